@@ -1,0 +1,153 @@
+package io.numbat.deployer;
+
+import io.numbat.deployer.kafka.TopicPump;
+import io.numbat.deployer.provider.NodeProvider;
+import io.numbat.deployer.provider.NodeSpec;
+import io.numbat.deployer.state.DeploymentTracker;
+import io.numbat.schemas.DeadLetter;
+import io.numbat.schemas.DeploymentEvent;
+import io.numbat.schemas.DeploymentState;
+import io.numbat.schemas.ScalingDecision;
+import io.numbat.schemas.deadletter.DeadLetters;
+import io.numbat.schemas.registry.SchemaRegistryClient;
+import io.numbat.schemas.topic.ClusterConnection;
+import io.numbat.schemas.topic.Topics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out scaling decisions: each new decision's nodes are launched through the provider and
+ * move REQUESTED → STARTING → RUNNING (when their first metrics appear on {@code numbat.metrics}),
+ * or FAILED, each move published to {@code numbat.deployments}. Unreadable decisions go to the
+ * dead-letter topic.
+ */
+public final class DeployerVerticle extends VerticleBase {
+    /** Names this component in dead letters. */
+    public static final String COMPONENT = "deployer";
+    private static final Logger LOG = LoggerFactory.getLogger(DeployerVerticle.class);
+
+    private final ClusterConnection cluster;
+    private final SchemaRegistryClient registry;
+    private final NodeProvider provider;
+    private final DeploymentTracker tracker = new DeploymentTracker();
+    private Deserializer<ScalingDecision> decisions;
+    private KafkaProducer<String, DeploymentEvent> events;
+    private KafkaProducer<String, DeadLetter> deadLetters;
+    private TopicPump<byte[]> decisionPump;
+    private TopicPump<byte[]> metricsPump;
+
+    public DeployerVerticle(ClusterConnection cluster, SchemaRegistryClient registry, NodeProvider provider) {
+        this.cluster = cluster;
+        this.registry = registry;
+        this.provider = provider;
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.executeBlocking(() -> {
+            decisions = Topics.SCALING_DECISIONS.valueSerde(registry).deserializer();
+            events = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-events"),
+                    Topics.DEPLOYMENTS.keySerde().serializer(), Topics.DEPLOYMENTS.valueSerde(registry).serializer());
+            deadLetters = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-dead-letters"),
+                    Topics.DEAD_LETTERS.keySerde().serializer(), Topics.DEAD_LETTERS.valueSerde(registry).serializer());
+            metricsPump = new TopicPump<>("metrics-watch", consumer("numbat-deployer-watch", "latest"),
+                    context, this::onMetrics, false).tail(Topics.METRICS.name());
+            decisionPump = new TopicPump<>("decisions", consumer("numbat-deployer", "earliest"),
+                    context, this::onDecisions, true).subscribe(Topics.SCALING_DECISIONS.name());
+            LOG.info("deployer started with provider {}", provider.name());
+            return null;
+        });
+    }
+
+    private KafkaConsumer<String, byte[]> consumer(String group, String reset) {
+        return new KafkaConsumer<>(cluster.consumerConfig(group, group + "-" + deploymentID(), reset),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private void onDecisions(ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> r : records) {
+            ScalingDecision d;
+            try {
+                d = decisions.deserialize(r.topic(), r.value());
+                if (d == null) {
+                    throw new IllegalArgumentException("record has no value");
+                }
+            } catch (RuntimeException e) {
+                deadLetter(r, e);
+                continue;
+            }
+            for (NodeSpec spec : tracker.accept(d)) {
+                launch(spec);
+            }
+        }
+    }
+
+    private void launch(NodeSpec spec) {
+        publish(tracker.requested(spec, provider.name(), now()));
+        tracker.move(spec.node(), DeploymentState.STARTING, now(), null).ifPresent(this::publish);
+        LOG.info("launching {} of family {} for decision {} on {}", spec.node(), spec.family(), spec.decisionId(), provider.name());
+        provider.start(spec).onFailure(e -> tracker.move(spec.node(), DeploymentState.FAILED, now(),
+                provider.name() + " could not start the node: " + e.getMessage()).ifPresent(this::publish));
+    }
+
+    private void onMetrics(ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> r : records) {
+            if (r.key() != null) {
+                tracker.metricsSeen(r.key(), now()).ifPresent(e -> {
+                    LOG.info("{} is RUNNING", e.getNode());
+                    publish(e);
+                });
+            }
+        }
+    }
+
+    private void publish(DeploymentEvent e) {
+        events.send(new ProducerRecord<>(Topics.DEPLOYMENTS.name(), e.getNode(), e), (md, err) -> {
+            if (err != null) {
+                LOG.error("could not publish {} of {}: {}", e.getState(), e.getNode(), err.toString());
+            }
+        });
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> r, RuntimeException e) {
+        LOG.warn("unreadable record at {}-{}@{} sent to {}: {}", r.topic(), r.partition(), r.offset(),
+                Topics.DEAD_LETTERS.name(), e.getMessage());
+        byte[] key = r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8);
+        DeadLetter dl = DeadLetters.of(COMPONENT, r.topic(), r.partition(), r.offset(), r.timestamp(), key, r.value(), e);
+        deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), r.topic(), dl));
+    }
+
+    private long now() {
+        return System.currentTimeMillis();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return vertx.executeBlocking(() -> {
+            if (decisionPump != null) {
+                decisionPump.close();
+            }
+            if (metricsPump != null) {
+                metricsPump.close();
+            }
+            if (events != null) {
+                events.close(java.time.Duration.ofSeconds(5));
+            }
+            if (deadLetters != null) {
+                deadLetters.close(java.time.Duration.ofSeconds(5));
+            }
+            return null;
+        });
+    }
+}

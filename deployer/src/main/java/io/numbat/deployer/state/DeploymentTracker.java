@@ -1,0 +1,86 @@
+package io.numbat.deployer.state;
+
+import io.numbat.deployer.provider.NodeSpec;
+import io.numbat.schemas.DeploymentEvent;
+import io.numbat.schemas.DeploymentState;
+import io.numbat.schemas.ScalingAction;
+import io.numbat.schemas.ScalingDecision;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The deployer's memory of decisions and nodes: which decisions were already carried out, and
+ * each launched node's state. Every accepted move yields the {@link DeploymentEvent} to publish;
+ * a move the state machine forbids is refused. Plain Java, not thread-safe: the verticle owns it.
+ */
+public final class DeploymentTracker {
+    private record Tracked(String family, String decisionId, String provider, DeploymentState state) {
+    }
+
+    private final Set<String> decisionsSeen = new HashSet<>();
+    private final Map<String, Tracked> nodes = new HashMap<>();
+
+    /**
+     * The nodes to launch for a decision: {@code count} new names for a scale-out, none for a
+     * decision already seen. Scale-in is not carried out yet and yields none.
+     */
+    public List<NodeSpec> accept(ScalingDecision d) {
+        if (!decisionsSeen.add(d.getId()) || d.getAction() != ScalingAction.SCALE_OUT) {
+            return List.of();
+        }
+        List<NodeSpec> specs = new ArrayList<>(d.getCount());
+        String tag = Integer.toHexString(d.getId().hashCode() & 0x7fffffff);
+        for (int i = 1; i <= d.getCount(); i++) {
+            specs.add(new NodeSpec(d.getFamily() + "-" + tag + "-" + i, d.getFamily(), d.getId(), d.getProfile()));
+        }
+        return specs;
+    }
+
+    /** Registers a node about to be launched and returns its REQUESTED event. */
+    public DeploymentEvent requested(NodeSpec spec, String provider, long nowMillis) {
+        nodes.put(spec.node(), new Tracked(spec.family(), spec.decisionId(), provider, DeploymentState.REQUESTED));
+        return event(spec.node(), nodes.get(spec.node()), nowMillis, null);
+    }
+
+    /** Moves a node to {@code to}; empty if the node is unknown or the move is not allowed. */
+    public Optional<DeploymentEvent> move(String node, DeploymentState to, long nowMillis, String reason) {
+        Tracked t = nodes.get(node);
+        if (t == null || !NodeState.allowed(t.state(), to)) {
+            return Optional.empty();
+        }
+        Tracked moved = new Tracked(t.family(), t.decisionId(), t.provider(), to);
+        nodes.put(node, moved);
+        return Optional.of(event(node, moved, nowMillis, reason));
+    }
+
+    /** A node's first metrics arrived: STARTING becomes RUNNING. */
+    public Optional<DeploymentEvent> metricsSeen(String node, long nowMillis) {
+        Tracked t = nodes.get(node);
+        if (t == null || t.state() != DeploymentState.STARTING) {
+            return Optional.empty();
+        }
+        return move(node, DeploymentState.RUNNING, nowMillis, "first metrics arrived");
+    }
+
+    public Optional<DeploymentState> state(String node) {
+        return Optional.ofNullable(nodes.get(node)).map(Tracked::state);
+    }
+
+    private static DeploymentEvent event(String node, Tracked t, long nowMillis, String reason) {
+        return DeploymentEvent.newBuilder()
+                .setNode(node)
+                .setFamily(t.family())
+                .setDecisionId(t.decisionId())
+                .setProvider(t.provider())
+                .setState(t.state())
+                .setTimestamp(Instant.ofEpochMilli(nowMillis))
+                .setReason(reason)
+                .build();
+    }
+}

@@ -1,0 +1,69 @@
+package io.numbat.deployer.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numbat.deployer.provider.NodeSpec;
+import io.numbat.schemas.CapabilityProfile;
+import io.numbat.schemas.DeploymentEvent;
+import io.numbat.schemas.DeploymentState;
+import io.numbat.schemas.ScalingAction;
+import io.numbat.schemas.ScalingDecision;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DeploymentTrackerTest {
+    private final DeploymentTracker tracker = new DeploymentTracker();
+
+    private static ScalingDecision decision(String id, ScalingAction action, int count) {
+        return ScalingDecision.newBuilder().setId(id).setFamily("web").setTimestamp(Instant.EPOCH)
+                .setAction(action).setCount(count).setCurrentNodes(3).setReason("test").setSource("policy")
+                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
+    }
+
+    @Test
+    void scaleOutYieldsOneUniquelyNamedNodePerCount() {
+        List<NodeSpec> specs = tracker.accept(decision("web@1", ScalingAction.SCALE_OUT, 3));
+        assertThat(specs).hasSize(3).extracting(NodeSpec::node).doesNotHaveDuplicates()
+                .allSatisfy(n -> assertThat(n).startsWith("web-"));
+        assertThat(specs).extracting(NodeSpec::decisionId).containsOnly("web@1");
+    }
+
+    @Test
+    void carriesOutADecisionOnlyOnce() {
+        assertThat(tracker.accept(decision("web@1", ScalingAction.SCALE_OUT, 1))).hasSize(1);
+        assertThat(tracker.accept(decision("web@1", ScalingAction.SCALE_OUT, 1))).isEmpty();
+        assertThat(tracker.accept(decision("web@2", ScalingAction.SCALE_OUT, 1))).hasSize(1);
+    }
+
+    @Test
+    void nodeBecomesRunningWhenItsFirstMetricsArrive() {
+        NodeSpec spec = tracker.accept(decision("web@1", ScalingAction.SCALE_OUT, 1)).get(0);
+        DeploymentEvent requested = tracker.requested(spec, "simulated", 1);
+        assertThat(requested.getState()).isEqualTo(DeploymentState.REQUESTED);
+        assertThat(requested.getProvider()).isEqualTo("simulated");
+        assertThat(tracker.metricsSeen(spec.node(), 2)).as("not started yet").isEmpty();
+        assertThat(tracker.move(spec.node(), DeploymentState.STARTING, 3, null)).isPresent();
+        DeploymentEvent running = tracker.metricsSeen(spec.node(), 4).orElseThrow();
+        assertThat(running.getState()).isEqualTo(DeploymentState.RUNNING);
+        assertThat(running.getDecisionId()).isEqualTo("web@1");
+        assertThat(tracker.metricsSeen(spec.node(), 5)).as("RUNNING is published once").isEmpty();
+    }
+
+    @Test
+    void refusesMovesTheStateMachineForbids() {
+        NodeSpec spec = tracker.accept(decision("web@1", ScalingAction.SCALE_OUT, 1)).get(0);
+        tracker.requested(spec, "simulated", 1);
+        assertThat(tracker.move(spec.node(), DeploymentState.RUNNING, 2, null)).isEmpty();
+        assertThat(tracker.move(spec.node(), DeploymentState.FAILED, 2, "boom")).hasValueSatisfying(
+                e -> assertThat(e.getReason()).isEqualTo("boom"));
+        assertThat(tracker.move(spec.node(), DeploymentState.STARTING, 3, null)).as("FAILED is final").isEmpty();
+        assertThat(tracker.move("unknown", DeploymentState.STARTING, 3, null)).isEmpty();
+    }
+
+    @Test
+    void scaleInIsNotCarriedOutYet() {
+        assertThat(tracker.accept(decision("web@9", ScalingAction.SCALE_IN, 1))).isEmpty();
+    }
+}

@@ -1,0 +1,59 @@
+package io.numbat.platform.cli;
+
+import io.numbat.platform.demo.ClosedLoop;
+import io.numbat.platform.demo.DemoSettings;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code numbat demo}: the whole loop on one machine. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start broker, registry, stream processor, deployer and a simulated fleet in one process tree; "
+                + "print kafka=, registry=, then 'numbat ready'; run until Ctrl-C.")
+final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
+    EmbeddedOptions embedded;
+
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "20",
+            description = "Simulated nodes at start, split between families web and db (default ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "Collection interval of the simulated nodes (default ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--trend-window", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Tumbling window of the trends (default ${DEFAULT-VALUE}).")
+    Duration trendWindow;
+
+    @Option(names = "--cooldown", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Minimum time between two scale-outs of a family (default ${DEFAULT-VALUE}).")
+    Duration cooldown;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+            description = "Seed of the simulated fleet (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        DemoSettings settings = new DemoSettings(nodes, interval, trendWindow, cooldown, seed);
+        Closer closer = new Closer();
+        try {
+            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
+            closer.add(ClosedLoop.start(session.connection(), session.registry(), settings,
+                    session.dataDir().path().resolve("streams")));
+        } catch (RuntimeException | InterruptedException e) {
+            closer.close();
+            throw e;
+        }
+        System.out.println("numbat ready");
+        System.out.flush();
+        Running.untilSignalled(closer);
+        return 0;
+    }
+}

@@ -1,0 +1,20 @@
+package io.numbat.platform.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Flags of the embedded broker and registry. */
+public final class EmbeddedOptions {
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the broker, registry log and processor state live. Default: a new temporary "
+                    + "directory, deleted on exit.")
+    Path dataDir;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the embedded broker on 127.0.0.1 (0 picks a free one; default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the embedded registry on 127.0.0.1 (0 picks a free one; default ${DEFAULT-VALUE}).")
+    int registryPort;
+}

@@ -1,0 +1,46 @@
+package io.numbat.platform.cli;
+
+import io.numbat.platform.PlatformException;
+import io.numbat.schemas.registry.SchemaRegistryException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code numbat} command line. Usage errors exit with 2; start-up problems the operator can fix
+ * (a port in use, an unwritable directory, an unreachable registry or broker) print one line and
+ * exit with 1.
+ */
+@Command(name = "numbat", mixinStandardHelpOptions = true, version = "numbat 0.1.0",
+        description = "Kafka-native operations for Erlang/OTP fleets.",
+        subcommands = {DemoCommand.class, PlatformCommand.class})
+public final class Numbat implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose one of "
+                + spec.subcommands().keySet());
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Numbat());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof PlatformException || e instanceof SchemaRegistryException
+                    || e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("numbat: error: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        int rc = commandLine().execute(args);
+        if (rc != 0) {
+            System.exit(rc);
+        }
+    }
+}

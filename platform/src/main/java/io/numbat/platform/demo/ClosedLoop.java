@@ -1,0 +1,99 @@
+package io.numbat.platform.demo;
+
+import io.numbat.agent.fleet.SimulatedFleet;
+import io.numbat.agent.publish.KafkaBatchPublisher;
+import io.numbat.deployer.DeployerVerticle;
+import io.numbat.deployer.provider.SimulatedNodes;
+import io.numbat.deployer.provider.SimulatedProvider;
+import io.numbat.platform.PlatformException;
+import io.numbat.processor.ProcessorSettings;
+import io.numbat.processor.StreamProcessorApp;
+import io.numbat.schemas.registry.SchemaRegistryClient;
+import io.numbat.schemas.topic.ClusterConnection;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Numbat's loop on one machine: a simulated fleet publishes metrics, the stream processor turns
+ * them into trends and scaling decisions, and the deployer launches new simulated nodes whose
+ * metrics then arrive. Closing stops the parts in reverse order.
+ */
+public final class ClosedLoop implements AutoCloseable {
+    private final KafkaBatchPublisher publisher;
+    private final SimulatedFleet fleet;
+    private final StreamProcessorApp processor;
+    private final Vertx vertx;
+
+    private ClosedLoop(KafkaBatchPublisher publisher, SimulatedFleet fleet, StreamProcessorApp processor, Vertx vertx) {
+        this.publisher = publisher;
+        this.fleet = fleet;
+        this.processor = processor;
+        this.vertx = vertx;
+    }
+
+    public static ProcessorSettings processorSettings(DemoSettings demo, Path stateDir) {
+        return ProcessorSettings.defaults(stateDir)
+                .withTrendWindow(demo.trendWindow(), demo.interval())
+                .withScaleOut(0.75, demo.cooldown(), 50);
+    }
+
+    public static ClosedLoop start(ClusterConnection cluster, SchemaRegistryClient registry, DemoSettings demo,
+                                   Path stateDir) throws InterruptedException {
+        KafkaBatchPublisher publisher = new KafkaBatchPublisher(cluster, registry, "numbat-fleet");
+        SimulatedFleet fleet = new SimulatedFleet(demo.families(), publisher, demo.interval(), demo.seed(), Clock.systemUTC());
+        StreamProcessorApp processor = new StreamProcessorApp(cluster, registry, processorSettings(demo, stateDir));
+        Vertx vertx = Vertx.vertx();
+        ClosedLoop loop = new ClosedLoop(publisher, fleet, processor, vertx);
+        try {
+            processor.start();
+            SimulatedNodes nodes = new SimulatedNodes() {
+                @Override
+                public void start(String node, String family) {
+                    fleet.startNode(node, family);
+                }
+
+                @Override
+                public boolean stop(String node) {
+                    return fleet.stopNode(node);
+                }
+            };
+            vertx.deployVerticle(new DeployerVerticle(cluster, registry, new SimulatedProvider(nodes)))
+                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            if (!processor.awaitRunning(Duration.ofSeconds(90))) {
+                throw new PlatformException("stream processor did not reach RUNNING within 90 s (state "
+                        + processor.state() + ")");
+            }
+            fleet.start();
+            return loop;
+        } catch (ExecutionException | TimeoutException e) {
+            loop.close();
+            throw new PlatformException("deployer failed to start: " + e.getMessage(), e);
+        } catch (RuntimeException | InterruptedException e) {
+            loop.close();
+            throw e;
+        }
+    }
+
+    public SimulatedFleet fleet() {
+        return fleet;
+    }
+
+    @Override
+    public void close() {
+        fleet.close();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // best effort: the JVM is going away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        processor.close();
+        publisher.close();
+    }
+}

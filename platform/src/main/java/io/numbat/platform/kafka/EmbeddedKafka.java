@@ -1,0 +1,135 @@
+package io.numbat.platform.kafka;
+
+import io.numbat.platform.PlatformException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (broker and controller in one), run in-process
+ * from the Maven artifacts. Its log lives under a data directory that survives restarts: a
+ * formatted directory is reused, so records persist across {@code numbat platform} runs.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private final Path dataDir;
+    private final int port;
+    private final int controllerPort;
+    private KafkaRaftServer server;
+
+    /**
+     * @param dataDir where the log and metadata live; created if missing
+     * @param port the client listener port on 127.0.0.1; 0 picks a free one
+     */
+    public EmbeddedKafka(Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.port = port == 0 ? FreePorts.pick() : FreePorts.requireFree(port, "Kafka");
+        this.controllerPort = FreePorts.pick();
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Formats the data directory if it is new, then starts the broker and waits until it is up. */
+    public EmbeddedKafka start() {
+        Path logDir = dataDir.resolve("kafka-logs");
+        DataDirs.prepareWritable(dataDir);
+        Properties props = brokerProperties(logDir);
+        Path configFile = writeConfig(props);
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(configFile);
+        }
+        long start = System.nanoTime();
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        try {
+            server.startup();
+        } catch (RuntimeException e) {
+            close();
+            throw new PlatformException("Kafka broker failed to start on " + bootstrapServers() + ": " + e.getMessage(), e);
+        }
+        LOG.info("Kafka broker (KRaft) started on {} in {} ms, data in {}",
+                bootstrapServers(), (System.nanoTime() - start) / 1_000_000, logDir);
+        return this;
+    }
+
+    private Properties brokerProperties(Path logDir) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", logDir.toString());
+        p.put("num.partitions", "1");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "6");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "6");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        // the default cleaner buffer puts 128 MB on the heap
+        p.put("log.cleaner.dedupe.buffer.size", "4194304");
+        p.put("auto.create.topics.enable", "false");
+        return p;
+    }
+
+    private Path writeConfig(Properties props) {
+        Path file = dataDir.resolve("server.properties");
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            props.store(w, "written by numbat on every start; edits are overwritten");
+        } catch (IOException e) {
+            throw new PlatformException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    private void format(Path configFile) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String clusterId = Uuid.randomUuid().toString();
+        int rc;
+        try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            rc = StorageTool.execute(
+                    new String[] {"format", "-t", clusterId, "-c", configFile.toString(), "--standalone"}, ps);
+        }
+        if (rc != 0) {
+            throw new PlatformException("formatting Kafka storage in " + dataDir + " failed: "
+                    + out.toString(StandardCharsets.UTF_8).trim());
+        }
+        LOG.info("formatted new KRaft storage (cluster id {}) in {}", clusterId, dataDir);
+    }
+
+    /** Stops the broker and waits for it; safe to call twice. */
+    @Override
+    public void close() {
+        KafkaRaftServer s = server;
+        server = null;
+        if (s != null) {
+            s.shutdown();
+            s.awaitShutdown();
+            LOG.info("Kafka broker on {} stopped", bootstrapServers());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.numbat.schemas;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The catalogue of metric ids carried in {@link Sample#getMetric()}: a stable small integer per
+ * metric keeps a {@link MetricBatch} compact. Ids are never reused; new metrics get new ids.
+ * A consumer that meets an id it does not know keeps the sample and treats it as opaque.
+ */
+public enum MetricId {
+    // BEAM node (what WombatOAM collects)
+    MEMORY_TOTAL(1, "memory_total", Kind.GAUGE, "bytes"),
+    MEMORY_PROCESSES(2, "memory_processes", Kind.GAUGE, "bytes"),
+    MEMORY_PROCESSES_USED(3, "memory_processes_used", Kind.GAUGE, "bytes"),
+    MEMORY_SYSTEM(4, "memory_system", Kind.GAUGE, "bytes"),
+    MEMORY_ATOM(5, "memory_atom", Kind.GAUGE, "bytes"),
+    MEMORY_ATOM_USED(6, "memory_atom_used", Kind.GAUGE, "bytes"),
+    MEMORY_BINARY(7, "memory_binary", Kind.GAUGE, "bytes"),
+    MEMORY_CODE(8, "memory_code", Kind.GAUGE, "bytes"),
+    MEMORY_ETS(9, "memory_ets", Kind.GAUGE, "bytes"),
+    PROCESS_COUNT(10, "process_count", Kind.GAUGE, "processes"),
+    PORT_COUNT(11, "port_count", Kind.GAUGE, "ports"),
+    ATOM_COUNT(12, "atom_count", Kind.GAUGE, "atoms"),
+    ETS_COUNT(13, "ets_count", Kind.GAUGE, "tables"),
+    RUN_QUEUE(14, "run_queue", Kind.GAUGE, "processes"),
+    REDUCTIONS(15, "reductions", Kind.COUNTER, "reductions"),
+    CONTEXT_SWITCHES(16, "context_switches", Kind.COUNTER, "switches"),
+    GC_COUNT(17, "gc_count", Kind.COUNTER, "collections"),
+    GC_WORDS_RECLAIMED(18, "gc_words_reclaimed", Kind.COUNTER, "words"),
+    IO_INPUT_BYTES(19, "io_input_bytes", Kind.COUNTER, "bytes"),
+    IO_OUTPUT_BYTES(20, "io_output_bytes", Kind.COUNTER, "bytes"),
+    SCHEDULER_UTILISATION(21, "scheduler_utilisation", Kind.GAUGE, "ratio"),
+    UPTIME(22, "uptime", Kind.COUNTER, "seconds"),
+    MAX_MESSAGE_QUEUE(23, "max_message_queue", Kind.GAUGE, "messages"),
+    // host
+    HOST_CPU(100, "host_cpu", Kind.GAUGE, "ratio"),
+    HOST_MEMORY_USED(101, "host_memory_used", Kind.GAUGE, "bytes"),
+    // JVM
+    JVM_HEAP_USED(200, "jvm_heap_used", Kind.GAUGE, "bytes");
+
+    /** Whether a value is a level (gauge) or a running total (counter, rates are derived). */
+    public enum Kind { GAUGE, COUNTER }
+
+    private static final Map<Integer, MetricId> BY_ID = new HashMap<>();
+
+    static {
+        for (MetricId m : values()) {
+            if (BY_ID.put(m.id, m) != null) {
+                throw new IllegalStateException("duplicate metric id " + m.id);
+            }
+        }
+    }
+
+    private final int id;
+    private final String metricName;
+    private final Kind kind;
+    private final String unit;
+
+    MetricId(int id, String metricName, Kind kind, String unit) {
+        this.id = id;
+        this.metricName = metricName;
+        this.kind = kind;
+        this.unit = unit;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    /** The snake_case name used in alarms, the console and the README. */
+    public String metricName() {
+        return metricName;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public static Optional<MetricId> byId(int id) {
+        return Optional.ofNullable(BY_ID.get(id));
+    }
+
+    /** The name for an id, or {@code metric_<id>} for an id this build does not know. */
+    public static String nameOf(int id) {
+        MetricId m = BY_ID.get(id);
+        return m == null ? "metric_" + id : m.metricName;
+    }
+}

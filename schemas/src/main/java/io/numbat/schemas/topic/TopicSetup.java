@@ -1,0 +1,98 @@
+package io.numbat.schemas.topic;
+
+import io.numbat.schemas.registry.SchemaRegistryClient;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates Numbat's topics if missing and waits until every partition accepts reads, then
+ * registers each value schema under {@code <topic>-value} with BACKWARD compatibility.
+ * Idempotent: running it against a cluster that already has the topics changes nothing.
+ */
+public final class TopicSetup {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Admin admin;
+    private final SchemaRegistryClient registry;
+    private final short replicationFactor;
+
+    public TopicSetup(Admin admin, SchemaRegistryClient registry, short replicationFactor) {
+        this.admin = admin;
+        this.registry = registry;
+        this.replicationFactor = replicationFactor;
+    }
+
+    /** Creates the missing topics of {@code topics}, waits for them, registers their schemas. */
+    public void ensure(List<Topic<String, ?>> topics) throws InterruptedException {
+        createMissing(topics);
+        awaitPartitionsReadable(topics);
+        for (Topic<String, ?> t : topics) {
+            registry.setCompatibility(t.valueSubject(), "BACKWARD");
+            int id = registry.register(t.valueSubject(), t.valueSchema());
+            LOG.debug("schema of {} registered as id {}", t.valueSubject(), id);
+        }
+    }
+
+    private void createMissing(List<Topic<String, ?>> topics) throws InterruptedException {
+        Set<String> existing;
+        try {
+            existing = admin.listTopics().names().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
+        }
+        List<NewTopic> missing = topics.stream()
+                .filter(t -> !existing.contains(t.name()))
+                .map(t -> t.newTopic(replicationFactor))
+                .toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            admin.createTopics(missing).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        LOG.info("created topics {}", missing.stream().map(NewTopic::name).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * {@code createTopics} can return before partitions accept writes; listing offsets succeeds only
+     * once each partition has a leader, so that is the readiness check.
+     */
+    private void awaitPartitionsReadable(List<Topic<String, ?>> topics) throws InterruptedException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (Topic<String, ?> t : topics) {
+            for (int p = 0; p < t.partitions(); p++) {
+                request.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
+            }
+        }
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                admin.listOffsets(request).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics not ready after " + READY_TIMEOUT.toSeconds() + " s: "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+}

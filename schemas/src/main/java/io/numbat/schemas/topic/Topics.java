@@ -1,0 +1,51 @@
+package io.numbat.schemas.topic;
+
+import io.numbat.schemas.Alarm;
+import io.numbat.schemas.DeadLetter;
+import io.numbat.schemas.DeploymentEvent;
+import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.NodeEvent;
+import io.numbat.schemas.ScalingDecision;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** The registry of Numbat's topics. The only place a topic name is written. */
+public final class Topics {
+    /** One {@link MetricBatch} per node per tick, keyed by node id. */
+    public static final Topic<String, MetricBatch> METRICS =
+            new Topic<>("numbat.metrics", Serdes.String(), MetricBatch.class, 12, CleanupPolicy.DELETE);
+    /** Node lifecycle (up, heartbeat, down), keyed by node id; compacted: the last state per node. */
+    public static final Topic<String, NodeEvent> NODE_EVENTS =
+            new Topic<>("numbat.node-events", Serdes.String(), NodeEvent.class, 6, CleanupPolicy.COMPACT);
+    /** Windowed trends, keyed by {@code node/metric}. */
+    public static final Topic<String, MetricTrend> TRENDS =
+            new Topic<>("numbat.trends", Serdes.String(), MetricTrend.class, 12, CleanupPolicy.DELETE);
+    /** Time-to-exhaustion forecasts, keyed by {@code node/metric}. */
+    public static final Topic<String, ExhaustionForecast> FORECASTS =
+            new Topic<>("numbat.forecasts", Serdes.String(), ExhaustionForecast.class, 6, CleanupPolicy.DELETE);
+    /** Raised and cleared alarms, keyed by alarm id; compacted: the live alarm list. */
+    public static final Topic<String, Alarm> ALARMS =
+            new Topic<>("numbat.alarms", Serdes.String(), Alarm.class, 3, CleanupPolicy.COMPACT);
+    /** Scaling decisions, keyed by family. */
+    public static final Topic<String, ScalingDecision> SCALING_DECISIONS =
+            new Topic<>("numbat.scaling-decisions", Serdes.String(), ScalingDecision.class, 3, CleanupPolicy.DELETE);
+    /** Deployment state per node, keyed by node id; compacted: the node registry. */
+    public static final Topic<String, DeploymentEvent> DEPLOYMENTS =
+            new Topic<>("numbat.deployments", Serdes.String(), DeploymentEvent.class, 3, CleanupPolicy.COMPACT);
+    /** Records that could not be read, keyed by source topic. */
+    public static final Topic<String, DeadLetter> DEAD_LETTERS =
+            new Topic<>("numbat.dead-letters", Serdes.String(), DeadLetter.class, 1, CleanupPolicy.DELETE);
+
+    private static final List<Topic<String, ?>> ALL = List.of(
+            METRICS, NODE_EVENTS, TRENDS, FORECASTS, ALARMS, SCALING_DECISIONS, DEPLOYMENTS, DEAD_LETTERS);
+
+    private Topics() {
+    }
+
+    /** Every topic, in data-flow order. */
+    public static List<Topic<String, ?>> all() {
+        return ALL;
+    }
+}

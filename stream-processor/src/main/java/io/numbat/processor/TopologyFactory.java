@@ -1,0 +1,109 @@
+package io.numbat.processor;
+
+import io.numbat.processor.deadletter.DecodeProcessor;
+import io.numbat.processor.deadletter.Decoded;
+import io.numbat.processor.scaling.FamilyLoadSerde;
+import io.numbat.processor.scaling.FamilyScalingProcessor;
+import io.numbat.processor.scaling.NaiveScalingRule;
+import io.numbat.processor.trend.NodeTrends;
+import io.numbat.processor.trend.NodeTrendsSerde;
+import io.numbat.processor.trend.TrendRecords;
+import io.numbat.schemas.DeadLetter;
+import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.MetricId;
+import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.ScalingDecision;
+import io.numbat.schemas.registry.SchemaRegistryClient;
+import io.numbat.schemas.topic.Topics;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.EmitStrategy;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Builds Numbat's one topology; {@code main} and every topology test call this. Metrics are decoded
+ * (unreadable ones go to the dead-letter topic), summarised per node in tumbling windows into
+ * trends, and the utilisation trends feed a per-family scaling rule that emits decisions.
+ */
+public final class TopologyFactory {
+    /** Names this component in dead letters. */
+    public static final String COMPONENT = "stream-processor";
+
+    private TopologyFactory() {
+    }
+
+    /** The Kafka Streams properties the topology is built with (naming rules included). */
+    public static Properties topologyProperties(ProcessorSettings settings) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        return p;
+    }
+
+    public static Topology build(ProcessorSettings settings, SchemaRegistryClient registry) {
+        StreamsBuilder builder = new StreamsBuilder(
+                new TopologyConfig(new StreamsConfig(topologyProperties(settings))));
+        Serde<MetricBatch> batchSerde = Topics.METRICS.valueSerde(registry);
+        Serde<MetricTrend> trendSerde = Topics.TRENDS.valueSerde(registry);
+        Serde<ScalingDecision> decisionSerde = Topics.SCALING_DECISIONS.valueSerde(registry);
+        Serde<DeadLetter> deadLetterSerde = Topics.DEAD_LETTERS.valueSerde(registry);
+
+        Map<String, KStream<String, Decoded<MetricBatch>>> decoded = builder
+                .stream(Topics.METRICS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("metrics-source"))
+                .processValues(() -> new DecodeProcessor<>(batchSerde.deserializer(), COMPONENT), Named.as("metrics-decode"))
+                .split(Named.as("metrics-"))
+                .branch((node, d) -> d.isOk(), Branched.as("readable"))
+                .defaultBranch(Branched.as("unreadable"));
+
+        decoded.get("metrics-unreadable")
+                .map((node, d) -> KeyValue.pair(d.deadLetter().getSourceTopic(), d.deadLetter()), Named.as("metrics-dead-letter"))
+                .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), deadLetterSerde).withName("dead-letters-sink"));
+
+        KStream<String, MetricTrend> trends = decoded.get("metrics-readable")
+                .mapValues(Decoded::value, Named.as("metrics-value"))
+                .groupByKey(Grouped.with("metrics-by-node", Serdes.String(), batchSerde))
+                .windowedBy(TimeWindows.ofSizeAndGrace(settings.trendWindow(), settings.trendGrace()))
+                .emitStrategy(EmitStrategy.onWindowClose())
+                .aggregate(NodeTrends::new, (node, batch, acc) -> acc.add(batch), Named.as("trend-aggregate"),
+                        Materialized.<String, NodeTrends, WindowStore<Bytes, byte[]>>as("node-trends-store")
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(new NodeTrendsSerde()))
+                .toStream(Named.as("trend-windows"))
+                .flatMap((w, acc) -> TrendRecords.of(w.key(), w.window().start(), w.window().end(), acc).stream()
+                        .map(t -> KeyValue.pair(TrendRecords.key(w.key(), t.getMetric()), t))
+                        .toList(), Named.as("trend-records"));
+        trends.to(Topics.TRENDS.name(), Produced.with(Serdes.String(), trendSerde).withName("trends-sink"));
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(FamilyScalingProcessor.STORE), Serdes.String(), new FamilyLoadSerde()));
+        NaiveScalingRule rule = new NaiveScalingRule(
+                settings.scaleOutAbove(), settings.scaleOutCooldown(), settings.maxNodesPerFamily());
+        trends.filter((key, t) -> t.getMetric() == MetricId.SCHEDULER_UTILISATION.id(), Named.as("utilisation-trends"))
+                .selectKey((key, t) -> t.getFamily(), Named.as("key-by-family"))
+                .repartition(Repartitioned.<String, MetricTrend>as("trends-by-family")
+                        .withKeySerde(Serdes.String()).withValueSerde(trendSerde))
+                .process(() -> new FamilyScalingProcessor(rule, settings.trendWindow().multipliedBy(3)),
+                        Named.as("family-scaling"), FamilyScalingProcessor.STORE)
+                .to(Topics.SCALING_DECISIONS.name(), Produced.with(Serdes.String(), decisionSerde).withName("scaling-decisions-sink"));
+        return builder.build();
+    }
+}

@@ -1,0 +1,107 @@
+package io.numbat.processor.trend;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Running summary of one metric over one window: count, mean, min, max, last, the least-squares
+ * slope per second, and for counters the increase with resets handled (a drop means the counter
+ * restarted from zero, so the new value is all increase). Plain Java, no Kafka types.
+ */
+public final class TrendAccumulator {
+    static final int BYTES = Long.BYTES * 3 + Double.BYTES * 9;
+
+    private long count;
+    private long firstMillis;
+    private long lastMillis;
+    private double sum;
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
+    private double last;
+    private double increase;
+    // least squares over (t seconds since first sample, value)
+    private double sumT;
+    private double sumTT;
+    private double sumTV;
+
+    /** Adds one sample; non-finite values are ignored (they are not measurements). */
+    public TrendAccumulator add(long timestampMillis, double value) {
+        if (!Double.isFinite(value)) {
+            return this;
+        }
+        if (count == 0) {
+            firstMillis = timestampMillis;
+        } else {
+            increase += value >= last ? value - last : value;
+        }
+        double t = (timestampMillis - firstMillis) / 1000.0;
+        count++;
+        sum += value;
+        min = Math.min(min, value);
+        max = Math.max(max, value);
+        last = value;
+        lastMillis = Math.max(lastMillis, timestampMillis);
+        sumT += t;
+        sumTT += t * t;
+        sumTV += t * value;
+        return this;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public double mean() {
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    public double min() {
+        return min;
+    }
+
+    public double max() {
+        return max;
+    }
+
+    public double last() {
+        return last;
+    }
+
+    /** Least-squares slope in units per second; 0 with fewer than two distinct times. */
+    public double slope() {
+        double sumV = sum;
+        double denominator = count * sumTT - sumT * sumT;
+        if (count < 2 || denominator <= 1e-12) {
+            return 0;
+        }
+        return (count * sumTV - sumT * sumV) / denominator;
+    }
+
+    /** Counter increase per second between the first and last sample, resets handled; NaN if unknown. */
+    public double rate() {
+        double seconds = (lastMillis - firstMillis) / 1000.0;
+        return count < 2 || seconds <= 0 ? Double.NaN : increase / seconds;
+    }
+
+    void writeTo(ByteBuffer b) {
+        b.putLong(count).putLong(firstMillis).putLong(lastMillis)
+                .putDouble(sum).putDouble(min).putDouble(max).putDouble(last).putDouble(increase)
+                .putDouble(sumT).putDouble(sumTT).putDouble(sumTV).putDouble(0);
+    }
+
+    static TrendAccumulator readFrom(ByteBuffer b) {
+        TrendAccumulator a = new TrendAccumulator();
+        a.count = b.getLong();
+        a.firstMillis = b.getLong();
+        a.lastMillis = b.getLong();
+        a.sum = b.getDouble();
+        a.min = b.getDouble();
+        a.max = b.getDouble();
+        a.last = b.getDouble();
+        a.increase = b.getDouble();
+        a.sumT = b.getDouble();
+        a.sumTT = b.getDouble();
+        a.sumTV = b.getDouble();
+        b.getDouble(); // reserved
+        return a;
+    }
+}

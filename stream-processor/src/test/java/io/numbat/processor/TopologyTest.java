@@ -1,0 +1,141 @@
+package io.numbat.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numbat.schemas.DeadLetter;
+import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.MetricId;
+import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.Sample;
+import io.numbat.schemas.ScalingAction;
+import io.numbat.schemas.ScalingDecision;
+import io.numbat.schemas.registry.InMemorySchemaRegistry;
+import io.numbat.schemas.topic.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Drives the production topology (from {@link TopologyFactory}) with {@link TopologyTestDriver}. */
+class TopologyTest {
+    private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+    @TempDir
+    Path stateDir;
+
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> metrics;
+    private Serializer<MetricBatch> batchSerializer;
+    private TestOutputTopic<String, MetricTrend> trends;
+    private TestOutputTopic<String, ScalingDecision> decisions;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+
+    @BeforeEach
+    void start() {
+        ProcessorSettings settings = ProcessorSettings.defaults(stateDir)
+                .withTrendWindow(Duration.ofSeconds(10), Duration.ZERO)
+                .withScaleOut(0.75, Duration.ofSeconds(30), 10);
+        Properties props = TopologyFactory.topologyProperties(settings);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(TopologyFactory.build(settings, registry), props);
+        metrics = driver.createInputTopic(Topics.METRICS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        batchSerializer = Topics.METRICS.valueSerde(registry).serializer();
+        trends = driver.createOutputTopic(Topics.TRENDS.name(), Serdes.String().deserializer(),
+                Topics.TRENDS.valueSerde(registry).deserializer());
+        decisions = driver.createOutputTopic(Topics.SCALING_DECISIONS.name(), Serdes.String().deserializer(),
+                Topics.SCALING_DECISIONS.valueSerde(registry).deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Serdes.String().deserializer(),
+                Topics.DEAD_LETTERS.valueSerde(registry).deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void send(String node, String family, long at, double utilisation, double processes) {
+        MetricBatch batch = MetricBatch.newBuilder()
+                .setNode(node).setFamily(family).setTimestamp(Instant.ofEpochMilli(at)).setSequence(at)
+                .setSamples(List.of(new Sample(MetricId.SCHEDULER_UTILISATION.id(), utilisation),
+                        new Sample(MetricId.PROCESS_COUNT.id(), processes)))
+                .setLimits(List.of(new Sample(MetricId.PROCESS_COUNT.id(), 262_144.0)))
+                .build();
+        metrics.pipeInput(new TestRecord<>(node, batchSerializer.serialize(Topics.METRICS.name(), batch), Instant.ofEpochMilli(at)));
+    }
+
+    @Test
+    void summarisesEachNodeMetricPerWindowOnceTheWindowCloses() {
+        send("a", "web", T0, 0.5, 100);
+        send("a", "web", T0 + 5_000, 0.7, 200);
+        assertThat(trends.isEmpty()).as("window still open").isTrue();
+        send("a", "web", T0 + 10_000, 0.1, 300); // closes [T0, T0+10s)
+
+        List<TestRecord<String, MetricTrend>> out = trends.readRecordsToList();
+        assertThat(out).extracting(TestRecord::key).containsExactlyInAnyOrder(
+                "a/" + MetricId.SCHEDULER_UTILISATION.id(), "a/" + MetricId.PROCESS_COUNT.id());
+        MetricTrend processes = out.stream().filter(r -> r.value().getMetric() == MetricId.PROCESS_COUNT.id())
+                .findFirst().orElseThrow().value();
+        assertThat(processes.getMean()).isEqualTo(150);
+        assertThat(processes.getMin()).isEqualTo(100);
+        assertThat(processes.getMax()).isEqualTo(200);
+        assertThat(processes.getSlope()).isEqualTo(20);
+        assertThat(processes.getFamily()).isEqualTo("web");
+        assertThat(processes.getRate()).as("a gauge has no rate").isNull();
+        assertThat(processes.getWindowStart().toEpochMilli()).isEqualTo(T0);
+    }
+
+    @Test
+    void scalesOutAnOverloadedFamilyOncePerCooldown() {
+        for (long t = T0; t <= T0 + 60_000; t += 5_000) {
+            send("w1", "web", t, 0.9, 100);
+            send("w2", "web", t, 0.85, 100);
+            send("d1", "db", t, 0.3, 100);
+        }
+        List<ScalingDecision> out = decisions.readValuesToList();
+        assertThat(out).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.getFamily()).isEqualTo("web");
+            assertThat(d.getAction()).isEqualTo(ScalingAction.SCALE_OUT);
+            assertThat(d.getCount()).isEqualTo(1);
+            assertThat(d.getReason()).contains("web").contains("above the 75% threshold");
+        });
+        // windows close at +10s .. +60s; a 30 s cooldown allows decisions at +10s and +40s only
+        assertThat(out).hasSize(2);
+        assertThat(out).extracting(ScalingDecision::getId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void sendsUnreadableRecordsToTheDeadLetterTopicAndKeepsGoing() {
+        send("a", "web", T0, 0.5, 100);
+        metrics.pipeInput(new TestRecord<>("bad", new byte[] {0x41, 0x42, 0x43, 0x44, 0x45, 0x46}, Instant.ofEpochMilli(T0 + 1_000)));
+        metrics.pipeInput(new TestRecord<>("bad2", new byte[] {0, 0, 0, 0, 1, (byte) 0xff}, Instant.ofEpochMilli(T0 + 1_500)));
+        metrics.pipeInput(new TestRecord<>("tombstone", (byte[]) null, Instant.ofEpochMilli(T0 + 1_700)));
+        send("a", "web", T0 + 2_000, 0.5, 100);
+        send("a", "web", T0 + 10_000, 0.5, 100);
+
+        List<TestRecord<String, DeadLetter>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).hasSize(3);
+        assertThat(dead).allSatisfy(r -> {
+            assertThat(r.key()).isEqualTo(Topics.METRICS.name());
+            assertThat(r.value().getSourceTopic()).isEqualTo(Topics.METRICS.name());
+            assertThat(r.value().getComponent()).isEqualTo(TopologyFactory.COMPONENT);
+            assertThat(r.value().getError()).isNotBlank();
+        });
+        assertThat(dead).extracting(r -> r.value().getOffset()).containsExactly(1L, 2L, 3L);
+        assertThat(dead.get(0).value().getValue().array()).containsExactly(0x41, 0x42, 0x43, 0x44, 0x45, 0x46);
+        assertThat(dead.get(0).value().getError()).containsIgnoringCase("magic");
+        assertThat(trends.readValuesToList()).extracting(MetricTrend::getCount).containsOnly(2L);
+    }
+}
