@@ -1,0 +1,86 @@
+package io.numbat.platform.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numbat.platform.kafka.FreePorts;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line's contract: usage errors exit 2, fixable start-up problems one line and exit 1. */
+class NumbatCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = Numbat.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void helpListsEveryCommandAndOption() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("demo", "platform");
+        assertThat(run("demo", "--help")).isZero();
+        assertThat(out.toString()).contains("--nodes", "--bootstrap-servers", "--schema-registry", "--data-dir",
+                "NUMBAT_BOOTSTRAP_SERVERS", "NUMBAT_SCHEMA_REGISTRY");
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorWithExitCode2() {
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err.toString()).contains("frobnicate");
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorWithExitCode2() {
+        assertThat(run("demo", "--nodez", "3")).isEqualTo(2);
+        assertThat(err.toString()).contains("--nodez");
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).contains("missing command");
+    }
+
+    @Test
+    void badDurationNamesTheOption() {
+        assertThat(run("demo", "--interval", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("--interval").contains("soon");
+    }
+
+    @Test
+    void kafkaPortInUseIsOneLineAndExitCode1() throws IOException {
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            assertThat(run("platform", "--kafka-port", String.valueOf(busy.getLocalPort()))).isEqualTo(1);
+        }
+        assertThat(err.toString()).startsWith("numbat: error: port ").contains("already in use")
+                .doesNotContain("Exception").hasLineCount(1);
+    }
+
+    @Test
+    void dataDirThatCannotBeCreatedIsOneLineAndExitCode1(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertThat(run("platform", "--data-dir", file.resolve("data").toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("numbat: error: cannot create data directory").hasLineCount(1);
+    }
+
+    @Test
+    void unreachableRegistryIsOneLineAndExitCode1() {
+        String url = "http://127.0.0.1:" + FreePorts.pick() + "/apis/ccompat/v7";
+        assertThat(run("demo", "--bootstrap-servers", "127.0.0.1:" + FreePorts.pick(), "--schema-registry", url))
+                .isEqualTo(1);
+        assertThat(err.toString()).startsWith("numbat: error: schema registry at " + url + " is unreachable")
+                .hasLineCount(1);
+    }
+}

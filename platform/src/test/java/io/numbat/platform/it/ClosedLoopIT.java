@@ -1,0 +1,172 @@
+package io.numbat.platform.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numbat.platform.demo.ClosedLoop;
+import io.numbat.platform.demo.DemoSettings;
+import io.numbat.schemas.DeadLetter;
+import io.numbat.schemas.DeploymentEvent;
+import io.numbat.schemas.DeploymentState;
+import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.ScalingDecision;
+import io.numbat.schemas.topic.Topic;
+import io.numbat.schemas.topic.Topics;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole loop against the real broker and registry: simulated nodes publish metrics, the stream
+ * processor decides to scale out the overloaded family, the deployer launches a node through the
+ * simulated provider, and that node's metrics make it RUNNING. Garbage on every input topic of the
+ * loop goes to the dead-letter topic while the loop keeps working.
+ */
+class ClosedLoopIT {
+    @RegisterExtension
+    static final PlatformExtension PLATFORM = new PlatformExtension();
+
+    private static ClosedLoop loop;
+    private static RecordMetadata garbageMetrics;
+    private static RecordMetadata garbageDecision;
+
+    @BeforeAll
+    static void startLoopAndFeedGarbage() throws InterruptedException, ExecutionException {
+        DemoSettings settings = new DemoSettings(6, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), 7);
+        loop = ClosedLoop.start(PLATFORM.platform().connection(), PLATFORM.registry(), settings,
+                PLATFORM.dataDir().resolve("streams"));
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PLATFORM.bootstrap()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            garbageMetrics = raw.send(new ProducerRecord<>(Topics.METRICS.name(), "web-1@sim".getBytes(),
+                    "not avro at all".getBytes())).get();
+            garbageDecision = raw.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web".getBytes(),
+                    new byte[] {0, 0, 0, 0, 1, 2, 3})).get();
+        }
+    }
+
+    @AfterAll
+    static void stopLoop() {
+        if (loop != null) {
+            loop.close();
+        }
+    }
+
+    private static <V extends SpecificRecord> TopicReader<String, V> reader(Topic<String, V> topic) {
+        return new TopicReader<>(PLATFORM.bootstrap(), topic.name(), topic.keySerde().deserializer(),
+                TopicReader.skippingUnreadable(topic.valueSerde(PLATFORM.registry()).deserializer()));
+    }
+
+    @Test
+    void scalingDecisionLaunchesANodeThatBecomesRunning() {
+        List<ConsumerRecord<String, DeploymentEvent>> events;
+        try (TopicReader<String, DeploymentEvent> deployments = reader(Topics.DEPLOYMENTS)) {
+            events = deployments.readUntil(seen -> seen.stream()
+                    .anyMatch(r -> r.value().getState() == DeploymentState.RUNNING), Duration.ofMinutes(2));
+        }
+        DeploymentEvent running = events.stream().map(ConsumerRecord::value)
+                .filter(e -> e.getState() == DeploymentState.RUNNING).findFirst().orElseThrow();
+        assertThat(running.getProvider()).isEqualTo("simulated");
+        assertThat(running.getFamily()).isEqualTo("web");
+        assertThat(events).map(ConsumerRecord::value).filteredOn(e -> e.getNode().equals(running.getNode()))
+                .extracting(DeploymentEvent::getState)
+                .containsSubsequence(DeploymentState.REQUESTED, DeploymentState.STARTING, DeploymentState.RUNNING);
+
+        List<ConsumerRecord<String, ScalingDecision>> decisions;
+        try (TopicReader<String, ScalingDecision> reader = reader(Topics.SCALING_DECISIONS)) {
+            decisions = reader.readUntil(seen -> seen.stream().anyMatch(
+                    r -> r.value().getId().equals(running.getDecisionId())), Duration.ofSeconds(30));
+        }
+        assertThat(decisions).map(ConsumerRecord::value).filteredOn(d -> d.getId().equals(running.getDecisionId()))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.getFamily()).isEqualTo("web");
+                    assertThat(d.getReason()).contains("above the 75% threshold");
+                });
+        assertThat(loop.fleet().nodeNames()).contains(running.getNode());
+    }
+
+    /**
+     * Reads {@code numbat.metrics} the way an outside consumer would: raw bytes, the schema id from
+     * the Confluent header, the writer schema from the registry's REST API, a plain Avro reader.
+     * No Numbat class is involved.
+     */
+    @Test
+    void independentClientDecodesMetricsWithOnlyTheRegistryApiAndAvro() throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> raw;
+        try (TopicReader<byte[], byte[]> reader = new TopicReader<>(PLATFORM.bootstrap(), Topics.METRICS.name(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            raw = reader.readUntil(seen -> seen.size() >= 5, Duration.ofMinutes(1));
+        }
+        ConsumerRecord<byte[], byte[]> record = raw.stream().filter(r -> r.value()[0] == 0).findFirst().orElseThrow();
+        ByteBuffer bytes = ByteBuffer.wrap(record.value());
+        assertThat(bytes.get()).as("magic byte").isZero();
+        int schemaId = bytes.getInt();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(PLATFORM.platform().connection().schemaRegistryUrl() + "/schemas/ids/" + schemaId)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        String schemaJson = new ObjectMapper().readTree(response.body()).get("schema").asText();
+        Schema writer = new Schema.Parser().parse(schemaJson);
+        GenericRecord batch = new GenericDatumReader<GenericRecord>(writer).read(null,
+                DecoderFactory.get().binaryDecoder(record.value(), 5, record.value().length - 5, null));
+        assertThat(batch.get("node").toString()).isEqualTo(new String(record.key()));
+        assertThat((List<?>) batch.get("samples")).isNotEmpty();
+        assertThat(((GenericRecord) ((List<?>) batch.get("samples")).get(0)).get("value")).isInstanceOf(Double.class);
+    }
+
+    @Test
+    void trendsAreComputedPerNodeAndMetric() {
+        List<ConsumerRecord<String, MetricTrend>> trends;
+        try (TopicReader<String, MetricTrend> reader = reader(Topics.TRENDS)) {
+            trends = reader.readUntil(seen -> seen.size() > 10, Duration.ofMinutes(1));
+        }
+        assertThat(trends).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.key()).isEqualTo(r.value().getNode() + "/" + r.value().getMetric());
+            assertThat(r.value().getCount()).isPositive();
+            assertThat(r.value().getMin()).isLessThanOrEqualTo(r.value().getMax());
+        });
+    }
+
+    @Test
+    void garbageOnEveryInputTopicGoesToDeadLettersWithItsOrigin() {
+        List<ConsumerRecord<String, DeadLetter>> dead;
+        try (TopicReader<String, DeadLetter> reader = reader(Topics.DEAD_LETTERS)) {
+            dead = reader.readUntil(seen -> seen.size() >= 2, Duration.ofMinutes(1));
+        }
+        assertThat(dead).hasSize(2);
+        DeadLetter metrics = dead.stream().map(ConsumerRecord::value)
+                .filter(d -> d.getSourceTopic().equals(Topics.METRICS.name())).findFirst().orElseThrow();
+        assertThat(metrics.getPartition()).isEqualTo(garbageMetrics.partition());
+        assertThat(metrics.getOffset()).isEqualTo(garbageMetrics.offset());
+        assertThat(metrics.getComponent()).isEqualTo("stream-processor");
+        assertThat(new String(metrics.getValue().array())).isEqualTo("not avro at all");
+        DeadLetter decision = dead.stream().map(ConsumerRecord::value)
+                .filter(d -> d.getSourceTopic().equals(Topics.SCALING_DECISIONS.name())).findFirst().orElseThrow();
+        assertThat(decision.getPartition()).isEqualTo(garbageDecision.partition());
+        assertThat(decision.getOffset()).isEqualTo(garbageDecision.offset());
+        assertThat(decision.getComponent()).isEqualTo("deployer");
+        assertThat(decision.getError()).isNotBlank();
+    }
+}

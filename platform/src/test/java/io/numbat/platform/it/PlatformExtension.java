@@ -1,0 +1,60 @@
+package io.numbat.platform.it;
+
+import io.numbat.platform.EmbeddedPlatform;
+import io.numbat.platform.registry.ApicurioHome;
+import io.numbat.schemas.registry.RestSchemaRegistryClient;
+import io.numbat.schemas.registry.SchemaRegistryClient;
+import io.numbat.schemas.topic.TopicSetup;
+import io.numbat.schemas.topic.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts the real embedded platform (KRaft broker and Apicurio Registry) once per test class, with
+ * Numbat's topics and schemas in place, exactly as {@code numbat platform} does.
+ */
+public final class PlatformExtension implements BeforeAllCallback, AfterAllCallback {
+    private EmbeddedPlatform platform;
+    private SchemaRegistryClient registry;
+    private Path dataDir;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
+        dataDir = Files.createTempDirectory("numbat-it-");
+        platform = EmbeddedPlatform.start(dataDir, 0, 0, ApicurioHome.locate());
+        registry = new RestSchemaRegistryClient(platform.connection().schemaRegistryUrl());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+            new TopicSetup(admin, registry, (short) 1).ensure(Topics.all());
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    public EmbeddedPlatform platform() {
+        return platform;
+    }
+
+    public String bootstrap() {
+        return platform.connection().bootstrapServers();
+    }
+
+    public SchemaRegistryClient registry() {
+        return registry;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+}

@@ -1,0 +1,56 @@
+package io.numbat.platform.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/** Reads a whole topic from the beginning, without a consumer group, until a condition holds. */
+final class TopicReader<K, V> implements AutoCloseable {
+    private final KafkaConsumer<K, V> consumer;
+    private final List<ConsumerRecord<K, V>> seen = new ArrayList<>();
+
+    TopicReader(String bootstrap, String topic, Deserializer<K> keys, Deserializer<V> values) {
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), keys, values);
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    /** Wraps a deserializer so that unreadable records (the tests' own garbage) are skipped. */
+    static <T> Deserializer<T> skippingUnreadable(Deserializer<T> inner) {
+        return (topic, data) -> {
+            try {
+                return inner.deserialize(topic, data);
+            } catch (RuntimeException e) {
+                return null;
+            }
+        };
+    }
+
+    /** Polls until some record read so far satisfies {@code condition}; returns all records read. */
+    List<ConsumerRecord<K, V>> readUntil(Predicate<List<ConsumerRecord<K, V>>> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.test(seen) && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (r.value() != null) {
+                    seen.add(r);
+                }
+            });
+        }
+        return List.copyOf(seen);
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(2));
+    }
+}
