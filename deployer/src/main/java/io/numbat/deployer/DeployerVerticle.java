@@ -87,6 +87,7 @@ public final class DeployerVerticle extends VerticleBase {
                 deadLetter(r, e);
                 continue;
             }
+            LOG.info("decision {} received ({} ms after it was made)", d.getId(), now() - d.getTimestamp().toEpochMilli());
             for (NodeSpec spec : tracker.accept(d)) {
                 launch(spec);
             }

@@ -27,13 +27,13 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -82,11 +82,13 @@ public final class TopologyFactory {
                 .mapValues(Decoded::value, Named.as("metrics-value"))
                 .groupByKey(Grouped.with("metrics-by-node", Serdes.String(), batchSerde))
                 .windowedBy(TimeWindows.ofSizeAndGrace(settings.trendWindow(), settings.trendGrace()))
-                .emitStrategy(EmitStrategy.onWindowClose())
                 .aggregate(NodeTrends::new, (node, batch, acc) -> acc.add(batch), Named.as("trend-aggregate"),
                         Materialized.<String, NodeTrends, WindowStore<Bytes, byte[]>>as("node-trends-store")
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(new NodeTrendsSerde()))
+                // suppress, not EmitStrategy.onWindowClose(): the latter's first emission scans every
+                // store segment since the epoch, which stalled the first trends by ~40 s per start
+                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("trend-final"))
                 .toStream(Named.as("trend-windows"))
                 .flatMap((w, acc) -> TrendRecords.of(w.key(), w.window().start(), w.window().end(), acc).stream()
                         .map(t -> KeyValue.pair(TrendRecords.key(w.key(), t.getMetric()), t))

@@ -11,6 +11,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each family's node utilisations in a state store (keyed by family) and asks the
@@ -18,6 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * and the window that triggered them, so a replay after a crash produces the same id.
  */
 public final class FamilyScalingProcessor implements Processor<String, MetricTrend, String, ScalingDecision> {
+    private static final Logger LOG = LoggerFactory.getLogger(FamilyScalingProcessor.class);
     public static final String STORE = "family-load-store";
 
     private final NaiveScalingRule rule;
@@ -61,6 +64,7 @@ public final class FamilyScalingProcessor implements Processor<String, MetricTre
                     .setSource("policy")
                     .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build())
                     .build();
+            LOG.info("decision {}: scale out {} by {}: {}", decision.getId(), family, outcome.count(), outcome.reason());
             context.forward(new Record<>(family, decision, record.timestamp()));
         });
         store.put(family, load);
