@@ -2,6 +2,7 @@ package io.numbat.platform.cli;
 
 import io.numbat.platform.PlatformException;
 import io.numbat.schemas.registry.SchemaRegistryException;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +27,9 @@ public final class Numbat implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Numbat());
+        for (CommandPlugin plugin : ServiceLoader.load(CommandPlugin.class)) {
+            cl.addSubcommand(plugin.command());
+        }
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof PlatformException || e instanceof SchemaRegistryException
                     || e instanceof IllegalArgumentException) {
