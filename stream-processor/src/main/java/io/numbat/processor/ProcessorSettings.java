@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param scaleOutCooldown minimum time between two scale-outs of a family
  * @param maxNodesPerFamily the naive rule never grows a family past this
  * @param exactlyOnce {@code exactly_once_v2} instead of at-least-once
- * @param replicationFactor of the internal topics
+ * @param replicationFactor of the internal topics; -1 takes the broker's default
  */
 public record ProcessorSettings(String applicationId, Path stateDir, Duration trendWindow, Duration trendGrace,
                                 double scaleOutAbove, Duration scaleOutCooldown, int maxNodesPerFamily,
@@ -38,8 +38,9 @@ public record ProcessorSettings(String applicationId, Path stateDir, Duration tr
         if (maxNodesPerFamily < 1) {
             throw new IllegalArgumentException("processor.max-nodes-per-family must be >= 1, was " + maxNodesPerFamily);
         }
-        if (replicationFactor < 1) {
-            throw new IllegalArgumentException("processor.replication-factor must be >= 1, was " + replicationFactor);
+        if (replicationFactor < 1 && replicationFactor != -1) {
+            throw new IllegalArgumentException("processor.replication-factor must be >= 1 or -1 (broker default), was "
+                    + replicationFactor);
         }
     }
 
@@ -52,7 +53,7 @@ public record ProcessorSettings(String applicationId, Path stateDir, Duration tr
     /** Production defaults: 1 min trends, scale out above 75 % at most every 5 min. */
     public static ProcessorSettings defaults(Path stateDir) {
         return new ProcessorSettings("numbat-stream-processor", stateDir, Duration.ofMinutes(1), Duration.ofSeconds(5),
-                0.75, Duration.ofMinutes(5), 50, false, (short) 1);
+                0.75, Duration.ofMinutes(5), 50, false, (short) -1);
     }
 
     public ProcessorSettings withTrendWindow(Duration window, Duration grace) {

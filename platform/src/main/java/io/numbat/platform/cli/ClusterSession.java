@@ -11,6 +11,7 @@ import io.numbat.schemas.topic.Topics;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,7 +57,7 @@ final class ClusterSession {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
             awaitBroker(admin, connection.bootstrapServers());
-            new TopicSetup(admin, registry, (short) 1).ensure(Topics.all());
+            new TopicSetup(admin, registry, cluster.external() ? Optional.empty() : Optional.of((short) 1)).ensure(Topics.all());
         }
         return new ClusterSession(connection, registry, dataDir);
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -31,7 +32,7 @@ public final class PlatformExtension implements BeforeAllCallback, AfterAllCallb
         platform = EmbeddedPlatform.start(dataDir, 0, 0, ApicurioHome.locate());
         registry = new RestSchemaRegistryClient(platform.connection().schemaRegistryUrl());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-            new TopicSetup(admin, registry, (short) 1).ensure(Topics.all());
+            new TopicSetup(admin, registry, Optional.of((short) 1)).ensure(Topics.all());
         }
     }
 

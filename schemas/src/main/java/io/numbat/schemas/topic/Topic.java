@@ -4,6 +4,7 @@ import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.serde.AvroSerde;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -64,9 +65,9 @@ public final class Topic<K, V extends SpecificRecord> {
         return cleanupPolicy;
     }
 
-    /** The topic as the admin client creates it. */
-    public NewTopic newTopic(short replicationFactor) {
-        return new NewTopic(name, partitions, replicationFactor)
+    /** The topic as the admin client creates it; an empty replication factor takes the broker's default. */
+    public NewTopic newTopic(Optional<Short> replicationFactor) {
+        return new NewTopic(name, Optional.of(partitions), replicationFactor)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy.configValue()));
     }
 

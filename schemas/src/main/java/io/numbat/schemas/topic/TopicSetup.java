@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -27,9 +28,13 @@ public final class TopicSetup {
 
     private final Admin admin;
     private final SchemaRegistryClient registry;
-    private final short replicationFactor;
+    private final Optional<Short> replicationFactor;
 
-    public TopicSetup(Admin admin, SchemaRegistryClient registry, short replicationFactor) {
+    /**
+     * @param replicationFactor of the topics it creates; empty takes the broker's
+     *     {@code default.replication.factor} (right for an existing cluster)
+     */
+    public TopicSetup(Admin admin, SchemaRegistryClient registry, Optional<Short> replicationFactor) {
         this.admin = admin;
         this.registry = registry;
         this.replicationFactor = replicationFactor;
