@@ -42,18 +42,10 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DemoSettings settings = new DemoSettings(nodes, interval, trendWindow, cooldown, seed);
-        Closer closer = new Closer();
-        try {
+        return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
             closer.add(ClosedLoop.start(session.connection(), session.registry(), settings,
                     session.dataDir().path().resolve("streams")));
-        } catch (RuntimeException | InterruptedException e) {
-            closer.close();
-            throw e;
-        }
-        System.out.println("numbat ready");
-        System.out.flush();
-        Running.untilSignalled(closer);
-        return 0;
+        });
     }
 }

@@ -14,16 +14,6 @@ final class PlatformCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Closer closer = new Closer();
-        try {
-            ClusterSession.open(new ClusterOptions(), embedded, closer, System.out);
-        } catch (RuntimeException | InterruptedException e) {
-            closer.close();
-            throw e;
-        }
-        System.out.println("numbat ready");
-        System.out.flush();
-        Running.untilSignalled(closer);
-        return 0;
+        return Running.serve(closer -> ClusterSession.open(new ClusterOptions(), embedded, closer, System.out));
     }
 }
