@@ -1,41 +1,63 @@
 package io.numbat.agent.fleet;
 
+import io.numbat.schemas.MetricBatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Many simulated BEAM nodes in one process, grouped into families whose total demand is shared by
- * the family's running nodes. Every tick each node publishes one batch. Nodes can be started and
- * stopped while it runs (the deployer's {@code simulated} provider does this). Seeded: the same
- * seed and the same sequence of starts gives the same metrics.
+ * the family's running nodes, with a daily rhythm. Every tick each running node publishes one
+ * batch. Nodes can be started and stopped while it runs (the deployer's {@code simulated} provider
+ * does this) and faults injected and recovered per node or per family. Seeded: the same seed and
+ * the same sequence of starts and faults gives the same metrics.
  */
 public final class SimulatedFleet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedFleet.class);
+    private static final double DAY_MILLIS = 86_400_000.0;
 
-    private final Map<String, FamilySpec> families = new ConcurrentHashMap<>();
-    private final Map<String, SimulatedNode> nodes = new ConcurrentHashMap<>();
+    private final Map<String, FamilySpec> families = new LinkedHashMap<>();
+    private final Map<String, SimulatedNode> nodes = new LinkedHashMap<>();
     private final BatchSink sink;
     private final Duration interval;
     private final long seed;
     private final Clock clock;
+    private final int metrics;
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong samples = new AtomicLong();
     private ScheduledExecutorService ticker;
 
+    /** A fleet whose nodes report every BEAM metric the simulator knows. */
     public SimulatedFleet(List<FamilySpec> families, BatchSink sink, Duration interval, long seed, Clock clock) {
+        this(families, sink, interval, seed, clock, SimulatedNode.beamMetricCount());
+    }
+
+    /**
+     * @param metrics samples per batch: the BEAM metrics first, then application metrics
+     *     (ids from 1000) up to this count
+     */
+    public SimulatedFleet(List<FamilySpec> families, BatchSink sink, Duration interval, long seed, Clock clock,
+                          int metrics) {
         this.sink = Objects.requireNonNull(sink);
         this.interval = Objects.requireNonNull(interval);
         this.seed = seed;
         this.clock = clock;
+        if (metrics < 1) {
+            throw new IllegalArgumentException("metrics per node must be >= 1, was " + metrics);
+        }
+        this.metrics = metrics;
         for (FamilySpec f : families) {
             this.families.put(f.name(), f);
             for (int i = 1; i <= f.initialNodes(); i++) {
@@ -45,38 +67,94 @@ public final class SimulatedFleet implements AutoCloseable {
     }
 
     /** Starts a node of {@code family} named {@code node}; starting a running node does nothing. */
-    public void startNode(String node, String family) {
+    public synchronized void startNode(String node, String family) {
         if (!families.containsKey(family)) {
             throw new IllegalArgumentException("unknown family '" + family + "'; known: " + families.keySet());
         }
-        nodes.computeIfAbsent(node, n -> new SimulatedNode(n, family, seed ^ n.hashCode()));
+        nodes.computeIfAbsent(node, n -> new SimulatedNode(n, family, seed ^ n.hashCode(),
+                metrics - SimulatedNode.beamMetricCount()));
     }
 
     /** Stops a node; returns false if it was not running. */
-    public boolean stopNode(String node) {
+    public synchronized boolean stopNode(String node) {
         return nodes.remove(node) != null;
     }
 
-    public Collection<String> nodeNames() {
+    /** Injects {@code fault} into the target's nodes; returns how many nodes it reached. */
+    public synchronized int inject(Fault fault, Target target, Duration timeToLimit) {
+        long now = clock.millis();
+        int n = 0;
+        for (SimulatedNode node : nodes.values()) {
+            if (target.matches(node)) {
+                node.inject(fault, now, timeToLimit);
+                n++;
+            }
+        }
+        LOG.info("injected {} into {} ({} nodes, limit reached in {})", fault.wireName(), target, n, timeToLimit);
+        return n;
+    }
+
+    /** Ends every fault of the target's nodes (crashed ones restart); returns how many nodes it reached. */
+    public synchronized int recover(Target target) {
+        long now = clock.millis();
+        int n = 0;
+        for (SimulatedNode node : nodes.values()) {
+            if (target.matches(node)) {
+                node.recover(now);
+                n++;
+            }
+        }
+        LOG.info("recovered {} ({} nodes)", target, n);
+        return n;
+    }
+
+    public synchronized Collection<String> nodeNames() {
         return List.copyOf(nodes.keySet());
     }
 
-    public int size() {
+    public synchronized int size() {
         return nodes.size();
+    }
+
+    public synchronized Map<String, FamilySpec> families() {
+        return Map.copyOf(families);
+    }
+
+    /** Batches and samples handed to the sink so far. */
+    public long batchesPublished() {
+        return batches.get();
+    }
+
+    public long samplesPublished() {
+        return samples.get();
     }
 
     /** Publishes one batch per running node, now. */
     public void tickOnce() {
-        long now = clock.millis();
-        Map<String, Integer> upPerFamily = new ConcurrentHashMap<>();
-        List<SimulatedNode> snapshot = new ArrayList<>(nodes.values());
-        for (SimulatedNode n : snapshot) {
-            upPerFamily.merge(n.family(), 1, Integer::sum);
+        List<MetricBatch> out;
+        synchronized (this) {
+            long now = clock.millis();
+            Map<String, Integer> upPerFamily = new HashMap<>();
+            for (SimulatedNode n : nodes.values()) {
+                if (!n.crashed()) {
+                    upPerFamily.merge(n.family(), 1, Integer::sum);
+                }
+            }
+            double daily = 1 + 0.1 * Math.sin(2 * Math.PI * (now % (long) DAY_MILLIS) / DAY_MILLIS);
+            double seconds = interval.toMillis() / 1000.0;
+            out = new ArrayList<>(nodes.size());
+            for (SimulatedNode n : nodes.values()) {
+                double load = daily * families.get(n.family()).demand() / upPerFamily.getOrDefault(n.family(), 1);
+                MetricBatch b = n.tick(now, load, seconds, metrics);
+                if (b != null) {
+                    out.add(b);
+                }
+            }
         }
-        double seconds = interval.toMillis() / 1000.0;
-        for (SimulatedNode n : snapshot) {
-            double load = families.get(n.family()).demand() / upPerFamily.get(n.family());
-            sink.publish(n.tick(now, load, seconds));
+        for (MetricBatch b : out) {
+            sink.publish(b);
+            batches.incrementAndGet();
+            samples.addAndGet(b.getSamples().size());
         }
     }
 
@@ -88,8 +166,8 @@ public final class SimulatedFleet implements AutoCloseable {
             return t;
         });
         ticker.scheduleAtFixedRate(this::safeTick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("simulated fleet of {} nodes in {} families ticking every {} ms",
-                nodes.size(), families.size(), interval.toMillis());
+        LOG.info("simulated fleet of {} nodes in {} families, {} metrics each, ticking every {} ms",
+                size(), families.size(), metrics, interval.toMillis());
         return this;
     }
 
