@@ -39,9 +39,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "Seed of the simulated fleet (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--fleet-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the fleet's fault-injection endpoint on 127.0.0.1 (0 picks a free one; "
+                    + "its URL is logged).")
+    int fleetPort;
+
     @Override
     public Integer call() throws Exception {
-        DemoSettings settings = new DemoSettings(nodes, interval, trendWindow, cooldown, seed);
+        DemoSettings settings = new DemoSettings(nodes, interval, trendWindow, cooldown, seed, fleetPort);
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
             closer.add(ClosedLoop.start(session.connection(), session.registry(), settings,

@@ -1,27 +1,18 @@
 package io.numbat.platform.cli;
 
+import io.numbat.schemas.util.Durations;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h} (Prometheus style). */
+/** Picocli converter for {@link Durations} ({@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}). */
 public final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m|h)");
-
     @Override
     public Duration convert(String value) {
-        Matcher m = FORMAT.matcher(value.trim());
-        if (!m.matches()) {
-            throw new TypeConversionException("'" + value + "' is not a duration like 500ms, 10s, 5m or 1h");
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
     }
 }

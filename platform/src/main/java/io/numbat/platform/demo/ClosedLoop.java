@@ -1,5 +1,6 @@
 package io.numbat.platform.demo;
 
+import io.numbat.agent.fleet.FleetControlServer;
 import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.publish.KafkaBatchPublisher;
 import io.numbat.deployer.DeployerVerticle;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Numbat's loop on one machine: a simulated fleet publishes metrics, the stream processor turns
@@ -24,10 +27,12 @@ import java.util.concurrent.TimeoutException;
  * metrics then arrive. Closing stops the parts in reverse order.
  */
 public final class ClosedLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClosedLoop.class);
     private final KafkaBatchPublisher publisher;
     private final SimulatedFleet fleet;
     private final StreamProcessorApp processor;
     private final Vertx vertx;
+    private FleetControlServer control;
 
     private ClosedLoop(KafkaBatchPublisher publisher, SimulatedFleet fleet, StreamProcessorApp processor, Vertx vertx) {
         this.publisher = publisher;
@@ -69,6 +74,9 @@ public final class ClosedLoop implements AutoCloseable {
                         + processor.state() + ")");
             }
             fleet.start();
+            loop.control = new FleetControlServer(fleet, demo.fleetPort());
+            LOG.info("fleet control at {} (numbat fault --fleet {} --fault process_leak --family web)",
+                    loop.control.url(), loop.control.url());
             return loop;
         } catch (ExecutionException | TimeoutException e) {
             loop.close();
@@ -83,8 +91,16 @@ public final class ClosedLoop implements AutoCloseable {
         return fleet;
     }
 
+    /** The fleet's control endpoint, for injecting faults. */
+    public String fleetControlUrl() {
+        return control.url();
+    }
+
     @Override
     public void close() {
+        if (control != null) {
+            control.close();
+        }
         fleet.close();
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);

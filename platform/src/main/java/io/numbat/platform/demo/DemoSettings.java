@@ -6,9 +6,11 @@ import java.util.List;
 
 /**
  * How the demo's closed loop is set up: a fleet of {@code nodes} simulated nodes in two families,
- * {@code web} (overloaded, so the loop has something to do) and {@code db} (comfortable).
+ * {@code web} (overloaded, so the loop has something to do) and {@code db} (comfortable), with its
+ * fault-injection endpoint on {@code fleetPort} (0 picks a free one).
  */
-public record DemoSettings(int nodes, Duration interval, Duration trendWindow, Duration cooldown, long seed) {
+public record DemoSettings(int nodes, Duration interval, Duration trendWindow, Duration cooldown, long seed,
+                           int fleetPort) {
     public DemoSettings {
         if (nodes < 1) {
             throw new IllegalArgumentException("--nodes must be >= 1, was " + nodes);

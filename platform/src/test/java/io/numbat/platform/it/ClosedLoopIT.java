@@ -54,7 +54,7 @@ class ClosedLoopIT {
 
     @BeforeAll
     static void startLoopAndFeedGarbage() throws InterruptedException, ExecutionException {
-        DemoSettings settings = new DemoSettings(6, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), 7);
+        DemoSettings settings = new DemoSettings(6, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), 7, 0);
         loop = ClosedLoop.start(PLATFORM.platform().connection(), PLATFORM.registry(), settings,
                 PLATFORM.dataDir().resolve("streams"));
         try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(

@@ -116,6 +116,12 @@ public final class SimulatedFleet implements AutoCloseable {
         return nodes.size();
     }
 
+    /** The family of a running node, or null. */
+    public synchronized String familyOf(String node) {
+        SimulatedNode n = nodes.get(node);
+        return n == null ? null : n.family();
+    }
+
     public synchronized Map<String, FamilySpec> families() {
         return Map.copyOf(families);
     }

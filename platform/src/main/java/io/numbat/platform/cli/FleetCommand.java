@@ -1,0 +1,75 @@
+package io.numbat.platform.cli;
+
+import io.numbat.agent.fleet.FamilySpec;
+import io.numbat.agent.fleet.FleetControlServer;
+import io.numbat.agent.fleet.SimulatedFleet;
+import io.numbat.agent.publish.KafkaBatchPublisher;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code numbat fleet}: a simulated fleet publishing to Kafka, with its fault-injection endpoint. */
+@Command(name = "fleet", mixinStandardHelpOptions = true,
+        description = "Run N simulated BEAM nodes in F families, publishing one MetricBatch per node per tick; "
+                + "print fleet=URL (the fault-injection endpoint), then 'numbat ready'; run until Ctrl-C.")
+final class FleetCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
+    EmbeddedOptions embedded;
+
+    @Option(names = "--nodes", paramLabel = "N", required = true, description = "Simulated nodes.")
+    int nodes;
+
+    @Option(names = "--families", paramLabel = "F", defaultValue = "1",
+            description = "Families family-1 .. family-F sharing the nodes (default ${DEFAULT-VALUE}).")
+    int families;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Collection interval (default ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--metrics", paramLabel = "M", defaultValue = "23",
+            description = "Samples per batch: the 23 BEAM metrics first, then application metrics (default ${DEFAULT-VALUE}).")
+    int metrics;
+
+    @Option(names = "--control-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the fault-injection endpoint on 127.0.0.1 (0 picks a free one).")
+    int controlPort;
+
+    static List<FamilySpec> families(int nodes, int families) {
+        if (nodes < 1 || families < 1 || families > nodes) {
+            throw new IllegalArgumentException("--nodes must be >= 1 and --families between 1 and --nodes, was "
+                    + nodes + " and " + families);
+        }
+        List<FamilySpec> specs = new ArrayList<>(families);
+        for (int f = 0; f < families; f++) {
+            int n = nodes / families + (f < nodes % families ? 1 : 0);
+            specs.add(new FamilySpec("family-" + (f + 1), n, 0.5 * n));
+        }
+        return specs;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<FamilySpec> specs = families(nodes, families);
+        return Running.serve(closer -> {
+            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
+            KafkaBatchPublisher publisher = closer.add(
+                    new KafkaBatchPublisher(session.connection(), session.registry(), "numbat-fleet"));
+            SimulatedFleet fleet = closer.add(new SimulatedFleet(specs, publisher, interval, seed, Clock.systemUTC(), metrics));
+            FleetControlServer control = closer.add(new FleetControlServer(fleet, controlPort));
+            fleet.start();
+            System.out.println("fleet=" + control.url());
+        });
+    }
+}
