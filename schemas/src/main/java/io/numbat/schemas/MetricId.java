@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * The catalogue of metric ids carried in {@link Sample#getMetric()}: a stable small integer per
  * metric keeps a {@link MetricBatch} compact. Ids are never reused; new metrics get new ids.
- * A consumer that meets an id it does not know keeps the sample and treats it as opaque.
+ * A consumer that meets an id it does not know keeps the sample and treats it as opaque. Ids from
+ * 1000 up are application metrics without a name here (the simulator's extra metrics).
  */
 public enum MetricId {
     // BEAM node (what WombatOAM collects)
@@ -38,7 +39,14 @@ public enum MetricId {
     HOST_CPU(100, "host_cpu", Kind.GAUGE, "ratio"),
     HOST_MEMORY_USED(101, "host_memory_used", Kind.GAUGE, "bytes"),
     // JVM
-    JVM_HEAP_USED(200, "jvm_heap_used", Kind.GAUGE, "bytes");
+    JVM_HEAP_USED(200, "jvm_heap_used", Kind.GAUGE, "bytes"),
+    // the agent's own health
+    AGENT_SPOOL_BYTES(300, "agent_spool_bytes", Kind.GAUGE, "bytes"),
+    AGENT_SPOOL_PENDING(301, "agent_spool_pending", Kind.GAUGE, "batches"),
+    AGENT_SPOOL_DROPPED(302, "agent_spool_dropped", Kind.COUNTER, "batches"),
+    AGENT_BATCHES_SENT(303, "agent_batches_sent", Kind.COUNTER, "batches"),
+    AGENT_SEND_ERRORS(304, "agent_send_errors", Kind.COUNTER, "errors"),
+    AGENT_SAMPLES(305, "agent_samples", Kind.COUNTER, "samples");
 
     /** Whether a value is a level (gauge) or a running total (counter, rates are derived). */
     public enum Kind { GAUGE, COUNTER }

@@ -49,8 +49,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoSettings settings = new DemoSettings(nodes, interval, trendWindow, cooldown, seed, fleetPort);
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
-            closer.add(ClosedLoop.start(session.connection(), session.registry(), settings,
-                    session.dataDir().path().resolve("streams")));
+            closer.add(ClosedLoop.start(session.connection(), session.registry(), settings, session.dataDir().path()));
         });
     }
 }

@@ -3,7 +3,9 @@ package io.numbat.platform.cli;
 import io.numbat.agent.fleet.FamilySpec;
 import io.numbat.agent.fleet.FleetControlServer;
 import io.numbat.agent.fleet.SimulatedFleet;
-import io.numbat.agent.publish.KafkaBatchPublisher;
+import io.numbat.agent.publish.MetricPublisher;
+import io.numbat.agent.publish.SpoolSettings;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +44,10 @@ final class FleetCommand implements Callable<Integer> {
             description = "Samples per batch: the 23 BEAM metrics first, then application metrics (default ${DEFAULT-VALUE}).")
     int metrics;
 
+    @Option(names = "--spool-dir", paramLabel = "DIR",
+            description = "Where batches wait while Kafka is unreachable (default: spool/ under the data directory).")
+    Path spoolDir;
+
     @Option(names = "--control-port", paramLabel = "PORT", defaultValue = "0",
             description = "Port of the fault-injection endpoint on 127.0.0.1 (0 picks a free one).")
     int controlPort;
@@ -64,8 +70,9 @@ final class FleetCommand implements Callable<Integer> {
         List<FamilySpec> specs = families(nodes, families);
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
-            KafkaBatchPublisher publisher = closer.add(
-                    new KafkaBatchPublisher(session.connection(), session.registry(), "numbat-fleet"));
+            Path spool = spoolDir != null ? spoolDir : session.dataDir().path().resolve("spool");
+            MetricPublisher publisher = closer.add(new MetricPublisher(session.connection(), session.registry(),
+                    "fleet-agent@sim", SpoolSettings.defaults(spool), Duration.ofSeconds(10), Clock.systemUTC()));
             SimulatedFleet fleet = closer.add(new SimulatedFleet(specs, publisher, interval, seed, Clock.systemUTC(), metrics));
             FleetControlServer control = closer.add(new FleetControlServer(fleet, controlPort));
             fleet.start();

@@ -2,7 +2,8 @@ package io.numbat.platform.demo;
 
 import io.numbat.agent.fleet.FleetControlServer;
 import io.numbat.agent.fleet.SimulatedFleet;
-import io.numbat.agent.publish.KafkaBatchPublisher;
+import io.numbat.agent.publish.MetricPublisher;
+import io.numbat.agent.publish.SpoolSettings;
 import io.numbat.deployer.DeployerVerticle;
 import io.numbat.deployer.provider.SimulatedNodes;
 import io.numbat.deployer.provider.SimulatedProvider;
@@ -28,13 +29,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClosedLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClosedLoop.class);
-    private final KafkaBatchPublisher publisher;
+    private final MetricPublisher publisher;
     private final SimulatedFleet fleet;
     private final StreamProcessorApp processor;
     private final Vertx vertx;
     private FleetControlServer control;
 
-    private ClosedLoop(KafkaBatchPublisher publisher, SimulatedFleet fleet, StreamProcessorApp processor, Vertx vertx) {
+    private ClosedLoop(MetricPublisher publisher, SimulatedFleet fleet, StreamProcessorApp processor, Vertx vertx) {
         this.publisher = publisher;
         this.fleet = fleet;
         this.processor = processor;
@@ -47,9 +48,12 @@ public final class ClosedLoop implements AutoCloseable {
                 .withScaleOut(0.75, demo.cooldown(), 50);
     }
 
+    /** Starts the loop; the processor's state and the fleet's spool live under {@code dataDir}. */
     public static ClosedLoop start(ClusterConnection cluster, SchemaRegistryClient registry, DemoSettings demo,
-                                   Path stateDir) throws InterruptedException {
-        KafkaBatchPublisher publisher = new KafkaBatchPublisher(cluster, registry, "numbat-fleet");
+                                   Path dataDir) throws InterruptedException {
+        Path stateDir = dataDir.resolve("streams");
+        MetricPublisher publisher = new MetricPublisher(cluster, registry, "fleet-agent@sim",
+                SpoolSettings.defaults(dataDir.resolve("spool")), Duration.ofSeconds(10), Clock.systemUTC());
         SimulatedFleet fleet = new SimulatedFleet(demo.families(), publisher, demo.interval(), demo.seed(), Clock.systemUTC());
         StreamProcessorApp processor = new StreamProcessorApp(cluster, registry, processorSettings(demo, stateDir));
         Vertx vertx = Vertx.vertx();

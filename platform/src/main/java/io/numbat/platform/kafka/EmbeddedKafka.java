@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node Kafka broker in KRaft mode (broker and controller in one), run in-process
  * from the Maven artifacts. Its log lives under a data directory that survives restarts: a
- * formatted directory is reused, so records persist across {@code numbat platform} runs.
+ * formatted directory is reused with the ports it had, so records persist across
+ * {@code numbat platform --data-dir} runs and a stopped broker can be started again.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -36,8 +37,36 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public EmbeddedKafka(Path dataDir, int port) {
         this.dataDir = dataDir;
-        this.port = port == 0 ? FreePorts.pick() : FreePorts.requireFree(port, "Kafka");
-        this.controllerPort = FreePorts.pick();
+        Properties previous = previousConfig(dataDir);
+        int previousPort = portOf(previous, "PLAINTEXT");
+        int previousControllerPort = portOf(previous, "CONTROLLER");
+        int wanted = port != 0 ? port : previousPort;
+        this.port = wanted == 0 ? FreePorts.pick() : FreePorts.requireFree(wanted, "Kafka");
+        // the controller's address is part of the formatted metadata: a reused data directory keeps it
+        this.controllerPort = previousControllerPort == 0 ? FreePorts.pick()
+                : FreePorts.requireFree(previousControllerPort, "the Kafka controller of " + dataDir);
+    }
+
+    private static Properties previousConfig(Path dataDir) {
+        Properties p = new Properties();
+        Path file = dataDir.resolve("server.properties");
+        if (Files.isRegularFile(file) && Files.exists(dataDir.resolve("kafka-logs").resolve("meta.properties"))) {
+            try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new PlatformException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return p;
+    }
+
+    private static int portOf(Properties config, String listener) {
+        for (String l : config.getProperty("listeners", "").split(",")) {
+            if (l.startsWith(listener + "://")) {
+                return Integer.parseInt(l.substring(l.lastIndexOf(':') + 1));
+            }
+        }
+        return 0;
     }
 
     public String bootstrapServers() {

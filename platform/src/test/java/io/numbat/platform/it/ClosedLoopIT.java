@@ -56,7 +56,7 @@ class ClosedLoopIT {
     static void startLoopAndFeedGarbage() throws InterruptedException, ExecutionException {
         DemoSettings settings = new DemoSettings(6, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), 7, 0);
         loop = ClosedLoop.start(PLATFORM.platform().connection(), PLATFORM.registry(), settings,
-                PLATFORM.dataDir().resolve("streams"));
+                PLATFORM.dataDir());
         try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PLATFORM.bootstrap()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
