@@ -8,7 +8,6 @@ import io.numbat.agent.publish.SpoolSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,22 +51,9 @@ final class FleetCommand implements Callable<Integer> {
             description = "Port of the fault-injection endpoint on 127.0.0.1 (0 picks a free one).")
     int controlPort;
 
-    static List<FamilySpec> families(int nodes, int families) {
-        if (nodes < 1 || families < 1 || families > nodes) {
-            throw new IllegalArgumentException("--nodes must be >= 1 and --families between 1 and --nodes, was "
-                    + nodes + " and " + families);
-        }
-        List<FamilySpec> specs = new ArrayList<>(families);
-        for (int f = 0; f < families; f++) {
-            int n = nodes / families + (f < nodes % families ? 1 : 0);
-            specs.add(new FamilySpec("family-" + (f + 1), n, 0.5 * n));
-        }
-        return specs;
-    }
-
     @Override
     public Integer call() throws Exception {
-        List<FamilySpec> specs = families(nodes, families);
+        List<FamilySpec> specs = FleetFamilies.of(nodes, families);
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
             Path spool = spoolDir != null ? spoolDir : session.dataDir().path().resolve("spool");
