@@ -1,6 +1,7 @@
 package io.numbat.agent.collect;
 
 import io.numbat.schemas.MetricBatch;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,14 @@ public interface Collector extends AutoCloseable {
 
     /** One tick's batch (samples with metric ids from {@code MetricId}, and limits), or empty. */
     Optional<MetricBatch> collect(long nowMillis);
+
+    /**
+     * Every batch of one tick: {@link #collect} plus, for collectors with parts (a host's cores,
+     * filesystems and interfaces), one batch per part with node id {@code <node>/<part>}.
+     */
+    default List<MetricBatch> collectAll(long nowMillis) {
+        return collect(nowMillis).map(List::of).orElse(List.of());
+    }
 
     @Override
     default void close() {
