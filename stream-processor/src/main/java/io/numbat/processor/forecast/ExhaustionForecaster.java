@@ -43,6 +43,7 @@ public final class ExhaustionForecaster {
     private int blockCount;
     private long blockStart = Long.MIN_VALUE;
     private double lastBlockMedian = Double.NaN;
+    private boolean closedBlock;
 
     public ExhaustionForecaster(Settings settings) {
         this.settings = settings;
@@ -58,10 +59,12 @@ public final class ExhaustionForecaster {
             return Optional.empty();
         }
         Optional<Forecast> out = Optional.empty();
+        closedBlock = false;
         if (blockStart == Long.MIN_VALUE) {
             blockStart = timestampMillis - Math.floorMod(timestampMillis, settings.blockMillis());
         } else if (timestampMillis >= blockStart + settings.blockMillis()) {
             out = closeBlock(limit);
+            closedBlock = true;
             blockStart = timestampMillis - Math.floorMod(timestampMillis, settings.blockMillis());
         }
         if (blockCount < BLOCK_SAMPLES) {
@@ -95,6 +98,11 @@ public final class ExhaustionForecaster {
             return Optional.empty();
         }
         return Optional.of(new Forecast(fit.level(), limit, seconds, confidence(fit.trendZ())));
+    }
+
+    /** Whether the last {@link #add} closed a block (and so re-evaluated the forecast). */
+    public boolean closedBlock() {
+        return closedBlock;
     }
 
     /** How sure the trend is real: 0.5 at the minimum z, rising towards 1 as z grows (a heuristic, not a probability). */

@@ -1,0 +1,162 @@
+package io.numbat.processor.health;
+
+import io.numbat.processor.alarm.AlarmTypes;
+import io.numbat.processor.alarm.LevelAlarm;
+import io.numbat.processor.forecast.ExhaustionForecaster;
+import io.numbat.schemas.Alarm;
+import io.numbat.schemas.AlarmState;
+import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.MetricId;
+import io.numbat.schemas.Sample;
+import io.numbat.schemas.Severity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The alarm and forecast rules of one node, in plain Java: limit alarms (value against limit with
+ * hysteresis), long message queue, predicted exhaustion (raised when a forecast puts the limit
+ * less than {@code raiseBelow} away, cleared when forecasts stop or move beyond twice that), and
+ * node down after {@code nodeDownAfter} without metrics. Each alarm is raised once, re-raised only
+ * when its severity changes, and cleared once.
+ */
+public final class HealthRules {
+    /** Settings of the rules. */
+    public record Settings(LevelAlarm.Thresholds limits, LevelAlarm.Thresholds messageQueue, Duration raiseBelow,
+                           int clearAfterMisses, Duration nodeDownAfter, ExhaustionForecaster.Settings forecast) {
+        public static Settings defaults() {
+            return new Settings(LevelAlarm.Thresholds.ofLimit(), new LevelAlarm.Thresholds(1_000, 10_000, 100_000, 0.8),
+                    Duration.ofMinutes(15), 3, Duration.ofSeconds(30), ExhaustionForecaster.Settings.defaults());
+        }
+    }
+
+    private final Settings settings;
+
+    public HealthRules(Settings settings) {
+        this.settings = settings;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Applies one batch to the node's state; returns what to publish. */
+    public List<HealthOutput> onBatch(NodeHealth h, MetricBatch b, long nowMillis) {
+        List<HealthOutput> out = new ArrayList<>();
+        String node = b.getNode();
+        h.family = b.getFamily();
+        h.lastSeenMillis = nowMillis;
+        long t = b.getTimestamp().toEpochMilli();
+        if (h.down) {
+            h.down = false;
+            out.add(alarm(node, h.family, AlarmTypes.NODE_DOWN, null, Optional.empty(), t, node + " reports again", null, null, null));
+        }
+        Map<Integer, Double> limits = new HashMap<>();
+        for (Sample l : b.getLimits()) {
+            limits.put(l.getMetric(), l.getValue());
+        }
+        for (Sample s : b.getSamples()) {
+            double v = s.getValue();
+            if (!Double.isFinite(v)) {
+                continue;
+            }
+            Double limit = limits.get(s.getMetric());
+            if (limit != null && limit > 0) {
+                limitAlarm(h, node, s.getMetric(), v, limit, t, out);
+                forecast(h, node, s.getMetric(), v, limit, t, out);
+            }
+            if (s.getMetric() == MetricId.MAX_MESSAGE_QUEUE.id()) {
+                level(h, node, AlarmTypes.LONG_MESSAGE_QUEUE, null, settings.messageQueue(), v, null, t, out,
+                        String.format(Locale.ROOT, "a process of %s has %,.0f messages in its mailbox", node, v));
+            }
+        }
+        return out;
+    }
+
+    /** Raises node_down for a node silent for longer than the grace period. */
+    public Optional<HealthOutput> onTimer(String node, NodeHealth h, long nowMillis) {
+        if (h.down || nowMillis - h.lastSeenMillis < settings.nodeDownAfter().toMillis()) {
+            return Optional.empty();
+        }
+        h.down = true;
+        long silent = (nowMillis - h.lastSeenMillis) / 1000;
+        return Optional.of(alarm(node, h.family, AlarmTypes.NODE_DOWN, null, Optional.of(Severity.CRITICAL), nowMillis,
+                "no metrics from " + node + " for " + silent + " s", null, null, null));
+    }
+
+    private void limitAlarm(NodeHealth h, String node, int metric, double v, double limit, long t, List<HealthOutput> out) {
+        String type = AlarmTypes.limitAlarm(metric);
+        level(h, node, type, metric, settings.limits(), v / limit, limit, t, out, String.format(Locale.ROOT,
+                "%s at %.0f%% of its limit (%,.0f of %,.0f)", MetricId.nameOf(metric), 100 * v / limit, v, limit));
+    }
+
+    private void level(NodeHealth h, String node, String type, Integer metric, LevelAlarm.Thresholds th, double x,
+                       Double limit, long t, List<HealthOutput> out, String cause) {
+        String key = AlarmTypes.id(node, type, null);
+        int from = h.levels.getOrDefault(key, 0);
+        int to = LevelAlarm.next(th, from, x);
+        if (to == 0) {
+            h.levels.remove(key);
+        } else {
+            h.levels.put(key, to);
+        }
+        Double value = limit == null ? x : x * limit;
+        LevelAlarm.change(from, to).ifPresent(c -> out.add(alarm(node, h.family, type, metric, c.severity(), t,
+                c.cleared() ? "cleared: " + cause : cause, value, limit, null)));
+    }
+
+    private void forecast(NodeHealth h, String node, int metric, double v, double limit, long t, List<HealthOutput> out) {
+        ExhaustionForecaster f = h.forecasters.computeIfAbsent(metric, m -> new ExhaustionForecaster(settings.forecast()));
+        Optional<ExhaustionForecaster.Forecast> fc = f.add(t, v, limit);
+        if (!f.closedBlock()) {
+            return;
+        }
+        int[] state = h.predicted.computeIfAbsent(metric, m -> new int[2]);
+        int from = state[0];
+        int to = from;
+        double raise = settings.raiseBelow().toSeconds();
+        if (fc.isPresent()) {
+            ExhaustionForecaster.Forecast x = fc.get();
+            out.add(HealthOutput.of(ExhaustionForecast.newBuilder().setNode(node).setFamily(h.family).setMetric(metric)
+                    .setTimestamp(Instant.ofEpochMilli(t)).setValue(x.level()).setLimit(x.limit())
+                    .setSecondsToExhaustion(x.secondsToExhaustion()).setConfidence(x.confidence()).build()));
+            state[1] = 0;
+            double s = x.secondsToExhaustion();
+            to = s < raise / 3 ? 3 : s < raise ? 2 : s > 2 * raise ? 0 : from;
+            if (to != from) {
+                String cause = to == 0 ? "cleared: " + MetricId.nameOf(metric) + " no longer forecast to reach its limit soon"
+                        : String.format(Locale.ROOT, "%s forecast to reach its limit %,.0f in %s (now %,.0f, confidence %.2f)",
+                        MetricId.nameOf(metric), limit, minutes(s), x.level(), x.confidence());
+                int toLevel = to;
+                LevelAlarm.change(from, to).ifPresent(c -> out.add(alarm(node, h.family, AlarmTypes.PREDICTED_EXHAUSTION,
+                        metric, c.severity(), t, cause, x.level(), limit, toLevel == 0 ? null : s)));
+            }
+        } else if (from > 0 && ++state[1] >= settings.clearAfterMisses()) {
+            to = 0;
+            state[1] = 0;
+            out.add(alarm(node, h.family, AlarmTypes.PREDICTED_EXHAUSTION, metric, Optional.empty(), t,
+                    "cleared: " + MetricId.nameOf(metric) + " is no longer trending towards its limit", v, limit, null));
+        }
+        state[0] = to;
+    }
+
+    private static String minutes(double seconds) {
+        return seconds < 90 ? String.format(Locale.ROOT, "%.0f s", seconds)
+                : String.format(Locale.ROOT, "%.0f min", seconds / 60);
+    }
+
+    private static HealthOutput alarm(String node, String family, String type, Integer metric, Optional<Severity> severity,
+                                      long t, String cause, Double value, Double limit, Double secondsToExhaustion) {
+        String id = AlarmTypes.id(node, type, AlarmTypes.PREDICTED_EXHAUSTION.equals(type) ? metric : null);
+        return HealthOutput.of(Alarm.newBuilder().setId(id).setNode(node).setFamily(family).setType(type)
+                .setState(severity.isPresent() ? AlarmState.RAISED : AlarmState.CLEARED)
+                .setSeverity(severity.orElse(Severity.MINOR)).setTimestamp(Instant.ofEpochMilli(t)).setCause(cause)
+                .setMetric(metric).setValue(value).setLimit(limit).setSecondsToExhaustion(secondsToExhaustion).build());
+    }
+}

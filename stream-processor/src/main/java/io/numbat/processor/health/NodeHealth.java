@@ -1,0 +1,76 @@
+package io.numbat.processor.health;
+
+import io.numbat.processor.forecast.ExhaustionForecaster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the processor remembers about one node between batches: its family, when it was last heard
+ * from (wall clock), whether it is down, the level of each threshold alarm, and per limited metric
+ * an exhaustion forecaster with its predicted-exhaustion alarm (level and blocks without a forecast).
+ */
+public final class NodeHealth {
+    String family = "";
+    long lastSeenMillis;
+    boolean down;
+    final Map<String, Integer> levels = new HashMap<>();
+    final Map<Integer, ExhaustionForecaster> forecasters = new HashMap<>();
+    final Map<Integer, int[]> predicted = new HashMap<>();
+
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(family);
+            out.writeLong(lastSeenMillis);
+            out.writeBoolean(down);
+            out.writeShort(levels.size());
+            for (Map.Entry<String, Integer> e : levels.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeByte(e.getValue());
+            }
+            out.writeShort(forecasters.size());
+            for (Map.Entry<Integer, ExhaustionForecaster> e : forecasters.entrySet()) {
+                out.writeInt(e.getKey());
+                byte[] f = e.getValue().toBytes();
+                out.writeShort(f.length);
+                out.write(f);
+                int[] p = predicted.getOrDefault(e.getKey(), new int[2]);
+                out.writeByte(p[0]);
+                out.writeByte(p[1]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static NodeHealth fromBytes(byte[] bytes, ExhaustionForecaster.Settings settings) {
+        NodeHealth h = new NodeHealth();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            h.family = in.readUTF();
+            h.lastSeenMillis = in.readLong();
+            h.down = in.readBoolean();
+            int levels = in.readShort();
+            for (int i = 0; i < levels; i++) {
+                h.levels.put(in.readUTF(), (int) in.readByte());
+            }
+            int forecasters = in.readShort();
+            for (int i = 0; i < forecasters; i++) {
+                int metric = in.readInt();
+                byte[] f = new byte[in.readShort()];
+                in.readFully(f);
+                h.forecasters.put(metric, ExhaustionForecaster.fromBytes(settings, f));
+                h.predicted.put(metric, new int[] {in.readByte(), in.readByte()});
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return h;
+    }
+}

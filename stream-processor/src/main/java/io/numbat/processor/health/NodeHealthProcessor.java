@@ -1,0 +1,61 @@
+package io.numbat.processor.health;
+
+import io.numbat.schemas.MetricBatch;
+import java.time.Duration;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Applies {@link HealthRules} to every batch, keeping each node's {@link NodeHealth} in a state
+ * store keyed by node (the input's key, so no repartition), and checks every few seconds of wall
+ * clock time for nodes that went silent.
+ */
+public final class NodeHealthProcessor implements Processor<String, MetricBatch, String, HealthOutput> {
+    public static final String STORE = "node-health-store";
+
+    private final HealthRules rules;
+    private ProcessorContext<String, HealthOutput> context;
+    private KeyValueStore<String, NodeHealth> store;
+
+    public NodeHealthProcessor(HealthRules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, HealthOutput> context) {
+        this.context = context;
+        this.store = context.getStateStore(STORE);
+        Duration every = rules.settings().nodeDownAfter().dividedBy(6);
+        context.schedule(every.isZero() ? Duration.ofSeconds(1) : every, PunctuationType.WALL_CLOCK_TIME, this::checkSilentNodes);
+    }
+
+    @Override
+    public void process(Record<String, MetricBatch> record) {
+        NodeHealth h = store.get(record.key());
+        if (h == null) {
+            h = new NodeHealth();
+        }
+        for (HealthOutput o : rules.onBatch(h, record.value(), context.currentSystemTimeMs())) {
+            context.forward(new Record<>(o.key(), o, record.timestamp()));
+        }
+        store.put(record.key(), h);
+    }
+
+    private void checkSilentNodes(long now) {
+        try (KeyValueIterator<String, NodeHealth> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, NodeHealth> e = all.next();
+                NodeHealth h = e.value;
+                rules.onTimer(e.key, h, now).ifPresent(o -> {
+                    context.forward(new Record<>(o.key(), o, now));
+                    store.put(e.key, h);
+                });
+            }
+        }
+    }
+}
