@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "numbat", mixinStandardHelpOptions = true, version = "numbat 0.1.0",
         description = "Kafka-native operations for Erlang/OTP fleets.",
-        subcommands = {DemoCommand.class, PlatformCommand.class})
+        subcommands = {DemoCommand.class, PlatformCommand.class, ReplayCommand.class})
 public final class Numbat implements Runnable {
 
     @CommandLine.Spec
