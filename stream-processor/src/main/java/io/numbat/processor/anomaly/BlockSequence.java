@@ -14,7 +14,7 @@ final class BlockSequence {
     static final int BLOCK = 4;
     static final int LEVELS = 8;
     /** Count at which a context's counts are halved: recent behaviour weighs more. */
-    static final int CAP = 15;
+    static final int CAP = 7;
     /** Gain of the running mean that decides which block extreme is kept. */
     static final double MEAN_GAIN = 0.01;
     static final int BYTES = 1 + 2 * Double.BYTES + 2 + Double.BYTES + LEVELS * LEVELS * LEVELS / 2;
