@@ -18,8 +18,8 @@ public final class AnomalyDetector {
     /** Bytes of {@link #toBytes()}: the whole per-series state. */
     public static final int STATE_BYTES = DetectorState.BYTES;
 
-    /** Samples before any score is emitted (the range and the statistics are learnt meanwhile). */
-    static final int WARMUP = 150;
+    /** Samples before any score is emitted (a day at 5-minute sampling: a daily range is learnt). */
+    static final int WARMUP = 300;
     /** Samples during which the output stays 0 after a firing. */
     static final int MUTE = 100;
     /** Internal level at or above which the output counts as a firing and starts the mute. */

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  */
 final class DetectorState {
     static final byte VERSION = 1;
-    static final int BYTES = 1 + 2 * Long.BYTES + 7 * Double.BYTES + Integer.BYTES + BlockSequence.BYTES;
+    static final int BYTES = 1 + 2 * Long.BYTES + 6 * Double.BYTES + Integer.BYTES + BlockSequence.BYTES;
 
     long count;
     long lastMillis;
@@ -28,7 +28,7 @@ final class DetectorState {
         ByteBuffer out = ByteBuffer.allocate(BYTES);
         out.put(VERSION).putLong(count).putLong(lastMillis);
         out.putDouble(min).putDouble(max).putDouble(mean);
-        out.putDouble(average).putDouble(longMean).putDouble(longVariance).putDouble(0);
+        out.putDouble(average).putDouble(longMean).putDouble(longVariance);
         out.putInt(mute);
         blocks.write(out);
         return out.array();
@@ -50,7 +50,6 @@ final class DetectorState {
             s.average = in.getDouble();
             s.longMean = in.getDouble();
             s.longVariance = in.getDouble();
-            in.getDouble();
             s.mute = in.getInt();
             s.blocks.read(in);
             return s;
