@@ -9,7 +9,8 @@ package io.numbat.processor.anomaly;
  *
  * <p>Rules for odd input: a NaN or infinite value, or a sample older than the last one, is ignored
  * (score 0, state unchanged). A constant series has no scale, so its first move is not a new extreme;
- * it fires only if the sequence model finds it surprising enough. Work is counted in samples, so the detector assumes regular sampling.
+ * it fires only if the sequence model finds it surprising enough. Warm-up, blocks and mute are
+ * counted in samples, so the detector assumes regular sampling.
  *
  * <p>State is fixed-size ({@link #STATE_BYTES} bytes serialised) and allocation-free per sample.
  * Not thread-safe: one instance per series.
