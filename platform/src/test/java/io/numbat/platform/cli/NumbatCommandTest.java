@@ -29,7 +29,7 @@ class NumbatCommandTest {
     @Test
     void helpListsEveryCommandAndOption() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("demo", "platform");
+        assertThat(out.toString()).contains("demo", "platform", "replay");
         assertThat(run("demo", "--help")).isZero();
         assertThat(out.toString()).contains("--nodes", "--bootstrap-servers", "--schema-registry", "--data-dir",
                 "NUMBAT_BOOTSTRAP_SERVERS", "NUMBAT_SCHEMA_REGISTRY");
@@ -82,5 +82,37 @@ class NumbatCommandTest {
                 .isEqualTo(1);
         assertThat(err.toString()).startsWith("numbat: error: schema registry at " + url + " is unreachable")
                 .hasLineCount(1);
+    }
+
+    @Test
+    void replayScoresADirectoryTreeAndReportsItsThroughput(@TempDir Path tmp) throws IOException {
+        Files.createDirectories(tmp.resolve("in/cat"));
+        Files.writeString(tmp.resolve("in/cat/s.csv"), "timestamp,value\n2014-04-01 00:00:00,1\n2014-04-01 00:05:00,2\n");
+        assertThat(run("replay", "--input", tmp.resolve("in").toString(), "--output", tmp.resolve("out").toString()))
+                .isZero();
+        assertThat(out.toString()).startsWith("replayed 1 files, 2 rows in ").contains("rows/s");
+        assertThat(Files.readAllLines(tmp.resolve("out/cat/s.csv"))).containsExactly("timestamp,value,anomaly_score",
+                "2014-04-01 00:00:00,1,0.0", "2014-04-01 00:05:00,2,0.0");
+    }
+
+    @Test
+    void replayWithoutOutputIsAUsageErrorWithExitCode2(@TempDir Path tmp) {
+        assertThat(run("replay", "--input", tmp.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--output");
+    }
+
+    @Test
+    void replayOfABadRowIsOneLineNamingFileAndLineAndExitCode1(@TempDir Path tmp) throws IOException {
+        Path in = Files.writeString(tmp.resolve("s.csv"), "timestamp,value\n1,2\n2,oops\n");
+        assertThat(run("replay", "--input", in.toString(), "--output", tmp.resolve("o.csv").toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("numbat: error: " + in + " line 3: value 'oops' is not a number"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void replayOfAMissingInputIsOneLineAndExitCode1(@TempDir Path tmp) {
+        assertThat(run("replay", "--input", tmp.resolve("nope").toString(), "--output", tmp.resolve("o").toString()))
+                .isEqualTo(1);
+        assertThat(err.toString()).startsWith("numbat: error: cannot read input").hasLineCount(1);
     }
 }

@@ -1,0 +1,126 @@
+package io.numbat.processor.anomaly;
+
+/**
+ * Online anomaly score of one metric series, in [0, 1] and calibrated so that one threshold means
+ * the same on every series. It combines two signals: a new extreme beyond the range seen so far
+ * (plus a margin), and the surprise of a sequence model of the coarsely quantised signal, turned
+ * into a per-series tail probability. A firing mutes the output for a while, so an anomaly yields
+ * one early spike rather than a run. No look-ahead: every decision uses past samples only.
+ *
+ * <p>Rules for odd input: a NaN or infinite value, or a sample older than the last one, is ignored
+ * (score 0, state unchanged). A constant series has no scale, so its first move is not a new extreme;
+ * it fires only if the sequence model finds it surprising enough. Warm-up, blocks and mute are
+ * counted in samples, so the detector assumes regular sampling.
+ *
+ * <p>State is fixed-size ({@link #STATE_BYTES} bytes serialised) and allocation-free per sample.
+ * Not thread-safe: one instance per series.
+ */
+public final class AnomalyDetector {
+    /** Bytes of {@link #toBytes()}: the whole per-series state. */
+    public static final int STATE_BYTES = DetectorState.BYTES;
+
+    /** Samples before any score is emitted (a day at 5-minute sampling: a daily range is learnt). */
+    static final int WARMUP = 300;
+    /** Samples during which the output stays 0 after a firing. */
+    static final int MUTE = 100;
+    /** Internal level at or above which the output counts as a firing and starts the mute. */
+    static final double FIRE = 0.5;
+    /** A value this fraction of the seen range beyond the seen extremes is a new extreme. */
+    static final double SPATIAL_MARGIN = 0.05;
+    /** Output for a new extreme: this plus up to 0.1 for an exceedance of a whole range. */
+    static final double SPATIAL_SCORE = 0.9;
+    /** Gain of the short average of the surprise (about 10 samples). */
+    static final double SHORT_GAIN = 0.1;
+    /** Smallest gain of the long mean and variance of the averaged surprise (about 500 samples). */
+    static final double LONG_GAIN = 0.002;
+    /** Floors of the long statistics, so a perfectly regular series does not fire on noise. */
+    static final double MIN_MEAN = 0.03;
+    static final double MIN_VARIANCE = 1e-4;
+
+    private final DetectorState s;
+
+    public AnomalyDetector() {
+        this(new DetectorState());
+    }
+
+    private AnomalyDetector(DetectorState state) {
+        this.s = state;
+    }
+
+    /** Scores one sample and learns from it; see the class comment for the rules on odd input. */
+    public double score(long timestampMillis, double value) {
+        if (!Double.isFinite(value) || (s.count > 0 && timestampMillis < s.lastMillis)) {
+            return 0;
+        }
+        s.lastMillis = timestampMillis;
+        s.count++;
+        if (s.count == 1) {
+            s.min = value;
+            s.max = value;
+            s.mean = value;
+            return 0;
+        }
+        double exceedance = exceedance(value);
+        double surprise = s.blocks.add(value, s.min, s.max, s.mean);
+        learn(value, surprise);
+        if (s.count <= WARMUP) {
+            return 0;
+        }
+        double score = Tail.score(s.average, Math.max(s.longMean, MIN_MEAN),
+                Math.sqrt(Math.max(s.longVariance, MIN_VARIANCE)));
+        if (exceedance > 0) {
+            score = Math.max(score, SPATIAL_SCORE + (1 - SPATIAL_SCORE) * Math.min(1, exceedance));
+        }
+        if (s.mute > 0) {
+            s.mute--;
+            return 0;
+        }
+        if (score >= FIRE) {
+            s.mute = MUTE;
+        }
+        return score;
+    }
+
+    /**
+     * How far the value lies beyond the seen range plus the margin, in ranges (0 if inside). A series
+     * that has not varied yet has no scale, so nothing is beyond its range; overflowing arithmetic
+     * counts as one range.
+     */
+    private double exceedance(double value) {
+        double range = s.max - s.min;
+        if (s.count <= WARMUP || !(range > 0)) {
+            return 0;
+        }
+        double margin = SPATIAL_MARGIN * range;
+        double beyond = Math.max(value - (s.max + margin), (s.min - margin) - value);
+        if (!(beyond > 0)) {
+            return 0;
+        }
+        double ranges = beyond / range;
+        return Double.isFinite(ranges) ? ranges : 1;
+    }
+
+    private void learn(double value, double surprise) {
+        s.min = Math.min(s.min, value);
+        s.max = Math.max(s.max, value);
+        s.mean += BlockSequence.MEAN_GAIN * (value - s.mean);
+        if (!Double.isFinite(s.mean)) {
+            s.mean = value;
+        }
+        s.average = s.count == 2 ? surprise : s.average + SHORT_GAIN * (surprise - s.average);
+        double gain = Math.max(LONG_GAIN, 1.0 / s.count);
+        double d = s.average - s.longMean;
+        s.longMean += gain * d;
+        s.longVariance = (1 - gain) * (s.longVariance + gain * d * d);
+    }
+
+    /** The whole state as {@link #STATE_BYTES} bytes, for a state store. */
+    public byte[] toBytes() {
+        return s.toBytes();
+    }
+
+    /** A detector continuing exactly where the one that wrote {@code bytes} stopped. */
+    public static AnomalyDetector fromBytes(byte[] bytes) {
+        return new AnomalyDetector(DetectorState.fromBytes(bytes));
+    }
+}
