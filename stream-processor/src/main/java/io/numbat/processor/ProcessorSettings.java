@@ -1,5 +1,6 @@
 package io.numbat.processor;
 
+import io.numbat.processor.health.HealthRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,10 +18,11 @@ import java.util.Objects;
  * @param maxNodesPerFamily the naive rule never grows a family past this
  * @param exactlyOnce {@code exactly_once_v2} instead of at-least-once
  * @param replicationFactor of the internal topics; -1 takes the broker's default
+ * @param health alarm thresholds, forecast settings, node-down grace period
  */
 public record ProcessorSettings(String applicationId, Path stateDir, Duration trendWindow, Duration trendGrace,
                                 double scaleOutAbove, Duration scaleOutCooldown, int maxNodesPerFamily,
-                                boolean exactlyOnce, short replicationFactor) {
+                                boolean exactlyOnce, short replicationFactor, HealthRules.Settings health) {
 
     public ProcessorSettings {
         Objects.requireNonNull(applicationId, "processor.application-id");
@@ -38,6 +40,7 @@ public record ProcessorSettings(String applicationId, Path stateDir, Duration tr
         if (maxNodesPerFamily < 1) {
             throw new IllegalArgumentException("processor.max-nodes-per-family must be >= 1, was " + maxNodesPerFamily);
         }
+        Objects.requireNonNull(health, "processor.health");
         if (replicationFactor < 1 && replicationFactor != -1) {
             throw new IllegalArgumentException("processor.replication-factor must be >= 1 or -1 (broker default), was "
                     + replicationFactor);
@@ -53,16 +56,21 @@ public record ProcessorSettings(String applicationId, Path stateDir, Duration tr
     /** Production defaults: 1 min trends, scale out above 75 % at most every 5 min. */
     public static ProcessorSettings defaults(Path stateDir) {
         return new ProcessorSettings("numbat-stream-processor", stateDir, Duration.ofMinutes(1), Duration.ofSeconds(5),
-                0.75, Duration.ofMinutes(5), 50, false, (short) -1);
+                0.75, Duration.ofMinutes(5), 50, false, (short) -1, HealthRules.Settings.defaults());
     }
 
     public ProcessorSettings withTrendWindow(Duration window, Duration grace) {
         return new ProcessorSettings(applicationId, stateDir, window, grace, scaleOutAbove, scaleOutCooldown,
-                maxNodesPerFamily, exactlyOnce, replicationFactor);
+                maxNodesPerFamily, exactlyOnce, replicationFactor, health);
     }
 
     public ProcessorSettings withScaleOut(double above, Duration cooldown, int maxNodes) {
         return new ProcessorSettings(applicationId, stateDir, trendWindow, trendGrace, above, cooldown,
-                maxNodes, exactlyOnce, replicationFactor);
+                maxNodes, exactlyOnce, replicationFactor, health);
+    }
+
+    public ProcessorSettings withHealth(HealthRules.Settings rules) {
+        return new ProcessorSettings(applicationId, stateDir, trendWindow, trendGrace, scaleOutAbove, scaleOutCooldown,
+                maxNodesPerFamily, exactlyOnce, replicationFactor, rules);
     }
 }

@@ -2,6 +2,10 @@ package io.numbat.processor;
 
 import io.numbat.processor.deadletter.DecodeProcessor;
 import io.numbat.processor.deadletter.Decoded;
+import io.numbat.processor.health.HealthOutput;
+import io.numbat.processor.health.HealthRules;
+import io.numbat.processor.health.NodeHealthProcessor;
+import io.numbat.processor.health.NodeHealthSerde;
 import io.numbat.processor.scaling.FamilyLoadSerde;
 import io.numbat.processor.scaling.FamilyScalingProcessor;
 import io.numbat.processor.scaling.NaiveScalingRule;
@@ -40,8 +44,9 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Builds Numbat's one topology; {@code main} and every topology test call this. Metrics are decoded
- * (unreadable ones go to the dead-letter topic), summarised per node in tumbling windows into
- * trends, and the utilisation trends feed a per-family scaling rule that emits decisions.
+ * (unreadable ones go to the dead-letter topic); per node they feed the health rules (limit
+ * alarms, exhaustion forecasts, predicted exhaustion, node down) and tumbling-window trends, and
+ * the utilisation trends feed a per-family scaling rule that emits decisions.
  */
 public final class TopologyFactory {
     /** Names this component in dead letters. */
@@ -78,8 +83,25 @@ public final class TopologyFactory {
                 .map((node, d) -> KeyValue.pair(d.deadLetter().getSourceTopic(), d.deadLetter()), Named.as("metrics-dead-letter"))
                 .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), deadLetterSerde).withName("dead-letters-sink"));
 
-        KStream<String, MetricTrend> trends = decoded.get("metrics-readable")
-                .mapValues(Decoded::value, Named.as("metrics-value"))
+        KStream<String, MetricBatch> batches = decoded.get("metrics-readable")
+                .mapValues(Decoded::value, Named.as("metrics-value"));
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NodeHealthProcessor.STORE),
+                Serdes.String(), new NodeHealthSerde(settings.health().forecast())));
+        Map<String, KStream<String, HealthOutput>> health = batches
+                .process(() -> new NodeHealthProcessor(new HealthRules(settings.health())), Named.as("node-health"),
+                        NodeHealthProcessor.STORE)
+                .split(Named.as("health-"))
+                .branch((key, o) -> o.isForecast(), Branched.as("forecasts"))
+                .defaultBranch(Branched.as("alarms"));
+        health.get("health-forecasts").mapValues(HealthOutput::forecast, Named.as("forecast-value"))
+                .to(Topics.FORECASTS.name(), Produced.with(Serdes.String(), Topics.FORECASTS.valueSerde(registry))
+                        .withName("forecasts-sink"));
+        health.get("health-alarms").mapValues(HealthOutput::alarm, Named.as("alarm-value"))
+                .to(Topics.ALARMS.name(), Produced.with(Serdes.String(), Topics.ALARMS.valueSerde(registry))
+                        .withName("alarms-sink"));
+
+        KStream<String, MetricTrend> trends = batches
                 .groupByKey(Grouped.with("metrics-by-node", Serdes.String(), batchSerde))
                 .windowedBy(TimeWindows.ofSizeAndGrace(settings.trendWindow(), settings.trendGrace()))
                 .aggregate(NodeTrends::new, (node, batch, acc) -> acc.add(batch), Named.as("trend-aggregate"),

@@ -1,0 +1,157 @@
+package io.numbat.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numbat.schemas.Alarm;
+import io.numbat.schemas.AlarmState;
+import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.MetricId;
+import io.numbat.schemas.Sample;
+import io.numbat.schemas.Severity;
+import io.numbat.schemas.registry.InMemorySchemaRegistry;
+import io.numbat.schemas.topic.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Alarms and forecasts through the production topology. */
+class HealthTopologyTest {
+    private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    private static final double LIMIT = 262_144;
+
+    @TempDir
+    Path stateDir;
+
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> metrics;
+    private Serializer<MetricBatch> serializer;
+    private TestOutputTopic<String, Alarm> alarms;
+    private TestOutputTopic<String, ExhaustionForecast> forecasts;
+    private long sequence;
+
+    @BeforeEach
+    void start() {
+        ProcessorSettings settings = ProcessorSettings.defaults(stateDir);
+        Properties props = TopologyFactory.topologyProperties(settings);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(TopologyFactory.build(settings, registry), props, Instant.ofEpochMilli(T0));
+        metrics = driver.createInputTopic(Topics.METRICS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        serializer = Topics.METRICS.valueSerde(registry).serializer();
+        alarms = driver.createOutputTopic(Topics.ALARMS.name(), Serdes.String().deserializer(),
+                Topics.ALARMS.valueSerde(registry).deserializer());
+        forecasts = driver.createOutputTopic(Topics.FORECASTS.name(), Serdes.String().deserializer(),
+                Topics.FORECASTS.valueSerde(registry).deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void send(String node, long at, MetricId metric, double value) {
+        MetricBatch b = MetricBatch.newBuilder().setNode(node).setFamily("web").setTimestamp(Instant.ofEpochMilli(at))
+                .setSequence(sequence++).setSamples(List.of(new Sample(metric.id(), value)))
+                .setLimits(List.of(new Sample(MetricId.PROCESS_COUNT.id(), LIMIT))).build();
+        metrics.pipeInput(new TestRecord<>(node, serializer.serialize(Topics.METRICS.name(), b), Instant.ofEpochMilli(at)));
+    }
+
+    private List<Alarm> alarms(String type) {
+        List<Alarm> out = new ArrayList<>();
+        for (Alarm a : alarms.readValuesToList()) {
+            if (a.getType().equals(type)) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void processLimitAlarmIsRaisedOnceUpgradedOnceAndClearedOnceDespiteHovering() {
+        double[] ratios = {0.5, 0.71, 0.69, 0.71, 0.70, 0.86, 0.84, 0.86, 0.80, 0.66, 0.64, 0.60};
+        for (int i = 0; i < ratios.length; i++) {
+            send("a", T0 + i * 10_000L, MetricId.PROCESS_COUNT, ratios[i] * LIMIT);
+        }
+        List<Alarm> out = alarms("process_limit");
+        assertThat(out).extracting(Alarm::getState, Alarm::getSeverity).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(AlarmState.RAISED, Severity.MINOR),
+                org.assertj.core.groups.Tuple.tuple(AlarmState.RAISED, Severity.MAJOR),
+                org.assertj.core.groups.Tuple.tuple(AlarmState.RAISED, Severity.MINOR),
+                org.assertj.core.groups.Tuple.tuple(AlarmState.CLEARED, Severity.MINOR));
+        assertThat(out).extracting(Alarm::getId).containsOnly("a/process_limit");
+        assertThat(out.get(0).getLimit()).isEqualTo(LIMIT);
+        assertThat(out.get(0).getCause()).contains("process_count at 71% of its limit");
+    }
+
+    @Test
+    void predictsExhaustionMinutesBeforeALeakHitsTheLimit() {
+        // a process leak from 1,000 to the limit in 8 minutes, one batch every 10 s
+        long hitsLimitAt = T0 + 480_000;
+        for (long t = T0; t <= hitsLimitAt; t += 10_000) {
+            send("leaky", t, MetricId.PROCESS_COUNT, 1_000 + (LIMIT - 1_000) * (t - T0) / 480_000.0);
+        }
+        List<ExhaustionForecast> fc = forecasts.readValuesToList();
+        assertThat(fc).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.getMetric()).isEqualTo(MetricId.PROCESS_COUNT.id());
+            assertThat(f.getLimit()).isEqualTo(LIMIT);
+        });
+        Alarm raised = alarms("predicted_exhaustion").get(0);
+        assertThat(raised.getState()).isEqualTo(AlarmState.RAISED);
+        assertThat(hitsLimitAt - raised.getTimestamp().toEpochMilli()).as("lead time").isGreaterThanOrEqualTo(120_000);
+        assertThat(raised.getCause()).contains("process_count forecast to reach its limit");
+        assertThat(raised.getSecondsToExhaustion()).isPositive();
+        assertThat(raised.getId()).isEqualTo("leaky/predicted_exhaustion/process_count");
+    }
+
+    @Test
+    void steadyNodeRaisesNothing() {
+        for (long t = T0; t < T0 + 1_800_000; t += 10_000) {
+            send("calm", t, MetricId.PROCESS_COUNT, 1_000 + (t / 10_000 % 7) * 10);
+        }
+        assertThat(alarms.readValuesToList()).isEmpty();
+        assertThat(forecasts.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void silentNodeIsDownAfterTheGracePeriodAndClearedWhenItReportsAgain() {
+        send("quiet", T0, MetricId.PROCESS_COUNT, 1_000);
+        driver.advanceWallClockTime(Duration.ofSeconds(20));
+        assertThat(alarms("node_down")).isEmpty();
+        driver.advanceWallClockTime(Duration.ofSeconds(20));
+        List<Alarm> down = alarms("node_down");
+        assertThat(down).singleElement().satisfies(a -> {
+            assertThat(a.getState()).isEqualTo(AlarmState.RAISED);
+            assertThat(a.getSeverity()).isEqualTo(Severity.CRITICAL);
+            assertThat(a.getCause()).contains("no metrics from quiet");
+        });
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        assertThat(alarms("node_down")).as("raised once").isEmpty();
+        send("quiet", T0 + 100_000, MetricId.PROCESS_COUNT, 1_000);
+        assertThat(alarms("node_down")).singleElement().satisfies(a -> assertThat(a.getState()).isEqualTo(AlarmState.CLEARED));
+    }
+
+    @Test
+    void longMessageQueueAlarm() {
+        send("mq", T0, MetricId.MAX_MESSAGE_QUEUE, 50_000);
+        send("mq", T0 + 10_000, MetricId.MAX_MESSAGE_QUEUE, 9_000);
+        send("mq", T0 + 20_000, MetricId.MAX_MESSAGE_QUEUE, 10);
+        assertThat(alarms("long_message_queue")).extracting(Alarm::getState, Alarm::getSeverity).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(AlarmState.RAISED, Severity.MAJOR),
+                org.assertj.core.groups.Tuple.tuple(AlarmState.CLEARED, Severity.MINOR));
+    }
+}
