@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Online time-to-exhaustion of one metric against its limit, robust to bursts: samples are reduced
  * to per-block medians (a burst shorter than half a block vanishes), a Theil–Sen line is fitted
- * over the last blocks, and a forecast is made only when the Mann–Kendall test says the rise is a
+ * over the newest blocks (the last {@code minBlocks}, then twice as many, up to the whole window,
+ * until one gives a forecast), and a forecast is made only when the Mann–Kendall test says the rise is a
  * trend (z at least {@code minTrendZ}), the window does not merely contain a level shift, and the
  * limit would be reached within the horizon. A
  * drop to below half of the previous block (a restart, a recovery) starts the window afresh.
@@ -89,8 +90,19 @@ public final class ExhaustionForecaster {
             return Optional.empty();
         }
         double now = (blockStart + settings.blockMillis()) / 1000.0;
-        RobustTrend.Fit fit = trend.fit(now);
-        if (fit.slope() <= 0 || fit.trendZ() < settings.minTrendZ() || trend.looksLikeLevelShift(fit.slope())) {
+        // newest evidence first: a leak that began recently shows in a short window long before it
+        // dominates the whole one; a longer window is used when the short one is inconclusive
+        for (int k = settings.minBlocks(); ; k = Math.min(2 * k, trend.capacity())) {
+            Optional<Forecast> f = forecastOver(now, k, limit);
+            if (f.isPresent() || k >= trend.size()) {
+                return f;
+            }
+        }
+    }
+
+    private Optional<Forecast> forecastOver(double now, int blocks, double limit) {
+        RobustTrend.Fit fit = trend.fit(now, blocks);
+        if (fit.slope() <= 0 || fit.trendZ() < settings.minTrendZ() || trend.looksLikeLevelShift(fit.slope(), blocks)) {
             return Optional.empty();
         }
         double seconds = Math.max(0, (limit - fit.level()) / fit.slope());

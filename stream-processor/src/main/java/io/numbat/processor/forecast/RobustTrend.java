@@ -47,6 +47,23 @@ public final class RobustTrend {
     }
 
     public Fit fit(double atTime) {
+        return fit(atTime, size);
+    }
+
+    /** The fit over the newest {@code lastK} points only (all of them if there are fewer). */
+    public Fit fit(double atTime, int lastK) {
+        int n = Math.min(lastK, size);
+        double[] ts = new double[n];
+        double[] vs = new double[n];
+        for (int i = 0; i < n; i++) {
+            int idx = Math.floorMod(next - n + i, times.length);
+            ts[i] = times[idx];
+            vs[i] = values[idx];
+        }
+        return fit(ts, vs, n, atTime);
+    }
+
+    private static Fit fit(double[] times, double[] values, int size, double atTime) {
         int pairs = size * (size - 1) / 2;
         double[] slopes = new double[pairs];
         int k = 0;
@@ -76,14 +93,20 @@ public final class RobustTrend {
      * under a quarter of the whole window's), so the whole-window slope only comes from a step.
      */
     public boolean looksLikeLevelShift(double slope) {
-        if (size < 6 || slope <= 0) {
+        return looksLikeLevelShift(slope, size);
+    }
+
+    /** {@link #looksLikeLevelShift(double)} over the newest {@code lastK} points. */
+    public boolean looksLikeLevelShift(double slope, int lastK) {
+        int n = Math.min(lastK, size);
+        if (n < 6 || slope <= 0) {
             return false;
         }
-        RobustTrend first = new RobustTrend(size);
-        RobustTrend second = new RobustTrend(size);
-        for (int i = 0; i < size; i++) {
-            int idx = Math.floorMod(next - size + i, times.length);
-            (i < size / 2 ? first : second).add(times[idx], values[idx]);
+        RobustTrend first = new RobustTrend(n);
+        RobustTrend second = new RobustTrend(n);
+        for (int i = 0; i < n; i++) {
+            int idx = Math.floorMod(next - n + i, times.length);
+            (i < n / 2 ? first : second).add(times[idx], values[idx]);
         }
         double t = times[Math.floorMod(next - 1, times.length)];
         return Math.abs(first.fit(t).slope()) < 0.25 * slope && Math.abs(second.fit(t).slope()) < 0.25 * slope;
