@@ -57,7 +57,7 @@ final class FleetBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("numbat-bench-fleet-");
-        PlatformProcess platform = bootstrapServers == null ? PlatformProcess.start(dir.resolve("platform")) : null;
+        NumbatProcess platform = bootstrapServers == null ? NumbatProcess.platform(dir.resolve("platform")) : null;
         ClusterConnection cluster = platform != null ? platform.connection()
                 : new ClusterConnection(bootstrapServers, schemaRegistry);
         try (SchemaRegistryClient registry = new RestSchemaRegistryClient(cluster.schemaRegistryUrl())) {

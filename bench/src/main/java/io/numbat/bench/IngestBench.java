@@ -1,0 +1,188 @@
+package io.numbat.bench;
+
+import io.numbat.agent.fleet.Fault;
+import io.numbat.agent.fleet.SimulatedFleet;
+import io.numbat.agent.fleet.Target;
+import io.numbat.agent.publish.MetricPublisher;
+import io.numbat.agent.publish.SpoolSettings;
+import io.numbat.platform.cli.DurationConverter;
+import io.numbat.platform.cli.FleetFamilies;
+import io.numbat.schemas.Alarm;
+import io.numbat.schemas.AlarmState;
+import io.numbat.schemas.registry.RestSchemaRegistryClient;
+import io.numbat.schemas.registry.SchemaRegistryClient;
+import io.numbat.schemas.topic.ClusterConnection;
+import io.numbat.schemas.topic.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * End-to-end ingest: a simulated fleet (this process) publishes to the embedded broker (a child
+ * process) and the stream processor (another child process) computes trends, forecasts and
+ * alarms. Throughput is what the processor committed; latency runs from a sample's timestamp to
+ * the moment its alarm is read from {@code numbat.alarms}, for an ETS leak injected into one
+ * family mid-run.
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Fleet -> broker -> stream processor on this machine; prints processed samples/s, alarm latency, "
+                + "state bytes per node, CPU and RSS of each process.")
+final class IngestBench implements Callable<Integer> {
+    private static final String GROUP = "numbat-stream-processor";
+
+    @Option(names = "--nodes", defaultValue = "10000", description = "Simulated nodes (default ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--families", defaultValue = "10", description = "Families (default ${DEFAULT-VALUE}).")
+    int families;
+
+    @Option(names = "--metrics", defaultValue = "100", description = "Samples per batch (default ${DEFAULT-VALUE}).")
+    int metrics;
+
+    @Option(names = "--interval", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Collection interval (default ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--duration", defaultValue = "120s", converter = DurationConverter.class,
+            description = "Measured time, after a warm-up (default ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = Files.createTempDirectory("numbat-bench-ingest-");
+        try (NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"))) {
+            ClusterConnection cluster = platform.connection();
+            try (NumbatProcess processor = NumbatProcess.start(dir.resolve("processor"), "-Xmx1g", "processor",
+                    "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry", cluster.schemaRegistryUrl(),
+                    "--data-dir", dir.resolve("processor").toString());
+                 SchemaRegistryClient registry = new RestSchemaRegistryClient(cluster.schemaRegistryUrl());
+                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+                return measure(dir, cluster, registry, admin, platform, processor);
+            }
+        }
+    }
+
+    private int measure(Path dir, ClusterConnection cluster, SchemaRegistryClient registry, Admin admin,
+                        NumbatProcess platform, NumbatProcess processor) throws Exception {
+        MetricPublisher publisher = new MetricPublisher(cluster, registry, "bench-agent@local",
+                SpoolSettings.defaults(dir.resolve("spool")), Duration.ofSeconds(10), Clock.systemUTC());
+        SimulatedFleet fleet = new SimulatedFleet(FleetFamilies.of(nodes, families), publisher, interval, 1,
+                Clock.systemUTC(), metrics);
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AlarmWatcher watcher = new AlarmWatcher(cluster, registry, latencies);
+        System.out.printf(Locale.ROOT, "ingest: %,d nodes x %d metrics every %s = %,.0f samples/s offered%n", nodes, metrics,
+                interval, nodes * (double) metrics / (interval.toMillis() / 1000.0));
+        fleet.start();
+        Thread.sleep(interval.toMillis() * 2 + 10_000);
+        long committed0 = committed(admin);
+        double[] cpu0 = {ProcessStats.cpuSeconds(), processor.cpuSeconds(), platform.cpuSeconds()};
+        long t0 = System.nanoTime();
+        Thread.sleep(duration.toMillis() / 4);
+        fleet.inject(Fault.ETS_LEAK, Target.family("family-1"), Duration.ofSeconds(60));
+        Thread.sleep(duration.toMillis() - duration.toMillis() / 4);
+        long committed1 = committed(admin);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double[] cpu1 = {ProcessStats.cpuSeconds(), processor.cpuSeconds(), platform.cpuSeconds()};
+        long lag = ends(admin) - committed1;
+        double[] rss = {ProcessStats.rssMb(), processor.rssMb(), platform.rssMb()};
+        fleet.close();
+        watcher.close();
+        publisher.close(Duration.ofSeconds(10));
+        long stateBytes = sizeOf(dir.resolve("processor").resolve("streams"));
+
+        double samplesPerS = (committed1 - committed0) * (double) metrics / seconds;
+        List<Long> l = new ArrayList<>(latencies);
+        Collections.sort(l);
+        long p50 = l.isEmpty() ? -1 : l.get(l.size() / 2);
+        long p99 = l.isEmpty() ? -1 : l.get(Math.min(l.size() - 1, (int) Math.ceil(l.size() * 0.99) - 1));
+        String[] names = {"fleet (this process)", "stream processor", "broker + registry"};
+        for (int i = 0; i < 3; i++) {
+            System.out.printf(Locale.ROOT, "%-22s CPU %5.1f s (%3.0f%% of one core)  RSS %5.0f MB%n", names[i],
+                    cpu1[i] - cpu0[i], 100 * (cpu1[i] - cpu0[i]) / seconds, rss[i]);
+        }
+        System.out.printf(Locale.ROOT, "processed %,d batches in %.0f s; lag at the end %,d batches; %d alarm latencies%n",
+                committed1 - committed0, seconds, lag, l.size());
+        System.out.printf(Locale.ROOT, "RESULT ingest samples_per_s=%.0f p50_ms=%d p99_ms=%d state_bytes_per_node=%d%n",
+                samplesPerS, p50, p99, stateBytes / Math.max(1, nodes));
+        return 0;
+    }
+
+    private static long committed(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets =
+                admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+        return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(Topics.METRICS.name()))
+                .mapToLong(e -> e.getValue().offset()).sum();
+    }
+
+    private static long ends(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+        for (int p = 0; p < Topics.METRICS.partitions(); p++) {
+            request.put(new TopicPartition(Topics.METRICS.name(), p), OffsetSpec.latest());
+        }
+        return admin.listOffsets(request).all().get().values().stream().mapToLong(r -> r.offset()).sum();
+    }
+
+    private static long sizeOf(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    /** Reads new alarms and records, for each raised ets_limit alarm, now minus the sample's timestamp. */
+    private static final class AlarmWatcher implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        AlarmWatcher(ClusterConnection cluster, SchemaRegistryClient registry, ConcurrentLinkedQueue<Long> latencies) {
+            KafkaConsumer<String, Alarm> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
+                    Topics.ALARMS.keySerde().deserializer(), Topics.ALARMS.valueSerde(registry).deserializer());
+            List<TopicPartition> parts = consumer.partitionsFor(Topics.ALARMS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            parts.forEach(consumer::position);
+            thread = new Thread(() -> {
+                try (consumer) {
+                    while (running) {
+                        consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                            Alarm a = r.value();
+                            if (a.getType().equals("ets_limit") && a.getState() == AlarmState.RAISED) {
+                                latencies.add(System.currentTimeMillis() - a.getTimestamp().toEpochMilli());
+                            }
+                        });
+                    }
+                }
+            }, "alarm-watcher");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(5_000);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.numbat.bench;
+
+import io.numbat.platform.PlatformException;
+import io.numbat.schemas.topic.ClusterConnection;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code numbat} command (the platform, the processor) in a child JVM, so that a benchmark can
+ * measure each process on its own. Started, it has printed {@code numbat ready}.
+ */
+final class NumbatProcess implements AutoCloseable {
+    private final Process process;
+    private final ClusterConnection connection;
+
+    private NumbatProcess(Process process, ClusterConnection connection) {
+        this.process = process;
+        this.connection = connection;
+    }
+
+    /** Runs {@code numbat <args>} with its stderr in {@code logDir/<first arg>.log}. */
+    static NumbatProcess start(Path logDir, String heap, String... args) throws IOException {
+        Files.createDirectories(logDir);
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path")));
+        String apicurio = System.getProperty("numbat.apicurio.home");
+        if (apicurio != null) {
+            cmd.add("-Dnumbat.apicurio.home=" + apicurio);
+        }
+        cmd.add("io.numbat.platform.cli.Numbat");
+        cmd.addAll(List.of(args));
+        Path log = logDir.resolve(args[0] + ".log");
+        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String kafka = null;
+        String registry = null;
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.startsWith("kafka=")) {
+                kafka = line.substring(6);
+            } else if (line.startsWith("registry=")) {
+                registry = line.substring(9);
+            } else if (line.equals("numbat ready")) {
+                return new NumbatProcess(p, kafka == null ? null : new ClusterConnection(kafka, registry));
+            }
+        }
+        p.destroyForcibly();
+        throw new PlatformException("'numbat " + String.join(" ", args) + "' ended before it was ready; see " + log);
+    }
+
+    /** The embedded platform's (the {@code platform} command) broker and registry. */
+    static NumbatProcess platform(Path dataDir) throws IOException {
+        return start(dataDir, "-Xmx512m", "platform", "--data-dir", dataDir.toString());
+    }
+
+    ClusterConnection connection() {
+        return connection;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** CPU seconds the process has used so far, from /proc; -1 where /proc is not there. */
+    double cpuSeconds() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/" + pid() + "/stat")).replaceAll(".*\\) ", "").split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Resident memory in MB, from /proc; -1 where /proc is not there. */
+    double rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

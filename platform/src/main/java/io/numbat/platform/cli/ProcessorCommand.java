@@ -1,0 +1,55 @@
+package io.numbat.platform.cli;
+
+import io.numbat.platform.PlatformException;
+import io.numbat.processor.ProcessorSettings;
+import io.numbat.processor.StreamProcessorApp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code numbat processor}: the stream processor on its own. */
+@Command(name = "processor", mixinStandardHelpOptions = true,
+        description = "Run the stream processor (trends, forecasts, alarms, scaling decisions); print 'numbat ready' "
+                + "once it is RUNNING; run until Ctrl-C. Instances with the same --application-id share the work.")
+final class ProcessorCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
+    EmbeddedOptions embedded;
+
+    @Option(names = "--application-id", defaultValue = "numbat-stream-processor",
+            description = "Kafka Streams application id (default ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Local state stores (default: streams/ under the data directory).")
+    Path stateDir;
+
+    @Option(names = "--trend-window", defaultValue = "1m", converter = DurationConverter.class,
+            description = "Tumbling window of the trends (default ${DEFAULT-VALUE}).")
+    Duration trendWindow;
+
+    @Option(names = "--exactly-once", description = "Use exactly_once_v2 instead of at-least-once.")
+    boolean exactlyOnce;
+
+    @Override
+    public Integer call() throws Exception {
+        return Running.serve(closer -> {
+            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
+            Path state = stateDir != null ? stateDir : session.dataDir().path().resolve("streams");
+            ProcessorSettings d = ProcessorSettings.defaults(state).withTrendWindow(trendWindow, Duration.ofSeconds(5));
+            ProcessorSettings settings = new ProcessorSettings(applicationId, state, d.trendWindow(), d.trendGrace(),
+                    d.scaleOutAbove(), d.scaleOutCooldown(), d.maxNodesPerFamily(), exactlyOnce, d.replicationFactor(),
+                    d.health());
+            StreamProcessorApp app = closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
+            app.start();
+            if (!app.awaitRunning(Duration.ofSeconds(120))) {
+                throw new PlatformException("stream processor did not reach RUNNING within 120 s (state " + app.state() + ")");
+            }
+        });
+    }
+}
