@@ -66,14 +66,23 @@ final class IngestBench implements Callable<Integer> {
             description = "Measured time, after a warm-up (default ${DEFAULT-VALUE}).")
     Duration duration;
 
+    @Option(names = "--exactly-once", description = "Run the processor with exactly_once_v2.")
+    boolean exactlyOnce;
+
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("numbat-bench-ingest-");
+        List<String> processorArgs = new ArrayList<>(List.of("processor", "--bootstrap-servers", "", "--schema-registry", "",
+                "--data-dir", dir.resolve("processor").toString()));
+        if (exactlyOnce) {
+            processorArgs.add("--exactly-once");
+        }
         try (NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"))) {
             ClusterConnection cluster = platform.connection();
-            try (NumbatProcess processor = NumbatProcess.start(dir.resolve("processor"), "-Xmx1g", "processor",
-                    "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry", cluster.schemaRegistryUrl(),
-                    "--data-dir", dir.resolve("processor").toString());
+            processorArgs.set(2, cluster.bootstrapServers());
+            processorArgs.set(4, cluster.schemaRegistryUrl());
+            try (NumbatProcess processor = NumbatProcess.start(dir.resolve("processor"), "-Xmx1g",
+                    processorArgs.toArray(String[]::new));
                  SchemaRegistryClient registry = new RestSchemaRegistryClient(cluster.schemaRegistryUrl());
                  Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
                 return measure(dir, cluster, registry, admin, platform, processor);
@@ -89,8 +98,9 @@ final class IngestBench implements Callable<Integer> {
                 Clock.systemUTC(), metrics);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AlarmWatcher watcher = new AlarmWatcher(cluster, registry, latencies);
-        System.out.printf(Locale.ROOT, "ingest: %,d nodes x %d metrics every %s = %,.0f samples/s offered%n", nodes, metrics,
-                interval, nodes * (double) metrics / (interval.toMillis() / 1000.0));
+        System.out.printf(Locale.ROOT, "ingest: %,d nodes x %d metrics every %s = %,.0f samples/s offered, %s%n", nodes,
+                metrics, interval, nodes * (double) metrics / (interval.toMillis() / 1000.0),
+                exactlyOnce ? "exactly_once_v2" : "at_least_once");
         fleet.start();
         Thread.sleep(interval.toMillis() * 2 + 10_000);
         long committed0 = committed(admin);
