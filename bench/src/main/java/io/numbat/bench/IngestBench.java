@@ -167,7 +167,8 @@ final class IngestBench implements Callable<Integer> {
 
         AlarmWatcher(ClusterConnection cluster, SchemaRegistryClient registry, ConcurrentLinkedQueue<Long> latencies) {
             KafkaConsumer<String, Alarm> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                     Topics.ALARMS.keySerde().deserializer(), Topics.ALARMS.valueSerde(registry).deserializer());
             List<TopicPartition> parts = consumer.partitionsFor(Topics.ALARMS.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

@@ -146,6 +146,28 @@ class HealthTopologyTest {
     }
 
     @Test
+    void anomalyAlarmIsRaisedOnceAndClearedAfterQuietSamples() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        long t = T0;
+        for (int i = 0; i < 400; i++, t += 10_000) {
+            send("odd", t, MetricId.SCHEDULER_UTILISATION, 0.5 + random.nextGaussian() * 0.02);
+        }
+        assertThat(alarms("anomaly")).as("nothing during warm-up and normal running").isEmpty();
+        for (int i = 0; i < 5; i++, t += 10_000) {
+            send("odd", t, MetricId.SCHEDULER_UTILISATION, 0.99);
+        }
+        assertThat(alarms("anomaly")).singleElement().satisfies(a -> {
+            assertThat(a.getState()).isEqualTo(AlarmState.RAISED);
+            assertThat(a.getId()).isEqualTo("odd/anomaly/scheduler_utilisation");
+            assertThat(a.getValue()).isGreaterThanOrEqualTo(0.51);
+        });
+        for (int i = 0; i < 40; i++, t += 10_000) {
+            send("odd", t, MetricId.SCHEDULER_UTILISATION, 0.99);
+        }
+        assertThat(alarms("anomaly")).singleElement().satisfies(a -> assertThat(a.getState()).isEqualTo(AlarmState.CLEARED));
+    }
+
+    @Test
     void longMessageQueueAlarm() {
         send("mq", T0, MetricId.MAX_MESSAGE_QUEUE, 50_000);
         send("mq", T0 + 10_000, MetricId.MAX_MESSAGE_QUEUE, 9_000);

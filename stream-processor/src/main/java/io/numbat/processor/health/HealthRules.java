@@ -1,6 +1,7 @@
 package io.numbat.processor.health;
 
 import io.numbat.processor.alarm.AlarmTypes;
+import io.numbat.processor.anomaly.AnomalyDetector;
 import io.numbat.processor.alarm.LevelAlarm;
 import io.numbat.processor.forecast.ExhaustionForecaster;
 import io.numbat.schemas.Alarm;
@@ -18,21 +19,30 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The alarm and forecast rules of one node, in plain Java: limit alarms (value against limit with
  * hysteresis), long message queue, predicted exhaustion (raised when a forecast puts the limit
  * less than {@code raiseBelow} away, cleared when forecasts stop or move beyond twice that), and
- * node down after {@code nodeDownAfter} without metrics. Each alarm is raised once, re-raised only
+ * node down after {@code nodeDownAfter} without metrics, and anomaly (a watched metric's online
+ * anomaly score at or above the threshold; cleared after a run of quiet samples). Each alarm is raised once, re-raised only
  * when its severity changes, and cleared once.
  */
 public final class HealthRules {
     /** Settings of the rules. */
     public record Settings(LevelAlarm.Thresholds limits, LevelAlarm.Thresholds messageQueue, Duration raiseBelow,
-                           int clearAfterMisses, Duration nodeDownAfter, ExhaustionForecaster.Settings forecast) {
+                           int clearAfterMisses, Duration nodeDownAfter, ExhaustionForecaster.Settings forecast,
+                           Set<Integer> anomalyMetrics, double anomalyThreshold, int anomalyQuietSamples) {
+        /**
+         * The anomaly threshold 0.51 is the one NAB's optimiser picks for the detector on every
+         * profile; an anomaly alarm clears after 30 quiet samples.
+         */
         public static Settings defaults() {
             return new Settings(LevelAlarm.Thresholds.ofLimit(), new LevelAlarm.Thresholds(1_000, 10_000, 100_000, 0.8),
-                    Duration.ofMinutes(15), 3, Duration.ofSeconds(30), ExhaustionForecaster.Settings.defaults());
+                    Duration.ofMinutes(15), 3, Duration.ofSeconds(30), ExhaustionForecaster.Settings.defaults(),
+                    Set.of(MetricId.SCHEDULER_UTILISATION.id(), MetricId.RUN_QUEUE.id(), MetricId.PROCESS_COUNT.id(),
+                            MetricId.MEMORY_TOTAL.id(), MetricId.MAX_MESSAGE_QUEUE.id()), 0.51, 30);
         }
     }
 
@@ -70,6 +80,9 @@ public final class HealthRules {
             if (limit != null && limit > 0) {
                 limitAlarm(h, node, s.getMetric(), v, limit, t, out);
                 forecast(h, node, s.getMetric(), v, limit, t, out);
+            }
+            if (settings.anomalyMetrics().contains(s.getMetric())) {
+                anomaly(h, node, s.getMetric(), v, t, out);
             }
             if (s.getMetric() == MetricId.MAX_MESSAGE_QUEUE.id()) {
                 level(h, node, AlarmTypes.LONG_MESSAGE_QUEUE, null, settings.messageQueue(), v, null, t, out,
@@ -146,6 +159,25 @@ public final class HealthRules {
         state[0] = to;
     }
 
+    private void anomaly(NodeHealth h, String node, int metric, double v, long t, List<HealthOutput> out) {
+        double score = h.detectors.computeIfAbsent(metric, m -> new AnomalyDetector()).score(t, v);
+        int[] state = h.anomalies.computeIfAbsent(metric, m -> new int[2]);
+        if (score >= settings.anomalyThreshold()) {
+            state[1] = 0;
+            if (state[0] == 0) {
+                state[0] = 1;
+                out.add(alarm(node, h.family, AlarmTypes.ANOMALY, metric, Optional.of(Severity.MINOR), t,
+                        String.format(Locale.ROOT, "%s of %s looks anomalous at %,.2f (score %.2f)", MetricId.nameOf(metric),
+                                node, v, score), score, null, null));
+            }
+        } else if (state[0] == 1 && ++state[1] >= settings.anomalyQuietSamples()) {
+            state[0] = 0;
+            state[1] = 0;
+            out.add(alarm(node, h.family, AlarmTypes.ANOMALY, metric, Optional.empty(), t,
+                    "cleared: " + MetricId.nameOf(metric) + " of " + node + " looks normal again", score, null, null));
+        }
+    }
+
     private static String minutes(double seconds) {
         return seconds < 90 ? String.format(Locale.ROOT, "%.0f s", seconds)
                 : String.format(Locale.ROOT, "%.0f min", seconds / 60);
@@ -153,7 +185,8 @@ public final class HealthRules {
 
     private static HealthOutput alarm(String node, String family, String type, Integer metric, Optional<Severity> severity,
                                       long t, String cause, Double value, Double limit, Double secondsToExhaustion) {
-        String id = AlarmTypes.id(node, type, AlarmTypes.PREDICTED_EXHAUSTION.equals(type) ? metric : null);
+        boolean perMetric = AlarmTypes.PREDICTED_EXHAUSTION.equals(type) || AlarmTypes.ANOMALY.equals(type);
+        String id = AlarmTypes.id(node, type, perMetric ? metric : null);
         return HealthOutput.of(Alarm.newBuilder().setId(id).setNode(node).setFamily(family).setType(type)
                 .setState(severity.isPresent() ? AlarmState.RAISED : AlarmState.CLEARED)
                 .setSeverity(severity.orElse(Severity.MINOR)).setTimestamp(Instant.ofEpochMilli(t)).setCause(cause)

@@ -1,5 +1,6 @@
 package io.numbat.processor.health;
 
+import io.numbat.processor.anomaly.AnomalyDetector;
 import io.numbat.processor.forecast.ExhaustionForecaster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * What the processor remembers about one node between batches: its family, when it was last heard
  * from (wall clock), whether it is down, the level of each threshold alarm, and per limited metric
- * an exhaustion forecaster with its predicted-exhaustion alarm (level and blocks without a forecast).
+ * an exhaustion forecaster with its predicted-exhaustion alarm (level and blocks without a forecast),
+ * and per watched metric an anomaly detector with its alarm.
  */
 public final class NodeHealth {
     String family = "";
@@ -22,6 +24,9 @@ public final class NodeHealth {
     final Map<String, Integer> levels = new HashMap<>();
     final Map<Integer, ExhaustionForecaster> forecasters = new HashMap<>();
     final Map<Integer, int[]> predicted = new HashMap<>();
+    final Map<Integer, AnomalyDetector> detectors = new HashMap<>();
+    /** Per watched metric: whether its anomaly alarm is raised, and samples since the last anomalous one. */
+    final Map<Integer, int[]> anomalies = new HashMap<>();
 
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
@@ -43,6 +48,16 @@ public final class NodeHealth {
                 int[] p = predicted.getOrDefault(e.getKey(), new int[2]);
                 out.writeByte(p[0]);
                 out.writeByte(p[1]);
+            }
+            out.writeShort(detectors.size());
+            for (Map.Entry<Integer, AnomalyDetector> e : detectors.entrySet()) {
+                out.writeInt(e.getKey());
+                byte[] d = e.getValue().toBytes();
+                out.writeShort(d.length);
+                out.write(d);
+                int[] a = anomalies.getOrDefault(e.getKey(), new int[2]);
+                out.writeByte(a[0]);
+                out.writeShort(Math.min(a[1], Short.MAX_VALUE));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -67,6 +82,14 @@ public final class NodeHealth {
                 in.readFully(f);
                 h.forecasters.put(metric, ExhaustionForecaster.fromBytes(settings, f));
                 h.predicted.put(metric, new int[] {in.readByte(), in.readByte()});
+            }
+            int detectors = in.readShort();
+            for (int i = 0; i < detectors; i++) {
+                int metric = in.readInt();
+                byte[] d = new byte[in.readShort()];
+                in.readFully(d);
+                h.detectors.put(metric, AnomalyDetector.fromBytes(d));
+                h.anomalies.put(metric, new int[] {in.readByte(), in.readShort()});
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
