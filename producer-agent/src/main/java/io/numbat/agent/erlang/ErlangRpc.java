@@ -68,7 +68,8 @@ final class ErlangRpc implements AutoCloseable {
         if (e instanceof OtpAuthException) {
             return "authentication failed, the node refused the cookie (wrong cookie?): " + e.getMessage();
         }
-        if (e instanceof IOException && String.valueOf(e.getMessage()).contains("Cannot connect to peer")) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof IOException && (message.contains("No remote node found") || message.contains("Cannot connect to peer"))) {
             return "node not found (is it running, is epmd reachable, is the name right?): " + e.getMessage();
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();

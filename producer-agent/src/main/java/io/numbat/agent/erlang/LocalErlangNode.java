@@ -87,7 +87,7 @@ public final class LocalErlangNode implements AutoCloseable {
         return number(call("numbat_load", "spawn_idle", new OtpErlangLong(n)));
     }
 
-    /** Creates a named ETS table with {@code rows} rows of 1 KB; returns the table's memory in bytes. */
+    /** Creates a named ETS table with {@code rows} rows of about 1 KB; returns the table's memory in bytes. */
     public long fillEts(String table, int rows) throws ErlangRpcException {
         return number(call("numbat_load", "fill_ets", new OtpErlangAtom(table), new OtpErlangLong(rows)));
     }
@@ -114,6 +114,20 @@ public final class LocalErlangNode implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGSTOP: the node stays connected but stops answering (until {@link #resume()}). */
+    public void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
     /** SIGKILL: the node dies without a goodbye. */
     public void kill() throws InterruptedException {
         control.close();
@@ -122,9 +136,13 @@ public final class LocalErlangNode implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            kill();
+    public void close() {
+        control.close();
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

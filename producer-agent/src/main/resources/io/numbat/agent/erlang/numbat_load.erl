@@ -12,12 +12,13 @@ spawn_idle(N) ->
 
 idle() -> receive stop -> ok end.
 
-%% A public named table owned by a process of its own, with Rows rows of 1 KB binaries.
+%% A public named table owned by a process of its own, with Rows rows of about 1 KB each (a list of
+%% 64 small integers: stored in the table itself, unlike a large binary).
 fill_ets(Name, Rows) ->
     Self = self(),
     spawn(fun() ->
               T = ets:new(Name, [named_table, public, set]),
-              [ets:insert(T, {I, binary:copy(<<"x">>, 1024)}) || I <- lists:seq(1, Rows)],
+              [ets:insert(T, {I, lists:duplicate(64, I)}) || I <- lists:seq(1, Rows)],
               Self ! {filled, ets:info(T, memory)},
               idle()
           end),
