@@ -44,6 +44,7 @@ public final class ErlangCollector implements Collector {
     private Optional<TopQueues> topQueues = Optional.empty();
     private List<Sample> limits = List.of();
     private long sequence;
+    private long topQueuesNanos;
     private long errors;
     private String lastFailure = "not connected yet";
 
@@ -153,6 +154,11 @@ public final class ErlangCollector implements Collector {
         return topQueues;
     }
 
+    /** How long the last tick's top-queues call took (the scan on the node plus one round trip), in ms. */
+    public double lastTopQueuesMillis() {
+        return topQueuesNanos / 1e6;
+    }
+
     /** Values that could not be read so far (each counted once per tick). */
     public long errors() {
         return errors;
@@ -193,7 +199,9 @@ public final class ErlangCollector implements Collector {
             }
             topQueues = Optional.empty();
             if (probe && settings.topQueues() > 0) {
+                long start = System.nanoTime();
                 topQueues = readTopQueues();
+                topQueuesNanos = System.nanoTime() - start;
             }
         } catch (ErlangRpcException e) {
             handle(e);
