@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -27,6 +30,9 @@ import picocli.CommandLine.Option;
                 + "numbat.node-events; print 'numbat ready'; run until Ctrl-C. Needs Erlang's JInterface "
                 + "(Debian: erlang-jinterface).")
 final class AgentCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ClusterOptions cluster;
 
@@ -60,10 +66,15 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (erlangNodes.isEmpty()) {
-            throw new IllegalArgumentException("nothing to watch: give at least one --erlang-node NAME@HOST");
+            throw new ParameterException(spec.commandLine(), "nothing to watch: give at least one --erlang-node NAME@HOST");
         }
         if (cookieFile == null) {
-            throw new IllegalArgumentException("--cookie-file is required with --erlang-node");
+            throw new ParameterException(spec.commandLine(), "--cookie-file is required with --erlang-node");
+        }
+        for (String node : erlangNodes) {
+            if (!node.matches("[^@\\s]+@[^@\\s]+")) {
+                throw new ParameterException(spec.commandLine(), "--erlang-node must be NAME@HOST, was '" + node + "'");
+            }
         }
         Cookie cookie = Cookie.fromFile(cookieFile);
         JInterface.unavailableReason().ifPresent(reason -> {

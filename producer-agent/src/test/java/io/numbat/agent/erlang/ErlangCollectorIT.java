@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +31,9 @@ class ErlangCollectorIT {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void erlangInstalled() {
+    /** Each test, not the class: a class-level assumption would be reported as no tests rather than skipped ones. */
+    @BeforeEach
+    void erlangInstalled() {
         Optional<String> why = LocalErlangNode.unavailableReason();
         assumeTrue(why.isEmpty(), () -> "skipped: " + why.orElse(""));
     }
