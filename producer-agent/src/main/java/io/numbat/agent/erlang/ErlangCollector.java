@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class ErlangCollector implements Collector {
     private static final Logger LOG = LoggerFactory.getLogger(ErlangCollector.class);
     private static final AtomicInteger SELVES = new AtomicInteger();
+    /** A queue this long is logged (once, until it falls under half of it). */
+    static final long LONG_QUEUE = 10_000;
 
     private final String node;
     private final String family;
@@ -45,6 +47,7 @@ public final class ErlangCollector implements Collector {
     private List<Sample> limits = List.of();
     private long sequence;
     private long topQueuesNanos;
+    private boolean longQueueLogged;
     private long errors;
     private String lastFailure = "not connected yet";
 
@@ -202,6 +205,7 @@ public final class ErlangCollector implements Collector {
                 long start = System.nanoTime();
                 topQueues = readTopQueues();
                 topQueuesNanos = System.nanoTime() - start;
+                topQueues.ifPresent(this::logLongQueue);
             }
         } catch (ErlangRpcException e) {
             handle(e);
@@ -223,6 +227,16 @@ public final class ErlangCollector implements Collector {
         topQueues.ifPresent(t -> samples.add(new Sample(MetricId.MAX_MESSAGE_QUEUE.id(), (double) t.longest())));
         samples.add(new Sample(MetricId.COLLECT_ERRORS.id(), (double) errors));
         return Optional.of(new MetricBatch(node, family, Instant.ofEpochMilli(nowMillis), sequence++, samples, limits));
+    }
+
+    private void logLongQueue(TopQueues top) {
+        if (top.longest() >= LONG_QUEUE && !longQueueLogged) {
+            QueuedProcess p = top.processes().get(0);
+            LOG.warn("{}: long message queue: {} {} has {} messages", node, p.name(), p.pid(), p.queueLength());
+            longQueueLogged = true;
+        } else if (top.longest() < LONG_QUEUE / 2) {
+            longQueueLogged = false;
+        }
     }
 
     private Optional<TopQueues> readTopQueues() throws ErlangRpcException {
