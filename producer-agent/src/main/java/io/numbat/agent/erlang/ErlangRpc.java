@@ -99,7 +99,10 @@ final class ErlangRpc implements AutoCloseable {
             throw new ErlangRpcException(node + ": connection lost during " + what + " (" + e.getMessage() + ")", true);
         }
         if (!(reply instanceof OtpErlangTuple rex) || rex.arity() != 2 || !REX.equals(rex.elementAt(0))) {
-            throw new ErlangRpcException(node + ": " + what + " unexpected reply " + abbreviate(reply), false);
+            // something else reached our mailbox: the real reply may still come and be taken for the next
+            // call's, so start over on a fresh connection
+            connection.close();
+            throw new ErlangRpcException(node + ": " + what + " unexpected reply " + abbreviate(reply), true);
         }
         OtpErlangObject result = rex.elementAt(1);
         if (result instanceof OtpErlangTuple t && t.arity() == 2 && BADRPC.equals(t.elementAt(0))) {
