@@ -191,15 +191,9 @@ public final class ErlangCollector implements Collector {
     }
 
     private Optional<MetricBatch> collect(long nowMillis, boolean batch) {
-        Readings readings = new Readings();
+        Readings readings;
         try {
-            read(readings, Readings.MEMORY, "memory");
-            for (String item : Readings.SYSTEM_INFO) {
-                read(readings, item, "system_info", item);
-            }
-            for (String item : Readings.STATISTICS) {
-                read(readings, item, "statistics", item);
-            }
+            readings = Readings.read(rpc);
             topQueues = Optional.empty();
             if (probe && settings.topQueues() > 0) {
                 long start = System.nanoTime();
@@ -251,21 +245,6 @@ public final class ErlangCollector implements Collector {
                 LOG.warn("{}: top message queues cannot be read: {}", node, cookie.redact(e.getMessage()));
             }
             return Optional.empty();
-        }
-    }
-
-    private void read(Readings readings, String item, String function, String... atomArgs) throws ErlangRpcException {
-        OtpErlangObject[] args = new OtpErlangObject[atomArgs.length];
-        for (int i = 0; i < args.length; i++) {
-            args[i] = Terms.atom(atomArgs[i]);
-        }
-        try {
-            readings.put(item, rpc.call("erlang", function, args));
-        } catch (ErlangRpcException e) {
-            if (e.connectionLost()) {
-                throw e;
-            }
-            // badarg on an older OTP: the item stays absent and the mapping counts it
         }
     }
 

@@ -20,6 +20,33 @@ final class Readings {
 
     private final Map<String, OtpErlangObject> terms = new LinkedHashMap<>();
 
+    /**
+     * One RPC per item ({@code erlang:memory()}, {@code erlang:system_info(Item)},
+     * {@code erlang:statistics(Item)}). An item the node refuses (badarg or undef on an older OTP) stays
+     * absent; a lost connection or a timeout ends the tick with the exception.
+     */
+    static Readings read(ErlangRpc rpc) throws ErlangRpcException {
+        Readings r = new Readings();
+        r.read(rpc, MEMORY, "memory");
+        for (String item : SYSTEM_INFO) {
+            r.read(rpc, item, "system_info", Terms.atom(item));
+        }
+        for (String item : STATISTICS) {
+            r.read(rpc, item, "statistics", Terms.atom(item));
+        }
+        return r;
+    }
+
+    private void read(ErlangRpc rpc, String item, String function, OtpErlangObject... args) throws ErlangRpcException {
+        try {
+            terms.put(item, rpc.call("erlang", function, args));
+        } catch (ErlangRpcException e) {
+            if (e.connectionLost()) {
+                throw e;
+            }
+        }
+    }
+
     Readings put(String item, OtpErlangObject term) {
         terms.put(item, term);
         return this;
