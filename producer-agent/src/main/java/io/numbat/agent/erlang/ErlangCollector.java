@@ -4,7 +4,6 @@ import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangString;
 import com.ericsson.otp.erlang.OtpSelf;
-import io.numbat.agent.collect.Collector;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.Sample;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@link NodeWatcher}); when the node stops answering, {@link #collect} returns empty and
  * {@link #lastFailure()} says why.
  */
-public final class ErlangCollector implements Collector {
+public final class ErlangCollector implements WatchedNode {
     private static final Logger LOG = LoggerFactory.getLogger(ErlangCollector.class);
     private static final AtomicInteger SELVES = new AtomicInteger();
     /** A queue this long is logged (once, until it falls under half of it). */
@@ -72,6 +71,7 @@ public final class ErlangCollector implements Collector {
     }
 
     /** Connects (a hidden node named after this agent), reads versions and limits, loads the probe. */
+    @Override
     public NodeInfo connect() throws ErlangRpcException {
         disconnect();
         try {
@@ -138,16 +138,19 @@ public final class ErlangCollector implements Collector {
         return o.toString();
     }
 
+    @Override
     public boolean connected() {
         return rpc != null;
     }
 
     /** Versions and limits read at the last connect; empty while disconnected. */
+    @Override
     public Optional<NodeInfo> info() {
         return connected() ? Optional.ofNullable(info) : Optional.empty();
     }
 
     /** Why the node is not connected (names the node, never the cookie). */
+    @Override
     public String lastFailure() {
         return lastFailure;
     }
@@ -168,11 +171,13 @@ public final class ErlangCollector implements Collector {
     }
 
     /** The limits from the last tick, keyed by the limited metric's id. */
+    @Override
     public List<Sample> limits() {
         return limits;
     }
 
     /** A cheap round trip ({@code erlang:node/0}); false, and disconnected, if the node did not answer. */
+    @Override
     public boolean ping() {
         if (rpc == null) {
             return false;

@@ -21,7 +21,7 @@ public final class NodeWatcher implements AutoCloseable {
 
     private enum State { NEW, UP, DOWN }
 
-    private final ErlangCollector collector;
+    private final WatchedNode collector;
     private final ErlangSettings settings;
     private final BatchSink batches;
     private final NodeEventSink events;
@@ -30,6 +30,10 @@ public final class NodeWatcher implements AutoCloseable {
     private State state = State.NEW;
 
     public NodeWatcher(ErlangCollector collector, ErlangSettings settings, BatchSink batches, NodeEventSink events) {
+        this((WatchedNode) collector, settings, batches, events);
+    }
+
+    NodeWatcher(WatchedNode collector, ErlangSettings settings, BatchSink batches, NodeEventSink events) {
         this.collector = collector;
         this.settings = settings;
         this.batches = batches;
@@ -124,10 +128,6 @@ public final class NodeWatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
             running = false;
         }
-    }
-
-    public ErlangCollector collector() {
-        return collector;
     }
 
     @Override
