@@ -35,6 +35,8 @@ public enum MetricId {
     SCHEDULER_UTILISATION(21, "scheduler_utilisation", Kind.GAUGE, "ratio"),
     UPTIME(22, "uptime", Kind.COUNTER, "seconds"),
     MAX_MESSAGE_QUEUE(23, "max_message_queue", Kind.GAUGE, "messages"),
+    /** Values the agent could not read on this node so far (undefined, missing on an older OTP). */
+    COLLECT_ERRORS(24, "collect_errors", Kind.COUNTER, "errors"),
     // host (per core, filesystem and interface as sub-nodes <host>/cpu:N, <host>/fs:MOUNT, <host>/net:IF)
     HOST_CPU(100, "host_cpu", Kind.GAUGE, "ratio"),
     HOST_MEMORY_USED(101, "host_memory_used", Kind.GAUGE, "bytes"),

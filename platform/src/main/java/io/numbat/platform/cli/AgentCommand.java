@@ -1,0 +1,104 @@
+package io.numbat.platform.cli;
+
+import io.numbat.agent.erlang.Cookie;
+import io.numbat.agent.erlang.ErlangAgent;
+import io.numbat.agent.erlang.ErlangSettings;
+import io.numbat.agent.erlang.JInterface;
+import io.numbat.agent.publish.MetricPublisher;
+import io.numbat.agent.publish.NodeEventPublisher;
+import io.numbat.agent.publish.SpoolSettings;
+import io.numbat.platform.PlatformException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code numbat agent}: watches real BEAM nodes, publishing their metrics and lifecycle events to Kafka. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Collect real Erlang/OTP nodes over JInterface (as a hidden node) every tick: one MetricBatch "
+                + "per node to numbat.metrics (spooled while Kafka is away) and UP/HEARTBEAT/DOWN to "
+                + "numbat.node-events; print 'numbat ready'; run until Ctrl-C. Needs Erlang's JInterface "
+                + "(Debian: erlang-jinterface).")
+final class AgentCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
+    EmbeddedOptions embedded;
+
+    @Option(names = "--erlang-node", paramLabel = "NAME@HOST",
+            description = "A node to watch (repeat the option for several nodes).")
+    List<String> erlangNodes = new ArrayList<>();
+
+    @Option(names = "--cookie-file", paramLabel = "FILE",
+            description = "File whose first line is the nodes' cookie (the cookie is never logged or published).")
+    Path cookieFile;
+
+    @Option(names = "--family", paramLabel = "NAME", defaultValue = "beam",
+            description = "Family the nodes' batches carry (default ${DEFAULT-VALUE}).")
+    String family;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Collection interval (default ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--top-queues", paramLabel = "N", defaultValue = "5",
+            description = "Processes with the longest message queues to find per tick (default ${DEFAULT-VALUE}; 0: none).")
+    int topQueues;
+
+    @Option(names = "--spool-dir", paramLabel = "DIR",
+            description = "Where batches wait while Kafka is unreachable (default: spool/ under the data directory).")
+    Path spoolDir;
+
+    @Override
+    public Integer call() throws Exception {
+        if (erlangNodes.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "nothing to watch: give at least one --erlang-node NAME@HOST");
+        }
+        if (cookieFile == null) {
+            throw new ParameterException(spec.commandLine(), "--cookie-file is required with --erlang-node");
+        }
+        for (String node : erlangNodes) {
+            if (!node.matches("[^@\\s]+@[^@\\s]+")) {
+                throw new ParameterException(spec.commandLine(), "--erlang-node must be NAME@HOST, was '" + node + "'");
+            }
+        }
+        Cookie cookie = Cookie.fromFile(cookieFile);
+        JInterface.unavailableReason().ifPresent(reason -> {
+            throw new PlatformException(reason);
+        });
+        ErlangSettings d = ErlangSettings.defaults(interval);
+        ErlangSettings settings = new ErlangSettings(interval, d.rpcTimeout(), d.connectTimeout(), d.liveness(),
+                d.maxBackoff(), topQueues);
+        return Running.serve(closer -> {
+            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
+            Path spool = spoolDir != null ? spoolDir : session.dataDir().path().resolve("spool");
+            String agent = "agent@" + hostName();
+            MetricPublisher metrics = closer.add(new MetricPublisher(session.connection(), session.registry(), agent,
+                    SpoolSettings.defaults(spool), Duration.ofSeconds(10), Clock.systemUTC()));
+            NodeEventPublisher events = closer.add(new NodeEventPublisher(session.connection(), session.registry(), agent));
+            closer.add(new ErlangAgent(erlangNodes, family, cookie, settings, metrics, events));
+        });
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.numbat.agent.erlang;
+
+import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpErlangString;
+import com.ericsson.otp.erlang.OtpSelf;
+import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.MetricId;
+import io.numbat.schemas.Sample;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects one BEAM node over JInterface as a hidden node: {@code erlang:memory/0},
+ * {@code system_info} counts and limits, {@code statistics}, and the longest message queues through
+ * the {@code numbat_probe} module it loads on the node. Used by one thread (the node's
+ * {@link NodeWatcher}); when the node stops answering, {@link #collect} returns empty and
+ * {@link #lastFailure()} says why.
+ */
+public final class ErlangCollector implements WatchedNode {
+    private static final Logger LOG = LoggerFactory.getLogger(ErlangCollector.class);
+    private static final AtomicInteger SELVES = new AtomicInteger();
+    /** A queue this long is logged (once, until it falls under half of it). */
+    static final long LONG_QUEUE = 10_000;
+
+    private final String node;
+    private final String family;
+    private final Cookie cookie;
+    private final ErlangSettings settings;
+    private final Set<String> warned = new HashSet<>();
+    private OtpSelf self;
+    private ErlangRpc rpc;
+    private NodeInfo info;
+    private boolean probe;
+    private int schedulers = Integer.MAX_VALUE;
+    private Optional<WallTime> wallTime = Optional.empty();
+    private Optional<TopQueues> topQueues = Optional.empty();
+    private List<Sample> limits = List.of();
+    private long sequence;
+    private long topQueuesNanos;
+    private boolean longQueueLogged;
+    private long errors;
+    private String lastFailure = "not connected yet";
+
+    public ErlangCollector(String node, String family, Cookie cookie, ErlangSettings settings) {
+        if (!node.contains("@")) {
+            throw new IllegalArgumentException("an Erlang node is NAME@HOST, was " + node);
+        }
+        this.node = node;
+        this.family = family;
+        this.cookie = cookie;
+        this.settings = settings;
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public String family() {
+        return family;
+    }
+
+    /** Connects (a hidden node named after this agent), reads versions and limits, loads the probe. */
+    @Override
+    public NodeInfo connect() throws ErlangRpcException {
+        disconnect();
+        try {
+            if (self == null) {
+                String host = node.substring(node.indexOf('@') + 1);
+                self = new OtpSelf("numbat_agent_" + ProcessHandle.current().pid() + "_" + SELVES.incrementAndGet()
+                        + "@" + host, cookie.secret());
+            }
+        } catch (IOException e) {
+            throw new ErlangRpcException(node + ": cannot open a local JInterface node: " + e.getMessage(), true);
+        }
+        try {
+            rpc = ErlangRpc.connect(self, node, cookie, settings.connectTimeout());
+        } catch (ErlangRpcException e) {
+            lastFailure = cookie.redact(e.getMessage());
+            throw new ErlangRpcException(lastFailure, true);
+        }
+        try {
+            String release = text(systemInfo("otp_release"));
+            String erts = text(systemInfo("version"));
+            schedulers = (int) Terms.number(systemInfo("schedulers")).orElse(Integer.MAX_VALUE);
+            probe = loadProbe();
+            collect(System.currentTimeMillis(), false); // fills limits and the first wall-time sample
+            info = new NodeInfo(release, erts, schedulers, limits);
+            return info;
+        } catch (ErlangRpcException e) {
+            lastFailure = cookie.redact(e.getMessage());
+            disconnect();
+            throw new ErlangRpcException(lastFailure, true);
+        }
+    }
+
+    private boolean loadProbe() throws ErlangRpcException {
+        try {
+            ErlangModules.ensureLoaded(rpc, TopQueues.PROBE);
+            rpc.call(TopQueues.PROBE, "hold_wall_time", Terms.atom(self.node()));
+            return true;
+        } catch (ErlangRpcException e) {
+            if (e.connectionLost()) {
+                throw e;
+            }
+            errors++;
+            LOG.warn("{}: could not load the numbat_probe module (no compiler on the node?): top message queues and "
+                    + "scheduler utilisation are not collected: {}", node, cookie.redact(e.getMessage()));
+            return false;
+        }
+    }
+
+    private OtpErlangObject systemInfo(String item) throws ErlangRpcException {
+        return rpc.call("erlang", "system_info", Terms.atom(item));
+    }
+
+    private static String text(OtpErlangObject o) {
+        if (o instanceof OtpErlangString s) {
+            return s.stringValue();
+        }
+        if (o instanceof OtpErlangList l) {
+            try {
+                return l.stringValue();
+            } catch (Exception e) {
+                return o.toString();
+            }
+        }
+        return o.toString();
+    }
+
+    @Override
+    public boolean connected() {
+        return rpc != null;
+    }
+
+    /** Versions and limits read at the last connect; empty while disconnected. */
+    @Override
+    public Optional<NodeInfo> info() {
+        return connected() ? Optional.ofNullable(info) : Optional.empty();
+    }
+
+    /** Why the node is not connected (names the node, never the cookie). */
+    @Override
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    /** The last tick's longest message queues (empty without the probe). */
+    public Optional<TopQueues> topQueues() {
+        return topQueues;
+    }
+
+    /** How long the last tick's top-queues call took (the scan on the node plus one round trip), in ms. */
+    public double lastTopQueuesMillis() {
+        return topQueuesNanos / 1e6;
+    }
+
+    /** Values that could not be read so far (each counted once per tick). */
+    public long errors() {
+        return errors;
+    }
+
+    /** The limits from the last tick, keyed by the limited metric's id. */
+    @Override
+    public List<Sample> limits() {
+        return limits;
+    }
+
+    /** A cheap round trip ({@code erlang:node/0}); false, and disconnected, if the node did not answer. */
+    @Override
+    public boolean ping() {
+        if (rpc == null) {
+            return false;
+        }
+        try {
+            rpc.call("erlang", "node");
+            return true;
+        } catch (ErlangRpcException e) {
+            return handle(e);
+        }
+    }
+
+    @Override
+    public Optional<MetricBatch> collect(long nowMillis) {
+        return rpc == null ? Optional.empty() : collect(nowMillis, true);
+    }
+
+    private Optional<MetricBatch> collect(long nowMillis, boolean batch) {
+        Readings readings;
+        try {
+            readings = Readings.read(rpc);
+            topQueues = Optional.empty();
+            if (probe && settings.topQueues() > 0) {
+                long start = System.nanoTime();
+                topQueues = readTopQueues();
+                topQueuesNanos = System.nanoTime() - start;
+                topQueues.ifPresent(this::logLongQueue);
+            }
+        } catch (ErlangRpcException e) {
+            handle(e);
+            return Optional.empty();
+        }
+        MetricMapping.Mapped m = MetricMapping.map(readings, wallTime, schedulers);
+        wallTime = m.wallTime();
+        limits = m.limits();
+        if (!batch) {
+            return Optional.empty();
+        }
+        List<Sample> samples = new ArrayList<>(m.samples());
+        for (String item : m.errors()) {
+            errors++;
+            if (warned.add(item)) {
+                LOG.warn("{}: {} cannot be read on this node; it is skipped (and counted in collect_errors)", node, item);
+            }
+        }
+        topQueues.ifPresent(t -> samples.add(new Sample(MetricId.MAX_MESSAGE_QUEUE.id(), (double) t.longest())));
+        samples.add(new Sample(MetricId.COLLECT_ERRORS.id(), (double) errors));
+        return Optional.of(new MetricBatch(node, family, Instant.ofEpochMilli(nowMillis), sequence++, samples, limits));
+    }
+
+    private void logLongQueue(TopQueues top) {
+        if (top.longest() >= LONG_QUEUE && !longQueueLogged) {
+            QueuedProcess p = top.processes().get(0);
+            LOG.warn("{}: long message queue: {} {} has {} messages", node, p.name(), p.pid(), p.queueLength());
+            longQueueLogged = true;
+        } else if (top.longest() < LONG_QUEUE / 2) {
+            longQueueLogged = false;
+        }
+    }
+
+    private Optional<TopQueues> readTopQueues() throws ErlangRpcException {
+        try {
+            return Optional.of(TopQueues.read(rpc, settings.topQueues()));
+        } catch (ErlangRpcException e) {
+            if (e.connectionLost()) {
+                throw e;
+            }
+            errors++;
+            if (warned.add("top_queues")) {
+                LOG.warn("{}: top message queues cannot be read: {}", node, cookie.redact(e.getMessage()));
+            }
+            return Optional.empty();
+        }
+    }
+
+    private boolean handle(ErlangRpcException e) {
+        lastFailure = cookie.redact(e.getMessage());
+        if (e.connectionLost()) {
+            disconnect();
+        }
+        return false;
+    }
+
+    /** Closes the connection (the probe's wall-time holder on the node exits with it). */
+    public void disconnect() {
+        if (rpc != null) {
+            rpc.close();
+            rpc = null;
+        }
+        wallTime = Optional.empty();
+        topQueues = Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        disconnect();
+    }
+}

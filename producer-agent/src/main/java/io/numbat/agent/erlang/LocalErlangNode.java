@@ -1,0 +1,148 @@
+package io.numbat.agent.erlang;
+
+import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangLong;
+import com.ericsson.otp.erlang.OtpErlangObject;
+import com.ericsson.otp.erlang.OtpSelf;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A real {@code erl} node on this machine ({@code erl -sname NAME@localhost -setcookie C -noshell}),
+ * for integration tests and benchmarks: started, loaded with {@code numbat_load}, and killed or
+ * stopped afterwards. Its control connection is separate from any agent's.
+ */
+public final class LocalErlangNode implements AutoCloseable {
+    private final String name;
+    private final Cookie cookie;
+    private final Process process;
+    private final ErlangRpc control;
+
+    private LocalErlangNode(String name, Cookie cookie, Process process, ErlangRpc control) {
+        this.name = name;
+        this.cookie = cookie;
+        this.process = process;
+        this.control = control;
+    }
+
+    /** Empty when {@code erl} and a usable JInterface are installed, else why a real node cannot be used. */
+    public static Optional<String> unavailableReason() {
+        Optional<String> jinterface = JInterface.unavailableReason();
+        if (jinterface.isPresent()) {
+            return jinterface;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, "erl"))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of("erl is not on the PATH: install Erlang/OTP (Debian: apt-get install erlang-base erlang-jinterface)");
+    }
+
+    /** Starts a node named {@code prefix_<random>@localhost} with {@code cookie}; waits until it answers. */
+    public static LocalErlangNode start(String prefix, String cookie, String... extraArgs) throws IOException, InterruptedException {
+        String name = prefix + "_" + UUID.randomUUID().toString().substring(0, 8) + "@localhost";
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                "erl", "-sname", name, "-setcookie", cookie, "-noshell", "-noinput"));
+        cmd.addAll(java.util.List.of(extraArgs));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Cookie c = Cookie.of(cookie);
+        OtpSelf self = new OtpSelf("numbat_control_" + UUID.randomUUID().toString().substring(0, 8) + "@localhost", cookie);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try {
+                ErlangRpc rpc = ErlangRpc.connect(self, name, c, Duration.ofSeconds(5));
+                ErlangModules.ensureLoaded(rpc, "numbat_load");
+                return new LocalErlangNode(name, c, p, rpc);
+            } catch (ErlangRpcException e) {
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    throw new IOException("erl node " + name + " did not come up: " + e.getMessage());
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Writes the cookie to a file (mode 600) for an agent to read. */
+    public Path writeCookie(Path dir) throws IOException {
+        Path f = dir.resolve(name.substring(0, name.indexOf('@')) + ".cookie");
+        Files.writeString(f, cookie.secret() + "\n");
+        f.toFile().setReadable(false, false);
+        f.toFile().setReadable(true, true);
+        return f;
+    }
+
+    /** Spawns {@code n} idle processes; returns the node's process count. */
+    public long spawnIdle(int n) throws ErlangRpcException {
+        return number(call("numbat_load", "spawn_idle", new OtpErlangLong(n)));
+    }
+
+    /** Creates a named ETS table with {@code rows} rows of about 1 KB; returns the table's memory in bytes. */
+    public long fillEts(String table, int rows) throws ErlangRpcException {
+        return number(call("numbat_load", "fill_ets", new OtpErlangAtom(table), new OtpErlangLong(rows)));
+    }
+
+    /** Registers a process {@code registered} that never reads, with {@code n} messages in its mailbox. */
+    public long mailbox(String registered, int n) throws ErlangRpcException {
+        return number(call("numbat_load", "mailbox", new OtpErlangAtom(registered), new OtpErlangLong(n)));
+    }
+
+    /** {@code statistics(exact_reductions)}: the node's total reductions. */
+    public long exactReductions() throws ErlangRpcException {
+        return number(call("numbat_load", "exact_reductions"));
+    }
+
+    public OtpErlangObject call(String module, String function, OtpErlangObject... args) throws ErlangRpcException {
+        return control.call(module, function, args);
+    }
+
+    private static long number(OtpErlangObject o) {
+        return (long) Terms.number(o).orElseThrow(() -> new IllegalStateException("not a number: " + o));
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGSTOP: the node stays connected but stops answering (until {@link #resume()}). */
+    public void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    /** SIGKILL: the node dies without a goodbye. */
+    public void kill() throws InterruptedException {
+        control.close();
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() {
+        control.close();
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

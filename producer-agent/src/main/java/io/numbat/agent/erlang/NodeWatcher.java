@@ -1,0 +1,144 @@
+package io.numbat.agent.erlang;
+
+import io.numbat.agent.fleet.BatchSink;
+import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.NodeEvent;
+import io.numbat.schemas.NodeEventType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of one watched node, on its own thread: connect (UP with versions and limits), collect
+ * every tick (a MetricBatch and a HEARTBEAT), check liveness between ticks, and on a failed call,
+ * a lost connection or a refused handshake publish DOWN with the reason and reconnect with
+ * exponential backoff. A silent node is DOWN within liveness + RPC timeout (3 s by default).
+ */
+public final class NodeWatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeWatcher.class);
+
+    private enum State { NEW, UP, DOWN }
+
+    private final WatchedNode collector;
+    private final ErlangSettings settings;
+    private final BatchSink batches;
+    private final NodeEventSink events;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private State state = State.NEW;
+
+    public NodeWatcher(ErlangCollector collector, ErlangSettings settings, BatchSink batches, NodeEventSink events) {
+        this((WatchedNode) collector, settings, batches, events);
+    }
+
+    NodeWatcher(WatchedNode collector, ErlangSettings settings, BatchSink batches, NodeEventSink events) {
+        this.collector = collector;
+        this.settings = settings;
+        this.batches = batches;
+        this.events = events;
+        this.thread = new Thread(this::run, "numbat-erlang-" + collector.node());
+        this.thread.setDaemon(true);
+    }
+
+    public NodeWatcher start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        Backoff backoff = new Backoff(settings.maxBackoff());
+        long interval = settings.interval().toMillis();
+        long liveness = settings.liveness().toMillis();
+        long nextTick = 0;
+        long nextPing = 0;
+        while (running) {
+            if (!collector.connected()) {
+                try {
+                    NodeInfo info = collector.connect();
+                    backoff.reset();
+                    state = State.UP;
+                    LOG.info("{}: up (OTP {}, ERTS {}, {} schedulers)", collector.node(), info.otpRelease(),
+                            info.ertsVersion(), info.schedulers());
+                    events.publish(event(NodeEventType.UP, null));
+                    nextTick = System.currentTimeMillis();
+                } catch (ErlangRpcException e) {
+                    down(e.getMessage());
+                    pause(backoff.nextMillis());
+                }
+                continue;
+            }
+            long now = System.currentTimeMillis();
+            if (now >= nextTick) {
+                Optional<MetricBatch> batch = collector.collect(now);
+                if (batch.isEmpty()) {
+                    down(collector.lastFailure());
+                    pause(backoff.nextMillis());
+                    continue;
+                }
+                batches.publish(batch.get());
+                events.publish(event(NodeEventType.HEARTBEAT, null));
+                nextTick = Math.max(nextTick + interval, now + 1);
+                nextPing = System.currentTimeMillis() + liveness;
+            } else if (now >= nextPing) {
+                if (!collector.ping()) {
+                    down(collector.lastFailure());
+                    pause(backoff.nextMillis());
+                    continue;
+                }
+                nextPing = now + liveness;
+            }
+            pause(Math.min(nextTick, nextPing) - System.currentTimeMillis());
+        }
+    }
+
+    private void down(String reason) {
+        if (!running) {
+            return;
+        }
+        if (state != State.DOWN) {
+            LOG.warn("{}: down: {}; reconnecting with backoff", collector.node(), reason);
+            events.publish(event(NodeEventType.DOWN, reason));
+        } else {
+            LOG.info("{}: still down: {}", collector.node(), reason);
+        }
+        state = State.DOWN;
+    }
+
+    private NodeEvent event(NodeEventType type, String reason) {
+        Optional<NodeInfo> info = collector.info();
+        return NodeEvent.newBuilder()
+                .setNode(collector.node()).setFamily(collector.family())
+                .setTimestamp(Instant.ofEpochMilli(System.currentTimeMillis())).setType(type)
+                .setOtpRelease(info.map(NodeInfo::otpRelease).orElse(null))
+                .setErtsVersion(info.map(NodeInfo::ertsVersion).orElse(null))
+                .setLimits(type == NodeEventType.DOWN ? List.of() : collector.limits())
+                .setReason(reason)
+                .build();
+    }
+
+    private void pause(long millis) {
+        if (millis <= 0 || !running) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        collector.close();
+    }
+}

@@ -1,0 +1,23 @@
+package io.numbat.agent.erlang;
+
+import io.numbat.agent.collect.Collector;
+import io.numbat.schemas.Sample;
+import java.util.List;
+import java.util.Optional;
+
+/** What a {@link NodeWatcher} needs from a node's collector: {@link ErlangCollector}, or a fake in tests. */
+interface WatchedNode extends Collector {
+    /** Connects; versions and limits, or an exception whose message names the node (never the cookie). */
+    NodeInfo connect() throws ErlangRpcException;
+
+    boolean connected();
+
+    /** A cheap round trip; false (and disconnected) if the node did not answer. */
+    boolean ping();
+
+    Optional<NodeInfo> info();
+
+    List<Sample> limits();
+
+    String lastFailure();
+}
