@@ -4,6 +4,10 @@ import io.numbat.agent.erlang.Cookie;
 import io.numbat.agent.erlang.ErlangAgent;
 import io.numbat.agent.erlang.ErlangSettings;
 import io.numbat.agent.erlang.JInterface;
+import io.numbat.agent.collect.Collector;
+import io.numbat.agent.collect.CollectorLoop;
+import io.numbat.agent.host.HostCollector;
+import io.numbat.agent.jvm.JvmCollector;
 import io.numbat.agent.publish.MetricPublisher;
 import io.numbat.agent.publish.NodeEventPublisher;
 import io.numbat.agent.publish.SpoolSettings;
@@ -25,10 +29,10 @@ import picocli.CommandLine.Option;
 
 /** {@code numbat agent}: watches real BEAM nodes, publishing their metrics and lifecycle events to Kafka. */
 @Command(name = "agent", mixinStandardHelpOptions = true,
-        description = "Collect real Erlang/OTP nodes over JInterface (as a hidden node) every tick: one MetricBatch "
-                + "per node to numbat.metrics (spooled while Kafka is away) and UP/HEARTBEAT/DOWN to "
-                + "numbat.node-events; print 'numbat ready'; run until Ctrl-C. Needs Erlang's JInterface "
-                + "(Debian: erlang-jinterface).")
+        description = "Collect real Erlang/OTP nodes over JInterface (as a hidden node), this host (OSHI) and JVMs (JMX) "
+                + "every tick: one MetricBatch per node to numbat.metrics (spooled while Kafka is away) and, for "
+                + "Erlang nodes, UP/HEARTBEAT/DOWN to numbat.node-events; print 'numbat ready'; run until Ctrl-C. "
+                + "Erlang nodes need JInterface (Debian: erlang-jinterface).")
 final class AgentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -59,16 +63,25 @@ final class AgentCommand implements Callable<Integer> {
             description = "Processes with the longest message queues to find per tick (default ${DEFAULT-VALUE}; 0: none).")
     int topQueues;
 
+    @Option(names = "--host", description = "Also collect this host through OSHI (node host@<hostname>, family hosts).")
+    boolean host;
+
+    @Option(names = "--jvm", paramLabel = "JMX_URL", arity = "0..1", fallbackValue = "self",
+            description = "Also collect a JVM through JMX: the agent's own without a value, or a remote one given its "
+                    + "JMX service URL, e.g. service:jmx:rmi:///jndi/rmi://127.0.0.1:9010/jmxrmi (repeatable).")
+    List<String> jvms = new ArrayList<>();
+
     @Option(names = "--spool-dir", paramLabel = "DIR",
             description = "Where batches wait while Kafka is unreachable (default: spool/ under the data directory).")
     Path spoolDir;
 
     @Override
     public Integer call() throws Exception {
-        if (erlangNodes.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "nothing to watch: give at least one --erlang-node NAME@HOST");
+        if (erlangNodes.isEmpty() && !host && jvms.isEmpty()) {
+            throw new ParameterException(spec.commandLine(),
+                    "nothing to watch: give at least one --erlang-node NAME@HOST, --host or --jvm");
         }
-        if (cookieFile == null) {
+        if (!erlangNodes.isEmpty() && cookieFile == null) {
             throw new ParameterException(spec.commandLine(), "--cookie-file is required with --erlang-node");
         }
         for (String node : erlangNodes) {
@@ -76,10 +89,20 @@ final class AgentCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--erlang-node must be NAME@HOST, was '" + node + "'");
             }
         }
-        Cookie cookie = Cookie.fromFile(cookieFile);
-        JInterface.unavailableReason().ifPresent(reason -> {
-            throw new PlatformException(reason);
-        });
+        Cookie cookie = erlangNodes.isEmpty() ? null : Cookie.fromFile(cookieFile);
+        if (!erlangNodes.isEmpty()) {
+            JInterface.unavailableReason().ifPresent(reason -> {
+                throw new PlatformException(reason);
+            });
+        }
+        List<Collector> others = new ArrayList<>();
+        if (host) {
+            others.add(new HostCollector("host@" + hostName(), "hosts"));
+        }
+        for (String jvm : jvms) {
+            others.add(jvm.equals("self") ? JvmCollector.local("jvm-agent@" + hostName(), "jvms")
+                    : JvmCollector.remote(jvm, "jvm@" + jvm.replaceAll(".*//", "").replaceAll("/.*", ""), "jvms"));
+        }
         ErlangSettings d = ErlangSettings.defaults(interval);
         ErlangSettings settings = new ErlangSettings(interval, d.rpcTimeout(), d.connectTimeout(), d.liveness(),
                 d.maxBackoff(), topQueues);
@@ -89,8 +112,13 @@ final class AgentCommand implements Callable<Integer> {
             String agent = "agent@" + hostName();
             MetricPublisher metrics = closer.add(new MetricPublisher(session.connection(), session.registry(), agent,
                     SpoolSettings.defaults(spool), Duration.ofSeconds(10), Clock.systemUTC()));
-            NodeEventPublisher events = closer.add(new NodeEventPublisher(session.connection(), session.registry(), agent));
-            closer.add(new ErlangAgent(erlangNodes, family, cookie, settings, metrics, events));
+            if (!others.isEmpty()) {
+                closer.add(new CollectorLoop(others, metrics, interval, Clock.systemUTC()));
+            }
+            if (!erlangNodes.isEmpty()) {
+                NodeEventPublisher events = closer.add(new NodeEventPublisher(session.connection(), session.registry(), agent));
+                closer.add(new ErlangAgent(erlangNodes, family, cookie, settings, metrics, events));
+            }
         });
     }
 
