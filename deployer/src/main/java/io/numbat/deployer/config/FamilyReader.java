@@ -53,6 +53,9 @@ final class FamilyReader {
         List<String> command = f.strings("command", false, false);
         List<String> given = f.keys().stream().filter(k -> List.of("release", "erl", "command").contains(k)).toList();
         f.rejectUnknown();
+        if (!f.isObject()) {
+            return null;
+        }
         if (given.size() != 1) {
             f.error(f.path() + ": exactly one of release, erl, command"
                     + (given.isEmpty() ? " is required" : "; was " + String.join(", ", given)));

@@ -18,20 +18,25 @@ final class Fields {
     private final String path;
     private final List<String> errors;
     private final Set<String> known = new LinkedHashSet<>();
+    private final boolean object;
 
-    private Fields(JsonNode node, String path, List<String> errors) {
+    private Fields(JsonNode node, String path, List<String> errors, boolean object) {
+        this.object = object;
         this.node = node;
         this.path = path;
         this.errors = errors;
     }
 
-    /** Reads {@code node} at {@code path}; a non-object is an error and reads as an empty object. */
+    /**
+     * Reads {@code node} at {@code path}; a non-object is an error and then reads as an empty object
+     * whose missing keys are not reported again.
+     */
     static Fields of(JsonNode node, String path, List<String> errors) {
         if (!node.isObject()) {
             errors.add(where(path) + " must be an object, was " + node);
-            return new Fields(JsonNodeFactory.instance.objectNode(), path, errors);
+            return new Fields(JsonNodeFactory.instance.objectNode(), path, errors, false);
         }
-        return new Fields(node, path, errors);
+        return new Fields(node, path, errors, true);
     }
 
     private static String where(String path) {
@@ -44,6 +49,11 @@ final class Fields {
 
     String path(String key) {
         return path.isEmpty() ? key : path + "." + key;
+    }
+
+    /** Whether the value read is really an object (if not, that error is already recorded). */
+    boolean isObject() {
+        return object;
     }
 
     void error(String message) {
@@ -59,7 +69,7 @@ final class Fields {
 
     JsonNode required(String key) {
         JsonNode v = get(key);
-        if (v == null) {
+        if (v == null && object) {
             errors.add(path(key) + ": required");
         }
         return v;

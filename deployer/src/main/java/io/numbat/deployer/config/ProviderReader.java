@@ -72,7 +72,7 @@ final class ProviderReader {
         for (SettingSpec spec : type.settings()) {
             JsonNode v = f.get(spec.key());
             if (v == null) {
-                if (spec.required()) {
+                if (spec.required() && f.isObject()) {
                     f.error(f.path(spec.key()) + ": required for type " + type.configName());
                 }
                 continue;
