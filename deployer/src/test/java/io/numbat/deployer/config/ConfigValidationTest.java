@@ -139,6 +139,20 @@ class ConfigValidationTest {
     }
 
     @Test
+    void reportsEveryErrorAtOnceAsTheReadmeShows() throws Exception {
+        JsonNode root = JSON.readTree(VALID);
+        at(root, "/providers/0").put("cors", 2);
+        at(root, "/providers/2").put("type", "docker");
+        at(root, "/families/web").put("maxNodes", 1);
+
+        assertThatThrownBy(() -> DeployerConfig.parse(JSON.writeValueAsString(root))).hasMessage("""
+                deployer configuration: 3 errors:
+                  providers[0]: unknown key 'cors'; known: name, type, offers, maxNodes, costPerNodeHour, settings
+                  providers[2].type: unknown type 'docker'; known: local, ssh, kubernetes, simulated
+                  families.web.maxNodes must be >= minNodes (2), was 1""");
+    }
+
+    @Test
     void reportsEveryErrorAtOnce() throws Exception {
         JsonNode root = JSON.readTree(VALID);
         at(root, "/providers/0").put("maxNodes", 0);
