@@ -1,0 +1,173 @@
+package io.numbat.deployer.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One JSON object being read: hands out its values by key, records what is wrong with them against
+ * their key path, and finally reports the keys nobody asked for as unknown.
+ */
+final class Fields {
+    private final JsonNode node;
+    private final String path;
+    private final List<String> errors;
+    private final Set<String> known = new LinkedHashSet<>();
+    private final boolean object;
+
+    private Fields(JsonNode node, String path, List<String> errors, boolean object) {
+        this.object = object;
+        this.node = node;
+        this.path = path;
+        this.errors = errors;
+    }
+
+    /**
+     * Reads {@code node} at {@code path}; a non-object is an error and then reads as an empty object
+     * whose missing keys are not reported again.
+     */
+    static Fields of(JsonNode node, String path, List<String> errors) {
+        if (!node.isObject()) {
+            errors.add(where(path) + " must be an object, was " + node);
+            return new Fields(JsonNodeFactory.instance.objectNode(), path, errors, false);
+        }
+        return new Fields(node, path, errors, true);
+    }
+
+    private static String where(String path) {
+        return path.isEmpty() ? "the configuration" : path;
+    }
+
+    String path() {
+        return path;
+    }
+
+    String path(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    /** Whether the value read is really an object (if not, that error is already recorded). */
+    boolean isObject() {
+        return object;
+    }
+
+    void error(String message) {
+        errors.add(message);
+    }
+
+    /** The value under {@code key}; {@code null} if absent or JSON null. */
+    JsonNode get(String key) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    JsonNode required(String key) {
+        JsonNode v = get(key);
+        if (v == null && object) {
+            errors.add(path(key) + ": required");
+        }
+        return v;
+    }
+
+    String string(String key, boolean required) {
+        JsonNode v = required ? required(key) : get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isTextual() || v.asText().isBlank()) {
+            errors.add(path(key) + " must be a non-empty string, was " + v);
+            return null;
+        }
+        return v.asText();
+    }
+
+    /** An integer at least {@code min}, or {@code fallback} if absent (or wrong, after recording the error). */
+    long integer(String key, boolean required, long min, long max, long fallback) {
+        JsonNode v = required ? required(key) : get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            errors.add(path(key) + " must be an integer, was " + v);
+            return fallback;
+        }
+        if (v.asLong() < min || v.asLong() > max) {
+            errors.add(path(key) + " must be " + (max == Integer.MAX_VALUE || max == Long.MAX_VALUE
+                    ? ">= " + min : "in " + min + ".." + max) + ", was " + v.asLong());
+            return fallback;
+        }
+        return v.asLong();
+    }
+
+    Version version(String key) {
+        String text = string(key, false);
+        if (text == null) {
+            return null;
+        }
+        if (!Version.isValid(text)) {
+            errors.add(path(key) + ": '" + text + "' is not a version (numbers separated by dots, e.g. 26.2.1)");
+            return null;
+        }
+        return Version.parse(text);
+    }
+
+    Map<String, String> labels(String key) {
+        JsonNode v = get(key);
+        Map<String, String> labels = new TreeMap<>();
+        if (v == null) {
+            return labels;
+        }
+        if (!v.isObject()) {
+            errors.add(path(key) + " must be an object of strings, was " + v);
+            return labels;
+        }
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
+            if (e.getValue().isTextual()) {
+                labels.put(e.getKey(), e.getValue().asText());
+            } else {
+                errors.add(path(key) + "." + e.getKey() + " must be a string, was " + e.getValue());
+            }
+        }
+        return labels;
+    }
+
+    /** A non-empty list of non-empty strings, or {@code null} after recording why not. */
+    List<String> strings(String key, boolean required, boolean allowEmpty) {
+        JsonNode v = required ? required(key) : get(key);
+        if (v == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        v.forEach(e -> out.add(e.isTextual() && !e.asText().isEmpty() ? e.asText() : null));
+        if (!v.isArray() || out.contains(null) || (!allowEmpty && out.isEmpty())) {
+            errors.add(path(key) + " must be a" + (allowEmpty ? " list" : " non-empty list")
+                    + " of non-empty strings, was " + v);
+            return null;
+        }
+        return out;
+    }
+
+    /** The keys present in this object. */
+    List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        node.properties().forEach(e -> keys.add(e.getKey()));
+        return keys;
+    }
+
+    /** Records every key that was never asked for as unknown, listing the keys that are. */
+    void rejectUnknown() {
+        List<String> unknown = keys().stream().filter(k -> !known.contains(k)).toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        errors.add(where(path) + ": unknown key" + (unknown.size() == 1 ? " " : "s ")
+                + String.join(", ", unknown.stream().map(k -> "'" + k + "'").toList())
+                + "; known: " + (known.isEmpty() ? "(none)" : String.join(", ", known)));
+    }
+}

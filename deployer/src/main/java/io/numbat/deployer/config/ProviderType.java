@@ -1,0 +1,50 @@
+package io.numbat.deployer.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The kinds of provider the deployer knows, each with the settings it takes. */
+public enum ProviderType {
+    /** OS processes on this machine; {@code workDir} holds their files (default: a temporary directory). */
+    LOCAL("local", List.of(SettingSpec.optional("workDir", SettingSpec.Kind.STRING))),
+    /** The same on remote hosts over SSH, as {@code user} with the private key {@code keyFile}. */
+    SSH("ssh", List.of(SettingSpec.required("hosts", SettingSpec.Kind.STRING_LIST),
+            SettingSpec.required("user", SettingSpec.Kind.STRING),
+            SettingSpec.required("keyFile", SettingSpec.Kind.STRING),
+            SettingSpec.optional("port", SettingSpec.Kind.PORT))),
+    /** Pods running {@code image} in {@code namespace}. */
+    KUBERNETES("kubernetes", List.of(SettingSpec.required("namespace", SettingSpec.Kind.STRING),
+            SettingSpec.required("image", SettingSpec.Kind.STRING))),
+    /** Nodes inside the agent's fleet simulator, for the demo and scale tests. */
+    SIMULATED("simulated", List.of());
+
+    private final String configName;
+    private final List<SettingSpec> settings;
+
+    ProviderType(String configName, List<SettingSpec> settings) {
+        this.configName = configName;
+        this.settings = settings;
+    }
+
+    /** The name used in the configuration file, e.g. {@code kubernetes}. */
+    public String configName() {
+        return configName;
+    }
+
+    /** The settings this type takes, required ones first. */
+    public List<SettingSpec> settings() {
+        return settings;
+    }
+
+    /** The type called {@code name} in the configuration file. */
+    public static Optional<ProviderType> fromConfigName(String name) {
+        return Arrays.stream(values()).filter(t -> t.configName.equals(name)).findFirst();
+    }
+
+    /** Every type's configuration name, comma-separated, for error messages. */
+    public static String known() {
+        return Arrays.stream(values()).map(ProviderType::configName).collect(Collectors.joining(", "));
+    }
+}

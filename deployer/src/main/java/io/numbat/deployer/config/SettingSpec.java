@@ -1,0 +1,34 @@
+package io.numbat.deployer.config;
+
+/** One type-specific provider setting: its key, the kind of value it takes, and whether it must be given. */
+public record SettingSpec(String key, Kind kind, boolean required) {
+
+    /** The kinds of setting value. */
+    public enum Kind {
+        /** A non-empty string. */
+        STRING("a non-empty string"),
+        /** A non-empty list of non-empty strings. */
+        STRING_LIST("a non-empty list of non-empty strings"),
+        /** A TCP port number, 1..65535. */
+        PORT("a port number (1..65535)");
+
+        private final String description;
+
+        Kind(String description) {
+            this.description = description;
+        }
+
+        /** How the kind reads in an error message. */
+        public String description() {
+            return description;
+        }
+    }
+
+    static SettingSpec required(String key, Kind kind) {
+        return new SettingSpec(key, kind, true);
+    }
+
+    static SettingSpec optional(String key, Kind kind) {
+        return new SettingSpec(key, kind, false);
+    }
+}
