@@ -50,13 +50,19 @@ final class LeadTimeBench implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--anomaly-threshold", description = "Anomaly alarm threshold (default: the processor's).")
+    Double anomalyThreshold;
+
     private record Leak(String node, Fault fault, MetricId metric, long hitsLimitAt) {
     }
 
     @Override
     public Integer call() {
         SteppedClock clock = new SteppedClock(Instant.parse("2026-01-01T00:00:00Z"));
-        HealthRules rules = new HealthRules(HealthRules.Settings.defaults());
+        HealthRules.Settings d = HealthRules.Settings.defaults();
+        HealthRules rules = new HealthRules(anomalyThreshold == null ? d : new HealthRules.Settings(d.limits(),
+                d.messageQueue(), d.raiseBelow(), d.clearAfterMisses(), d.nodeDownAfter(), d.forecast(),
+                d.anomalyMetrics(), anomalyThreshold, d.anomalyQuietSamples()));
         Map<String, NodeHealth> state = new HashMap<>();
         Map<String, Long> firstWarning = new HashMap<>();
         List<String> falseAlarms = new ArrayList<>();

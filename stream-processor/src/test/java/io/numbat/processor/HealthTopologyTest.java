@@ -159,7 +159,7 @@ class HealthTopologyTest {
         assertThat(alarms("anomaly")).singleElement().satisfies(a -> {
             assertThat(a.getState()).isEqualTo(AlarmState.RAISED);
             assertThat(a.getId()).isEqualTo("odd/anomaly/scheduler_utilisation");
-            assertThat(a.getValue()).isGreaterThanOrEqualTo(0.51);
+            assertThat(a.getValue()).isGreaterThanOrEqualTo(0.95);
         });
         for (int i = 0; i < 40; i++, t += 10_000) {
             send("odd", t, MetricId.SCHEDULER_UTILISATION, 0.99);
