@@ -1,5 +1,10 @@
 package io.numbat.deployer;
 
+import io.numbat.deployer.broker.Broker;
+import io.numbat.deployer.broker.Placement;
+import io.numbat.deployer.broker.Plan;
+import io.numbat.deployer.config.DeployerConfig;
+import io.numbat.deployer.config.ProviderConfig;
 import io.numbat.deployer.kafka.TopicPump;
 import io.numbat.deployer.provider.NodeProvider;
 import io.numbat.deployer.provider.NodeSpec;
@@ -15,6 +20,8 @@ import io.numbat.schemas.topic.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,7 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out scaling decisions: each new decision's nodes are launched through the provider and
+ * Carries out scaling decisions: the capability broker splits each new decision's nodes across the
+ * configured providers, each node is launched through its provider and
  * move REQUESTED → STARTING → RUNNING (when their first metrics appear on {@code numbat.metrics}),
  * or FAILED, each move published to {@code numbat.deployments}. Unreadable decisions go to the
  * dead-letter topic.
@@ -39,7 +47,8 @@ public final class DeployerVerticle extends VerticleBase {
 
     private final ClusterConnection cluster;
     private final SchemaRegistryClient registry;
-    private final NodeProvider provider;
+    private final Map<String, NodeProvider> providers;
+    private final Broker broker;
     private final DeploymentTracker tracker = new DeploymentTracker();
     private Deserializer<ScalingDecision> decisions;
     private KafkaProducer<String, DeploymentEvent> events;
@@ -47,10 +56,22 @@ public final class DeployerVerticle extends VerticleBase {
     private TopicPump<byte[]> decisionPump;
     private TopicPump<byte[]> metricsPump;
 
-    public DeployerVerticle(ClusterConnection cluster, SchemaRegistryClient registry, NodeProvider provider) {
+    /**
+     * @param providers an implementation for every provider of {@code config}, by provider name
+     * @throws IllegalArgumentException naming a configured provider that has no implementation
+     */
+    public DeployerVerticle(ClusterConnection cluster, SchemaRegistryClient registry, DeployerConfig config,
+                            Map<String, NodeProvider> providers) {
         this.cluster = cluster;
         this.registry = registry;
-        this.provider = provider;
+        this.providers = Map.copyOf(providers);
+        for (ProviderConfig p : config.providers()) {
+            if (!providers.containsKey(p.name())) {
+                throw new IllegalArgumentException("provider '" + p.name() + "' (type " + p.type()
+                        + ") has no implementation in this deployer yet; available: " + providers.keySet());
+            }
+        }
+        this.broker = new Broker(config);
     }
 
     @Override
@@ -65,7 +86,7 @@ public final class DeployerVerticle extends VerticleBase {
                     context, this::onMetrics, false).tail(Topics.METRICS.name());
             decisionPump = new TopicPump<>("decisions", consumer("numbat-deployer", "earliest"),
                     context, this::onDecisions, true).subscribe(Topics.SCALING_DECISIONS.name());
-            LOG.info("deployer started with provider {}", provider.name());
+            LOG.info("deployer started with providers {}", providers.keySet());
             return null;
         });
     }
@@ -88,18 +109,43 @@ public final class DeployerVerticle extends VerticleBase {
                 continue;
             }
             LOG.info("decision {} received ({} ms after it was made)", d.getId(), now() - d.getTimestamp().toEpochMilli());
-            for (NodeSpec spec : tracker.accept(d)) {
-                launch(spec);
-            }
+            place(d, tracker.accept(d));
         }
     }
 
-    private void launch(NodeSpec spec) {
-        publish(tracker.requested(spec, provider.name(), now()));
+    /** Splits a decision's new nodes across providers as the broker plans, and launches them. */
+    private void place(ScalingDecision d, List<NodeSpec> specs) {
+        if (specs.isEmpty()) {
+            return;
+        }
+        Plan plan;
+        try {
+            plan = broker.plan(d.getFamily(), specs.size(), tracker.load());
+        } catch (IllegalArgumentException e) {
+            LOG.error("decision {} cannot be carried out: {}", d.getId(), e.getMessage());
+            return;
+        }
+        int next = 0;
+        for (Placement placement : plan.placements()) {
+            LOG.info("decision {}: {} x {} on {} ({})", d.getId(), placement.count(), d.getFamily(), placement.provider(),
+                    placement.reason());
+            for (int i = 0; i < placement.count(); i++) {
+                launch(specs.get(next++), placement.provider());
+            }
+        }
+        if (!plan.complete()) {
+            LOG.error("decision {}: {} of {} nodes not placed: {}", d.getId(), plan.shortfall(), specs.size(),
+                    plan.explanation());
+        }
+    }
+
+    private void launch(NodeSpec spec, String providerName) {
+        NodeProvider provider = providers.get(providerName);
+        publish(tracker.requested(spec, providerName, now()));
         tracker.move(spec.node(), DeploymentState.STARTING, now(), null).ifPresent(this::publish);
-        LOG.info("launching {} of family {} for decision {} on {}", spec.node(), spec.family(), spec.decisionId(), provider.name());
+        LOG.info("launching {} of family {} for decision {} on {}", spec.node(), spec.family(), spec.decisionId(), providerName);
         provider.start(spec).onFailure(e -> tracker.move(spec.node(), DeploymentState.FAILED, now(),
-                provider.name() + " could not start the node: " + e.getMessage()).ifPresent(this::publish));
+                providerName + " could not start the node: " + e.getMessage()).ifPresent(this::publish));
     }
 
     private void onMetrics(ConsumerRecords<String, byte[]> records) {

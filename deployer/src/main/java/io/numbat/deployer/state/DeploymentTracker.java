@@ -1,5 +1,6 @@
 package io.numbat.deployer.state;
 
+import io.numbat.deployer.broker.Load;
 import io.numbat.deployer.provider.NodeSpec;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.DeploymentState;
@@ -66,6 +67,17 @@ public final class DeploymentTracker {
             return Optional.empty();
         }
         return move(node, DeploymentState.RUNNING, nowMillis, "first metrics arrived");
+    }
+
+    /** What is placed now (every node not STOPPED or FAILED), as the broker counts it. */
+    public Load load() {
+        Load load = Load.none();
+        for (Tracked t : nodes.values()) {
+            if (t.state() != DeploymentState.STOPPED && t.state() != DeploymentState.FAILED) {
+                load = load.with(t.provider(), t.family(), 1);
+            }
+        }
+        return load;
     }
 
     public Optional<DeploymentState> state(String node) {

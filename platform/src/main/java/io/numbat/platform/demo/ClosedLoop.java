@@ -5,6 +5,7 @@ import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.publish.MetricPublisher;
 import io.numbat.agent.publish.SpoolSettings;
 import io.numbat.deployer.DeployerVerticle;
+import io.numbat.deployer.config.DeployerConfig;
 import io.numbat.deployer.provider.SimulatedNodes;
 import io.numbat.deployer.provider.SimulatedProvider;
 import io.numbat.platform.PlatformException;
@@ -16,6 +17,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,7 +73,8 @@ public final class ClosedLoop implements AutoCloseable {
                     return fleet.stopNode(node);
                 }
             };
-            vertx.deployVerticle(new DeployerVerticle(cluster, registry, new SimulatedProvider(nodes)))
+            vertx.deployVerticle(new DeployerVerticle(cluster, registry, demoDeployerConfig(),
+                            Map.of("simulated", new SimulatedProvider(nodes))))
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (!processor.awaitRunning(Duration.ofSeconds(90))) {
                 throw new PlatformException("stream processor did not reach RUNNING within 90 s (state "
@@ -88,6 +91,15 @@ public final class ClosedLoop implements AutoCloseable {
         } catch (RuntimeException | InterruptedException e) {
             loop.close();
             throw e;
+        }
+    }
+
+    /** The deployer's configuration for the demo: one simulated provider, families web and db. */
+    static DeployerConfig demoDeployerConfig() {
+        try (var in = ClosedLoop.class.getResourceAsStream("/demo-deployer.json")) {
+            return DeployerConfig.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
