@@ -1,5 +1,6 @@
 package io.numbat.processor;
 
+import io.numbat.processor.deadletter.BatchRules;
 import io.numbat.processor.deadletter.DecodeProcessor;
 import io.numbat.processor.deadletter.Decoded;
 import io.numbat.processor.health.HealthOutput;
@@ -71,10 +72,12 @@ public final class TopologyFactory {
         Serde<MetricTrend> trendSerde = Topics.TRENDS.valueSerde(registry);
         Serde<ScalingDecision> decisionSerde = Topics.SCALING_DECISIONS.valueSerde(registry);
         Serde<DeadLetter> deadLetterSerde = Topics.DEAD_LETTERS.valueSerde(registry);
+        BatchRules rules = BatchRules.defaults();
 
         Map<String, KStream<String, Decoded<MetricBatch>>> decoded = builder
                 .stream(Topics.METRICS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("metrics-source"))
-                .processValues(() -> new DecodeProcessor<>(batchSerde.deserializer(), COMPONENT), Named.as("metrics-decode"))
+                .processValues(() -> new DecodeProcessor<>(batchSerde.deserializer(), COMPONENT,
+                        (batch, now) -> rules.problem(batch, now).orElse(null)), Named.as("metrics-decode"))
                 .split(Named.as("metrics-"))
                 .branch((node, d) -> d.isOk(), Branched.as("readable"))
                 .defaultBranch(Branched.as("unreadable"));

@@ -44,6 +44,15 @@ class HealthTopologyTest {
     private TestOutputTopic<String, Alarm> alarms;
     private TestOutputTopic<String, ExhaustionForecast> forecasts;
     private long sequence;
+    private long wall = T0;
+
+    /** Moves the driver's wall clock forward, as time passes between batches in production. */
+    private void advanceWallTo(long millis) {
+        if (millis > wall) {
+            driver.advanceWallClockTime(Duration.ofMillis(millis - wall));
+            wall = millis;
+        }
+    }
 
     @BeforeEach
     void start() {
@@ -65,6 +74,7 @@ class HealthTopologyTest {
     }
 
     private void send(String node, long at, MetricId metric, double value) {
+        advanceWallTo(at);
         MetricBatch b = MetricBatch.newBuilder().setNode(node).setFamily("web").setTimestamp(Instant.ofEpochMilli(at))
                 .setSequence(sequence++).setSamples(List.of(new Sample(metric.id(), value)))
                 .setLimits(List.of(new Sample(MetricId.PROCESS_COUNT.id(), LIMIT))).build();
@@ -130,16 +140,16 @@ class HealthTopologyTest {
     @Test
     void silentNodeIsDownAfterTheGracePeriodAndClearedWhenItReportsAgain() {
         send("quiet", T0, MetricId.PROCESS_COUNT, 1_000);
-        driver.advanceWallClockTime(Duration.ofSeconds(20));
+        advanceWallTo(T0 + 20_000);
         assertThat(alarms("node_down")).isEmpty();
-        driver.advanceWallClockTime(Duration.ofSeconds(20));
+        advanceWallTo(T0 + 40_000);
         List<Alarm> down = alarms("node_down");
         assertThat(down).singleElement().satisfies(a -> {
             assertThat(a.getState()).isEqualTo(AlarmState.RAISED);
             assertThat(a.getSeverity()).isEqualTo(Severity.CRITICAL);
             assertThat(a.getCause()).contains("no metrics from quiet");
         });
-        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        advanceWallTo(T0 + 100_000);
         assertThat(alarms("node_down")).as("raised once").isEmpty();
         send("quiet", T0 + 100_000, MetricId.PROCESS_COUNT, 1_000);
         assertThat(alarms("node_down")).singleElement().satisfies(a -> assertThat(a.getState()).isEqualTo(AlarmState.CLEARED));
@@ -165,6 +175,29 @@ class HealthTopologyTest {
             send("odd", t, MetricId.SCHEDULER_UTILISATION, 0.99);
         }
         assertThat(alarms("anomaly")).singleElement().satisfies(a -> assertThat(a.getState()).isEqualTo(AlarmState.CLEARED));
+    }
+
+    @Test
+    void batchesFromAClockFarAheadOrBehindGoToDeadLettersNotIntoTheWindows() {
+        TestOutputTopic<String, io.numbat.schemas.DeadLetter> dead = driver.createOutputTopic(Topics.DEAD_LETTERS.name(),
+                Serdes.String().deserializer(), Topics.DEAD_LETTERS.valueSerde(registry).deserializer());
+        MetricBatch future = MetricBatch.newBuilder().setNode("skewed").setFamily("web")
+                .setTimestamp(Instant.ofEpochMilli(T0 + Duration.ofDays(365).toMillis())).setSequence(0)
+                .setSamples(List.of(new Sample(MetricId.PROCESS_COUNT.id(), 0.9 * LIMIT))).setLimits(List.of()).build();
+        metrics.pipeInput(new TestRecord<>("skewed", serializer.serialize(Topics.METRICS.name(), future), Instant.ofEpochMilli(T0)));
+        MetricBatch past = MetricBatch.newBuilder(future).setTimestamp(Instant.ofEpochMilli(T0 - Duration.ofDays(3).toMillis())).build();
+        metrics.pipeInput(new TestRecord<>("skewed", serializer.serialize(Topics.METRICS.name(), past), Instant.ofEpochMilli(T0)));
+        assertThat(dead.readValuesToList()).extracting(d -> d.getError())
+                .satisfiesExactly(e -> assertThat(e).contains("in the future"), e -> assertThat(e).contains("in the past"));
+        assertThat(alarms.readValuesToList()).isEmpty();
+    }
+
+    @Test
+    void nonFiniteAndNegativeValuesRaiseNothing() {
+        send("odd", T0, MetricId.PROCESS_COUNT, Double.NaN);
+        send("odd", T0 + 10_000, MetricId.PROCESS_COUNT, Double.POSITIVE_INFINITY);
+        send("odd", T0 + 20_000, MetricId.PROCESS_COUNT, -5);
+        assertThat(alarms.readValuesToList()).isEmpty();
     }
 
     @Test

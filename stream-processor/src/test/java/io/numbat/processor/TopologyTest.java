@@ -50,7 +50,7 @@ class TopologyTest {
                 .withScaleOut(0.75, Duration.ofSeconds(30), 10);
         Properties props = TopologyFactory.topologyProperties(settings);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TopologyFactory.build(settings, registry), props);
+        driver = new TopologyTestDriver(TopologyFactory.build(settings, registry), props, Instant.ofEpochMilli(T0));
         metrics = driver.createInputTopic(Topics.METRICS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         batchSerializer = Topics.METRICS.valueSerde(registry).serializer();
         trends = driver.createOutputTopic(Topics.TRENDS.name(), Serdes.String().deserializer(),

@@ -16,11 +16,19 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 public final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[], Decoded<T>> {
     private final Deserializer<T> deserializer;
     private final String component;
+    private final Validator<T> validator;
+
+    /** A check of a decoded value against the wall clock: the reason it is unusable, or null. */
+    @FunctionalInterface
+    public interface Validator<T> {
+        String problem(T value, long nowMillis);
+    }
     private FixedKeyProcessorContext<String, Decoded<T>> context;
 
-    public DecodeProcessor(Deserializer<T> deserializer, String component) {
+    public DecodeProcessor(Deserializer<T> deserializer, String component, Validator<T> validator) {
         this.deserializer = deserializer;
         this.component = component;
+        this.validator = validator;
     }
 
     @Override
@@ -36,6 +44,10 @@ public final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[
             T value = record.value() == null ? null : deserializer.deserialize(md.topic(), record.value());
             if (value == null) {
                 throw new IllegalArgumentException("record has no value (a tombstone is not valid on " + md.topic() + ")");
+            }
+            String problem = validator.problem(value, context.currentSystemTimeMs());
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
             }
             decoded = Decoded.ok(value);
         } catch (RuntimeException e) {
