@@ -9,7 +9,6 @@ import io.numbat.processor.health.NodeHealthProcessor;
 import io.numbat.processor.health.NodeHealthSerde;
 import io.numbat.processor.scaling.FamilyLoadSerde;
 import io.numbat.processor.scaling.FamilyScalingProcessor;
-import io.numbat.processor.scaling.NaiveScalingRule;
 import io.numbat.processor.trend.NodeTrends;
 import io.numbat.processor.trend.NodeTrendsSerde;
 import io.numbat.processor.trend.TrendRecords;
@@ -47,7 +46,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * Builds Numbat's one topology; {@code main} and every topology test call this. Metrics are decoded
  * (unreadable ones go to the dead-letter topic); per node they feed the health rules (limit
  * alarms, exhaustion forecasts, predicted exhaustion, node down) and tumbling-window trends, and
- * the utilisation trends feed a per-family scaling rule that emits decisions.
+ * the utilisation trends feed the per-family scaling policy that emits decisions.
  */
 public final class TopologyFactory {
     /** Names this component in dead letters. */
@@ -122,13 +121,11 @@ public final class TopologyFactory {
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(FamilyScalingProcessor.STORE), Serdes.String(), new FamilyLoadSerde()));
-        NaiveScalingRule rule = new NaiveScalingRule(
-                settings.scaleOutAbove(), settings.scaleOutCooldown(), settings.maxNodesPerFamily());
         trends.filter((key, t) -> t.getMetric() == MetricId.SCHEDULER_UTILISATION.id(), Named.as("utilisation-trends"))
                 .selectKey((key, t) -> t.getFamily(), Named.as("key-by-family"))
                 .repartition(Repartitioned.<String, MetricTrend>as("trends-by-family")
                         .withKeySerde(Serdes.String()).withValueSerde(trendSerde))
-                .process(() -> new FamilyScalingProcessor(rule, settings.trendWindow().multipliedBy(3)),
+                .process(() -> new FamilyScalingProcessor(settings.scaling(), settings.trendWindow().multipliedBy(3)),
                         Named.as("family-scaling"), FamilyScalingProcessor.STORE)
                 .to(Topics.SCALING_DECISIONS.name(), Produced.with(Serdes.String(), decisionSerde).withName("scaling-decisions-sink"));
         return builder.build();

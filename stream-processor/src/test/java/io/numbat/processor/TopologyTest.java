@@ -2,6 +2,7 @@ package io.numbat.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numbat.processor.scaling.ScalingPolicy;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
@@ -47,7 +48,7 @@ class TopologyTest {
     void start() {
         ProcessorSettings settings = ProcessorSettings.defaults(stateDir)
                 .withTrendWindow(Duration.ofSeconds(10), Duration.ZERO)
-                .withScaleOut(0.75, Duration.ofSeconds(30), 10);
+                .withScaling(new ScalingPolicy(0.6, 0.75, 0.35, Duration.ofSeconds(30), Duration.ofMinutes(15), 1, 10, 5));
         Properties props = TopologyFactory.topologyProperties(settings);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(TopologyFactory.build(settings, registry), props, Instant.ofEpochMilli(T0));

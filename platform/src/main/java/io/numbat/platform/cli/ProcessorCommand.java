@@ -43,7 +43,7 @@ final class ProcessorCommand implements Callable<Integer> {
             Path state = stateDir != null ? stateDir : session.dataDir().path().resolve("streams");
             ProcessorSettings d = ProcessorSettings.defaults(state).withTrendWindow(trendWindow, Duration.ofSeconds(5));
             ProcessorSettings settings = new ProcessorSettings(applicationId, state, d.trendWindow(), d.trendGrace(),
-                    d.scaleOutAbove(), d.scaleOutCooldown(), d.maxNodesPerFamily(), exactlyOnce, d.replicationFactor(),
+                    d.scaling(), exactlyOnce, d.replicationFactor(),
                     d.health());
             StreamProcessorApp app = closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
             app.start();

@@ -11,6 +11,7 @@ import io.numbat.deployer.provider.SimulatedProvider;
 import io.numbat.platform.PlatformException;
 import io.numbat.processor.ProcessorSettings;
 import io.numbat.processor.StreamProcessorApp;
+import io.numbat.processor.scaling.ScalingPolicy;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.vertx.core.Vertx;
@@ -47,7 +48,7 @@ public final class ClosedLoop implements AutoCloseable {
     public static ProcessorSettings processorSettings(DemoSettings demo, Path stateDir) {
         return ProcessorSettings.defaults(stateDir)
                 .withTrendWindow(demo.trendWindow(), demo.interval())
-                .withScaleOut(0.75, demo.cooldown(), 50);
+                .withScaling(new ScalingPolicy(0.7, 0.75, 0.35, demo.cooldown(), Duration.ofMinutes(2), 1, 50, 2));
     }
 
     /** Starts the loop; the processor's state and the fleet's spool live under {@code dataDir}. */

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * What the scaling rule knows about one family: each reporting node's latest mean utilisation
- * and when it was measured, and when the family was last scaled out.
+ * and when it was measured, and when the family was last scaled out and in.
  */
 public final class FamilyLoad {
     /** One node's latest windowed utilisation. */
@@ -20,6 +20,7 @@ public final class FamilyLoad {
 
     private final Map<String, NodeLoad> nodes = new TreeMap<>();
     private long lastScaleOutMillis = Long.MIN_VALUE;
+    private long lastScaleInMillis = Long.MIN_VALUE;
 
     public void update(String node, double utilisation, long atMillis) {
         nodes.merge(node, new NodeLoad(utilisation, atMillis),
@@ -47,10 +48,19 @@ public final class FamilyLoad {
         lastScaleOutMillis = millis;
     }
 
+    public long lastScaleInMillis() {
+        return lastScaleInMillis;
+    }
+
+    public void scaledInAt(long millis) {
+        lastScaleInMillis = millis;
+    }
+
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeLong(lastScaleOutMillis);
+            out.writeLong(lastScaleInMillis);
             out.writeInt(nodes.size());
             for (Map.Entry<String, NodeLoad> e : nodes.entrySet()) {
                 out.writeUTF(e.getKey());
@@ -67,6 +77,7 @@ public final class FamilyLoad {
         FamilyLoad f = new FamilyLoad();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             f.lastScaleOutMillis = in.readLong();
+            f.lastScaleInMillis = in.readLong();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 f.nodes.put(in.readUTF(), new NodeLoad(in.readDouble(), in.readLong()));

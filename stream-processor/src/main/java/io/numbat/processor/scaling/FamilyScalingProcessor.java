@@ -16,20 +16,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each family's node utilisations in a state store (keyed by family) and asks the
- * {@link NaiveScalingRule} after every utilisation trend. Decision ids are derived from the family
+ * {@link ScalingPolicy} after every utilisation trend. Decision ids are derived from the family
  * and the window that triggered them, so a replay after a crash produces the same id.
  */
 public final class FamilyScalingProcessor implements Processor<String, MetricTrend, String, ScalingDecision> {
     private static final Logger LOG = LoggerFactory.getLogger(FamilyScalingProcessor.class);
     public static final String STORE = "family-load-store";
 
-    private final NaiveScalingRule rule;
+    private final ScalingPolicy policy;
     private final Duration staleAfter;
     private KeyValueStore<String, FamilyLoad> store;
     private ProcessorContext<String, ScalingDecision> context;
 
-    public FamilyScalingProcessor(NaiveScalingRule rule, Duration staleAfter) {
-        this.rule = rule;
+    public FamilyScalingProcessor(ScalingPolicy policy, Duration staleAfter) {
+        this.policy = policy;
         this.staleAfter = staleAfter;
     }
 
@@ -51,20 +51,24 @@ public final class FamilyScalingProcessor implements Processor<String, MetricTre
         load.update(trend.getNode(), trend.getMean(), at);
         load.forgetOlderThan(at - staleAfter.toMillis());
         FamilyLoad state = load;
-        rule.decide(family, load, at).ifPresent(outcome -> {
-            state.scaledOutAt(at);
+        policy.decide(family, load, at).ifPresent(outcome -> {
+            if (outcome.action() == ScalingAction.SCALE_OUT) {
+                state.scaledOutAt(at);
+            } else {
+                state.scaledInAt(at);
+            }
             ScalingDecision decision = ScalingDecision.newBuilder()
                     .setId(family + "@" + at)
                     .setFamily(family)
                     .setTimestamp(Instant.ofEpochMilli(at))
-                    .setAction(ScalingAction.SCALE_OUT)
+                    .setAction(outcome.action())
                     .setCount(outcome.count())
                     .setCurrentNodes(outcome.currentNodes())
                     .setReason(outcome.reason())
                     .setSource("policy")
                     .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build())
                     .build();
-            LOG.info("decision {}: scale out {} by {}: {}", decision.getId(), family, outcome.count(), outcome.reason());
+            LOG.info("decision {}: {} {} by {}: {}", decision.getId(), outcome.action(), family, outcome.count(), outcome.reason());
             context.forward(new Record<>(family, decision, record.timestamp()));
         });
         store.put(family, load);
