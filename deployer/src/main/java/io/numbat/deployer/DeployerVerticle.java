@@ -12,6 +12,7 @@ import io.numbat.deployer.state.DeploymentTracker;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.DeploymentState;
+import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.deadletter.DeadLetters;
 import io.numbat.schemas.registry.SchemaRegistryClient;
@@ -109,7 +110,11 @@ public final class DeployerVerticle extends VerticleBase {
                 continue;
             }
             LOG.info("decision {} received ({} ms after it was made)", d.getId(), now() - d.getTimestamp().toEpochMilli());
-            place(d, tracker.accept(d));
+            if (d.getAction() == ScalingAction.SCALE_IN) {
+                tracker.scaleIn(d).forEach(node -> stop(node, d));
+            } else {
+                place(d, tracker.accept(d));
+            }
         }
     }
 
@@ -146,6 +151,18 @@ public final class DeployerVerticle extends VerticleBase {
         LOG.info("launching {} of family {} for decision {} on {}", spec.node(), spec.family(), spec.decisionId(), providerName);
         provider.start(spec).onFailure(e -> tracker.move(spec.node(), DeploymentState.FAILED, now(),
                 providerName + " could not start the node: " + e.getMessage()).ifPresent(this::publish));
+    }
+
+    /** Scale-in: STOPPING, then the provider stops the node, then STOPPED (or FAILED). */
+    private void stop(String node, ScalingDecision d) {
+        String providerName = tracker.provider(node).orElseThrow();
+        tracker.move(node, DeploymentState.STOPPING, now(), "decision " + d.getId() + ": " + d.getReason())
+                .ifPresent(this::publish);
+        LOG.info("stopping {} on {} for decision {}", node, providerName, d.getId());
+        providers.get(providerName).stop(node).onComplete(ar -> tracker.move(node,
+                ar.succeeded() ? DeploymentState.STOPPED : DeploymentState.FAILED, now(),
+                ar.succeeded() ? "stopped by " + providerName : providerName + " could not stop the node: " + ar.cause().getMessage())
+                .ifPresent(this::publish));
     }
 
     private void onMetrics(ConsumerRecords<String, byte[]> records) {

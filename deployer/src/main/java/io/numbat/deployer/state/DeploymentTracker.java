@@ -21,16 +21,14 @@ import java.util.Set;
  * a move the state machine forbids is refused. Plain Java, not thread-safe: the verticle owns it.
  */
 public final class DeploymentTracker {
-    private record Tracked(String family, String decisionId, String provider, DeploymentState state) {
+    private record Tracked(String family, String decisionId, String provider, DeploymentState state, long order) {
     }
 
     private final Set<String> decisionsSeen = new HashSet<>();
     private final Map<String, Tracked> nodes = new HashMap<>();
+    private long launches;
 
-    /**
-     * The nodes to launch for a decision: {@code count} new names for a scale-out, none for a
-     * decision already seen. Scale-in is not carried out yet and yields none.
-     */
+    /** The nodes to launch for a decision: {@code count} new names for a scale-out, none for a decision already seen or a scale-in. */
     public List<NodeSpec> accept(ScalingDecision d) {
         if (!decisionsSeen.add(d.getId()) || d.getAction() != ScalingAction.SCALE_OUT) {
             return List.of();
@@ -45,7 +43,7 @@ public final class DeploymentTracker {
 
     /** Registers a node about to be launched and returns its REQUESTED event. */
     public DeploymentEvent requested(NodeSpec spec, String provider, long nowMillis) {
-        nodes.put(spec.node(), new Tracked(spec.family(), spec.decisionId(), provider, DeploymentState.REQUESTED));
+        nodes.put(spec.node(), new Tracked(spec.family(), spec.decisionId(), provider, DeploymentState.REQUESTED, launches++));
         return event(spec.node(), nodes.get(spec.node()), nowMillis, null);
     }
 
@@ -55,9 +53,30 @@ public final class DeploymentTracker {
         if (t == null || !NodeState.allowed(t.state(), to)) {
             return Optional.empty();
         }
-        Tracked moved = new Tracked(t.family(), t.decisionId(), t.provider(), to);
+        Tracked moved = new Tracked(t.family(), t.decisionId(), t.provider(), to, t.order());
         nodes.put(node, moved);
         return Optional.of(event(node, moved, nowMillis, reason));
+    }
+
+    /**
+     * The nodes a scale-in decision stops: the newest RUNNING nodes of its family that this deployer
+     * launched, at most {@code count}; none for a decision already seen or a scale-out.
+     */
+    public List<String> scaleIn(ScalingDecision d) {
+        if (d.getAction() != ScalingAction.SCALE_IN || !decisionsSeen.add(d.getId())) {
+            return List.of();
+        }
+        return nodes.entrySet().stream()
+                .filter(e -> e.getValue().family().equals(d.getFamily()) && e.getValue().state() == DeploymentState.RUNNING)
+                .sorted((a, b) -> Long.compare(b.getValue().order(), a.getValue().order()))
+                .limit(d.getCount())
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /** The provider a node was launched on. */
+    public Optional<String> provider(String node) {
+        return Optional.ofNullable(nodes.get(node)).map(Tracked::provider);
     }
 
     /** A node's first metrics arrived: STARTING becomes RUNNING. */

@@ -63,7 +63,20 @@ class DeploymentTrackerTest {
     }
 
     @Test
-    void scaleInIsNotCarriedOutYet() {
-        assertThat(tracker.accept(decision("web@9", ScalingAction.SCALE_IN, 1))).isEmpty();
+    void scaleInStopsTheNewestRunningNodesOnce() {
+        List<NodeSpec> specs = tracker.accept(decision("web@1", ScalingAction.SCALE_OUT, 3));
+        for (NodeSpec spec : specs) {
+            tracker.requested(spec, "simulated", 1);
+            tracker.move(spec.node(), DeploymentState.STARTING, 2, null);
+            tracker.metricsSeen(spec.node(), 3);
+        }
+        assertThat(tracker.accept(decision("web@9", ScalingAction.SCALE_IN, 2))).as("a scale-in launches nothing").isEmpty();
+        List<String> stopped = tracker.scaleIn(decision("web@10", ScalingAction.SCALE_IN, 2));
+        assertThat(stopped).containsExactly(specs.get(2).node(), specs.get(1).node());
+        assertThat(tracker.scaleIn(decision("web@10", ScalingAction.SCALE_IN, 2))).as("carried out once").isEmpty();
+        assertThat(tracker.move(stopped.get(0), DeploymentState.STOPPING, 4, null)).isPresent();
+        assertThat(tracker.move(stopped.get(0), DeploymentState.STOPPED, 5, null)).isPresent();
+        assertThat(tracker.load().ofFamily("simulated", "web")).isEqualTo(2);
+        assertThat(tracker.provider(stopped.get(0))).contains("simulated");
     }
 }
