@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -38,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * Carries out scaling decisions: the capability broker splits each new decision's nodes across the
  * configured providers, each node is launched through its provider and
  * move REQUESTED → STARTING → RUNNING (when their first metrics appear on {@code numbat.metrics}),
- * or FAILED, each move published to {@code numbat.deployments}. Unreadable decisions go to the
- * dead-letter topic.
+ * or FAILED, each move published to {@code numbat.deployments}. On start it rebuilds its state from
+ * that compacted topic, so a restarted deployer carries out no decision twice and finishes the
+ * launches that were under way. Unreadable decisions go to the dead-letter topic.
  */
 public final class DeployerVerticle extends VerticleBase {
     /** Names this component in dead letters. */
@@ -83,6 +85,7 @@ public final class DeployerVerticle extends VerticleBase {
                     Topics.DEPLOYMENTS.keySerde().serializer(), Topics.DEPLOYMENTS.valueSerde(registry).serializer());
             deadLetters = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-dead-letters"),
                     Topics.DEAD_LETTERS.keySerde().serializer(), Topics.DEAD_LETTERS.valueSerde(registry).serializer());
+            restore();
             metricsPump = new TopicPump<>("metrics-watch", consumer("numbat-deployer-watch", "latest"),
                     context, this::onMetrics, false).tail(Topics.METRICS.name());
             decisionPump = new TopicPump<>("decisions", consumer("numbat-deployer", "earliest"),
@@ -90,6 +93,46 @@ public final class DeployerVerticle extends VerticleBase {
             LOG.info("deployer started with providers {}", providers.keySet());
             return null;
         });
+    }
+
+    /**
+     * Rebuilds the tracker from the compacted {@code numbat.deployments} topic (runs on a worker
+     * thread before any decision is read), then restarts launches that were under way.
+     */
+    private void restore() {
+        var deserializer = Topics.DEPLOYMENTS.valueSerde(registry).deserializer();
+        int events = 0;
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cluster.consumerConfig("numbat-deployer-restore",
+                "numbat-deployer-restore-" + deploymentID(), "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.DEPLOYMENTS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> ends = c.endOffsets(parts);
+            while (parts.stream().anyMatch(p -> c.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(java.time.Duration.ofMillis(500))) {
+                    try {
+                        DeploymentEvent e = deserializer.deserialize(r.topic(), r.value());
+                        if (e != null) {
+                            tracker.restore(e);
+                            events++;
+                        }
+                    } catch (RuntimeException e) {
+                        deadLetter(r, e);
+                    }
+                }
+            }
+        }
+        List<NodeSpec> unfinished = tracker.unfinishedLaunches();
+        LOG.info("restored {} deployment events; {} launches were under way and are started again", events, unfinished.size());
+        for (NodeSpec spec : unfinished) {
+            String providerName = tracker.provider(spec.node()).orElseThrow();
+            NodeProvider provider = providers.get(providerName);
+            if (provider != null) {
+                context.runOnContext(v -> provider.start(spec).onFailure(e -> tracker.move(spec.node(), DeploymentState.FAILED,
+                        now(), providerName + " could not start the node: " + e.getMessage()).ifPresent(this::publish)));
+            }
+        }
     }
 
     private KafkaConsumer<String, byte[]> consumer(String group, String reset) {
@@ -156,8 +199,7 @@ public final class DeployerVerticle extends VerticleBase {
     /** Scale-in: STOPPING, then the provider stops the node, then STOPPED (or FAILED). */
     private void stop(String node, ScalingDecision d) {
         String providerName = tracker.provider(node).orElseThrow();
-        tracker.move(node, DeploymentState.STOPPING, now(), "decision " + d.getId() + ": " + d.getReason())
-                .ifPresent(this::publish);
+        tracker.moveFor(d.getId(), node, DeploymentState.STOPPING, now(), d.getReason()).ifPresent(this::publish);
         LOG.info("stopping {} on {} for decision {}", node, providerName, d.getId());
         providers.get(providerName).stop(node).onComplete(ar -> tracker.move(node,
                 ar.succeeded() ? DeploymentState.STOPPED : DeploymentState.FAILED, now(),

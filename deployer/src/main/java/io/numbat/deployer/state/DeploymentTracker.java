@@ -79,6 +79,37 @@ public final class DeploymentTracker {
         return Optional.ofNullable(nodes.get(node)).map(Tracked::provider);
     }
 
+    /**
+     * Replays one event of {@code numbat.deployments} at start-up, so that a restarted deployer knows
+     * every node and never carries out a decision twice.
+     */
+    public void restore(DeploymentEvent e) {
+        Tracked old = nodes.get(e.getNode());
+        nodes.put(e.getNode(), new Tracked(e.getFamily(), e.getDecisionId(), e.getProvider(), e.getState(),
+                old == null ? launches++ : old.order()));
+        if (e.getDecisionId() != null) {
+            decisionsSeen.add(e.getDecisionId());
+        }
+    }
+
+    /** Nodes that were being launched when the deployer stopped: REQUESTED or STARTING, no metrics yet. */
+    public List<NodeSpec> unfinishedLaunches() {
+        return nodes.entrySet().stream()
+                .filter(e -> e.getValue().state() == DeploymentState.REQUESTED || e.getValue().state() == DeploymentState.STARTING)
+                .map(e -> new NodeSpec(e.getKey(), e.getValue().family(), e.getValue().decisionId(), null))
+                .toList();
+    }
+
+    /** Moves a node on behalf of another decision (a scale-in), which the event then names. */
+    public Optional<DeploymentEvent> moveFor(String decisionId, String node, DeploymentState to, long nowMillis, String reason) {
+        Tracked t = nodes.get(node);
+        if (t == null) {
+            return Optional.empty();
+        }
+        nodes.put(node, new Tracked(t.family(), decisionId, t.provider(), t.state(), t.order()));
+        return move(node, to, nowMillis, reason);
+    }
+
     /** A node's first metrics arrived: STARTING becomes RUNNING. */
     public Optional<DeploymentEvent> metricsSeen(String node, long nowMillis) {
         Tracked t = nodes.get(node);
