@@ -2,6 +2,7 @@ package io.numbat.platform.cli;
 
 import io.numbat.platform.demo.ClosedLoop;
 import io.numbat.platform.demo.DemoSettings;
+import io.numbat.platform.demo.LocalBeamNodes;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,12 +45,29 @@ final class DemoCommand implements Callable<Integer> {
                     + "its URL is logged).")
     int fleetPort;
 
+    @Option(names = "--provider", paramLabel = "simulated|local", defaultValue = "simulated",
+            description = "simulated: only simulated nodes (default); local: also start --erlang-nodes real erl "
+                    + "nodes on this machine (family beam), watched by the Erlang collector (needs erlang-base and "
+                    + "erlang-jinterface). Scale-outs go to the simulated provider either way.")
+    String provider;
+
+    @Option(names = "--erlang-nodes", paramLabel = "N", defaultValue = "3",
+            description = "Real erl nodes with --provider local (default ${DEFAULT-VALUE}).")
+    int erlangNodes;
+
     @Override
     public Integer call() throws Exception {
         DemoSettings settings = new DemoSettings(nodes, interval, trendWindow, cooldown, seed, fleetPort);
+        if (!provider.equals("simulated") && !provider.equals("local")) {
+            throw new IllegalArgumentException("--provider must be simulated or local, was '" + provider + "'");
+        }
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
             closer.add(ClosedLoop.start(session.connection(), session.registry(), settings, session.dataDir().path()));
+            if (provider.equals("local")) {
+                closer.add(LocalBeamNodes.start(erlangNodes, session.connection(), session.registry(),
+                        session.dataDir().path(), interval));
+            }
         });
     }
 }
