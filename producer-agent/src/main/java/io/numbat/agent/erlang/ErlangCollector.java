@@ -6,6 +6,7 @@ import com.ericsson.otp.erlang.OtpErlangString;
 import com.ericsson.otp.erlang.OtpSelf;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
+import io.numbat.schemas.ProcessQueue;
 import io.numbat.schemas.Sample;
 import java.io.IOException;
 import java.time.Instant;
@@ -225,7 +226,9 @@ public final class ErlangCollector implements WatchedNode {
         }
         topQueues.ifPresent(t -> samples.add(new Sample(MetricId.MAX_MESSAGE_QUEUE.id(), (double) t.longest())));
         samples.add(new Sample(MetricId.COLLECT_ERRORS.id(), (double) errors));
-        return Optional.of(new MetricBatch(node, family, Instant.ofEpochMilli(nowMillis), sequence++, samples, limits));
+        List<ProcessQueue> queues = topQueues.map(t -> t.processes().stream()
+                .map(q -> new ProcessQueue(q.name(), q.pid(), q.queueLength())).toList()).orElse(List.of());
+        return Optional.of(new MetricBatch(node, family, Instant.ofEpochMilli(nowMillis), sequence++, samples, limits, queues));
     }
 
     private void logLongQueue(TopQueues top) {

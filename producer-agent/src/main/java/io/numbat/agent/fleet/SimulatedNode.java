@@ -168,7 +168,7 @@ final class SimulatedNode {
                 samples.add(new Sample(APP_METRIC_BASE + i - BEAM_METRICS.length, appMetrics[i - BEAM_METRICS.length]));
             }
         }
-        return new MetricBatch(node, family, Instant.ofEpochMilli(now), sequence++, samples, LIMITS);
+        return new MetricBatch(node, family, Instant.ofEpochMilli(now), sequence++, samples, LIMITS, List.of());
     }
 
     private double beamValue(MetricId m, double u, double processes, double memory, double runQueue, long now) {

@@ -72,7 +72,7 @@ public final class HostBatches {
 
     private MetricBatch batch(String id, List<Sample> samples, List<Sample> limits, long nowMillis) {
         long seq = sequences.merge(id, 1L, Long::sum) - 1;
-        return new MetricBatch(id, family, Instant.ofEpochMilli(nowMillis), seq, samples, limits);
+        return new MetricBatch(id, family, Instant.ofEpochMilli(nowMillis), seq, samples, limits, List.of());
     }
 
     private static void add(List<Sample> samples, MetricId metric, double value) {

@@ -105,7 +105,7 @@ public final class JvmCollector implements Collector {
                 LOG.info("JVM {} at {} answers again", node, url);
                 away = false;
             }
-            return Optional.of(new MetricBatch(node, family, Instant.ofEpochMilli(nowMillis), sequence++, s, limits));
+            return Optional.of(new MetricBatch(node, family, Instant.ofEpochMilli(nowMillis), sequence++, s, limits, List.of()));
         } catch (IOException | java.lang.reflect.UndeclaredThrowableException | javax.management.JMException e) {
             if (!away) {
                 LOG.warn("JVM {} at {} is unreachable ({}); retrying every tick", node, url, e.toString());

@@ -125,6 +125,9 @@ class ErlangCollectorIT {
         assertThat(top.processes().get(0).pid()).startsWith("<");
         assertThat(top.reductions()).isPositive();
         assertThat(sample(b, MetricId.MAX_MESSAGE_QUEUE)).isEqualTo(5_000);
+        assertThat(b.getQueues()).as("the longest queues travel with the batch").isNotEmpty();
+        assertThat(b.getQueues().get(0).getProcess()).isEqualTo("numbat_it_backlog");
+        assertThat(b.getQueues().get(0).getLength()).isEqualTo(5_000);
     }
 
     @Test

@@ -64,7 +64,7 @@ class NodeWatcherTest {
                 return Optional.empty();
             }
             return Optional.of(new MetricBatch("fake@host", "f", Instant.ofEpochMilli(nowMillis), sequence++,
-                    List.of(new Sample(MetricId.PROCESS_COUNT.id(), 100.0)), limits));
+                    List.of(new Sample(MetricId.PROCESS_COUNT.id(), 100.0)), limits, List.of()));
         }
 
         @Override
