@@ -91,18 +91,21 @@ public final class ExhaustionForecaster {
         }
         double now = (blockStart + settings.blockMillis()) / 1000.0;
         // newest evidence first: a leak that began recently shows in a short window long before it
-        // dominates the whole one; a longer window is used when the short one is inconclusive
+        // dominates the whole one; a longer window is used when the short one is inconclusive, but
+        // only while the newest blocks still rise (a leak that stopped is no longer forecast)
+        double recentSlope = trend.fit(now, settings.minBlocks()).slope();
         for (int k = settings.minBlocks(); ; k = Math.min(2 * k, trend.capacity())) {
-            Optional<Forecast> f = forecastOver(now, k, limit);
+            Optional<Forecast> f = forecastOver(now, k, limit, recentSlope);
             if (f.isPresent() || k >= trend.size()) {
                 return f;
             }
         }
     }
 
-    private Optional<Forecast> forecastOver(double now, int blocks, double limit) {
+    private Optional<Forecast> forecastOver(double now, int blocks, double limit, double recentSlope) {
         RobustTrend.Fit fit = trend.fit(now, blocks);
-        if (fit.slope() <= 0 || fit.trendZ() < settings.minTrendZ() || trend.looksLikeLevelShift(fit.slope(), blocks)) {
+        if (fit.slope() <= 0 || fit.trendZ() < settings.minTrendZ() || trend.looksLikeLevelShift(fit.slope(), blocks)
+                || recentSlope < 0.25 * fit.slope()) {
             return Optional.empty();
         }
         double seconds = Math.max(0, (limit - fit.level()) / fit.slope());
