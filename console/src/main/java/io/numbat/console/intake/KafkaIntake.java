@@ -1,0 +1,98 @@
+package io.numbat.console.intake;
+
+import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.registry.SchemaRegistryClient;
+import io.numbat.schemas.topic.ClusterConnection;
+import io.numbat.schemas.topic.Topics;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+/**
+ * Reads the console's topics from Kafka without a consumer group (every console instance sees
+ * everything): the compacted tables (alarms, acknowledgements, deployments, node events) from the
+ * beginning, forecasts from 15 minutes ago and metrics from 2 minutes ago, each on its own pump;
+ * publishes acknowledgements to {@code numbat.alarm-acks}.
+ */
+public final class KafkaIntake implements Intake {
+    private static final Duration FORECASTS_BACK = Duration.ofMinutes(15);
+    private static final Duration METRICS_BACK = Duration.ofMinutes(2);
+
+    private final ClusterConnection cluster;
+    private final SchemaRegistryClient registry;
+    private final String instance = UUID.randomUUID().toString().substring(0, 8);
+    private TopicPump tables;
+    private TopicPump metrics;
+    private KafkaProducer<String, AlarmAck> acks;
+    private Context context;
+
+    public KafkaIntake(ClusterConnection cluster, SchemaRegistryClient registry) {
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    @Override
+    public Future<Void> start(Context context, RecordSink sink) {
+        this.context = context;
+        return context.owner().executeBlocking(() -> {
+            RecordDecoder decoder = new RecordDecoder(registry);
+            acks = new KafkaProducer<>(cluster.producerConfig("numbat-console-acks-" + instance),
+                    Topics.ALARM_ACKS.keySerde().serializer(), Topics.ALARM_ACKS.valueSerde(registry).serializer());
+            long now = System.currentTimeMillis();
+            tables = new TopicPump("tables", consumer("tables"), context, r -> decoder.handle(r, sink)).start(Map.of(
+                    Topics.ALARMS.name(), 0L, Topics.ALARM_ACKS.name(), 0L, Topics.DEPLOYMENTS.name(), 0L,
+                    Topics.NODE_EVENTS.name(), 0L, Topics.FORECASTS.name(), now - FORECASTS_BACK.toMillis()));
+            metrics = new TopicPump("metrics", consumer("metrics"), context, r -> decoder.handle(r, sink))
+                    .start(Map.of(Topics.METRICS.name(), now - METRICS_BACK.toMillis()));
+            return null;
+        });
+    }
+
+    private KafkaConsumer<String, byte[]> consumer(String role) {
+        String id = "numbat-console-" + role + "-" + instance;
+        return new KafkaConsumer<>(cluster.consumerConfig(id, id, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    @Override
+    public Future<Void> acknowledge(AlarmAck ack) {
+        Promise<Void> done = Promise.promise();
+        acks.send(new ProducerRecord<>(Topics.ALARM_ACKS.name(), ack.getAlarmId(), ack), (md, err) ->
+                context.runOnContext(v -> {
+                    if (err == null) {
+                        done.complete();
+                    } else {
+                        done.fail(err);
+                    }
+                }));
+        return done.future();
+    }
+
+    @Override
+    public Future<Void> stop() {
+        if (context == null) {
+            return Future.succeededFuture();
+        }
+        return context.owner().executeBlocking(() -> {
+            if (tables != null) {
+                tables.close();
+            }
+            if (metrics != null) {
+                metrics.close();
+            }
+            if (acks != null) {
+                acks.close(Duration.ofSeconds(5));
+            }
+            return null;
+        });
+    }
+}

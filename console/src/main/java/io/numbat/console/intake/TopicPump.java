@@ -1,0 +1,126 @@
+package io.numbat.console.intake;
+
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls one Kafka consumer, assigned every partition of some topics (no consumer group, nothing
+ * committed), on its own thread and hands each batch to a handler on a Vert.x context, waiting until
+ * the handler returns before polling again: the deployer's pump, reading each topic from a chosen
+ * point in time.
+ */
+public final class TopicPump implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicPump.class);
+
+    private final String name;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Context context;
+    private final Handler<ConsumerRecords<String, byte[]>> handler;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public TopicPump(String name, KafkaConsumer<String, byte[]> consumer, Context context,
+                     Handler<ConsumerRecords<String, byte[]>> handler) {
+        this.name = name;
+        this.consumer = consumer;
+        this.context = context;
+        this.handler = handler;
+        this.thread = new Thread(this::loop, "numbat-console-pump-" + name);
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Assigns every partition of the topics and starts reading each from its offset at the given
+     * epoch-ms time (0: from the beginning), then starts the thread. Blocking.
+     */
+    public TopicPump start(Map<String, Long> fromTimeByTopic) {
+        List<TopicPartition> all = new ArrayList<>();
+        Map<TopicPartition, Long> times = new HashMap<>();
+        fromTimeByTopic.forEach((topic, from) -> consumer.partitionsFor(topic).forEach(p -> {
+            TopicPartition tp = new TopicPartition(topic, p.partition());
+            all.add(tp);
+            times.put(tp, from);
+        }));
+        consumer.assign(all);
+        consumer.seekToBeginning(all);
+        Map<TopicPartition, Long> later = new HashMap<>(times);
+        later.values().removeIf(t -> t <= 0);
+        if (!later.isEmpty()) {
+            Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(later);
+            List<TopicPartition> atEnd = new ArrayList<>();
+            offsets.forEach((tp, o) -> {
+                if (o == null) {
+                    atEnd.add(tp);
+                } else {
+                    consumer.seek(tp, o.offset());
+                }
+            });
+            consumer.seekToEnd(atEnd);
+        }
+        all.forEach(consumer::position);
+        thread.start();
+        return this;
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(250));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                CompletableFuture<Void> handled = new CompletableFuture<>();
+                context.runOnContext(v -> {
+                    try {
+                        handler.handle(records);
+                        handled.complete(null);
+                    } catch (RuntimeException e) {
+                        handled.completeExceptionally(e);
+                    }
+                });
+                try {
+                    handled.get();
+                } catch (ExecutionException e) {
+                    LOG.error("{}: handler failed on {} records; they are skipped", name, records.count(), e.getCause());
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("{}: consumer stopped", name, e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
+            consumer.close(Duration.ofSeconds(5));
+            return;
+        }
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
