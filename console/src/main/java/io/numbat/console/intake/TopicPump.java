@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -105,7 +106,7 @@ public final class TopicPump implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("{}: consumer stopped", name, e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -113,7 +114,7 @@ public final class TopicPump implements AutoCloseable {
     public void close() {
         running = false;
         if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             return;
         }
         consumer.wakeup();
