@@ -47,11 +47,12 @@ public final class KafkaIntake implements Intake {
             RecordDecoder decoder = new RecordDecoder(registry);
             acks = new KafkaProducer<>(cluster.producerConfig("numbat-console-acks-" + instance),
                     Topics.ALARM_ACKS.keySerde().serializer(), Topics.ALARM_ACKS.valueSerde(registry).serializer());
+            acks.partitionsFor(Topics.ALARM_ACKS.name()); // metadata now, so a first send does not wait for it
             long now = System.currentTimeMillis();
-            tables = new TopicPump("tables", consumer("tables"), context, r -> decoder.handle(r, sink)).start(Map.of(
+            tables = new TopicPump("tables", consumer("tables"), context, r -> decoder.prepare(r, sink)).start(Map.of(
                     Topics.ALARMS.name(), 0L, Topics.ALARM_ACKS.name(), 0L, Topics.DEPLOYMENTS.name(), 0L,
                     Topics.NODE_EVENTS.name(), 0L, Topics.FORECASTS.name(), now - FORECASTS_BACK.toMillis()));
-            metrics = new TopicPump("metrics", consumer("metrics"), context, r -> decoder.handle(r, sink))
+            metrics = new TopicPump("metrics", consumer("metrics"), context, r -> decoder.prepare(r, sink))
                     .start(Map.of(Topics.METRICS.name(), now - METRICS_BACK.toMillis()));
             return null;
         });
@@ -63,17 +64,21 @@ public final class KafkaIntake implements Intake {
                 new ByteArrayDeserializer());
     }
 
+    /** Sends from a worker thread (a send may block on metadata or the registry), in order, and waits for the broker. */
     @Override
     public Future<Void> acknowledge(AlarmAck ack) {
         Promise<Void> done = Promise.promise();
-        acks.send(new ProducerRecord<>(Topics.ALARM_ACKS.name(), ack.getAlarmId(), ack), (md, err) ->
-                context.runOnContext(v -> {
-                    if (err == null) {
-                        done.complete();
-                    } else {
-                        done.fail(err);
-                    }
-                }));
+        context.owner().<Void>executeBlocking(() -> {
+            acks.send(new ProducerRecord<>(Topics.ALARM_ACKS.name(), ack.getAlarmId(), ack), (md, err) ->
+                    context.runOnContext(v -> {
+                        if (err == null) {
+                            done.complete();
+                        } else {
+                            done.fail(err);
+                        }
+                    }));
+            return null;
+        }).onFailure(done::tryFail);
         return done.future();
     }
 

@@ -8,6 +8,8 @@ import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.Topics;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -35,45 +37,59 @@ final class RecordDecoder {
         nodeEvents = Topics.NODE_EVENTS.valueSerde(registry).deserializer();
     }
 
-    void handle(ConsumerRecords<String, byte[]> records, RecordSink sink) {
+    /**
+     * Decodes a batch (on the calling thread: the pump's, since the first record of a schema fetches
+     * it from the registry) into work that hands the records to {@code sink} (on the view's thread).
+     */
+    Runnable prepare(ConsumerRecords<String, byte[]> records, RecordSink sink) {
+        List<Consumer<RecordSink>> decoded = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> r : records) {
-            handle(r, sink);
+            decoded.add(decode(r));
         }
+        return () -> decoded.forEach(d -> d.accept(sink));
     }
 
+    /** Decodes and delivers one record at once. */
     void handle(ConsumerRecord<String, byte[]> r, RecordSink sink) {
+        decode(r).accept(sink);
+    }
+
+    Consumer<RecordSink> decode(ConsumerRecord<String, byte[]> r) {
         String topic = r.topic();
         if (r.value() == null) {
-            if (r.key() != null) {
-                sink.removed(topic, r.key());
-            }
-            return;
+            return r.key() == null ? s -> { } : s -> s.removed(topic, r.key());
         }
         try {
             if (topic.equals(Topics.METRICS.name())) {
-                deliver(metrics.deserialize(topic, r.value()), sink::metrics);
+                MetricBatch v = present(metrics.deserialize(topic, r.value()));
+                return s -> s.metrics(v);
             } else if (topic.equals(Topics.ALARMS.name())) {
-                deliver(alarms.deserialize(topic, r.value()), sink::alarm);
+                Alarm v = present(alarms.deserialize(topic, r.value()));
+                return s -> s.alarm(v);
             } else if (topic.equals(Topics.ALARM_ACKS.name())) {
-                deliver(acks.deserialize(topic, r.value()), sink::ack);
+                AlarmAck v = present(acks.deserialize(topic, r.value()));
+                return s -> s.ack(v);
             } else if (topic.equals(Topics.FORECASTS.name())) {
-                deliver(forecasts.deserialize(topic, r.value()), sink::forecast);
+                ExhaustionForecast v = present(forecasts.deserialize(topic, r.value()));
+                return s -> s.forecast(v);
             } else if (topic.equals(Topics.DEPLOYMENTS.name())) {
-                deliver(deployments.deserialize(topic, r.value()), sink::deployment);
+                DeploymentEvent v = present(deployments.deserialize(topic, r.value()));
+                return s -> s.deployment(v);
             } else if (topic.equals(Topics.NODE_EVENTS.name())) {
-                deliver(nodeEvents.deserialize(topic, r.value()), sink::nodeEvent);
-            } else {
-                sink.skipped(topic, "not a console topic");
+                NodeEvent v = present(nodeEvents.deserialize(topic, r.value()));
+                return s -> s.nodeEvent(v);
             }
+            return s -> s.skipped(topic, "not a console topic");
         } catch (RuntimeException e) {
-            sink.skipped(topic, topic + "-" + r.partition() + "@" + r.offset() + ": " + e.getMessage());
+            String reason = topic + "-" + r.partition() + "@" + r.offset() + ": " + e.getMessage();
+            return s -> s.skipped(topic, reason);
         }
     }
 
-    private static <T> void deliver(T value, Consumer<T> to) {
+    private static <T> T present(T value) {
         if (value == null) {
             throw new IllegalArgumentException("record has no value");
         }
-        to.accept(value);
+        return value;
     }
 }

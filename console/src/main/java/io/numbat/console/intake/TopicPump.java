@@ -1,7 +1,6 @@
 package io.numbat.console.intake;
 
 import io.vertx.core.Context;
-import io.vertx.core.Handler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls one Kafka consumer, assigned every partition of some topics (no consumer group, nothing
- * committed), on its own thread and hands each batch to a handler on a Vert.x context, waiting until
- * the handler returns before polling again: the deployer's pump, reading each topic from a chosen
- * point in time.
+ * committed), on its own thread; prepares each batch there (decoding, which may call the schema
+ * registry) and runs the prepared work on a Vert.x context, waiting until it returns before polling
+ * again: the deployer's pump, reading each topic from a chosen point in time.
  */
 public final class TopicPump implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicPump.class);
@@ -30,16 +30,16 @@ public final class TopicPump implements AutoCloseable {
     private final String name;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Context context;
-    private final Handler<ConsumerRecords<String, byte[]>> handler;
+    private final Function<ConsumerRecords<String, byte[]>, Runnable> prepare;
     private final Thread thread;
     private volatile boolean running = true;
 
     public TopicPump(String name, KafkaConsumer<String, byte[]> consumer, Context context,
-                     Handler<ConsumerRecords<String, byte[]>> handler) {
+                     Function<ConsumerRecords<String, byte[]>, Runnable> prepare) {
         this.name = name;
         this.consumer = consumer;
         this.context = context;
-        this.handler = handler;
+        this.prepare = prepare;
         this.thread = new Thread(this::loop, "numbat-console-pump-" + name);
         this.thread.setDaemon(true);
     }
@@ -84,10 +84,11 @@ public final class TopicPump implements AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
+                Runnable work = prepare.apply(records);
                 CompletableFuture<Void> handled = new CompletableFuture<>();
                 context.runOnContext(v -> {
                     try {
-                        handler.handle(records);
+                        work.run();
                         handled.complete(null);
                     } catch (RuntimeException e) {
                         handled.completeExceptionally(e);

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * Server-Sent Events to browsers ({@code GET /api/events}): each new client first gets a
  * {@code snapshot} (so a reconnecting client catches up, whatever its Last-Event-ID), then
- * {@code fleet} summaries when they change and {@code alarm} changes, at most
+ * {@code fleet} summaries when they change (checked once a second) and {@code alarm} changes, at most
  * {@code perSecond} messages per second per client. Lives on one Vert.x context; a slow or broken
  * client never holds up the others: its messages are dropped and counted.
  */
@@ -19,6 +19,8 @@ public final class SseHub implements AutoCloseable {
     static final long STUCK_MS = 30_000;
     static final long KEEP_ALIVE_MS = 15_000;
     static final int WRITE_QUEUE_BYTES = 256 * 1024;
+    /** The fleet summary is recomputed (and sent if it changed) at most this often. */
+    static final long FLEET_EVERY_NANOS = 1_000_000_000L;
 
     private final Vertx vertx;
     private final int perSecond;
@@ -28,6 +30,7 @@ public final class SseHub implements AutoCloseable {
     private final long timer;
     private final long keepAliveTimer;
     private long lastTick = System.nanoTime();
+    private long lastFleetCheck;
     private long nextId;
     private String lastFleet;
     private long dropped;
@@ -73,7 +76,8 @@ public final class SseHub implements AutoCloseable {
         long t = System.nanoTime();
         double elapsed = (t - lastTick) / 1e9;
         lastTick = t;
-        if (!clients.isEmpty()) {
+        if (!clients.isEmpty() && t - lastFleetCheck >= FLEET_EVERY_NANOS) {
+            lastFleetCheck = t;
             String f = fleet.get();
             if (!f.equals(lastFleet)) {
                 lastFleet = f;
