@@ -60,7 +60,8 @@ public final class ConsoleVerticle extends VerticleBase {
                     server = s;
                     return intake.start(context, view);
                 })
-                .onSuccess(v -> LOG.info("console listening on http://{}:{}", config.host(), server.actualPort()));
+                .onSuccess(v -> LOG.info("console listening on http://{}:{}", config.host(), server.actualPort()))
+                .recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
     }
 
     private static String alarmMessage(String change, AlarmEntry e) {

@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -28,13 +28,13 @@ public final class TopicPump implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicPump.class);
 
     private final String name;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Consumer<String, byte[]> consumer;
     private final Context context;
     private final Function<ConsumerRecords<String, byte[]>, Runnable> prepare;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public TopicPump(String name, KafkaConsumer<String, byte[]> consumer, Context context,
+    public TopicPump(String name, Consumer<String, byte[]> consumer, Context context,
                      Function<ConsumerRecords<String, byte[]>, Runnable> prepare) {
         this.name = name;
         this.consumer = consumer;
@@ -49,6 +49,17 @@ public final class TopicPump implements AutoCloseable {
      * epoch-ms time (0: from the beginning), then starts the thread. Blocking.
      */
     public TopicPump start(Map<String, Long> fromTimeByTopic) {
+        try {
+            assign(fromTimeByTopic);
+        } catch (RuntimeException e) {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            throw e;
+        }
+        thread.start();
+        return this;
+    }
+
+    private void assign(Map<String, Long> fromTimeByTopic) {
         List<TopicPartition> all = new ArrayList<>();
         Map<TopicPartition, Long> times = new HashMap<>();
         fromTimeByTopic.forEach((topic, from) -> consumer.partitionsFor(topic).forEach(p -> {
@@ -73,8 +84,6 @@ public final class TopicPump implements AutoCloseable {
             consumer.seekToEnd(atEnd);
         }
         all.forEach(consumer::position);
-        thread.start();
-        return this;
     }
 
     private void loop() {
