@@ -11,11 +11,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * Reads the console's topics from Kafka without a consumer group (every console instance sees
@@ -26,6 +28,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 public final class KafkaIntake implements Intake {
     private static final Duration FORECASTS_BACK = Duration.ofMinutes(15);
     private static final Duration METRICS_BACK = Duration.ofMinutes(2);
+    /** How long a metadata call or a send may block (unless the cluster's overrides say otherwise): under Console's start timeout. */
+    private static final int BLOCK_MS = 30_000;
 
     private final ClusterConnection cluster;
     private final SchemaRegistryClient registry;
@@ -45,7 +49,9 @@ public final class KafkaIntake implements Intake {
         this.context = context;
         return context.owner().executeBlocking(() -> {
             RecordDecoder decoder = new RecordDecoder(registry);
-            acks = new KafkaProducer<>(cluster.producerConfig("numbat-console-acks-" + instance),
+            Map<String, Object> producer = cluster.producerConfig("numbat-console-acks-" + instance);
+            producer.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, BLOCK_MS);
+            acks = new KafkaProducer<>(producer,
                     Topics.ALARM_ACKS.keySerde().serializer(), Topics.ALARM_ACKS.valueSerde(registry).serializer());
             acks.partitionsFor(Topics.ALARM_ACKS.name()); // metadata now, so a first send does not wait for it
             long now = System.currentTimeMillis();
@@ -60,8 +66,9 @@ public final class KafkaIntake implements Intake {
 
     private KafkaConsumer<String, byte[]> consumer(String role) {
         String id = "numbat-console-" + role + "-" + instance;
-        return new KafkaConsumer<>(cluster.consumerConfig(id, id, "earliest"), new StringDeserializer(),
-                new ByteArrayDeserializer());
+        Map<String, Object> config = cluster.consumerConfig(id, id, "earliest");
+        config.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, BLOCK_MS);
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Sends from a worker thread (a send may block on metadata or the registry), in order, and waits for the broker. */
