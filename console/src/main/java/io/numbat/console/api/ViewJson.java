@@ -28,8 +28,8 @@ public final class ViewJson {
                 .put("state", a.getState().name()).put("severity", a.getSeverity().name())
                 .put("timestamp", a.getTimestamp().toEpochMilli()).put("cause", a.getCause())
                 .put("metric", a.getMetric() == null ? null : MetricId.nameOf(a.getMetric()))
-                .put("value", a.getValue()).put("limit", a.getLimit())
-                .put("secondsToExhaustion", a.getSecondsToExhaustion())
+                .put("value", num(a.getValue())).put("limit", num(a.getLimit()))
+                .put("secondsToExhaustion", num(a.getSecondsToExhaustion()))
                 .put("acknowledged", e.acknowledged());
         AlarmAck ack = e.ack();
         if (ack != null) {
@@ -73,7 +73,7 @@ public final class ViewJson {
         for (KeyMetric k : KeyMetric.values()) {
             JsonArray points = new JsonArray();
             for (MetricHistory.Point p : n.history(k)) {
-                points.add(new JsonArray().add(p.timestamp()).add(p.value()));
+                points.add(new JsonArray().add(p.timestamp()).add(num(p.value())));
             }
             h.put(k.metricName(), new JsonObject().put("limit", num(n.limit(k))).put("points", points));
         }
@@ -82,8 +82,8 @@ public final class ViewJson {
 
     public static JsonObject forecast(ExhaustionForecast f) {
         return new JsonObject().put("metric", MetricId.nameOf(f.getMetric())).put("timestamp", f.getTimestamp().toEpochMilli())
-                .put("value", f.getValue()).put("limit", f.getLimit())
-                .put("secondsToExhaustion", f.getSecondsToExhaustion()).put("confidence", f.getConfidence());
+                .put("value", num(f.getValue())).put("limit", num(f.getLimit()))
+                .put("secondsToExhaustion", num(f.getSecondsToExhaustion())).put("confidence", num(f.getConfidence()));
     }
 
     public static JsonObject event(NodeEntry e) {
@@ -91,7 +91,8 @@ public final class ViewJson {
                 .put("detail", e.detail());
     }
 
-    static Double num(double v) {
-        return Double.isNaN(v) || Double.isInfinite(v) ? null : v;
+    /** {@code v}, or null when it is absent, NaN or infinite (JSON has no such numbers). */
+    static Double num(Double v) {
+        return v == null || v.isNaN() || v.isInfinite() ? null : v;
     }
 }
