@@ -98,6 +98,22 @@ class SseTest {
     }
 
     @Test
+    void changesToOneAlarmBetweenTwoSendsCoalesceIntoTheLatest(Vertx vertx) {
+        c = new ConsoleTestSupport(vertx);
+        StringBuffer got = new StringBuffer();
+        listen(vertx, got, null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> got.toString().contains("event: snapshot"));
+        long now = System.currentTimeMillis();
+        c.intake.feedAndWait(s -> { // one turn of the event loop: no send in between
+            s.alarm(raised("b@sim", "web", "memory", Severity.MINOR, now));
+            s.alarm(raised("b@sim", "web", "memory", Severity.MAJOR, now + 1));
+            s.alarm(cleared("b@sim", "web", "memory", now + 2));
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> got.toString().contains("\"change\":\"cleared\""));
+        assertThat(count(got, "event: alarm")).isEqualTo(1);
+    }
+
+    @Test
     void aBrokenClientDoesNotHoldUpTheOthers(Vertx vertx) {
         c = new ConsoleTestSupport(vertx);
         StringBuffer first = new StringBuffer();
