@@ -1,5 +1,7 @@
 /**
- * The operator console: a Vert.x web service with a live dashboard (SSE), a REST API and a
- * Prometheus endpoint. Not built yet (see issue 6); the module exists so the build has its final shape.
+ * The operator console's server (issue 6): {@link io.numbat.console.Console} runs a Vert.x web
+ * service that keeps a bounded view of the fleet from Kafka ({@code view}, {@code intake}) and serves
+ * it as a REST API ({@code api}), Server-Sent Events ({@code sse}) and Prometheus metrics
+ * ({@code metrics}). The pages are not built yet.
  */
 package io.numbat.console;

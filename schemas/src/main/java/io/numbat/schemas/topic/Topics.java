@@ -1,6 +1,7 @@
 package io.numbat.schemas.topic;
 
 import io.numbat.schemas.Alarm;
+import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
@@ -28,6 +29,9 @@ public final class Topics {
     /** Raised and cleared alarms, keyed by alarm id; compacted: the live alarm list. */
     public static final Topic<String, Alarm> ALARMS =
             new Topic<>("numbat.alarms", Serdes.String(), Alarm.class, 3, CleanupPolicy.COMPACT);
+    /** Operators' acknowledgements of alarms, keyed by alarm id; compacted: the latest per alarm (the console). */
+    public static final Topic<String, AlarmAck> ALARM_ACKS =
+            new Topic<>("numbat.alarm-acks", Serdes.String(), AlarmAck.class, 3, CleanupPolicy.COMPACT);
     /** Scaling decisions, keyed by family. */
     public static final Topic<String, ScalingDecision> SCALING_DECISIONS =
             new Topic<>("numbat.scaling-decisions", Serdes.String(), ScalingDecision.class, 3, CleanupPolicy.DELETE);
@@ -39,7 +43,7 @@ public final class Topics {
             new Topic<>("numbat.dead-letters", Serdes.String(), DeadLetter.class, 1, CleanupPolicy.DELETE);
 
     private static final List<Topic<String, ?>> ALL = List.of(
-            METRICS, NODE_EVENTS, TRENDS, FORECASTS, ALARMS, SCALING_DECISIONS, DEPLOYMENTS, DEAD_LETTERS);
+            METRICS, NODE_EVENTS, TRENDS, FORECASTS, ALARMS, ALARM_ACKS, SCALING_DECISIONS, DEPLOYMENTS, DEAD_LETTERS);
 
     private Topics() {
     }

@@ -1,6 +1,7 @@
 package io.numbat.schemas.serde;
 
 import io.numbat.schemas.Alarm;
+import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.AlarmState;
 import io.numbat.schemas.CapabilityProfile;
 import io.numbat.schemas.DeadLetter;
@@ -37,7 +38,13 @@ final class Records {
 
     static List<SpecificRecord> all() {
         return List.of(metricBatch(), sample(), nodeEvent(), metricTrend(), exhaustionForecast(), alarm(),
-                scalingDecision(), capabilityProfile(), deploymentEvent(), deadLetter());
+                alarmAck(), scalingDecision(), capabilityProfile(), deploymentEvent(), deadLetter());
+    }
+
+    static AlarmAck alarmAck() {
+        return AlarmAck.newBuilder()
+                .setAlarmId("ejabberd@host-1/process_limit").setAcknowledged(true).setComment("looking into it")
+                .setUser("operator").setTimestamp(NOW).setAlarmTimestamp(NOW.minusSeconds(60)).build();
     }
 
     static Sample sample() {

@@ -1,0 +1,86 @@
+package io.numbat.console;
+
+import io.numbat.schemas.registry.SchemaRegistryClient;
+import io.numbat.schemas.topic.ClusterConnection;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The console's settings: where it listens, where Kafka and the registry are, the access token, and
+ * how many SSE messages per second a browser may receive. Bound anywhere but loopback it needs a token.
+ *
+ * @param port 0 picks a free port
+ * @param token required as {@code Authorization: Bearer <token>} by actions, and by every request
+ *     but {@code /health} when the console is not bound to loopback
+ */
+public record ConsoleConfig(String host, int port, ClusterConnection cluster, SchemaRegistryClient registry,
+                            Optional<String> token, int sseMessagesPerSecond) {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_SSE_MESSAGES_PER_SECOND = 4;
+
+    public ConsoleConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(token, "token");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("the console's host must not be blank");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("the console's port must be 0-65535, got " + port);
+        }
+        if (token.isPresent() && token.get().isBlank()) {
+            throw new IllegalArgumentException("the console's token must not be blank");
+        }
+        if (sseMessagesPerSecond < 1 || sseMessagesPerSecond > 1000) {
+            throw new IllegalArgumentException("SSE messages per second must be 1-1000, got " + sseMessagesPerSecond);
+        }
+        if (token.isEmpty() && !isLoopback(host)) {
+            throw new IllegalArgumentException("the console bound to " + host + " (not loopback) requires a token");
+        }
+    }
+
+    /** Loopback, a free port, no token, 4 SSE messages per second. */
+    public static ConsoleConfig of(ClusterConnection cluster, SchemaRegistryClient registry) {
+        return new ConsoleConfig(DEFAULT_HOST, 0, cluster, registry, Optional.empty(), DEFAULT_SSE_MESSAGES_PER_SECOND);
+    }
+
+    public ConsoleConfig withHost(String h) {
+        return new ConsoleConfig(h, port, cluster, registry, token, sseMessagesPerSecond);
+    }
+
+    public ConsoleConfig withPort(int p) {
+        return new ConsoleConfig(host, p, cluster, registry, token, sseMessagesPerSecond);
+    }
+
+    public ConsoleConfig withToken(String t) {
+        return new ConsoleConfig(host, port, cluster, registry, Optional.of(t), sseMessagesPerSecond);
+    }
+
+    /** Bind elsewhere and set the token in one step (a non-loopback host needs the token). */
+    public ConsoleConfig withHostAndToken(String h, String t) {
+        return new ConsoleConfig(h, port, cluster, registry, Optional.of(t), sseMessagesPerSecond);
+    }
+
+    public ConsoleConfig withSseMessagesPerSecond(int n) {
+        return new ConsoleConfig(host, port, cluster, registry, token, n);
+    }
+
+    /** Whether the console listens on loopback only. */
+    public boolean loopbackOnly() {
+        return isLoopback(host);
+    }
+
+    static boolean isLoopback(String host) {
+        if (host.equals("localhost")) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

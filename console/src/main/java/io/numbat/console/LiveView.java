@@ -1,0 +1,133 @@
+package io.numbat.console;
+
+import io.numbat.console.intake.RecordSink;
+import io.numbat.console.view.AlarmChange;
+import io.numbat.console.view.AlarmEntry;
+import io.numbat.console.view.AlarmList;
+import io.numbat.console.view.FleetView;
+import io.numbat.schemas.Alarm;
+import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.DeploymentEvent;
+import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.NodeEvent;
+import io.numbat.schemas.topic.Topics;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console's in-memory view (fleet and alarm list) fed by an intake: applies each record and
+ * tells a listener about alarm changes. Lives on the console's Vert.x context.
+ */
+public final class LiveView implements RecordSink {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveView.class);
+
+    private final FleetView fleet;
+    private final AlarmList alarms;
+    private final Map<String, AtomicLong> skipped = new TreeMap<>();
+    private BiConsumer<AlarmChange, AlarmEntry> listener = (c, e) -> { };
+
+    public LiveView(FleetView fleet, AlarmList alarms) {
+        this.fleet = fleet;
+        this.alarms = alarms;
+        for (String t : topics()) {
+            skipped.put(t, new AtomicLong());
+        }
+    }
+
+    /** The topics the console reads. */
+    public static java.util.List<String> topics() {
+        return java.util.List.of(Topics.METRICS.name(), Topics.ALARMS.name(), Topics.ALARM_ACKS.name(),
+                Topics.FORECASTS.name(), Topics.DEPLOYMENTS.name(), Topics.NODE_EVENTS.name());
+    }
+
+    /** Who hears about raised, cleared, acknowledged and unacknowledged alarms. */
+    public void onAlarmChange(BiConsumer<AlarmChange, AlarmEntry> l) {
+        this.listener = l;
+    }
+
+    public FleetView fleet() {
+        return fleet;
+    }
+
+    public AlarmList alarms() {
+        return alarms;
+    }
+
+    @Override
+    public void metrics(MetricBatch batch) {
+        fleet.onMetrics(batch);
+    }
+
+    @Override
+    public void alarm(Alarm alarm) {
+        AlarmChange c = alarms.onAlarm(alarm);
+        if (c != AlarmChange.NONE) {
+            listener.accept(c, c == AlarmChange.CLEARED ? new AlarmEntry(alarm, null)
+                    : alarms.find(alarm.getId()).orElse(new AlarmEntry(alarm, null)));
+        }
+    }
+
+    @Override
+    public void ack(AlarmAck ack) {
+        AlarmChange c = alarms.onAck(ack);
+        if (c != AlarmChange.NONE) {
+            alarms.find(ack.getAlarmId()).ifPresent(e -> listener.accept(c, e));
+        }
+    }
+
+    @Override
+    public void forecast(ExhaustionForecast forecast) {
+        fleet.onForecast(forecast);
+    }
+
+    @Override
+    public void deployment(DeploymentEvent event) {
+        fleet.onDeployment(event);
+    }
+
+    @Override
+    public void nodeEvent(NodeEvent event) {
+        fleet.onNodeEvent(event);
+    }
+
+    @Override
+    public void removed(String topic, String key) {
+        if (topic.equals(Topics.ALARMS.name())) {
+            Optional<AlarmEntry> before = alarms.find(key);
+            if (alarms.remove(key) == AlarmChange.CLEARED) {
+                before.ifPresent(e -> listener.accept(AlarmChange.CLEARED, e));
+            }
+        } else if (topic.equals(Topics.ALARM_ACKS.name())) {
+            alarms.removeAck(key);
+        } else if (topic.equals(Topics.DEPLOYMENTS.name())) {
+            fleet.remove(key);
+        }
+    }
+
+    @Override
+    public void skipped(String topic, String reason) {
+        long n = skipped.computeIfAbsent(topic, t -> new AtomicLong()).incrementAndGet();
+        if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: the log stays short on a stream of bad records
+            LOG.warn("skipped unreadable record {} of {} (already dead-lettered by the stream processor): {}", n, topic, reason);
+        }
+    }
+
+    /** Unreadable records skipped so far on {@code topic}. */
+    public long skipped(String topic) {
+        AtomicLong n = skipped.get(topic);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Unreadable records skipped so far, per topic. */
+    public Map<String, Long> skippedByTopic() {
+        Map<String, Long> out = new TreeMap<>();
+        skipped.forEach((t, n) -> out.put(t, n.get()));
+        return out;
+    }
+}

@@ -1,0 +1,76 @@
+package io.numbat.console.api;
+
+import io.numbat.console.LiveView;
+import io.numbat.console.view.AlarmEntry;
+import io.numbat.console.view.NodePage;
+import io.numbat.console.view.NodeView;
+import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.Severity;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/** {@code GET /api/fleet}, {@code GET /api/nodes} (paged, searchable) and {@code GET /api/nodes/{node}}. */
+final class FleetRoutes {
+    static final int MAX_PAGE_SIZE = 500;
+
+    private final LiveView view;
+    private final LongSupplier clock;
+
+    FleetRoutes(LiveView view, LongSupplier clock) {
+        this.view = view;
+        this.clock = clock;
+    }
+
+    void mount(Router router) {
+        router.get("/api/fleet").handler(this::fleet);
+        router.get("/api/nodes").handler(this::nodes);
+        router.routeWithRegex(HttpMethod.GET, "/api/nodes/(?<node>.+)").handler(this::node);
+    }
+
+    private void fleet(RoutingContext ctx) {
+        ApiError.json(ctx, 200, FleetJson.summary(view, clock.getAsLong()));
+    }
+
+    private void nodes(RoutingContext ctx) {
+        String family = Params.text(ctx, "family");
+        String q = Params.text(ctx, "q");
+        int page = Params.integer(ctx, "page", 0, 0, 1_000_000);
+        int size = Params.integer(ctx, "size", 50, 1, MAX_PAGE_SIZE);
+        if (family != null && !view.fleet().hasFamily(family)) {
+            throw ApiError.notFound("no family '" + family + "'");
+        }
+        NodePage p = view.fleet().page(family, q, page, size);
+        long now = clock.getAsLong();
+        Map<String, Severity> worst = view.alarms().worstByNode();
+        JsonArray nodes = new JsonArray();
+        for (NodeView n : p.nodes()) {
+            nodes.add(FleetJson.node(view, n, now, worst));
+        }
+        ApiError.json(ctx, 200, new JsonObject().put("total", p.total()).put("page", p.page()).put("size", p.size())
+                .put("nodes", nodes));
+    }
+
+    private void node(RoutingContext ctx) {
+        String name = Params.path(ctx, "node");
+        NodeView n = view.fleet().find(name).orElseThrow(() -> ApiError.notFound("no node '" + name + "'"));
+        long now = clock.getAsLong();
+        JsonObject j = FleetJson.node(view, n, now, view.alarms().worstByNode());
+        j.put("history", ViewJson.history(n));
+        JsonArray forecasts = new JsonArray();
+        for (ExhaustionForecast f : view.fleet().forecasts(n, now)) {
+            forecasts.add(ViewJson.forecast(f));
+        }
+        JsonArray alarms = new JsonArray();
+        for (AlarmEntry e : view.alarms().list(null, null, name)) {
+            alarms.add(ViewJson.alarm(e));
+        }
+        JsonArray events = new JsonArray();
+        n.events().forEach(e -> events.add(ViewJson.event(e)));
+        ApiError.json(ctx, 200, j.put("forecasts", forecasts).put("alarms", alarms).put("events", events));
+    }
+}

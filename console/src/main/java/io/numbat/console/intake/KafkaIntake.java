@@ -1,0 +1,110 @@
+package io.numbat.console.intake;
+
+import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.registry.SchemaRegistryClient;
+import io.numbat.schemas.topic.ClusterConnection;
+import io.numbat.schemas.topic.Topics;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads the console's topics from Kafka without a consumer group (every console instance sees
+ * everything): the compacted tables (alarms, acknowledgements, deployments, node events) from the
+ * beginning, forecasts from 15 minutes ago and metrics from 2 minutes ago, each on its own pump;
+ * publishes acknowledgements to {@code numbat.alarm-acks}.
+ */
+public final class KafkaIntake implements Intake {
+    private static final Duration FORECASTS_BACK = Duration.ofMinutes(15);
+    private static final Duration METRICS_BACK = Duration.ofMinutes(2);
+    /** How long a metadata call or a send may block (unless the cluster's overrides say otherwise): under Console's start timeout. */
+    private static final int BLOCK_MS = 30_000;
+
+    private final ClusterConnection cluster;
+    private final SchemaRegistryClient registry;
+    private final String instance = UUID.randomUUID().toString().substring(0, 8);
+    private TopicPump tables;
+    private TopicPump metrics;
+    private KafkaProducer<String, AlarmAck> acks;
+    private Context context;
+
+    public KafkaIntake(ClusterConnection cluster, SchemaRegistryClient registry) {
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    @Override
+    public Future<Void> start(Context context, RecordSink sink) {
+        this.context = context;
+        return context.owner().executeBlocking(() -> {
+            RecordDecoder decoder = new RecordDecoder(registry);
+            Map<String, Object> producer = cluster.producerConfig("numbat-console-acks-" + instance);
+            producer.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, BLOCK_MS);
+            acks = new KafkaProducer<>(producer,
+                    Topics.ALARM_ACKS.keySerde().serializer(), Topics.ALARM_ACKS.valueSerde(registry).serializer());
+            acks.partitionsFor(Topics.ALARM_ACKS.name()); // metadata now, so a first send does not wait for it
+            long now = System.currentTimeMillis();
+            tables = new TopicPump("tables", consumer("tables"), context, r -> decoder.prepare(r, sink)).start(Map.of(
+                    Topics.ALARMS.name(), 0L, Topics.ALARM_ACKS.name(), 0L, Topics.DEPLOYMENTS.name(), 0L,
+                    Topics.NODE_EVENTS.name(), 0L, Topics.FORECASTS.name(), now - FORECASTS_BACK.toMillis()));
+            metrics = new TopicPump("metrics", consumer("metrics"), context, r -> decoder.prepare(r, sink))
+                    .start(Map.of(Topics.METRICS.name(), now - METRICS_BACK.toMillis()));
+            return null;
+        });
+    }
+
+    private KafkaConsumer<String, byte[]> consumer(String role) {
+        String id = "numbat-console-" + role + "-" + instance;
+        Map<String, Object> config = cluster.consumerConfig(id, id, "earliest");
+        config.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, BLOCK_MS);
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Sends from a worker thread (a send may block on metadata or the registry), in order, and waits for the broker. */
+    @Override
+    public Future<Void> acknowledge(AlarmAck ack) {
+        Promise<Void> done = Promise.promise();
+        context.owner().<Void>executeBlocking(() -> {
+            acks.send(new ProducerRecord<>(Topics.ALARM_ACKS.name(), ack.getAlarmId(), ack), (md, err) ->
+                    context.runOnContext(v -> {
+                        if (err == null) {
+                            done.complete();
+                        } else {
+                            done.fail(err);
+                        }
+                    }));
+            return null;
+        }).onFailure(done::tryFail);
+        return done.future();
+    }
+
+    @Override
+    public Future<Void> stop() {
+        if (context == null) {
+            return Future.succeededFuture();
+        }
+        return context.owner().executeBlocking(() -> {
+            if (tables != null) {
+                tables.close();
+            }
+            if (metrics != null) {
+                metrics.close();
+            }
+            if (acks != null) {
+                acks.close(Duration.ofSeconds(5));
+            }
+            return null;
+        });
+    }
+}

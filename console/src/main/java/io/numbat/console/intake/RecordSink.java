@@ -1,0 +1,29 @@
+package io.numbat.console.intake;
+
+import io.numbat.schemas.Alarm;
+import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.DeploymentEvent;
+import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.NodeEvent;
+
+/** Where an {@link Intake} hands decoded records, always on the console's Vert.x context. */
+public interface RecordSink {
+    void metrics(MetricBatch batch);
+
+    void alarm(Alarm alarm);
+
+    void ack(AlarmAck ack);
+
+    void forecast(ExhaustionForecast forecast);
+
+    void deployment(DeploymentEvent event);
+
+    void nodeEvent(NodeEvent event);
+
+    /** A tombstone (null value) for {@code key} on the compacted {@code topic}. */
+    void removed(String topic, String key);
+
+    /** A record of {@code topic} that could not be decoded and was skipped. */
+    void skipped(String topic, String reason);
+}

@@ -1,0 +1,68 @@
+package io.numbat.console;
+
+import io.numbat.console.intake.Intake;
+import io.numbat.console.intake.RecordSink;
+import io.numbat.schemas.AlarmAck;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * An intake without a broker: tests hand records to the console's view directly, on its context,
+ * and acknowledgements come back as the compacted topic would return them.
+ */
+public final class TestIntake implements Intake {
+    public final List<AlarmAck> published = new CopyOnWriteArrayList<>();
+    private volatile Context context;
+    private volatile RecordSink sink;
+    private volatile boolean failAcks;
+
+    @Override
+    public Future<Void> start(Context ctx, RecordSink s) {
+        this.context = ctx;
+        this.sink = s;
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> acknowledge(AlarmAck ack) {
+        if (failAcks) {
+            return Future.failedFuture("broker unreachable");
+        }
+        published.add(ack);
+        feed(s -> s.ack(ack)); // read back, as every console instance reads numbat.alarm-acks
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> stop() {
+        return Future.succeededFuture();
+    }
+
+    public void failAcks(boolean fail) {
+        failAcks = fail;
+    }
+
+    /** Hands records to the view on its context. */
+    public Future<Void> feed(Consumer<RecordSink> f) {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            f.accept(sink);
+            done.complete();
+        });
+        return done.future();
+    }
+
+    /** Hands records to the view and waits until they are applied. */
+    public void feedAndWait(Consumer<RecordSink> f) {
+        try {
+            feed(f).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.numbat.console.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numbat.console.Fixtures;
+import io.numbat.schemas.Alarm;
+import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.DeploymentEvent;
+import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.NodeEvent;
+import io.numbat.schemas.Severity;
+import io.numbat.schemas.registry.InMemorySchemaRegistry;
+import io.numbat.schemas.topic.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class RecordDecoderTest {
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    private final RecordDecoder decoder = new RecordDecoder(registry);
+    private final List<String> seen = new ArrayList<>();
+    private final RecordSink sink = new Recording(seen);
+
+    private ConsumerRecord<String, byte[]> record(String topic, String key, byte[] value) {
+        return new ConsumerRecord<>(topic, 0, 7, key, value);
+    }
+
+    @Test
+    void decodesEachTopicWithItsSerde() {
+        Alarm alarm = Fixtures.raised("a@sim", "web", "memory", Severity.MINOR, 1_000);
+        decoder.handle(record(Topics.METRICS.name(), "a@sim", Topics.METRICS.valueSerde(registry).serializer()
+                .serialize(Topics.METRICS.name(), Fixtures.batch("a@sim", "web", 1_000, 0.5, 10))), sink);
+        decoder.handle(record(Topics.ALARMS.name(), alarm.getId(), Topics.ALARMS.valueSerde(registry).serializer()
+                .serialize(Topics.ALARMS.name(), alarm)), sink);
+        decoder.handle(record(Topics.ALARM_ACKS.name(), alarm.getId(), Topics.ALARM_ACKS.valueSerde(registry).serializer()
+                .serialize(Topics.ALARM_ACKS.name(), Fixtures.ack(alarm, true, 2_000))), sink);
+        assertThat(seen).containsExactly("metrics a@sim", "alarm a@sim/memory", "ack a@sim/memory");
+    }
+
+    @Test
+    void skipsUnreadableRecordsAndPassesTombstonesOn() {
+        decoder.handle(record(Topics.ALARMS.name(), "x", new byte[] {0, 0, 0, 0, 99, 1, 2}), sink);
+        decoder.handle(record(Topics.DEPLOYMENTS.name(), "a@sim", null), sink);
+        decoder.handle(record(Topics.FORECASTS.name(), "a@sim/10", new byte[] {42}), sink);
+        assertThat(seen).containsExactly("skipped numbat.alarms", "removed numbat.deployments a@sim",
+                "skipped numbat.forecasts");
+    }
+
+    /** Writes down what it is handed, one line per record. */
+    static class Recording implements RecordSink {
+        private final List<String> seen;
+
+        Recording(List<String> seen) {
+            this.seen = seen;
+        }
+
+        @Override
+        public void metrics(MetricBatch b) {
+            seen.add("metrics " + b.getNode());
+        }
+
+        @Override
+        public void alarm(Alarm a) {
+            seen.add("alarm " + a.getId());
+        }
+
+        @Override
+        public void ack(AlarmAck a) {
+            seen.add("ack " + a.getAlarmId());
+        }
+
+        @Override
+        public void forecast(ExhaustionForecast f) {
+            seen.add("forecast " + f.getNode());
+        }
+
+        @Override
+        public void deployment(DeploymentEvent e) {
+            seen.add("deployment " + e.getNode());
+        }
+
+        @Override
+        public void nodeEvent(NodeEvent e) {
+            seen.add("node-event " + e.getNode());
+        }
+
+        @Override
+        public void removed(String topic, String key) {
+            seen.add("removed " + topic + " " + key);
+        }
+
+        @Override
+        public void skipped(String topic, String reason) {
+            seen.add("skipped " + topic);
+        }
+    }
+}
