@@ -1,5 +1,7 @@
 package io.numbat.platform.cli;
 
+import io.numbat.console.Console;
+import io.numbat.console.ConsoleConfig;
 import io.numbat.platform.demo.ClosedLoop;
 import io.numbat.platform.demo.DemoSettings;
 import io.numbat.platform.demo.LocalBeamNodes;
@@ -11,8 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code numbat demo}: the whole loop on one machine. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start broker, registry, stream processor, deployer and a simulated fleet in one process tree; "
-                + "print kafka=, registry=, then 'numbat ready'; run until Ctrl-C.")
+        description = "Start broker, registry, stream processor, deployer, console and a simulated fleet in one process "
+                + "tree; print kafka=, registry=, console=, then 'numbat ready'; run until Ctrl-C.")
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
@@ -45,6 +47,10 @@ final class DemoCommand implements Callable<Integer> {
                     + "its URL is logged).")
     int fleetPort;
 
+    @Option(names = "--console-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the console on 127.0.0.1 (0 picks a free one); its URL is printed as console=.")
+    int consolePort;
+
     @Option(names = "--provider", paramLabel = "simulated|local", defaultValue = "simulated",
             description = "simulated: only simulated nodes (default); local: also start --erlang-nodes real erl "
                     + "nodes on this machine (family beam), watched by the Erlang collector (needs erlang-base and "
@@ -64,6 +70,9 @@ final class DemoCommand implements Callable<Integer> {
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
             closer.add(ClosedLoop.start(session.connection(), session.registry(), settings, session.dataDir().path()));
+            Console console = closer.add(Console.start(ConsoleConfig.of(session.connection(), session.registry())
+                    .withPort(consolePort)));
+            System.out.println("console=" + console.url());
             if (provider.equals("local")) {
                 closer.add(LocalBeamNodes.start(erlangNodes, session.connection(), session.registry(),
                         session.dataDir().path(), interval));

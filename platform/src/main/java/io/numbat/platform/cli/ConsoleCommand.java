@@ -1,0 +1,43 @@
+package io.numbat.platform.cli;
+
+import io.numbat.console.Console;
+import io.numbat.console.ConsoleConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code numbat console}: the operator console's server (REST API, SSE, Prometheus /metrics). */
+@Command(name = "console", mixinStandardHelpOptions = true,
+        description = "Run the console server: REST API under /api, live events at /api/events (SSE), Prometheus /metrics; "
+                + "print console=URL, then 'numbat ready'; run until Ctrl-C.")
+final class ConsoleCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
+    EmbeddedOptions embedded;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address to bind (default ${DEFAULT-VALUE}); any other address requires --token.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "0", description = "Port (0 picks a free one).")
+    int port;
+
+    @Option(names = "--token", defaultValue = "${env:NUMBAT_CONSOLE_TOKEN}",
+            description = "Bearer token for acknowledgements, and for everything when bound beyond loopback "
+                    + "(env NUMBAT_CONSOLE_TOKEN).")
+    String token;
+
+    @Override
+    public Integer call() throws Exception {
+        return Running.serve(closer -> {
+            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
+            ConsoleConfig config = ConsoleConfig.of(session.connection(), session.registry()).withPort(port);
+            config = token == null || token.isBlank() ? config.withHost(host) : config.withHostAndToken(host, token);
+            Console console = closer.add(Console.start(config));
+            System.out.println("console=" + console.url());
+        });
+    }
+}
