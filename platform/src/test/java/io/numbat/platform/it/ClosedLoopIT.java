@@ -2,6 +2,8 @@ package io.numbat.platform.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numbat.console.Console;
+import io.numbat.console.ConsoleConfig;
 import io.numbat.platform.demo.ClosedLoop;
 import io.numbat.platform.demo.DemoSettings;
 import io.numbat.schemas.DeadLetter;
@@ -49,6 +51,7 @@ class ClosedLoopIT {
     static final PlatformExtension PLATFORM = new PlatformExtension();
 
     private static ClosedLoop loop;
+    private static Console console;
     private static RecordMetadata garbageMetrics;
     private static RecordMetadata garbageDecision;
 
@@ -57,6 +60,7 @@ class ClosedLoopIT {
         DemoSettings settings = new DemoSettings(6, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), 7, 0);
         loop = ClosedLoop.start(PLATFORM.platform().connection(), PLATFORM.registry(), settings,
                 PLATFORM.dataDir());
+        console = Console.start(ConsoleConfig.of(PLATFORM.platform().connection(), PLATFORM.registry()));
         try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PLATFORM.bootstrap()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -69,6 +73,9 @@ class ClosedLoopIT {
 
     @AfterAll
     static void stopLoop() {
+        if (console != null) {
+            console.close();
+        }
         if (loop != null) {
             loop.close();
         }
@@ -134,6 +141,21 @@ class ClosedLoopIT {
         assertThat(batch.get("node").toString()).isEqualTo(new String(record.key()));
         assertThat((List<?>) batch.get("samples")).isNotEmpty();
         assertThat(((GenericRecord) ((List<?>) batch.get("samples")).get(0)).get("value")).isInstanceOf(Double.class);
+    }
+
+    @Test
+    void consoleShowsTheFleetReadFromKafka() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String body = "";
+        for (int i = 0; i < 60 && !body.contains("\"family\":\"web\""); i++) {
+            Thread.sleep(1_000);
+            body = http.send(HttpRequest.newBuilder(console.url().resolve("/api/fleet")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+        assertThat(body).contains("\"family\":\"web\"").contains("\"family\":\"db\"");
+        String metrics = http.send(HttpRequest.newBuilder(console.url().resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("numbat_console");
     }
 
     @Test
