@@ -2,6 +2,7 @@ package io.numbat.bench;
 
 import io.numbat.agent.fleet.FamilySpec;
 import io.numbat.agent.fleet.Fault;
+import io.numbat.agent.fleet.SimulatedClock;
 import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.fleet.Target;
 import io.numbat.platform.cli.DurationConverter;
@@ -58,7 +59,7 @@ final class LeadTimeBench implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SteppedClock clock = new SteppedClock(Instant.parse("2026-01-01T00:00:00Z"));
+        SimulatedClock clock = new SimulatedClock(Instant.parse("2026-01-01T00:00:00Z"));
         HealthRules.Settings d = HealthRules.Settings.defaults();
         HealthRules rules = new HealthRules(anomalyThreshold == null ? d : new HealthRules.Settings(d.limits(),
                 d.messageQueue(), d.raiseBelow(), d.clearAfterMisses(), d.nodeDownAfter(), d.forecast(),

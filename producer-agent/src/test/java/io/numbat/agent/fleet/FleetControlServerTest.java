@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class FleetControlServerTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final SimulatedClock clock = new SimulatedClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final SimulatedFleet fleet = new SimulatedFleet(List.of(new FamilySpec("web", 3, 1.0)), b -> { },
             Duration.ofSeconds(10), 1, clock);
     private final FleetControlServer server = new FleetControlServer(fleet, 0);

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FleetFaultsTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T06:00:00Z"));
+    private final SimulatedClock clock = new SimulatedClock(Instant.parse("2026-01-01T06:00:00Z"));
     private final List<MetricBatch> out = new ArrayList<>();
     private final SimulatedFleet fleet = new SimulatedFleet(
             List.of(new FamilySpec("web", 2, 1.0), new FamilySpec("db", 1, 0.3)), out::add,

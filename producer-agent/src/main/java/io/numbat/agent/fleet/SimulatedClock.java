@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+/** A clock moved forward by hand, so the simulator can run in simulated time, faster than real time. */
+public final class SimulatedClock extends Clock {
     private Instant now;
 
-    MutableClock(Instant start) {
+    public SimulatedClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
