@@ -1,5 +1,7 @@
 package io.numbat.deployer;
 
+import io.numbat.deployer.api.DeployerApi;
+import io.numbat.deployer.api.DeployerState;
 import io.numbat.deployer.broker.Broker;
 import io.numbat.deployer.broker.Placement;
 import io.numbat.deployer.broker.Plan;
@@ -20,6 +22,7 @@ import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * that compacted topic, so a restarted deployer carries out no decision twice and finishes the
  * launches that were under way. Unreadable decisions go to the dead-letter topic.
  */
-public final class DeployerVerticle extends VerticleBase {
+public final class DeployerVerticle extends VerticleBase implements DeployerState {
     /** Names this component in dead letters. */
     public static final String COMPONENT = "deployer";
     private static final Logger LOG = LoggerFactory.getLogger(DeployerVerticle.class);
@@ -52,6 +55,10 @@ public final class DeployerVerticle extends VerticleBase {
     private final SchemaRegistryClient registry;
     private final Map<String, NodeProvider> providers;
     private final Broker broker;
+    private final DeployerConfig config;
+    private final int httpPort;
+    private HttpServer http;
+    private KafkaProducer<String, ScalingDecision> operatorDecisions;
     private final DeploymentTracker tracker = new DeploymentTracker();
     private Deserializer<ScalingDecision> decisions;
     private KafkaProducer<String, DeploymentEvent> events;
@@ -65,6 +72,16 @@ public final class DeployerVerticle extends VerticleBase {
      */
     public DeployerVerticle(ClusterConnection cluster, SchemaRegistryClient registry, DeployerConfig config,
                             Map<String, NodeProvider> providers) {
+        this(cluster, registry, config, providers, -1);
+    }
+
+    /**
+     * @param httpPort port of the REST API on 127.0.0.1 (0 picks a free one, -1 serves none)
+     */
+    public DeployerVerticle(ClusterConnection cluster, SchemaRegistryClient registry, DeployerConfig config,
+                            Map<String, NodeProvider> providers, int httpPort) {
+        this.config = config;
+        this.httpPort = httpPort;
         this.cluster = cluster;
         this.registry = registry;
         this.providers = Map.copyOf(providers);
@@ -90,9 +107,54 @@ public final class DeployerVerticle extends VerticleBase {
                     context, this::onMetrics, false).tail(Topics.METRICS.name());
             decisionPump = new TopicPump<>("decisions", consumer("numbat-deployer", "earliest"),
                     context, this::onDecisions, true).subscribe(Topics.SCALING_DECISIONS.name());
+            operatorDecisions = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-operator"),
+                    Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(registry).serializer());
             LOG.info("deployer started with providers {}", providers.keySet());
             return null;
+        }).compose(v -> httpPort < 0 ? io.vertx.core.Future.succeededFuture() : vertx.createHttpServer()
+                .requestHandler(new DeployerApi(this).router(vertx)).listen(httpPort, "127.0.0.1")
+                .map(server -> {
+                    http = server;
+                    LOG.info("deployer REST API at http://127.0.0.1:{}/api", server.actualPort());
+                    return null;
+                }));
+    }
+
+    /** The REST API's port, or -1 when it is not served. */
+    public int httpPort() {
+        return http == null ? -1 : http.actualPort();
+    }
+
+    @Override
+    public List<NodeView> nodes() {
+        return tracker.nodes().stream().map(n -> new NodeView(n.node(), n.family(), n.provider(), n.state().name(),
+                n.decisionId())).toList();
+    }
+
+    @Override
+    public Map<String, int[]> families() {
+        Map<String, int[]> out = new java.util.TreeMap<>();
+        config.families().forEach((name, f) -> out.put(name, new int[] {f.minNodes(), f.maxNodes()}));
+        return out;
+    }
+
+    @Override
+    public Map<String, String[]> providers() {
+        Map<String, String[]> out = new java.util.TreeMap<>();
+        config.providers().forEach(p -> out.put(p.name(), new String[] {p.type().name().toLowerCase(java.util.Locale.ROOT),
+                String.valueOf(p.maxNodes())}));
+        return out;
+    }
+
+    @Override
+    public void submit(ScalingDecision decision) {
+        operatorDecisions.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), decision.getFamily(), decision), (md, e) -> {
+            if (e != null) {
+                LOG.error("operator decision {} could not be published: {}", decision.getId(), e.toString());
+            }
         });
+        LOG.info("operator decision {}: {} {} by {}", decision.getId(), decision.getAction(), decision.getFamily(),
+                decision.getCount());
     }
 
     /**
@@ -249,6 +311,9 @@ public final class DeployerVerticle extends VerticleBase {
             }
             if (events != null) {
                 events.close(java.time.Duration.ofSeconds(5));
+            }
+            if (operatorDecisions != null) {
+                operatorDecisions.close(java.time.Duration.ofSeconds(5));
             }
             if (deadLetters != null) {
                 deadLetters.close(java.time.Duration.ofSeconds(5));

@@ -74,6 +74,18 @@ public final class DeploymentTracker {
                 .toList();
     }
 
+    /** One node as the API shows it. */
+    public record NodeInfo(String node, String family, String provider, DeploymentState state, String decisionId) {
+    }
+
+    /** Every known node, oldest launch first. */
+    public List<NodeInfo> nodes() {
+        return nodes.entrySet().stream().sorted((a, b) -> Long.compare(a.getValue().order(), b.getValue().order()))
+                .map(e -> new NodeInfo(e.getKey(), e.getValue().family(), e.getValue().provider(), e.getValue().state(),
+                        e.getValue().decisionId()))
+                .toList();
+    }
+
     /** The provider a node was launched on. */
     public Optional<String> provider(String node) {
         return Optional.ofNullable(nodes.get(node)).map(Tracked::provider);

@@ -74,13 +74,16 @@ public final class ClosedLoop implements AutoCloseable {
                     return fleet.stopNode(node);
                 }
             };
-            vertx.deployVerticle(new DeployerVerticle(cluster, registry, demoDeployerConfig(),
-                            Map.of("simulated", new SimulatedProvider(nodes))))
+            DeployerVerticle deployer = new DeployerVerticle(cluster, registry, demoDeployerConfig(),
+                    Map.of("simulated", new SimulatedProvider(nodes)), 0);
+            vertx.deployVerticle(deployer)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (!processor.awaitRunning(Duration.ofSeconds(90))) {
                 throw new PlatformException("stream processor did not reach RUNNING within 90 s (state "
                         + processor.state() + ")");
             }
+            LOG.info("deployer REST API at http://127.0.0.1:{}/api (families, providers, nodes; POST "
+                    + "/api/families/web/deploy {{\"count\": 2}})", deployer.httpPort());
             fleet.start();
             loop.control = new FleetControlServer(fleet, demo.fleetPort());
             LOG.info("fleet control at {} (numbat fault --fleet {} --fault process_leak --family web)",

@@ -1,0 +1,129 @@
+package io.numbat.deployer.api;
+
+import io.numbat.schemas.CapabilityProfile;
+import io.numbat.schemas.ScalingAction;
+import io.numbat.schemas.ScalingDecision;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The deployer's REST API. Reads list families, providers and nodes; deploy and scale turn into
+ * {@code ScalingDecision}s with source {@code operator}, published to the same topic as the
+ * stream processor's, so they take the same path. Errors are JSON with a reason: 404 for an unknown
+ * family, 400 for a malformed body.
+ * <pre>
+ * GET  /api/families                 GET /api/providers          GET /api/nodes[?family=F]
+ * POST /api/families/{f}/deploy {"count": N}      POST /api/families/{f}/scale {"nodes": N}
+ * </pre>
+ */
+public final class DeployerApi {
+    private final DeployerState state;
+
+    public DeployerApi(DeployerState state) {
+        this.state = state;
+    }
+
+    public Router router(io.vertx.core.Vertx vertx) {
+        Router r = Router.router(vertx);
+        r.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        r.get("/api/families").handler(this::families);
+        r.get("/api/providers").handler(this::providers);
+        r.get("/api/nodes").handler(this::nodes);
+        r.post("/api/families/:family/deploy").handler(ctx -> change(ctx, false));
+        r.post("/api/families/:family/scale").handler(ctx -> change(ctx, true));
+        return r;
+    }
+
+    private void families(RoutingContext ctx) {
+        JsonArray out = new JsonArray();
+        List<DeployerState.NodeView> nodes = state.nodes();
+        state.families().forEach((name, bounds) -> {
+            JsonObject byState = new JsonObject();
+            nodes.stream().filter(n -> n.family().equals(name))
+                    .forEach(n -> byState.put(n.state(), byState.getInteger(n.state(), 0) + 1));
+            out.add(new JsonObject().put("family", name).put("minNodes", bounds[0]).put("maxNodes", bounds[1])
+                    .put("nodes", byState));
+        });
+        json(ctx, 200, out.encode());
+    }
+
+    private void providers(RoutingContext ctx) {
+        JsonArray out = new JsonArray();
+        List<DeployerState.NodeView> nodes = state.nodes();
+        state.providers().forEach((name, p) -> out.add(new JsonObject().put("provider", name).put("type", p[0])
+                .put("maxNodes", Integer.parseInt(p[1]))
+                .put("placed", nodes.stream().filter(n -> n.provider().equals(name) && active(n)).count())));
+        json(ctx, 200, out.encode());
+    }
+
+    private void nodes(RoutingContext ctx) {
+        String family = ctx.request().getParam("family");
+        JsonArray out = new JsonArray();
+        state.nodes().stream().filter(n -> family == null || n.family().equals(family))
+                .forEach(n -> out.add(new JsonObject().put("node", n.node()).put("family", n.family())
+                        .put("provider", n.provider()).put("state", n.state()).put("decisionId", n.decisionId())));
+        json(ctx, 200, out.encode());
+    }
+
+    private static boolean active(DeployerState.NodeView n) {
+        return !n.state().equals("STOPPED") && !n.state().equals("FAILED");
+    }
+
+    /** deploy: {"count": N} more nodes; scale: {"nodes": N} in total (deployer-launched, active ones). */
+    private void change(RoutingContext ctx, boolean toTotal) {
+        String family = ctx.pathParam("family");
+        Map<String, int[]> families = state.families();
+        if (!families.containsKey(family)) {
+            error(ctx, 404, "unknown family '" + family + "'; known: " + families.keySet());
+            return;
+        }
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            error(ctx, 400, "body must be a JSON object: " + e.getMessage());
+            return;
+        }
+        String key = toTotal ? "nodes" : "count";
+        Object raw = body == null ? null : body.getValue(key);
+        if (!(raw instanceof Integer n) || n < (toTotal ? 0 : 1)) {
+            error(ctx, 400, "'" + key + "' must be an integer " + (toTotal ? ">= 0" : ">= 1") + ", was " + raw);
+            return;
+        }
+        int current = (int) state.nodes().stream().filter(v -> v.family().equals(family) && active(v)).count();
+        int delta = toTotal ? n - current : n;
+        int[] bounds = families.get(family);
+        if (current + delta > bounds[1]) {
+            error(ctx, 400, family + " would have " + (current + delta) + " nodes, more than its maxNodes " + bounds[1]);
+            return;
+        }
+        if (delta == 0) {
+            json(ctx, 200, new JsonObject().put("family", family).put("nodes", current).put("unchanged", true).encode());
+            return;
+        }
+        ScalingDecision d = ScalingDecision.newBuilder().setId("operator-" + UUID.randomUUID()).setFamily(family)
+                .setTimestamp(Instant.now()).setAction(delta > 0 ? ScalingAction.SCALE_OUT : ScalingAction.SCALE_IN)
+                .setCount(Math.abs(delta)).setCurrentNodes(current)
+                .setReason("operator request: " + (toTotal ? "scale " + family + " to " + n : "deploy " + n + " " + family))
+                .setSource("operator").setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
+        state.submit(d);
+        json(ctx, 202, new JsonObject().put("decision", d.getId()).put("family", family)
+                .put("action", d.getAction().name()).put("count", d.getCount()).put("currentNodes", current).encode());
+    }
+
+    private static void json(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    }
+
+    private static void error(RoutingContext ctx, int status, String reason) {
+        json(ctx, status, new JsonObject().put("error", reason).encode());
+    }
+}

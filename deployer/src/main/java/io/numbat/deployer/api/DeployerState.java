@@ -1,0 +1,24 @@
+package io.numbat.deployer.api;
+
+import io.numbat.schemas.ScalingDecision;
+import java.util.List;
+import java.util.Map;
+
+/** What the REST API reads from and writes to the deployer; the verticle implements it, tests fake it. */
+public interface DeployerState {
+    /** One node as the deployer knows it. */
+    record NodeView(String node, String family, String provider, String state, String decisionId) {
+    }
+
+    /** Every node the deployer launched, in any state. */
+    List<NodeView> nodes();
+
+    /** Configured families: name → (minNodes, maxNodes). */
+    Map<String, int[]> families();
+
+    /** Configured providers: name → (type, maxNodes). */
+    Map<String, String[]> providers();
+
+    /** Publishes an operator decision to the same topic the stream processor writes. */
+    void submit(ScalingDecision decision);
+}

@@ -1,0 +1,129 @@
+package io.numbat.deployer.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numbat.schemas.ScalingAction;
+import io.numbat.schemas.ScalingDecision;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class DeployerApiTest {
+    private final List<ScalingDecision> submitted = new CopyOnWriteArrayList<>();
+    private final DeployerState state = new DeployerState() {
+        @Override
+        public List<NodeView> nodes() {
+            return List.of(new NodeView("web-a-1", "web", "sim", "RUNNING", "d1"),
+                    new NodeView("web-a-2", "web", "sim", "RUNNING", "d1"),
+                    new NodeView("web-a-3", "web", "sim", "FAILED", "d1"),
+                    new NodeView("db-b-1", "db", "sim", "STARTING", "d2"));
+        }
+
+        @Override
+        public Map<String, int[]> families() {
+            return Map.of("web", new int[] {1, 5}, "db", new int[] {1, 3});
+        }
+
+        @Override
+        public Map<String, String[]> providers() {
+            return Map.of("sim", new String[] {"simulated", "100"});
+        }
+
+        @Override
+        public void submit(ScalingDecision decision) {
+            submitted.add(decision);
+        }
+    };
+    private HttpServer server;
+    private WebClient client;
+
+    @BeforeEach
+    void start(Vertx vertx) throws Exception {
+        server = vertx.createHttpServer().requestHandler(new DeployerApi(state).router(vertx)).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        client = WebClient.create(vertx);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private HttpResponse<Buffer> get(String path) throws Exception {
+        return client.get(server.actualPort(), "127.0.0.1", path).send().toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    private HttpResponse<Buffer> post(String path, String body) throws Exception {
+        return client.post(server.actualPort(), "127.0.0.1", path).sendBuffer(Buffer.buffer(body))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void listsFamiliesWithNodesByState() throws Exception {
+        JsonArray families = get("/api/families").bodyAsJsonArray();
+        JsonObject web = families.stream().map(JsonObject.class::cast).filter(f -> f.getString("family").equals("web"))
+                .findFirst().orElseThrow();
+        assertThat(web.getJsonObject("nodes").getInteger("RUNNING")).isEqualTo(2);
+        assertThat(web.getJsonObject("nodes").getInteger("FAILED")).isEqualTo(1);
+        assertThat(web.getInteger("maxNodes")).isEqualTo(5);
+    }
+
+    @Test
+    void listsProvidersAndNodes() throws Exception {
+        assertThat(get("/api/providers").bodyAsJsonArray().getJsonObject(0).getLong("placed")).isEqualTo(3);
+        assertThat(get("/api/nodes?family=db").bodyAsJsonArray()).hasSize(1);
+    }
+
+    @Test
+    void deployBecomesAnOperatorScaleOutDecision() throws Exception {
+        HttpResponse<Buffer> r = post("/api/families/web/deploy", "{\"count\": 2}");
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(submitted).singleElement().satisfies(d -> {
+            assertThat(d.getAction()).isEqualTo(ScalingAction.SCALE_OUT);
+            assertThat(d.getCount()).isEqualTo(2);
+            assertThat(d.getSource()).isEqualTo("operator");
+            assertThat(d.getId()).startsWith("operator-");
+        });
+        assertThat(r.bodyAsJsonObject().getString("decision")).isEqualTo(submitted.get(0).getId());
+    }
+
+    @Test
+    void scaleToATotalComputesTheDifference() throws Exception {
+        assertThat(post("/api/families/web/scale", "{\"nodes\": 1}").statusCode()).isEqualTo(202);
+        assertThat(submitted).singleElement().satisfies(d -> {
+            assertThat(d.getAction()).isEqualTo(ScalingAction.SCALE_IN);
+            assertThat(d.getCount()).isEqualTo(1);
+        });
+        HttpResponse<Buffer> same = post("/api/families/web/scale", "{\"nodes\": 2}");
+        assertThat(same.statusCode()).isEqualTo(200);
+        assertThat(same.bodyAsJsonObject().getBoolean("unchanged")).isTrue();
+    }
+
+    @Test
+    void badRequestsSayWhy() throws Exception {
+        HttpResponse<Buffer> unknown = post("/api/families/cache/deploy", "{\"count\": 1}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.bodyAsJsonObject().getString("error")).contains("unknown family 'cache'");
+        assertThat(post("/api/families/web/deploy", "not json").statusCode()).isEqualTo(400);
+        assertThat(post("/api/families/web/deploy", "{\"count\": 0}").bodyAsJsonObject().getString("error"))
+                .contains("'count' must be an integer >= 1");
+        assertThat(post("/api/families/web/deploy", "{\"count\": 9}").bodyAsJsonObject().getString("error"))
+                .contains("more than its maxNodes 5");
+        assertThat(submitted).isEmpty();
+    }
+}
