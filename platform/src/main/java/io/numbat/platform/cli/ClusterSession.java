@@ -42,7 +42,7 @@ final class ClusterSession {
             if (cluster.schemaRegistry == null || cluster.schemaRegistry.isBlank()) {
                 throw new PlatformException("--schema-registry (or NUMBAT_SCHEMA_REGISTRY) is required with --bootstrap-servers");
             }
-            connection = new ClusterConnection(cluster.bootstrapServers, cluster.schemaRegistry);
+            connection = new ClusterConnection(cluster.bootstrapServers, cluster.schemaRegistry, cluster.clientOverrides());
         } else {
             EmbeddedPlatform platform = closer.add(EmbeddedPlatform.start(dataDir.path(), embedded.kafkaPort,
                     embedded.registryPort, ApicurioHome.locate()));
@@ -53,9 +53,9 @@ final class ClusterSession {
         out.flush();
         SchemaRegistryClient registry = closer.add(new RestSchemaRegistryClient(connection.schemaRegistryUrl()));
         registry.subjects(); // fails fast, naming the URL, if the registry is unreachable
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+        Map<String, Object> adminConfig = connection.commonConfig("numbat-setup");
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(adminConfig)) {
             awaitBroker(admin, connection.bootstrapServers());
             new TopicSetup(admin, registry, cluster.external() ? Optional.empty() : Optional.of((short) 1)).ensure(Topics.all());
         }

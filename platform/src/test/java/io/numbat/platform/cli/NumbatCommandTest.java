@@ -115,4 +115,19 @@ class NumbatCommandTest {
                 .isEqualTo(1);
         assertThat(err.toString()).startsWith("numbat: error: cannot read input").hasLineCount(1);
     }
+
+    @Test
+    void unreadableKafkaConfigIsOneLineNamingTheFile(@TempDir Path tmp) {
+        Path missing = tmp.resolve("client.properties");
+        assertThat(run("demo", "--bootstrap-servers", "127.0.0.1:1", "--schema-registry", "http://127.0.0.1:1/x",
+                "--kafka-config", missing.toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("numbat: error: --kafka-config " + missing).hasLineCount(1);
+    }
+
+    @Test
+    void topicsPrintsTopicAndAclCommands() {
+        assertThat(run("topics", "--print", "--bootstrap-servers", "b:9092")).isZero();
+        assertThat(out.toString()).contains("kafka-topics.sh --bootstrap-server b:9092 --create --if-not-exists --topic numbat.metrics")
+                .contains("kafka-acls.sh --bootstrap-server b:9092 --add --allow-principal User:numbat-agent");
+    }
 }
