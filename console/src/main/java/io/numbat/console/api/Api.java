@@ -10,9 +10,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.util.function.LongSupplier;
 
-/** The console's HTTP routes: the access guard, {@code /api/*}, {@code /api/events}, {@code /metrics} and {@code /health}. */
+/**
+ * The console's HTTP routes: the access guard, {@code /api/*}, {@code /api/events}, {@code /metrics},
+ * {@code /health}, and the operator's page at {@code /}.
+ */
 public final class Api {
     static final long MAX_BODY_BYTES = 16 * 1024;
 
@@ -33,6 +37,8 @@ public final class Api {
         new FleetRoutes(view, clock).mount(router);
         new AlarmRoutes(view, intake, clock).mount(router);
         router.route("/api/*").handler(ctx -> ApiError.send(ctx, 404, "no such resource: " + ctx.request().path()));
+        // the operator's page: one static file, no CDN, no build step
+        router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().failureHandler(ApiError::handle);
         return router;
     }

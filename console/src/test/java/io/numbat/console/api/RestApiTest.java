@@ -132,4 +132,13 @@ class RestApiTest {
         assertThat(h.getString("status")).isEqualTo("UP");
         assertThat(h.getInteger("nodes")).isEqualTo(33);
     }
+
+    @Test
+    void servesTheOperatorPageWithoutAnyCdn() {
+        HttpResponse<Buffer> page = c.send(c.get("/"));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.getHeader("Content-Type")).startsWith("text/html");
+        assertThat(page.bodyAsString()).contains("new EventSource('/api/events')").doesNotContain("https://");
+        assertThat(c.send(c.get("/nothing-here.js")).statusCode()).isEqualTo(404);
+    }
 }
