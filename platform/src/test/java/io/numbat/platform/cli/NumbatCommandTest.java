@@ -130,4 +130,21 @@ class NumbatCommandTest {
         assertThat(out.toString()).contains("kafka-topics.sh --bootstrap-server b:9092 --create --if-not-exists --topic numbat.metrics")
                 .contains("kafka-acls.sh --bootstrap-server b:9092 --add --allow-principal User:numbat-agent");
     }
+
+    @Test
+    void deployToAnUnreachableDeployerIsOneLineAndExitCode1() {
+        String url = "http://127.0.0.1:" + FreePorts.pick();
+        assertThat(run("deploy", "--deployer", url, "--family", "web", "--count", "2")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("numbat: error: deployer at " + url + " is unreachable").hasLineCount(1);
+    }
+
+    @Test
+    void deployProgressCountsOnlyTheDecisionsNodes() {
+        String nodes = "[{\"node\":\"a\",\"state\":\"RUNNING\",\"decisionId\":\"d1\"},"
+                + "{\"node\":\"b\",\"state\":\"STARTING\",\"decisionId\":\"d1\"},"
+                + "{\"node\":\"c\",\"state\":\"FAILED\",\"decisionId\":\"d1\"},"
+                + "{\"node\":\"d\",\"state\":\"RUNNING\",\"decisionId\":\"d0\"}]";
+        assertThat(DeployCommand.Progress.count(nodes, "d1")).containsExactly(1, 1);
+        assertThat(DeployCommand.Progress.bar(1, 1, 3)).isEqualTo("[##########                    ] 1/3 RUNNING, 1 FAILED");
+    }
 }
