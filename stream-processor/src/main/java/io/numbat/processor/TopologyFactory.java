@@ -9,6 +9,7 @@ import io.numbat.processor.health.NodeHealthProcessor;
 import io.numbat.processor.health.NodeHealthSerde;
 import io.numbat.processor.scaling.FamilyLoadSerde;
 import io.numbat.processor.scaling.FamilyScalingProcessor;
+import io.numbat.processor.trend.FamilyRollupProcessor;
 import io.numbat.processor.trend.NodeTrends;
 import io.numbat.processor.trend.NodeTrendsSerde;
 import io.numbat.processor.trend.TrendRecords;
@@ -51,6 +52,10 @@ import org.apache.kafka.streams.state.WindowStore;
 public final class TopologyFactory {
     /** Names this component in dead letters. */
     public static final String COMPONENT = "stream-processor";
+
+    /** The metrics rolled up per family (a roll-up of every metric would double the repartitioned volume). */
+    static final java.util.Set<Integer> ROLLED_UP = java.util.Set.of(MetricId.SCHEDULER_UTILISATION.id(),
+            MetricId.PROCESS_COUNT.id(), MetricId.MEMORY_TOTAL.id(), MetricId.RUN_QUEUE.id(), MetricId.MAX_MESSAGE_QUEUE.id());
 
     private TopologyFactory() {
     }
@@ -118,6 +123,16 @@ public final class TopologyFactory {
                         .map(t -> KeyValue.pair(TrendRecords.key(w.key(), t.getMetric()), t))
                         .toList(), Named.as("trend-records"));
         trends.to(Topics.TRENDS.name(), Produced.with(Serdes.String(), trendSerde).withName("trends-sink"));
+
+        // family roll-ups of the key metrics, published as trends of node family:<name>
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FamilyRollupProcessor.STORE),
+                Serdes.String(), new FamilyRollupProcessor.RollupSerde()));
+        trends.filter((key, t) -> ROLLED_UP.contains(t.getMetric()), Named.as("rollup-metrics"))
+                .selectKey((key, t) -> t.getFamily() + "/" + t.getMetric(), Named.as("key-by-family-metric"))
+                .repartition(Repartitioned.<String, MetricTrend>as("trends-by-family-metric")
+                        .withKeySerde(Serdes.String()).withValueSerde(trendSerde))
+                .process(FamilyRollupProcessor::new, Named.as("family-rollup"), FamilyRollupProcessor.STORE)
+                .to(Topics.TRENDS.name(), Produced.with(Serdes.String(), trendSerde).withName("family-trends-sink"));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(FamilyScalingProcessor.STORE), Serdes.String(), new FamilyLoadSerde()));

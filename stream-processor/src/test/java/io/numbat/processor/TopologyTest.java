@@ -139,4 +139,22 @@ class TopologyTest {
         assertThat(dead.get(0).value().getError()).containsIgnoringCase("magic");
         assertThat(trends.readValuesToList()).extracting(MetricTrend::getCount).containsOnly(2L);
     }
+
+    @Test
+    void rollsKeyMetricsUpPerFamilyOneWindowLater() {
+        for (long t = T0; t <= T0 + 20_000; t += 5_000) {
+            send("a", "web", t, 0.5, 100);
+            send("b", "web", t, 0.7, 300);
+        }
+        List<MetricTrend> rollups = trends.readValuesToList().stream()
+                .filter(t -> t.getNode().equals("family:web")).toList();
+        assertThat(rollups).extracting(MetricTrend::getMetric)
+                .containsExactlyInAnyOrder(MetricId.SCHEDULER_UTILISATION.id(), MetricId.PROCESS_COUNT.id());
+        MetricTrend processes = rollups.stream().filter(t -> t.getMetric() == MetricId.PROCESS_COUNT.id()).findFirst().orElseThrow();
+        assertThat(processes.getWindowStart().toEpochMilli()).isEqualTo(T0);
+        assertThat(processes.getMean()).isEqualTo(200);
+        assertThat(processes.getMin()).isEqualTo(100);
+        assertThat(processes.getMax()).isEqualTo(300);
+        assertThat(processes.getCount()).isEqualTo(4);
+    }
 }
