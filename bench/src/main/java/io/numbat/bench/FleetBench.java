@@ -2,8 +2,6 @@ package io.numbat.bench;
 
 import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.publish.MetricPublisher;
-import io.numbat.agent.publish.SpoolSettings;
-import io.numbat.platform.cli.FleetFamilies;
 import io.numbat.schemas.registry.RestSchemaRegistryClient;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
@@ -12,7 +10,6 @@ import io.numbat.schemas.topic.Topics;
 import io.numbat.platform.cli.DurationConverter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,18 +29,8 @@ import picocli.CommandLine.Option;
 @Command(name = "fleet", mixinStandardHelpOptions = true,
         description = "Publish a simulated fleet to Kafka; prints samples/s acknowledged, CPU s per 1M samples, heap and RSS.")
 final class FleetBench implements Callable<Integer> {
-    @Option(names = "--nodes", defaultValue = "10000", description = "Simulated nodes (default ${DEFAULT-VALUE}).")
-    int nodes;
-
-    @Option(names = "--families", defaultValue = "10", description = "Families (default ${DEFAULT-VALUE}).")
-    int families;
-
-    @Option(names = "--metrics", defaultValue = "100", description = "Samples per batch (default ${DEFAULT-VALUE}).")
-    int metrics;
-
-    @Option(names = "--interval", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Collection interval (default ${DEFAULT-VALUE}).")
-    Duration interval;
+    @Mixin
+    FleetLoad load;
 
     @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
             description = "Measured time, after one warm-up interval (default ${DEFAULT-VALUE}).")
@@ -66,14 +54,12 @@ final class FleetBench implements Callable<Integer> {
                     new TopicSetup(admin, registry, Optional.empty()).ensure(Topics.all());
                 }
             }
-            MetricPublisher publisher = new MetricPublisher(cluster, registry, "bench-agent@local",
-                    SpoolSettings.defaults(dir.resolve("spool")), Duration.ofSeconds(10), Clock.systemUTC());
-            SimulatedFleet fleet = new SimulatedFleet(FleetFamilies.of(nodes, families), publisher, interval, 1,
-                    Clock.systemUTC(), metrics);
-            System.out.printf(Locale.ROOT, "fleet: %,d nodes x %d metrics every %s against %s%n", nodes, metrics,
-                    interval, cluster.bootstrapServers());
+            MetricPublisher publisher = load.publisher(cluster, registry, dir);
+            SimulatedFleet fleet = load.fleet(publisher);
+            System.out.printf(Locale.ROOT, "fleet: %,d nodes x %d metrics every %s against %s%n", load.nodes, load.metrics,
+                    load.interval, cluster.bootstrapServers());
             fleet.start();
-            Thread.sleep(interval.toMillis());
+            Thread.sleep(load.interval.toMillis());
             long sent0 = publisher.sent();
             double cpu0 = ProcessStats.cpuSeconds();
             long t0 = System.nanoTime();
@@ -85,8 +71,8 @@ final class FleetBench implements Callable<Integer> {
             fleet.close();
             double heap = ProcessStats.heapAfterGcMb();
             publisher.close(Duration.ofSeconds(30));
-            double samplesPerS = (sent1 - sent0) * (double) metrics / seconds;
-            double cpuPerMillion = (cpu1 - cpu0) / ((sent1 - sent0) * (double) metrics / 1e6);
+            double samplesPerS = (sent1 - sent0) * (double) load.metrics / seconds;
+            double cpuPerMillion = (cpu1 - cpu0) / ((sent1 - sent0) * (double) load.metrics / 1e6);
             System.out.printf(Locale.ROOT, "acknowledged %,d batches in %.1f s; CPU %.1f s (%.0f%% of one core); "
                             + "spool dropped %d; max heap %.0f MB%n", sent1 - sent0, seconds, cpu1 - cpu0,
                     100 * (cpu1 - cpu0) / seconds, publisher.dropped(), ProcessStats.maxHeapMb());

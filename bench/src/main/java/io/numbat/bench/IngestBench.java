@@ -4,9 +4,7 @@ import io.numbat.agent.fleet.Fault;
 import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.fleet.Target;
 import io.numbat.agent.publish.MetricPublisher;
-import io.numbat.agent.publish.SpoolSettings;
 import io.numbat.platform.cli.DurationConverter;
-import io.numbat.platform.cli.FleetFamilies;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmState;
 import io.numbat.schemas.registry.RestSchemaRegistryClient;
@@ -16,7 +14,6 @@ import io.numbat.schemas.topic.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,18 +47,8 @@ import picocli.CommandLine.Option;
 final class IngestBench implements Callable<Integer> {
     private static final String GROUP = "numbat-stream-processor";
 
-    @Option(names = "--nodes", defaultValue = "10000", description = "Simulated nodes (default ${DEFAULT-VALUE}).")
-    int nodes;
-
-    @Option(names = "--families", defaultValue = "10", description = "Families (default ${DEFAULT-VALUE}).")
-    int families;
-
-    @Option(names = "--metrics", defaultValue = "100", description = "Samples per batch (default ${DEFAULT-VALUE}).")
-    int metrics;
-
-    @Option(names = "--interval", defaultValue = "10s", converter = DurationConverter.class,
-            description = "Collection interval (default ${DEFAULT-VALUE}).")
-    Duration interval;
+    @Mixin
+    FleetLoad load;
 
     @Option(names = "--duration", defaultValue = "120s", converter = DurationConverter.class,
             description = "Measured time, after a warm-up (default ${DEFAULT-VALUE}).")
@@ -72,15 +60,13 @@ final class IngestBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("numbat-bench-ingest-");
-        List<String> processorArgs = new ArrayList<>(List.of("processor", "--bootstrap-servers", "", "--schema-registry", "",
-                "--data-dir", dir.resolve("processor").toString()));
-        if (exactlyOnce) {
-            processorArgs.add("--exactly-once");
-        }
         try (NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"))) {
             ClusterConnection cluster = platform.connection();
-            processorArgs.set(2, cluster.bootstrapServers());
-            processorArgs.set(4, cluster.schemaRegistryUrl());
+            List<String> processorArgs = new ArrayList<>(List.of("processor", "--bootstrap-servers", cluster.bootstrapServers(),
+                    "--schema-registry", cluster.schemaRegistryUrl(), "--data-dir", dir.resolve("processor").toString()));
+            if (exactlyOnce) {
+                processorArgs.add("--exactly-once");
+            }
             try (NumbatProcess processor = NumbatProcess.start(dir.resolve("processor"), "-Xmx1g",
                     processorArgs.toArray(String[]::new));
                  SchemaRegistryClient registry = new RestSchemaRegistryClient(cluster.schemaRegistryUrl());
@@ -92,17 +78,15 @@ final class IngestBench implements Callable<Integer> {
 
     private int measure(Path dir, ClusterConnection cluster, SchemaRegistryClient registry, Admin admin,
                         NumbatProcess platform, NumbatProcess processor) throws Exception {
-        MetricPublisher publisher = new MetricPublisher(cluster, registry, "bench-agent@local",
-                SpoolSettings.defaults(dir.resolve("spool")), Duration.ofSeconds(10), Clock.systemUTC());
-        SimulatedFleet fleet = new SimulatedFleet(FleetFamilies.of(nodes, families), publisher, interval, 1,
-                Clock.systemUTC(), metrics);
+        MetricPublisher publisher = load.publisher(cluster, registry, dir);
+        SimulatedFleet fleet = load.fleet(publisher);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AlarmWatcher watcher = new AlarmWatcher(cluster, registry, latencies);
-        System.out.printf(Locale.ROOT, "ingest: %,d nodes x %d metrics every %s = %,.0f samples/s offered, %s%n", nodes,
-                metrics, interval, nodes * (double) metrics / (interval.toMillis() / 1000.0),
+        System.out.printf(Locale.ROOT, "ingest: %,d nodes x %d metrics every %s = %,.0f samples/s offered, %s%n", load.nodes,
+                load.metrics, load.interval, load.offeredPerSecond(),
                 exactlyOnce ? "exactly_once_v2" : "at_least_once");
         fleet.start();
-        Thread.sleep(interval.toMillis() * 2 + 10_000);
+        Thread.sleep(load.interval.toMillis() * 2 + 10_000);
         long committed0 = committed(admin);
         double[] cpu0 = {ProcessStats.cpuSeconds(), processor.cpuSeconds(), platform.cpuSeconds()};
         long t0 = System.nanoTime();
@@ -119,7 +103,7 @@ final class IngestBench implements Callable<Integer> {
         publisher.close(Duration.ofSeconds(10));
         long stateBytes = sizeOf(dir.resolve("processor").resolve("streams"));
 
-        double samplesPerS = (committed1 - committed0) * (double) metrics / seconds;
+        double samplesPerS = (committed1 - committed0) * (double) load.metrics / seconds;
         List<Long> l = new ArrayList<>(latencies);
         Collections.sort(l);
         long p50 = l.isEmpty() ? -1 : l.get(l.size() / 2);
@@ -132,7 +116,7 @@ final class IngestBench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "processed %,d batches in %.0f s; lag at the end %,d batches; %d alarm latencies%n",
                 committed1 - committed0, seconds, lag, l.size());
         System.out.printf(Locale.ROOT, "RESULT ingest samples_per_s=%.0f p50_ms=%d p99_ms=%d state_bytes_per_node=%d%n",
-                samplesPerS, p50, p99, stateBytes / Math.max(1, nodes));
+                samplesPerS, p50, p99, stateBytes / Math.max(1, load.nodes));
         return 0;
     }
 

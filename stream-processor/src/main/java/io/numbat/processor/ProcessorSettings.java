@@ -54,6 +54,11 @@ public record ProcessorSettings(String applicationId, Path stateDir, Duration tr
         return new ProcessorSettings(applicationId, stateDir, window, grace, scaling, exactlyOnce, replicationFactor, health);
     }
 
+    /** The same settings under another application id and processing guarantee. */
+    public ProcessorSettings withDelivery(String id, boolean exactly) {
+        return new ProcessorSettings(id, stateDir, trendWindow, trendGrace, scaling, exactly, replicationFactor, health);
+    }
+
     public ProcessorSettings withScaling(ScalingPolicy policy) {
         return new ProcessorSettings(applicationId, stateDir, trendWindow, trendGrace, policy, exactlyOnce,
                 replicationFactor, health);

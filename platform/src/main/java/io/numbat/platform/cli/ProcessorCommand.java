@@ -41,10 +41,9 @@ final class ProcessorCommand implements Callable<Integer> {
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
             Path state = stateDir != null ? stateDir : session.dataDir().path().resolve("streams");
-            ProcessorSettings d = ProcessorSettings.defaults(state).withTrendWindow(trendWindow, Duration.ofSeconds(5));
-            ProcessorSettings settings = new ProcessorSettings(applicationId, state, d.trendWindow(), d.trendGrace(),
-                    d.scaling(), exactlyOnce, d.replicationFactor(),
-                    d.health());
+            ProcessorSettings settings = ProcessorSettings.defaults(state)
+                    .withTrendWindow(trendWindow, Duration.ofSeconds(5))
+                    .withDelivery(applicationId, exactlyOnce);
             StreamProcessorApp app = closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
             app.start();
             if (!app.awaitRunning(Duration.ofSeconds(120))) {

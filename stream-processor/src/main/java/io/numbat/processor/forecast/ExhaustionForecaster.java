@@ -93,17 +93,17 @@ public final class ExhaustionForecaster {
         // newest evidence first: a leak that began recently shows in a short window long before it
         // dominates the whole one; a longer window is used when the short one is inconclusive, but
         // only while the newest blocks still rise (a leak that stopped is no longer forecast)
-        double recentSlope = trend.fit(now, settings.minBlocks()).slope();
+        RobustTrend.Fit recent = trend.fit(now, settings.minBlocks());
         for (int k = settings.minBlocks(); ; k = Math.min(2 * k, trend.capacity())) {
-            Optional<Forecast> f = forecastOver(now, k, limit, recentSlope);
+            RobustTrend.Fit fit = k == settings.minBlocks() ? recent : trend.fit(now, k);
+            Optional<Forecast> f = forecastOver(fit, k, limit, recent.slope());
             if (f.isPresent() || k >= trend.size()) {
                 return f;
             }
         }
     }
 
-    private Optional<Forecast> forecastOver(double now, int blocks, double limit, double recentSlope) {
-        RobustTrend.Fit fit = trend.fit(now, blocks);
+    private Optional<Forecast> forecastOver(RobustTrend.Fit fit, int blocks, double limit, double recentSlope) {
         if (fit.slope() <= 0 || fit.trendZ() < settings.minTrendZ() || trend.looksLikeLevelShift(fit.slope(), blocks)
                 || recentSlope < 0.25 * fit.slope()) {
             return Optional.empty();
