@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The fleet simulator's control endpoint on 127.0.0.1: inject and recover faults while it runs.
@@ -111,14 +110,7 @@ public final class FleetControlServer implements AutoCloseable {
     }
 
     private String summary() {
-        Map<String, Integer> perFamily = new TreeMap<>();
-        for (String family : fleet.families().keySet()) {
-            perFamily.put(family, 0);
-        }
-        for (String node : fleet.nodeNames()) {
-            // node names are <family>-<...>; count by the fleet's own record instead of parsing
-            perFamily.merge(fleet.familyOf(node), 1, Integer::sum);
-        }
+        Map<String, Integer> perFamily = fleet.nodesPerFamily();
         StringBuilder fams = new StringBuilder();
         perFamily.forEach((f, n) -> fams.append(fams.length() == 0 ? "" : ",").append('"').append(json(f)).append("\":").append(n));
         return String.format(Locale.ROOT, "{\"nodes\":%d,\"families\":{%s},\"batches\":%d,\"samples\":%d}",

@@ -116,14 +116,12 @@ public final class SimulatedFleet implements AutoCloseable {
         return nodes.size();
     }
 
-    /** The family of a running node, or null. */
-    public synchronized String familyOf(String node) {
-        SimulatedNode n = nodes.get(node);
-        return n == null ? null : n.family();
-    }
-
-    public synchronized Map<String, FamilySpec> families() {
-        return Map.copyOf(families);
+    /** Running nodes per family (every family, zero included), in one consistent snapshot. */
+    public synchronized Map<String, Integer> nodesPerFamily() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        families.keySet().forEach(f -> out.put(f, 0));
+        nodes.values().forEach(n -> out.merge(n.family(), 1, Integer::sum));
+        return out;
     }
 
     /** Batches and samples handed to the sink so far. */
