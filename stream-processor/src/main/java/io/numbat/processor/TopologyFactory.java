@@ -7,6 +7,7 @@ import io.numbat.processor.health.HealthOutput;
 import io.numbat.processor.health.HealthRules;
 import io.numbat.processor.health.NodeHealthProcessor;
 import io.numbat.processor.health.NodeHealthSerde;
+import io.numbat.processor.health.NodeLiveness;
 import io.numbat.processor.scaling.FamilyLoadSerde;
 import io.numbat.processor.scaling.FamilyScalingProcessor;
 import io.numbat.processor.trend.FamilyRollupProcessor;
@@ -95,9 +96,11 @@ public final class TopologyFactory {
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NodeHealthProcessor.STORE),
                 Serdes.String(), new NodeHealthSerde(settings.health().forecast())));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NodeHealthProcessor.LIVENESS_STORE),
+                Serdes.String(), new NodeLiveness.Serde()));
         Map<String, KStream<String, HealthOutput>> health = batches
                 .process(() -> new NodeHealthProcessor(new HealthRules(settings.health())), Named.as("node-health"),
-                        NodeHealthProcessor.STORE)
+                        NodeHealthProcessor.STORE, NodeHealthProcessor.LIVENESS_STORE)
                 .split(Named.as("health-"))
                 .branch((key, o) -> o.isForecast(), Branched.as("forecasts"))
                 .defaultBranch(Branched.as("alarms"));

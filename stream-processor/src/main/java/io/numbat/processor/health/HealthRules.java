@@ -63,10 +63,12 @@ public final class HealthRules {
         List<HealthOutput> out = new ArrayList<>();
         String node = b.getNode();
         h.family = b.getFamily();
-        h.lastSeenMillis = nowMillis;
+        NodeLiveness live = h.liveness;
+        live.family = h.family;
+        live.lastSeenMillis = nowMillis;
         long t = b.getTimestamp().toEpochMilli();
-        if (h.down) {
-            h.down = false;
+        if (live.down) {
+            live.down = false;
             out.add(alarm(node, h.family, AlarmTypes.NODE_DOWN, null, Optional.empty(), t, node + " reports again", null, null, null));
         }
         Map<Integer, Double> limits = new HashMap<>();
@@ -95,13 +97,13 @@ public final class HealthRules {
     }
 
     /** Raises node_down for a node silent for longer than the grace period. */
-    public Optional<HealthOutput> onTimer(String node, NodeHealth h, long nowMillis) {
-        if (h.down || nowMillis - h.lastSeenMillis < settings.nodeDownAfter().toMillis()) {
+    public Optional<HealthOutput> onTimer(String node, NodeLiveness live, long nowMillis) {
+        if (live.down || nowMillis - live.lastSeenMillis < settings.nodeDownAfter().toMillis()) {
             return Optional.empty();
         }
-        h.down = true;
-        long silent = (nowMillis - h.lastSeenMillis) / 1000;
-        return Optional.of(alarm(node, h.family, AlarmTypes.NODE_DOWN, null, Optional.of(Severity.CRITICAL), nowMillis,
+        live.down = true;
+        long silent = (nowMillis - live.lastSeenMillis) / 1000;
+        return Optional.of(alarm(node, live.family, AlarmTypes.NODE_DOWN, null, Optional.of(Severity.CRITICAL), nowMillis,
                 "no metrics from " + node + " for " + silent + " s", null, null, null));
     }
 

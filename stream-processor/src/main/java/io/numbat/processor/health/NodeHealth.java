@@ -12,15 +12,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the processor remembers about one node between batches: its family, when it was last heard
- * from (wall clock), whether it is down, the level of each threshold alarm, and per limited metric
+ * What the processor remembers about one node between batches: its family, its {@link NodeLiveness}
+ * (stored apart), the level of each threshold alarm, and per limited metric
  * an exhaustion forecaster with its predicted-exhaustion alarm (level and blocks without a forecast),
  * and per watched metric an anomaly detector with its alarm.
  */
 public final class NodeHealth {
     String family = "";
-    long lastSeenMillis;
-    boolean down;
+    /** Stored in its own store, not in {@link #toBytes()}. */
+    NodeLiveness liveness = new NodeLiveness();
     final Map<String, Integer> levels = new HashMap<>();
     final Map<Integer, ExhaustionForecaster> forecasters = new HashMap<>();
     final Map<Integer, int[]> predicted = new HashMap<>();
@@ -28,12 +28,20 @@ public final class NodeHealth {
     /** Per watched metric: whether its anomaly alarm is raised, and samples since the last anomalous one. */
     final Map<Integer, int[]> anomalies = new HashMap<>();
 
+    public NodeLiveness liveness() {
+        return liveness;
+    }
+
+    /** Attaches the liveness read from its own store. */
+    public NodeHealth with(NodeLiveness l) {
+        liveness = l;
+        return this;
+    }
+
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeUTF(family);
-            out.writeLong(lastSeenMillis);
-            out.writeBoolean(down);
             out.writeShort(levels.size());
             for (Map.Entry<String, Integer> e : levels.entrySet()) {
                 out.writeUTF(e.getKey());
@@ -69,8 +77,6 @@ public final class NodeHealth {
         NodeHealth h = new NodeHealth();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             h.family = in.readUTF();
-            h.lastSeenMillis = in.readLong();
-            h.down = in.readBoolean();
             int levels = in.readShort();
             for (int i = 0; i < levels; i++) {
                 h.levels.put(in.readUTF(), (int) in.readByte());

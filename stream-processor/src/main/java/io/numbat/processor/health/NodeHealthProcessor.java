@@ -13,14 +13,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Applies {@link HealthRules} to every batch, keeping each node's {@link NodeHealth} in a state
  * store keyed by node (the input's key, so no repartition), and checks every few seconds of wall
- * clock time for nodes that went silent.
+ * clock time for nodes that went silent. That check reads only the small {@link NodeLiveness}
+ * store, so its cost does not grow with the forecasters and detectors a node carries.
  */
 public final class NodeHealthProcessor implements Processor<String, MetricBatch, String, HealthOutput> {
     public static final String STORE = "node-health-store";
+    public static final String LIVENESS_STORE = "node-liveness-store";
 
     private final HealthRules rules;
     private ProcessorContext<String, HealthOutput> context;
     private KeyValueStore<String, NodeHealth> store;
+    private KeyValueStore<String, NodeLiveness> liveness;
 
     public NodeHealthProcessor(HealthRules rules) {
         this.rules = rules;
@@ -30,6 +33,7 @@ public final class NodeHealthProcessor implements Processor<String, MetricBatch,
     public void init(ProcessorContext<String, HealthOutput> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        this.liveness = context.getStateStore(LIVENESS_STORE);
         Duration every = rules.settings().nodeDownAfter().dividedBy(6);
         context.schedule(every.isZero() ? Duration.ofSeconds(1) : every, PunctuationType.WALL_CLOCK_TIME, this::checkSilentNodes);
     }
@@ -40,20 +44,23 @@ public final class NodeHealthProcessor implements Processor<String, MetricBatch,
         if (h == null) {
             h = new NodeHealth();
         }
+        NodeLiveness live = liveness.get(record.key());
+        h.with(live == null ? new NodeLiveness() : live);
         for (HealthOutput o : rules.onBatch(h, record.value(), context.currentSystemTimeMs())) {
             context.forward(new Record<>(o.key(), o, record.timestamp()));
         }
         store.put(record.key(), h);
+        liveness.put(record.key(), h.liveness());
     }
 
     private void checkSilentNodes(long now) {
-        try (KeyValueIterator<String, NodeHealth> all = store.all()) {
+        try (KeyValueIterator<String, NodeLiveness> all = liveness.all()) {
             while (all.hasNext()) {
-                KeyValue<String, NodeHealth> e = all.next();
-                NodeHealth h = e.value;
-                rules.onTimer(e.key, h, now).ifPresent(o -> {
+                KeyValue<String, NodeLiveness> e = all.next();
+                NodeLiveness live = e.value;
+                rules.onTimer(e.key, live, now).ifPresent(o -> {
                     context.forward(new Record<>(o.key(), o, now));
-                    store.put(e.key, h);
+                    liveness.put(e.key, live);
                 });
             }
         }
