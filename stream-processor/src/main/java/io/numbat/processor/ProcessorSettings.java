@@ -4,6 +4,8 @@ import io.numbat.processor.health.HealthRules;
 import io.numbat.processor.scaling.ScalingPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,21 +14,22 @@ import java.util.Objects;
  *
  * @param applicationId Kafka Streams application id; instances with the same id share the work
  * @param stateDir where local state stores live
- * @param trendWindow tumbling window of the trends
+ * @param trendWindows sizes of the tumbling trend windows, smallest first, each a multiple of the one
+ *                     before (the coarser ones are built from the finer ones)
  * @param trendGrace how late a batch may arrive and still count in its window
  * @param scaling the per-family scaling policy
  * @param exactlyOnce {@code exactly_once_v2} instead of at-least-once
  * @param replicationFactor of the internal topics; -1 takes the broker's default
  * @param health alarm thresholds, forecast settings, node-down grace period
  */
-public record ProcessorSettings(String applicationId, Path stateDir, Duration trendWindow, Duration trendGrace,
+public record ProcessorSettings(String applicationId, Path stateDir, List<Duration> trendWindows, Duration trendGrace,
                                 ScalingPolicy scaling,
                                 boolean exactlyOnce, short replicationFactor, HealthRules.Settings health) {
 
     public ProcessorSettings {
         Objects.requireNonNull(applicationId, "processor.application-id");
         Objects.requireNonNull(stateDir, "processor.state-dir");
-        requirePositive(trendWindow, "processor.trend-window");
+        trendWindows = checkWindows(trendWindows);
         if (trendGrace == null || trendGrace.isNegative()) {
             throw new IllegalArgumentException("processor.trend-grace must be >= 0, was " + trendGrace);
         }
@@ -38,34 +41,69 @@ public record ProcessorSettings(String applicationId, Path stateDir, Duration tr
         }
     }
 
+    private static List<Duration> checkWindows(List<Duration> windows) {
+        if (windows == null || windows.isEmpty()) {
+            throw new IllegalArgumentException("processor.trend-windows needs at least one window");
+        }
+        for (int i = 0; i < windows.size(); i++) {
+            requirePositive(windows.get(i), "processor.trend-windows");
+            if (i > 0 && (windows.get(i).compareTo(windows.get(i - 1)) <= 0
+                    || windows.get(i).toMillis() % windows.get(i - 1).toMillis() != 0)) {
+                throw new IllegalArgumentException("processor.trend-windows must grow, each a multiple of the one before, was "
+                        + windows);
+            }
+        }
+        return List.copyOf(windows);
+    }
+
+    /** The finest trend window: the one scaling decisions and forecasts of family load are based on. */
+    public Duration trendWindow() {
+        return trendWindows.get(0);
+    }
+
     private static void requirePositive(Duration d, String key) {
         if (d == null || d.isZero() || d.isNegative()) {
             throw new IllegalArgumentException(key + " must be a positive duration, was " + d);
         }
     }
 
-    /** Production defaults: 1 min trends, the default scaling policy and health rules. */
+    /** The default trend windows: 1 min, 5 min and 1 h. */
+    public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1));
+
+    /** Production defaults: 1 min, 5 min and 1 h trends, the default scaling policy and health rules. */
     public static ProcessorSettings defaults(Path stateDir) {
-        return new ProcessorSettings("numbat-stream-processor", stateDir, Duration.ofMinutes(1), Duration.ofSeconds(5),
+        return new ProcessorSettings("numbat-stream-processor", stateDir, DEFAULT_WINDOWS, Duration.ofSeconds(5),
                 ScalingPolicy.defaults(), false, (short) -1, HealthRules.Settings.defaults());
     }
 
+    /** These trend windows, smallest first. */
+    public ProcessorSettings withTrendWindows(List<Duration> windows, Duration grace) {
+        return new ProcessorSettings(applicationId, stateDir, windows, grace, scaling, exactlyOnce, replicationFactor, health);
+    }
+
+    /**
+     * {@code window} as the finest trend window, followed by those of the default 5 min and 1 h
+     * windows that are longer multiples of it.
+     */
     public ProcessorSettings withTrendWindow(Duration window, Duration grace) {
-        return new ProcessorSettings(applicationId, stateDir, window, grace, scaling, exactlyOnce, replicationFactor, health);
+        List<Duration> windows = new ArrayList<>(List.of(window));
+        DEFAULT_WINDOWS.stream().filter(w -> w.compareTo(window) > 0 && w.toMillis() % window.toMillis() == 0)
+                .forEach(windows::add);
+        return withTrendWindows(windows, grace);
     }
 
     /** The same settings under another application id and processing guarantee. */
     public ProcessorSettings withDelivery(String id, boolean exactly) {
-        return new ProcessorSettings(id, stateDir, trendWindow, trendGrace, scaling, exactly, replicationFactor, health);
+        return new ProcessorSettings(id, stateDir, trendWindows, trendGrace, scaling, exactly, replicationFactor, health);
     }
 
     public ProcessorSettings withScaling(ScalingPolicy policy) {
-        return new ProcessorSettings(applicationId, stateDir, trendWindow, trendGrace, policy, exactlyOnce,
+        return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, policy, exactlyOnce,
                 replicationFactor, health);
     }
 
     public ProcessorSettings withHealth(HealthRules.Settings rules) {
-        return new ProcessorSettings(applicationId, stateDir, trendWindow, trendGrace, scaling, exactlyOnce,
+        return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, scaling, exactlyOnce,
                 replicationFactor, rules);
     }
 }

@@ -10,10 +10,12 @@ import io.numbat.processor.health.NodeHealthSerde;
 import io.numbat.processor.health.NodeLiveness;
 import io.numbat.processor.scaling.FamilyLoadSerde;
 import io.numbat.processor.scaling.FamilyScalingProcessor;
+import io.numbat.processor.trend.CoarserTrendsProcessor;
 import io.numbat.processor.trend.FamilyRollupProcessor;
 import io.numbat.processor.trend.NodeTrends;
 import io.numbat.processor.trend.NodeTrendsSerde;
 import io.numbat.processor.trend.TrendRecords;
+import io.numbat.processor.trend.WindowTrends;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
@@ -47,16 +49,19 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * Builds Numbat's one topology; {@code main} and every topology test call this. Metrics are decoded
  * (unreadable ones go to the dead-letter topic); per node they feed the health rules (limit
- * alarms, exhaustion forecasts, predicted exhaustion, node down) and tumbling-window trends, and
- * the utilisation trends feed the per-family scaling policy that emits decisions.
+ * alarms, exhaustion forecasts, predicted exhaustion, node down) and tumbling-window trends (the
+ * finest window aggregated from batches, each coarser one from the window below it), rolled up per
+ * family; the finest utilisation trends feed the per-family scaling policy that emits decisions.
  */
 public final class TopologyFactory {
     /** Names this component in dead letters. */
     public static final String COMPONENT = "stream-processor";
 
-    /** The metrics rolled up per family (a roll-up of every metric would double the repartitioned volume). */
-    static final java.util.Set<Integer> ROLLED_UP = java.util.Set.of(MetricId.SCHEDULER_UTILISATION.id(),
-            MetricId.PROCESS_COUNT.id(), MetricId.MEMORY_TOTAL.id(), MetricId.RUN_QUEUE.id(), MetricId.MAX_MESSAGE_QUEUE.id());
+    /**
+     * A family's window is rolled up once no node window joined it for this long (wall clock): the
+     * node windows of a family close on different partitions a few seconds apart.
+     */
+    static final java.time.Duration ROLLUP_QUIET = java.time.Duration.ofSeconds(30);
 
     private TopologyFactory() {
     }
@@ -111,7 +116,7 @@ public final class TopologyFactory {
                 .to(Topics.ALARMS.name(), Produced.with(Serdes.String(), Topics.ALARMS.valueSerde(registry))
                         .withName("alarms-sink"));
 
-        KStream<String, MetricTrend> trends = batches
+        KStream<String, WindowTrends> finest = batches
                 .groupByKey(Grouped.with("metrics-by-node", Serdes.String(), batchSerde))
                 .windowedBy(TimeWindows.ofSizeAndGrace(settings.trendWindow(), settings.trendGrace()))
                 .aggregate(NodeTrends::new, (node, batch, acc) -> acc.add(batch), Named.as("trend-aggregate"),
@@ -122,24 +127,41 @@ public final class TopologyFactory {
                 // store segment since the epoch, which stalled the first trends by ~40 s per start
                 .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("trend-final"))
                 .toStream(Named.as("trend-windows"))
-                .flatMap((w, acc) -> TrendRecords.of(w.key(), w.window().start(), w.window().end(), acc).stream()
-                        .map(t -> KeyValue.pair(TrendRecords.key(w.key(), t.getMetric()), t))
-                        .toList(), Named.as("trend-records"));
+                .map((w, acc) -> KeyValue.pair(w.key(), new WindowTrends(w.window().start(), w.window().end(), acc)),
+                        Named.as("trend-window-values"));
+
+        // coarser windows (5 min, 1 h) built from the finer ones, per node, without a repartition
+        KStream<String, WindowTrends> windows = finest;
+        KStream<String, WindowTrends> finer = finest;
+        for (java.time.Duration size : settings.trendWindows().subList(1, settings.trendWindows().size())) {
+            String name = "trends-" + size.toSeconds() + "s";
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name + "-store"),
+                    Serdes.String(), new WindowTrends.Serde()));
+            KStream<String, WindowTrends> coarser = finer.process(() -> new CoarserTrendsProcessor(size.toMillis(),
+                    name + "-store"), Named.as(name), name + "-store");
+            windows = windows.merge(coarser, Named.as(name + "-merge"));
+            finer = coarser;
+        }
+
+        KStream<String, MetricTrend> trends = windows.flatMap((node, w) -> TrendRecords.of(node, w.start(), w.end(), w.trends())
+                .stream().map(t -> KeyValue.pair(TrendRecords.key(node, t.getMetric()), t)).toList(), Named.as("trend-records"));
         trends.to(Topics.TRENDS.name(), Produced.with(Serdes.String(), trendSerde).withName("trends-sink"));
 
-        // family roll-ups of the key metrics, published as trends of node family:<name>
+        // family roll-ups of every metric and window, published as trends of node family:<name>
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FamilyRollupProcessor.STORE),
-                Serdes.String(), new FamilyRollupProcessor.RollupSerde()));
-        trends.filter((key, t) -> ROLLED_UP.contains(t.getMetric()), Named.as("rollup-metrics"))
-                .selectKey((key, t) -> t.getFamily() + "/" + t.getMetric(), Named.as("key-by-family-metric"))
-                .repartition(Repartitioned.<String, MetricTrend>as("trends-by-family-metric")
-                        .withKeySerde(Serdes.String()).withValueSerde(trendSerde))
-                .process(FamilyRollupProcessor::new, Named.as("family-rollup"), FamilyRollupProcessor.STORE)
+                Serdes.String(), new FamilyRollupProcessor.WindowSerde()));
+        windows.selectKey((node, w) -> w.trends().family(), Named.as("key-by-family-window"))
+                .repartition(Repartitioned.<String, WindowTrends>as("trend-windows-by-family")
+                        .withKeySerde(Serdes.String()).withValueSerde(new WindowTrends.Serde()))
+                .process(() -> new FamilyRollupProcessor(ROLLUP_QUIET), Named.as("family-rollup"), FamilyRollupProcessor.STORE)
                 .to(Topics.TRENDS.name(), Produced.with(Serdes.String(), trendSerde).withName("family-trends-sink"));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(FamilyScalingProcessor.STORE), Serdes.String(), new FamilyLoadSerde()));
-        trends.filter((key, t) -> t.getMetric() == MetricId.SCHEDULER_UTILISATION.id(), Named.as("utilisation-trends"))
+        long finestMillis = settings.trendWindow().toMillis();
+        trends.filter((key, t) -> t.getMetric() == MetricId.SCHEDULER_UTILISATION.id()
+                        && t.getWindowEnd().toEpochMilli() - t.getWindowStart().toEpochMilli() == finestMillis,
+                        Named.as("utilisation-trends"))
                 .selectKey((key, t) -> t.getFamily(), Named.as("key-by-family"))
                 .repartition(Repartitioned.<String, MetricTrend>as("trends-by-family")
                         .withKeySerde(Serdes.String()).withValueSerde(trendSerde))

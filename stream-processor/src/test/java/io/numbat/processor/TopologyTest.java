@@ -157,4 +157,40 @@ class TopologyTest {
         assertThat(processes.getMax()).isEqualTo(300);
         assertThat(processes.getCount()).isEqualTo(4);
     }
+
+    @Test
+    void buildsFiveMinuteTrendsFromTheFinerWindows() {
+        // settings: 10 s windows, then the default 5 min and 1 h; one batch every 5 s for 5 min 10 s
+        for (long t = T0; t <= T0 + 310_000; t += 5_000) {
+            send("a", "web", t, 0.5, 100 + (t - T0) / 1_000.0);
+        }
+        List<MetricTrend> fiveMinutes = trends.readValuesToList().stream()
+                .filter(t -> t.getNode().equals("a") && t.getMetric() == MetricId.PROCESS_COUNT.id())
+                .filter(t -> t.getWindowEnd().toEpochMilli() - t.getWindowStart().toEpochMilli() == 300_000).toList();
+        assertThat(fiveMinutes).as("the 5 min window closed with its last 10 s window").hasSize(1);
+        MetricTrend w = fiveMinutes.get(0);
+        assertThat(w.getWindowStart().toEpochMilli()).isEqualTo(T0);
+        assertThat(w.getCount()).isEqualTo(60);
+        assertThat(w.getMin()).isEqualTo(100);
+        assertThat(w.getMax()).isEqualTo(395);
+        assertThat(w.getMean()).isEqualTo(247.5);
+        assertThat(w.getSlope()).as("one process per second").isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    @Test
+    void rollsAFamilyWindowUpOnceItsNodesHaveBeenQuietForThirtySeconds() {
+        for (long t = T0; t <= T0 + 10_000; t += 5_000) {
+            send("a", "web", t, 0.5, 100);
+            send("b", "web", t, 0.7, 300);
+        }
+        // [T0, T0+10s) closed; nothing of a later window has reached the roll-up yet
+        assertThat(trends.readValuesToList()).noneMatch(t -> t.getNode().startsWith("family:"));
+        driver.advanceWallClockTime(Duration.ofSeconds(31));
+        List<MetricTrend> rollups = trends.readValuesToList().stream().filter(t -> t.getNode().equals("family:web")).toList();
+        assertThat(rollups).extracting(MetricTrend::getMetric)
+                .containsExactlyInAnyOrder(MetricId.SCHEDULER_UTILISATION.id(), MetricId.PROCESS_COUNT.id());
+        assertThat(rollups).allSatisfy(t -> assertThat(t.getWindowStart().toEpochMilli()).isEqualTo(T0));
+        driver.advanceWallClockTime(Duration.ofSeconds(31));
+        assertThat(trends.readValuesToList()).as("published once").isEmpty();
+    }
 }

@@ -5,6 +5,7 @@ import io.numbat.processor.ProcessorSettings;
 import io.numbat.processor.StreamProcessorApp;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,9 +30,9 @@ final class ProcessorCommand implements Callable<Integer> {
             description = "Local state stores (default: streams/ under the data directory).")
     Path stateDir;
 
-    @Option(names = "--trend-window", defaultValue = "1m", converter = DurationConverter.class,
-            description = "Tumbling window of the trends (default ${DEFAULT-VALUE}).")
-    Duration trendWindow;
+    @Option(names = "--trend-windows", defaultValue = "1m,5m,1h", split = ",", converter = DurationConverter.class,
+            description = "Tumbling trend windows, smallest first, each a multiple of the one before (default ${DEFAULT-VALUE}).")
+    List<Duration> trendWindows;
 
     @Option(names = "--exactly-once", description = "Use exactly_once_v2 instead of at-least-once.")
     boolean exactlyOnce;
@@ -42,7 +43,7 @@ final class ProcessorCommand implements Callable<Integer> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
             Path state = stateDir != null ? stateDir : session.dataDir().path().resolve("streams");
             ProcessorSettings settings = ProcessorSettings.defaults(state)
-                    .withTrendWindow(trendWindow, Duration.ofSeconds(5))
+                    .withTrendWindows(trendWindows, Duration.ofSeconds(5))
                     .withDelivery(applicationId, exactlyOnce);
             StreamProcessorApp app = closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
             app.start();

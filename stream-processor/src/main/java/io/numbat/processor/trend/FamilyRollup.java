@@ -2,79 +2,75 @@ package io.numbat.processor.trend;
 
 import io.numbat.schemas.MetricTrend;
 import java.nio.ByteBuffer;
-import java.util.Optional;
+import java.time.Instant;
 
 /**
- * A family's roll-up of one metric over one window, built from its nodes' trends as they arrive:
- * the mean of the node means, the smallest minimum, the largest maximum, the sum of counts. When
- * a trend of a later window arrives, the finished roll-up is handed back and a new one starts.
- * Plain Java; fixed-size state.
+ * A family's roll-up of one metric over one window, built from its nodes' trends: the mean of the
+ * node means (and of their lasts and slopes), the smallest minimum, the largest maximum, the sum of
+ * sample counts, and for counters the sum of the node rates (the family's total rate). Plain Java;
+ * fixed-size state.
  */
 public final class FamilyRollup {
-    static final int BYTES = Long.BYTES * 3 + Integer.BYTES + Double.BYTES * 4;
+    static final int BYTES = Long.BYTES + Integer.BYTES * 2 + Double.BYTES * 6;
 
-    private long windowStart = Long.MIN_VALUE;
-    private long windowEnd;
     private long count;
     private int nodes;
+    private int rateNodes;
     private double sumOfMeans;
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
     private double sumOfLast;
+    private double sumOfSlopes;
+    private double sumOfRates;
 
-    /** Adds a node's trend; returns the previous window's roll-up if this trend starts a later window. */
-    public Optional<MetricTrend> add(MetricTrend t, String rollupNode) {
-        long start = t.getWindowStart().toEpochMilli();
-        Optional<MetricTrend> finished = Optional.empty();
-        if (start < windowStart) {
-            return finished; // a late trend of a window already rolled up
+    /** Adds one node's summary of the window; {@code rate} is NaN for gauges. */
+    public FamilyRollup add(TrendAccumulator a, boolean counter) {
+        if (a.count() == 0) {
+            return this;
         }
-        if (start > windowStart) {
-            finished = result(t, rollupNode);
-            windowStart = start;
-            windowEnd = t.getWindowEnd().toEpochMilli();
-            count = 0;
-            nodes = 0;
-            sumOfMeans = 0;
-            sumOfLast = 0;
-            min = Double.POSITIVE_INFINITY;
-            max = Double.NEGATIVE_INFINITY;
-        }
-        count += t.getCount();
+        count += a.count();
         nodes++;
-        sumOfMeans += t.getMean();
-        sumOfLast += t.getLast();
-        min = Math.min(min, t.getMin());
-        max = Math.max(max, t.getMax());
-        return finished;
-    }
-
-    private Optional<MetricTrend> result(MetricTrend like, String rollupNode) {
-        if (nodes == 0) {
-            return Optional.empty();
+        sumOfMeans += a.mean();
+        sumOfLast += a.last();
+        sumOfSlopes += a.slope();
+        min = Math.min(min, a.min());
+        max = Math.max(max, a.max());
+        double rate = a.rate();
+        if (counter && Double.isFinite(rate)) {
+            sumOfRates += rate;
+            rateNodes++;
         }
-        return Optional.of(MetricTrend.newBuilder().setNode(rollupNode).setFamily(like.getFamily()).setMetric(like.getMetric())
-                .setWindowStart(java.time.Instant.ofEpochMilli(windowStart)).setWindowEnd(java.time.Instant.ofEpochMilli(windowEnd))
+        return this;
+    }
+
+    public int nodes() {
+        return nodes;
+    }
+
+    /** The roll-up as a trend of {@code rollupNode} (e.g. {@code family:web}). */
+    public MetricTrend toTrend(String rollupNode, String family, int metric, long start, long end) {
+        return MetricTrend.newBuilder().setNode(rollupNode).setFamily(family).setMetric(metric)
+                .setWindowStart(Instant.ofEpochMilli(start)).setWindowEnd(Instant.ofEpochMilli(end))
                 .setCount(count).setMean(sumOfMeans / nodes).setMin(min).setMax(max).setLast(sumOfLast / nodes)
-                .setRate(null).setSlope(0).build());
+                .setRate(rateNodes == 0 ? null : sumOfRates).setSlope(sumOfSlopes / nodes).build();
     }
 
-    public byte[] toBytes() {
-        return ByteBuffer.allocate(BYTES).putLong(windowStart).putLong(windowEnd).putLong(count).putInt(nodes)
-                .putDouble(sumOfMeans).putDouble(min).putDouble(max).putDouble(sumOfLast).array();
+    void writeTo(ByteBuffer b) {
+        b.putLong(count).putInt(nodes).putInt(rateNodes).putDouble(sumOfMeans).putDouble(min).putDouble(max)
+                .putDouble(sumOfLast).putDouble(sumOfSlopes).putDouble(sumOfRates);
     }
 
-    public static FamilyRollup fromBytes(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
+    static FamilyRollup readFrom(ByteBuffer b) {
         FamilyRollup r = new FamilyRollup();
-        r.windowStart = b.getLong();
-        r.windowEnd = b.getLong();
         r.count = b.getLong();
         r.nodes = b.getInt();
+        r.rateNodes = b.getInt();
         r.sumOfMeans = b.getDouble();
         r.min = b.getDouble();
         r.max = b.getDouble();
         r.sumOfLast = b.getDouble();
+        r.sumOfSlopes = b.getDouble();
+        r.sumOfRates = b.getDouble();
         return r;
     }
 }

@@ -1,45 +1,81 @@
 package io.numbat.processor.trend;
 
 import io.numbat.schemas.MetricTrend;
+import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Rolls node trends up per family and metric (input keyed {@code family/metric}); a window's
- * roll-up is published, as a trend of node {@code family:<name>}, when the family's first trend of
- * the next window arrives.
+ * Rolls every metric of the node trends up per family, for each window size (input keyed by family;
+ * state keyed {@code family/size}). The node windows of one family close on different partitions at
+ * slightly different times, so a family's window is published, as trends of node
+ * {@code family:<name>}, once no node window has joined it for {@code quiet} (wall clock), or
+ * as soon as a node window of a later window arrives. Node windows arriving after that are late and
+ * left out.
  */
-public final class FamilyRollupProcessor implements Processor<String, MetricTrend, String, MetricTrend> {
+public final class FamilyRollupProcessor implements Processor<String, WindowTrends, String, MetricTrend> {
     public static final String STORE = "family-rollup-store";
 
+    private final Duration quiet;
     private ProcessorContext<String, MetricTrend> context;
-    private KeyValueStore<String, FamilyRollup> store;
+    private KeyValueStore<String, FamilyWindow> store;
+
+    public FamilyRollupProcessor(Duration quiet) {
+        this.quiet = quiet;
+    }
 
     @Override
     public void init(ProcessorContext<String, MetricTrend> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        Duration every = quiet.dividedBy(3);
+        context.schedule(every.isZero() ? Duration.ofSeconds(1) : every, PunctuationType.WALL_CLOCK_TIME, this::publishQuiet);
     }
 
     @Override
-    public void process(Record<String, MetricTrend> record) {
-        FamilyRollup r = store.get(record.key());
-        if (r == null) {
-            r = new FamilyRollup();
+    public void process(Record<String, WindowTrends> record) {
+        String key = record.key() + "/" + record.value().size();
+        FamilyWindow w = store.get(key);
+        if (w == null) {
+            w = new FamilyWindow();
         }
-        String node = "family:" + record.value().getFamily();
-        r.add(record.value(), node).ifPresent(t ->
-                context.forward(new Record<>(TrendRecords.key(node, t.getMetric()), t, record.timestamp())));
-        store.put(record.key(), r);
+        if (w.isLater(record.value())) {
+            publish(w.finish(), record.timestamp());
+        }
+        w.add(record.value(), context.currentSystemTimeMs());
+        store.put(key, w);
     }
 
-    /** State-store serde for {@link FamilyRollup}. */
-    public static final class RollupSerde extends Serdes.WrapperSerde<FamilyRollup> {
-        public RollupSerde() {
-            super((topic, v) -> v == null ? null : v.toBytes(), (topic, b) -> b == null ? null : FamilyRollup.fromBytes(b));
+    private void publishQuiet(long now) {
+        try (KeyValueIterator<String, FamilyWindow> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, FamilyWindow> e = all.next();
+                FamilyWindow w = e.value;
+                if (w.open() && now - w.updatedAtMillis() >= quiet.toMillis()) {
+                    publish(w.finish(), now);
+                    store.put(e.key, w);
+                }
+            }
+        }
+    }
+
+    private void publish(List<MetricTrend> trends, long timestamp) {
+        for (MetricTrend t : trends) {
+            context.forward(new Record<>(TrendRecords.key(t.getNode(), t.getMetric()), t, timestamp));
+        }
+    }
+
+    /** State-store serde for {@link FamilyWindow}. */
+    public static final class WindowSerde extends Serdes.WrapperSerde<FamilyWindow> {
+        public WindowSerde() {
+            super((topic, v) -> v == null ? null : v.toBytes(), (topic, b) -> b == null ? null : FamilyWindow.fromBytes(b));
         }
     }
 }

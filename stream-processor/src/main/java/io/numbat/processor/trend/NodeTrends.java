@@ -23,6 +23,15 @@ public final class NodeTrends {
         return this;
     }
 
+    /** This window followed by a later one of the same node (see {@link TrendAccumulator#merge}). */
+    public NodeTrends merge(NodeTrends later) {
+        NodeTrends m = new NodeTrends();
+        m.family = later.family.isEmpty() ? family : later.family;
+        m.metrics.putAll(metrics);
+        later.metrics.forEach((id, acc) -> m.metrics.merge(id, acc, TrendAccumulator::merge));
+        return m;
+    }
+
     public String family() {
         return family;
     }

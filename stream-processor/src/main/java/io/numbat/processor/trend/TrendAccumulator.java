@@ -16,6 +16,7 @@ public final class TrendAccumulator {
     private double sum;
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
+    private double first;
     private double last;
     private double increase;
     // least squares over (t seconds since first sample, value)
@@ -30,6 +31,7 @@ public final class TrendAccumulator {
         }
         if (count == 0) {
             firstMillis = timestampMillis;
+            first = value;
         } else {
             increase += value >= last ? value - last : value;
         }
@@ -44,6 +46,50 @@ public final class TrendAccumulator {
         sumTT += t * t;
         sumTV += t * value;
         return this;
+    }
+
+    /**
+     * This window followed by {@code later}, a window that starts after this one ends (as a 1 min
+     * window followed by the next one): the result is exactly what adding both windows' samples in
+     * order would give, the counter increase across the boundary included.
+     */
+    public TrendAccumulator merge(TrendAccumulator later) {
+        if (later.count == 0) {
+            return this;
+        }
+        if (count == 0) {
+            return later.copy();
+        }
+        TrendAccumulator m = copy();
+        m.increase += later.increase + (later.first >= last ? later.first - last : later.first);
+        double shift = (later.firstMillis - firstMillis) / 1000.0; // later's times, counted from this window's start
+        m.sumT += later.sumT + later.count * shift;
+        m.sumTT += later.sumTT + 2 * shift * later.sumT + later.count * shift * shift;
+        m.sumTV += later.sumTV + shift * later.sum;
+        m.count += later.count;
+        m.sum += later.sum;
+        m.min = Math.min(min, later.min);
+        m.max = Math.max(max, later.max);
+        m.last = later.last;
+        m.lastMillis = Math.max(lastMillis, later.lastMillis);
+        return m;
+    }
+
+    private TrendAccumulator copy() {
+        TrendAccumulator c = new TrendAccumulator();
+        c.count = count;
+        c.firstMillis = firstMillis;
+        c.lastMillis = lastMillis;
+        c.sum = sum;
+        c.min = min;
+        c.max = max;
+        c.first = first;
+        c.last = last;
+        c.increase = increase;
+        c.sumT = sumT;
+        c.sumTT = sumTT;
+        c.sumTV = sumTV;
+        return c;
     }
 
     public long count() {
@@ -85,7 +131,7 @@ public final class TrendAccumulator {
     void writeTo(ByteBuffer b) {
         b.putLong(count).putLong(firstMillis).putLong(lastMillis)
                 .putDouble(sum).putDouble(min).putDouble(max).putDouble(last).putDouble(increase)
-                .putDouble(sumT).putDouble(sumTT).putDouble(sumTV).putDouble(0);
+                .putDouble(sumT).putDouble(sumTT).putDouble(sumTV).putDouble(first);
     }
 
     static TrendAccumulator readFrom(ByteBuffer b) {
@@ -101,7 +147,7 @@ public final class TrendAccumulator {
         a.sumT = b.getDouble();
         a.sumTT = b.getDouble();
         a.sumTV = b.getDouble();
-        b.getDouble(); // reserved
+        a.first = b.getDouble();
         return a;
     }
 }

@@ -57,4 +57,50 @@ class TrendAccumulatorTest {
         assertThat(back.rate()).isEqualTo(a.rate());
         assertThat(back.min()).isEqualTo(1);
     }
+
+    @Test
+    void mergingConsecutiveWindowsEqualsAddingAllTheirSamples() {
+        java.util.Random random = new java.util.Random(7);
+        TrendAccumulator whole = new TrendAccumulator();
+        TrendAccumulator first = new TrendAccumulator();
+        TrendAccumulator second = new TrendAccumulator();
+        TrendAccumulator third = new TrendAccumulator();
+        double counter = 0;
+        for (int i = 0; i < 90; i++) {
+            long t = 1_700_000_000_000L + i * 2_000L;
+            counter = i == 40 ? 3 : counter + random.nextInt(100); // a reset at i = 40
+            whole.add(t, counter);
+            (i < 30 ? first : i < 60 ? second : third).add(t, counter);
+        }
+        TrendAccumulator merged = first.merge(second).merge(third);
+        assertThat(merged.count()).isEqualTo(whole.count());
+        assertThat(merged.mean()).isCloseTo(whole.mean(), within(1e-9));
+        assertThat(merged.min()).isEqualTo(whole.min());
+        assertThat(merged.max()).isEqualTo(whole.max());
+        assertThat(merged.last()).isEqualTo(whole.last());
+        assertThat(merged.slope()).isCloseTo(whole.slope(), within(1e-9 * Math.abs(whole.slope()) + 1e-12));
+        assertThat(merged.rate()).isCloseTo(whole.rate(), within(1e-9));
+        assertThat(first.count()).as("merge leaves its inputs alone").isEqualTo(30);
+    }
+
+    @Test
+    void mergingWithAnEmptyWindowChangesNothing() {
+        TrendAccumulator a = new TrendAccumulator().add(0, 5).add(2_000, 9);
+        assertThat(a.merge(new TrendAccumulator()).mean()).isEqualTo(7);
+        assertThat(new TrendAccumulator().merge(a).slope()).isEqualTo(a.slope());
+    }
+
+    @Test
+    void serialisationKeepsTheFirstValueForLaterMerges() {
+        TrendAccumulator a = new TrendAccumulator().add(0, 100).add(1_000, 150);
+        ByteBuffer b = ByteBuffer.allocate(TrendAccumulator.BYTES);
+        a.writeTo(b);
+        b.flip();
+        TrendAccumulator later = new TrendAccumulator().add(2_000, 170).add(3_000, 200);
+        ByteBuffer c = ByteBuffer.allocate(TrendAccumulator.BYTES);
+        later.writeTo(c);
+        c.flip();
+        // 150 -> 170 across the boundary counts as increase: 50 + 20 + 30 over 3 s
+        assertThat(TrendAccumulator.readFrom(b).merge(TrendAccumulator.readFrom(c)).rate()).isCloseTo(100 / 3.0, within(1e-9));
+    }
 }

@@ -1,0 +1,103 @@
+package io.numbat.processor.trend;
+
+import io.numbat.schemas.MetricId;
+import io.numbat.schemas.MetricTrend;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One family's roll-up of every metric over the window being filled (one per window size), with
+ * when it last grew (wall clock) and the start of the last window it handed out, so node trends
+ * that come after their window was rolled up are recognised as late. Plain Java.
+ */
+public final class FamilyWindow {
+    private static final long NONE = Long.MIN_VALUE;
+
+    private String family = "";
+    private long start = NONE;
+    private long end;
+    private long emittedThrough = NONE;
+    private long updatedAtMillis;
+    private final Map<Integer, FamilyRollup> metrics = new TreeMap<>();
+
+    public boolean open() {
+        return start != NONE;
+    }
+
+    public long updatedAtMillis() {
+        return updatedAtMillis;
+    }
+
+    /** Whether {@code w} starts after the window being filled (which is then finished). */
+    public boolean isLater(WindowTrends w) {
+        return open() && w.start() > start;
+    }
+
+    /** Adds a node's window, false if it is late; call {@link #finish} first when {@link #isLater} says so. */
+    public boolean add(WindowTrends w, long nowMillis) {
+        if (w.start() <= emittedThrough || (open() && w.start() < start)) {
+            return false;
+        }
+        if (!open()) {
+            start = w.start();
+            end = w.end();
+        }
+        family = w.trends().family();
+        updatedAtMillis = nowMillis;
+        w.trends().metrics().forEach((id, acc) -> metrics.computeIfAbsent(id, k -> new FamilyRollup()).add(acc, counter(id)));
+        return true;
+    }
+
+    /** The finished window's roll-ups, one trend per metric, and an empty window in its place. */
+    public List<MetricTrend> finish() {
+        List<MetricTrend> out = new ArrayList<>(metrics.size());
+        String node = "family:" + family;
+        metrics.forEach((id, r) -> {
+            if (r.nodes() > 0) {
+                out.add(r.toTrend(node, family, id, start, end));
+            }
+        });
+        emittedThrough = start;
+        start = NONE;
+        metrics.clear();
+        return out;
+    }
+
+    private static boolean counter(int metric) {
+        return MetricId.byId(metric).map(m -> m.kind() == MetricId.Kind.COUNTER).orElse(false);
+    }
+
+    public byte[] toBytes() {
+        byte[] fam = family.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(Integer.BYTES + fam.length + 4 * Long.BYTES + Integer.BYTES
+                + metrics.size() * (Integer.BYTES + FamilyRollup.BYTES));
+        b.putInt(fam.length).put(fam).putLong(start).putLong(end).putLong(emittedThrough).putLong(updatedAtMillis)
+                .putInt(metrics.size());
+        metrics.forEach((id, r) -> {
+            b.putInt(id);
+            r.writeTo(b);
+        });
+        return b.array();
+    }
+
+    public static FamilyWindow fromBytes(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        FamilyWindow w = new FamilyWindow();
+        byte[] fam = new byte[b.getInt()];
+        b.get(fam);
+        w.family = new String(fam, StandardCharsets.UTF_8);
+        w.start = b.getLong();
+        w.end = b.getLong();
+        w.emittedThrough = b.getLong();
+        w.updatedAtMillis = b.getLong();
+        int n = b.getInt();
+        for (int i = 0; i < n; i++) {
+            w.metrics.put(b.getInt(), FamilyRollup.readFrom(b));
+        }
+        return w;
+    }
+}
