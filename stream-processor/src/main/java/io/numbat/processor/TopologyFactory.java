@@ -10,6 +10,7 @@ import io.numbat.processor.health.NodeHealthSerde;
 import io.numbat.processor.health.NodeLiveness;
 import io.numbat.processor.scaling.FamilyLoadSerde;
 import io.numbat.processor.scaling.FamilyScalingProcessor;
+import io.numbat.processor.scaling.LoadSignal;
 import io.numbat.processor.trend.CoarserTrendsProcessor;
 import io.numbat.processor.trend.FamilyRollupProcessor;
 import io.numbat.processor.trend.NodeTrends;
@@ -17,6 +18,7 @@ import io.numbat.processor.trend.NodeTrendsSerde;
 import io.numbat.processor.trend.TrendRecords;
 import io.numbat.processor.trend.WindowTrends;
 import io.numbat.schemas.DeadLetter;
+import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.MetricTrend;
@@ -51,7 +53,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * (unreadable ones go to the dead-letter topic); per node they feed the health rules (limit
  * alarms, exhaustion forecasts, predicted exhaustion, node down) and tumbling-window trends (the
  * finest window aggregated from batches, each coarser one from the window below it), rolled up per
- * family; the finest utilisation trends feed the per-family scaling policy that emits decisions.
+ * family; the finest utilisation trends and the exhaustion forecasts feed the per-family scaling
+ * policy that emits decisions.
  */
 public final class TopologyFactory {
     /** Names this component in dead letters. */
@@ -109,8 +112,9 @@ public final class TopologyFactory {
                 .split(Named.as("health-"))
                 .branch((key, o) -> o.isForecast(), Branched.as("forecasts"))
                 .defaultBranch(Branched.as("alarms"));
-        health.get("health-forecasts").mapValues(HealthOutput::forecast, Named.as("forecast-value"))
-                .to(Topics.FORECASTS.name(), Produced.with(Serdes.String(), Topics.FORECASTS.valueSerde(registry))
+        KStream<String, ExhaustionForecast> forecasts = health.get("health-forecasts")
+                .mapValues(HealthOutput::forecast, Named.as("forecast-value"));
+        forecasts.to(Topics.FORECASTS.name(), Produced.with(Serdes.String(), Topics.FORECASTS.valueSerde(registry))
                         .withName("forecasts-sink"));
         health.get("health-alarms").mapValues(HealthOutput::alarm, Named.as("alarm-value"))
                 .to(Topics.ALARMS.name(), Produced.with(Serdes.String(), Topics.ALARMS.valueSerde(registry))
@@ -159,12 +163,18 @@ public final class TopologyFactory {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(FamilyScalingProcessor.STORE), Serdes.String(), new FamilyLoadSerde()));
         long finestMillis = settings.trendWindow().toMillis();
-        trends.filter((key, t) -> t.getMetric() == MetricId.SCHEDULER_UTILISATION.id()
+        KStream<String, LoadSignal> utilisation = trends
+                .filter((key, t) -> t.getMetric() == MetricId.SCHEDULER_UTILISATION.id()
                         && t.getWindowEnd().toEpochMilli() - t.getWindowStart().toEpochMilli() == finestMillis,
                         Named.as("utilisation-trends"))
-                .selectKey((key, t) -> t.getFamily(), Named.as("key-by-family"))
-                .repartition(Repartitioned.<String, MetricTrend>as("trends-by-family")
-                        .withKeySerde(Serdes.String()).withValueSerde(trendSerde))
+                .map((key, t) -> KeyValue.pair(t.getFamily(), LoadSignal.utilisation(t.getNode(), t.getMean(),
+                        t.getWindowEnd().toEpochMilli())), Named.as("utilisation-signals"));
+        KStream<String, LoadSignal> forecastSignals = forecasts
+                .map((key, f) -> KeyValue.pair(f.getFamily(), LoadSignal.forecast(f.getNode(), f.getMetric(),
+                        f.getSecondsToExhaustion(), f.getTimestamp().toEpochMilli())), Named.as("forecast-signals"));
+        utilisation.merge(forecastSignals, Named.as("load-signals"))
+                .repartition(Repartitioned.<String, LoadSignal>as("load-signals-by-family")
+                        .withKeySerde(Serdes.String()).withValueSerde(new LoadSignal.Serde()))
                 .process(() -> new FamilyScalingProcessor(settings.scaling(), settings.trendWindow().multipliedBy(3)),
                         Named.as("family-scaling"), FamilyScalingProcessor.STORE)
                 .to(Topics.SCALING_DECISIONS.name(), Produced.with(Serdes.String(), decisionSerde).withName("scaling-decisions-sink"));

@@ -193,4 +193,36 @@ class TopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(31));
         assertThat(trends.readValuesToList()).as("published once").isEmpty();
     }
+
+    @Test
+    void scalesOutWhenMostNodesAreForecastToHitALimitAndSaysSo() {
+        // utilisation stays at 50 %: only the forecasts can ask for nodes; 3 of 4 leak processes
+        for (long t = T0; t <= T0 + 300_000; t += 5_000) {
+            double leaked = 100_000 + 270 * (t - T0) / 1_000.0; // the limit 262,144 is ~10 min away at the start
+            send("w1", "web", t, 0.5, leaked);
+            send("w2", "web", t, 0.5, leaked);
+            send("w3", "web", t, 0.5, leaked);
+            send("w4", "web", t, 0.5, 100_000);
+        }
+        List<ScalingDecision> out = decisions.readValuesToList();
+        // the first decision may come when 2 of the 3 forecasts of a block are in (2 of 4 is the quorum)
+        assertThat(out).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.getAction()).isEqualTo(ScalingAction.SCALE_OUT);
+            assertThat(d.getReason()).matches("([23]) of 4 web nodes forecast to hit process_limit in \\d+ (s|min); \\1 more share the load");
+            assertThat(d.getCount()).isBetween(2, 3);
+        });
+        assertThat(out).anySatisfy(d -> assertThat(d.getReason()).startsWith("3 of 4"));
+        assertThat(out).extracting(ScalingDecision::getId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aSingleLeakingNodeOfFourDoesNotScaleTheFamily() {
+        for (long t = T0; t <= T0 + 300_000; t += 5_000) {
+            send("w1", "web", t, 0.5, 100_000 + 270 * (t - T0) / 1_000.0);
+            send("w2", "web", t, 0.5, 100_000);
+            send("w3", "web", t, 0.5, 100_000);
+            send("w4", "web", t, 0.5, 100_000);
+        }
+        assertThat(decisions.readValuesToList()).isEmpty();
+    }
 }

@@ -11,14 +11,24 @@ import java.util.TreeMap;
 
 /**
  * What the scaling rule knows about one family: each reporting node's latest mean utilisation
- * and when it was measured, and when the family was last scaled out and in.
+ * and when it was measured, each node's soonest exhaustion forecast, and when the family was last
+ * scaled out and in.
  */
 public final class FamilyLoad {
     /** One node's latest windowed utilisation. */
     public record NodeLoad(double utilisation, long atMillis) {
     }
 
+    /** A node's forecast: {@code metric} reaches its limit {@code secondsToExhaustion} after {@code atMillis}. */
+    public record NodeForecast(int metric, double secondsToExhaustion, long atMillis) {
+        /** Seconds left at {@code nowMillis}. */
+        public double secondsLeft(long nowMillis) {
+            return secondsToExhaustion - (nowMillis - atMillis) / 1000.0;
+        }
+    }
+
     private final Map<String, NodeLoad> nodes = new TreeMap<>();
+    private final Map<String, NodeForecast> forecasts = new TreeMap<>();
     private long lastScaleOutMillis = Long.MIN_VALUE;
     private long lastScaleInMillis = Long.MIN_VALUE;
 
@@ -27,9 +37,29 @@ public final class FamilyLoad {
                 (old, neu) -> neu.atMillis() >= old.atMillis() ? neu : old);
     }
 
+    /**
+     * Records a node's forecast; a node keeps the one that runs out first (a newer forecast of the
+     * same metric replaces the older).
+     */
+    public void forecast(String node, int metric, double secondsToExhaustion, long atMillis) {
+        NodeForecast f = new NodeForecast(metric, secondsToExhaustion, atMillis);
+        forecasts.merge(node, f, (old, neu) -> old.metric() == neu.metric()
+                ? (neu.atMillis() >= old.atMillis() ? neu : old)
+                : (neu.secondsLeft(atMillis) < old.secondsLeft(atMillis) ? neu : old));
+    }
+
     /** Forgets nodes that have not reported since {@code cutoffMillis} (stopped or dead). */
     public void forgetOlderThan(long cutoffMillis) {
         nodes.values().removeIf(l -> l.atMillis() < cutoffMillis);
+    }
+
+    /** Forgets forecasts made before {@code cutoffMillis}: forecasts stop when a trend ends. */
+    public void forgetForecastsOlderThan(long cutoffMillis) {
+        forecasts.values().removeIf(f -> f.atMillis() < cutoffMillis);
+    }
+
+    public Map<String, NodeForecast> forecasts() {
+        return forecasts;
     }
 
     public Map<String, NodeLoad> nodes() {
@@ -67,6 +97,13 @@ public final class FamilyLoad {
                 out.writeDouble(e.getValue().utilisation());
                 out.writeLong(e.getValue().atMillis());
             }
+            out.writeInt(forecasts.size());
+            for (Map.Entry<String, NodeForecast> e : forecasts.entrySet()) {
+                out.writeUTF(e.getKey());
+                out.writeInt(e.getValue().metric());
+                out.writeDouble(e.getValue().secondsToExhaustion());
+                out.writeLong(e.getValue().atMillis());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,6 +118,10 @@ public final class FamilyLoad {
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 f.nodes.put(in.readUTF(), new NodeLoad(in.readDouble(), in.readLong()));
+            }
+            int m = in.readInt();
+            for (int i = 0; i < m; i++) {
+                f.forecasts.put(in.readUTF(), new NodeForecast(in.readInt(), in.readDouble(), in.readLong()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

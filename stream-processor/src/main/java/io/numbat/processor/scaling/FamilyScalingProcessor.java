@@ -1,7 +1,6 @@
 package io.numbat.processor.scaling;
 
 import io.numbat.schemas.CapabilityProfile;
-import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
 import java.time.Duration;
@@ -15,11 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each family's node utilisations in a state store (keyed by family) and asks the
- * {@link ScalingPolicy} after every utilisation trend. Decision ids are derived from the family
- * and the window that triggered them, so a replay after a crash produces the same id.
+ * Keeps each family's node utilisations and exhaustion forecasts in a state store (keyed by
+ * family) and asks the {@link ScalingPolicy} after every signal. Decision ids are derived from the
+ * family and the event time of the signal that triggered them, so a replay after a crash produces
+ * the same id. Forecasts are forgotten after {@code staleAfter} (at least a minute) without a new one.
  */
-public final class FamilyScalingProcessor implements Processor<String, MetricTrend, String, ScalingDecision> {
+public final class FamilyScalingProcessor implements Processor<String, LoadSignal, String, ScalingDecision> {
     private static final Logger LOG = LoggerFactory.getLogger(FamilyScalingProcessor.class);
     public static final String STORE = "family-load-store";
 
@@ -40,16 +40,21 @@ public final class FamilyScalingProcessor implements Processor<String, MetricTre
     }
 
     @Override
-    public void process(Record<String, MetricTrend> record) {
-        MetricTrend trend = record.value();
+    public void process(Record<String, LoadSignal> record) {
+        LoadSignal signal = record.value();
         String family = record.key();
-        long at = trend.getWindowEnd().toEpochMilli();
+        long at = signal.atMillis();
         FamilyLoad load = store.get(family);
         if (load == null) {
             load = new FamilyLoad();
         }
-        load.update(trend.getNode(), trend.getMean(), at);
+        if (signal.forecast()) {
+            load.forecast(signal.node(), signal.metric(), signal.value(), at);
+        } else {
+            load.update(signal.node(), signal.value(), at);
+        }
         load.forgetOlderThan(at - staleAfter.toMillis());
+        load.forgetForecastsOlderThan(at - Math.max(staleAfter.toMillis(), Duration.ofMinutes(1).toMillis()));
         FamilyLoad state = load;
         policy.decide(family, load, at).ifPresent(outcome -> {
             if (outcome.action() == ScalingAction.SCALE_OUT) {

@@ -128,4 +128,42 @@ class ScalingPolicyTest {
         assertThat(back.lastScaleInMillis()).isEqualTo(6_000);
         assertThat(back.meanUtilisation()).isEqualTo(0.5);
     }
+
+    @Test
+    void forecastsOfMostNodesAskForOneMoreNodePerThreatenedNode() {
+        FamilyLoad f = load(0.5, 0.5, 0.5, 0.5);
+        f.forecast("n0", io.numbat.schemas.MetricId.PROCESS_COUNT.id(), 600, 1_000);
+        f.forecast("n1", io.numbat.schemas.MetricId.PROCESS_COUNT.id(), 420, 1_000);
+        assertThat(policy.decide("web", f, 61_000)).as("2 of 4 reach the 50 % quorum").hasValueSatisfying(x -> {
+            assertThat(x.action()).isEqualTo(ScalingAction.SCALE_OUT);
+            assertThat(x.count()).isEqualTo(2);
+            assertThat(x.reason()).isEqualTo("2 of 4 web nodes forecast to hit process_limit in 6 min; 2 more share the load");
+        });
+    }
+
+    @Test
+    void forecastsBeyondTheHorizonOrOfAFewNodesChangeNothing() {
+        FamilyLoad far = load(0.5, 0.5);
+        far.forecast("n0", io.numbat.schemas.MetricId.ATOM_COUNT.id(), 3_000, 1_000);
+        assertThat(policy.decide("web", far, 1_000)).isEmpty();
+        FamilyLoad few = load(0.5, 0.5, 0.5);
+        few.forecast("n0", io.numbat.schemas.MetricId.ATOM_COUNT.id(), 300, 1_000);
+        assertThat(policy.decide("web", few, 1_000)).isEmpty();
+    }
+
+    @Test
+    void neverScalesInWhileANodeIsForecastToHitALimit() {
+        FamilyLoad idle = load(same(6, 0.1));
+        idle.forecast("n0", io.numbat.schemas.MetricId.ETS_COUNT.id(), 300, 1_000);
+        assertThat(policy.decide("db", idle, 1_000)).isEmpty();
+        idle.forgetForecastsOlderThan(2_000);
+        assertThat(policy.decide("db", idle, 1_000)).hasValueSatisfying(x -> assertThat(x.action()).isEqualTo(ScalingAction.SCALE_IN));
+    }
+
+    @Test
+    void keepsForecastsThroughSerialisation() {
+        FamilyLoad f = load(0.5);
+        f.forecast("n0", io.numbat.schemas.MetricId.PROCESS_COUNT.id(), 420, 1_000);
+        assertThat(FamilyLoad.fromBytes(f.toBytes()).forecasts()).isEqualTo(f.forecasts());
+    }
 }
