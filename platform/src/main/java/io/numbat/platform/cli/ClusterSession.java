@@ -38,6 +38,9 @@ final class ClusterSession {
             throws InterruptedException {
         DataDirectory dataDir = closer.add(DataDirectory.of(embedded.dataDir));
         ClusterConnection connection;
+        if (embedded.brokers < 1) {
+            throw new PlatformException("--brokers must be at least 1, was " + embedded.brokers);
+        }
         if (cluster.external()) {
             if (cluster.schemaRegistry == null || cluster.schemaRegistry.isBlank()) {
                 throw new PlatformException("--schema-registry (or NUMBAT_SCHEMA_REGISTRY) is required with --bootstrap-servers");
@@ -45,7 +48,7 @@ final class ClusterSession {
             connection = new ClusterConnection(cluster.bootstrapServers, cluster.schemaRegistry, cluster.clientOverrides());
         } else {
             EmbeddedPlatform platform = closer.add(EmbeddedPlatform.start(dataDir.path(), embedded.kafkaPort,
-                    embedded.registryPort, ApicurioHome.locate()));
+                    embedded.registryPort, ApicurioHome.locate(), embedded.brokers));
             connection = platform.connection();
         }
         out.println("kafka=" + connection.bootstrapServers());
@@ -57,7 +60,9 @@ final class ClusterSession {
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         try (Admin admin = Admin.create(adminConfig)) {
             awaitBroker(admin, connection.bootstrapServers());
-            new TopicSetup(admin, registry, cluster.external() ? Optional.empty() : Optional.of((short) 1)).ensure(Topics.all());
+            // embedded: replicated min(3, brokers) times; min.insync.replicas comes from the brokers' default
+            new TopicSetup(admin, registry, cluster.external() ? Optional.empty()
+                    : Optional.of((short) Math.min(3, embedded.brokers))).ensure(Topics.all());
         }
         return new ClusterSession(connection, registry, dataDir);
     }

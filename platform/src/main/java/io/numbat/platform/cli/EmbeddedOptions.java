@@ -14,6 +14,12 @@ public final class EmbeddedOptions {
             description = "Port of the embedded broker on 127.0.0.1 (0 picks a free one; default ${DEFAULT-VALUE}).")
     int kafkaPort;
 
+    @Option(names = "--brokers", paramLabel = "N", defaultValue = "1",
+            description = "Embedded Kafka brokers: 1 runs in-process; 3 (or more) run as a local cluster of broker "
+                    + "processes, each also a KRaft controller, with topics replicated 3 times and min.insync.replicas 2 "
+                    + "(default ${DEFAULT-VALUE}).")
+    int brokers;
+
     @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "0",
             description = "Port of the embedded registry on 127.0.0.1 (0 picks a free one; default ${DEFAULT-VALUE}).")
     int registryPort;

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * formatted directory is reused with the ports it had, so records persist across
  * {@code numbat platform --data-dir} runs and a stopped broker can be started again.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements KafkaBrokers {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
     private final Path dataDir;
@@ -60,7 +60,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    private static int portOf(Properties config, String listener) {
+    static int portOf(Properties config, String listener) {
         for (String l : config.getProperty("listeners", "").split(",")) {
             if (l.startsWith(listener + "://")) {
                 return Integer.parseInt(l.substring(l.lastIndexOf(':') + 1));
@@ -69,8 +69,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         return 0;
     }
 
+    @Override
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    @Override
+    public int size() {
+        return 1;
     }
 
     public Path dataDir() {
