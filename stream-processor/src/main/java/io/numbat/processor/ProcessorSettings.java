@@ -21,10 +21,13 @@ import java.util.Objects;
  * @param exactlyOnce {@code exactly_once_v2} instead of at-least-once
  * @param replicationFactor of the internal topics; -1 takes the broker's default
  * @param health alarm thresholds, forecast settings, node-down grace period
+ * @param standbyReplicas warm copies of each task's state kept by other instances, so a failed
+ *                        instance's tasks resume without replaying their changelogs (0 = none)
  */
 public record ProcessorSettings(String applicationId, Path stateDir, List<Duration> trendWindows, Duration trendGrace,
                                 ScalingPolicy scaling,
-                                boolean exactlyOnce, short replicationFactor, HealthRules.Settings health) {
+                                boolean exactlyOnce, short replicationFactor, HealthRules.Settings health,
+                                int standbyReplicas) {
 
     public ProcessorSettings {
         Objects.requireNonNull(applicationId, "processor.application-id");
@@ -35,6 +38,9 @@ public record ProcessorSettings(String applicationId, Path stateDir, List<Durati
         }
         Objects.requireNonNull(scaling, "processor.scaling");
         Objects.requireNonNull(health, "processor.health");
+        if (standbyReplicas < 0) {
+            throw new IllegalArgumentException("processor.standby-replicas must be >= 0, was " + standbyReplicas);
+        }
         if (replicationFactor < 1 && replicationFactor != -1) {
             throw new IllegalArgumentException("processor.replication-factor must be >= 1 or -1 (broker default), was "
                     + replicationFactor);
@@ -73,12 +79,12 @@ public record ProcessorSettings(String applicationId, Path stateDir, List<Durati
     /** Production defaults: 1 min, 5 min and 1 h trends, the default scaling policy and health rules. */
     public static ProcessorSettings defaults(Path stateDir) {
         return new ProcessorSettings("numbat-stream-processor", stateDir, DEFAULT_WINDOWS, Duration.ofSeconds(5),
-                ScalingPolicy.defaults(), false, (short) -1, HealthRules.Settings.defaults());
+                ScalingPolicy.defaults(), false, (short) -1, HealthRules.Settings.defaults(), 0);
     }
 
     /** These trend windows, smallest first. */
     public ProcessorSettings withTrendWindows(List<Duration> windows, Duration grace) {
-        return new ProcessorSettings(applicationId, stateDir, windows, grace, scaling, exactlyOnce, replicationFactor, health);
+        return new ProcessorSettings(applicationId, stateDir, windows, grace, scaling, exactlyOnce, replicationFactor, health, standbyReplicas);
     }
 
     /**
@@ -94,16 +100,21 @@ public record ProcessorSettings(String applicationId, Path stateDir, List<Durati
 
     /** The same settings under another application id and processing guarantee. */
     public ProcessorSettings withDelivery(String id, boolean exactly) {
-        return new ProcessorSettings(id, stateDir, trendWindows, trendGrace, scaling, exactly, replicationFactor, health);
+        return new ProcessorSettings(id, stateDir, trendWindows, trendGrace, scaling, exactly, replicationFactor, health, standbyReplicas);
+    }
+
+    public ProcessorSettings withStandbyReplicas(int replicas) {
+        return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, scaling, exactlyOnce,
+                replicationFactor, health, replicas);
     }
 
     public ProcessorSettings withScaling(ScalingPolicy policy) {
         return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, policy, exactlyOnce,
-                replicationFactor, health);
+                replicationFactor, health, standbyReplicas);
     }
 
     public ProcessorSettings withHealth(HealthRules.Settings rules) {
         return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, scaling, exactlyOnce,
-                replicationFactor, rules);
+                replicationFactor, rules, standbyReplicas);
     }
 }

@@ -37,6 +37,10 @@ final class ProcessorCommand implements Callable<Integer> {
     @Option(names = "--exactly-once", description = "Use exactly_once_v2 instead of at-least-once.")
     boolean exactlyOnce;
 
+    @Option(names = "--standby-replicas", paramLabel = "N", defaultValue = "0",
+            description = "Warm copies of each task's state on other instances, for a fast take-over (default ${DEFAULT-VALUE}).")
+    int standbyReplicas;
+
     @Override
     public Integer call() throws Exception {
         return Running.serve(closer -> {
@@ -44,7 +48,8 @@ final class ProcessorCommand implements Callable<Integer> {
             Path state = stateDir != null ? stateDir : session.dataDir().path().resolve("streams");
             ProcessorSettings settings = ProcessorSettings.defaults(state)
                     .withTrendWindows(trendWindows, Duration.ofSeconds(5))
-                    .withDelivery(applicationId, exactlyOnce);
+                    .withDelivery(applicationId, exactlyOnce)
+                    .withStandbyReplicas(standbyReplicas);
             StreamProcessorApp app = closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
             app.start();
             if (!app.awaitRunning(Duration.ofSeconds(120))) {
