@@ -57,10 +57,14 @@ final class IngestBench implements Callable<Integer> {
     @Option(names = "--exactly-once", description = "Run the processor with exactly_once_v2.")
     boolean exactlyOnce;
 
+    @Option(names = "--brokers", defaultValue = "1",
+            description = "Embedded brokers; 3 replicates every topic 3 times with min.insync.replicas 2 (default ${DEFAULT-VALUE}).")
+    int brokers;
+
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("numbat-bench-ingest-");
-        try (NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"))) {
+        try (NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"), brokers)) {
             ClusterConnection cluster = platform.connection();
             List<String> processorArgs = new ArrayList<>(List.of("processor", "--bootstrap-servers", cluster.bootstrapServers(),
                     "--schema-registry", cluster.schemaRegistryUrl(), "--data-dir", dir.resolve("processor").toString()));
@@ -115,8 +119,8 @@ final class IngestBench implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "processed %,d batches in %.0f s; lag at the end %,d batches; %d alarm latencies%n",
                 committed1 - committed0, seconds, lag, l.size());
-        System.out.printf(Locale.ROOT, "RESULT ingest samples_per_s=%.0f p50_ms=%d p99_ms=%d state_bytes_per_node=%d%n",
-                samplesPerS, p50, p99, stateBytes / Math.max(1, load.nodes));
+        System.out.printf(Locale.ROOT, "RESULT ingest samples_per_s=%.0f p50_ms=%d p99_ms=%d state_bytes_per_node=%d brokers=%d%n",
+                samplesPerS, p50, p99, stateBytes / Math.max(1, load.nodes), brokers);
         return 0;
     }
 

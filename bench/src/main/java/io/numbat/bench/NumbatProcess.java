@@ -57,7 +57,12 @@ final class NumbatProcess implements AutoCloseable {
 
     /** The embedded platform's (the {@code platform} command) broker and registry. */
     static NumbatProcess platform(Path dataDir) throws IOException {
-        return start(dataDir, "-Xmx512m", "platform", "--data-dir", dataDir.toString());
+        return platform(dataDir, 1);
+    }
+
+    /** The embedded platform with {@code brokers} brokers (more than one run as child processes). */
+    static NumbatProcess platform(Path dataDir, int brokers) throws IOException {
+        return start(dataDir, "-Xmx512m", "platform", "--data-dir", dataDir.toString(), "--brokers", String.valueOf(brokers));
     }
 
     ClusterConnection connection() {
@@ -68,28 +73,41 @@ final class NumbatProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** CPU seconds the process has used so far, from /proc; -1 where /proc is not there. */
+    /** CPU seconds the process and its children (the registry, broker processes) have used so far, from /proc; -1 without /proc. */
     double cpuSeconds() {
         try {
-            String[] f = Files.readString(Path.of("/proc/" + pid() + "/stat")).replaceAll(".*\\) ", "").split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+            double sum = 0;
+            for (long pid : tree()) {
+                String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll(".*\\) ", "").split(" ");
+                sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+            }
+            return sum;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
     }
 
-    /** Resident memory in MB, from /proc; -1 where /proc is not there. */
+    /** Resident memory in MB of the process and its children, from /proc; -1 without /proc. */
     double rssMb() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+            double sum = 0;
+            for (long pid : tree()) {
+                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        sum += Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                    }
                 }
             }
+            return sum;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
-        return -1;
+    }
+
+    private List<Long> tree() {
+        List<Long> pids = new ArrayList<>(List.of(pid()));
+        process.descendants().forEach(h -> pids.add(h.pid()));
+        return pids;
     }
 
     @Override
