@@ -22,6 +22,6 @@ public interface NodeAttacher {
     /** Numbat node {@code node} runs as the Erlang node {@code fullNodeName} (e.g. {@code web-7@host}). */
     void attached(String node, String fullNodeName, Path cookieFile);
 
-    /** Numbat node {@code node} was stopped. */
+    /** Numbat node {@code node} was stopped (also said for nodes never attached, e.g. commands: ignore those). */
     void detached(String node);
 }

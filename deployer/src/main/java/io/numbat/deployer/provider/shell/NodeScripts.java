@@ -82,6 +82,23 @@ public final class NodeScripts {
                 + "echo outcome=graceful\n";
     }
 
+    /**
+     * Finds a node launched earlier (by another deployer process) from its pid file in {@code workDir}:
+     * prints {@code pid=N} only if that process is alive and its environment says {@code NUMBAT_NODE=node},
+     * so a reused pid is never mistaken for the node. Prints nothing otherwise.
+     */
+    public static String find(String workDir, String node) {
+        String pidFile = ShellQuote.quote(node + ".pid");
+        return ALIVE + "cd " + ShellQuote.quote(workDir) + " 2>/dev/null || exit 0\n"
+                + "[ -r " + pidFile + " ] || exit 0\n"
+                + "pid=$(cat " + pidFile + ")\n"
+                + "case $pid in ''|*[!0-9]*) exit 0;; esac\n"
+                + "alive $pid || exit 0\n"
+                + "tr '\\000' '\\n' < /proc/$pid/environ 2>/dev/null | grep -qx "
+                + ShellQuote.quote("NUMBAT_NODE=" + node) + " && echo pid=$pid\n"
+                + "exit 0\n";
+    }
+
     private static long ticks(Duration d) {
         return Math.max(1, (long) Math.ceil(d.toMillis() / (TICK_SECONDS * 1000)));
     }

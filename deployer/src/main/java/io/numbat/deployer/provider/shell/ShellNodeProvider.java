@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * the ssh provider one per remote host. New nodes go to the host with the fewest of this provider's nodes
  * (the first such host in configuration order). The shell work runs on a worker pool of
  * {@link ShellOptions#parallelism()} threads, never on the event loop; that pool also bounds how many
- * nodes start at once. Which node runs where (host and pid) is kept in memory: a node launched by another
- * deployer process cannot be stopped through this one.
+ * nodes start at once. Which node runs where (host and pid) is kept in memory; a node this process does not
+ * know (launched before a restart) is found for a stop by its pid file, checked against the process's
+ * {@code NUMBAT_NODE}.
  */
 public class ShellNodeProvider implements NodeProvider, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShellNodeProvider.class);
@@ -141,8 +142,9 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
     }
 
     private StopOutcome halt(String node) throws IOException {
-        Launched l = launched(node).orElseThrow(() -> new ProviderException("provider " + name + " has no node "
-                + node + " (not launched by this deployer process, or still starting)"));
+        Launched l = launched(node).or(() -> locate(node)).orElseThrow(() -> new ProviderException("provider " + name
+                + " has no node " + node + " (no live process with its pid file in " + options.workDir() + " on "
+                + String.join(", ", nodesPerHost().keySet()) + ", or it is still starting)"));
         ShellResult r;
         try {
             r = l.host().run(NodeScripts.stop(l.pid(), options.stopTimeout()), options.stopTimeout().plus(SLACK));
@@ -157,10 +159,27 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
         nodes.remove(node);
         StopOutcome how = StopOutcome.valueOf(outcome.get().toUpperCase(java.util.Locale.ROOT));
         LOG.info("{}: stopped pid {} ({})", where(node, l.host()), l.pid(), how.name().toLowerCase(java.util.Locale.ROOT));
-        if (l.erlangName().isPresent()) {
-            notify(() -> attacher.detached(node));
-        }
+        notify(() -> attacher.detached(node));
         return how;
+    }
+
+    /** A node this process did not launch (or forgot): found by its pid file on one of the hosts. */
+    private Optional<Launched> locate(String node) {
+        if (nodes.containsKey(node)) {
+            return Optional.empty(); // still starting
+        }
+        for (Shell host : hosts) {
+            try {
+                Optional<Long> pid = host.run(NodeScripts.find(options.workDir(), node), SLACK).value("pid").map(Long::parseLong);
+                if (pid.isPresent()) {
+                    LOG.info("{}: found pid {} from an earlier launch", where(node, host), pid.get());
+                    return Optional.of(new Launched(node, "", host, pid.get(), Optional.empty()));
+                }
+            } catch (IOException e) {
+                LOG.warn("{}: cannot look for the node: {}", where(node, host), e.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Picks the least loaded host and reserves the node's name there, or fails if the name is taken. */

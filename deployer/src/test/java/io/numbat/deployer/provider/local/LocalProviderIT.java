@@ -125,6 +125,24 @@ class LocalProviderIT {
     }
 
     @Test
+    void nodeLaunchedBeforeARestartIsStoppedByANewProviderThroughItsPidFile() throws Exception {
+        String a = "beam-" + run + "-old";
+        await(provider.start(new NodeSpec(a, "beam", "d5", null)));
+        ShellOptions same = new ShellOptions(dir.resolve("nodes").toString(), "erl", Duration.ofSeconds(120),
+                Duration.ofSeconds(60), 2);
+        LocalProvider restarted = new LocalProvider("local-it-restarted", same, new ProviderContext(vertx,
+                Optional.empty(), Map.of(), NodeAttacher.NONE));
+        try {
+            assertThat(await(restarted.stopNode(a))).isEqualTo(StopOutcome.GRACEFUL);
+            assertThat(epmdNames()).doesNotContain("name " + a + " at port");
+            assertThatThrownBy(() -> await(restarted.stopNode("beam-" + run + "-never")))
+                    .hasMessageContaining("provider local-it-restarted has no node beam-" + run + "-never");
+        } finally {
+            restarted.close();
+        }
+    }
+
+    @Test
     void secondNodeWithTheSameNameIsRefusedNamingTheNode() throws Exception {
         String a = "beam-" + run + "-dup";
         await(provider.start(new NodeSpec(a, "beam", "d3", null)));
