@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.numbat.deployer.config.FamilyConfig;
+import io.numbat.deployer.config.Profile;
 import io.numbat.deployer.config.ProviderConfig;
 import io.numbat.deployer.config.ProviderType;
 import io.numbat.deployer.provider.NodeProvider;
@@ -105,7 +106,9 @@ public final class KubernetesProvider implements NodeProvider, AutoCloseable {
             }
             storeCookie(family);
         }
-        Pod pod = PodTemplate.pod(spec.node(), family, image, gracePeriod);
+        // the decision's profile when it carries one (it may ask for more than the family's default)
+        FamilyConfig sized = spec.profile() == null ? family : family.withProfile(Profile.from(spec.profile()));
+        Pod pod = PodTemplate.pod(spec.node(), sized, image, gracePeriod);
         try {
             client.pods().inNamespace(namespace).resource(pod).create();
         } catch (KubernetesClientException e) {

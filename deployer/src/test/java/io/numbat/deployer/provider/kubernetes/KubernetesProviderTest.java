@@ -15,6 +15,7 @@ import io.numbat.deployer.config.Run;
 import io.numbat.deployer.provider.NodeAttacher;
 import io.numbat.deployer.provider.NodeSpec;
 import io.numbat.deployer.provider.ProviderContext;
+import io.numbat.schemas.CapabilityProfile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +99,17 @@ class KubernetesProviderTest {
         Container c = client.pods().inNamespace(NS).withName("jvm-1").get().getSpec().getContainers().get(0);
         assertThat(c.getCommand()).containsExactly("java", "-jar", "/app.jar");
         assertThat(c.getEnv()).extracting(EnvVar::getName).containsExactly("NUMBAT_NODE", "NUMBAT_FAMILY");
+    }
+
+    @Test
+    void podAsksForTheDecisionsProfileWhenItCarriesOne() throws Exception {
+        CapabilityProfile bigger = new Profile(4, 8192, null, null, null, Map.of()).toAvro();
+
+        await(provider.start(new NodeSpec("web-11", "web", "d6", bigger)));
+
+        Container c = client.pods().inNamespace(NS).withName("web-11").get().getSpec().getContainers().get(0);
+        assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("4");
+        assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("8192Mi");
     }
 
     @Test
