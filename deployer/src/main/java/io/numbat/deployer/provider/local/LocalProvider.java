@@ -8,7 +8,6 @@ import io.numbat.deployer.provider.shell.ShellNodeProvider;
 import io.numbat.deployer.provider.shell.ShellOptions;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -37,10 +36,5 @@ public final class LocalProvider extends ShellNodeProvider {
         } catch (IOException e) {
             throw new ProviderException("provider " + provider + ": cannot create a work directory: " + e.getMessage(), e);
         }
-    }
-
-    /** The work directory as a path on this machine. */
-    public static Path logFile(ShellOptions options, String node) {
-        return Path.of(options.workDir(), node + ".log");
     }
 }

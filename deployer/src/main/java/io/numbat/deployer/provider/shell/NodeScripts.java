@@ -24,6 +24,10 @@ public final class NodeScripts {
     private static final String ALIVE = "alive() { if [ -d /proc/self ]; then [ -r /proc/$1/status ] && "
             + "! grep -q '^State:[[:space:]]*Z' /proc/$1/status 2>/dev/null; else kill -0 $1 2>/dev/null; fi; }\n";
 
+    /** Whether pid $1 runs node $2: its environment has NUMBAT_NODE=$2 (true where /proc cannot tell). */
+    private static final String MINE = "mine() { [ ! -r /proc/$1/environ ] || tr '\\000' '\\n' < /proc/$1/environ 2>/dev/null "
+            + "| grep -qx \"NUMBAT_NODE=$2\"; }\n";
+
     private NodeScripts() {
     }
 
@@ -66,10 +70,14 @@ public final class NodeScripts {
         return s.toString();
     }
 
-    /** Stops process {@code pid}: SIGTERM, then SIGKILL after {@code stopTimeout}. */
-    public static String stop(long pid, Duration stopTimeout) {
-        return ALIVE + "pid=" + pid + "\n"
-                + "alive $pid || { echo outcome=gone; exit 0; }\n"
+    /**
+     * Stops process {@code pid}, node {@code node}: SIGTERM, then SIGKILL after {@code stopTimeout}. Where
+     * {@code /proc} shows the process's environment, a process without {@code NUMBAT_NODE=node} (the pid was
+     * reused after the node died) counts as gone and is left alone.
+     */
+    public static String stop(long pid, String node, Duration stopTimeout) {
+        return ALIVE + MINE + "pid=" + pid + "\n"
+                + "alive $pid && mine $pid " + ShellQuote.quote(node) + " || { echo outcome=gone; exit 0; }\n"
                 + "kill -TERM $pid 2>/dev/null\n"
                 + "i=0\nwhile alive $pid; do\n"
                 + "  if [ $i -ge " + ticks(stopTimeout) + " ]; then\n"
@@ -89,13 +97,11 @@ public final class NodeScripts {
      */
     public static String find(String workDir, String node) {
         String pidFile = ShellQuote.quote(node + ".pid");
-        return ALIVE + "cd " + ShellQuote.quote(workDir) + " 2>/dev/null || exit 0\n"
+        return ALIVE + MINE + "cd " + ShellQuote.quote(workDir) + " 2>/dev/null || exit 0\n"
                 + "[ -r " + pidFile + " ] || exit 0\n"
                 + "pid=$(cat " + pidFile + ")\n"
                 + "case $pid in ''|*[!0-9]*) exit 0;; esac\n"
-                + "alive $pid || exit 0\n"
-                + "tr '\\000' '\\n' < /proc/$pid/environ 2>/dev/null | grep -qx "
-                + ShellQuote.quote("NUMBAT_NODE=" + node) + " && echo pid=$pid\n"
+                + "alive $pid && [ -r /proc/$pid/environ ] && mine $pid " + ShellQuote.quote(node) + " && echo pid=$pid\n"
                 + "exit 0\n";
     }
 

@@ -102,7 +102,7 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
 
     /** How many of this provider's nodes (launched or starting) each host holds, in configuration order. */
     public Map<String, Integer> nodesPerHost() {
-        Map<String, Integer> counts = new TreeMap<>();
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
         hosts.forEach(h -> counts.put(h.host(), 0));
         nodes.values().forEach(l -> counts.merge(l.host().host(), 1, Integer::sum));
         return counts;
@@ -147,7 +147,7 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
                 + String.join(", ", nodesPerHost().keySet()) + ", or it is still starting)"));
         ShellResult r;
         try {
-            r = l.host().run(NodeScripts.stop(l.pid(), options.stopTimeout()), options.stopTimeout().plus(SLACK));
+            r = l.host().run(NodeScripts.stop(l.pid(), node, options.stopTimeout()), options.stopTimeout().plus(SLACK));
         } catch (IOException e) {
             throw new ProviderException(where(node, l.host()) + ": cannot stop pid " + l.pid() + ": " + e.getMessage(), e);
         }

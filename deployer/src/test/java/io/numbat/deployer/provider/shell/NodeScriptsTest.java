@@ -41,7 +41,7 @@ class NodeScriptsTest {
         long pid = start(command("jvm-1", "echo hello from $NUMBAT_NODE; exec sleep 60"));
 
         assertThat(Files.readString(dir.resolve("jvm-1.pid")).strip()).isEqualTo(Long.toString(pid));
-        assertThat(sh.run(NodeScripts.stop(pid, GENEROUS), GENEROUS).value("outcome")).contains("graceful");
+        assertThat(sh.run(NodeScripts.stop(pid, "jvm-1", GENEROUS), GENEROUS).value("outcome")).contains("graceful");
         assertThat(Files.readString(dir.resolve("jvm-1.log"))).contains("hello from jvm-1");
     }
 
@@ -49,7 +49,7 @@ class NodeScriptsTest {
     void processThatIgnoresSigtermIsKilledAfterTheStopTimeout() throws IOException {
         long pid = start(command("stubborn", "trap '' TERM; while :; do sleep 1; done"));
 
-        ShellResult r = sh.run(NodeScripts.stop(pid, Duration.ofSeconds(1)), GENEROUS);
+        ShellResult r = sh.run(NodeScripts.stop(pid, "stubborn", Duration.ofSeconds(1)), GENEROUS);
 
         assertThat(r.value("outcome")).as(r.output()).contains("forced");
     }
@@ -62,7 +62,15 @@ class NodeScriptsTest {
             Thread.sleep(100);
         }
 
-        assertThat(sh.run(NodeScripts.stop(pid, GENEROUS), GENEROUS).value("outcome")).contains("gone");
+        assertThat(sh.run(NodeScripts.stop(pid, "brief", GENEROUS), GENEROUS).value("outcome")).contains("gone");
+    }
+
+    @Test
+    void processOfAnotherNodeIsLeftAloneAsGone() throws IOException {
+        long pid = start(command("other", "exec sleep 60"));
+
+        assertThat(sh.run(NodeScripts.stop(pid, "not-other", GENEROUS), GENEROUS).value("outcome")).contains("gone");
+        assertThat(sh.run(NodeScripts.stop(pid, "other", GENEROUS), GENEROUS).value("outcome")).contains("graceful");
     }
 
     @Test
