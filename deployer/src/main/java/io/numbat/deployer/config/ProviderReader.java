@@ -94,6 +94,8 @@ final class ProviderReader {
                 return v.isTextual() && !v.asText().isBlank() ? v.asText() : null;
             case PORT:
                 return v.isIntegralNumber() && v.asLong() >= 1 && v.asLong() <= 65535 ? v.asInt() : null;
+            case DURATION:
+                return v.isTextual() ? duration(v.asText()) : null;
             case STRING_LIST:
                 if (!v.isArray() || v.isEmpty()) {
                     return null;
@@ -108,6 +110,15 @@ final class ProviderReader {
                 return out;
             default:
                 throw new IllegalStateException("unhandled setting kind " + spec.kind());
+        }
+    }
+
+    private static java.time.Duration duration(String text) {
+        try {
+            java.time.Duration d = io.numbat.schemas.util.Durations.parse(text);
+            return d.isZero() ? null : d;
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 }

@@ -10,7 +10,9 @@ public record SettingSpec(String key, Kind kind, boolean required) {
         /** A non-empty list of non-empty strings. */
         STRING_LIST("a non-empty list of non-empty strings"),
         /** A TCP port number, 1..65535. */
-        PORT("a port number (1..65535)");
+        PORT("a port number (1..65535)"),
+        /** A positive duration written like {@code 500ms}, {@code 10s}, {@code 5m}. */
+        DURATION("a duration like 500ms, 10s or 5m (> 0)");
 
         private final String description;
 

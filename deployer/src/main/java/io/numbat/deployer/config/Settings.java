@@ -1,5 +1,6 @@
 package io.numbat.deployer.config;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.Optional;
 
 /**
  * A provider's type-specific settings, already checked against its {@link ProviderType}: values are
- * {@code String}, {@code List<String>} or {@code Integer} as the type's {@link SettingSpec}s say.
+ * {@code String}, {@code List<String>}, {@code Integer} or {@code Duration} as the type's {@link SettingSpec}s say.
  */
 public record Settings(Map<String, Object> values) {
     public static final Settings EMPTY = new Settings(Map.of());
@@ -36,5 +37,10 @@ public record Settings(Map<String, Object> values) {
     /** An integer setting, if given. */
     public Optional<Integer> integer(String key) {
         return Optional.ofNullable(values.get(key)).map(Integer.class::cast);
+    }
+
+    /** A duration setting, if given. */
+    public Optional<Duration> duration(String key) {
+        return Optional.ofNullable(values.get(key)).map(Duration.class::cast);
     }
 }

@@ -58,7 +58,8 @@ class ConfigValidationTest {
                         "families.web.profile: unknown key 'otp'; known: cores, memoryMb, architecture, otpVersion, "
                                 + "region, labels"),
                 bad("setting unknown to the type", r -> at(r, "/providers/1/settings").put("password", "x"),
-                        "providers[1].settings: unknown key 'password'; known: hosts, user, keyFile, port"),
+                        "providers[1].settings: unknown key 'password'; known: hosts, user, keyFile, port, knownHosts, "
+                                + "workDir, erl, startTimeout, stopTimeout"),
                 bad("settings on a type that takes none", r -> at(r, "/providers/2").putObject("settings").put("x", 1),
                         "providers[2].settings: unknown key 'x'; known: (none)"),
                 bad("missing ssh setting", r -> at(r, "/providers/1/settings").remove("keyFile"),
@@ -69,6 +70,8 @@ class ConfigValidationTest {
                         "providers[1].settings.hosts must be a non-empty list of non-empty strings, was []"),
                 bad("port out of range", r -> at(r, "/providers/1/settings").put("port", 70000),
                         "providers[1].settings.port must be a port number (1..65535), was 70000"),
+                bad("stop timeout that is not a duration", r -> at(r, "/providers/1/settings").put("stopTimeout", "10"),
+                        "providers[1].settings.stopTimeout must be a duration like 500ms, 10s or 5m (> 0), was \"10\""),
                 bad("missing capacity", r -> at(r, "/providers/0").remove("maxNodes"),
                         "providers[0].maxNodes: required"),
                 bad("zero capacity", r -> at(r, "/providers/0").put("maxNodes", 0),

@@ -1,0 +1,70 @@
+package io.numbat.deployer.provider.kubernetes;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.numbat.deployer.config.FamilyConfig;
+import io.numbat.deployer.config.Run;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pod for one node: one container running {@code image}, labelled with the family and node, asking
+ * for the family's cores and memory. What it runs follows the family's {@link Run}:
+ * {@code erl -sname NODE@POD -setcookie $(ERLANG_COOKIE) -noinput ARGS}, {@code SCRIPT foreground} (with
+ * {@code RELX_NODE_NAME} and {@code RELX_COOKIE}), or the command as written; the cookie comes from the
+ * family's Secret, never from the pod spec. The pod's host name is its name, so the Erlang node name is
+ * {@code NODE@POD}. {@code restartPolicy: Never}: a node that dies stays dead and the deployer decides.
+ */
+public final class PodTemplate {
+    public static final String PART_OF = "app.kubernetes.io/part-of";
+    public static final String FAMILY = "numbat.io/family";
+    public static final String NODE = "numbat.io/node";
+    private static final String COOKIE_ENV = "ERLANG_COOKIE";
+
+    private PodTemplate() {
+    }
+
+    public static Pod pod(String node, FamilyConfig family, String image, Duration gracePeriod) {
+        String pod = KubernetesNames.podName(node);
+        Run run = family.run();
+        List<EnvVar> env = new ArrayList<>(List.of(env("NUMBAT_NODE", node), env("NUMBAT_FAMILY", family.name())));
+        List<String> command = new ArrayList<>();
+        if (run.erlang()) {
+            env.add(new EnvVarBuilder().withName(COOKIE_ENV).withNewValueFrom().withNewSecretKeyRef()
+                    .withName(KubernetesNames.cookieSecret(family.name())).withKey("cookie").endSecretKeyRef()
+                    .endValueFrom().build());
+        }
+        if (run instanceof Run.Erl e) {
+            command.addAll(List.of("erl", "-sname", node + "@" + pod, "-setcookie", "$(" + COOKIE_ENV + ")", "-noinput"));
+            command.addAll(e.args());
+        } else if (run instanceof Run.Release r) {
+            command.addAll(List.of(r.startScript(), "foreground"));
+            env.add(env("RELX_NODE_NAME", node + "@" + pod));
+            env.add(env("RELX_COOKIE", "$(" + COOKIE_ENV + ")"));
+        } else {
+            command.addAll(((Run.Command) run).argv());
+        }
+        Map<String, Quantity> requests = Map.of("cpu", new Quantity(Integer.toString(family.profile().cores())),
+                "memory", new Quantity(family.profile().memoryMb() + "Mi"));
+        return new PodBuilder()
+                .withNewMetadata().withName(pod)
+                .addToLabels(PART_OF, "numbat").addToLabels(FAMILY, family.name()).addToLabels(NODE, pod)
+                .addToAnnotations("numbat.io/node-name", node)
+                .endMetadata()
+                .withNewSpec().withHostname(pod).withRestartPolicy("Never")
+                .withTerminationGracePeriodSeconds(Math.max(1, gracePeriod.toSeconds()))
+                .addNewContainer().withName("node").withImage(image).withCommand(command).withEnv(env)
+                .withNewResources().withRequests(requests).endResources()
+                .endContainer()
+                .endSpec().build();
+    }
+
+    private static EnvVar env(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+}

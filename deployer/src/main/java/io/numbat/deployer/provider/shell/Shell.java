@@ -1,0 +1,23 @@
+package io.numbat.deployer.provider.shell;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/** A POSIX shell on one host, local or remote: runs a script with {@code sh -c} and returns its output. Blocking. */
+public interface Shell extends AutoCloseable {
+    /** The host as the operator wrote it, for messages (e.g. {@code 10.0.1.11:22} or {@code localhost}). */
+    String host();
+
+    /** The host part of Erlang short node names started through this shell (e.g. {@code localhost} or {@code vm}). */
+    String erlangHost() throws IOException;
+
+    /**
+     * Runs {@code script} with {@code sh -c}; stdout and stderr come back together.
+     *
+     * @throws IOException if the shell cannot be reached or the script outlives {@code timeout}
+     */
+    ShellResult run(String script, Duration timeout) throws IOException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,166 @@
+package io.numbat.deployer.provider.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.numbat.deployer.config.FamilyConfig;
+import io.numbat.deployer.config.Profile;
+import io.numbat.deployer.config.Run;
+import io.numbat.deployer.provider.NodeAttacher;
+import io.numbat.deployer.provider.NodeSpec;
+import io.numbat.deployer.provider.ProviderContext;
+import io.numbat.schemas.CapabilityProfile;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kubernetes provider against fabric8's mock API server in CRUD mode (no real cluster can run here):
+ * it checks the objects the provider writes, not that a kubelet would run them.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesProviderTest {
+    private static final String NS = "numbat-test";
+
+    static KubernetesClient client;
+    /** Held so the level sticks: the mock server logs every request at INFO. */
+    private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
+    @TempDir
+    Path dir;
+
+    private Vertx vertx;
+    private KubernetesProvider provider;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        vertx = Vertx.vertx();
+        Path cookie = Files.writeString(dir.resolve("web.cookie"), "k8s-secret-cookie\n");
+        Map<String, FamilyConfig> families = Map.of(
+                "web", new FamilyConfig("web", new Profile(2, 1024, null, null, null, Map.of()),
+                        new Run.Erl(List.of("-s", "web")), 0, 10, cookie.toString()),
+                "jvm", new FamilyConfig("jvm", new Profile(1, 512, null, null, null, Map.of()),
+                        new Run.Command(List.of("java", "-jar", "/app.jar")), 0, 10, null));
+        provider = new KubernetesProvider("k8s-test", client, NS, "registry.example/web:1", Duration.ofSeconds(20),
+                new ProviderContext(vertx, Optional.empty(), families, NodeAttacher.NONE));
+    }
+
+    @AfterEach
+    void tearDown() {
+        vertx.close().await();
+    }
+
+    @Test
+    void erlangNodeIsAPodLabelledByFamilyWithItsCookieFromASecret() throws Exception {
+        await(provider.start(new NodeSpec("web-7", "web", "d1", null)));
+
+        Pod pod = client.pods().inNamespace(NS).withName("web-7").get();
+        assertThat(pod.getMetadata().getLabels()).containsEntry("app.kubernetes.io/part-of", "numbat")
+                .containsEntry("numbat.io/family", "web").containsEntry("numbat.io/node", "web-7");
+        assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(20L);
+        assertThat(pod.getSpec().getHostname()).isEqualTo("web-7");
+        Container c = pod.getSpec().getContainers().get(0);
+        assertThat(c.getImage()).isEqualTo("registry.example/web:1");
+        assertThat(c.getCommand()).containsExactly("erl", "-sname", "web-7@web-7", "-setcookie", "$(ERLANG_COOKIE)",
+                "-noinput", "-s", "web");
+        assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("2");
+        assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("1024Mi");
+        EnvVar cookieEnv = c.getEnv().stream().filter(e -> e.getName().equals("ERLANG_COOKIE")).findFirst().orElseThrow();
+        assertThat(cookieEnv.getValueFrom().getSecretKeyRef().getName()).isEqualTo("numbat-cookie-web");
+        assertThat(pod.toString()).doesNotContain("k8s-secret-cookie");
+
+        Secret secret = client.secrets().inNamespace(NS).withName("numbat-cookie-web").get();
+        assertThat(cookieOf(secret)).isEqualTo("k8s-secret-cookie");
+    }
+
+    @Test
+    void commandNodeRunsItsArgvWithoutACookie() throws Exception {
+        await(provider.start(new NodeSpec("jvm-1", "jvm", "d2", null)));
+
+        Container c = client.pods().inNamespace(NS).withName("jvm-1").get().getSpec().getContainers().get(0);
+        assertThat(c.getCommand()).containsExactly("java", "-jar", "/app.jar");
+        assertThat(c.getEnv()).extracting(EnvVar::getName).containsExactly("NUMBAT_NODE", "NUMBAT_FAMILY");
+    }
+
+    @Test
+    void podAsksForTheDecisionsProfileWhenItCarriesOne() throws Exception {
+        CapabilityProfile bigger = new Profile(4, 8192, null, null, null, Map.of()).toAvro();
+
+        await(provider.start(new NodeSpec("web-11", "web", "d6", bigger)));
+
+        Container c = client.pods().inNamespace(NS).withName("web-11").get().getSpec().getContainers().get(0);
+        assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("4");
+        assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("8192Mi");
+    }
+
+    @Test
+    void stopDeletesThePod() throws Exception {
+        await(provider.start(new NodeSpec("web-8", "web", "d3", null)));
+        await(provider.start(new NodeSpec("web-9", "web", "d3", null)));
+
+        await(provider.stop("web-8"));
+
+        assertThat(client.pods().inNamespace(NS).withLabel("numbat.io/family", "web").list().getItems())
+                .extracting(p -> p.getMetadata().getName()).contains("web-9").doesNotContain("web-8");
+    }
+
+    @Test
+    void stoppingANodeWithoutAPodFailsNamingThePodAndNamespace() {
+        assertThatThrownBy(() -> await(provider.stop("web-404")))
+                .hasMessage("provider k8s-test: node web-404 in namespace numbat-test: no pod web-404");
+    }
+
+    @Test
+    void startingANodeTwiceFailsNamingThePod() throws Exception {
+        await(provider.start(new NodeSpec("web-10", "web", "d4", null)));
+
+        assertThatThrownBy(() -> await(provider.start(new NodeSpec("web-10", "web", "d4", null))))
+                .hasMessageStartingWith("provider k8s-test: node web-10 in namespace numbat-test: cannot create pod web-10");
+    }
+
+    @Test
+    void unknownFamilyFailsNamingIt() {
+        assertThatThrownBy(() -> await(provider.start(new NodeSpec("db-1", "db", "d5", null))))
+                .hasMessage("provider k8s-test: unknown family db for node db-1 (known: jvm, web)");
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
+        log.setLevel(java.util.logging.Level.WARNING);
+        return log;
+    }
+
+    private static String cookieOf(Secret s) {
+        if (s.getStringData() != null && s.getStringData().containsKey("cookie")) {
+            return s.getStringData().get("cookie");
+        }
+        return new String(Base64.getDecoder().decode(s.getData().get("cookie")), StandardCharsets.UTF_8);
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception c ? c : e;
+        }
+    }
+}
