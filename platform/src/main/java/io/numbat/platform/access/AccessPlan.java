@@ -5,6 +5,13 @@ import io.numbat.schemas.topic.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * What an existing cluster needs for Numbat: its topics, and least-privilege ACLs with one principal
@@ -44,8 +51,50 @@ public final class AccessPlan {
         return switch (component) {
             case "stream-processor" -> "numbat-stream-processor";
             case "deployer" -> "numbat-deployer";
+            case "console" -> "numbat-console";
             default -> null;
         };
+    }
+
+    /** The components with a principal each: {@code <prefix><component>}. */
+    public static List<String> components() {
+        return grants().stream().map(Grant::component).distinct().toList();
+    }
+
+    /**
+     * The same grants as ACL bindings for the Admin API (the embedded secured platform creates
+     * them): topics, each component's consumer groups (prefixed) and, for the stream processor,
+     * its internal topics, group and transactional ids (prefixed by its application id).
+     */
+    public List<AclBinding> aclBindings() {
+        List<AclBinding> out = new ArrayList<>();
+        for (Grant g : grants()) {
+            String principal = principalPrefix + g.component();
+            for (String op : g.operations()) {
+                AclOperation operation = AclOperation.fromString(op);
+                for (String name : g.topics()) {
+                    if (g.prefixed()) {
+                        for (ResourceType type : List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID)) {
+                            out.add(allow(principal, type, name, PatternType.PREFIXED, operation));
+                        }
+                    } else {
+                        out.add(allow(principal, ResourceType.TOPIC, name, PatternType.LITERAL, operation));
+                    }
+                }
+            }
+        }
+        for (String component : components()) {
+            String group = group(component);
+            if (group != null) {
+                out.add(allow(principalPrefix + component, ResourceType.GROUP, group, PatternType.PREFIXED, AclOperation.READ));
+            }
+        }
+        return out;
+    }
+
+    private static AclBinding allow(String principal, ResourceType type, String name, PatternType pattern, AclOperation op) {
+        return new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW));
     }
 
     private static List<String> names(Topic<?, ?>... topics) {
@@ -76,7 +125,7 @@ public final class AccessPlan {
             }
             out.add(c.toString());
         }
-        for (String component : List.of("stream-processor", "deployer")) {
+        for (String component : List.of("stream-processor", "deployer", "console")) {
             out.add("kafka-acls.sh --bootstrap-server " + bootstrap + " --add --allow-principal " + principalPrefix + component
                     + " --operation Read --group " + group(component) + " --resource-pattern-type prefixed");
         }

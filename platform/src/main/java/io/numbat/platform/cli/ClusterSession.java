@@ -41,6 +41,9 @@ final class ClusterSession {
         if (embedded.brokers < 1) {
             throw new PlatformException("--brokers must be at least 1, was " + embedded.brokers);
         }
+        if (!embedded.security.equals("none") && !embedded.security.equals("sasl_ssl")) {
+            throw new PlatformException("--security must be none or sasl_ssl, was " + embedded.security);
+        }
         if (cluster.external()) {
             if (cluster.schemaRegistry == null || cluster.schemaRegistry.isBlank()) {
                 throw new PlatformException("--schema-registry (or NUMBAT_SCHEMA_REGISTRY) is required with --bootstrap-servers");
@@ -48,8 +51,12 @@ final class ClusterSession {
             connection = new ClusterConnection(cluster.bootstrapServers, cluster.schemaRegistry, cluster.clientOverrides());
         } else {
             EmbeddedPlatform platform = closer.add(EmbeddedPlatform.start(dataDir.path(), embedded.kafkaPort,
-                    embedded.registryPort, ApicurioHome.locate(), embedded.brokers));
+                    embedded.registryPort, ApicurioHome.locate(), embedded.brokers, embedded.security.equals("sasl_ssl")));
             connection = platform.connection();
+            platform.security().ifPresent(s -> {
+                out.println("client-config=" + s.adminConfig());
+                out.println("ca=" + s.caPem());
+            });
         }
         out.println("kafka=" + connection.bootstrapServers());
         out.println("registry=" + connection.schemaRegistryUrl());

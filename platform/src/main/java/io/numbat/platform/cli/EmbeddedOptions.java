@@ -20,6 +20,12 @@ public final class EmbeddedOptions {
                     + "(default ${DEFAULT-VALUE}).")
     int brokers;
 
+    @Option(names = "--security", paramLabel = "MODE", defaultValue = "none",
+            description = "none, or sasl_ssl: the embedded broker takes only TLS connections with SCRAM logins, one user "
+                    + "per component with least-privilege ACLs; prints client-config= (the admin's client properties; one "
+                    + "file per component beside it) and ca= (the CA certificate in PEM) (default ${DEFAULT-VALUE}).")
+    String security;
+
     @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "0",
             description = "Port of the embedded registry on 127.0.0.1 (0 picks a free one; default ${DEFAULT-VALUE}).")
     int registryPort;

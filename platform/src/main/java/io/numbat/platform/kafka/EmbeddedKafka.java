@@ -1,6 +1,7 @@
 package io.numbat.platform.kafka;
 
 import io.numbat.platform.PlatformException;
+import io.numbat.platform.security.BrokerTls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,6 +30,8 @@ public final class EmbeddedKafka implements KafkaBrokers {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final BrokerTls tls;
+    private final int internalPort;
     private KafkaRaftServer server;
 
     /**
@@ -36,10 +39,22 @@ public final class EmbeddedKafka implements KafkaBrokers {
      * @param port the client listener port on 127.0.0.1; 0 picks a free one
      */
     public EmbeddedKafka(Path dataDir, int port) {
+        this(dataDir, port, null);
+    }
+
+    /**
+     * @param tls when not null, the broker is secured (see {@link BrokerTls}): clients connect with
+     *     SASL_SSL and SCRAM, and only what ACLs allow is allowed
+     */
+    public EmbeddedKafka(Path dataDir, int port, BrokerTls tls) {
         this.dataDir = dataDir;
+        this.tls = tls;
         Properties previous = previousConfig(dataDir);
-        int previousPort = portOf(previous, "PLAINTEXT");
+        int previousPort = portOf(previous, tls == null ? "PLAINTEXT" : "SASL_SSL");
         int previousControllerPort = portOf(previous, "CONTROLLER");
+        int previousInternal = portOf(previous, "INTERNAL");
+        this.internalPort = tls == null ? 0 : previousInternal == 0 ? FreePorts.pick()
+                : FreePorts.requireFree(previousInternal, "the Kafka broker's internal listener");
         int wanted = port != 0 ? port : previousPort;
         this.port = wanted == 0 ? FreePorts.pick() : FreePorts.requireFree(wanted, "Kafka");
         // the controller's address is part of the formatted metadata: a reused data directory keeps it
@@ -79,6 +94,14 @@ public final class EmbeddedKafka implements KafkaBrokers {
         return 1;
     }
 
+    /** The broker's own mutual-TLS listener (secured brokers only), for setting up users and ACLs. */
+    public String internalBootstrapServers() {
+        if (tls == null) {
+            throw new IllegalStateException("an unsecured broker has no internal listener");
+        }
+        return "127.0.0.1:" + internalPort;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -115,6 +138,9 @@ public final class EmbeddedKafka implements KafkaBrokers {
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (tls != null) {
+            p.putAll(tls.brokerProperties(port, internalPort, controllerPort));
+        }
         p.put("log.dirs", logDir.toString());
         p.put("num.partitions", "1");
         p.put("offsets.topic.replication.factor", "1");
