@@ -3,6 +3,7 @@ package io.numbat.platform.cli;
 import io.numbat.platform.EmbeddedPlatform;
 import io.numbat.platform.PlatformException;
 import io.numbat.platform.registry.ApicurioHome;
+import io.numbat.schemas.registry.RegistryAccess;
 import io.numbat.schemas.registry.RestSchemaRegistryClient;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
@@ -61,7 +62,14 @@ final class ClusterSession {
         out.println("kafka=" + connection.bootstrapServers());
         out.println("registry=" + connection.schemaRegistryUrl());
         out.flush();
-        SchemaRegistryClient registry = closer.add(new RestSchemaRegistryClient(connection.schemaRegistryUrl()));
+        RegistryAccess access;
+        try {
+            access = RegistryAccess.fromClientSettings(connection.clientOverrides());
+        } catch (IllegalArgumentException e) {
+            throw new PlatformException("--kafka-config: " + e.getMessage());
+        }
+        SchemaRegistryClient registry = closer.add(new RestSchemaRegistryClient(connection.schemaRegistryUrl(),
+                RestSchemaRegistryClient.DEFAULT_TIMEOUT, access));
         registry.subjects(); // fails fast, naming the URL, if the registry is unreachable
         Map<String, Object> adminConfig = connection.commonConfig("numbat-setup");
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);

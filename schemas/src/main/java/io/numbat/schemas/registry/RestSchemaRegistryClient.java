@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
@@ -33,6 +34,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final String baseUrl;
     private final Duration timeout;
     private final HttpClient http;
+    private final Optional<String> authorization;
 
     /** A client for {@code baseUrl}, e.g. {@code http://127.0.0.1:8080/apis/ccompat/v7}, with 10 s timeouts. */
     public RestSchemaRegistryClient(String baseUrl) {
@@ -41,9 +43,17 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     /** A client for {@code baseUrl} using {@code timeout} both to connect and to wait for each response. */
     public RestSchemaRegistryClient(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, RegistryAccess.none());
+    }
+
+    /** A client for a secured registry: basic credentials and an HTTPS trust store from {@code access}. */
+    public RestSchemaRegistryClient(String baseUrl, Duration timeout, RegistryAccess access) {
         this.baseUrl = normalize(baseUrl);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout);
+        access.ssl().ifPresent(b::sslContext);
+        this.http = b.build();
+        this.authorization = access.authorization();
     }
 
     private static String normalize(String url) {
@@ -126,13 +136,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private JsonNode call(String method, String path, String body, String subject) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout)
                 .header("Accept", CONTENT_TYPE + ", application/json")
                 .header("Content-Type", CONTENT_TYPE)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        authorization.ifPresent(a -> builder.header("Authorization", a));
+        HttpRequest request = builder.build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
