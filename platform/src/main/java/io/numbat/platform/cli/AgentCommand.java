@@ -107,7 +107,7 @@ final class AgentCommand implements Callable<Integer> {
         ErlangSettings settings = new ErlangSettings(interval, d.rpcTimeout(), d.connectTimeout(), d.liveness(),
                 d.maxBackoff(), topQueues);
         return Running.serve(closer -> {
-            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
+            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "agent");
             Path spool = spoolDir != null ? spoolDir : session.dataDir().path().resolve("spool");
             String agent = "agent@" + hostName();
             MetricPublisher metrics = closer.add(new MetricPublisher(session.connection(), session.registry(), agent,

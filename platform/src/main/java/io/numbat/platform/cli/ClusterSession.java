@@ -2,6 +2,7 @@ package io.numbat.platform.cli;
 
 import io.numbat.platform.EmbeddedPlatform;
 import io.numbat.platform.PlatformException;
+import io.numbat.platform.access.AccessErrors;
 import io.numbat.platform.registry.ApicurioHome;
 import io.numbat.schemas.registry.RegistryAccess;
 import io.numbat.schemas.registry.RestSchemaRegistryClient;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * and the {@code kafka=} and {@code registry=} lines have been printed.
  */
 final class ClusterSession {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterSession.class);
     private final ClusterConnection connection;
     private final SchemaRegistryClient registry;
     private final DataDirectory dataDir;
@@ -37,6 +39,12 @@ final class ClusterSession {
 
     static ClusterSession open(ClusterOptions cluster, EmbeddedOptions embedded, Closer closer, PrintStream out)
             throws InterruptedException {
+        return open(cluster, embedded, closer, out, "numbat");
+    }
+
+    /** As above; {@code component} names the command in errors (e.g. a refused login). */
+    static ClusterSession open(ClusterOptions cluster, EmbeddedOptions embedded, Closer closer, PrintStream out,
+                               String component) throws InterruptedException {
         DataDirectory dataDir = closer.add(DataDirectory.of(embedded.dataDir));
         ClusterConnection connection;
         if (embedded.brokers < 1) {
@@ -74,20 +82,43 @@ final class ClusterSession {
         Map<String, Object> adminConfig = connection.commonConfig("numbat-setup");
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         try (Admin admin = Admin.create(adminConfig)) {
-            awaitBroker(admin, connection.bootstrapServers());
+            awaitBroker(admin, connection, component);
             // embedded: replicated min(3, brokers) times; min.insync.replicas comes from the brokers' default
             new TopicSetup(admin, registry, cluster.external() ? Optional.empty()
                     : Optional.of((short) Math.min(3, embedded.brokers))).ensure(Topics.all());
+        } catch (RuntimeException e) {
+            String explained = AccessErrors.explain(e, component, connection.clientOverrides(), connection.bootstrapServers());
+            throw explained == null ? e : new PlatformException(explained, e);
         }
         return new ClusterSession(connection, registry, dataDir);
     }
 
-    private static void awaitBroker(Admin admin, String bootstrap) throws InterruptedException {
-        try {
-            admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new PlatformException("Kafka at " + bootstrap + " is unreachable (no answer within "
-                    + Duration.ofSeconds(30).toSeconds() + " s)");
+    /**
+     * Waits for the cluster, retrying with back-off (1, 2, 4, ... 16 s) for up to two minutes and
+     * reporting each failed attempt; a refused login or TLS handshake fails at once, explained.
+     */
+    private static void awaitBroker(Admin admin, ClusterConnection connection, String component) throws InterruptedException {
+        String bootstrap = connection.bootstrapServers();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long backoff = 1_000;
+        while (true) {
+            try {
+                admin.describeCluster().clusterId().get(15, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                String explained = AccessErrors.explain(e, component, connection.clientOverrides(), bootstrap);
+                if (explained != null) {
+                    throw new PlatformException(explained, e);
+                }
+                if (System.nanoTime() + backoff * 1_000_000 > deadline) {
+                    throw new PlatformException("Kafka at " + bootstrap + " is unreachable (retried for "
+                            + Duration.ofMinutes(2).toSeconds() + " s)");
+                }
+                LOG.warn("Kafka at {} does not answer yet ({}); retrying in {} s", bootstrap,
+                        e.getCause() != null ? e.getCause().getMessage() : "no answer within 15 s", backoff / 1000);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 16_000);
+            }
         }
     }
 

@@ -33,7 +33,7 @@ final class ConsoleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return Running.serve(closer -> {
-            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
+            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "console");
             ConsoleConfig config = ConsoleConfig.of(session.connection(), session.registry()).withPort(port);
             config = token == null || token.isBlank() ? config.withHost(host) : config.withHostAndToken(host, token);
             Console console = closer.add(Console.start(config));

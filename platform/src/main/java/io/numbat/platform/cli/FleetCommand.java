@@ -55,7 +55,7 @@ final class FleetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<FamilySpec> specs = FleetFamilies.of(nodes, families);
         return Running.serve(closer -> {
-            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
+            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "agent");
             Path spool = spoolDir != null ? spoolDir : session.dataDir().path().resolve("spool");
             MetricPublisher publisher = closer.add(new MetricPublisher(session.connection(), session.registry(),
                     "fleet-agent@sim", SpoolSettings.defaults(spool), Duration.ofSeconds(10), Clock.systemUTC()));

@@ -44,7 +44,7 @@ final class ProcessorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return Running.serve(closer -> {
-            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
+            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "stream-processor");
             Path state = stateDir != null ? stateDir : session.dataDir().path().resolve("streams");
             ProcessorSettings settings = ProcessorSettings.defaults(state)
                     .withTrendWindows(trendWindows, Duration.ofSeconds(5))

@@ -153,4 +153,30 @@ class SecuredPlatformIT {
             }
         }
     }
+
+    @Test
+    void aLeastPrivilegeComponentStartsWithoutCreatingTopicsAndRefusalsAreExplained() throws Exception {
+        ClusterConnection agent = as("agent");
+        try (Admin admin = Admin.create(agent.commonConfig("secured-agent-setup"))) {
+            new TopicSetup(admin, registry, Optional.empty()).ensure(Topics.all()); // sees two topics, creates none
+        }
+        Map<String, Object> wrong = agent.commonConfig("secured-wrong");
+        wrong.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                + "username=\"numbat-agent\" password=\"nope\";");
+        wrong.put("default.api.timeout.ms", 10_000);
+        wrong.put("request.timeout.ms", 10_000);
+        try (Admin admin = Admin.create(wrong)) {
+            ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> admin.describeCluster().clusterId().get());
+            assertThat(io.numbat.platform.access.AccessErrors.explain(e, "agent", wrong, agent.bootstrapServers()))
+                    .startsWith("agent: Kafka at " + agent.bootstrapServers() + " refused the login of User:numbat-agent");
+        }
+        try (KafkaProducer<String, byte[]> producer = producer(agent.producerConfig("secured-agent-3"))) {
+            ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> producer.send(new ProducerRecord<>(Topics.TRENDS.name(), "a", new byte[] {0})).get());
+            assertThat(io.numbat.platform.access.AccessErrors.explain(e, "agent", agent.clientOverrides(), agent.bootstrapServers()))
+                    .isEqualTo("agent: User:numbat-agent is not allowed to use topic(s) [numbat.trends] on "
+                            + agent.bootstrapServers() + "; grant the ACLs printed by 'numbat topics --print'");
+        }
+    }
 }

@@ -40,10 +40,14 @@ public final class TopicSetup {
         this.replicationFactor = replicationFactor;
     }
 
-    /** Creates the missing topics of {@code topics}, waits for them, registers their schemas. */
+    /**
+     * Creates the missing topics of {@code topics}, waits for them, registers their schemas. A
+     * principal that may neither see nor create some topics (a least-privilege component on a
+     * secured cluster) leaves them to an admin: they are reported, not waited for.
+     */
     public void ensure(List<Topic<String, ?>> topics) throws InterruptedException {
-        createMissing(topics);
-        awaitPartitionsReadable(topics);
+        Set<String> usable = createMissing(topics);
+        awaitPartitionsReadable(topics.stream().filter(t -> usable.contains(t.name())).toList());
         for (Topic<String, ?> t : topics) {
             registry.setCompatibility(t.valueSubject(), "BACKWARD");
             int id = registry.register(t.valueSubject(), t.valueSchema());
@@ -51,7 +55,8 @@ public final class TopicSetup {
         }
     }
 
-    private void createMissing(List<Topic<String, ?>> topics) throws InterruptedException {
+    /** Creates what is missing; returns the names of the topics that exist now and this principal may see. */
+    private Set<String> createMissing(List<Topic<String, ?>> topics) throws InterruptedException {
         Set<String> existing;
         try {
             existing = admin.listTopics().names().get();
@@ -62,17 +67,32 @@ public final class TopicSetup {
                 .filter(t -> !existing.contains(t.name()))
                 .map(t -> t.newTopic(replicationFactor))
                 .toList();
+        Set<String> usable = new java.util.HashSet<>(existing);
         if (missing.isEmpty()) {
-            return;
+            return usable;
         }
-        try {
-            admin.createTopics(missing).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+        Set<String> refused = new java.util.TreeSet<>();
+        for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> e : admin.createTopics(missing).values().entrySet()) {
+            try {
+                e.getValue().get();
+                usable.add(e.getKey());
+            } catch (ExecutionException ex) {
+                if (ex.getCause() instanceof TopicExistsException) {
+                    usable.add(e.getKey());
+                } else if (ex.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                    refused.add(e.getKey());
+                } else {
+                    throw new IllegalStateException("cannot create topic " + e.getKey() + ": " + ex.getCause().getMessage(),
+                            ex.getCause());
+                }
             }
         }
-        LOG.info("created topics {}", missing.stream().map(NewTopic::name).collect(Collectors.joining(", ")));
+        if (!refused.isEmpty()) {
+            LOG.warn("not allowed to see or create topics {}: left to an admin (see 'numbat topics --print')", refused);
+        }
+        LOG.info("created topics {}", missing.stream().map(NewTopic::name).filter(n -> !refused.contains(n))
+                .collect(Collectors.joining(", ")));
+        return usable;
     }
 
     /**
