@@ -16,11 +16,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The fleet simulator's control endpoint on 127.0.0.1: inject and recover faults while it runs.
+ * The fleet simulator's control endpoint on 127.0.0.1: inject and recover faults while it runs, and
+ * start and stop nodes (what the deployer's {@code simulated} provider does through {@code fleetUrl}).
  * <pre>
  * POST /faults?fault=process_leak&amp;node=web-1@sim[&amp;time-to-limit=8m]   (or family=web)
  * POST /recover?node=web-1@sim                                       (or family=web)
  * GET  /fleet                                                         nodes per family, totals
+ * POST /nodes/start?node=web-7&amp;family=web                            {"node":..,"started":true} (false: already running)
+ * POST /nodes/stop?node=web-7                                          {"node":..,"stopped":true}; 404 if not running
  * </pre>
  * Answers are JSON; a bad request is 400 with the reason, a target matching no node is 404.
  */
@@ -41,6 +44,8 @@ public final class FleetControlServer implements AutoCloseable {
         server.createContext("/faults", ex -> handle(ex, "POST", this::inject));
         server.createContext("/recover", ex -> handle(ex, "POST", this::recover));
         server.createContext("/fleet", ex -> handle(ex, "GET", q -> summary()));
+        server.createContext("/nodes/start", ex -> handle(ex, "POST", this::startNode));
+        server.createContext("/nodes/stop", ex -> handle(ex, "POST", this::stopNode));
         server.start();
     }
 
@@ -107,6 +112,20 @@ public final class FleetControlServer implements AutoCloseable {
             throw new NoMatch("no running node matches " + target);
         }
         return String.format(Locale.ROOT, "{\"recovered\":\"%s\",\"nodes\":%d}", json(target.toString()), n);
+    }
+
+    private String startNode(Map<String, String> q) {
+        String node = require(q, "node");
+        boolean started = fleet.startNode(node, require(q, "family"));
+        return String.format(Locale.ROOT, "{\"node\":\"%s\",\"started\":%b}", json(node), started);
+    }
+
+    private String stopNode(Map<String, String> q) {
+        String node = require(q, "node");
+        if (!fleet.stopNode(node)) {
+            throw new NoMatch("node " + node + " is not running");
+        }
+        return String.format(Locale.ROOT, "{\"node\":\"%s\",\"stopped\":true}", json(node));
     }
 
     private String summary() {
