@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  * blocking calls of {@link SimulatedNodes} are refused, since they would stall the event loop.
  */
 public final class HttpFleetNodes implements SimulatedNodes {
-    private static final int CONNECTIONS = 4;
+    private static final int CONNECTIONS = 16;
     private final HttpClient client;
     private final URI base;
 
