@@ -48,14 +48,19 @@ final class DeployerCommand implements Callable<Integer> {
         } catch (ConfigException | java.io.UncheckedIOException e) {
             throw new PlatformException(e.getMessage());
         }
-        return Running.serve(closer -> {
-            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
-            Vertx vertx = Vertx.vertx();
-            closer.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
-            Map<String, NodeProvider> providers = new LinkedHashMap<>();
-            for (ProviderConfig p : deployerConfig.providers()) {
+        Vertx vertx = Vertx.vertx();
+        Map<String, NodeProvider> providers = new LinkedHashMap<>();
+        try {
+            for (ProviderConfig p : deployerConfig.providers()) { // before anything else starts: a bad provider names its key
                 providers.put(p.name(), ProviderFactory.create(p, new ProviderContext(vertx, Optional.empty())));
             }
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+        return Running.serve(closer -> {
+            closer.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
             DeployerVerticle deployer = new DeployerVerticle(session.connection(), session.registry(), deployerConfig,
                     providers, httpPort);
             try {
