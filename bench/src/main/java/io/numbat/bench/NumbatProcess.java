@@ -75,15 +75,19 @@ final class NumbatProcess implements AutoCloseable {
         return printed.get(key);
     }
 
-    /** Heap in use in MB as {@code jcmd GC.heap_info} reports it; -1 if jcmd is not there. */
+    /** Heap in use in MB (every generation) as {@code jcmd GC.heap_info} reports it; -1 if jcmd is not there. */
     double heapUsedMb() {
         try {
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                     String.valueOf(pid()), "GC.heap_info").redirectErrorStream(true).start();
             String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             jcmd.waitFor(30, TimeUnit.SECONDS);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(text);
-            return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : -1;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("generation\\s+total \\d+K, used (\\d+)K").matcher(text);
+            long usedKb = -1;
+            while (m.find()) {
+                usedKb = Math.max(usedKb, 0) + Long.parseLong(m.group(1));
+            }
+            return usedKb < 0 ? -1 : usedKb / 1024.0;
         } catch (IOException | RuntimeException e) {
             return -1;
         } catch (InterruptedException e) {

@@ -33,6 +33,7 @@ public final class FleetControlServer implements AutoCloseable {
 
     private final HttpServer server;
     private final SimulatedFleet fleet;
+    private final java.util.concurrent.ExecutorService executor;
 
     static {
         // The JDK server writes headers and body separately; with Nagle's algorithm on, each small
@@ -55,6 +56,13 @@ public final class FleetControlServer implements AutoCloseable {
         server.createContext("/fleet", ex -> handle(ex, "GET", q -> summary()));
         server.createContext("/nodes/start", ex -> handle(ex, "POST", this::startNode));
         server.createContext("/nodes/stop", ex -> handle(ex, "POST", this::stopNode));
+        // a few threads, so that a deployer's many small start requests are not served one by one
+        executor = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "numbat-fleet-control");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -185,5 +193,6 @@ public final class FleetControlServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }
