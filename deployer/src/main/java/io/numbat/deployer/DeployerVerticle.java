@@ -129,7 +129,7 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             metricsPump = new TopicPump<>("metrics-watch", consumer("numbat-deployer-watch", "latest"),
                     context, this::onMetrics, false).tail(Topics.METRICS.name());
             decisionPump = new TopicPump<>("decisions", consumer("numbat-deployer", "earliest"),
-                    context, this::onDecisions, true).subscribe(Topics.SCALING_DECISIONS.name());
+                    context, this::onDecisions, true).beforeCommit(events::flush).subscribe(Topics.SCALING_DECISIONS.name());
             operatorDecisions = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-operator"),
                     Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(registry).serializer());
             LOG.info("deployer started with providers {}", providers.keySet());

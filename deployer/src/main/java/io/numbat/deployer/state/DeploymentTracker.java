@@ -34,17 +34,37 @@ public final class DeploymentTracker {
     private final Map<String, Tracked> nodes = new HashMap<>();
     private long launches;
 
-    /** The nodes to launch for a decision: {@code count} new names for a scale-out, none for a decision already seen or a scale-in. */
+    /**
+     * The nodes to launch for a scale-out: its {@code count} node names (derived from the decision id,
+     * so the same on every delivery) less those already known. A decision delivered again, by this
+     * deployer or after a restart, thus launches only what no event records yet: nothing when it was
+     * carried out, the rest when a crash cut it short. None for a scale-in.
+     */
     public List<NodeSpec> accept(ScalingDecision d) {
-        if (!decisionsSeen.add(d.getId()) || d.getAction() != ScalingAction.SCALE_OUT) {
+        if (d.getAction() != ScalingAction.SCALE_OUT) {
             return List.of();
         }
+        decisionsSeen.add(d.getId());
         List<NodeSpec> specs = new ArrayList<>(d.getCount());
-        String tag = Integer.toHexString(d.getId().hashCode() & 0x7fffffff);
+        String tag = tag(d.getId());
         for (int i = 1; i <= d.getCount(); i++) {
-            specs.add(new NodeSpec(d.getFamily() + "-" + tag + "-" + i, d.getFamily(), d.getId(), d.getProfile()));
+            String node = d.getFamily() + "-" + tag + "-" + i;
+            if (!nodes.containsKey(node)) {
+                specs.add(new NodeSpec(node, d.getFamily(), d.getId(), d.getProfile()));
+            }
         }
         return specs;
+    }
+
+    /** 12 hex digits (48 bits) of the decision id's SHA-256: node names of two decisions practically never collide. */
+    static String tag(String decisionId) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(decisionId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always there", e);
+        }
     }
 
     /** Registers a node about to be launched and returns its REQUESTED event. */

@@ -33,7 +33,9 @@ class DeploymentTrackerTest {
 
     @Test
     void carriesOutADecisionOnlyOnce() {
-        assertThat(tracker.accept(decision("web@1", ScalingAction.SCALE_OUT, 1))).hasSize(1);
+        List<NodeSpec> specs = tracker.accept(decision("web@1", ScalingAction.SCALE_OUT, 1));
+        assertThat(specs).hasSize(1);
+        tracker.requested(specs.get(0), "simulated", 1); // the deployer records every node it accepts at once
         assertThat(tracker.accept(decision("web@1", ScalingAction.SCALE_OUT, 1))).isEmpty();
         assertThat(tracker.accept(decision("web@2", ScalingAction.SCALE_OUT, 1))).hasSize(1);
     }
@@ -130,5 +132,21 @@ class DeploymentTrackerTest {
         assertThat(tracker.loadWithout(spec.node()).familyTotal("web")).isZero();
         assertThat(tracker.unfinishedLaunches()).singleElement()
                 .satisfies(u -> assertThat(u.provider()).isEqualTo("b"));
+    }
+
+    @Test
+    void aDecisionDeliveredAgainAfterACrashLaunchesOnlyTheNodesNoEventRecords() {
+        List<NodeSpec> first = tracker.accept(decision("web@7", ScalingAction.SCALE_OUT, 3));
+        DeploymentTracker restarted = new DeploymentTracker();
+        restarted.restore(tracker.requested(first.get(0), "simulated", 1)); // only the first REQUESTED was written
+
+        assertThat(restarted.accept(decision("web@7", ScalingAction.SCALE_OUT, 3))).extracting(NodeSpec::node)
+                .containsExactly(first.get(1).node(), first.get(2).node());
+    }
+
+    @Test
+    void nodeNamesDependOnTheDecisionOnly() {
+        assertThat(DeploymentTracker.tag("web@7")).hasSize(12).isEqualTo(DeploymentTracker.tag("web@7"))
+                .isNotEqualTo(DeploymentTracker.tag("web@8"));
     }
 }
