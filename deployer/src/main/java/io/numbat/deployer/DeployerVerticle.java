@@ -9,6 +9,7 @@ import io.numbat.deployer.config.DeployerConfig;
 import io.numbat.deployer.config.ProviderConfig;
 import io.numbat.deployer.config.ScaleInPolicy;
 import io.numbat.deployer.kafka.TopicPump;
+import io.numbat.deployer.kafka.TopicReplay;
 import io.numbat.deployer.launch.LaunchListener;
 import io.numbat.deployer.launch.LaunchSupervisor;
 import io.numbat.deployer.launch.RetryPlacer;
@@ -17,12 +18,12 @@ import io.numbat.deployer.launch.VertxScheduler;
 import io.numbat.deployer.provider.NodeProvider;
 import io.numbat.deployer.provider.NodeSpec;
 import io.numbat.deployer.state.DeploymentTracker;
+import io.numbat.deployer.state.Utilisation;
+import io.numbat.deployer.stop.NodeStopper;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.DeploymentState;
 import io.numbat.schemas.MetricBatch;
-import io.numbat.schemas.MetricId;
-import io.numbat.schemas.Sample;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.deadletter.DeadLetters;
@@ -43,7 +44,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -81,8 +81,9 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     private TopicPump<byte[]> metricsPump;
     private Deserializer<MetricBatch> metricBatches;
     private LaunchSupervisor launcher;
+    private NodeStopper stopper;
     private Scheduler scheduler;
-    private final Map<String, Double> utilisation = new HashMap<>();
+    private final Utilisation utilisation = new Utilisation();
 
     /**
      * @param providers an implementation for every provider of {@code config}, by provider name
@@ -120,6 +121,7 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             scheduler = new VertxScheduler(context);
             Map<String, Integer> limits = new HashMap<>();
             config.providers().forEach(p -> limits.put(p.name(), p.maxConcurrentStarts()));
+            stopper = new NodeStopper(config.drain(), providers, scheduler, stopOutcomes());
             launcher = new LaunchSupervisor(config.launch(), providers, limits, this::retryPlacement, scheduler, launchEvents());
             events = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-events"),
                     Topics.DEPLOYMENTS.keySerde().serializer(), Topics.DEPLOYMENTS.valueSerde(registry).serializer());
@@ -191,31 +193,11 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
      * thread before any decision is read), then restarts launches that were under way.
      */
     private void restore() {
-        var deserializer = Topics.DEPLOYMENTS.valueSerde(registry).deserializer();
-        int events = 0;
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cluster.consumerConfig("numbat-deployer-restore",
-                "numbat-deployer-restore-" + deploymentID(), "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.DEPLOYMENTS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = c.endOffsets(parts);
-            while (parts.stream().anyMatch(p -> c.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(java.time.Duration.ofMillis(500))) {
-                    try {
-                        DeploymentEvent e = deserializer.deserialize(r.topic(), r.value());
-                        if (e != null) {
-                            tracker.restore(e);
-                            events++;
-                        }
-                    } catch (RuntimeException e) {
-                        deadLetter(r, e);
-                    }
-                }
-            }
-        }
+        int restored = TopicReplay.replay(new KafkaConsumer<>(cluster.consumerConfig("numbat-deployer-restore",
+                        "numbat-deployer-restore-" + deploymentID(), "earliest"), new StringDeserializer(), new ByteArrayDeserializer()),
+                Topics.DEPLOYMENTS.name(), Topics.DEPLOYMENTS.valueSerde(registry).deserializer(), tracker::restore, this::deadLetter);
         List<DeploymentTracker.Unfinished> unfinished = tracker.unfinishedLaunches();
-        LOG.info("restored {} deployment events; {} launches were under way and are resumed", events, unfinished.size());
+        LOG.info("restored {} deployment events; {} launches were under way and are resumed", restored, unfinished.size());
         context.runOnContext(v -> {
             for (DeploymentTracker.Unfinished u : unfinished) {
                 if (u.state() == DeploymentState.STARTING) {
@@ -246,7 +228,7 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             }
             LOG.info("decision {} received ({} ms after it was made)", d.getId(), now() - d.getTimestamp().toEpochMilli());
             if (d.getAction() == ScalingAction.SCALE_IN) {
-                tracker.scaleIn(d, config.scaleIn(d.getFamily()), n -> utilisation.getOrDefault(n, 0.0))
+                tracker.scaleIn(d, config.scaleIn(d.getFamily()), utilisation::of)
                         .forEach(node -> stop(node, d));
             } else {
                 place(d, tracker.accept(d));
@@ -326,24 +308,28 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
         };
     }
 
-    /**
-     * Scale-in: STOPPING, then after the configured drain the provider stops the node, then STOPPED
-     * (or FAILED).
-     */
+    /** Scale-in: STOPPING now; the stopper drains the node, stops it and reports STOPPED or FAILED. */
     private void stop(String node, ScalingDecision d) {
         String providerName = tracker.provider(node).orElseThrow();
         tracker.moveFor(d.getId(), node, DeploymentState.STOPPING, now(), d.getReason()
                 + (config.drain().isZero() ? "" : "; draining for " + config.drain().toMillis() + " ms")).ifPresent(this::publish);
         LOG.info("stopping {} on {} for decision {}", node, providerName, d.getId());
-        Runnable stopNow = () -> providers.get(providerName).stop(node).onComplete(ar -> scheduler.execute(() -> tracker.move(node,
-                ar.succeeded() ? DeploymentState.STOPPED : DeploymentState.FAILED, now(),
-                ar.succeeded() ? "stopped by " + providerName : providerName + " could not stop the node: " + ar.cause().getMessage())
-                .ifPresent(this::publish)));
-        if (config.drain().isZero()) {
-            stopNow.run();
-        } else {
-            scheduler.schedule(config.drain(), stopNow);
-        }
+        stopper.stop(node, providerName);
+    }
+
+    private NodeStopper.Outcome stopOutcomes() {
+        return new NodeStopper.Outcome() {
+            @Override
+            public void stopped(String node, String reason) {
+                utilisation.forget(node);
+                tracker.move(node, DeploymentState.STOPPED, now(), reason).ifPresent(DeployerVerticle.this::publish);
+            }
+
+            @Override
+            public void failed(String node, String reason) {
+                tracker.move(node, DeploymentState.FAILED, now(), reason).ifPresent(DeployerVerticle.this::publish);
+            }
+        };
     }
 
     private void onMetrics(ConsumerRecords<String, byte[]> records) {
@@ -370,10 +356,8 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     private void rememberUtilisation(ConsumerRecord<String, byte[]> r) {
         try {
             MetricBatch b = metricBatches.deserialize(r.topic(), r.value());
-            for (Sample sample : b.getSamples()) {
-                if (sample.getMetric() == MetricId.SCHEDULER_UTILISATION.id()) {
-                    utilisation.put(r.key(), sample.getValue());
-                }
+            if (b != null) {
+                utilisation.record(b);
             }
         } catch (RuntimeException e) {
             LOG.debug("metrics of {} unreadable: {}", r.key(), e.getMessage());
