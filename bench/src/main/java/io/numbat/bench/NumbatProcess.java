@@ -19,10 +19,12 @@ import java.util.concurrent.TimeUnit;
 final class NumbatProcess implements AutoCloseable {
     private final Process process;
     private final ClusterConnection connection;
+    private final java.util.Map<String, String> printed;
 
-    private NumbatProcess(Process process, ClusterConnection connection) {
+    private NumbatProcess(Process process, ClusterConnection connection, java.util.Map<String, String> printed) {
         this.process = process;
         this.connection = connection;
+        this.printed = printed;
     }
 
     /** Runs {@code numbat <args>} with its stderr in {@code logDir/<first arg>.log}. */
@@ -42,13 +44,21 @@ final class NumbatProcess implements AutoCloseable {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String kafka = null;
         String registry = null;
+        java.util.Map<String, String> printed = new java.util.HashMap<>();
         for (String line; (line = out.readLine()) != null; ) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                printed.put(line.substring(0, eq), line.substring(eq + 1));
+            }
             if (line.startsWith("kafka=")) {
                 kafka = line.substring(6);
             } else if (line.startsWith("registry=")) {
                 registry = line.substring(9);
             } else if (line.equals("numbat ready")) {
-                return new NumbatProcess(p, kafka == null ? null : new ClusterConnection(kafka, registry));
+                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "numbat-" + args[0] + "-stdout");
+                drain.setDaemon(true);
+                drain.start();
+                return new NumbatProcess(p, kafka == null ? null : new ClusterConnection(kafka, registry), printed);
             }
         }
         p.destroyForcibly();
@@ -63,6 +73,32 @@ final class NumbatProcess implements AutoCloseable {
     /** The embedded platform with {@code brokers} brokers (more than one run as child processes). */
     static NumbatProcess platform(Path dataDir, int brokers) throws IOException {
         return start(dataDir, "-Xmx512m", "platform", "--data-dir", dataDir.toString(), "--brokers", String.valueOf(brokers));
+    }
+
+    /** A {@code key=value} line the process printed before it was ready, e.g. {@code deployer}. */
+    String printed(String key) {
+        return printed.get(key);
+    }
+
+    /** Heap in use in MB (every generation) as {@code jcmd GC.heap_info} reports it; -1 if jcmd is not there. */
+    double heapUsedMb() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(pid()), "GC.heap_info").redirectErrorStream(true).start();
+            String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("generation\\s+total \\d+K, used (\\d+)K").matcher(text);
+            long usedKb = -1;
+            while (m.find()) {
+                usedKb = Math.max(usedKb, 0) + Long.parseLong(m.group(1));
+            }
+            return usedKb < 0 ? -1 : usedKb / 1024.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     ClusterConnection connection() {

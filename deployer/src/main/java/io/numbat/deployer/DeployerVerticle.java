@@ -7,13 +7,23 @@ import io.numbat.deployer.broker.Placement;
 import io.numbat.deployer.broker.Plan;
 import io.numbat.deployer.config.DeployerConfig;
 import io.numbat.deployer.config.ProviderConfig;
+import io.numbat.deployer.config.ScaleInPolicy;
 import io.numbat.deployer.kafka.TopicPump;
+import io.numbat.deployer.kafka.TopicReplay;
+import io.numbat.deployer.launch.LaunchListener;
+import io.numbat.deployer.launch.LaunchSupervisor;
+import io.numbat.deployer.launch.RetryPlacer;
+import io.numbat.deployer.launch.Scheduler;
+import io.numbat.deployer.launch.VertxScheduler;
 import io.numbat.deployer.provider.NodeProvider;
 import io.numbat.deployer.provider.NodeSpec;
 import io.numbat.deployer.state.DeploymentTracker;
+import io.numbat.deployer.state.Utilisation;
+import io.numbat.deployer.stop.NodeStopper;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.DeploymentState;
+import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.deadletter.DeadLetters;
@@ -24,14 +34,16 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -40,11 +52,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out scaling decisions: the capability broker splits each new decision's nodes across the
- * configured providers, each node is launched through its provider and
- * move REQUESTED → STARTING → RUNNING (when their first metrics appear on {@code numbat.metrics}),
- * or FAILED, each move published to {@code numbat.deployments}. On start it rebuilds its state from
- * that compacted topic, so a restarted deployer carries out no decision twice and finishes the
- * launches that were under way. Unreadable decisions go to the dead-letter topic.
+ * configured providers (nodes it cannot place, or of an unknown family, are FAILED with its reason),
+ * the {@link LaunchSupervisor} launches each through its provider within the provider's concurrency
+ * limit, with start time-outs and retries, and nodes move REQUESTED → STARTING → RUNNING (when their
+ * first metrics appear on {@code numbat.metrics}), or FAILED; a scale-in drains its nodes (STOPPING)
+ * and stops them. Every move is published to {@code numbat.deployments}. On start it rebuilds its
+ * state from that compacted topic, so a restarted deployer carries out no decision twice and finishes
+ * the launches that were under way. Unreadable decisions go to the dead-letter topic.
  */
 public final class DeployerVerticle extends VerticleBase implements DeployerState {
     /** Names this component in dead letters. */
@@ -65,6 +79,11 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     private KafkaProducer<String, DeadLetter> deadLetters;
     private TopicPump<byte[]> decisionPump;
     private TopicPump<byte[]> metricsPump;
+    private Deserializer<MetricBatch> metricBatches;
+    private LaunchSupervisor launcher;
+    private NodeStopper stopper;
+    private Scheduler scheduler;
+    private final Utilisation utilisation = new Utilisation();
 
     /**
      * @param providers an implementation for every provider of {@code config}, by provider name
@@ -98,6 +117,12 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
             decisions = Topics.SCALING_DECISIONS.valueSerde(registry).deserializer();
+            metricBatches = Topics.METRICS.valueSerde(registry).deserializer();
+            scheduler = new VertxScheduler(context);
+            Map<String, Integer> limits = new HashMap<>();
+            config.providers().forEach(p -> limits.put(p.name(), p.maxConcurrentStarts()));
+            stopper = new NodeStopper(config.drain(), providers, scheduler, stopOutcomes());
+            launcher = new LaunchSupervisor(config.launch(), providers, limits, this::retryPlacement, scheduler, launchEvents());
             events = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-events"),
                     Topics.DEPLOYMENTS.keySerde().serializer(), Topics.DEPLOYMENTS.valueSerde(registry).serializer());
             deadLetters = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-dead-letters"),
@@ -106,7 +131,7 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             metricsPump = new TopicPump<>("metrics-watch", consumer("numbat-deployer-watch", "latest"),
                     context, this::onMetrics, false).tail(Topics.METRICS.name());
             decisionPump = new TopicPump<>("decisions", consumer("numbat-deployer", "earliest"),
-                    context, this::onDecisions, true).subscribe(Topics.SCALING_DECISIONS.name());
+                    context, this::onDecisions, true).beforeCommit(events::flush).subscribe(Topics.SCALING_DECISIONS.name());
             operatorDecisions = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-operator"),
                     Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(registry).serializer());
             LOG.info("deployer started with providers {}", providers.keySet());
@@ -129,6 +154,12 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     public List<NodeView> nodes() {
         return tracker.nodes().stream().map(n -> new NodeView(n.node(), n.family(), n.provider(), n.state().name(),
                 n.decisionId())).toList();
+    }
+
+    @Override
+    public Optional<NodeView> node(String name) {
+        return tracker.state(name).map(state -> new NodeView(name, tracker.family(name).orElseThrow(),
+                tracker.provider(name).orElseThrow(), state.name(), tracker.decision(name).orElse(null)));
     }
 
     @Override
@@ -162,39 +193,20 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
      * thread before any decision is read), then restarts launches that were under way.
      */
     private void restore() {
-        var deserializer = Topics.DEPLOYMENTS.valueSerde(registry).deserializer();
-        int events = 0;
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(cluster.consumerConfig("numbat-deployer-restore",
-                "numbat-deployer-restore-" + deploymentID(), "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.DEPLOYMENTS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = c.endOffsets(parts);
-            while (parts.stream().anyMatch(p -> c.position(p) < ends.get(p))) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(java.time.Duration.ofMillis(500))) {
-                    try {
-                        DeploymentEvent e = deserializer.deserialize(r.topic(), r.value());
-                        if (e != null) {
-                            tracker.restore(e);
-                            events++;
-                        }
-                    } catch (RuntimeException e) {
-                        deadLetter(r, e);
-                    }
+        int restored = TopicReplay.replay(new KafkaConsumer<>(cluster.consumerConfig("numbat-deployer-restore",
+                        "numbat-deployer-restore-" + deploymentID(), "earliest"), new StringDeserializer(), new ByteArrayDeserializer()),
+                Topics.DEPLOYMENTS.name(), Topics.DEPLOYMENTS.valueSerde(registry).deserializer(), tracker::restore, this::deadLetter);
+        List<DeploymentTracker.Unfinished> unfinished = tracker.unfinishedLaunches();
+        LOG.info("restored {} deployment events; {} launches were under way and are resumed", restored, unfinished.size());
+        context.runOnContext(v -> {
+            for (DeploymentTracker.Unfinished u : unfinished) {
+                if (u.state() == DeploymentState.STARTING) {
+                    launcher.resume(u.spec(), u.provider()); // asked again, no second STARTING
+                } else {
+                    launcher.launch(u.spec(), u.provider()); // still queued: first come, first served
                 }
             }
-        }
-        List<NodeSpec> unfinished = tracker.unfinishedLaunches();
-        LOG.info("restored {} deployment events; {} launches were under way and are started again", events, unfinished.size());
-        for (NodeSpec spec : unfinished) {
-            String providerName = tracker.provider(spec.node()).orElseThrow();
-            NodeProvider provider = providers.get(providerName);
-            if (provider != null) {
-                context.runOnContext(v -> provider.start(spec).onFailure(e -> tracker.move(spec.node(), DeploymentState.FAILED,
-                        now(), providerName + " could not start the node: " + e.getMessage()).ifPresent(this::publish)));
-            }
-        }
+        });
     }
 
     private KafkaConsumer<String, byte[]> consumer(String group, String reset) {
@@ -216,14 +228,18 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             }
             LOG.info("decision {} received ({} ms after it was made)", d.getId(), now() - d.getTimestamp().toEpochMilli());
             if (d.getAction() == ScalingAction.SCALE_IN) {
-                tracker.scaleIn(d).forEach(node -> stop(node, d));
+                tracker.scaleIn(d, config.scaleIn(d.getFamily()), utilisation::of)
+                        .forEach(node -> stop(node, d));
             } else {
                 place(d, tracker.accept(d));
             }
         }
     }
 
-    /** Splits a decision's new nodes across providers as the broker plans, and launches them. */
+    /**
+     * Splits a decision's new nodes across providers as the broker plans, and launches them; the
+     * nodes it cannot place (all of them for an unknown family) are FAILED with the broker's reason.
+     */
     private void place(ScalingDecision d, List<NodeSpec> specs) {
         if (specs.isEmpty()) {
             return;
@@ -233,6 +249,7 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             plan = broker.plan(d.getFamily(), specs.size(), tracker.load());
         } catch (IllegalArgumentException e) {
             LOG.error("decision {} cannot be carried out: {}", d.getId(), e.getMessage());
+            specs.forEach(spec -> publish(tracker.unplaced(spec, now(), "decision " + d.getId() + ": " + e.getMessage())));
             return;
         }
         int next = 0;
@@ -240,43 +257,110 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             LOG.info("decision {}: {} x {} on {} ({})", d.getId(), placement.count(), d.getFamily(), placement.provider(),
                     placement.reason());
             for (int i = 0; i < placement.count(); i++) {
-                launch(specs.get(next++), placement.provider());
+                NodeSpec spec = specs.get(next++);
+                publish(tracker.requested(spec, placement.provider(), now()));
+                launcher.launch(spec, placement.provider());
             }
         }
         if (!plan.complete()) {
             LOG.error("decision {}: {} of {} nodes not placed: {}", d.getId(), plan.shortfall(), specs.size(),
                     plan.explanation());
+            for (NodeSpec spec : specs.subList(next, specs.size())) {
+                publish(tracker.unplaced(spec, now(), "not placed: " + plan.explanation()));
+            }
         }
     }
 
-    private void launch(NodeSpec spec, String providerName) {
-        NodeProvider provider = providers.get(providerName);
-        publish(tracker.requested(spec, providerName, now()));
-        tracker.move(spec.node(), DeploymentState.STARTING, now(), null).ifPresent(this::publish);
-        LOG.info("launching {} of family {} for decision {} on {}", spec.node(), spec.family(), spec.decisionId(), providerName);
-        provider.start(spec).onFailure(e -> tracker.move(spec.node(), DeploymentState.FAILED, now(),
-                providerName + " could not start the node: " + e.getMessage()).ifPresent(this::publish));
+    /** A retry's provider: the broker's best fit among those not tried yet, else among all. */
+    private RetryPlacer.Pick retryPlacement(NodeSpec spec, Set<String> tried) {
+        var load = tracker.loadWithout(spec.node());
+        Plan fresh = broker.plan(spec.family(), 1, load, tried);
+        if (!fresh.placements().isEmpty()) {
+            return new RetryPlacer.Pick(fresh.placements().get(0).provider(), fresh.placements().get(0).reason());
+        }
+        Plan any = broker.plan(spec.family(), 1, load);
+        if (!any.placements().isEmpty()) {
+            return new RetryPlacer.Pick(any.placements().get(0).provider(), "no untried provider fits; "
+                    + any.placements().get(0).reason());
+        }
+        return RetryPlacer.Pick.none(any.explanation());
     }
 
-    /** Scale-in: STOPPING, then the provider stops the node, then STOPPED (or FAILED). */
+    /** The launch supervisor's moves, applied to the tracker and published. */
+    private LaunchListener launchEvents() {
+        return new LaunchListener() {
+            @Override
+            public void starting(NodeSpec spec, String provider, String reason) {
+                LOG.debug("launching {} of family {} for decision {} on {}", spec.node(), spec.family(), spec.decisionId(), provider);
+                tracker.move(spec.node(), DeploymentState.STARTING, now(), reason).ifPresent(DeployerVerticle.this::publish);
+            }
+
+            @Override
+            public void retrying(NodeSpec spec, String provider, String reason) {
+                tracker.requeue(spec.node(), provider, now(), reason).ifPresent(DeployerVerticle.this::publish);
+            }
+
+            @Override
+            public void failed(NodeSpec spec, String provider, String reason) {
+                LOG.error("{} FAILED: {}", spec.node(), reason);
+                tracker.move(spec.node(), DeploymentState.FAILED, now(), reason).ifPresent(DeployerVerticle.this::publish);
+            }
+        };
+    }
+
+    /** Scale-in: STOPPING now; the stopper drains the node, stops it and reports STOPPED or FAILED. */
     private void stop(String node, ScalingDecision d) {
         String providerName = tracker.provider(node).orElseThrow();
-        tracker.moveFor(d.getId(), node, DeploymentState.STOPPING, now(), d.getReason()).ifPresent(this::publish);
+        tracker.moveFor(d.getId(), node, DeploymentState.STOPPING, now(), d.getReason()
+                + (config.drain().isZero() ? "" : "; draining for " + config.drain().toMillis() + " ms")).ifPresent(this::publish);
         LOG.info("stopping {} on {} for decision {}", node, providerName, d.getId());
-        providers.get(providerName).stop(node).onComplete(ar -> tracker.move(node,
-                ar.succeeded() ? DeploymentState.STOPPED : DeploymentState.FAILED, now(),
-                ar.succeeded() ? "stopped by " + providerName : providerName + " could not stop the node: " + ar.cause().getMessage())
-                .ifPresent(this::publish));
+        stopper.stop(node, providerName);
+    }
+
+    private NodeStopper.Outcome stopOutcomes() {
+        return new NodeStopper.Outcome() {
+            @Override
+            public void stopped(String node, String reason) {
+                utilisation.forget(node);
+                tracker.move(node, DeploymentState.STOPPED, now(), reason).ifPresent(DeployerVerticle.this::publish);
+            }
+
+            @Override
+            public void failed(String node, String reason) {
+                tracker.move(node, DeploymentState.FAILED, now(), reason).ifPresent(DeployerVerticle.this::publish);
+            }
+        };
     }
 
     private void onMetrics(ConsumerRecords<String, byte[]> records) {
         for (ConsumerRecord<String, byte[]> r : records) {
             if (r.key() != null) {
                 tracker.metricsSeen(r.key(), now()).ifPresent(e -> {
-                    LOG.info("{} is RUNNING", e.getNode());
+                    LOG.debug("{} is RUNNING", e.getNode());
+                    launcher.running(e.getNode());
                     publish(e);
                 });
+                if (watchesLoadOf(r.key())) {
+                    rememberUtilisation(r);
+                }
             }
+        }
+    }
+
+    /** Whether the node's family scales in least-loaded first, so its utilisation matters. */
+    private boolean watchesLoadOf(String node) {
+        return tracker.state(node).filter(s -> s == DeploymentState.RUNNING).isPresent()
+                && tracker.family(node).map(f -> config.scaleIn(f) == ScaleInPolicy.LEAST_LOADED).orElse(false);
+    }
+
+    private void rememberUtilisation(ConsumerRecord<String, byte[]> r) {
+        try {
+            MetricBatch b = metricBatches.deserialize(r.topic(), r.value());
+            if (b != null) {
+                utilisation.record(b);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("metrics of {} unreadable: {}", r.key(), e.getMessage());
         }
     }
 

@@ -17,11 +17,13 @@ import java.util.UUID;
 /**
  * The deployer's REST API. Reads list families, providers and nodes; deploy and scale turn into
  * {@code ScalingDecision}s with source {@code operator}, published to the same topic as the
- * stream processor's, so they take the same path. Errors are JSON with a reason: 404 for an unknown
- * family, 400 for a malformed body.
+ * stream processor's, so they take the same path; so does stopping one node (a scale-in naming it).
+ * Errors are JSON with a reason: 404 for an unknown family or node, 400 for a malformed body, 409
+ * for stopping a node that is not RUNNING.
  * <pre>
  * GET  /api/families                 GET /api/providers          GET /api/nodes[?family=F]
  * POST /api/families/{f}/deploy {"count": N}      POST /api/families/{f}/scale {"nodes": N}
+ * POST /api/nodes/{node}/stop        DELETE /api/nodes/{node}   (the same)
  * </pre>
  */
 public final class DeployerApi {
@@ -39,6 +41,8 @@ public final class DeployerApi {
         r.get("/api/nodes").handler(this::nodes);
         r.post("/api/families/:family/deploy").handler(ctx -> change(ctx, false));
         r.post("/api/families/:family/scale").handler(ctx -> change(ctx, true));
+        r.post("/api/nodes/:node/stop").handler(this::stopNode);
+        r.delete("/api/nodes/:node").handler(this::stopNode);
         return r;
     }
 
@@ -117,6 +121,31 @@ public final class DeployerApi {
         state.submit(d);
         json(ctx, 202, new JsonObject().put("decision", d.getId()).put("family", family)
                 .put("action", d.getAction().name()).put("count", d.getCount()).put("currentNodes", current).encode());
+    }
+
+    /** Stops one RUNNING node: a scale-in decision of its family that names it. */
+    private void stopNode(RoutingContext ctx) {
+        String name = ctx.pathParam("node");
+        DeployerState.NodeView node = state.node(name).orElse(null);
+        if (node == null) {
+            error(ctx, 404, "unknown node '" + name + "'");
+            return;
+        }
+        if (!node.state().equals("RUNNING")) {
+            boolean over = List.of("STOPPING", "STOPPED", "FAILED").contains(node.state());
+            error(ctx, 409, over ? "node " + name + " is already " + node.state()
+                    : "node " + name + " is " + node.state() + "; only a RUNNING node can be stopped");
+            return;
+        }
+        int current = (int) state.nodes().stream().filter(v -> v.family().equals(node.family()) && active(v)).count();
+        ScalingDecision d = ScalingDecision.newBuilder().setId("operator-" + UUID.randomUUID()).setFamily(node.family())
+                .setTimestamp(Instant.now()).setAction(ScalingAction.SCALE_IN).setCount(1).setCurrentNodes(current)
+                .setReason("operator request: stop " + name).setSource("operator").setNodes(List.of(name))
+                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
+        state.submit(d);
+        json(ctx, 202, new JsonObject().put("decision", d.getId()).put("node", name).put("family", node.family())
+                .put("provider", node.provider()).put("action", "SCALE_IN").put("state", node.state())
+                .put("next", "STOPPING").encode());
     }
 
     private static void json(RoutingContext ctx, int status, String body) {

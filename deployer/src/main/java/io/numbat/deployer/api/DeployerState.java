@@ -3,6 +3,7 @@ package io.numbat.deployer.api;
 import io.numbat.schemas.ScalingDecision;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What the REST API reads from and writes to the deployer; the verticle implements it, tests fake it. */
 public interface DeployerState {
@@ -12,6 +13,11 @@ public interface DeployerState {
 
     /** Every node the deployer launched, in any state. */
     List<NodeView> nodes();
+
+    /** One node by name, if the deployer knows it. */
+    default Optional<NodeView> node(String name) {
+        return nodes().stream().filter(n -> n.node().equals(name)).findFirst();
+    }
 
     /** Configured families: name → (minNodes, maxNodes). */
     Map<String, int[]> families();

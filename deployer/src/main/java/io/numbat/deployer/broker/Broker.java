@@ -6,6 +6,7 @@ import io.numbat.deployer.config.ProviderConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Matches node families to providers: keeps the providers whose offer satisfies the family's profile
@@ -24,19 +25,31 @@ public final class Broker {
      * placed; throws {@link IllegalArgumentException} for an unknown family.
      */
     public Plan plan(String family, int count, Load load) {
+        return plan(family, count, load, Set.of());
+    }
+
+    /** As {@link #plan(String, int, Load)}, leaving out the providers in {@code excluded} (e.g. where a launch just failed). */
+    public Plan plan(String family, int count, Load load, Set<String> excluded) {
         FamilyConfig f = config.family(family).orElseThrow(() -> new IllegalArgumentException(
                 "unknown family '" + family + "'; known: " + String.join(", ", config.families().keySet())));
-        return plan(f, count, load);
+        return plan(f, count, load, excluded);
     }
 
     /** Places {@code count} more nodes of {@code family} (with its profile) given what is already placed. */
     public Plan plan(FamilyConfig family, int count, Load load) {
+        return plan(family, count, load, Set.of());
+    }
+
+    private Plan plan(FamilyConfig family, int count, Load load, Set<String> excluded) {
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0, was " + count);
         }
         List<Rejection> rejections = new ArrayList<>();
         List<Slot> candidates = new ArrayList<>();
         for (ProviderConfig p : config.providers()) {
+            if (excluded.contains(p.name())) {
+                continue;
+            }
             List<Rejection> misses = ProfileMatcher.mismatches(p.name(), family.profile(), p.offer());
             rejections.addAll(misses);
             if (misses.isEmpty()) {

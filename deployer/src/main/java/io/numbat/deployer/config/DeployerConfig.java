@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -18,17 +19,29 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The deployer's configuration file: the providers that can run nodes and the node families to run.
- * Checked completely at load time; every error names its key path, and unknown keys are errors so
- * typos surface at start-up.
+ * The deployer's configuration file: the providers that can run nodes, the node families to run,
+ * how launches are retried ({@code launch}), which nodes a scale-in stops ({@code scaleIn}) and how
+ * long a stopping node drains first ({@code drain}). Checked completely at load time; every error
+ * names its key path, and unknown keys are errors so typos surface at start-up.
  */
-public record DeployerConfig(List<ProviderConfig> providers, Map<String, FamilyConfig> families) {
+public record DeployerConfig(List<ProviderConfig> providers, Map<String, FamilyConfig> families, LaunchSettings launch,
+        ScaleInPolicy scaleIn, Duration drain) {
+    /** How long a node stays STOPPING before its provider stops it, unless configured. */
+    public static final Duration DEFAULT_DRAIN = Duration.ZERO;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     public DeployerConfig {
         providers = List.copyOf(providers);
         families = Collections.unmodifiableMap(new LinkedHashMap<>(families));
+        launch = launch == null ? LaunchSettings.DEFAULTS : launch;
+        scaleIn = scaleIn == null ? ScaleInPolicy.NEWEST : scaleIn;
+        drain = drain == null ? DEFAULT_DRAIN : drain;
+    }
+
+    /** Providers and families with the default launch, scale-in and drain settings. */
+    public DeployerConfig(List<ProviderConfig> providers, Map<String, FamilyConfig> families) {
+        this(providers, families, null, null, null);
     }
 
     /** Reads and checks the JSON file at {@code file}; throws {@link ConfigException} naming every problem. */
@@ -62,11 +75,31 @@ public record DeployerConfig(List<ProviderConfig> providers, Map<String, FamilyC
         Fields top = Fields.of(root, "", errors);
         List<ProviderConfig> providers = providers(top.required("providers"), errors);
         Map<String, FamilyConfig> families = families(top.required("families"), errors);
+        JsonNode launchNode = top.get("launch");
+        LaunchSettings launch = launchNode == null ? LaunchSettings.DEFAULTS
+                : launch(Fields.of(launchNode, "launch", errors));
+        ScaleInPolicy scaleIn = top.choice("scaleIn", ScaleInPolicy::fromConfigName, ScaleInPolicy.known(),
+                ScaleInPolicy.NEWEST);
+        Duration drain = top.duration("drain", Duration.ZERO, DEFAULT_DRAIN);
         top.rejectUnknown();
         if (!errors.isEmpty()) {
             throw new ConfigException(source, errors);
         }
-        return new DeployerConfig(providers, families);
+        return new DeployerConfig(providers, families, launch, scaleIn, drain);
+    }
+
+    private static LaunchSettings launch(Fields f) {
+        LaunchSettings launch = new LaunchSettings(
+                f.duration("startTimeout", Duration.ofMillis(1), LaunchSettings.DEFAULT_START_TIMEOUT),
+                (int) f.integer("retries", false, 0, 100, LaunchSettings.DEFAULT_RETRIES),
+                f.duration("backoff", Duration.ZERO, LaunchSettings.DEFAULT_BACKOFF));
+        f.rejectUnknown();
+        return launch;
+    }
+
+    /** The scale-in policy of {@code family}: its own, else the global one. */
+    public ScaleInPolicy scaleIn(String family) {
+        return family(family).flatMap(FamilyConfig::scaleIn).orElse(scaleIn);
     }
 
     private static List<ProviderConfig> providers(JsonNode node, List<String> errors) {

@@ -28,6 +28,7 @@ final class FamilyReader {
             f.error(f.path("maxNodes") + " must be >= minNodes (" + minNodes + "), was " + maxNodes);
         }
         String cookieFile = f.string("cookieFile", false);
+        ScaleInPolicy scaleIn = f.choice("scaleIn", ScaleInPolicy::fromConfigName, ScaleInPolicy.known(), null);
         if (cookieFile == null && run != null && run.erlang() && f.get("cookieFile") == null) {
             f.error(f.path("cookieFile") + ": required when run is release or erl");
         }
@@ -35,7 +36,7 @@ final class FamilyReader {
         if (errors.size() > before) {
             return null;
         }
-        return new FamilyConfig(name, profile, run, minNodes, maxNodes, cookieFile);
+        return new FamilyConfig(name, profile, run, minNodes, maxNodes, cookieFile, scaleIn);
     }
 
     private static Profile profile(Fields f) {

@@ -105,6 +105,40 @@ final class Fields {
         return v.asLong();
     }
 
+    /** A duration like {@code 500ms}, {@code 60s}, {@code 5m}, at least {@code min}; {@code fallback} if absent or wrong. */
+    java.time.Duration duration(String key, java.time.Duration min, java.time.Duration fallback) {
+        String text = string(key, false);
+        if (text == null) {
+            return fallback;
+        }
+        java.time.Duration d;
+        try {
+            d = io.numbat.schemas.util.Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            errors.add(path(key) + ": " + e.getMessage());
+            return fallback;
+        }
+        if (d.compareTo(min) < 0) {
+            errors.add(path(key) + " must be at least " + min.toMillis() + " ms, was '" + text + "'");
+            return fallback;
+        }
+        return d;
+    }
+
+    /** An enum value by its configuration name, or {@code fallback} if absent (or wrong, after recording the error). */
+    <E> E choice(String key, java.util.function.Function<String, java.util.Optional<E>> byName, String known, E fallback) {
+        String text = string(key, false);
+        if (text == null) {
+            return fallback;
+        }
+        java.util.Optional<E> v = byName.apply(text);
+        if (v.isEmpty()) {
+            errors.add(path(key) + ": unknown value '" + text + "'; known: " + known);
+            return fallback;
+        }
+        return v.get();
+    }
+
     Version version(String key) {
         String text = string(key, false);
         if (text == null) {

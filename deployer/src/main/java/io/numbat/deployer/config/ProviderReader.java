@@ -37,11 +37,13 @@ final class ProviderReader {
         double cost = cost(f);
         JsonNode settingsNode = f.get("settings");
         Settings settings = type == null ? null : settings(type, settingsNode, f.path("settings"), errors);
+        int maxConcurrentStarts = (int) f.integer("maxConcurrentStarts", false, 1, Integer.MAX_VALUE,
+                ProviderConfig.DEFAULT_MAX_CONCURRENT_STARTS);
         f.rejectUnknown();
         if (errors.size() > before) {
             return null;
         }
-        return new ProviderConfig(name, type, offer, maxNodes, cost, settings);
+        return new ProviderConfig(name, type, offer, maxNodes, cost, settings, maxConcurrentStarts);
     }
 
     private static Offer offer(Fields f) {
@@ -92,6 +94,8 @@ final class ProviderReader {
         switch (spec.kind()) {
             case STRING:
                 return v.isTextual() && !v.asText().isBlank() ? v.asText() : null;
+            case URL:
+                return v.isTextual() && v.asText().matches("https?://[^\\s/]+(/\\S*)?") ? v.asText() : null;
             case PORT:
                 return v.isIntegralNumber() && v.asLong() >= 1 && v.asLong() <= 65535 ? v.asInt() : null;
             case DURATION:

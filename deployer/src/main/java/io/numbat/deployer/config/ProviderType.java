@@ -39,8 +39,11 @@ public enum ProviderType {
             SettingSpec.required("image", SettingSpec.Kind.STRING),
             SettingSpec.optional("masterUrl", SettingSpec.Kind.STRING),
             SettingSpec.optional("stopTimeout", SettingSpec.Kind.DURATION))),
-    /** Nodes inside the agent's fleet simulator, for the demo and scale tests. */
-    SIMULATED("simulated", List.of());
+    /**
+     * Nodes inside the agent's fleet simulator, for the demo and scale tests; {@code fleetUrl} is the
+     * control endpoint of a separate {@code numbat fleet} (required outside the demo).
+     */
+    SIMULATED("simulated", List.of(SettingSpec.optional("fleetUrl", SettingSpec.Kind.URL)));
 
     private final String configName;
     private final List<SettingSpec> settings;

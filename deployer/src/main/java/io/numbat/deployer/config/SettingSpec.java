@@ -9,6 +9,8 @@ public record SettingSpec(String key, Kind kind, boolean required) {
         STRING("a non-empty string"),
         /** A non-empty list of non-empty strings. */
         STRING_LIST("a non-empty list of non-empty strings"),
+        /** An http:// or https:// URL. */
+        URL("an http:// or https:// URL"),
         /** A TCP port number, 1..65535. */
         PORT("a port number (1..65535)"),
         /** A positive duration written like {@code 500ms}, {@code 10s}, {@code 5m}. */

@@ -27,6 +27,7 @@ public final class TopicPump<V> implements AutoCloseable {
     private final Context context;
     private final Handler<ConsumerRecords<String, V>> handler;
     private final boolean commit;
+    private Runnable beforeCommit = () -> { };
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -39,6 +40,16 @@ public final class TopicPump<V> implements AutoCloseable {
         this.commit = commit;
         this.thread = new Thread(this::loop, "numbat-pump-" + name);
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * Runs {@code action} on the pump's thread after each batch is handled and before its offsets are
+     * committed: e.g. flushing what the handler published, so that a crash can never leave a batch
+     * committed whose effects were not yet written.
+     */
+    public TopicPump<V> beforeCommit(Runnable action) {
+        this.beforeCommit = action;
+        return this;
     }
 
     /** Joins the consumer group for {@code topic}. */
@@ -85,6 +96,7 @@ public final class TopicPump<V> implements AutoCloseable {
                     LOG.error("{}: handler failed on {} records; they are skipped", name, records.count(), e.getCause());
                 }
                 if (commit) {
+                    beforeCommit.run();
                     consumer.commitSync();
                 }
             }

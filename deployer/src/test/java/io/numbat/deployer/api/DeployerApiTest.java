@@ -30,6 +30,7 @@ class DeployerApiTest {
             return List.of(new NodeView("web-a-1", "web", "sim", "RUNNING", "d1"),
                     new NodeView("web-a-2", "web", "sim", "RUNNING", "d1"),
                     new NodeView("web-a-3", "web", "sim", "FAILED", "d1"),
+                    new NodeView("web-a-4", "web", "sim", "STOPPED", "d3"),
                     new NodeView("db-b-1", "db", "sim", "STARTING", "d2"));
         }
 
@@ -87,6 +88,42 @@ class DeployerApiTest {
     void listsProvidersAndNodes() throws Exception {
         assertThat(get("/api/providers").bodyAsJsonArray().getJsonObject(0).getLong("placed")).isEqualTo(3);
         assertThat(get("/api/nodes?family=db").bodyAsJsonArray()).hasSize(1);
+    }
+
+    private HttpResponse<Buffer> delete(String path) throws Exception {
+        return client.delete(server.actualPort(), "127.0.0.1", path).send().toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void stoppingANodeBecomesAnOperatorScaleInNamingIt() throws Exception {
+        HttpResponse<Buffer> r = post("/api/nodes/web-a-2/stop", "");
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(submitted).singleElement().satisfies(d -> {
+            assertThat(d.getAction()).isEqualTo(ScalingAction.SCALE_IN);
+            assertThat(d.getFamily()).isEqualTo("web");
+            assertThat(d.getCount()).isEqualTo(1);
+            assertThat(d.getNodes()).containsExactly("web-a-2");
+            assertThat(d.getSource()).isEqualTo("operator");
+        });
+        assertThat(r.bodyAsJsonObject().getString("decision")).isEqualTo(submitted.get(0).getId());
+        assertThat(r.bodyAsJsonObject().getString("next")).isEqualTo("STOPPING");
+        assertThat(delete("/api/nodes/web-a-1").statusCode()).as("DELETE does the same").isEqualTo(202);
+        assertThat(submitted).hasSize(2);
+    }
+
+    @Test
+    void stoppingAnUnknownOrNotRunningNodeIsRefused() throws Exception {
+        HttpResponse<Buffer> unknown = post("/api/nodes/web-zz/stop", "");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.bodyAsJsonObject().getString("error")).isEqualTo("unknown node 'web-zz'");
+        HttpResponse<Buffer> stopped = delete("/api/nodes/web-a-4");
+        assertThat(stopped.statusCode()).isEqualTo(409);
+        assertThat(stopped.bodyAsJsonObject().getString("error")).isEqualTo("node web-a-4 is already STOPPED");
+        HttpResponse<Buffer> starting = post("/api/nodes/db-b-1/stop", "");
+        assertThat(starting.statusCode()).isEqualTo(409);
+        assertThat(starting.bodyAsJsonObject().getString("error")).contains("is STARTING; only a RUNNING node can be stopped");
+        assertThat(submitted).isEmpty();
     }
 
     @Test

@@ -45,23 +45,41 @@ class ConfigValidationTest {
                 bad("unknown provider type", r -> at(r, "/providers/2").put("type", "docker"),
                         "providers[2].type: unknown type 'docker'; known: local, ssh, kubernetes, simulated"),
                 bad("unknown top-level key", r -> at(r, "").put("version", 1),
-                        "the configuration: unknown key 'version'; known: providers, families"),
+                        "the configuration: unknown key 'version'; known: providers, families, launch, scaleIn, drain"),
                 bad("unknown provider keys", r -> at(r, "/providers/0").put("cors", 2).put("zone", "a"),
                         "providers[0]: unknown keys 'cors', 'zone'; known: name, type, offers, maxNodes, "
-                                + "costPerNodeHour, settings"),
+                                + "costPerNodeHour, settings, maxConcurrentStarts"),
                 bad("unknown offer key", r -> at(r, "/providers/0/offers").put("gpus", 1),
                         "providers[0].offers: unknown key 'gpus'; known: cores, memoryMb, architecture, otpVersion, "
                                 + "jvmVersion, region, zone, labels"),
                 bad("unknown family key", r -> at(r, "/families/web").put("max", 3),
-                        "families.web: unknown key 'max'; known: profile, run, minNodes, maxNodes, cookieFile"),
+                        "families.web: unknown key 'max'; known: profile, run, minNodes, maxNodes, cookieFile, scaleIn"),
                 bad("unknown profile key", r -> at(r, "/families/web/profile").put("otp", "26"),
                         "families.web.profile: unknown key 'otp'; known: cores, memoryMb, architecture, otpVersion, "
                                 + "region, labels"),
                 bad("setting unknown to the type", r -> at(r, "/providers/1/settings").put("password", "x"),
                         "providers[1].settings: unknown key 'password'; known: hosts, user, keyFile, port, knownHosts, "
                                 + "workDir, erl, startTimeout, stopTimeout"),
-                bad("settings on a type that takes none", r -> at(r, "/providers/2").putObject("settings").put("x", 1),
-                        "providers[2].settings: unknown key 'x'; known: (none)"),
+                bad("setting unknown to the simulated type", r -> at(r, "/providers/2").putObject("settings").put("x", 1),
+                        "providers[2].settings: unknown key 'x'; known: fleetUrl"),
+                bad("fleetUrl not a URL", r -> at(r, "/providers/2").putObject("settings").put("fleetUrl", "localhost:9"),
+                        "providers[2].settings.fleetUrl must be an http:// or https:// URL, was \"localhost:9\""),
+                bad("no start slot", r -> at(r, "/providers/0").put("maxConcurrentStarts", 0),
+                        "providers[0].maxConcurrentStarts must be >= 1, was 0"),
+                bad("start timeout not a duration", r -> at(r, "").putObject("launch").put("startTimeout", "soon"),
+                        "launch.startTimeout: 'soon' is not a duration like 500ms, 10s, 5m or 1h"),
+                bad("zero start timeout", r -> at(r, "").putObject("launch").put("startTimeout", "0s"),
+                        "launch.startTimeout must be at least 1 ms, was '0s'"),
+                bad("negative retries", r -> at(r, "").putObject("launch").put("retries", -1),
+                        "launch.retries must be in 0..100, was -1"),
+                bad("unknown launch key", r -> at(r, "").putObject("launch").put("timeout", "5s"),
+                        "launch: unknown key 'timeout'; known: startTimeout, retries, backoff"),
+                bad("unknown scale-in policy", r -> at(r, "").put("scaleIn", "oldest"),
+                        "scaleIn: unknown value 'oldest'; known: newest, least-loaded"),
+                bad("unknown family scale-in policy", r -> at(r, "/families/web").put("scaleIn", "random"),
+                        "families.web.scaleIn: unknown value 'random'; known: newest, least-loaded"),
+                bad("drain not a duration", r -> at(r, "").put("drain", 5),
+                        "drain must be a non-empty string, was 5"),
                 bad("missing ssh setting", r -> at(r, "/providers/1/settings").remove("keyFile"),
                         "providers[1].settings.keyFile: required for type ssh"),
                 bad("missing kubernetes setting", r -> at(r, "/providers/3/settings").remove("namespace"),
@@ -142,6 +160,32 @@ class ConfigValidationTest {
     }
 
     @Test
+    void launchScaleInAndDrainHaveDefaults() {
+        DeployerConfig c = DeployerConfig.parse(VALID);
+        assertThat(c.launch()).isEqualTo(new LaunchSettings(java.time.Duration.ofSeconds(60), 2, java.time.Duration.ofSeconds(2)));
+        assertThat(c.scaleIn()).isEqualTo(ScaleInPolicy.NEWEST);
+        assertThat(c.drain()).isZero();
+        assertThat(c.providers()).allSatisfy(p -> assertThat(p.maxConcurrentStarts()).isEqualTo(50));
+    }
+
+    @Test
+    void readsLaunchScaleInDrainAndConcurrency() throws Exception {
+        JsonNode root = JSON.readTree(VALID);
+        at(root, "").putObject("launch").put("startTimeout", "90s").put("retries", 0).put("backoff", "500ms");
+        at(root, "").put("scaleIn", "least-loaded").put("drain", "5s");
+        at(root, "/families/web").put("scaleIn", "newest");
+        at(root, "/providers/0").put("maxConcurrentStarts", 4);
+
+        DeployerConfig c = DeployerConfig.parse(JSON.writeValueAsString(root));
+
+        assertThat(c.launch()).isEqualTo(new LaunchSettings(java.time.Duration.ofSeconds(90), 0, java.time.Duration.ofMillis(500)));
+        assertThat(c.drain()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(c.scaleIn("web")).isEqualTo(ScaleInPolicy.NEWEST);
+        assertThat(c.scaleIn("a-family-without-its-own")).isEqualTo(ScaleInPolicy.LEAST_LOADED);
+        assertThat(c.providers().get(0).maxConcurrentStarts()).isEqualTo(4);
+    }
+
+    @Test
     void reportsEveryErrorAtOnceAsTheReadmeShows() throws Exception {
         JsonNode root = JSON.readTree(VALID);
         at(root, "/providers/0").put("cors", 2);
@@ -150,7 +194,7 @@ class ConfigValidationTest {
 
         assertThatThrownBy(() -> DeployerConfig.parse(JSON.writeValueAsString(root))).hasMessage("""
                 deployer configuration: 3 errors:
-                  providers[0]: unknown key 'cors'; known: name, type, offers, maxNodes, costPerNodeHour, settings
+                  providers[0]: unknown key 'cors'; known: name, type, offers, maxNodes, costPerNodeHour, settings, maxConcurrentStarts
                   providers[2].type: unknown type 'docker'; known: local, ssh, kubernetes, simulated
                   families.web.maxNodes must be >= minNodes (2), was 1""");
     }
@@ -166,6 +210,6 @@ class ConfigValidationTest {
                 .satisfies(e -> assertThat(((ConfigException) e).errors()).containsExactly(
                         "providers[0].maxNodes must be >= 1, was 0",
                         "families.web.maxNodes must be >= minNodes (2), was 1",
-                        "families.web: unknown key 'colour'; known: profile, run, minNodes, maxNodes, cookieFile"));
+                        "families.web: unknown key 'colour'; known: profile, run, minNodes, maxNodes, cookieFile, scaleIn"));
     }
 }

@@ -2,6 +2,7 @@ package io.numbat.deployer.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numbat.deployer.config.ScaleInPolicy;
 import io.numbat.deployer.provider.NodeSpec;
 import io.numbat.schemas.CapabilityProfile;
 import io.numbat.schemas.DeploymentEvent;
@@ -32,7 +33,9 @@ class DeploymentTrackerTest {
 
     @Test
     void carriesOutADecisionOnlyOnce() {
-        assertThat(tracker.accept(decision("web@1", ScalingAction.SCALE_OUT, 1))).hasSize(1);
+        List<NodeSpec> specs = tracker.accept(decision("web@1", ScalingAction.SCALE_OUT, 1));
+        assertThat(specs).hasSize(1);
+        tracker.requested(specs.get(0), "simulated", 1); // the deployer records every node it accepts at once
         assertThat(tracker.accept(decision("web@1", ScalingAction.SCALE_OUT, 1))).isEmpty();
         assertThat(tracker.accept(decision("web@2", ScalingAction.SCALE_OUT, 1))).hasSize(1);
     }
@@ -78,5 +81,72 @@ class DeploymentTrackerTest {
         assertThat(tracker.move(stopped.get(0), DeploymentState.STOPPED, 5, null)).isPresent();
         assertThat(tracker.load().ofFamily("simulated", "web")).isEqualTo(2);
         assertThat(tracker.provider(stopped.get(0))).contains("simulated");
+    }
+
+    private List<NodeSpec> running(String decisionId, int count) {
+        List<NodeSpec> specs = tracker.accept(decision(decisionId, ScalingAction.SCALE_OUT, count));
+        for (NodeSpec spec : specs) {
+            tracker.requested(spec, "simulated", 1);
+            tracker.move(spec.node(), DeploymentState.STARTING, 2, null);
+            tracker.metricsSeen(spec.node(), 3);
+        }
+        return specs;
+    }
+
+    @Test
+    void scaleInNamingNodesStopsExactlyThoseThatAreRunning() {
+        List<NodeSpec> specs = running("web@1", 3);
+        ScalingDecision d = decision("op-1", ScalingAction.SCALE_IN, 1);
+        d.setNodes(List.of(specs.get(0).node(), "web-unknown"));
+        assertThat(tracker.scaleIn(d, ScaleInPolicy.NEWEST, n -> 0)).containsExactly(specs.get(0).node());
+    }
+
+    @Test
+    void leastLoadedScaleInStopsTheLowestUtilisationFirst() {
+        List<NodeSpec> specs = running("web@1", 3);
+        Map<String, Double> load = Map.of(specs.get(0).node(), 0.9, specs.get(1).node(), 0.1, specs.get(2).node(), 0.5);
+        assertThat(tracker.scaleIn(decision("web@2", ScalingAction.SCALE_IN, 2), ScaleInPolicy.LEAST_LOADED, load::get))
+                .containsExactly(specs.get(1).node(), specs.get(2).node());
+    }
+
+    @Test
+    void anUnplacedNodeIsFailedOnNoProviderAndNotCountedAsLoad() {
+        NodeSpec spec = tracker.accept(decision("web@1", ScalingAction.SCALE_OUT, 1)).get(0);
+        DeploymentEvent e = tracker.unplaced(spec, 1, "no provider offers otp >= 26");
+        assertThat(e.getState()).isEqualTo(DeploymentState.FAILED);
+        assertThat(e.getProvider()).isEqualTo(DeploymentTracker.NO_PROVIDER);
+        assertThat(e.getReason()).isEqualTo("no provider offers otp >= 26");
+        assertThat(tracker.load().familyTotal("web")).isZero();
+    }
+
+    @Test
+    void aRetryRequeuesAStartingNodeOnAnotherProvider() {
+        NodeSpec spec = tracker.accept(decision("web@1", ScalingAction.SCALE_OUT, 1)).get(0);
+        tracker.requested(spec, "a", 1);
+        assertThat(tracker.requeue(spec.node(), "b", 2, "retry")).as("not started yet").isEmpty();
+        tracker.move(spec.node(), DeploymentState.STARTING, 2, null);
+        DeploymentEvent retry = tracker.requeue(spec.node(), "b", 3, "attempt 1 on a failed").orElseThrow();
+        assertThat(retry.getState()).isEqualTo(DeploymentState.REQUESTED);
+        assertThat(retry.getProvider()).isEqualTo("b");
+        assertThat(tracker.load().ofFamily("b", "web")).isEqualTo(1);
+        assertThat(tracker.loadWithout(spec.node()).familyTotal("web")).isZero();
+        assertThat(tracker.unfinishedLaunches()).singleElement()
+                .satisfies(u -> assertThat(u.provider()).isEqualTo("b"));
+    }
+
+    @Test
+    void aDecisionDeliveredAgainAfterACrashLaunchesOnlyTheNodesNoEventRecords() {
+        List<NodeSpec> first = tracker.accept(decision("web@7", ScalingAction.SCALE_OUT, 3));
+        DeploymentTracker restarted = new DeploymentTracker();
+        restarted.restore(tracker.requested(first.get(0), "simulated", 1)); // only the first REQUESTED was written
+
+        assertThat(restarted.accept(decision("web@7", ScalingAction.SCALE_OUT, 3))).extracting(NodeSpec::node)
+                .containsExactly(first.get(1).node(), first.get(2).node());
+    }
+
+    @Test
+    void nodeNamesDependOnTheDecisionOnly() {
+        assertThat(DeploymentTracker.tag("web@7")).hasSize(12).isEqualTo(DeploymentTracker.tag("web@7"))
+                .isNotEqualTo(DeploymentTracker.tag("web@8"));
     }
 }

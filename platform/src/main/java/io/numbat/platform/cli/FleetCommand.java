@@ -51,9 +51,15 @@ final class FleetCommand implements Callable<Integer> {
             description = "Port of the fault-injection endpoint on 127.0.0.1 (0 picks a free one).")
     int controlPort;
 
+    @Option(names = "--deploy-family", paramLabel = "NAME",
+            description = "A family that starts with no nodes, for a deployer's simulated provider (fleetUrl) to start nodes "
+                    + "in; repeatable. Its total demand is 1 node-equivalent.")
+    List<String> deployFamilies = List.of();
+
     @Override
     public Integer call() throws Exception {
-        List<FamilySpec> specs = FleetFamilies.of(nodes, families);
+        List<FamilySpec> specs = new java.util.ArrayList<>(FleetFamilies.of(nodes, families));
+        deployFamilies.forEach(name -> specs.add(new FamilySpec(name, 0, 1.0)));
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "agent");
             Path spool = spoolDir != null ? spoolDir : session.dataDir().path().resolve("spool");

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "numbat", mixinStandardHelpOptions = true, version = "numbat 0.1.0",
         description = "Kafka-native operations for Erlang/OTP fleets.",
         subcommands = {DemoCommand.class, PlatformCommand.class, FleetCommand.class, AgentCommand.class,
-            FaultCommand.Inject.class, FaultCommand.Recover.class, ReplayCommand.class, ProcessorCommand.class, ConsoleCommand.class, TopicsCommand.class, DeployCommand.class})
+            FaultCommand.Inject.class, FaultCommand.Recover.class, ReplayCommand.class, ProcessorCommand.class, ConsoleCommand.class, TopicsCommand.class, DeployCommand.class,
+            DeployerCommand.class})
 public final class Numbat implements Runnable {
 
     @CommandLine.Spec

@@ -7,7 +7,9 @@ import io.numbat.agent.publish.SpoolSettings;
 import io.numbat.deployer.DeployerVerticle;
 import io.numbat.deployer.config.DeployerConfig;
 import io.numbat.deployer.provider.SimulatedNodes;
-import io.numbat.deployer.provider.SimulatedProvider;
+import io.numbat.deployer.provider.NodeProvider;
+import io.numbat.deployer.provider.ProviderContext;
+import io.numbat.deployer.provider.ProviderFactory;
 import io.numbat.platform.PlatformException;
 import io.numbat.processor.ProcessorSettings;
 import io.numbat.processor.StreamProcessorApp;
@@ -74,8 +76,12 @@ public final class ClosedLoop implements AutoCloseable {
                     return fleet.stopNode(node);
                 }
             };
-            DeployerVerticle deployer = new DeployerVerticle(cluster, registry, demoDeployerConfig(),
-                    Map.of("simulated", new SimulatedProvider(nodes)), 0);
+            DeployerConfig deployerConfig = demoDeployerConfig();
+            Map<String, NodeProvider> providers = new java.util.LinkedHashMap<>();
+            for (var p : deployerConfig.providers()) { // the fleet is in this JVM: no fleetUrl needed
+                providers.put(p.name(), ProviderFactory.create(p, new ProviderContext(vertx, java.util.Optional.of(nodes))));
+            }
+            DeployerVerticle deployer = new DeployerVerticle(cluster, registry, deployerConfig, providers, 0);
             vertx.deployVerticle(deployer)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (!processor.awaitRunning(Duration.ofSeconds(90))) {

@@ -36,6 +36,32 @@ class NumbatCommandTest {
     }
 
     @Test
+    void deployerWithABadConfigurationNamesEveryBadKeyAndExitsWith1(@TempDir Path tmp) throws IOException {
+        Path config = Files.writeString(tmp.resolve("deployer.json"), """
+                {"providers": [{"name": "sim", "type": "simulated", "offers": {"cores": 1, "memoryMb": 1024},
+                                "maxNodes": 10, "costPerNodeHour": 0, "maxConcurrentStarts": 0}],
+                 "families": {"web": {"run": {"command": ["x"]}, "maxNodes": 5}},
+                 "launch": {"startTimeout": "soon"}}
+                """);
+        assertThat(run("deployer", "--config", config.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("numbat: error: " + config + ": 2 errors:")
+                .contains("providers[0].maxConcurrentStarts must be >= 1, was 0")
+                .contains("launch.startTimeout: 'soon' is not a duration");
+    }
+
+    @Test
+    void deployerWithASimulatedProviderButNoFleetUrlFailsAtStartNamingTheKey(@TempDir Path tmp) throws IOException {
+        Path config = Files.writeString(tmp.resolve("deployer.json"), """
+                {"providers": [{"name": "sim", "type": "simulated", "offers": {"cores": 1, "memoryMb": 1024},
+                                "maxNodes": 10, "costPerNodeHour": 0}],
+                 "families": {"web": {"run": {"command": ["x"]}, "maxNodes": 5}}}
+                """);
+        assertThat(run("deployer", "--config", config.toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("numbat: error: provider 'sim': settings.fleetUrl is required");
+        assertThat(out.toString()).as("nothing was started").doesNotContain("kafka=");
+    }
+
+    @Test
     void unknownCommandIsAUsageErrorWithExitCode2() {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(err.toString()).contains("frobnicate");

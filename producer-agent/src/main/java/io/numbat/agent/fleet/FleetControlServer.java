@@ -16,11 +16,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The fleet simulator's control endpoint on 127.0.0.1: inject and recover faults while it runs.
+ * The fleet simulator's control endpoint on 127.0.0.1: inject and recover faults while it runs, and
+ * start and stop nodes (what the deployer's {@code simulated} provider does through {@code fleetUrl}).
  * <pre>
  * POST /faults?fault=process_leak&amp;node=web-1@sim[&amp;time-to-limit=8m]   (or family=web)
  * POST /recover?node=web-1@sim                                       (or family=web)
  * GET  /fleet                                                         nodes per family, totals
+ * POST /nodes/start?node=web-7&amp;family=web                            {"node":..,"started":true} (false: already running)
+ * POST /nodes/stop?node=web-7                                          {"node":..,"stopped":true}; 404 if not running
  * </pre>
  * Answers are JSON; a bad request is 400 with the reason, a target matching no node is 404.
  */
@@ -30,6 +33,16 @@ public final class FleetControlServer implements AutoCloseable {
 
     private final HttpServer server;
     private final SimulatedFleet fleet;
+    private final java.util.concurrent.ExecutorService executor;
+
+    static {
+        // The JDK server writes headers and body separately; with Nagle's algorithm on, each small
+        // answer then waits for the client's delayed ACK (~40 ms): a deployer starting nodes one
+        // request at a time would be held to ~25 starts/s per connection. Read once, at first use.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     public FleetControlServer(SimulatedFleet fleet, int port) {
         this.fleet = fleet;
@@ -41,6 +54,15 @@ public final class FleetControlServer implements AutoCloseable {
         server.createContext("/faults", ex -> handle(ex, "POST", this::inject));
         server.createContext("/recover", ex -> handle(ex, "POST", this::recover));
         server.createContext("/fleet", ex -> handle(ex, "GET", q -> summary()));
+        server.createContext("/nodes/start", ex -> handle(ex, "POST", this::startNode));
+        server.createContext("/nodes/stop", ex -> handle(ex, "POST", this::stopNode));
+        // a few threads, so that a deployer's many small start requests are not served one by one
+        executor = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "numbat-fleet-control");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -109,6 +131,20 @@ public final class FleetControlServer implements AutoCloseable {
         return String.format(Locale.ROOT, "{\"recovered\":\"%s\",\"nodes\":%d}", json(target.toString()), n);
     }
 
+    private String startNode(Map<String, String> q) {
+        String node = require(q, "node");
+        boolean started = fleet.startNode(node, require(q, "family"));
+        return String.format(Locale.ROOT, "{\"node\":\"%s\",\"started\":%b}", json(node), started);
+    }
+
+    private String stopNode(Map<String, String> q) {
+        String node = require(q, "node");
+        if (!fleet.stopNode(node)) {
+            throw new NoMatch("node " + node + " is not running");
+        }
+        return String.format(Locale.ROOT, "{\"node\":\"%s\",\"stopped\":true}", json(node));
+    }
+
     private String summary() {
         Map<String, Integer> perFamily = fleet.nodesPerFamily();
         StringBuilder fams = new StringBuilder();
@@ -157,5 +193,6 @@ public final class FleetControlServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -66,13 +66,19 @@ public final class SimulatedFleet implements AutoCloseable {
         }
     }
 
-    /** Starts a node of {@code family} named {@code node}; starting a running node does nothing. */
-    public synchronized void startNode(String node, String family) {
+    /**
+     * Starts a node of {@code family} named {@code node}; starting a running node does nothing.
+     * Returns whether the node is new.
+     */
+    public synchronized boolean startNode(String node, String family) {
         if (!families.containsKey(family)) {
             throw new IllegalArgumentException("unknown family '" + family + "'; known: " + families.keySet());
         }
-        nodes.computeIfAbsent(node, n -> new SimulatedNode(n, family, seed ^ n.hashCode(),
-                metrics - SimulatedNode.beamMetricCount()));
+        if (nodes.containsKey(node)) {
+            return false;
+        }
+        nodes.put(node, new SimulatedNode(node, family, seed ^ node.hashCode(), metrics - SimulatedNode.beamMetricCount()));
+        return true;
     }
 
     /** Stops a node; returns false if it was not running. */

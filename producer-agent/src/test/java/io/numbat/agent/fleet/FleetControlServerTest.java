@@ -66,4 +66,19 @@ class FleetControlServerTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"nodes\":3").contains("\"web\":3").contains("\"batches\":3");
     }
+
+    @Test
+    void startsAndStopsANodeForTheDeployer() throws Exception {
+        HttpResponse<String> started = call("POST", "/nodes/start?node=web-new&family=web");
+        assertThat(started.statusCode()).isEqualTo(200);
+        assertThat(started.body()).isEqualTo("{\"node\":\"web-new\",\"started\":true}");
+        assertThat(call("POST", "/nodes/start?node=web-new&family=web").body()).as("idempotent").contains("\"started\":false");
+        assertThat(fleet.size()).isEqualTo(4);
+        assertThat(call("POST", "/nodes/start?node=x&family=nope").body()).contains("unknown family 'nope'");
+        HttpResponse<String> stopped = call("POST", "/nodes/stop?node=web-new");
+        assertThat(stopped.statusCode()).isEqualTo(200);
+        assertThat(stopped.body()).contains("\"stopped\":true");
+        assertThat(call("POST", "/nodes/stop?node=web-new").statusCode()).isEqualTo(404);
+        assertThat(fleet.size()).isEqualTo(3);
+    }
 }

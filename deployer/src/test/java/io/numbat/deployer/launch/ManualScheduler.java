@@ -1,0 +1,52 @@
+package io.numbat.deployer.launch;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.PriorityQueue;
+
+/** A {@link Scheduler} on a manual clock: nothing runs until the test calls {@link #advance} or {@link #settle}. */
+final class ManualScheduler implements Scheduler {
+    private record Task(long id, long at, Runnable run) {
+    }
+
+    private final PriorityQueue<Task> tasks = new PriorityQueue<>(Comparator.comparingLong(Task::at).thenComparingLong(Task::id));
+    private long now;
+    private long nextId;
+
+    @Override
+    public long schedule(Duration delay, Runnable task) {
+        long id = nextId++;
+        tasks.add(new Task(id, now + delay.toMillis(), task));
+        return id;
+    }
+
+    @Override
+    public void cancel(long id) {
+        tasks.removeIf(t -> t.id() == id);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        schedule(Duration.ZERO, task);
+    }
+
+    /** Runs everything due now, including what that schedules for now. */
+    void settle() {
+        advance(Duration.ZERO);
+    }
+
+    /** Moves the clock on by {@code d}, running every task due by then in time order. */
+    void advance(Duration d) {
+        long until = now + d.toMillis();
+        while (!tasks.isEmpty() && tasks.peek().at() <= until) {
+            Task t = tasks.poll();
+            now = Math.max(now, t.at());
+            t.run().run();
+        }
+        now = until;
+    }
+
+    long nowMillis() {
+        return now;
+    }
+}

@@ -1,0 +1,74 @@
+package io.numbat.platform.cli;
+
+import io.numbat.deployer.DeployerVerticle;
+import io.numbat.deployer.config.ConfigException;
+import io.numbat.deployer.config.DeployerConfig;
+import io.numbat.deployer.config.ProviderConfig;
+import io.numbat.deployer.provider.NodeProvider;
+import io.numbat.deployer.provider.ProviderContext;
+import io.numbat.deployer.provider.ProviderFactory;
+import io.numbat.platform.PlatformException;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code numbat deployer}: the deployer on its own, with the providers and families of a configuration file. */
+@Command(name = "deployer", mixinStandardHelpOptions = true,
+        description = "Run the deployer: carry out scaling decisions through the configured providers, publish node states "
+                + "to numbat.deployments; print deployer=URL (its REST API), then 'numbat ready'; run until Ctrl-C.")
+final class DeployerCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
+    EmbeddedOptions embedded;
+
+    @Option(names = "--config", paramLabel = "FILE", required = true,
+            description = "Providers and node families (JSON; see the README's deployer configuration).")
+    Path config;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the REST API on 127.0.0.1 (0 picks a free one; default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Override
+    public Integer call() throws Exception {
+        DeployerConfig deployerConfig;
+        try {
+            deployerConfig = DeployerConfig.load(config);
+        } catch (ConfigException | java.io.UncheckedIOException e) {
+            throw new PlatformException(e.getMessage());
+        }
+        Vertx vertx = Vertx.vertx();
+        Map<String, NodeProvider> providers = new LinkedHashMap<>();
+        try {
+            for (ProviderConfig p : deployerConfig.providers()) { // before anything else starts: a bad provider names its key
+                providers.put(p.name(), ProviderFactory.create(p, new ProviderContext(vertx, Optional.empty())));
+            }
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+        return Running.serve(closer -> {
+            closer.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
+            DeployerVerticle deployer = new DeployerVerticle(session.connection(), session.registry(), deployerConfig,
+                    providers, httpPort);
+            try {
+                vertx.deployVerticle(deployer).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new PlatformException("deployer failed to start: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+            }
+            System.out.println("deployer=http://127.0.0.1:" + deployer.httpPort() + "/api");
+        });
+    }
+}
