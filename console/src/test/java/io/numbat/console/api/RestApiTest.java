@@ -138,7 +138,7 @@ class RestApiTest {
         HttpResponse<Buffer> page = c.send(c.get("/"));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.getHeader("Content-Type")).startsWith("text/html");
-        assertThat(page.bodyAsString()).contains("new EventSource('/api/events')").doesNotContain("https://");
+        assertThat(page.bodyAsString()).contains("new EventSource('/api/events'").doesNotContain("https://");
         assertThat(c.send(c.get("/nothing-here.js")).statusCode()).isEqualTo(404);
     }
 }
