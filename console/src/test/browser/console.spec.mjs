@@ -2,7 +2,8 @@
 //   node console.spec.mjs CONSOLE_URL FLEET_URL
 // 1. the fleet page shows the demo's families and nodes;
 // 2. a fault injected through the fleet's control endpoint makes an alarm appear on the open page, without reload;
-// 3. acknowledging it with a comment works and shows as acknowledged.
+// 3. acknowledging it with a comment works and shows as acknowledged;
+// 4. the scale form (deployments page) goes through the console to the deployer and the new node shows up running.
 // Every wait is on a DOM condition with a generous timeout (a loaded 2-core machine); no sleeps as assertions.
 // Exit code 0 when every step passed; 1 with the reason (and a screenshot under target/) otherwise.
 import { chromium } from 'playwright-core';
@@ -71,6 +72,20 @@ try {
   const acked = api.alarms.find((a) => a.type === 'long_message_queue');
   if (!acked?.acknowledged || acked.ack?.comment !== comment) throw new Error(`the API does not show the acknowledgement: ${JSON.stringify(acked)}`);
   step('the REST API agrees (acknowledged, with the comment)');
+
+  await page.click('header nav a[data-view="deployments"]');
+  await page.waitForSelector('#view-deployments.shown #scale-form');
+  await page.waitForFunction(() => [...document.querySelector('#scale-family').options].some((o) => o.value === 'db'));
+  await page.selectOption('#scale-family', 'db');
+  await page.fill('#scale-nodes', '1');
+  await page.click('#scale-form button[type="submit"]');
+  await page.waitForFunction(() => /^scale out 1 \(operator-/.test(document.querySelector('#scale-result').textContent));
+  const decision = (await page.textContent('#scale-result')).match(/\((operator-[^)]+)\)/)[1];
+  await page.waitForFunction((d) => {
+    const tr = document.querySelector(`#deployments tr[data-request="${d}"]`);
+    return tr && /running 1/.test(tr.textContent);
+  }, decision);
+  step(`the scale form went through the console to the deployer: ${decision} has its node running`);
 
   const marker = await page.evaluate(() => window.__numbatNoReload);
   if (marker !== 'still the same page') throw new Error('the page was reloaded');

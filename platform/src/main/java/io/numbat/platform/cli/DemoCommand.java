@@ -69,9 +69,10 @@ final class DemoCommand implements Callable<Integer> {
         }
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
-            closer.add(ClosedLoop.start(session.connection(), session.registry(), settings, session.dataDir().path()));
+            ClosedLoop loop = closer.add(ClosedLoop.start(session.connection(), session.registry(), settings,
+                    session.dataDir().path()));
             Console console = closer.add(Console.start(ConsoleConfig.of(session.connection(), session.registry())
-                    .withPort(consolePort)));
+                    .withPort(consolePort).withDeployerUrl(loop.deployerUrl())));
             System.out.println("console=" + console.url());
             if (provider.equals("local")) {
                 closer.add(LocalBeamNodes.start(erlangNodes, session.connection(), session.registry(),

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The console's pages in headless Chromium against the demo's loop (real broker, registry, stream
  * processor, deployer and simulated fleet): {@code console.spec.mjs} checks that the fleet page shows
  * the nodes, that an injected fault raises an alarm on the open page without a reload, and that
- * acknowledging it with a comment works. Skipped, with the reason, without Chromium or Node.
+ * acknowledging it with a comment works, and that the scale form reaches the deployer. Skipped, with the reason, without Chromium or Node.
  */
 class ConsoleBrowserIT {
     @RegisterExtension
@@ -30,7 +30,8 @@ class ConsoleBrowserIT {
     static void startDemo() throws InterruptedException {
         DemoSettings settings = new DemoSettings(6, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 11, 0);
         loop = ClosedLoop.start(PLATFORM.platform().connection(), PLATFORM.registry(), settings, PLATFORM.dataDir());
-        console = Console.start(ConsoleConfig.of(PLATFORM.platform().connection(), PLATFORM.registry()));
+        console = Console.start(ConsoleConfig.of(PLATFORM.platform().connection(), PLATFORM.registry())
+                .withDeployerUrl(loop.deployerUrl()));
     }
 
     @AfterAll
@@ -52,6 +53,7 @@ class ConsoleBrowserIT {
         assertThat(run.exitCode()).as("console.spec.mjs exit code; its output:%n%s", run.output()).isZero();
         assertThat(run.output()).contains("ok - the alarm appeared on the open page")
                 .contains("ok - acknowledging it with a comment shows it as acknowledged")
+                .contains("ok - the scale form went through the console to the deployer")
                 .doesNotContain("not ok");
     }
 }
