@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,10 +21,12 @@ import java.util.concurrent.TimeUnit;
 final class NumbatProcess implements AutoCloseable {
     private final Process process;
     private final ClusterConnection connection;
+    private final Map<String, String> printed;
 
-    private NumbatProcess(Process process, ClusterConnection connection) {
+    private NumbatProcess(Process process, ClusterConnection connection, Map<String, String> printed) {
         this.process = process;
         this.connection = connection;
+        this.printed = printed;
     }
 
     /** Runs {@code numbat <args>} with its stderr in {@code logDir/<first arg>.log}. */
@@ -42,13 +46,18 @@ final class NumbatProcess implements AutoCloseable {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String kafka = null;
         String registry = null;
+        Map<String, String> printed = new HashMap<>();
         for (String line; (line = out.readLine()) != null; ) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                printed.put(line.substring(0, eq), line.substring(eq + 1));
+            }
             if (line.startsWith("kafka=")) {
                 kafka = line.substring(6);
             } else if (line.startsWith("registry=")) {
                 registry = line.substring(9);
             } else if (line.equals("numbat ready")) {
-                return new NumbatProcess(p, kafka == null ? null : new ClusterConnection(kafka, registry));
+                return new NumbatProcess(p, kafka == null ? null : new ClusterConnection(kafka, registry), printed);
             }
         }
         p.destroyForcibly();
@@ -58,6 +67,11 @@ final class NumbatProcess implements AutoCloseable {
     /** The embedded platform's (the {@code platform} command) broker and registry. */
     static NumbatProcess platform(Path dataDir) throws IOException {
         return start(dataDir, "-Xmx512m", "platform", "--data-dir", dataDir.toString());
+    }
+
+    /** What it printed as {@code key=value} before {@code numbat ready} (e.g. {@code console}), or null. */
+    String printed(String key) {
+        return printed.get(key);
     }
 
     ClusterConnection connection() {
