@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,12 +28,23 @@ final class BrowserScripts {
         this.dir = dir;
     }
 
-    /** The scripts' folder, ready to run; skips the calling test when the tools are missing. */
-    static synchronized BrowserScripts ready() throws IOException, InterruptedException {
+    /** Why the browser tests cannot run here (Chromium, node or npm missing), empty when they can. */
+    static Optional<String> missing() {
         String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-        assumeTrue(Files.isExecutable(Path.of(chromium)),
-                chromium + " is missing: install Debian's chromium (apt-get install chromium; .ci/run does) to run the browser tests");
-        assumeTrue(onPath("node") && onPath("npm"), "node and npm are missing from PATH (apt-get install nodejs npm)");
+        if (!Files.isExecutable(Path.of(chromium))) {
+            return Optional.of(chromium + " is missing: install Debian's chromium (apt-get install chromium; .ci/run does) "
+                    + "to run the browser tests");
+        }
+        if (!onPath("node") || !onPath("npm")) {
+            return Optional.of("node and npm are missing from PATH (apt-get install nodejs npm; .ci/run does)");
+        }
+        return Optional.empty();
+    }
+
+    /** The scripts' folder, ready to run (npm ci done); skips the calling test when the tools are missing. */
+    static synchronized BrowserScripts ready() throws IOException, InterruptedException {
+        Optional<String> missing = missing();
+        assumeTrue(missing.isEmpty(), missing::get);
         Path dir = Path.of(System.getProperty("numbat.browser.dir", "../console/src/test/browser")).toAbsolutePath().normalize();
         BrowserScripts scripts = new BrowserScripts(dir);
         if (!installed) {
