@@ -3,6 +3,7 @@ package io.numbat.console.deploy;
 import static io.numbat.console.ConsoleTestSupport.await;
 import static io.numbat.console.Fixtures.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.numbat.console.ConsoleConfig;
 import io.numbat.console.ConsoleTestSupport;
@@ -110,6 +111,14 @@ class ScaleProxyTest {
         r = scale("web", "{\"nodes\": 5}");
         assertThat(r.statusCode()).isEqualTo(502);
         assertThat(r.bodyAsJsonObject().getString("error")).contains("did not answer");
+    }
+
+    @Test
+    void theDeployersUrlMustBeHttpWithAHost() {
+        for (String bad : List.of("https://127.0.0.1:8081", "localhost:8081", "http:///api")) {
+            assertThatThrownBy(() -> ConsoleTestSupport.config().withDeployerUrl(URI.create(bad))).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http://HOST:PORT");
+        }
     }
 
     @Test
