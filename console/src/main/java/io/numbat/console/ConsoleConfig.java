@@ -3,6 +3,7 @@ package io.numbat.console;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,9 +15,11 @@ import java.util.Optional;
  * @param port 0 picks a free port
  * @param token required as {@code Authorization: Bearer <token>} by actions, and by every request
  *     but {@code /health} when the console is not bound to loopback
+ * @param deployerUrl the deployer's REST API ({@code http://127.0.0.1:PORT}), where scale requests go;
+ *     empty: the console cannot scale (503)
  */
 public record ConsoleConfig(String host, int port, ClusterConnection cluster, SchemaRegistryClient registry,
-                            Optional<String> token, int sseMessagesPerSecond) {
+                            Optional<String> token, int sseMessagesPerSecond, Optional<URI> deployerUrl) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_SSE_MESSAGES_PER_SECOND = 4;
 
@@ -25,6 +28,7 @@ public record ConsoleConfig(String host, int port, ClusterConnection cluster, Sc
         Objects.requireNonNull(cluster, "cluster");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(deployerUrl, "deployerUrl");
         if (host.isBlank()) {
             throw new IllegalArgumentException("the console's host must not be blank");
         }
@@ -37,6 +41,11 @@ public record ConsoleConfig(String host, int port, ClusterConnection cluster, Sc
         if (sseMessagesPerSecond < 1 || sseMessagesPerSecond > 1000) {
             throw new IllegalArgumentException("SSE messages per second must be 1-1000, got " + sseMessagesPerSecond);
         }
+        deployerUrl.ifPresent(u -> {
+            if (!"http".equals(u.getScheme()) || u.getHost() == null) {
+                throw new IllegalArgumentException("the deployer's URL must be http://HOST:PORT, got " + u);
+            }
+        });
         if (token.isEmpty() && !isLoopback(host)) {
             throw new IllegalArgumentException("the console bound to " + host + " (not loopback) requires a token");
         }
@@ -44,28 +53,34 @@ public record ConsoleConfig(String host, int port, ClusterConnection cluster, Sc
 
     /** Loopback, a free port, no token, 4 SSE messages per second. */
     public static ConsoleConfig of(ClusterConnection cluster, SchemaRegistryClient registry) {
-        return new ConsoleConfig(DEFAULT_HOST, 0, cluster, registry, Optional.empty(), DEFAULT_SSE_MESSAGES_PER_SECOND);
+        return new ConsoleConfig(DEFAULT_HOST, 0, cluster, registry, Optional.empty(), DEFAULT_SSE_MESSAGES_PER_SECOND,
+                Optional.empty());
     }
 
     public ConsoleConfig withHost(String h) {
-        return new ConsoleConfig(h, port, cluster, registry, token, sseMessagesPerSecond);
+        return new ConsoleConfig(h, port, cluster, registry, token, sseMessagesPerSecond, deployerUrl);
     }
 
     public ConsoleConfig withPort(int p) {
-        return new ConsoleConfig(host, p, cluster, registry, token, sseMessagesPerSecond);
+        return new ConsoleConfig(host, p, cluster, registry, token, sseMessagesPerSecond, deployerUrl);
     }
 
     public ConsoleConfig withToken(String t) {
-        return new ConsoleConfig(host, port, cluster, registry, Optional.of(t), sseMessagesPerSecond);
+        return new ConsoleConfig(host, port, cluster, registry, Optional.of(t), sseMessagesPerSecond, deployerUrl);
     }
 
     /** Bind elsewhere and set the token in one step (a non-loopback host needs the token). */
     public ConsoleConfig withHostAndToken(String h, String t) {
-        return new ConsoleConfig(h, port, cluster, registry, Optional.of(t), sseMessagesPerSecond);
+        return new ConsoleConfig(h, port, cluster, registry, Optional.of(t), sseMessagesPerSecond, deployerUrl);
     }
 
     public ConsoleConfig withSseMessagesPerSecond(int n) {
-        return new ConsoleConfig(host, port, cluster, registry, token, n);
+        return new ConsoleConfig(host, port, cluster, registry, token, n, deployerUrl);
+    }
+
+    /** Where scale requests go: the deployer's REST API, e.g. {@code http://127.0.0.1:8081}. */
+    public ConsoleConfig withDeployerUrl(URI url) {
+        return new ConsoleConfig(host, port, cluster, registry, token, sseMessagesPerSecond, Optional.of(url));
     }
 
     /** Whether the console listens on loopback only. */

@@ -3,6 +3,7 @@ package io.numbat.console;
 import io.numbat.console.api.Api;
 import io.numbat.console.api.FleetJson;
 import io.numbat.console.api.ViewJson;
+import io.numbat.console.deploy.HttpDeployerClient;
 import io.numbat.console.intake.Intake;
 import io.numbat.console.metrics.ConsoleMetrics;
 import io.numbat.console.sse.SseHub;
@@ -16,6 +17,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,7 @@ public final class ConsoleVerticle extends VerticleBase {
     private SseHub hub;
     private ConsoleMetrics metrics;
     private HttpServer server;
+    private HttpDeployerClient deployer;
 
     public ConsoleVerticle(ConsoleConfig config, Intake intake) {
         this(config, intake, System::currentTimeMillis);
@@ -53,8 +56,10 @@ public final class ConsoleVerticle extends VerticleBase {
         view.onAlarmChange((change, entry) -> hub.publish("alarm:" + entry.alarm().getId(), "alarm",
                 alarmMessage(change.label(), entry)));
         metrics = new ConsoleMetrics(view, hub);
+        deployer = config.deployerUrl().map(u -> new HttpDeployerClient(vertx, u)).orElse(null);
         return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-                .requestHandler(Api.router(vertx, config, view, intake, hub, metrics, clock))
+                .requestHandler(Api.router(vertx, config, view, intake, hub, metrics,
+                        Optional.ofNullable(deployer), clock))
                 .listen()
                 .compose(s -> {
                     server = s;
@@ -96,6 +101,9 @@ public final class ConsoleVerticle extends VerticleBase {
         return closed.eventually(intake::stop).eventually(() -> {
             if (metrics != null) {
                 metrics.close();
+            }
+            if (deployer != null) {
+                deployer.close();
             }
             return Future.succeededFuture();
         });

@@ -4,6 +4,7 @@ import io.numbat.console.intake.RecordSink;
 import io.numbat.console.view.AlarmChange;
 import io.numbat.console.view.AlarmEntry;
 import io.numbat.console.view.AlarmList;
+import io.numbat.console.view.DeploymentBoard;
 import io.numbat.console.view.FleetView;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
@@ -29,6 +30,7 @@ public final class LiveView implements RecordSink {
 
     private final FleetView fleet;
     private final AlarmList alarms;
+    private final DeploymentBoard deployments = new DeploymentBoard(500);
     private final Map<String, AtomicLong> skipped = new TreeMap<>();
     private BiConsumer<AlarmChange, AlarmEntry> listener = (c, e) -> { };
 
@@ -57,6 +59,11 @@ public final class LiveView implements RecordSink {
 
     public AlarmList alarms() {
         return alarms;
+    }
+
+    /** Deployment requests with their nodes' states, from {@code numbat.deployments}. */
+    public DeploymentBoard deployments() {
+        return deployments;
     }
 
     @Override
@@ -89,6 +96,7 @@ public final class LiveView implements RecordSink {
     @Override
     public void deployment(DeploymentEvent event) {
         fleet.onDeployment(event);
+        deployments.onDeployment(event);
     }
 
     @Override
@@ -107,6 +115,7 @@ public final class LiveView implements RecordSink {
             alarms.removeAck(key);
         } else if (topic.equals(Topics.DEPLOYMENTS.name())) {
             fleet.remove(key);
+            deployments.remove(key);
         }
     }
 

@@ -76,7 +76,7 @@ final class AlarmRoutes {
         });
     }
 
-    private static JsonObject body(RoutingContext ctx) {
+    static JsonObject body(RoutingContext ctx) {
         String raw = ctx.body() == null ? null : ctx.body().asString();
         if (raw == null || raw.isBlank()) {
             return new JsonObject();

@@ -2,6 +2,7 @@ package io.numbat.console.api;
 
 import io.numbat.console.ConsoleConfig;
 import io.numbat.console.LiveView;
+import io.numbat.console.deploy.DeployerClient;
 import io.numbat.console.intake.Intake;
 import io.numbat.console.metrics.ConsoleMetrics;
 import io.numbat.console.sse.SseHub;
@@ -11,10 +12,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * The console's HTTP routes: the access guard, {@code /api/*}, {@code /api/events}, {@code /metrics},
+ * The console's HTTP routes: the access guard, {@code /api/*} (scale requests go on to the deployer), {@code /api/events}, {@code /metrics},
  * {@code /health}, and the operator's page at {@code /}.
  */
 public final class Api {
@@ -24,7 +26,7 @@ public final class Api {
     }
 
     public static Router router(Vertx vertx, ConsoleConfig config, LiveView view, Intake intake, SseHub hub,
-                                ConsoleMetrics metrics, LongSupplier clock) {
+                                ConsoleMetrics metrics, Optional<DeployerClient> deployer, LongSupplier clock) {
         Router router = Router.router(vertx);
         router.route().handler(new AccessGuard(config.token(), config.loopbackOnly()));
         router.route(HttpMethod.POST, "/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
@@ -36,6 +38,7 @@ public final class Api {
         router.get("/api/events").handler(hub::attach);
         new FleetRoutes(view, clock).mount(router);
         new AlarmRoutes(view, intake, clock).mount(router);
+        new DeploymentRoutes(view, deployer).mount(router);
         router.route("/api/*").handler(ctx -> ApiError.send(ctx, 404, "no such resource: " + ctx.request().path()));
         // the operator's page: one static file, no CDN, no build step
         router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));

@@ -8,16 +8,22 @@ import io.numbat.console.view.MetricHistory;
 import io.numbat.console.view.NodeEntry;
 import io.numbat.console.view.NodeState;
 import io.numbat.console.view.NodeView;
+import io.numbat.console.view.Trend;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /** JSON forms of the view's objects for the REST API and SSE; times are epoch milliseconds, NaN is null. */
 public final class ViewJson {
+    static final Duration TREND_WINDOW = Duration.ofMinutes(10);
+
     private ViewJson() {
     }
 
@@ -67,15 +73,21 @@ public final class ViewJson {
                 .put("metrics", metrics);
     }
 
-    /** The hour of history of each key metric, as {@code [[timestamp, value], ...]} in 30 s slots. */
+    /**
+     * The hour of history of each key metric, as {@code [[timestamp, value], ...]} in 30 s slots, with
+     * its limit and its trend (the slope per minute over the last 10 minutes, null with too few points).
+     */
     public static JsonObject history(NodeView n) {
         JsonObject h = new JsonObject();
         for (KeyMetric k : KeyMetric.values()) {
             JsonArray points = new JsonArray();
-            for (MetricHistory.Point p : n.history(k)) {
+            List<MetricHistory.Point> history = n.history(k);
+            for (MetricHistory.Point p : history) {
                 points.add(new JsonArray().add(p.timestamp()).add(num(p.value())));
             }
-            h.put(k.metricName(), new JsonObject().put("limit", num(n.limit(k))).put("points", points));
+            OptionalDouble trend = Trend.perMinute(history, TREND_WINDOW);
+            h.put(k.metricName(), new JsonObject().put("limit", num(n.limit(k))).put("points", points)
+                    .put("trendPerMinute", trend.isPresent() ? num(trend.getAsDouble()) : null));
         }
         return h;
     }

@@ -94,6 +94,10 @@ class RestApiTest {
         JsonArray points = n.getJsonObject("history").getJsonObject("process_count").getJsonArray("points");
         assertThat(points).hasSize(1);
         assertThat(points.getJsonArray(0).getDouble(1)).isEqualTo(1_003.0);
+        assertThat(n.getJsonObject("history").getJsonObject("process_count").getDouble("limit")).isEqualTo(262_144.0);
+        assertThat(n.getJsonObject("history").getJsonObject("process_count").containsKey("trendPerMinute")).isTrue();
+        assertThat(n.getJsonObject("history").getJsonObject("process_count").getValue("trendPerMinute"))
+                .as("one point is no trend").isNull();
         assertThat(n.getJsonArray("forecasts").getJsonObject(0).getDouble("secondsToExhaustion")).isEqualTo(420.0);
         assertThat(n.getJsonArray("forecasts").getJsonObject(0).getString("metric")).isEqualTo("process_count");
         assertThat(n.getJsonArray("alarms").getJsonObject(0).getString("type")).isEqualTo("process_limit");
@@ -138,7 +142,7 @@ class RestApiTest {
         HttpResponse<Buffer> page = c.send(c.get("/"));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.getHeader("Content-Type")).startsWith("text/html");
-        assertThat(page.bodyAsString()).contains("new EventSource('/api/events')").doesNotContain("https://");
+        assertThat(page.bodyAsString()).contains("new EventSource('/api/events'").doesNotContain("https://");
         assertThat(c.send(c.get("/nothing-here.js")).statusCode()).isEqualTo(404);
     }
 }

@@ -2,6 +2,7 @@ package io.numbat.platform.cli;
 
 import io.numbat.console.Console;
 import io.numbat.console.ConsoleConfig;
+import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,12 +31,20 @@ final class ConsoleCommand implements Callable<Integer> {
                     + "(env NUMBAT_CONSOLE_TOKEN).")
     String token;
 
+    @Option(names = "--deployer", paramLabel = "URL",
+            description = "The deployer's REST API (http://127.0.0.1:PORT, logged by numbat demo); the scale form "
+                    + "and POST /api/families/{f}/scale go there. Without it scaling answers 503.")
+    URI deployer;
+
     @Override
     public Integer call() throws Exception {
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "console");
             ConsoleConfig config = ConsoleConfig.of(session.connection(), session.registry()).withPort(port);
             config = token == null || token.isBlank() ? config.withHost(host) : config.withHostAndToken(host, token);
+            if (deployer != null) {
+                config = config.withDeployerUrl(deployer);
+            }
             Console console = closer.add(Console.start(config));
             System.out.println("console=" + console.url());
         });

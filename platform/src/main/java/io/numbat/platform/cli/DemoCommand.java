@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code numbat demo}: the whole loop on one machine. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start broker, registry, stream processor, deployer, console and a simulated fleet in one process "
-                + "tree; print kafka=, registry=, console=, then 'numbat ready'; run until Ctrl-C.")
+                + "tree; print kafka=, registry=, console=, fleet= (fault injection), deployer= (REST API), then 'numbat ready'; run until Ctrl-C.")
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
@@ -69,10 +69,13 @@ final class DemoCommand implements Callable<Integer> {
         }
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
-            closer.add(ClosedLoop.start(session.connection(), session.registry(), settings, session.dataDir().path()));
+            ClosedLoop loop = closer.add(ClosedLoop.start(session.connection(), session.registry(), settings,
+                    session.dataDir().path()));
             Console console = closer.add(Console.start(ConsoleConfig.of(session.connection(), session.registry())
-                    .withPort(consolePort)));
+                    .withPort(consolePort).withDeployerUrl(loop.deployerUrl())));
             System.out.println("console=" + console.url());
+            System.out.println("fleet=" + loop.fleetControlUrl());
+            System.out.println("deployer=" + loop.deployerUrl());
             if (provider.equals("local")) {
                 closer.add(LocalBeamNodes.start(erlangNodes, session.connection(), session.registry(),
                         session.dataDir().path(), interval));

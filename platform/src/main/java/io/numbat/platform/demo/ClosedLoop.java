@@ -39,6 +39,7 @@ public final class ClosedLoop implements AutoCloseable {
     private final StreamProcessorApp processor;
     private final Vertx vertx;
     private FleetControlServer control;
+    private int deployerPort = -1;
 
     private ClosedLoop(MetricPublisher publisher, SimulatedFleet fleet, StreamProcessorApp processor, Vertx vertx) {
         this.publisher = publisher;
@@ -90,6 +91,7 @@ public final class ClosedLoop implements AutoCloseable {
             }
             LOG.info("deployer REST API at http://127.0.0.1:{}/api (families, providers, nodes; POST "
                     + "/api/families/web/deploy {{\"count\": 2}})", deployer.httpPort());
+            loop.deployerPort = deployer.httpPort();
             fleet.start();
             loop.control = new FleetControlServer(fleet, demo.fleetPort());
             LOG.info("fleet control at {} (numbat fault --fleet {} --fault process_leak --family web)",
@@ -115,6 +117,11 @@ public final class ClosedLoop implements AutoCloseable {
 
     public SimulatedFleet fleet() {
         return fleet;
+    }
+
+    /** The deployer's REST API ({@code http://127.0.0.1:PORT}), e.g. for the console's scale form. */
+    public java.net.URI deployerUrl() {
+        return java.net.URI.create("http://127.0.0.1:" + deployerPort);
     }
 
     /** The fleet's control endpoint, for injecting faults. */
