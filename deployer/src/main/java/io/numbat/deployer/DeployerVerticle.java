@@ -335,7 +335,11 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     private void onMetrics(ConsumerRecords<String, byte[]> records) {
         for (ConsumerRecord<String, byte[]> r : records) {
             if (r.key() != null) {
-                tracker.metricsSeen(r.key(), now()).ifPresent(e -> {
+                // an Erlang node's agent reports it by its Erlang name: web-7@host is Numbat node web-7
+                int at = r.key().indexOf('@');
+                tracker.metricsSeen(r.key(), now())
+                        .or(() -> at > 0 ? tracker.metricsSeen(r.key().substring(0, at), now()) : java.util.Optional.empty())
+                        .ifPresent(e -> {
                     LOG.debug("{} is RUNNING", e.getNode());
                     launcher.running(e.getNode());
                     publish(e);

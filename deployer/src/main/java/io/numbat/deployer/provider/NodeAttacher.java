@@ -11,7 +11,7 @@ public interface NodeAttacher {
     /** Attaches nothing: for tests and for providers whose nodes report by themselves. */
     NodeAttacher NONE = new NodeAttacher() {
         @Override
-        public void attached(String node, String fullNodeName, Path cookieFile) {
+        public void attached(String node, String family, String fullNodeName, Path cookieFile) {
         }
 
         @Override
@@ -19,8 +19,8 @@ public interface NodeAttacher {
         }
     };
 
-    /** Numbat node {@code node} runs as the Erlang node {@code fullNodeName} (e.g. {@code web-7@host}). */
-    void attached(String node, String fullNodeName, Path cookieFile);
+    /** Numbat node {@code node} of {@code family} runs as the Erlang node {@code fullNodeName} (e.g. {@code web-7@host}). */
+    void attached(String node, String family, String fullNodeName, Path cookieFile);
 
     /** Numbat node {@code node} was stopped (also said for nodes never attached, e.g. commands: ignore those). */
     void detached(String node);

@@ -54,7 +54,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--provider", paramLabel = "simulated|local", defaultValue = "simulated",
             description = "simulated: only simulated nodes (default); local: also start --erlang-nodes real erl "
                     + "nodes on this machine (family beam), watched by the Erlang collector (needs erlang-base and "
-                    + "erlang-jinterface). Scale-outs go to the simulated provider either way.")
+                    + "erlang-jinterface), and the deployer launches family beam's new nodes as real erl nodes through "
+                    + "its local provider (web and db stay simulated).")
     String provider;
 
     @Option(names = "--erlang-nodes", paramLabel = "N", defaultValue = "3",
@@ -70,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
             ClosedLoop loop = closer.add(ClosedLoop.start(session.connection(), session.registry(), settings,
-                    session.dataDir().path()));
+                    session.dataDir().path(), provider.equals("local")));
             Console console = closer.add(Console.start(ConsoleConfig.of(session.connection(), session.registry())
                     .withPort(consolePort).withDeployerUrl(loop.deployerUrl())));
             System.out.println("console=" + console.url());

@@ -10,6 +10,7 @@ import io.numbat.deployer.provider.SimulatedNodes;
 import io.numbat.deployer.provider.NodeProvider;
 import io.numbat.deployer.provider.ProviderContext;
 import io.numbat.deployer.provider.ProviderFactory;
+import io.numbat.deployer.provider.shell.ShellNodeProvider;
 import io.numbat.platform.PlatformException;
 import io.numbat.processor.ProcessorSettings;
 import io.numbat.processor.StreamProcessorApp;
@@ -40,6 +41,8 @@ public final class ClosedLoop implements AutoCloseable {
     private final Vertx vertx;
     private FleetControlServer control;
     private int deployerPort = -1;
+    private ErlangAgentAttacher attacher;
+    private final java.util.List<NodeProvider> providers = new java.util.ArrayList<>();
 
     private ClosedLoop(MetricPublisher publisher, SimulatedFleet fleet, StreamProcessorApp processor, Vertx vertx) {
         this.publisher = publisher;
@@ -57,6 +60,16 @@ public final class ClosedLoop implements AutoCloseable {
     /** Starts the loop; the processor's state and the fleet's spool live under {@code dataDir}. */
     public static ClosedLoop start(ClusterConnection cluster, SchemaRegistryClient registry, DemoSettings demo,
                                    Path dataDir) throws InterruptedException {
+        return start(cluster, registry, demo, dataDir, false);
+    }
+
+    /**
+     * As above; with {@code localErlang} the deployer also has a {@code local} provider that runs
+     * family {@code beam} as real {@code erl} nodes on this machine (cookie and node files under
+     * {@code dataDir}), each watched by the Erlang collector as soon as it is up.
+     */
+    public static ClosedLoop start(ClusterConnection cluster, SchemaRegistryClient registry, DemoSettings demo,
+                                   Path dataDir, boolean localErlang) throws InterruptedException {
         Path stateDir = dataDir.resolve("streams");
         MetricPublisher publisher = new MetricPublisher(cluster, registry, "fleet-agent@sim",
                 SpoolSettings.defaults(dataDir.resolve("spool")), Duration.ofSeconds(10), Clock.systemUTC());
@@ -77,11 +90,17 @@ public final class ClosedLoop implements AutoCloseable {
                     return fleet.stopNode(node);
                 }
             };
-            DeployerConfig deployerConfig = demoDeployerConfig();
-            Map<String, NodeProvider> providers = new java.util.LinkedHashMap<>();
-            for (var p : deployerConfig.providers()) { // the fleet is in this JVM: no fleetUrl needed
-                providers.put(p.name(), ProviderFactory.create(p, new ProviderContext(vertx, java.util.Optional.of(nodes))));
+            DeployerConfig deployerConfig = localErlang ? localDeployerConfig(dataDir) : demoDeployerConfig();
+            if (localErlang) {
+                loop.attacher = new ErlangAgentAttacher(cluster, registry, dataDir.resolve("deployed-spool"), demo.interval());
             }
+            ProviderContext context = new ProviderContext(vertx, java.util.Optional.of(nodes), deployerConfig.families(),
+                    loop.attacher); // the fleet is in this JVM: no fleetUrl needed
+            for (var p : deployerConfig.providers()) {
+                loop.providers.add(ProviderFactory.create(p, context));
+            }
+            Map<String, NodeProvider> providers = new java.util.LinkedHashMap<>();
+            loop.providers.forEach(p -> providers.put(p.name(), p));
             DeployerVerticle deployer = new DeployerVerticle(cluster, registry, deployerConfig, providers, 0);
             vertx.deployVerticle(deployer)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -103,6 +122,23 @@ public final class ClosedLoop implements AutoCloseable {
         } catch (RuntimeException | InterruptedException e) {
             loop.close();
             throw e;
+        }
+    }
+
+    /** The demo's configuration with a {@code local} provider for family {@code beam}. */
+    static DeployerConfig localDeployerConfig(Path dataDir) {
+        try (var in = ClosedLoop.class.getResourceAsStream("/demo-deployer-local.json")) {
+            Path cookie = dataDir.resolve("beam.cookie");
+            if (!java.nio.file.Files.exists(cookie)) {
+                java.nio.file.Files.writeString(cookie, "numbat-demo-" + java.util.UUID.randomUUID());
+                java.nio.file.Files.setPosixFilePermissions(cookie, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            }
+            Path workDir = java.nio.file.Files.createDirectories(dataDir.resolve("nodes"));
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("${cookieFile}", cookie.toString()).replace("${workDir}", workDir.toString());
+            return DeployerConfig.parse(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -129,12 +165,41 @@ public final class ClosedLoop implements AutoCloseable {
         return control.url();
     }
 
+    /** The demo's {@code erl} nodes end with it (a deployer outside the demo leaves its nodes running). */
+    private void stopLaunchedErlangNodes() {
+        for (NodeProvider p : providers) {
+            if (p instanceof ShellNodeProvider shell) {
+                for (String node : shell.launchedNodes()) {
+                    try {
+                        shell.stopNode(node).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+                    } catch (ExecutionException | TimeoutException e) {
+                        LOG.warn("could not stop {}: {}", node, e.getMessage());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+            if (p instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("could not close provider {}: {}", p.name(), e.getMessage());
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (control != null) {
             control.close();
         }
         fleet.close();
+        stopLaunchedErlangNodes();
+        if (attacher != null) {
+            attacher.close();
+        }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

@@ -95,6 +95,11 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
         return workers.executeBlocking(() -> halt(node), false);
     }
 
+    /** Every node this provider has launched and not stopped. */
+    public java.util.List<String> launchedNodes() {
+        return java.util.List.copyOf(nodes.keySet());
+    }
+
     /** The node's host, pid and Erlang name, while it is launched. */
     public Optional<Launched> launched(String node) {
         return Optional.ofNullable(nodes.get(node)).filter(l -> l.pid() > 0);
@@ -130,7 +135,7 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
             nodes.put(spec.node(), l);
             LOG.info("{}: started (pid {}{})", where(spec.node(), host), pid,
                     launch.erlangName().map(n -> ", Erlang node " + n).orElse(""));
-            launch.erlangName().ifPresent(full -> notify(() -> attacher.attached(spec.node(), full,
+            launch.erlangName().ifPresent(full -> notify(() -> attacher.attached(spec.node(), family.name(), full,
                     Path.of(family.cookieFile()))));
         } catch (IOException | RuntimeException e) {
             nodes.remove(spec.node());

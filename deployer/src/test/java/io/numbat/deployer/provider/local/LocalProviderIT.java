@@ -56,7 +56,7 @@ class LocalProviderIT {
                         new Run.Erl(List.of("-eval", "os:set_signal(sigterm, ignore)")), 0, 10, cookieFile.toString()));
         NodeAttacher attacher = new NodeAttacher() {
             @Override
-            public void attached(String node, String fullNodeName, Path cookie) {
+            public void attached(String node, String family, String fullNodeName, Path cookie) {
                 attachments.add("attached " + node + " " + fullNodeName + " " + cookie.getFileName());
             }
 
