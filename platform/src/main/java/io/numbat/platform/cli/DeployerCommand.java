@@ -5,9 +5,11 @@ import io.numbat.deployer.config.ConfigException;
 import io.numbat.deployer.config.DeployerConfig;
 import io.numbat.deployer.config.ProviderConfig;
 import io.numbat.deployer.provider.NodeProvider;
+import io.numbat.deployer.provider.NodeAttacher;
 import io.numbat.deployer.provider.ProviderContext;
 import io.numbat.deployer.provider.ProviderFactory;
 import io.numbat.platform.PlatformException;
+import io.numbat.platform.demo.ErlangAgentAttacher;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -50,9 +52,23 @@ final class DeployerCommand implements Callable<Integer> {
         }
         Vertx vertx = Vertx.vertx();
         Map<String, NodeProvider> providers = new LinkedHashMap<>();
+        // Erlang nodes that local/ssh providers launch get an Erlang agent once the cluster is known
+        java.util.concurrent.atomic.AtomicReference<NodeAttacher> agents = new java.util.concurrent.atomic.AtomicReference<>(NodeAttacher.NONE);
+        NodeAttacher attacher = new NodeAttacher() {
+            @Override
+            public void attached(String node, String family, String fullNodeName, java.nio.file.Path cookieFile) {
+                agents.get().attached(node, family, fullNodeName, cookieFile);
+            }
+
+            @Override
+            public void detached(String node) {
+                agents.get().detached(node);
+            }
+        };
         try {
             for (ProviderConfig p : deployerConfig.providers()) { // before anything else starts: a bad provider names its key
-                providers.put(p.name(), ProviderFactory.create(p, new ProviderContext(vertx, Optional.empty())));
+                providers.put(p.name(), ProviderFactory.create(p, new ProviderContext(vertx, Optional.empty(),
+                        deployerConfig.families(), attacher)));
             }
         } catch (RuntimeException e) {
             vertx.close();
@@ -60,7 +76,11 @@ final class DeployerCommand implements Callable<Integer> {
         }
         return Running.serve(closer -> {
             closer.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
-            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
+            ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "deployer");
+            if (io.numbat.agent.erlang.JInterface.unavailableReason().isEmpty()) {
+                agents.set(closer.add(new ErlangAgentAttacher(session.connection(), session.registry(),
+                        session.dataDir().path().resolve("deployed-spool"), java.time.Duration.ofSeconds(10))));
+            }
             DeployerVerticle deployer = new DeployerVerticle(session.connection(), session.registry(), deployerConfig,
                     providers, httpPort);
             try {
