@@ -47,7 +47,9 @@ final class DeployBench implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "10000", description = "Nodes to deploy (default ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--provider", defaultValue = "simulated", description = "Provider type: simulated (default).")
+    @Option(names = "--provider", defaultValue = "simulated",
+            description = "Provider type: simulated (default), or local (real erl nodes on this machine, each watched by "
+                    + "an Erlang agent in the deployer; they are stopped again at the end).")
     String provider;
 
     @Option(names = "--max-concurrent-starts", defaultValue = "1000",
@@ -64,10 +66,13 @@ final class DeployBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!provider.equals("simulated")) {
-            throw new PlatformException("--provider " + provider + ": this benchmark drives the simulated provider only");
+        if (!provider.equals("simulated") && !provider.equals("local")) {
+            throw new PlatformException("--provider must be simulated or local, was " + provider);
         }
         Path dir = Files.createTempDirectory("numbat-bench-deploy-");
+        if (provider.equals("local")) {
+            return local(dir);
+        }
         try (NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"));
              SchemaRegistryClient registry = new RestSchemaRegistryClient(platform.connection().schemaRegistryUrl())) {
             ClusterConnection cluster = platform.connection();
@@ -95,8 +100,35 @@ final class DeployBench implements Callable<Integer> {
         return 0;
     }
 
+    /** Real erl nodes through the local provider; the deployer watches each with an Erlang agent. */
+    private int local(Path dir) throws Exception {
+        Path cookie = Files.writeString(dir.resolve("bench.cookie"), "numbat-bench-" + System.nanoTime());
+        Path config = Files.writeString(dir.resolve("deployer.json"), """
+                {"providers": [{"name": "this-host", "type": "local", "offers": {"cores": 1, "memoryMb": 1024},
+                                "maxNodes": %d, "costPerNodeHour": 0, "maxConcurrentStarts": %d,
+                                "settings": {"workDir": "%s", "stopTimeout": "20s"}}],
+                 "families": {"beam": {"run": {"erl": []}, "maxNodes": %d, "cookieFile": "%s"}}}
+                """.formatted(nodes, maxConcurrentStarts, dir.resolve("nodes"), nodes, cookie));
+        Files.createDirectories(dir.resolve("nodes"));
+        try (NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"));
+             SchemaRegistryClient registry = new RestSchemaRegistryClient(platform.connection().schemaRegistryUrl())) {
+            ClusterConnection cluster = platform.connection();
+            try (NumbatProcess deployer = NumbatProcess.start(dir.resolve("logs"), "-Xmx1g", "deployer", "--config",
+                    config.toString(), "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry",
+                    cluster.schemaRegistryUrl())) {
+                run(cluster, registry, deployer, null, "beam");
+            }
+        }
+        return 0;
+    }
+
     private void run(ClusterConnection cluster, SchemaRegistryClient registry, NumbatProcess deployer, SimulatedFleet fleet)
             throws Exception {
+        run(cluster, registry, deployer, fleet, "web");
+    }
+
+    private void run(ClusterConnection cluster, SchemaRegistryClient registry, NumbatProcess deployer, SimulatedFleet fleet,
+                     String family) throws Exception {
         try (KafkaConsumer<String, DeploymentEvent> events = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
@@ -108,13 +140,13 @@ final class DeployBench implements Callable<Integer> {
             parts.forEach(events::position);
             String api = deployer.printed("deployer");
             long t0 = System.currentTimeMillis();
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/families/web/deploy"))
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/families/" + family + "/deploy"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"count\": " + nodes + "}")).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 202) {
                 throw new PlatformException("deploy request answered " + r.statusCode() + ": " + r.body());
             }
-            System.out.printf(Locale.ROOT, "deploy: %,d simulated nodes, maxConcurrentStarts %d, fleet interval %s; %s%n",
-                    nodes, maxConcurrentStarts, interval, r.body());
+            System.out.printf(Locale.ROOT, "deploy: %,d %s nodes, maxConcurrentStarts %d; %s%n",
+                    nodes, provider, maxConcurrentStarts, r.body());
             Map<String, Long> runningAt = new HashMap<>();
             int failed = 0;
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -141,13 +173,37 @@ final class DeployBench implements Callable<Integer> {
             double all = seconds.isEmpty() ? -1 : seconds.get(seconds.size() - 1);
             double rss = deployer.rssMb();
             double heap = deployer.heapUsedMb();
-            System.out.printf(Locale.ROOT, "%,d of %,d RUNNING (%d failed), fleet holds %,d nodes%n", runningAt.size(), nodes,
-                    failed, fleet.size());
+            System.out.printf(Locale.ROOT, "%,d of %,d RUNNING (%d failed)%s%n", runningAt.size(), nodes, failed,
+                    fleet == null ? "" : String.format(Locale.ROOT, ", fleet holds %,d nodes", fleet.size()));
+            double stoppedS = fleet == null ? stopAll(events, api, family, runningAt.size()) : -1;
             System.out.printf(Locale.ROOT, "RESULT deploy nodes=%d provider=%s running=%d all_running_s=%.1f p50_s=%.1f "
-                            + "p99_s=%.1f max_concurrent_starts=%d heap_mb=%.0f rss_mb=%.0f%n", nodes, provider, runningAt.size(),
+                            + "p99_s=%.1f max_concurrent_starts=%d heap_mb=%.0f rss_mb=%.0f%s%n", nodes, provider, runningAt.size(),
                     runningAt.size() == nodes ? all : -1, percentile(seconds, 0.50), percentile(seconds, 0.99),
-                    maxConcurrentStarts, heap, rss);
+                    maxConcurrentStarts, heap, rss, fleet == null ? String.format(Locale.ROOT, " all_stopped_s=%.1f", stoppedS) : "");
         }
+    }
+
+    /** Scales the family to 0 and waits until {@code running} nodes are STOPPED; seconds, or -1 on time-out. */
+    private double stopAll(KafkaConsumer<String, DeploymentEvent> events, String api, String family, int running) throws Exception {
+        long t0 = System.currentTimeMillis();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/families/" + family
+                + "/scale")).POST(HttpRequest.BodyPublishers.ofString("{\"nodes\": 0}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            System.out.println("scale to 0 answered " + r.statusCode() + ": " + r.body());
+            return -1;
+        }
+        java.util.Set<String> stopped = new java.util.HashSet<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = t0;
+        while (stopped.size() < running && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, DeploymentEvent> e : events.poll(Duration.ofMillis(200))) {
+                if (e.value() != null && e.value().getState() == DeploymentState.STOPPED && stopped.add(e.key())) {
+                    last = e.value().getTimestamp().toEpochMilli();
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%d of %d nodes STOPPED%n", stopped.size(), running);
+        return stopped.size() == running ? (last - t0) / 1000.0 : -1;
     }
 
     private static double percentile(List<Double> sorted, double q) {
