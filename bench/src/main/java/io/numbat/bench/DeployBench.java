@@ -175,10 +175,14 @@ final class DeployBench implements Callable<Integer> {
             double heap = deployer.heapUsedMb();
             System.out.printf(Locale.ROOT, "%,d of %,d RUNNING (%d failed)%s%n", runningAt.size(), nodes, failed,
                     fleet == null ? "" : String.format(Locale.ROOT, ", fleet holds %,d nodes", fleet.size()));
+            if (fleet == null) {
+                System.out.printf(Locale.ROOT, "the %d erl nodes' resident memory: %.0f MB (%.1f MB per node)%n", runningAt.size(),
+                        erlRssMb(), erlRssMb() / Math.max(1, runningAt.size()));
+            }
             double stoppedS = fleet == null ? stopAll(events, api, family, runningAt.size()) : -1;
-            System.out.printf(Locale.ROOT, "RESULT deploy nodes=%d provider=%s running=%d all_running_s=%.1f p50_s=%.1f "
+            System.out.printf(Locale.ROOT, "RESULT deploy nodes=%d provider=%s running=%d seconds=%.1f all_running_s=%.1f p50_s=%.1f "
                             + "p99_s=%.1f max_concurrent_starts=%d heap_mb=%.0f rss_mb=%.0f%s%n", nodes, provider, runningAt.size(),
-                    runningAt.size() == nodes ? all : -1, percentile(seconds, 0.50), percentile(seconds, 0.99),
+                    runningAt.size() == nodes ? all : -1, runningAt.size() == nodes ? all : -1, percentile(seconds, 0.50), percentile(seconds, 0.99),
                     maxConcurrentStarts, heap, rss, fleet == null ? String.format(Locale.ROOT, " all_stopped_s=%.1f", stoppedS) : "");
         }
     }
@@ -204,6 +208,27 @@ final class DeployBench implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "%d of %d nodes STOPPED%n", stopped.size(), running);
         return stopped.size() == running ? (last - t0) / 1000.0 : -1;
+    }
+
+    /** Resident memory of every Erlang emulator this benchmark's deployer started (they carry NUMBAT_NODE). */
+    private static double erlRssMb() {
+        double sum = 0;
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            try {
+                String env = Files.readString(Path.of("/proc/" + p.pid() + "/environ"));
+                if (!env.contains("NUMBAT_FAMILY=beam")) {
+                    continue;
+                }
+                for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        sum += Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // gone, or not ours to read
+            }
+        }
+        return sum;
     }
 
     private static double percentile(List<Double> sorted, double q) {
