@@ -197,8 +197,13 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
                         "numbat-deployer-restore-" + deploymentID(), "earliest"), new StringDeserializer(), new ByteArrayDeserializer()),
                 Topics.DEPLOYMENTS.name(), Topics.DEPLOYMENTS.valueSerde(registry).deserializer(), tracker::restore, this::deadLetter);
         List<DeploymentTracker.Unfinished> unfinished = tracker.unfinishedLaunches();
-        LOG.info("restored {} deployment events; {} launches were under way and are resumed", restored, unfinished.size());
+        List<String> stopping = tracker.unfinishedStops();
+        LOG.info("restored {} deployment events; {} launches and {} stops were under way and are resumed", restored,
+                unfinished.size(), stopping.size());
         context.runOnContext(v -> {
+            for (String node : stopping) {
+                tracker.provider(node).filter(providers::containsKey).ifPresent(p -> stopper.stop(node, p));
+            }
             for (DeploymentTracker.Unfinished u : unfinished) {
                 if (u.state() == DeploymentState.STARTING) {
                     launcher.resume(u.spec(), u.provider()); // asked again, no second STARTING

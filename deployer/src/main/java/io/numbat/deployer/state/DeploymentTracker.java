@@ -107,26 +107,45 @@ public final class DeploymentTracker {
      * The nodes a scale-in decision stops: those it names that are RUNNING, or else at most
      * {@code count} RUNNING nodes of its family that this deployer launched, chosen by {@code policy}
      * (least loaded: lowest {@code utilisation}, unknown counting as 0, newest first among equals);
-     * none for a decision already seen or a scale-out.
+     * none for a scale-out. A decision seen again (redelivered after a crash cut it short) stops only
+     * what it has not stopped yet: the nodes it already moved carry its id.
      */
     public List<String> scaleIn(ScalingDecision d, ScaleInPolicy policy, ToDoubleFunction<String> utilisation) {
-        if (d.getAction() != ScalingAction.SCALE_IN || !decisionsSeen.add(d.getId())) {
+        if (d.getAction() != ScalingAction.SCALE_IN) {
             return List.of();
         }
+        decisionsSeen.add(d.getId());
+        long already = nodes.values().stream().filter(t -> d.getId().equals(t.decisionId())).count();
         if (d.getNodes() != null) {
-            return d.getNodes().stream().distinct()
-                    .filter(n -> nodes.containsKey(n) && nodes.get(n).state() == DeploymentState.RUNNING).toList();
+            return claim(d, d.getNodes().stream().distinct()
+                    .filter(n -> nodes.containsKey(n) && nodes.get(n).state() == DeploymentState.RUNNING
+                            && !d.getId().equals(nodes.get(n).decisionId())).toList());
         }
         Comparator<Map.Entry<String, Tracked>> newest = (a, b) -> Long.compare(b.getValue().order(), a.getValue().order());
         Comparator<Map.Entry<String, Tracked>> order = policy == ScaleInPolicy.LEAST_LOADED
                 ? Comparator.<Map.Entry<String, Tracked>>comparingDouble(e -> utilisation.applyAsDouble(e.getKey())).thenComparing(newest)
                 : newest;
-        return nodes.entrySet().stream()
+        return claim(d, nodes.entrySet().stream()
                 .filter(e -> e.getValue().family().equals(d.getFamily()) && e.getValue().state() == DeploymentState.RUNNING)
                 .sorted(order)
-                .limit(d.getCount())
+                .limit(Math.max(0, d.getCount() - already))
                 .map(Map.Entry::getKey)
-                .toList();
+                .toList());
+    }
+
+    /** Marks the chosen nodes as the decision's, so that seeing it again chooses no node twice. */
+    private List<String> claim(ScalingDecision d, List<String> chosen) {
+        for (String n : chosen) {
+            Tracked t = nodes.get(n);
+            nodes.put(n, new Tracked(t.family(), d.getId(), t.provider(), t.state(), t.order()));
+        }
+        return chosen;
+    }
+
+    /** Nodes that were STOPPING when the deployer stopped, oldest launch first: their stop is asked again. */
+    public List<String> unfinishedStops() {
+        return nodes.entrySet().stream().filter(e -> e.getValue().state() == DeploymentState.STOPPING)
+                .sorted((a, b) -> Long.compare(a.getValue().order(), b.getValue().order())).map(Map.Entry::getKey).toList();
     }
 
     /** As {@link #scaleIn(ScalingDecision, ScaleInPolicy, ToDoubleFunction)}, newest first. */

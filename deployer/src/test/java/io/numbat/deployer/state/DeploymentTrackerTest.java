@@ -149,4 +149,35 @@ class DeploymentTrackerTest {
         assertThat(DeploymentTracker.tag("web@7")).hasSize(12).isEqualTo(DeploymentTracker.tag("web@7"))
                 .isNotEqualTo(DeploymentTracker.tag("web@8"));
     }
+
+    private List<String> running(int count) {
+        List<NodeSpec> specs = tracker.accept(decision("web@up", ScalingAction.SCALE_OUT, count));
+        for (NodeSpec spec : specs) {
+            tracker.requested(spec, "simulated", 1);
+            tracker.move(spec.node(), DeploymentState.STARTING, 2, null);
+            tracker.metricsSeen(spec.node(), 3);
+        }
+        return specs.stream().map(NodeSpec::node).toList();
+    }
+
+    @Test
+    void aScaleInCutShortByACrashStopsOnlyTheRestWhenRedelivered() {
+        running(5);
+        ScalingDecision in = decision("web@down", ScalingAction.SCALE_IN, 3);
+        List<String> chosen = tracker.scaleIn(in);
+        assertThat(chosen).hasSize(3);
+        // the deployer moved only the first to STOPPING before it was killed; a new one replays the topic
+        DeploymentEvent stopping = tracker.moveFor(in.getId(), chosen.get(0), DeploymentState.STOPPING, 4, "test").orElseThrow();
+        DeploymentTracker restarted = new DeploymentTracker();
+        for (NodeSpec spec : new DeploymentTracker().accept(decision("web@up", ScalingAction.SCALE_OUT, 5))) {
+            restarted.restore(DeploymentEvent.newBuilder(stopping).setNode(spec.node()).setDecisionId("web@up")
+                    .setState(DeploymentState.RUNNING).build());
+        }
+        restarted.restore(stopping);
+        assertThat(restarted.unfinishedStops()).containsExactly(chosen.get(0));
+        List<String> rest = restarted.scaleIn(in);
+        assertThat(rest).as("the decision stops 3 in all").hasSize(2).doesNotContain(chosen.get(0));
+        rest.forEach(n -> restarted.moveFor(in.getId(), n, DeploymentState.STOPPING, 5, "test"));
+        assertThat(restarted.scaleIn(in)).as("seen a third time: nothing left to stop").isEmpty();
+    }
 }
