@@ -94,6 +94,11 @@ public final class LiveView implements RecordSink {
     }
 
     @Override
+    public void trend(io.numbat.schemas.MetricTrend trend) {
+        fleet.onTrend(trend);
+    }
+
+    @Override
     public void deployment(DeploymentEvent event) {
         fleet.onDeployment(event);
         deployments.onDeployment(event);

@@ -14,7 +14,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-/** {@code GET /api/fleet}, {@code GET /api/nodes} (paged, searchable) and {@code GET /api/nodes/{node}}. */
+/**
+ * {@code GET /api/fleet}, {@code GET /api/nodes} (paged, searchable), {@code GET /api/nodes/{node}}
+ * and {@code GET /api/families/{family}/trends} (the processor's roll-ups of the family's key metrics).
+ */
 final class FleetRoutes {
     static final int MAX_PAGE_SIZE = 500;
 
@@ -30,6 +33,16 @@ final class FleetRoutes {
         router.get("/api/fleet").handler(this::fleet);
         router.get("/api/nodes").handler(this::nodes);
         router.routeWithRegex(HttpMethod.GET, "/api/nodes/(?<node>.+)").handler(this::node);
+        router.get("/api/families/:family/trends").handler(this::familyTrends);
+    }
+
+    private void familyTrends(RoutingContext ctx) {
+        String family = Params.path(ctx, "family");
+        if (!view.fleet().hasFamily(family) && view.fleet().familyTrends(family).isEmpty()) {
+            throw ApiError.notFound("no family '" + family + "'");
+        }
+        JsonArray trends = view.fleet().familyTrends(family).map(ViewJson::trends).orElseGet(JsonArray::new);
+        ApiError.json(ctx, 200, new JsonObject().put("family", family).put("trends", trends));
     }
 
     private void fleet(RoutingContext ctx) {
@@ -71,6 +84,7 @@ final class FleetRoutes {
         }
         JsonArray events = new JsonArray();
         n.events().forEach(e -> events.add(ViewJson.event(e)));
-        ApiError.json(ctx, 200, j.put("forecasts", forecasts).put("alarms", alarms).put("events", events));
+        ApiError.json(ctx, 200, j.put("forecasts", forecasts).put("alarms", alarms).put("events", events)
+                .put("trends", ViewJson.trends(n.trends())));
     }
 }

@@ -9,10 +9,12 @@ import io.numbat.console.view.NodeEntry;
 import io.numbat.console.view.NodeState;
 import io.numbat.console.view.NodeView;
 import io.numbat.console.view.Trend;
+import io.numbat.console.view.TrendTable;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricId;
+import io.numbat.schemas.MetricTrend;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -96,6 +98,19 @@ public final class ViewJson {
         return new JsonObject().put("metric", MetricId.nameOf(f.getMetric())).put("timestamp", f.getTimestamp().toEpochMilli())
                 .put("value", num(f.getValue())).put("limit", num(f.getLimit()))
                 .put("secondsToExhaustion", num(f.getSecondsToExhaustion())).put("confidence", num(f.getConfidence()));
+    }
+
+    public static JsonArray trends(TrendTable table) {
+        JsonArray out = new JsonArray();
+        for (MetricTrend t : table.all()) {
+            long start = t.getWindowStart().toEpochMilli();
+            long end = t.getWindowEnd().toEpochMilli();
+            out.add(new JsonObject().put("metric", MetricId.nameOf(t.getMetric())).put("windowSeconds", (end - start) / 1000)
+                    .put("windowStart", start).put("windowEnd", end).put("count", t.getCount())
+                    .put("mean", num(t.getMean())).put("min", num(t.getMin())).put("max", num(t.getMax()))
+                    .put("last", num(t.getLast())).put("slopePerSecond", num(t.getSlope())).put("rate", num(t.getRate())));
+        }
+        return out;
     }
 
     public static JsonObject event(NodeEntry e) {

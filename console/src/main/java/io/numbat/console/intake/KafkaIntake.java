@@ -27,6 +27,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class KafkaIntake implements Intake {
     private static final Duration FORECASTS_BACK = Duration.ofMinutes(15);
+    /** Far enough back for the latest 1 h trend. */
+    private static final Duration TRENDS_BACK = Duration.ofMinutes(65);
     private static final Duration METRICS_BACK = Duration.ofMinutes(2);
     /** How long a metadata call or a send may block (unless the cluster's overrides say otherwise): under Console's start timeout. */
     private static final int BLOCK_MS = 30_000;
@@ -57,7 +59,8 @@ public final class KafkaIntake implements Intake {
             long now = System.currentTimeMillis();
             tables = new TopicPump("tables", consumer("tables"), context, r -> decoder.prepare(r, sink)).start(Map.of(
                     Topics.ALARMS.name(), 0L, Topics.ALARM_ACKS.name(), 0L, Topics.DEPLOYMENTS.name(), 0L,
-                    Topics.NODE_EVENTS.name(), 0L, Topics.FORECASTS.name(), now - FORECASTS_BACK.toMillis()));
+                    Topics.NODE_EVENTS.name(), 0L, Topics.FORECASTS.name(), now - FORECASTS_BACK.toMillis(),
+                    Topics.TRENDS.name(), now - TRENDS_BACK.toMillis()));
             metrics = new TopicPump("metrics", consumer("metrics"), context, r -> decoder.prepare(r, sink))
                     .start(Map.of(Topics.METRICS.name(), now - METRICS_BACK.toMillis()));
             return null;

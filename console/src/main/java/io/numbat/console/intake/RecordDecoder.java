@@ -4,7 +4,9 @@ import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.console.view.KeyMetric;
 import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.Topics;
@@ -27,6 +29,7 @@ final class RecordDecoder {
     private final Deserializer<ExhaustionForecast> forecasts;
     private final Deserializer<DeploymentEvent> deployments;
     private final Deserializer<NodeEvent> nodeEvents;
+    private final Deserializer<MetricTrend> trends;
 
     RecordDecoder(SchemaRegistryClient registry) {
         metrics = Topics.METRICS.valueSerde(registry).deserializer();
@@ -35,6 +38,7 @@ final class RecordDecoder {
         forecasts = Topics.FORECASTS.valueSerde(registry).deserializer();
         deployments = Topics.DEPLOYMENTS.valueSerde(registry).deserializer();
         nodeEvents = Topics.NODE_EVENTS.valueSerde(registry).deserializer();
+        trends = Topics.TRENDS.valueSerde(registry).deserializer();
     }
 
     /**
@@ -75,6 +79,12 @@ final class RecordDecoder {
             } else if (topic.equals(Topics.DEPLOYMENTS.name())) {
                 DeploymentEvent v = present(deployments.deserialize(topic, r.value()));
                 return s -> s.deployment(v);
+            } else if (topic.equals(Topics.TRENDS.name())) {
+                if (!keyMetricTrend(r.key())) {
+                    return s -> { }; // keyed node/metric: other metrics are dropped unread
+                }
+                MetricTrend v = present(trends.deserialize(topic, r.value()));
+                return s -> s.trend(v);
             } else if (topic.equals(Topics.NODE_EVENTS.name())) {
                 NodeEvent v = present(nodeEvents.deserialize(topic, r.value()));
                 return s -> s.nodeEvent(v);
@@ -83,6 +93,15 @@ final class RecordDecoder {
         } catch (RuntimeException e) {
             String reason = topic + "-" + r.partition() + "@" + r.offset() + ": " + e.getMessage();
             return s -> s.skipped(topic, reason);
+        }
+    }
+
+    private static boolean keyMetricTrend(String key) {
+        int slash = key == null ? -1 : key.lastIndexOf('/');
+        try {
+            return slash > 0 && KeyMetric.byId(Integer.parseInt(key.substring(slash + 1))).isPresent();
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -5,6 +5,7 @@ import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
 
 /** Where an {@link Intake} hands decoded records, always on the console's Vert.x context. */
@@ -16,6 +17,10 @@ public interface RecordSink {
     void ack(AlarmAck ack);
 
     void forecast(ExhaustionForecast forecast);
+
+    /** A trend of a key metric (the decoder drops the others unread). */
+    default void trend(MetricTrend trend) {
+    }
 
     void deployment(DeploymentEvent event);
 

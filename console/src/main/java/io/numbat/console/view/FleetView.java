@@ -24,12 +24,15 @@ import java.util.TreeMap;
  */
 public final class FleetView {
     private static final Duration FORECAST_TTL = Duration.ofMinutes(5);
+    /** The node name of the processor's family roll-ups. */
+    public static final String FAMILY_PREFIX = "family:";
 
     private final int maxNodes;
     private final Duration staleAfter;
     private final Duration window;
     private final Duration resolution;
     private final Map<String, NodeView> nodes;
+    private final Map<String, TrendTable> familyTrends = new TreeMap<>();
     private long evicted;
 
     /**
@@ -87,6 +90,29 @@ public final class FleetView {
         if (e.getType() != io.numbat.schemas.NodeEventType.HEARTBEAT) {
             n.event(new NodeEntry(t, "node-event", e.getType().name(), e.getReason()));
         }
+    }
+
+    /**
+     * A trend of a key metric: a node's, or a family's roll-up (node {@code family:<name>}). Trends
+     * of other metrics are not kept.
+     */
+    public void onTrend(io.numbat.schemas.MetricTrend t) {
+        if (KeyMetric.byId(t.getMetric()).isEmpty()) {
+            return;
+        }
+        if (t.getNode().startsWith(FAMILY_PREFIX)) {
+            familyTrends.computeIfAbsent(t.getFamily(), f -> new TrendTable()).put(t);
+        } else {
+            NodeView n = nodes.get(t.getNode());
+            if (n != null) { // a trend alone does not make a node: its metrics do
+                n.trend(t);
+            }
+        }
+    }
+
+    /** The processor's roll-ups of {@code family}'s key metrics. */
+    public Optional<TrendTable> familyTrends(String family) {
+        return Optional.ofNullable(familyTrends.get(family));
     }
 
     public void onForecast(ExhaustionForecast f) {

@@ -32,6 +32,7 @@ public final class NodeView {
     private long lastEventTime;
     private final Map<Integer, ExhaustionForecast> forecasts = new TreeMap<>();
     private final Deque<NodeEntry> events = new ArrayDeque<>();
+    private final TrendTable trends = new TrendTable();
 
     NodeView(String node, String family, Duration window, Duration resolution) {
         this.node = node;
@@ -71,6 +72,15 @@ public final class NodeView {
             lastEvent = type;
             lastEventTime = timestamp;
         }
+    }
+
+    void trend(io.numbat.schemas.MetricTrend t) {
+        trends.put(t);
+    }
+
+    /** The processor's latest trends of the key metrics, per window size. */
+    public TrendTable trends() {
+        return trends;
     }
 
     void forecast(ExhaustionForecast f) {

@@ -48,6 +48,23 @@ class RecordDecoderTest {
                 "skipped numbat.forecasts");
     }
 
+    private static io.numbat.schemas.MetricTrend trend(String node, int metric) {
+        return io.numbat.schemas.MetricTrend.newBuilder().setNode(node).setFamily("web").setMetric(metric)
+                .setWindowStart(java.time.Instant.ofEpochMilli(0)).setWindowEnd(java.time.Instant.ofEpochMilli(60_000))
+                .setCount(6).setMean(1).setMin(1).setMax(1).setLast(1).setRate(null).setSlope(0).build();
+    }
+
+    @Test
+    void decodesTrendsOfKeyMetricsOnlyAndDropsTheOthersUnread() {
+        var serializer = Topics.TRENDS.valueSerde(registry).serializer();
+        int processes = io.numbat.schemas.MetricId.PROCESS_COUNT.id();
+        decoder.handle(record(Topics.TRENDS.name(), "a@sim/" + processes, serializer.serialize(Topics.TRENDS.name(),
+                trend("a@sim", processes))), sink);
+        decoder.handle(record(Topics.TRENDS.name(), "a@sim/15", new byte[] {1, 2, 3}), sink); // reductions: not read at all
+        decoder.handle(record(Topics.TRENDS.name(), "a@sim/" + processes, new byte[] {1, 2, 3}), sink);
+        assertThat(seen).containsExactly("trend a@sim", "skipped numbat.trends");
+    }
+
     /** Writes down what it is handed, one line per record. */
     static class Recording implements RecordSink {
         private final List<String> seen;
@@ -74,6 +91,11 @@ class RecordDecoderTest {
         @Override
         public void forecast(ExhaustionForecast f) {
             seen.add("forecast " + f.getNode());
+        }
+
+        @Override
+        public void trend(io.numbat.schemas.MetricTrend t) {
+            seen.add("trend " + t.getNode());
         }
 
         @Override

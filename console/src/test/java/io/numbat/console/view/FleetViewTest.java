@@ -128,4 +128,28 @@ class FleetViewTest {
         assertThat(fleet.find("n").orElseThrow().events()).hasSize(20)
                 .first().extracting(NodeEntry::timestamp).isEqualTo(NOW + 30);
     }
+
+    private static io.numbat.schemas.MetricTrend trend(String node, int metric, long start, long size, double mean) {
+        return io.numbat.schemas.MetricTrend.newBuilder().setNode(node).setFamily("web").setMetric(metric)
+                .setWindowStart(java.time.Instant.ofEpochMilli(start)).setWindowEnd(java.time.Instant.ofEpochMilli(start + size))
+                .setCount(6).setMean(mean).setMin(mean).setMax(mean).setLast(mean).setRate(null).setSlope(0).build();
+    }
+
+    @Test
+    void keepsTheLatestTrendOfEachKeyMetricAndWindowForNodesAndFamilies() {
+        int processes = KeyMetric.PROCESS_COUNT.id();
+        fleet.onMetrics(batch("web-1@sim", "web", NOW, 0.5, 1_000));
+        fleet.onTrend(trend("web-1@sim", processes, NOW - 120_000, 60_000, 1));
+        fleet.onTrend(trend("web-1@sim", processes, NOW - 60_000, 60_000, 2));
+        fleet.onTrend(trend("web-1@sim", processes, NOW - 120_000, 60_000, 9)); // older window, arriving late
+        fleet.onTrend(trend("web-1@sim", processes, NOW - 300_000, 300_000, 3));
+        fleet.onTrend(trend("web-1@sim", 15, NOW - 60_000, 60_000, 4)); // not a key metric
+        fleet.onTrend(trend("nobody@sim", processes, NOW - 60_000, 60_000, 5)); // a trend alone makes no node
+        fleet.onTrend(trend("family:web", processes, NOW - 60_000, 60_000, 6));
+        assertThat(fleet.find("web-1@sim").orElseThrow().trends().all()).extracting(t -> t.getMean())
+                .containsExactly(2.0, 3.0);
+        assertThat(fleet.find("nobody@sim")).isEmpty();
+        assertThat(fleet.familyTrends("web").orElseThrow().all()).extracting(t -> t.getMean()).containsExactly(6.0);
+        assertThat(fleet.familyTrends("db")).isEmpty();
+    }
 }
