@@ -3,10 +3,15 @@ package io.numbat.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.numbat.platform.EmbeddedPlatform;
+import io.numbat.platform.registry.ApicurioHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +70,27 @@ class ImageChrootIT {
         assertThat(spike).as("the spike's anomaly score").isGreaterThan(0.5);
         assertThat(scored.subList(1, 400).stream().mapToDouble(ImageChrootIT::score).max().orElseThrow())
                 .as("highest score before the spike").isLessThan(spike);
+    }
+
+    /**
+     * The Kafka clients, the registry's HTTP client and Kafka Streams with RocksDB's native library (unpacked
+     * into /tmp, linked against the image's libstdc++ and glibc) in the image, against a real broker and
+     * registry on the host's loopback (the chroot shares the host's network).
+     */
+    @Test
+    void processorReachesRunningAgainstARealBrokerAndRegistry(@TempDir Path platformDir) throws Exception {
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(platformDir, 0, 0, ApicurioHome.locate());
+             Chroot.Background processor = Chroot.start(image, List.of("processor"), Map.of(
+                     "NUMBAT_BOOTSTRAP_SERVERS", platform.connection().bootstrapServers(),
+                     "NUMBAT_SCHEMA_REGISTRY", platform.connection().schemaRegistryUrl()))) {
+            assertThat(processor.awaitLine("numbat ready", Duration.ofSeconds(180)))
+                    .as("numbat ready on stdout: %s", processor.lines()).isTrue();
+            try (Stream<Path> tmp = Files.list(image.rootfs().resolve("tmp"))) {
+                assertThat(tmp.map(p -> p.getFileName().toString()))
+                        .as("RocksDB's native library unpacked into the image's /tmp").anyMatch(n -> n.contains("rocksdbjni"));
+            }
+            assertThat(processor.stop(Duration.ofSeconds(60))).as("exit code after SIGTERM (128 + 15)").isEqualTo(143);
+        }
     }
 
     private static double score(String row) {
