@@ -5,10 +5,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.numbat.platform.EmbeddedPlatform;
 import io.numbat.platform.registry.ApicurioHome;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * host's copied libraries starts the numbat command line.
  */
 class ImageChrootIT {
+    private static final String TOKEN = "image-test-token";
+
     @TempDir
     static Path work;
 
@@ -73,23 +82,86 @@ class ImageChrootIT {
     }
 
     /**
-     * The Kafka clients, the registry's HTTP client and Kafka Streams with RocksDB's native library (unpacked
-     * into /tmp, linked against the image's libstdc++ and glibc) in the image, against a real broker and
-     * registry on the host's loopback (the chroot shares the host's network).
+     * The compose file's Numbat services, run from the image with their compose commands and environment
+     * against a real broker and registry on the host's loopback (the chroot shares the host's network; the
+     * console gets a free port instead of its compose port): each prints 'numbat ready', the processor
+     * with RocksDB's native library loaded in the image, and the console's /metrics, scraped with its
+     * token as Prometheus does, counts every node the fleet publishes.
      */
     @Test
-    void processorReachesRunningAgainstARealBrokerAndRegistry(@TempDir Path platformDir) throws Exception {
-        try (EmbeddedPlatform platform = EmbeddedPlatform.start(platformDir, 0, 0, ApicurioHome.locate());
-             Chroot.Background processor = Chroot.start(image, List.of("processor"), Map.of(
-                     "NUMBAT_BOOTSTRAP_SERVERS", platform.connection().bootstrapServers(),
-                     "NUMBAT_SCHEMA_REGISTRY", platform.connection().schemaRegistryUrl()))) {
-            assertThat(processor.awaitLine("numbat ready", Duration.ofSeconds(180)))
-                    .as("numbat ready on stdout: %s", processor.lines()).isTrue();
-            try (Stream<Path> tmp = Files.list(image.rootfs().resolve("tmp"))) {
-                assertThat(tmp.map(p -> p.getFileName().toString()))
-                        .as("RocksDB's native library unpacked into the image's /tmp").anyMatch(n -> n.contains("rocksdbjni"));
+    void composeServicesRunFromTheImageAgainstARealBrokerAndRegistry(@TempDir Path platformDir) throws Exception {
+        ComposeFile compose = ComposeFile.read(Path.of("compose.yaml"));
+        String consolePort = String.valueOf(freePort());
+        List<Chroot.Background> running = new ArrayList<>();
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(platformDir, 0, 0, ApicurioHome.locate())) {
+            Map<String, String> values = Map.of(
+                    "NUMBAT_BOOTSTRAP_SERVERS", platform.connection().bootstrapServers(),
+                    "NUMBAT_SCHEMA_REGISTRY", platform.connection().schemaRegistryUrl(),
+                    "NUMBAT_CONSOLE_TOKEN", TOKEN);
+            try {
+                for (String name : List.of("processor", "console", "fleet")) {
+                    ComposeFile.Service service = compose.service(name);
+                    Map<String, String> env = new HashMap<>();
+                    for (String key : service.environment().keySet()) {
+                        assertThat(values).as("a value for %s of %s", key, name).containsKey(key);
+                        env.put(key, values.get(key));
+                    }
+                    Chroot.Background started = Chroot.start(image,
+                            withOption(service.command(), "--port", consolePort), env);
+                    running.add(started);
+                    assertThat(started.awaitLine("numbat ready", Duration.ofSeconds(180)))
+                            .as("%s: numbat ready on stdout: %s", name, started.lines()).isTrue();
+                }
+                try (Stream<Path> tmp = Files.list(image.rootfs().resolve("tmp"))) {
+                    assertThat(tmp.map(p -> p.getFileName().toString()))
+                            .as("RocksDB's native library unpacked into the image's /tmp")
+                            .anyMatch(n -> n.contains("rocksdbjni"));
+                }
+                int nodes = NumbatCli.parse(compose.service("fleet").command()).subcommand().matchedOptionValue("--nodes", 0);
+                assertThat(awaitFleetNodes("http://127.0.0.1:" + consolePort + "/metrics", nodes, Duration.ofSeconds(120)))
+                        .as("numbat_fleet_nodes on the console's /metrics").isEqualTo(nodes);
+                for (Chroot.Background service : running) {
+                    assertThat(service.stop(Duration.ofSeconds(60))).as("exit code after SIGTERM (128 + 15)").isEqualTo(143);
+                }
+            } finally {
+                for (Chroot.Background service : running) {
+                    service.close();
+                }
             }
-            assertThat(processor.stop(Duration.ofSeconds(60))).as("exit code after SIGTERM (128 + 15)").isEqualTo(143);
+        }
+    }
+
+    /** The fleet's node count on the console's /metrics (the sum of numbat_fleet_nodes) once it reaches WANT. */
+    private static double awaitFleetNodes(String url, int want, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        double nodes = -1;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("GET %s with the token", url).isEqualTo(200);
+            nodes = response.body().lines().filter(l -> l.startsWith("numbat_fleet_nodes{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            if (nodes >= want) {
+                return nodes;
+            }
+            Thread.sleep(1000);
+        }
+        return nodes;
+    }
+
+    private static List<String> withOption(List<String> command, String option, String value) {
+        List<String> out = new ArrayList<>(command);
+        int i = out.indexOf(option);
+        if (i >= 0) {
+            out.set(i + 1, value);
+        }
+        return out;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
