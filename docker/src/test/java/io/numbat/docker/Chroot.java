@@ -126,9 +126,14 @@ final class Chroot {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             if (unshare.isAlive()) {
-                stop(Duration.ofSeconds(30));
+                try {
+                    stop(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    unshare.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
