@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The image the build wrote (-Pimages: docker/target/numbat-image.tar) works without Docker: unpacked layer
  * by layer and run through its own entrypoint in a chroot, as its unprivileged user, the jlinked JRE on the
- * host's copied libraries starts the numbat command line.
+ * host's copied libraries starts the numbat command line, and the compose file's services run.
  */
 class ImageChrootIT {
     private static final String TOKEN = "image-test-token";
