@@ -1,0 +1,168 @@
+package io.numbat.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.numbat.docker.ComposeFile.Service;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * docker/compose.yaml agrees with the code and the build: the Numbat services run the image this module
+ * builds, with commands and options the real command line accepts, environment variables those commands
+ * read, and published ports they listen on; the brokers are the Kafka version Numbat is built with, as a
+ * three-node KRaft quorum with replication 3 and min.insync.replicas 2; the registry is the Apicurio
+ * version Numbat embeds; Prometheus scrapes the console's port with its token.
+ */
+class ComposeFileTest {
+    private static final Path COMPOSE = Path.of("compose.yaml"); // surefire runs in the module's directory
+    private static final Properties BUILD = buildProperties();
+    private static final List<String> NUMBAT_SERVICES = List.of("fleet", "processor", "console");
+
+    private final ComposeFile compose = ComposeFile.read(COMPOSE);
+
+    @Test
+    void everyNumbatServiceRunsTheImageThisModuleBuilds() {
+        String image = BUILD.getProperty("image");
+        String repository = image.substring(0, image.lastIndexOf(':'));
+        List<String> runningIt = compose.services().values().stream()
+                .filter(s -> s.repository().equals(repository)).map(Service::name).collect(Collectors.toList());
+        assertThat(runningIt).containsExactlyInAnyOrderElementsOf(NUMBAT_SERVICES);
+        for (String name : runningIt) {
+            assertThat(compose.service(name).image()).as("image of %s", name).isEqualTo(image);
+        }
+    }
+
+    @Test
+    void everyNumbatCommandParsesOnTheRealCommandLine() {
+        Set<String> subcommands = NumbatCli.subcommands();
+        for (String name : NUMBAT_SERVICES) {
+            List<String> command = compose.service(name).command();
+            assertThat(command).as("command of %s", name).isNotEmpty();
+            assertThat(subcommands).as("numbat sub-commands").contains(command.get(0));
+            assertThatCode(() -> NumbatCli.parse(command)).as("numbat %s", command).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void everyNumbatVariableIsOneTheServicesCommandReads() {
+        for (String name : NUMBAT_SERVICES) {
+            Service s = compose.service(name);
+            Set<String> read = NumbatCli.environmentReadBy(s.command().get(0));
+            assertThat(read).as("numbat %s reads", s.command().get(0)).contains("NUMBAT_BOOTSTRAP_SERVERS");
+            assertThat(s.environment().keySet()).as("environment of %s", name)
+                    .allMatch(k -> k.startsWith("NUMBAT_"), "starts with NUMBAT_")
+                    .allMatch(read::contains, "is read by numbat " + s.command().get(0) + " " + read);
+        }
+    }
+
+    @Test
+    void numbatServicesPublishOnlyThePortsTheyListenOnBeyondLoopback() {
+        for (String name : NUMBAT_SERVICES) {
+            Service s = compose.service(name);
+            if (s.publishedContainerPorts().isEmpty()) {
+                continue;
+            }
+            ParseResult command = NumbatCli.parse(s.command()).subcommand();
+            List<Integer> listening = new ArrayList<>();
+            for (OptionSpec option : command.matchedOptions()) {
+                if (option.longestName().endsWith("-port") || option.longestName().equals("--port")) {
+                    listening.add(option.getValue());
+                }
+            }
+            assertThat(listening).as("ports %s listens on", name).containsAll(s.publishedContainerPorts());
+            String host = command.matchedOptionValue("--host", "127.0.0.1");
+            assertThat(host).as("--host of %s (a published port must be reachable)", name)
+                    .isNotIn("127.0.0.1", "localhost", "::1");
+        }
+    }
+
+    @Test
+    void kafkaIsThreeCombinedKraftNodesOfTheVersionNumbatIsBuiltWith() {
+        List<Service> brokers = compose.services().values().stream()
+                .filter(s -> s.repository().equals("apache/kafka")).collect(Collectors.toList());
+        assertThat(brokers).hasSize(3);
+        String voters = brokers.stream().map(b -> b.environment().get("KAFKA_NODE_ID") + "@" + b.name() + ":9093")
+                .collect(Collectors.joining(","));
+        for (Service b : brokers) {
+            Map<String, String> env = b.environment();
+            assertThat(b.tag()).as("Kafka image of %s", b.name()).isEqualTo(BUILD.getProperty("kafka.version"));
+            assertThat(env.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
+            assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo(voters);
+            assertThat(env.get("CLUSTER_ID")).isEqualTo(brokers.get(0).environment().get("CLUSTER_ID"));
+            assertThat(Base64.getUrlDecoder().decode(env.get("CLUSTER_ID"))).as("a cluster id is 16 bytes").hasSize(16);
+            assertThat(env).containsEntry("KAFKA_DEFAULT_REPLICATION_FACTOR", "3")
+                    .containsEntry("KAFKA_MIN_INSYNC_REPLICAS", "2")
+                    .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "3")
+                    .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "3")
+                    .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "2");
+            int external = b.publishedContainerPorts().get(0);
+            assertThat(env.get("KAFKA_LISTENERS")).contains("EXTERNAL://:" + external);
+            assertThat(env.get("KAFKA_ADVERTISED_LISTENERS"))
+                    .contains("INTERNAL://" + b.name() + ":9092", "EXTERNAL://localhost:" + external);
+        }
+        String internal = brokers.stream().map(b -> b.name() + ":9092").collect(Collectors.joining(","));
+        for (String name : NUMBAT_SERVICES) {
+            assertThat(compose.service(name).environment()).as("environment of %s", name)
+                    .containsEntry("NUMBAT_BOOTSTRAP_SERVERS", internal);
+            assertThat(compose.service(name).dependsOn()).as("depends_on of %s", name)
+                    .containsAll(brokers.stream().map(Service::name).collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    void registryIsTheApicurioVersionNumbatEmbedsReachedThroughItsConfluentApi() {
+        Service registry = compose.service("registry");
+        assertThat(registry.image()).isEqualTo("apicurio/apicurio-registry-mem:" + BUILD.getProperty("apicurio.version"));
+        String url = "http://registry:" + registry.publishedContainerPorts().get(0) + "/apis/ccompat/v7";
+        for (String name : NUMBAT_SERVICES) {
+            assertThat(compose.service(name).environment()).containsEntry("NUMBAT_SCHEMA_REGISTRY", url);
+            assertThat(compose.service(name).dependsOn()).contains("registry");
+        }
+    }
+
+    @Test
+    void prometheusScrapesTheConsolesPortWithTheConsolesToken() {
+        Service console = compose.service("console");
+        int port = NumbatCli.parse(console.command()).subcommand().matchedOptionValue("--port", 0);
+        JsonNode scrape = ComposeFile.readYaml(Path.of("prometheus/prometheus.yml")).path("scrape_configs").get(0);
+        assertThat(scrape.path("metrics_path").asText()).isEqualTo("/metrics");
+        assertThat(scrape.path("static_configs").get(0).path("targets").get(0).asText()).isEqualTo("console:" + port);
+
+        JsonNode tokenConfig = compose.root().path("services").path("prometheus").path("configs").get(0);
+        assertThat(scrape.path("authorization").path("credentials_file").asText())
+                .isEqualTo(tokenConfig.path("target").asText());
+        assertThat(compose.root().path("configs").path(tokenConfig.path("source").asText()).path("content").asText())
+                .isEqualTo(console.environment().get("NUMBAT_CONSOLE_TOKEN"));
+    }
+
+    @Test
+    void dependenciesAreServicesOfThisFile() {
+        Set<String> names = compose.services().keySet();
+        for (Service s : compose.services().values()) {
+            assertThat(names).as("depends_on of %s", s.name()).containsAll(s.dependsOn());
+        }
+    }
+
+    private static Properties buildProperties() {
+        Properties p = new Properties();
+        try (InputStream in = ComposeFileTest.class.getResourceAsStream("image.properties")) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return p;
+    }
+}

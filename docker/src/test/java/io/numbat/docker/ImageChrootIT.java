@@ -1,0 +1,171 @@
+package io.numbat.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.numbat.platform.EmbeddedPlatform;
+import io.numbat.platform.registry.ApicurioHome;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The image the build wrote (-Pimages: docker/target/numbat-image.tar) works without Docker: unpacked layer
+ * by layer and run through its own entrypoint in a chroot, as its unprivileged user, the jlinked JRE on the
+ * host's copied libraries starts the numbat command line, and the compose file's services run.
+ */
+class ImageChrootIT {
+    private static final String TOKEN = "image-test-token";
+
+    @TempDir
+    static Path work;
+
+    private static ImageArchive image;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        String unavailable = Chroot.unavailableReason();
+        assumeTrue(unavailable == null, unavailable);
+        Path tar = Path.of(System.getProperty("numbat.image.tar", "target/numbat-image.tar"));
+        assertThat(tar).as("the image tarball (mvn -Pimages package)").isRegularFile();
+        image = ImageArchive.unpack(tar, work);
+    }
+
+    @Test
+    void entrypointRunsTheNumbatCommandLineAsTheImagesUser() throws Exception {
+        assertThat(image.user()).as("the image's user").isEqualTo("65534:65534");
+
+        Chroot.Result help = Chroot.run(image, List.of("--help"));
+
+        assertThat(help.exitCode()).as("numbat --help; stderr: %s", help.stderr()).isZero();
+        assertThat(help.stdout()).contains("Usage: numbat");
+        for (String command : List.of("fleet", "processor", "console", "agent", "bench")) {
+            assertThat(help.stdout()).as("commands listed").containsPattern("(?m)^  " + command + " ");
+        }
+    }
+
+    /** Class loading, the anomaly detector and file output under the jlinked JRE, as the image's user in /tmp. */
+    @Test
+    void replayScoresASeriesInsideTheImage() throws Exception {
+        List<String> rows = new ArrayList<>(List.of("timestamp,value"));
+        for (int i = 0; i < 500; i++) {
+            rows.add((1_700_000_000_000L + i * 60_000L) + "," + (i == 400 ? 900.0 : 10.0 + i % 7));
+        }
+        Files.write(image.rootfs().resolve("tmp/series.csv"), rows);
+
+        Chroot.Result replay = Chroot.run(image, List.of("replay", "--input", "/tmp/series.csv", "--output",
+                "/tmp/scored.csv"));
+
+        assertThat(replay.exitCode()).as("numbat replay; stderr: %s", replay.stderr()).isZero();
+        List<String> scored = Files.readAllLines(image.rootfs().resolve("tmp/scored.csv"));
+        assertThat(scored).hasSize(rows.size());
+        assertThat(scored.get(0)).isEqualTo("timestamp,value,anomaly_score");
+        assertThat(scored.get(401)).startsWith(rows.get(401) + ",");
+        double spike = score(scored.get(401));
+        assertThat(spike).as("the spike's anomaly score").isGreaterThan(0.5);
+        assertThat(scored.subList(1, 400).stream().mapToDouble(ImageChrootIT::score).max().orElseThrow())
+                .as("highest score before the spike").isLessThan(spike);
+    }
+
+    /**
+     * The compose file's Numbat services, run from the image with their compose commands and environment
+     * against a real broker and registry on the host's loopback (the chroot shares the host's network; the
+     * console gets a free port instead of its compose port): each prints 'numbat ready', the processor
+     * with RocksDB's native library loaded in the image, and the console's /metrics, scraped with its
+     * token as Prometheus does, counts every node the fleet publishes.
+     */
+    @Test
+    void composeServicesRunFromTheImageAgainstARealBrokerAndRegistry(@TempDir Path platformDir) throws Exception {
+        ComposeFile compose = ComposeFile.read(Path.of("compose.yaml"));
+        String consolePort = String.valueOf(freePort());
+        List<Chroot.Background> running = new ArrayList<>();
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(platformDir, 0, 0, ApicurioHome.locate())) {
+            Map<String, String> values = Map.of(
+                    "NUMBAT_BOOTSTRAP_SERVERS", platform.connection().bootstrapServers(),
+                    "NUMBAT_SCHEMA_REGISTRY", platform.connection().schemaRegistryUrl(),
+                    "NUMBAT_CONSOLE_TOKEN", TOKEN);
+            try {
+                for (String name : List.of("processor", "console", "fleet")) {
+                    ComposeFile.Service service = compose.service(name);
+                    Map<String, String> env = new HashMap<>();
+                    for (String key : service.environment().keySet()) {
+                        assertThat(values).as("a value for %s of %s", key, name).containsKey(key);
+                        env.put(key, values.get(key));
+                    }
+                    Chroot.Background started = Chroot.start(image,
+                            withOption(service.command(), "--port", consolePort), env);
+                    running.add(started);
+                    assertThat(started.awaitLine("numbat ready", Duration.ofSeconds(180)))
+                            .as("%s: numbat ready on stdout: %s", name, started.lines()).isTrue();
+                }
+                try (Stream<Path> tmp = Files.list(image.rootfs().resolve("tmp"))) {
+                    assertThat(tmp.map(p -> p.getFileName().toString()))
+                            .as("RocksDB's native library unpacked into the image's /tmp")
+                            .anyMatch(n -> n.contains("rocksdbjni"));
+                }
+                int nodes = NumbatCli.parse(compose.service("fleet").command()).subcommand().matchedOptionValue("--nodes", 0);
+                assertThat(awaitFleetNodes("http://127.0.0.1:" + consolePort + "/metrics", nodes, Duration.ofSeconds(120)))
+                        .as("numbat_fleet_nodes on the console's /metrics").isEqualTo(nodes);
+                for (Chroot.Background service : running) {
+                    assertThat(service.stop(Duration.ofSeconds(60))).as("exit code after SIGTERM (128 + 15)").isEqualTo(143);
+                }
+            } finally {
+                for (Chroot.Background service : running) {
+                    service.close();
+                }
+            }
+        }
+    }
+
+    /** The fleet's node count on the console's /metrics (the sum of numbat_fleet_nodes) once it reaches WANT. */
+    private static double awaitFleetNodes(String url, int want, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        double nodes = -1;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("GET %s with the token", url).isEqualTo(200);
+            nodes = response.body().lines().filter(l -> l.startsWith("numbat_fleet_nodes{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            if (nodes >= want) {
+                return nodes;
+            }
+            Thread.sleep(1000);
+        }
+        return nodes;
+    }
+
+    private static List<String> withOption(List<String> command, String option, String value) {
+        List<String> out = new ArrayList<>(command);
+        int i = out.indexOf(option);
+        if (i >= 0) {
+            out.set(i + 1, value);
+        }
+        return out;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static double score(String row) {
+        return Double.parseDouble(row.substring(row.lastIndexOf(',') + 1));
+    }
+}
