@@ -17,9 +17,11 @@ import java.util.Optional;
  *     but {@code /health} when the console is not bound to loopback
  * @param deployerUrl the deployer's REST API ({@code http://127.0.0.1:PORT}), where scale requests go;
  *     empty: the console cannot scale (503)
+ * @param deployerToken the deployer's token, sent with scale requests when it has one
  */
 public record ConsoleConfig(String host, int port, ClusterConnection cluster, SchemaRegistryClient registry,
-                            Optional<String> token, int sseMessagesPerSecond, Optional<URI> deployerUrl) {
+                            Optional<String> token, int sseMessagesPerSecond, Optional<URI> deployerUrl,
+                            Optional<String> deployerToken) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_SSE_MESSAGES_PER_SECOND = 4;
 
@@ -29,6 +31,7 @@ public record ConsoleConfig(String host, int port, ClusterConnection cluster, Sc
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(deployerUrl, "deployerUrl");
+        Objects.requireNonNull(deployerToken, "deployerToken");
         if (host.isBlank()) {
             throw new IllegalArgumentException("the console's host must not be blank");
         }
@@ -54,33 +57,38 @@ public record ConsoleConfig(String host, int port, ClusterConnection cluster, Sc
     /** Loopback, a free port, no token, 4 SSE messages per second. */
     public static ConsoleConfig of(ClusterConnection cluster, SchemaRegistryClient registry) {
         return new ConsoleConfig(DEFAULT_HOST, 0, cluster, registry, Optional.empty(), DEFAULT_SSE_MESSAGES_PER_SECOND,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     public ConsoleConfig withHost(String h) {
-        return new ConsoleConfig(h, port, cluster, registry, token, sseMessagesPerSecond, deployerUrl);
+        return new ConsoleConfig(h, port, cluster, registry, token, sseMessagesPerSecond, deployerUrl, deployerToken);
     }
 
     public ConsoleConfig withPort(int p) {
-        return new ConsoleConfig(host, p, cluster, registry, token, sseMessagesPerSecond, deployerUrl);
+        return new ConsoleConfig(host, p, cluster, registry, token, sseMessagesPerSecond, deployerUrl, deployerToken);
     }
 
     public ConsoleConfig withToken(String t) {
-        return new ConsoleConfig(host, port, cluster, registry, Optional.of(t), sseMessagesPerSecond, deployerUrl);
+        return new ConsoleConfig(host, port, cluster, registry, Optional.of(t), sseMessagesPerSecond, deployerUrl, deployerToken);
     }
 
     /** Bind elsewhere and set the token in one step (a non-loopback host needs the token). */
     public ConsoleConfig withHostAndToken(String h, String t) {
-        return new ConsoleConfig(h, port, cluster, registry, Optional.of(t), sseMessagesPerSecond, deployerUrl);
+        return new ConsoleConfig(h, port, cluster, registry, Optional.of(t), sseMessagesPerSecond, deployerUrl, deployerToken);
     }
 
     public ConsoleConfig withSseMessagesPerSecond(int n) {
-        return new ConsoleConfig(host, port, cluster, registry, token, n, deployerUrl);
+        return new ConsoleConfig(host, port, cluster, registry, token, n, deployerUrl, deployerToken);
     }
 
     /** Where scale requests go: the deployer's REST API, e.g. {@code http://127.0.0.1:8081}. */
     public ConsoleConfig withDeployerUrl(URI url) {
-        return new ConsoleConfig(host, port, cluster, registry, token, sseMessagesPerSecond, Optional.of(url));
+        return new ConsoleConfig(host, port, cluster, registry, token, sseMessagesPerSecond, Optional.of(url), deployerToken);
+    }
+
+    /** The token the deployer's REST API asks for (its {@code --token}). */
+    public ConsoleConfig withDeployerToken(String t) {
+        return new ConsoleConfig(host, port, cluster, registry, token, sseMessagesPerSecond, deployerUrl, Optional.of(t));
     }
 
     /** Whether the console listens on loopback only. */

@@ -56,7 +56,7 @@ public final class ConsoleVerticle extends VerticleBase {
         view.onAlarmChange((change, entry) -> hub.publish("alarm:" + entry.alarm().getId(), "alarm",
                 alarmMessage(change.label(), entry)));
         metrics = new ConsoleMetrics(view, hub);
-        deployer = config.deployerUrl().map(u -> new HttpDeployerClient(vertx, u)).orElse(null);
+        deployer = config.deployerUrl().map(u -> new HttpDeployerClient(vertx, u, config.deployerToken())).orElse(null);
         return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
                 .requestHandler(Api.router(vertx, config, view, intake, hub, metrics,
                         Optional.ofNullable(deployer), clock))

@@ -71,6 +71,8 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     private final Broker broker;
     private final DeployerConfig config;
     private final int httpPort;
+    private String httpHost = "127.0.0.1";
+    private java.util.Optional<String> httpToken = java.util.Optional.empty();
     private HttpServer http;
     private KafkaProducer<String, ScalingDecision> operatorDecisions;
     private final DeploymentTracker tracker = new DeploymentTracker();
@@ -137,12 +139,35 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             LOG.info("deployer started with providers {}", providers.keySet());
             return null;
         }).compose(v -> httpPort < 0 ? io.vertx.core.Future.succeededFuture() : vertx.createHttpServer()
-                .requestHandler(new DeployerApi(this).router(vertx)).listen(httpPort, "127.0.0.1")
+                .requestHandler(new DeployerApi(this, httpToken, isLoopback(httpHost)).router(vertx)).listen(httpPort, httpHost)
                 .map(server -> {
                     http = server;
-                    LOG.info("deployer REST API at http://127.0.0.1:{}/api", server.actualPort());
+                    LOG.info("deployer REST API at http://{}:{}/api", httpHost, server.actualPort());
                     return null;
                 }));
+    }
+
+    /**
+     * Serves the REST API on {@code host} instead of 127.0.0.1; with {@code token}, actions need it,
+     * and so does every request when {@code host} is not loopback. Call before deploying the verticle.
+     *
+     * @throws IllegalArgumentException for a non-loopback host without a token
+     */
+    public DeployerVerticle withHttp(String host, java.util.Optional<String> token) {
+        if (token.isEmpty() && !isLoopback(host)) {
+            throw new IllegalArgumentException("the deployer's REST API bound to " + host + " (not loopback) requires a token");
+        }
+        this.httpHost = host;
+        this.httpToken = token;
+        return this;
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return host.equals("localhost") || java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The REST API's port, or -1 when it is not served. */

@@ -29,7 +29,7 @@ import picocli.CommandLine.ParseResult;
 class ComposeFileTest {
     private static final Path COMPOSE = Path.of("compose.yaml"); // surefire runs in the module's directory
     private static final Properties BUILD = buildProperties();
-    private static final List<String> NUMBAT_SERVICES = List.of("fleet", "processor", "console");
+    private static final List<String> NUMBAT_SERVICES = List.of("fleet", "processor", "console", "deployer");
 
     private final ComposeFile compose = ComposeFile.read(COMPOSE);
 
@@ -83,7 +83,8 @@ class ComposeFileTest {
                 }
             }
             assertThat(listening).as("ports %s listens on", name).containsAll(s.publishedContainerPorts());
-            String host = command.matchedOptionValue("--host", "127.0.0.1");
+            String host = command.hasMatchedOption("--http-host") ? command.matchedOptionValue("--http-host", "127.0.0.1")
+                    : command.matchedOptionValue("--host", "127.0.0.1");
             assertThat(host).as("--host of %s (a published port must be reachable)", name)
                     .isNotIn("127.0.0.1", "localhost", "::1");
         }
@@ -164,5 +165,24 @@ class ComposeFileTest {
             throw new IllegalStateException(e);
         }
         return p;
+    }
+
+    @Test
+    void theDeployerStartsNodesInTheFleetsFamiliesThroughItsControlEndpoint() throws IOException {
+        Service deployer = compose.service("deployer");
+        ParseResult command = NumbatCli.parse(deployer.command()).subcommand();
+        Path mounted = command.matchedOptionValue("--config", Path.of(""));
+        assertThat(mounted).isEqualTo(Path.of("/etc/numbat/deployer.json"));
+        io.numbat.deployer.config.DeployerConfig config = io.numbat.deployer.config.DeployerConfig.load(Path.of("deployer/deployer.json"));
+        ParseResult fleet = NumbatCli.parse(compose.service("fleet").command()).subcommand();
+        int families = fleet.matchedOptionValue("--families", 0);
+        assertThat(config.families().keySet()).as("families the fleet simulates")
+                .allSatisfy(f -> assertThat(f).matches("family-[1-" + families + "]"));
+        assertThat(config.providers()).allSatisfy(p -> assertThat(p.settings().string("fleetUrl"))
+                .contains("http://fleet:" + fleet.matchedOptionValue("--control-port", 0)));
+        assertThat(fleet.<String>matchedOptionValue("--control-host", "127.0.0.1")).isEqualTo("0.0.0.0");
+        ParseResult console = NumbatCli.parse(compose.service("console").command()).subcommand();
+        assertThat(console.<java.net.URI>matchedOptionValue("--deployer", null).toString())
+                .isEqualTo("http://deployer:" + command.matchedOptionValue("--http-port", 0));
     }
 }

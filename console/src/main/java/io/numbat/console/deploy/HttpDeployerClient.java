@@ -19,9 +19,17 @@ public final class HttpDeployerClient implements DeployerClient, AutoCloseable {
     private final HttpClient http;
     private final URI base;
 
+    private final java.util.Optional<String> token;
+
     public HttpDeployerClient(Vertx vertx, URI base) {
+        this(vertx, base, java.util.Optional.empty());
+    }
+
+    /** @param token sent as {@code Authorization: Bearer} when the deployer asks for one */
+    public HttpDeployerClient(Vertx vertx, URI base, java.util.Optional<String> token) {
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
         this.base = base;
+        this.token = token;
     }
 
     @Override
@@ -31,6 +39,7 @@ public final class HttpDeployerClient implements DeployerClient, AutoCloseable {
                 .setAbsoluteURI(base.resolve(path).toString())
                 .setIdleTimeout(IDLE_TIMEOUT_MS)
                 .putHeader("Content-Type", "application/json");
+        token.ifPresent(t -> options.putHeader("Authorization", "Bearer " + t));
         String body = new JsonObject().put("nodes", nodes).encode();
         return http.request(options)
                 .compose(req -> req.send(body))

@@ -28,13 +28,21 @@ import java.util.UUID;
  */
 public final class DeployerApi {
     private final DeployerState state;
+    private final TokenCheck access;
 
     public DeployerApi(DeployerState state) {
+        this(state, java.util.Optional.empty(), true);
+    }
+
+    /** @param token with it, actions need {@code Authorization: Bearer <token>}, and so does everything off loopback */
+    public DeployerApi(DeployerState state, java.util.Optional<String> token, boolean loopbackOnly) {
         this.state = state;
+        this.access = new TokenCheck(token, loopbackOnly);
     }
 
     public Router router(io.vertx.core.Vertx vertx) {
         Router r = Router.router(vertx);
+        r.route("/api/*").handler(access);
         r.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         r.get("/api/families").handler(this::families);
         r.get("/api/providers").handler(this::providers);

@@ -163,4 +163,42 @@ class DeployerApiTest {
                 .contains("more than its maxNodes 5");
         assertThat(submitted).isEmpty();
     }
+
+    @Test
+    void withATokenActionsNeedItAndReadsDoNotOnLoopback(Vertx vertx) throws Exception {
+        HttpServer guarded = vertx.createHttpServer().requestHandler(new DeployerApi(state, java.util.Optional.of("s3cret"), true)
+                .router(vertx)).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try {
+            int port = guarded.actualPort();
+            assertThat(client.get(port, "127.0.0.1", "/api/families").send().toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            HttpResponse<Buffer> refused = client.post(port, "127.0.0.1", "/api/families/web/deploy")
+                    .sendBuffer(Buffer.buffer("{\"count\": 1}")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.bodyAsJsonObject().getString("error")).contains("token");
+            HttpResponse<Buffer> wrong = client.post(port, "127.0.0.1", "/api/families/web/deploy").putHeader("Authorization", "Bearer nope")
+                    .sendBuffer(Buffer.buffer("{\"count\": 1}")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            HttpResponse<Buffer> ok = client.post(port, "127.0.0.1", "/api/families/web/deploy").putHeader("Authorization", "Bearer s3cret")
+                    .sendBuffer(Buffer.buffer("{\"count\": 1}")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(ok.statusCode()).isEqualTo(202);
+            assertThat(submitted).hasSize(1);
+        } finally {
+            guarded.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void offLoopbackEveryRequestNeedsTheToken(Vertx vertx) throws Exception {
+        HttpServer guarded = vertx.createHttpServer().requestHandler(new DeployerApi(state, java.util.Optional.of("s3cret"), false)
+                .router(vertx)).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try {
+            assertThat(client.get(guarded.actualPort(), "127.0.0.1", "/api/nodes").send().toCompletionStage()
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(401);
+            assertThat(client.get(guarded.actualPort(), "127.0.0.1", "/api/nodes").putHeader("Authorization", "Bearer s3cret")
+                    .send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        } finally {
+            guarded.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
 }

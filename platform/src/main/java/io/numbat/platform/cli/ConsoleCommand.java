@@ -36,6 +36,10 @@ final class ConsoleCommand implements Callable<Integer> {
                     + "and POST /api/families/{f}/scale go there. Without it scaling answers 503.")
     URI deployer;
 
+    @Option(names = "--deployer-token", paramLabel = "TOKEN", defaultValue = "${env:NUMBAT_DEPLOYER_TOKEN}",
+            description = "The deployer's --token, sent with scale requests (env NUMBAT_DEPLOYER_TOKEN).")
+    String deployerToken;
+
     @Override
     public Integer call() throws Exception {
         return Running.serve(closer -> {
@@ -44,6 +48,9 @@ final class ConsoleCommand implements Callable<Integer> {
             config = token == null || token.isBlank() ? config.withHost(host) : config.withHostAndToken(host, token);
             if (deployer != null) {
                 config = config.withDeployerUrl(deployer);
+                if (deployerToken != null && !deployerToken.isBlank()) {
+                    config = config.withDeployerToken(deployerToken);
+                }
             }
             Console console = closer.add(Console.start(config));
             System.out.println("console=" + console.url());

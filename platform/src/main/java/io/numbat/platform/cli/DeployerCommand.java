@@ -42,6 +42,15 @@ final class DeployerCommand implements Callable<Integer> {
             description = "Port of the REST API on 127.0.0.1 (0 picks a free one; default ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Address of the REST API (default ${DEFAULT-VALUE}); anything but loopback needs --token.")
+    String httpHost;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:NUMBAT_DEPLOYER_TOKEN}",
+            description = "Bearer token for the REST API's actions, and for every request off loopback "
+                    + "(env NUMBAT_DEPLOYER_TOKEN).")
+    String token;
+
     @Override
     public Integer call() throws Exception {
         DeployerConfig deployerConfig;
@@ -49,6 +58,10 @@ final class DeployerCommand implements Callable<Integer> {
             deployerConfig = DeployerConfig.load(config);
         } catch (ConfigException | java.io.UncheckedIOException e) {
             throw new PlatformException(e.getMessage());
+        }
+        java.util.Optional<String> apiToken = java.util.Optional.ofNullable(token).filter(t -> !t.isBlank());
+        if (apiToken.isEmpty() && !httpHost.equals("127.0.0.1") && !httpHost.equals("localhost") && !httpHost.equals("::1")) {
+            throw new PlatformException("--http-host " + httpHost + " is not loopback: --token (or NUMBAT_DEPLOYER_TOKEN) is required");
         }
         Vertx vertx = Vertx.vertx();
         Map<String, NodeProvider> providers = new LinkedHashMap<>();
@@ -82,13 +95,14 @@ final class DeployerCommand implements Callable<Integer> {
                         session.dataDir().path().resolve("deployed-spool"), java.time.Duration.ofSeconds(10))));
             }
             DeployerVerticle deployer = new DeployerVerticle(session.connection(), session.registry(), deployerConfig,
-                    providers, httpPort);
+                    providers, httpPort).withHttp(httpHost, apiToken);
             try {
                 vertx.deployVerticle(deployer).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 throw new PlatformException("deployer failed to start: " + (e.getCause() == null ? e : e.getCause()).getMessage());
             }
-            System.out.println("deployer=http://127.0.0.1:" + deployer.httpPort() + "/api");
+            System.out.println("deployer=http://" + (httpHost.equals("0.0.0.0") ? "127.0.0.1" : httpHost) + ":"
+                    + deployer.httpPort() + "/api");
         });
     }
 }

@@ -51,6 +51,11 @@ final class FleetCommand implements Callable<Integer> {
             description = "Port of the fault-injection endpoint on 127.0.0.1 (0 picks a free one).")
     int controlPort;
 
+    @Option(names = "--control-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Address of the control endpoint (default ${DEFAULT-VALUE}). It has no authentication: bind it "
+                    + "elsewhere only on a private network (compose), for a deployer's simulated provider.")
+    String controlHost;
+
     @Option(names = "--deploy-family", paramLabel = "NAME",
             description = "A family that starts with no nodes, for a deployer's simulated provider (fleetUrl) to start nodes "
                     + "in; repeatable. Its total demand is 1 node-equivalent.")
@@ -66,7 +71,7 @@ final class FleetCommand implements Callable<Integer> {
             MetricPublisher publisher = closer.add(new MetricPublisher(session.connection(), session.registry(),
                     "fleet-agent@sim", SpoolSettings.defaults(spool), Duration.ofSeconds(10), Clock.systemUTC()));
             SimulatedFleet fleet = closer.add(new SimulatedFleet(specs, publisher, interval, seed, Clock.systemUTC(), metrics));
-            FleetControlServer control = closer.add(new FleetControlServer(fleet, controlPort));
+            FleetControlServer control = closer.add(new FleetControlServer(fleet, controlHost, controlPort));
             fleet.start();
             System.out.println("fleet=" + control.url());
         });

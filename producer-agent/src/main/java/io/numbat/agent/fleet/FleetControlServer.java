@@ -45,11 +45,19 @@ public final class FleetControlServer implements AutoCloseable {
     }
 
     public FleetControlServer(SimulatedFleet fleet, int port) {
+        this(fleet, InetAddress.getLoopbackAddress().getHostAddress(), port);
+    }
+
+    /**
+     * @param host where to listen: loopback unless a deployer in another container must reach it (the
+     *     endpoint has no authentication: keep it on a private network)
+     */
+    public FleetControlServer(SimulatedFleet fleet, String host, int port) {
         this.fleet = fleet;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            server = HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("fleet control port " + port + " on 127.0.0.1: " + e.getMessage(), e);
+            throw new UncheckedIOException("fleet control port " + port + " on " + host + ": " + e.getMessage(), e);
         }
         server.createContext("/faults", ex -> handle(ex, "POST", this::inject));
         server.createContext("/recover", ex -> handle(ex, "POST", this::recover));
