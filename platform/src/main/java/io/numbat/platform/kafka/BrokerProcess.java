@@ -47,7 +47,7 @@ final class BrokerProcess {
 
     void start() {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xmx512m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "kafka.Kafka", configFile.toString());
         try {
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
