@@ -49,20 +49,24 @@ public final class EmbeddedPlatform implements AutoCloseable {
      */
     public static EmbeddedPlatform start(Path dataDir, int kafkaPort, int registryPort, Path apicurioHome, int brokers,
                                          boolean secured) {
-        if (secured && brokers != 1) {
-            throw new PlatformException("--security sasl_ssl runs one broker for now; drop --brokers " + brokers);
-        }
         EmbeddedRegistry registry = new EmbeddedRegistry(apicurioHome, dataDir.resolve("registry"), registryPort);
         KafkaBrokers kafka = null;
         PlatformSecurity security = null;
         try {
             registry.start();
-            if (secured) {
+            if (secured && brokers == 1) {
                 security = PlatformSecurity.prepare(dataDir.resolve("security"));
                 EmbeddedKafka broker = new EmbeddedKafka(dataDir.resolve("kafka"), kafkaPort, security.tls());
                 kafka = broker;
                 broker.start();
                 security.provision(broker.internalBootstrapServers(), broker.bootstrapServers());
+            } else if (secured) {
+                security = PlatformSecurity.prepare(dataDir.resolve("security"));
+                LocalKafkaCluster cluster = new LocalKafkaCluster(dataDir.resolve("kafka-cluster"), brokers, kafkaPort,
+                        security.tls());
+                kafka = cluster;
+                cluster.start();
+                security.provision(cluster.internalBootstrapServers(), cluster.bootstrapServers());
             } else if (brokers == 1) {
                 kafka = new EmbeddedKafka(dataDir.resolve("kafka"), kafkaPort).start();
             } else {

@@ -1,5 +1,6 @@
 package io.numbat.platform.kafka;
 
+import io.numbat.platform.ParentWatch;
 import io.numbat.platform.PlatformException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Kafka broker (broker and controller roles) of a {@link LocalKafkaCluster}, run as a child JVM
- * ({@code kafka.Kafka server.properties}) from the same Maven artifacts, so that it can be killed
- * with SIGKILL like a crashed machine and started again on its data.
+ * ({@code kafka.Kafka server.properties}, under {@link ParentWatch}) from the same Maven artifacts, so
+ * that it can be killed with SIGKILL like a crashed machine and started again on its data; it ends
+ * with the platform that started it.
  */
 final class BrokerProcess {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerProcess.class);
@@ -48,7 +50,7 @@ final class BrokerProcess {
     void start() {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "kafka.Kafka", configFile.toString());
+                "-cp", System.getProperty("java.class.path"), ParentWatch.class.getName(), "kafka.Kafka", configFile.toString());
         try {
             process = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
@@ -67,14 +69,20 @@ final class BrokerProcess {
         }
     }
 
-    /** SIGTERM (controlled shutdown), then SIGKILL after 30 s. */
-    void stop() throws InterruptedException {
+    /** SIGTERM: a controlled shutdown begins. */
+    void signalStop() {
         if (alive()) {
             process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
+        }
+    }
+
+    /** Waits for the stop {@link #signalStop} began, then SIGKILL after {@code seconds}. */
+    void awaitStop(long seconds) throws InterruptedException {
+        if (process != null && !process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+            LOG.info("Kafka broker {} killed after {} s of controlled shutdown", nodeId, seconds);
+        } else if (process != null) {
             LOG.info("Kafka broker {} stopped", nodeId);
         }
     }

@@ -1,6 +1,7 @@
 package io.numbat.platform.kafka;
 
 import io.numbat.platform.PlatformException;
+import io.numbat.platform.security.BrokerTls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,6 +39,8 @@ public final class LocalKafkaCluster implements KafkaBrokers {
 
     private final Path dataDir;
     private final List<BrokerProcess> brokers = new ArrayList<>();
+    private final BrokerTls tls;
+    private final List<String> internal = new ArrayList<>();
 
     /**
      * @param dataDir where the brokers' logs and metadata live; created if missing
@@ -45,6 +48,15 @@ public final class LocalKafkaCluster implements KafkaBrokers {
      * @param firstPort client port of broker 1 (the others follow); 0 picks free ones
      */
     public LocalKafkaCluster(Path dataDir, int size, int firstPort) {
+        this(dataDir, size, firstPort, null);
+    }
+
+    /**
+     * As above; with {@code tls} every broker is secured as {@link BrokerTls} describes (clients on
+     * SASL_SSL, the brokers among themselves and to the controllers with mutual TLS).
+     */
+    public LocalKafkaCluster(Path dataDir, int size, int firstPort, BrokerTls tls) {
+        this.tls = tls;
         if (size < 1) {
             throw new IllegalArgumentException("--brokers must be at least 1, was " + size);
         }
@@ -52,10 +64,17 @@ public final class LocalKafkaCluster implements KafkaBrokers {
         DataDirs.prepareWritable(dataDir);
         int[] ports = new int[size];
         int[] controllerPorts = new int[size];
+        int[] internalPorts = new int[size];
         for (int i = 0; i < size; i++) {
             Properties previous = previousConfig(nodeDir(i + 1));
-            int port = EmbeddedKafka.portOf(previous, "PLAINTEXT");
+            int port = EmbeddedKafka.portOf(previous, tls == null ? "PLAINTEXT" : "SASL_SSL");
             int controller = EmbeddedKafka.portOf(previous, "CONTROLLER");
+            int internalPort = EmbeddedKafka.portOf(previous, "INTERNAL");
+            if (tls != null) {
+                internalPorts[i] = internalPort == 0 ? FreePorts.pick() : FreePorts.requireFree(internalPort, "Kafka broker "
+                        + (i + 1) + "'s internal listener");
+                internal.add("127.0.0.1:" + internalPorts[i]);
+            }
             int wanted = port != 0 ? port : firstPort == 0 ? 0 : firstPort + i;
             ports[i] = wanted == 0 ? FreePorts.pick() : FreePorts.requireFree(wanted, "Kafka broker " + (i + 1));
             controllerPorts[i] = controller == 0 ? FreePorts.pick() : FreePorts.requireFree(controller, "Kafka controller " + (i + 1));
@@ -68,6 +87,9 @@ public final class LocalKafkaCluster implements KafkaBrokers {
             Path dir = nodeDir(id);
             DataDirs.prepareWritable(dir);
             Properties props = brokerProperties(id, ports[i], controllerPorts[i], voters, dir.resolve("kafka-logs"), size);
+            if (tls != null) {
+                props.putAll(tls.brokerProperties(ports[i], internalPorts[i], controllerPorts[i]));
+            }
             Path config = writeConfig(dir, props);
             if (!Files.exists(dir.resolve("kafka-logs").resolve("meta.properties"))) {
                 clusterId = clusterId != null ? clusterId : existingClusterId().orElse(Uuid.randomUuid().toString());
@@ -177,8 +199,11 @@ public final class LocalKafkaCluster implements KafkaBrokers {
     public void awaitBrokers(int count) throws InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         String last = "no answer";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+        Properties adminConfig = tls == null ? new Properties() : tls.internalClientProperties();
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, tls == null ? bootstrapServers() : internalBootstrapServers());
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        try (Admin admin = Admin.create(adminConfig)) {
             while (System.nanoTime() < deadline) {
                 try {
                     int seen = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
@@ -207,6 +232,14 @@ public final class LocalKafkaCluster implements KafkaBrokers {
         return brokers.stream().map(BrokerProcess::bootstrapServer).collect(Collectors.joining(","));
     }
 
+    /** The brokers' mutual-TLS listeners (secured clusters only), for setting up users and ACLs. */
+    public String internalBootstrapServers() {
+        if (tls == null) {
+            throw new IllegalStateException("an unsecured cluster has no internal listeners");
+        }
+        return String.join(",", internal);
+    }
+
     @Override
     public int size() {
         return brokers.size();
@@ -230,12 +263,16 @@ public final class LocalKafkaCluster implements KafkaBrokers {
         return brokers.get(id - 1);
     }
 
-    /** Stops every broker (controlled shutdown, last one first). */
+    /**
+     * Stops every broker: SIGTERM to all at once (one at a time, the last ones would wait for a
+     * controller quorum that is already gone), SIGKILL to any still running 15 s later.
+     */
     @Override
     public void close() {
-        for (int i = brokers.size() - 1; i >= 0; i--) {
+        brokers.forEach(BrokerProcess::signalStop);
+        for (BrokerProcess b : brokers) {
             try {
-                brokers.get(i).stop();
+                b.awaitStop(15);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
