@@ -9,7 +9,9 @@ import io.numbat.deployer.config.DeployerConfig;
 import io.numbat.deployer.config.ProviderConfig;
 import io.numbat.deployer.config.ScaleInPolicy;
 import io.numbat.deployer.kafka.TopicPump;
-import io.numbat.deployer.kafka.TopicReplay;
+import io.numbat.deployer.cluster.Handover;
+import io.numbat.deployer.cluster.Ownership;
+import io.numbat.deployer.kafka.TopicFollower;
 import io.numbat.deployer.launch.LaunchListener;
 import io.numbat.deployer.launch.LaunchSupervisor;
 import io.numbat.deployer.launch.RetryPlacer;
@@ -34,16 +36,23 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -63,6 +72,8 @@ import org.slf4j.LoggerFactory;
 public final class DeployerVerticle extends VerticleBase implements DeployerState {
     /** Names this component in dead letters. */
     public static final String COMPONENT = "deployer";
+    /** The consumer group of every deployer: they share the decision partitions, hence the families. */
+    public static final String DECISIONS_GROUP = "numbat-deployer";
     private static final Logger LOG = LoggerFactory.getLogger(DeployerVerticle.class);
 
     private final ClusterConnection cluster;
@@ -84,6 +95,11 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     private NodeStopper stopper;
     private Scheduler scheduler;
     private final Utilisation utilisation = new Utilisation();
+    private Deserializer<DeploymentEvent> deploymentEvents;
+    private TopicFollower follower;
+    /** Which families this deployer acts for; null until the decisions topic's partitions are known. */
+    private Handover handover;
+    private long followed;
 
     /**
      * @param providers an implementation for every provider of {@code config}, by provider name
@@ -127,11 +143,18 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
                     Topics.DEPLOYMENTS.keySerde().serializer(), Topics.DEPLOYMENTS.valueSerde(registry).serializer());
             deadLetters = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-dead-letters"),
                     Topics.DEAD_LETTERS.keySerde().serializer(), Topics.DEAD_LETTERS.valueSerde(registry).serializer());
-            restore();
+            deploymentEvents = Topics.DEPLOYMENTS.valueSerde(registry).deserializer();
+            follow();
             metricsPump = new TopicPump<>("metrics-watch", consumer("numbat-deployer-watch", "latest"),
                     context, this::onMetrics, false).tail(Topics.METRICS.name());
-            decisionPump = new TopicPump<>("decisions", consumer("numbat-deployer", "earliest"),
-                    context, this::onDecisions, true).beforeCommit(events::flush).subscribe(Topics.SCALING_DECISIONS.name());
+            KafkaConsumer<String, byte[]> decisionConsumer = new KafkaConsumer<>(decisionConsumerConfig(),
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            int partitions = decisionConsumer.partitionsFor(Topics.SCALING_DECISIONS.name()).size();
+            Handover fresh = new Handover(new Ownership(partitions), tracker);
+            context.runOnContext(v -> handover = fresh);
+            decisionPump = new TopicPump<>("decisions", decisionConsumer, context, this::onDecisions, true)
+                    .beforeCommit(events::flush)
+                    .subscribe(Topics.SCALING_DECISIONS.name(), new FamilyRebalance(fresh));
             operatorDecisions = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-operator"),
                     Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(registry).serializer());
             LOG.info("deployer started with providers {}", providers.keySet());
@@ -189,24 +212,133 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     }
 
     /**
-     * Rebuilds the tracker from the compacted {@code numbat.deployments} topic (runs on a worker
-     * thread before any decision is read), then restarts launches that were under way.
+     * Rebuilds the tracker from the compacted {@code numbat.deployments} topic and keeps following it
+     * (runs on a worker thread before any decision is read): a deployer knows every node, also those
+     * of the families other deployers of the group own. Launches under way are resumed by family,
+     * when the group assigns this deployer their decision partition ({@link FamilyRebalance}).
      */
-    private void restore() {
-        int restored = TopicReplay.replay(new KafkaConsumer<>(cluster.consumerConfig("numbat-deployer-restore",
-                        "numbat-deployer-restore-" + deploymentID(), "earliest"), new StringDeserializer(), new ByteArrayDeserializer()),
-                Topics.DEPLOYMENTS.name(), Topics.DEPLOYMENTS.valueSerde(registry).deserializer(), tracker::restore, this::deadLetter);
-        List<DeploymentTracker.Unfinished> unfinished = tracker.unfinishedLaunches();
-        LOG.info("restored {} deployment events; {} launches were under way and are resumed", restored, unfinished.size());
-        context.runOnContext(v -> {
-            for (DeploymentTracker.Unfinished u : unfinished) {
-                if (u.state() == DeploymentState.STARTING) {
-                    launcher.resume(u.spec(), u.provider()); // asked again, no second STARTING
-                } else {
-                    launcher.launch(u.spec(), u.provider()); // still queued: first come, first served
+    private void follow() throws InterruptedException, ExecutionException {
+        follower = new TopicFollower("deployments", new KafkaConsumer<>(cluster.consumerConfig("numbat-deployer-follow",
+                "numbat-deployer-follow-" + deploymentID(), "earliest"), new StringDeserializer(), new ByteArrayDeserializer()),
+                context, this::onDeployments).follow(Topics.DEPLOYMENTS.name());
+        follower.caughtUp().get();
+        LOG.info("restored {} deployment events; {} launches are under way", followed, tracker.unfinishedLaunches().size());
+    }
+
+    /** Events of {@code numbat.deployments}: applied for the families another deployer owns (or, before the first assignment, all). */
+    private void onDeployments(ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> r : records) {
+            try {
+                DeploymentEvent e = deploymentEvents.deserialize(r.topic(), r.value());
+                if (e != null && (handover == null ? restoreAll(e) : handover.follow(e))) {
+                    followed++;
                 }
+            } catch (RuntimeException e) {
+                deadLetter(r, e);
             }
-        });
+        }
+    }
+
+    private boolean restoreAll(DeploymentEvent e) {
+        tracker.restore(e);
+        return true;
+    }
+
+    /** Resumes launches that another deployer (or this one before a restart) left under way. */
+    private void resume(List<DeploymentTracker.Unfinished> unfinished) {
+        for (DeploymentTracker.Unfinished u : unfinished) {
+            if (u.state() == DeploymentState.STARTING) {
+                launcher.resume(u.spec(), u.provider()); // asked again, no second STARTING
+            } else {
+                launcher.launch(u.spec(), u.provider()); // still queued: first come, first served
+            }
+        }
+    }
+
+    /**
+     * The decisions consumer: cooperative rebalancing (unless {@code --kafka-config} picks another
+     * assignor or the new group protocol), so a rebalance moves only the partitions that change owner
+     * and the other families' launches go on undisturbed.
+     */
+    private Map<String, Object> decisionConsumerConfig() {
+        Map<String, Object> c = cluster.consumerConfig(DECISIONS_GROUP, DECISIONS_GROUP + "-" + deploymentID(), "earliest");
+        if (!"consumer".equalsIgnoreCase(String.valueOf(c.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+            c.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        }
+        return c;
+    }
+
+    /**
+     * Moves families in and out as the group assigns and revokes decision partitions. Runs on the
+     * decisions pump's thread (between batches, all committed) and waits for the verticle's context.
+     */
+    private final class FamilyRebalance implements ConsumerRebalanceListener {
+        private final Handover handover;
+
+        FamilyRebalance(Handover handover) {
+            this.handover = handover;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            if (revoked.isEmpty()) {
+                return;
+            }
+            List<Integer> ids = ids(revoked);
+            onContext(() -> {
+                List<String> nodes = handover.handOver(ids);
+                nodes.forEach(launcher::forget);
+                LOG.info("decision partitions {} revoked: no longer acting for their families; now own {}", ids,
+                        handover.ownership());
+            });
+            events.flush(); // the next owner reads everything this deployer did for them
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            if (assigned.isEmpty()) {
+                return;
+            }
+            List<Integer> ids = ids(assigned);
+            long t0 = System.nanoTime();
+            try {
+                follower.caughtUp().get(); // every event the previous owner wrote is in the tracker
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                LOG.error("decision partitions {} assigned but numbat.deployments could not be read: {}", ids, e.getCause().toString());
+                return;
+            }
+            onContext(() -> {
+                List<DeploymentTracker.Unfinished> unfinished = handover.takeOver(ids, launcher::launching);
+                LOG.info("decision partitions {} assigned: acting for their families ({}); {} launches under way resumed "
+                        + "({} ms to catch up on numbat.deployments)", ids, handover.ownership(), unfinished.size(),
+                        (System.nanoTime() - t0) / 1_000_000);
+                resume(unfinished);
+            });
+        }
+
+        private List<Integer> ids(Collection<TopicPartition> partitions) {
+            return partitions.stream().map(TopicPartition::partition).sorted().toList();
+        }
+
+        private void onContext(Runnable action) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                try {
+                    action.run();
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+            try {
+                done.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                LOG.error("rebalance handling failed", e.getCause());
+            }
+        }
     }
 
     private KafkaConsumer<String, byte[]> consumer(String group, String reset) {
@@ -337,14 +469,17 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             if (r.key() != null) {
                 // an Erlang node's agent reports it by its Erlang name: web-7@host is Numbat node web-7
                 int at = r.key().indexOf('@');
-                tracker.metricsSeen(r.key(), now())
-                        .or(() -> at > 0 ? tracker.metricsSeen(r.key().substring(0, at), now()) : java.util.Optional.empty())
+                String node = at > 0 && tracker.family(r.key()).isEmpty() ? r.key().substring(0, at) : r.key();
+                if (!acts(node)) {
+                    continue; // another deployer's node, or unknown
+                }
+                tracker.metricsSeen(node, now())
                         .ifPresent(e -> {
                     LOG.debug("{} is RUNNING", e.getNode());
                     launcher.running(e.getNode());
                     publish(e);
                 });
-                if (watchesLoadOf(r.key())) {
+                if (watchesLoadOf(node)) {
                     rememberUtilisation(r);
                 }
             }
@@ -368,7 +503,22 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
         }
     }
 
+    /** Whether this deployer acts for {@code node}'s family now. */
+    private boolean acts(String node) {
+        return handover != null && tracker.family(node).map(handover::owns).orElse(false);
+    }
+
+    @Override
+    public boolean owns(String family) {
+        return handover != null && handover.owns(family);
+    }
+
     private void publish(DeploymentEvent e) {
+        if (!owns(e.getFamily())) {
+            // a late outcome (a drained node stopped) of a family handed over: its new owner writes its events
+            LOG.warn("not publishing {} of {}: family {} is now another deployer's", e.getState(), e.getNode(), e.getFamily());
+            return;
+        }
         events.send(new ProducerRecord<>(Topics.DEPLOYMENTS.name(), e.getNode(), e), (md, err) -> {
             if (err != null) {
                 LOG.error("could not publish {} of {}: {}", e.getState(), e.getNode(), err.toString());
@@ -396,6 +546,9 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             }
             if (metricsPump != null) {
                 metricsPump.close();
+            }
+            if (follower != null) {
+                follower.close();
             }
             if (events != null) {
                 events.close(java.time.Duration.ofSeconds(5));
