@@ -101,6 +101,8 @@ final class DeployerFailoverBench implements Callable<Integer> {
                     victim.kill();
                     long runningAtKill = log.running(dead);
                     int total = perFamily * families.size();
+                    System.out.printf(Locale.ROOT, "killed %s with %d of its nodes RUNNING; waiting for all %d%n", victimName,
+                            runningAtKill, total);
                     log.readUntil(() -> log.running(Set.copyOf(families)) >= total, deadline);
                     double takeover = log.firstMoveAfter(dead, killedAt).map(t -> (t - killedAt) / 1000.0).orElse(-1.0);
                     long missing = total - log.running(Set.copyOf(families));

@@ -8,10 +8,11 @@ import io.numbat.deployer.broker.Plan;
 import io.numbat.deployer.config.DeployerConfig;
 import io.numbat.deployer.config.ProviderConfig;
 import io.numbat.deployer.config.ScaleInPolicy;
-import io.numbat.deployer.kafka.TopicPump;
+import io.numbat.deployer.cluster.FamilyRebalance;
 import io.numbat.deployer.cluster.Handover;
 import io.numbat.deployer.cluster.Ownership;
 import io.numbat.deployer.kafka.TopicFollower;
+import io.numbat.deployer.kafka.TopicPump;
 import io.numbat.deployer.launch.LaunchListener;
 import io.numbat.deployer.launch.LaunchSupervisor;
 import io.numbat.deployer.launch.RetryPlacer;
@@ -36,23 +37,19 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -154,7 +151,8 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             context.runOnContext(v -> handover = fresh);
             decisionPump = new TopicPump<>("decisions", decisionConsumer, context, this::onDecisions, true)
                     .beforeCommit(events::flush)
-                    .subscribe(Topics.SCALING_DECISIONS.name(), new FamilyRebalance(fresh));
+                    .subscribe(Topics.SCALING_DECISIONS.name(), new FamilyRebalance(fresh, launcher, follower::caughtUp, events::flush,
+                            task -> context.runOnContext(v -> task.run())));
             operatorDecisions = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-operator"),
                     Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(registry).serializer());
             LOG.info("deployer started with providers {}", providers.keySet());
@@ -244,17 +242,6 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
         return true;
     }
 
-    /** Resumes launches that another deployer (or this one before a restart) left under way. */
-    private void resume(List<DeploymentTracker.Unfinished> unfinished) {
-        for (DeploymentTracker.Unfinished u : unfinished) {
-            if (u.state() == DeploymentState.STARTING) {
-                launcher.resume(u.spec(), u.provider()); // asked again, no second STARTING
-            } else {
-                launcher.launch(u.spec(), u.provider()); // still queued: first come, first served
-            }
-        }
-    }
-
     /**
      * The decisions consumer: cooperative rebalancing (unless {@code --kafka-config} picks another
      * assignor or the new group protocol), so a rebalance moves only the partitions that change owner
@@ -266,79 +253,6 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             c.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         }
         return c;
-    }
-
-    /**
-     * Moves families in and out as the group assigns and revokes decision partitions. Runs on the
-     * decisions pump's thread (between batches, all committed) and waits for the verticle's context.
-     */
-    private final class FamilyRebalance implements ConsumerRebalanceListener {
-        private final Handover handover;
-
-        FamilyRebalance(Handover handover) {
-            this.handover = handover;
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            if (revoked.isEmpty()) {
-                return;
-            }
-            List<Integer> ids = ids(revoked);
-            onContext(() -> {
-                List<String> nodes = handover.handOver(ids);
-                nodes.forEach(launcher::forget);
-                LOG.info("decision partitions {} revoked: no longer acting for their families; now own {}", ids,
-                        handover.ownership());
-            });
-            events.flush(); // the next owner reads everything this deployer did for them
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            if (assigned.isEmpty()) {
-                return;
-            }
-            List<Integer> ids = ids(assigned);
-            long t0 = System.nanoTime();
-            try {
-                follower.caughtUp().get(); // every event the previous owner wrote is in the tracker
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException e) {
-                LOG.error("decision partitions {} assigned but numbat.deployments could not be read: {}", ids, e.getCause().toString());
-                return;
-            }
-            onContext(() -> {
-                List<DeploymentTracker.Unfinished> unfinished = handover.takeOver(ids, launcher::launching);
-                LOG.info("decision partitions {} assigned: acting for their families ({}); {} launches under way resumed "
-                        + "({} ms to catch up on numbat.deployments)", ids, handover.ownership(), unfinished.size(),
-                        (System.nanoTime() - t0) / 1_000_000);
-                resume(unfinished);
-            });
-        }
-
-        private List<Integer> ids(Collection<TopicPartition> partitions) {
-            return partitions.stream().map(TopicPartition::partition).sorted().toList();
-        }
-
-        private void onContext(Runnable action) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            context.runOnContext(v -> {
-                try {
-                    action.run();
-                    done.complete(null);
-                } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
-                }
-            });
-            try {
-                done.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                LOG.error("rebalance handling failed", e.getCause());
-            }
-        }
     }
 
     private KafkaConsumer<String, byte[]> consumer(String group, String reset) {
