@@ -63,8 +63,10 @@ import org.slf4j.LoggerFactory;
  * limit, with start time-outs and retries, and nodes move REQUESTED → STARTING → RUNNING (when their
  * first metrics appear on {@code numbat.metrics}), or FAILED; a scale-in drains its nodes (STOPPING)
  * and stops them. Every move is published to {@code numbat.deployments}. On start it rebuilds its
- * state from that compacted topic, so a restarted deployer carries out no decision twice and finishes
- * the launches that were under way. Unreadable decisions go to the dead-letter topic.
+ * state from that compacted topic and keeps following it, so a restarted deployer carries out no
+ * decision twice and finishes the launches that were under way. Several deployers share the work by
+ * family: each acts only for the families whose decision partition the consumer group assigned it
+ * ({@link Handover}, {@link FamilyRebalance}). Unreadable decisions go to the dead-letter topic.
  */
 public final class DeployerVerticle extends VerticleBase implements DeployerState {
     /** Names this component in dead letters. */
@@ -140,6 +142,8 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
                     Topics.DEPLOYMENTS.keySerde().serializer(), Topics.DEPLOYMENTS.valueSerde(registry).serializer());
             deadLetters = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-dead-letters"),
                     Topics.DEAD_LETTERS.keySerde().serializer(), Topics.DEAD_LETTERS.valueSerde(registry).serializer());
+            operatorDecisions = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-operator"),
+                    Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(registry).serializer());
             deploymentEvents = Topics.DEPLOYMENTS.valueSerde(registry).deserializer();
             follow();
             metricsPump = new TopicPump<>("metrics-watch", consumer("numbat-deployer-watch", "latest"),
@@ -150,11 +154,12 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             Handover fresh = new Handover(new Ownership(partitions), tracker);
             context.runOnContext(v -> handover = fresh);
             decisionPump = new TopicPump<>("decisions", decisionConsumer, context, this::onDecisions, true)
-                    .beforeCommit(events::flush)
+                    .beforeCommit(() -> {
+                        events.flush();
+                        operatorDecisions.flush();
+                    })
                     .subscribe(Topics.SCALING_DECISIONS.name(), new FamilyRebalance(fresh, launcher, follower::caughtUp, events::flush,
                             task -> context.runOnContext(v -> task.run())));
-            operatorDecisions = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-operator"),
-                    Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(registry).serializer());
             LOG.info("deployer started with providers {}", providers.keySet());
             return null;
         }).compose(v -> httpPort < 0 ? io.vertx.core.Future.succeededFuture() : vertx.createHttpServer()
@@ -270,6 +275,13 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
                 }
             } catch (RuntimeException e) {
                 deadLetter(r, e);
+                continue;
+            }
+            if (!owns(d.getFamily())) {
+                // keyed by something else than its family: the family's owner must carry it out
+                LOG.warn("decision {} of family {} arrived on partition {}, not the family's: forwarded keyed by family",
+                        d.getId(), d.getFamily(), r.partition());
+                submit(d);
                 continue;
             }
             LOG.info("decision {} received ({} ms after it was made)", d.getId(), now() - d.getTimestamp().toEpochMilli());
