@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -33,7 +33,7 @@ public final class TopicFollower implements AutoCloseable {
     }
 
     private final String name;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Consumer<String, byte[]> consumer;
     private final Context context;
     private final Handler<ConsumerRecords<String, byte[]>> handler;
     private final Queue<CompletableFuture<Void>> requests = new ConcurrentLinkedQueue<>();
@@ -42,7 +42,7 @@ public final class TopicFollower implements AutoCloseable {
     private volatile boolean running = true;
     private List<TopicPartition> partitions = List.of();
 
-    public TopicFollower(String name, KafkaConsumer<String, byte[]> consumer, Context context,
+    public TopicFollower(String name, Consumer<String, byte[]> consumer, Context context,
                          Handler<ConsumerRecords<String, byte[]>> handler) {
         this.name = name;
         this.consumer = consumer;
