@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -96,7 +97,7 @@ public final class TopicFollower implements AutoCloseable {
             running = false;
             barriers.forEach(b -> b.done().completeExceptionally(new IllegalStateException(name + " stopped")));
             requests.forEach(r -> r.completeExceptionally(new IllegalStateException(name + " stopped")));
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
