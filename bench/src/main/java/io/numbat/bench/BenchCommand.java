@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark; its last line is 'RESULT <name> key=value ...'.",
         subcommands = {SerdeBench.class, FleetBench.class, LeadTimeBench.class, IngestBench.class, BeamBench.class,
-            FailoverBench.class, DeployBench.class, ConsoleBench.class})
+            FailoverBench.class, DeployBench.class, DeployerFailoverBench.class, ConsoleBench.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -148,6 +148,12 @@ final class NumbatProcess implements AutoCloseable {
         return pids;
     }
 
+    /** SIGKILL, as a crash: no shutdown hook runs. Waits until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(60, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

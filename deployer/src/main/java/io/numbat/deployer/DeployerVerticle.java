@@ -8,8 +8,11 @@ import io.numbat.deployer.broker.Plan;
 import io.numbat.deployer.config.DeployerConfig;
 import io.numbat.deployer.config.ProviderConfig;
 import io.numbat.deployer.config.ScaleInPolicy;
+import io.numbat.deployer.cluster.FamilyRebalance;
+import io.numbat.deployer.cluster.Handover;
+import io.numbat.deployer.cluster.Ownership;
+import io.numbat.deployer.kafka.TopicFollower;
 import io.numbat.deployer.kafka.TopicPump;
-import io.numbat.deployer.kafka.TopicReplay;
 import io.numbat.deployer.launch.LaunchListener;
 import io.numbat.deployer.launch.LaunchSupervisor;
 import io.numbat.deployer.launch.RetryPlacer;
@@ -39,6 +42,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -57,12 +63,16 @@ import org.slf4j.LoggerFactory;
  * limit, with start time-outs and retries, and nodes move REQUESTED → STARTING → RUNNING (when their
  * first metrics appear on {@code numbat.metrics}), or FAILED; a scale-in drains its nodes (STOPPING)
  * and stops them. Every move is published to {@code numbat.deployments}. On start it rebuilds its
- * state from that compacted topic, so a restarted deployer carries out no decision twice and finishes
- * the launches that were under way. Unreadable decisions go to the dead-letter topic.
+ * state from that compacted topic and keeps following it, so a restarted deployer carries out no
+ * decision twice and finishes the launches that were under way. Several deployers share the work by
+ * family: each acts only for the families whose decision partition the consumer group assigned it
+ * ({@link Handover}, {@link FamilyRebalance}). Unreadable decisions go to the dead-letter topic.
  */
 public final class DeployerVerticle extends VerticleBase implements DeployerState {
     /** Names this component in dead letters. */
     public static final String COMPONENT = "deployer";
+    /** The consumer group of every deployer: they share the decision partitions, hence the families. */
+    public static final String DECISIONS_GROUP = "numbat-deployer";
     private static final Logger LOG = LoggerFactory.getLogger(DeployerVerticle.class);
 
     private final ClusterConnection cluster;
@@ -86,6 +96,11 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     private NodeStopper stopper;
     private Scheduler scheduler;
     private final Utilisation utilisation = new Utilisation();
+    private Deserializer<DeploymentEvent> deploymentEvents;
+    private TopicFollower follower;
+    /** Which families this deployer acts for; null until the decisions topic's partitions are known. */
+    private Handover handover;
+    private long followed;
 
     /**
      * @param providers an implementation for every provider of {@code config}, by provider name
@@ -129,13 +144,26 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
                     Topics.DEPLOYMENTS.keySerde().serializer(), Topics.DEPLOYMENTS.valueSerde(registry).serializer());
             deadLetters = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-dead-letters"),
                     Topics.DEAD_LETTERS.keySerde().serializer(), Topics.DEAD_LETTERS.valueSerde(registry).serializer());
-            restore();
-            metricsPump = new TopicPump<>("metrics-watch", consumer("numbat-deployer-watch", "latest"),
-                    context, this::onMetrics, false).tail(Topics.METRICS.name());
-            decisionPump = new TopicPump<>("decisions", consumer("numbat-deployer", "earliest"),
-                    context, this::onDecisions, true).beforeCommit(events::flush).subscribe(Topics.SCALING_DECISIONS.name());
             operatorDecisions = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-operator"),
                     Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(registry).serializer());
+            deploymentEvents = Topics.DEPLOYMENTS.valueSerde(registry).deserializer();
+            follow();
+            metricsPump = new TopicPump<>("metrics-watch", consumer("numbat-deployer-watch", "latest"),
+                    context, this::onMetrics, false).tail(Topics.METRICS.name());
+            KafkaConsumer<String, byte[]> decisionConsumer = new KafkaConsumer<>(decisionConsumerConfig(),
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            int partitions = decisionConsumer.partitionsFor(Topics.SCALING_DECISIONS.name()).size();
+            Handover fresh = new Handover(new Ownership(partitions), tracker);
+            context.runOnContext(v -> handover = fresh);
+            decisionPump = new TopicPump<>("decisions", decisionConsumer, context, this::onDecisions, true)
+                    .beforeCommit(() -> {
+                        events.flush();
+                        operatorDecisions.flush();
+                    })
+                    .subscribe(Topics.SCALING_DECISIONS.name(), new FamilyRebalance(fresh, launcher, follower::caughtUp, events::flush,
+                            task -> context.runOnContext(v -> task.run()))
+                            .withStopAgain(node -> tracker.provider(node).filter(providers::containsKey)
+                                    .ifPresent(p -> stopper.stop(node, p))));
             LOG.info("deployer started with providers {}", providers.keySet());
             return null;
         }).compose(v -> httpPort < 0 ? io.vertx.core.Future.succeededFuture() : vertx.createHttpServer()
@@ -214,29 +242,49 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     }
 
     /**
-     * Rebuilds the tracker from the compacted {@code numbat.deployments} topic (runs on a worker
-     * thread before any decision is read), then restarts launches that were under way.
+     * Rebuilds the tracker from the compacted {@code numbat.deployments} topic and keeps following it
+     * (runs on a worker thread before any decision is read): a deployer knows every node, also those
+     * of the families other deployers of the group own. Launches under way are resumed by family,
+     * when the group assigns this deployer their decision partition ({@link FamilyRebalance}).
      */
-    private void restore() {
-        int restored = TopicReplay.replay(new KafkaConsumer<>(cluster.consumerConfig("numbat-deployer-restore",
-                        "numbat-deployer-restore-" + deploymentID(), "earliest"), new StringDeserializer(), new ByteArrayDeserializer()),
-                Topics.DEPLOYMENTS.name(), Topics.DEPLOYMENTS.valueSerde(registry).deserializer(), tracker::restore, this::deadLetter);
-        List<DeploymentTracker.Unfinished> unfinished = tracker.unfinishedLaunches();
-        List<String> stopping = tracker.unfinishedStops();
-        LOG.info("restored {} deployment events; {} launches and {} stops were under way and are resumed", restored,
-                unfinished.size(), stopping.size());
-        context.runOnContext(v -> {
-            for (String node : stopping) {
-                tracker.provider(node).filter(providers::containsKey).ifPresent(p -> stopper.stop(node, p));
-            }
-            for (DeploymentTracker.Unfinished u : unfinished) {
-                if (u.state() == DeploymentState.STARTING) {
-                    launcher.resume(u.spec(), u.provider()); // asked again, no second STARTING
-                } else {
-                    launcher.launch(u.spec(), u.provider()); // still queued: first come, first served
+    private void follow() throws InterruptedException, ExecutionException {
+        follower = new TopicFollower("deployments", new KafkaConsumer<>(cluster.consumerConfig("numbat-deployer-follow",
+                "numbat-deployer-follow-" + deploymentID(), "earliest"), new StringDeserializer(), new ByteArrayDeserializer()),
+                context, this::onDeployments).follow(Topics.DEPLOYMENTS.name());
+        follower.caughtUp().get();
+        LOG.info("restored {} deployment events; {} launches are under way", followed, tracker.unfinishedLaunches().size());
+    }
+
+    /** Events of {@code numbat.deployments}: applied for the families another deployer owns (or, before the first assignment, all). */
+    private void onDeployments(ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> r : records) {
+            try {
+                DeploymentEvent e = deploymentEvents.deserialize(r.topic(), r.value());
+                if (e != null && (handover == null ? restoreAll(e) : handover.follow(e))) {
+                    followed++;
                 }
+            } catch (RuntimeException e) {
+                deadLetter(r, e);
             }
-        });
+        }
+    }
+
+    private boolean restoreAll(DeploymentEvent e) {
+        tracker.restore(e);
+        return true;
+    }
+
+    /**
+     * The decisions consumer: cooperative rebalancing (unless {@code --kafka-config} picks another
+     * assignor or the new group protocol), so a rebalance moves only the partitions that change owner
+     * and the other families' launches go on undisturbed.
+     */
+    private Map<String, Object> decisionConsumerConfig() {
+        Map<String, Object> c = cluster.consumerConfig(DECISIONS_GROUP, DECISIONS_GROUP + "-" + deploymentID(), "earliest");
+        if (!"consumer".equalsIgnoreCase(String.valueOf(c.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+            c.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        }
+        return c;
     }
 
     private KafkaConsumer<String, byte[]> consumer(String group, String reset) {
@@ -254,6 +302,13 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
                 }
             } catch (RuntimeException e) {
                 deadLetter(r, e);
+                continue;
+            }
+            if (!owns(d.getFamily())) {
+                // keyed by something else than its family: the family's owner must carry it out
+                LOG.warn("decision {} of family {} arrived on partition {}, not the family's: forwarded keyed by family",
+                        d.getId(), d.getFamily(), r.partition());
+                submit(d);
                 continue;
             }
             LOG.info("decision {} received ({} ms after it was made)", d.getId(), now() - d.getTimestamp().toEpochMilli());
@@ -367,14 +422,17 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             if (r.key() != null) {
                 // an Erlang node's agent reports it by its Erlang name: web-7@host is Numbat node web-7
                 int at = r.key().indexOf('@');
-                tracker.metricsSeen(r.key(), now())
-                        .or(() -> at > 0 ? tracker.metricsSeen(r.key().substring(0, at), now()) : java.util.Optional.empty())
+                String node = at > 0 && tracker.family(r.key()).isEmpty() ? r.key().substring(0, at) : r.key();
+                if (!acts(node)) {
+                    continue; // another deployer's node, or unknown
+                }
+                tracker.metricsSeen(node, now())
                         .ifPresent(e -> {
                     LOG.debug("{} is RUNNING", e.getNode());
                     launcher.running(e.getNode());
                     publish(e);
                 });
-                if (watchesLoadOf(r.key())) {
+                if (watchesLoadOf(node)) {
                     rememberUtilisation(r);
                 }
             }
@@ -398,7 +456,22 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
         }
     }
 
+    /** Whether this deployer acts for {@code node}'s family now. */
+    private boolean acts(String node) {
+        return handover != null && tracker.family(node).map(handover::owns).orElse(false);
+    }
+
+    @Override
+    public boolean owns(String family) {
+        return handover != null && handover.owns(family);
+    }
+
     private void publish(DeploymentEvent e) {
+        if (!owns(e.getFamily())) {
+            // a late outcome (a drained node stopped) of a family handed over: its new owner writes its events
+            LOG.warn("not publishing {} of {}: family {} is now another deployer's", e.getState(), e.getNode(), e.getFamily());
+            return;
+        }
         events.send(new ProducerRecord<>(Topics.DEPLOYMENTS.name(), e.getNode(), e), (md, err) -> {
             if (err != null) {
                 LOG.error("could not publish {} of {}: {}", e.getState(), e.getNode(), err.toString());
@@ -426,6 +499,9 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             }
             if (metricsPump != null) {
                 metricsPump.close();
+            }
+            if (follower != null) {
+                follower.close();
             }
             if (events != null) {
                 events.close(java.time.Duration.ofSeconds(5));

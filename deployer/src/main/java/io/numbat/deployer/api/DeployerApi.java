@@ -62,7 +62,7 @@ public final class DeployerApi {
             nodes.stream().filter(n -> n.family().equals(name))
                     .forEach(n -> byState.put(n.state(), byState.getInteger(n.state(), 0) + 1));
             out.add(new JsonObject().put("family", name).put("minNodes", bounds[0]).put("maxNodes", bounds[1])
-                    .put("nodes", byState));
+                    .put("owned", state.owns(name)).put("nodes", byState));
         });
         json(ctx, 200, out.encode());
     }

@@ -22,6 +22,14 @@ public interface DeployerState {
     /** Configured families: name → (minNodes, maxNodes). */
     Map<String, int[]> families();
 
+    /**
+     * Whether this deployer acts for {@code family} now: it owns the family's partition of the
+     * decisions topic in the deployers' consumer group (the others only follow its events).
+     */
+    default boolean owns(String family) {
+        return true;
+    }
+
     /** Configured providers: name → (type, maxNodes). */
     Map<String, String[]> providers();
 

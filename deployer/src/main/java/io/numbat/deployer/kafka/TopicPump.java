@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +60,14 @@ public final class TopicPump<V> implements AutoCloseable {
         return starting(c -> c.subscribe(List.of(topic)));
     }
 
+    /**
+     * Joins the consumer group for {@code topic}; {@code listener} hears of partitions assigned and
+     * revoked, on the pump's thread, between batches (every batch handled before is committed).
+     */
+    public TopicPump<V> subscribe(String topic, ConsumerRebalanceListener listener) {
+        return starting(c -> c.subscribe(List.of(topic), listener));
+    }
+
     /** Reads every partition of {@code topic} from its end, without a consumer group. */
     public TopicPump<V> tail(String topic) {
         return starting(c -> {
@@ -97,7 +108,7 @@ public final class TopicPump<V> implements AutoCloseable {
                 }
                 if (commit) {
                     beforeCommit.run();
-                    consumer.commitSync();
+                    commit(records.count());
                 }
             }
         } catch (WakeupException e) {
@@ -108,6 +119,19 @@ public final class TopicPump<V> implements AutoCloseable {
             LOG.error("{}: consumer stopped", name, e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Commits what was handled. While the group rebalances a commit can be refused; the records are
+     * then delivered again, here or to the partition's next owner, which is harmless because their
+     * effects are already written (see {@link #beforeCommit}) and handlers skip what was done.
+     */
+    private void commit(int count) {
+        try {
+            consumer.commitSync();
+        } catch (RebalanceInProgressException | CommitFailedException e) {
+            LOG.warn("{}: {} records handled but not committed (the group is rebalancing): {}", name, count, e.getMessage());
         }
     }
 

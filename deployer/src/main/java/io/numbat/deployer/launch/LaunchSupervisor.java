@@ -103,6 +103,27 @@ public final class LaunchSupervisor {
         }
     }
 
+    /**
+     * Stops looking after {@code node} without stopping it or reporting anything: another deployer
+     * has taken over its family and resumes the launch. Its slot frees, its timers are cancelled and
+     * late answers about it are ignored.
+     */
+    public void forget(String node) {
+        Launch l = launches.remove(node);
+        if (l == null) {
+            return;
+        }
+        scheduler.cancel(l.timer);
+        ArrayDeque<Launch> q = queues.get(l.provider);
+        if (q != null) {
+            q.remove(l);
+        }
+        if (l.starting) {
+            l.starting = false;
+            release(l.provider);
+        }
+    }
+
     /** Whether {@code node} is being launched (queued, starting or waiting for a retry). */
     public boolean launching(String node) {
         return launches.containsKey(node);

@@ -80,6 +80,7 @@ class DeployerApiTest {
         JsonObject web = families.stream().map(JsonObject.class::cast).filter(f -> f.getString("family").equals("web"))
                 .findFirst().orElseThrow();
         assertThat(web.getJsonObject("nodes").getInteger("RUNNING")).isEqualTo(2);
+        assertThat(web.getBoolean("owned")).as("a single deployer acts for every family").isTrue();
         assertThat(web.getJsonObject("nodes").getInteger("FAILED")).isEqualTo(1);
         assertThat(web.getInteger("maxNodes")).isEqualTo(5);
     }

@@ -185,4 +185,28 @@ class LaunchSupervisorTest {
                 + "broken is out of disk; no provider for a retry: no provider offers otp >= 26");
         assertThat(Set.copyOf(broken.started)).containsExactly("web-1");
     }
+
+    @Test
+    void aForgottenLaunchFreesItsSlotLeavesTheNodeUpAndIgnoresLateAnswers() {
+        FakeProvider slow = new FakeProvider("slow", FakeProvider.Behaviour.HANG);
+        LaunchSupervisor s = supervisor(SETTINGS, 1, slow);
+
+        s.launch(node("web-1"), "slow");
+        s.launch(node("web-2"), "slow");
+        s.launch(node("web-3"), "slow");
+        clock.settle();
+        s.forget("web-2"); // queued: handed over to another deployer
+        s.forget("web-1"); // starting
+        clock.settle();
+
+        assertThat(slow.started).containsExactly("web-1", "web-3");
+        assertThat(s.launching("web-1")).isFalse();
+        assertThat(s.queued("slow")).isZero();
+        assertThat(s.inFlight("slow")).isEqualTo(1);
+        slow.hanging.get(0).fail("too late");
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(slow.stopped).as("a forgotten node is not stopped").doesNotContain("web-1");
+        assertThat(moves).filteredOn(m -> m.startsWith("web-1 ") || m.startsWith("web-2 "))
+                .as("nothing about a forgotten node after it was forgotten").containsExactly("web-1 STARTING slow: attempt 1 of 3 on slow");
+    }
 }

@@ -47,11 +47,13 @@ class DeployerKillIT {
 
     private static final int NODES = 200;
 
-    private static Process deployer(Path config, Path log, ClusterConnection cluster) throws IOException {
+    /** {@code numbat deployer} in a child JVM (stderr appended to {@code log}), once it is ready. */
+    static Process deployer(Path config, Path log, ClusterConnection cluster, String... more) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 "io.numbat.platform.cli.Numbat", "deployer", "--config", config.toString(),
                 "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry", cluster.schemaRegistryUrl()));
+        cmd.addAll(List.of(more));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = out.readLine()) != null; ) {
@@ -66,7 +68,7 @@ class DeployerKillIT {
         throw new IllegalStateException("numbat deployer ended before it was ready; see " + log + ":\n" + Files.readString(log));
     }
 
-    private static long count(List<ConsumerRecord<String, DeploymentEvent>> events, DeploymentState state) {
+    static long count(List<ConsumerRecord<String, DeploymentEvent>> events, DeploymentState state) {
         return events.stream().filter(r -> r.value().getState() == state).map(ConsumerRecord::key).distinct().count();
     }
 
