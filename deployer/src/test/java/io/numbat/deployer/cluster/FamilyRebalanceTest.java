@@ -142,4 +142,21 @@ class FamilyRebalanceTest {
         assertThat(started).isEmpty();
         assertThat(handover.owns(WEB)).isFalse();
     }
+
+    @Test
+    void nodesATakenOverFamilyLeftStoppingAreStoppedAgain() {
+        DeploymentTracker dead = new DeploymentTracker();
+        for (String family : List.of(WEB, DB)) {
+            String node = family + "-9";
+            tracker.restore(dead.requested(new NodeSpec(node, family, "d9", null), "sim", 1));
+            tracker.restore(dead.move(node, DeploymentState.STARTING, 2, null).orElseThrow());
+            tracker.restore(dead.metricsSeen(node, 3).orElseThrow());
+            tracker.restore(dead.moveFor(family + "@in", node, DeploymentState.STOPPING, 4, "scale-in").orElseThrow());
+        }
+        List<String> stoppedAgain = new ArrayList<>();
+
+        rebalance(CompletableFuture.completedFuture(null)).withStopAgain(stoppedAgain::add).onPartitionsAssigned(partitionOf(WEB));
+
+        assertThat(stoppedAgain).containsExactly("web-9");
+    }
 }
