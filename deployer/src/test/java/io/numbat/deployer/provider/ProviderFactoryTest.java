@@ -11,6 +11,7 @@ import io.numbat.deployer.config.Settings;
 import io.numbat.deployer.provider.kubernetes.KubernetesProvider;
 import io.numbat.deployer.provider.local.LocalProvider;
 import io.numbat.deployer.provider.ssh.SshProvider;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.junit5.VertxExtension;
@@ -66,7 +67,8 @@ class ProviderFactoryTest {
     @Test
     void aSimulatedProviderWithAFleetUrlStartsAndStopsNodesOverHttp(Vertx vertx) throws Exception {
         List<String> calls = new CopyOnWriteArrayList<>();
-        HttpServer fleet = vertx.createHttpServer().requestHandler(req -> {
+        // answers once the whole request is in, as the fleet's control server does
+        HttpServer fleet = vertx.createHttpServer().requestHandler(req -> req.body().onComplete(body -> {
             calls.add(req.method() + " " + req.uri());
             if (req.path().equals("/nodes/start") && "web".equals(req.getParam("family"))) {
                 req.response().end("{\"node\":\"" + req.getParam("node") + "\",\"started\":true}");
@@ -75,17 +77,32 @@ class ProviderFactoryTest {
             } else {
                 req.response().setStatusCode(404).end("{\"error\":\"node web-9 is not running\"}");
             }
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         NodeProvider p = ProviderFactory.create(simulated(", \"settings\": {\"fleetUrl\": \"http://127.0.0.1:"
                 + fleet.actualPort() + "\"}"), new ProviderContext(vertx, Optional.empty()));
 
-        p.start(new NodeSpec("web-1", "web", "d", null)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        // the deployer calls its providers on its verticle's context: so does the test
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        onContext(context, () -> p.start(new NodeSpec("web-1", "web", "d", null))).get(5, TimeUnit.SECONDS);
         assertThat(calls).containsExactly("POST /nodes/start?node=web-1&family=web");
-        assertThatThrownBy(() -> p.start(new NodeSpec("db-1", "db", "d", null)).toCompletionStage().toCompletableFuture()
-                .get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> onContext(context, () -> p.start(new NodeSpec("db-1", "db", "d", null)))
+                .get(5, TimeUnit.SECONDS)).as("calls %s", calls).isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("answered 400: unknown family 'db'");
-        assertThatThrownBy(() -> p.stop("web-9").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS))
-                .hasMessageContaining("simulated node web-9 is not running");
+        assertThatThrownBy(() -> onContext(context, () -> p.stop("web-9")).get(5, TimeUnit.SECONDS))
+                .as("calls %s", calls).hasMessageContaining("simulated node web-9 is not running");
+    }
+
+    private static <T> java.util.concurrent.CompletableFuture<T> onContext(io.vertx.core.Context context,
+                                                                         java.util.function.Supplier<Future<T>> call) {
+        java.util.concurrent.CompletableFuture<T> done = new java.util.concurrent.CompletableFuture<>();
+        context.runOnContext(v -> call.get().onComplete(ar -> {
+            if (ar.succeeded()) {
+                done.complete(ar.result());
+            } else {
+                done.completeExceptionally(ar.cause());
+            }
+        }));
+        return done;
     }
 
     private static final Offer OFFER = new Offer(1, 512, null, null, null, null, null, Map.of());
