@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
  * provider calls through {@code fleetUrl}) runs in this one.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = "Deploy N simulated nodes through 'numbat deployer' and its REST API; prints seconds until all are "
+        description = "Deploy N simulated (or real local erl) nodes through 'numbat deployer' and its REST API; prints seconds until all are "
                 + "RUNNING (p50, p99 per node) and the deployer's heap and RSS.")
 final class DeployBench implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "10000", description = "Nodes to deploy (default ${DEFAULT-VALUE}).")
