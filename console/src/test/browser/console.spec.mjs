@@ -8,6 +8,7 @@
 // Exit code 0 when every step passed; 1 with the reason (and a screenshot under target/) otherwise.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 
 const [consoleUrl, fleetUrl] = process.argv.slice(2);
 if (!consoleUrl || !fleetUrl) {
@@ -81,11 +82,17 @@ try {
   await page.click('#scale-form button[type="submit"]');
   await page.waitForFunction(() => /^scale out 1 \(operator-/.test(document.querySelector('#scale-result').textContent));
   const decision = (await page.textContent('#scale-result')).match(/\((operator-[^)]+)\)/)[1];
-  await page.waitForFunction((d) => {
-    const tr = document.querySelector(`#deployments tr[data-request="${d}"]`);
-    return tr && /running 1/.test(tr.textContent);
-  }, decision);
-  step(`the scale form went through the console to the deployer: ${decision} has its node running`);
+  // The deployer names the decision's node db-<12 hex of SHA-256(decision id)>-1. The stream processor
+  // may scale the idle db family back in at any moment, which moves that node to its own request on
+  // the deployments page, so the proof is the node's own history: it reached RUNNING.
+  const launched = `db-${createHash('sha256').update(decision).digest('hex').slice(0, 12)}-1`;
+  await page.waitForFunction(async (n) => {
+    const res = await fetch(`/api/nodes/${encodeURIComponent(n)}`);
+    if (!res.ok) return false;
+    const detail = await res.json();
+    return detail.events.some((e) => e.source === 'deployment' && e.kind === 'RUNNING');
+  }, launched, { polling: 500 });
+  step(`the scale form went through the console to the deployer: ${decision} launched ${launched}, which reached RUNNING`);
 
   const marker = await page.evaluate(() => window.__numbatNoReload);
   if (marker !== 'still the same page') throw new Error('the page was reloaded');
