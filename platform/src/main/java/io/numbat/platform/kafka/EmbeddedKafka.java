@@ -2,17 +2,10 @@ package io.numbat.platform.kafka;
 
 import io.numbat.platform.PlatformException;
 import io.numbat.platform.security.BrokerTls;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -49,7 +42,7 @@ public final class EmbeddedKafka implements KafkaBrokers {
     public EmbeddedKafka(Path dataDir, int port, BrokerTls tls) {
         this.dataDir = dataDir;
         this.tls = tls;
-        Properties previous = previousConfig(dataDir);
+        Properties previous = KraftNodeFiles.previousConfig(dataDir);
         int previousPort = portOf(previous, tls == null ? "PLAINTEXT" : "SASL_SSL");
         int previousControllerPort = portOf(previous, "CONTROLLER");
         int previousInternal = portOf(previous, "INTERNAL");
@@ -60,19 +53,6 @@ public final class EmbeddedKafka implements KafkaBrokers {
         // the controller's address is part of the formatted metadata: a reused data directory keeps it
         this.controllerPort = previousControllerPort == 0 ? FreePorts.pick()
                 : FreePorts.requireFree(previousControllerPort, "the Kafka controller of " + dataDir);
-    }
-
-    private static Properties previousConfig(Path dataDir) {
-        Properties p = new Properties();
-        Path file = dataDir.resolve("server.properties");
-        if (Files.isRegularFile(file) && Files.exists(dataDir.resolve("kafka-logs").resolve("meta.properties"))) {
-            try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(in);
-            } catch (IOException e) {
-                throw new PlatformException("cannot read " + file + ": " + e.getMessage(), e);
-            }
-        }
-        return p;
     }
 
     static int portOf(Properties config, String listener) {
@@ -108,12 +88,13 @@ public final class EmbeddedKafka implements KafkaBrokers {
 
     /** Formats the data directory if it is new, then starts the broker and waits until it is up. */
     public EmbeddedKafka start() {
-        Path logDir = dataDir.resolve("kafka-logs");
         DataDirs.prepareWritable(dataDir);
-        Properties props = brokerProperties(logDir);
-        Path configFile = writeConfig(props);
-        if (!Files.exists(logDir.resolve("meta.properties"))) {
-            format(configFile);
+        Properties props = brokerProperties(KraftNodeFiles.logDir(dataDir));
+        Path configFile = KraftNodeFiles.writeConfig(dataDir, props);
+        if (!KraftNodeFiles.formatted(dataDir)) {
+            String clusterId = Uuid.randomUuid().toString();
+            KraftNodeFiles.format(dataDir, configFile, clusterId, "--standalone");
+            LOG.info("formatted new KRaft storage (cluster id {}) in {}", clusterId, dataDir);
         }
         long start = System.nanoTime();
         server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
@@ -124,7 +105,7 @@ public final class EmbeddedKafka implements KafkaBrokers {
             throw new PlatformException("Kafka broker failed to start on " + bootstrapServers() + ": " + e.getMessage(), e);
         }
         LOG.info("Kafka broker (KRaft) started on {} in {} ms, data in {}",
-                bootstrapServers(), (System.nanoTime() - start) / 1_000_000, logDir);
+                bootstrapServers(), (System.nanoTime() - start) / 1_000_000, KraftNodeFiles.logDir(dataDir));
         return this;
     }
 
@@ -155,31 +136,6 @@ public final class EmbeddedKafka implements KafkaBrokers {
         p.put("log.cleaner.dedupe.buffer.size", "4194304");
         p.put("auto.create.topics.enable", "false");
         return p;
-    }
-
-    private Path writeConfig(Properties props) {
-        Path file = dataDir.resolve("server.properties");
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            props.store(w, "written by numbat on every start; edits are overwritten");
-        } catch (IOException e) {
-            throw new PlatformException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-        return file;
-    }
-
-    private void format(Path configFile) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String clusterId = Uuid.randomUuid().toString();
-        int rc;
-        try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool.execute(
-                    new String[] {"format", "-t", clusterId, "-c", configFile.toString(), "--standalone"}, ps);
-        }
-        if (rc != 0) {
-            throw new PlatformException("formatting Kafka storage in " + dataDir + " failed: "
-                    + out.toString(StandardCharsets.UTF_8).trim());
-        }
-        LOG.info("formatted new KRaft storage (cluster id {}) in {}", clusterId, dataDir);
     }
 
     /** Stops the broker and waits for it; safe to call twice. */

@@ -2,11 +2,6 @@ package io.numbat.platform.kafka;
 
 import io.numbat.platform.PlatformException;
 import io.numbat.platform.security.BrokerTls;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -66,7 +60,7 @@ public final class LocalKafkaCluster implements KafkaBrokers {
         int[] controllerPorts = new int[size];
         int[] internalPorts = new int[size];
         for (int i = 0; i < size; i++) {
-            Properties previous = previousConfig(nodeDir(i + 1));
+            Properties previous = KraftNodeFiles.previousConfig(nodeDir(i + 1));
             int port = EmbeddedKafka.portOf(previous, tls == null ? "PLAINTEXT" : "SASL_SSL");
             int controller = EmbeddedKafka.portOf(previous, "CONTROLLER");
             int internalPort = EmbeddedKafka.portOf(previous, "INTERNAL");
@@ -86,14 +80,14 @@ public final class LocalKafkaCluster implements KafkaBrokers {
             int id = i + 1;
             Path dir = nodeDir(id);
             DataDirs.prepareWritable(dir);
-            Properties props = brokerProperties(id, ports[i], controllerPorts[i], voters, dir.resolve("kafka-logs"), size);
+            Properties props = brokerProperties(id, ports[i], controllerPorts[i], voters, KraftNodeFiles.logDir(dir), size);
             if (tls != null) {
                 props.putAll(tls.brokerProperties(ports[i], internalPorts[i], controllerPorts[i]));
             }
-            Path config = writeConfig(dir, props);
-            if (!Files.exists(dir.resolve("kafka-logs").resolve("meta.properties"))) {
+            Path config = KraftNodeFiles.writeConfig(dir, props);
+            if (!KraftNodeFiles.formatted(dir)) {
                 clusterId = clusterId != null ? clusterId : existingClusterId().orElse(Uuid.randomUuid().toString());
-                format(config, clusterId, dir);
+                KraftNodeFiles.format(dir, config, clusterId);
             }
             brokers.add(new BrokerProcess(id, config, dir.resolve("broker.log"), "127.0.0.1:" + ports[i]));
         }
@@ -105,31 +99,12 @@ public final class LocalKafkaCluster implements KafkaBrokers {
 
     private java.util.Optional<String> existingClusterId() {
         for (int id = 1; Files.isDirectory(nodeDir(id)); id++) {
-            Properties meta = new Properties();
-            Path file = nodeDir(id).resolve("kafka-logs").resolve("meta.properties");
-            if (Files.exists(file)) {
-                try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    meta.load(in);
-                    return java.util.Optional.ofNullable(meta.getProperty("cluster.id"));
-                } catch (IOException e) {
-                    throw new PlatformException("cannot read " + file + ": " + e.getMessage(), e);
-                }
+            java.util.Optional<String> found = KraftNodeFiles.clusterId(nodeDir(id));
+            if (found.isPresent()) {
+                return found;
             }
         }
         return java.util.Optional.empty();
-    }
-
-    private static Properties previousConfig(Path dir) {
-        Properties p = new Properties();
-        Path file = dir.resolve("server.properties");
-        if (Files.isRegularFile(file) && Files.exists(dir.resolve("kafka-logs").resolve("meta.properties"))) {
-            try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                p.load(in);
-            } catch (IOException e) {
-                throw new PlatformException("cannot read " + file + ": " + e.getMessage(), e);
-            }
-        }
-        return p;
     }
 
     static Properties brokerProperties(int id, int port, int controllerPort, String voters, Path logDir, int size) {
@@ -162,27 +137,6 @@ public final class LocalKafkaCluster implements KafkaBrokers {
         p.put("broker.session.timeout.ms", "6000");
         p.put("unclean.leader.election.enable", "false");
         return p;
-    }
-
-    private static Path writeConfig(Path dir, Properties props) {
-        Path file = dir.resolve("server.properties");
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            props.store(w, "written by numbat on every start; edits are overwritten");
-        } catch (IOException e) {
-            throw new PlatformException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-        return file;
-    }
-
-    private static void format(Path config, String clusterId, Path dir) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int rc;
-        try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString()}, ps);
-        }
-        if (rc != 0) {
-            throw new PlatformException("formatting Kafka storage in " + dir + " failed: " + out.toString(StandardCharsets.UTF_8).trim());
-        }
     }
 
     /** Starts every broker and waits until all have joined the cluster. */
