@@ -176,8 +176,9 @@ final class DeployBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%,d of %,d RUNNING (%d failed)%s%n", runningAt.size(), nodes, failed,
                     fleet == null ? "" : String.format(Locale.ROOT, ", fleet holds %,d nodes", fleet.size()));
             if (fleet == null) {
+                double erlMb = erlRssMb();
                 System.out.printf(Locale.ROOT, "the %d erl nodes' resident memory: %.0f MB (%.1f MB per node)%n", runningAt.size(),
-                        erlRssMb(), erlRssMb() / Math.max(1, runningAt.size()));
+                        erlMb, erlMb / Math.max(1, runningAt.size()));
             }
             double stoppedS = fleet == null ? stopAll(events, api, family, runningAt.size()) : -1;
             System.out.printf(Locale.ROOT, "RESULT deploy nodes=%d provider=%s running=%d seconds=%.1f all_running_s=%.1f p50_s=%.1f "
@@ -219,11 +220,7 @@ final class DeployBench implements Callable<Integer> {
                 if (!env.contains("NUMBAT_FAMILY=beam")) {
                     continue;
                 }
-                for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        sum += Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-                    }
-                }
+                sum += Math.max(0, ProcessStats.rssMb(p.pid()));
             } catch (java.io.IOException | RuntimeException e) {
                 // gone, or not ours to read
             }

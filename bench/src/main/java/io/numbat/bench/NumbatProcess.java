@@ -127,19 +127,15 @@ final class NumbatProcess implements AutoCloseable {
 
     /** Resident memory in MB of the process and its children, from /proc; -1 without /proc. */
     double rssMb() {
-        try {
-            double sum = 0;
-            for (long pid : tree()) {
-                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        sum += Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-                    }
-                }
+        double sum = 0;
+        for (long pid : tree()) {
+            double mb = ProcessStats.rssMb(pid);
+            if (mb < 0) {
+                return -1;
             }
-            return sum;
-        } catch (IOException | RuntimeException e) {
-            return -1;
+            sum += mb;
         }
+        return sum;
     }
 
     private List<Long> tree() {

@@ -27,10 +27,15 @@ final class ProcessStats {
         return Runtime.getRuntime().maxMemory() / 1048576.0;
     }
 
-    /** Resident set size from /proc, in MB; -1 where /proc is not there. */
+    /** Resident set size of this process from /proc, in MB; -1 where /proc is not there. */
     static double rssMb() {
+        return rssMb(ProcessHandle.current().pid());
+    }
+
+    /** Resident set size of process {@code pid} from /proc, in MB; -1 where it cannot be read (gone, no /proc). */
+    static double rssMb(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
                 }

@@ -28,7 +28,7 @@ public record BrokerTls(Path keyStore, Path trustStore, String password) {
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         p.put("listener.name.internal.ssl.client.auth", "required");
         p.put("listener.name.controller.ssl.client.auth", "required");
-        p.putAll(sslStores(""));
+        p.putAll(sslStores());
         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         p.put("allow.everyone.if.no.acl.found", "false");
         p.put("super.users", "User:CN=" + BROKER_CN);
@@ -37,20 +37,20 @@ public record BrokerTls(Path keyStore, Path trustStore, String password) {
 
     /** Client settings of the broker's own identity (mutual TLS on the {@code INTERNAL} listener). */
     public Properties internalClientProperties() {
-        Properties p = sslStores("");
+        Properties p = sslStores();
         p.put("security.protocol", "SSL");
         return p;
     }
 
-    private Properties sslStores(String prefix) {
+    private Properties sslStores() {
         Properties p = new Properties();
-        p.put(prefix + "ssl.keystore.location", keyStore.toString());
-        p.put(prefix + "ssl.keystore.password", password);
-        p.put(prefix + "ssl.key.password", password);
-        p.put(prefix + "ssl.keystore.type", "PKCS12");
-        p.put(prefix + "ssl.truststore.location", trustStore.toString());
-        p.put(prefix + "ssl.truststore.password", password);
-        p.put(prefix + "ssl.truststore.type", "PKCS12");
+        p.put("ssl.keystore.location", keyStore.toString());
+        p.put("ssl.keystore.password", password);
+        p.put("ssl.key.password", password);
+        p.put("ssl.keystore.type", "PKCS12");
+        p.put("ssl.truststore.location", trustStore.toString());
+        p.put("ssl.truststore.password", password);
+        p.put("ssl.truststore.type", "PKCS12");
         return p;
     }
 }
