@@ -17,12 +17,12 @@ final class ChildNumbat implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts {@code numbat <args>} (stderr to {@code log}) and waits until it prints {@code numbat ready}. */
+    /** Starts {@code numbat <args>} (stderr appended to {@code log}) and waits until it prints {@code numbat ready}. */
     static ChildNumbat start(Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.numbat.platform.cli.Numbat"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = out.readLine()) != null; ) {
             if (line.equals("numbat ready")) {
@@ -41,7 +41,13 @@ final class ChildNumbat implements AutoCloseable {
             }
         }
         p.destroyForcibly();
-        throw new IllegalStateException("'numbat " + String.join(" ", args) + "' ended before it was ready; see " + log);
+        throw new IllegalStateException("'numbat " + String.join(" ", args) + "' ended before it was ready; see " + log
+                + ":\n" + java.nio.file.Files.readString(log));
+    }
+
+    /** The child process, for tests that signal it themselves. */
+    Process process() {
+        return process;
     }
 
     /** SIGKILL, and waits for the process to be gone. */

@@ -14,10 +14,7 @@ import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.Topics;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,23 +46,10 @@ class DeployerKillIT {
 
     /** {@code numbat deployer} in a child JVM (stderr appended to {@code log}), once it is ready. */
     static Process deployer(Path config, Path log, ClusterConnection cluster, String... more) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                "io.numbat.platform.cli.Numbat", "deployer", "--config", config.toString(),
+        List<String> args = new ArrayList<>(List.of("deployer", "--config", config.toString(),
                 "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry", cluster.schemaRegistryUrl()));
-        cmd.addAll(List.of(more));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        for (String line; (line = out.readLine()) != null; ) {
-            if (line.equals("numbat ready")) {
-                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "deployer-stdout");
-                drain.setDaemon(true);
-                drain.start();
-                return p;
-            }
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("numbat deployer ended before it was ready; see " + log + ":\n" + Files.readString(log));
+        args.addAll(List.of(more));
+        return ChildNumbat.start(log, args.toArray(String[]::new)).process();
     }
 
     static long count(List<ConsumerRecord<String, DeploymentEvent>> events, DeploymentState state) {
