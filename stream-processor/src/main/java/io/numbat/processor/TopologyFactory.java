@@ -19,9 +19,12 @@ import io.numbat.processor.trend.TrendRecords;
 import io.numbat.processor.trend.WindowTrends;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.FamilyPolicy;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.PolicyMode;
+import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.Topics;
@@ -172,7 +175,38 @@ public final class TopologyFactory {
         KStream<String, LoadSignal> forecastSignals = forecasts
                 .map((key, f) -> KeyValue.pair(f.getFamily(), LoadSignal.forecast(f.getNode(), f.getMetric(),
                         f.getSecondsToExhaustion(), f.getTimestamp().toEpochMilli())), Named.as("forecast-signals"));
+        // operators' decisions (deployer API, console, numbat deploy) and policy modes, so that the policy
+        // does not undo an operator's change; unreadable decisions are the deployer's to dead-letter
+        KStream<String, LoadSignal> operatorDecisions = builder
+                .stream(Topics.SCALING_DECISIONS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+                        .withName("decisions-source"))
+                .processValues(() -> new DecodeProcessor<>(decisionSerde.deserializer(), COMPONENT, (d, now) -> null),
+                        Named.as("decisions-decode"))
+                .filter((key, d) -> d.isOk() && "operator".equals(d.value().getSource()), Named.as("operator-decisions"))
+                .map((key, d) -> KeyValue.pair(d.value().getFamily(), LoadSignal.operatorDecision(d.value().getId(),
+                        d.value().getAction() == ScalingAction.SCALE_OUT, d.value().getCount(),
+                        d.value().getTimestamp().toEpochMilli())), Named.as("operator-decision-signals"));
+        Serde<FamilyPolicy> policySerde = Topics.FAMILY_POLICIES.valueSerde(registry);
+        Map<String, KStream<String, Decoded<FamilyPolicy>>> policies = builder
+                .stream(Topics.FAMILY_POLICIES.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+                        .withName("policies-source"))
+                .processValues(() -> new DecodeProcessor<>(policySerde.deserializer(), COMPONENT,
+                        (p, now) -> p.getMode() == PolicyMode.PINNED && p.getPinnedNodes() < 0
+                                ? "pinnedNodes must be >= 0, was " + p.getPinnedNodes() : null), Named.as("policies-decode"))
+                .split(Named.as("policies-"))
+                .branch((key, d) -> d.isOk(), Branched.as("readable"))
+                .defaultBranch(Branched.as("unreadable"));
+        policies.get("policies-unreadable")
+                .map((key, d) -> KeyValue.pair(d.deadLetter().getSourceTopic(), d.deadLetter()), Named.as("policies-dead-letter"))
+                .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), deadLetterSerde)
+                        .withName("policies-dead-letters-sink"));
+        KStream<String, LoadSignal> policySignals = policies.get("policies-readable")
+                .map((key, d) -> KeyValue.pair(d.value().getFamily(), LoadSignal.policyMode(d.value().getMode(),
+                        d.value().getPinnedNodes(), d.value().getTimestamp().toEpochMilli())), Named.as("policy-signals"));
+
         utilisation.merge(forecastSignals, Named.as("load-signals"))
+                .merge(operatorDecisions, Named.as("operator-decision-merge"))
+                .merge(policySignals, Named.as("policy-merge"))
                 .repartition(Repartitioned.<String, LoadSignal>as("load-signals-by-family")
                         .withKeySerde(Serdes.String()).withValueSerde(new LoadSignal.Serde()))
                 .process(() -> new FamilyScalingProcessor(settings.scaling(), settings.trendWindow().multipliedBy(3)),
