@@ -200,7 +200,8 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
         inFlight.release();
     }
 
-    private MetricBatch health() {
+    /** The agent's health batch, as published every {@code healthInterval}. */
+    MetricBatch health() {
         List<Sample> s = List.of(
                 new Sample(MetricId.AGENT_SPOOL_BYTES.id(), (double) spool.bytes()),
                 new Sample(MetricId.AGENT_SPOOL_PENDING.id(), (double) spool.pending()),
@@ -226,6 +227,12 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
         return spool.pending();
     }
 
+    /** Whether the shipper thread is running (it stops only on {@link #close}). */
+    boolean shipping() {
+        return shipper.isAlive();
+    }
+
+    /** Batches that could not be serialised, and batches Kafka refused for good. */
     public long errors() {
         return errors.get();
     }

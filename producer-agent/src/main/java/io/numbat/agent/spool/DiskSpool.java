@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -107,35 +108,45 @@ public final class DiskSpool implements AutoCloseable {
      */
     public synchronized void append(String key, byte[] value, long timestampMillis) {
         boolean tryDisk = memory.isEmpty() || clock.millis() - diskFailedAtMillis >= DISK_RETRY_MILLIS;
-        if (tryDisk && moveMemoryToDisk() && writeToDisk(key, value, timestampMillis)) {
-            enforceBounds();
-        } else {
-            // on disk nothing newer than what waits in memory, so the order holds
-            long lost = memory.add(new SpooledRecord(IN_MEMORY, key, value, timestampMillis));
+        // records go to disk through the memory queue, oldest first: what waits there is newer than the disk
+        long lost = memory.add(new SpooledRecord(IN_MEMORY, key, value, timestampMillis));
+        pending += 1 - lost;
+        if (lost > 0) {
             dropped += lost;
-            pending += 1 - lost;
-            if (lost > 0) {
-                writeFailures.warn("spool {}: the batches waiting in memory are over their bound ({} bytes): dropped "
-                        + "the oldest ({} dropped in all)", dir, memory.maxBytes, dropped);
-            }
+            writeFailures.warn("spool {}: the batches waiting in memory are over their bound ({} bytes): dropped "
+                    + "the oldest ({} dropped in all)", dir, memory.maxBytes, dropped);
+        }
+        if (tryDisk && moveMemoryToDisk()) {
+            enforceBounds();
         }
         notifyAll();
     }
 
+    private enum Write { WRITTEN, RESCUED, FAILED }
+
     private boolean moveMemoryToDisk() {
+        boolean mayRescue = true;
         while (!memory.isEmpty()) {
-            SpooledRecord r = memory.peek();
-            if (!writeToDisk(r.key(), r.value(), r.timestampMillis())) {
-                return false;
+            switch (writeToDisk(memory.peek(), mayRescue)) {
+                case WRITTEN -> memory.poll();
+                case RESCUED -> mayRescue = false; // once: the disk may not hold them either
+                case FAILED -> {
+                    diskFailedAtMillis = clock.millis();
+                    return false;
+                }
             }
-            memory.poll();
-            pending--; // counted again by writeToDisk
         }
         return true;
     }
 
-    /** Writes to the active segment, dropping the oldest segments while the disk refuses it. */
-    private boolean writeToDisk(String key, byte[] value, long timestampMillis) {
+    /**
+     * Writes a record to the active segment. While the disk refuses it, frees space: the oldest
+     * segment is dropped (its unsent records counted), except that the unsent tail of the only
+     * segment, if it fits, is moved to the head of the memory queue (RESCUED) so that a disk
+     * smaller than one segment loses nothing while Kafka keeps up. FAILED: the spool is empty and
+     * the disk still refuses.
+     */
+    private Write writeToDisk(SpooledRecord r, boolean mayRescue) {
         while (true) {
             Segment active = segments.peekLast();
             if (active == null || active.sealed || active.bytes >= segmentBytes) {
@@ -148,10 +159,9 @@ public final class DiskSpool implements AutoCloseable {
             }
             try {
                 long before = active.bytes;
-                active.append(files, key, value, timestampMillis);
+                active.append(files, r.key(), r.value(), r.timestampMillis());
                 bytes += active.bytes - before;
-                pending++;
-                return true;
+                return Write.WRITTEN;
             } catch (IOException e) {
                 active.seal(); // a torn record may follow its last whole one
                 if (active.records == 0) {
@@ -159,18 +169,41 @@ public final class DiskSpool implements AutoCloseable {
                     deleteQuietly(active);
                 }
                 if (segments.isEmpty()) {
-                    diskFailedAtMillis = clock.millis();
                     writeFailures.warn("spool {} cannot be written ({}) even empty: batches wait in memory (at most "
                             + "{} bytes, then the oldest are dropped and counted) and go out as Kafka takes them",
                             dir, e.toString(), memory.maxBytes);
-                    return false;
+                    return Write.FAILED;
                 }
-                Segment oldest = segments.removeFirst();
-                long unsent = drop(oldest);
+                if (mayRescue && segments.size() == 1 && rescue(segments.peekFirst())) {
+                    return Write.RESCUED;
+                }
+                long unsent = drop(segments.removeFirst());
                 writeFailures.warn("spool {} cannot be written ({}): dropped its oldest segment, {} unsent batches "
                         + "({} dropped in all)", dir, e.toString(), unsent, dropped);
             }
         }
+    }
+
+    /** Moves the unread records of a segment to the head of the memory queue and deletes it, if they fit. */
+    private boolean rescue(Segment s) {
+        long unread = s.records - s.read;
+        if (unread == 0 || (s.bytes / s.records) * unread > memory.room()) { // none: dropping it costs nothing
+            return false;
+        }
+        List<SpooledRecord> rescued = new ArrayList<>();
+        try {
+            while (s.hasUnread()) {
+                SpooledRecord r = s.readNext();
+                rescued.add(new SpooledRecord(IN_MEMORY, r.key(), r.value(), r.timestampMillis()));
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        segments.remove(s);
+        bytes -= s.bytes;
+        deleteQuietly(s);
+        memory.addFirst(rescued);
+        return true;
     }
 
     /** Deletes a segment that has left the deque; its unsent records count as dropped. */

@@ -2,6 +2,7 @@ package io.numbat.agent.spool;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * Records that the disk would not take, in order, bounded in bytes: past the bound the oldest are
@@ -26,6 +27,19 @@ final class MemoryQueue {
             dropped++;
         }
         return dropped;
+    }
+
+    /** Puts records back at the head, in their order, whatever the bound. */
+    void addFirst(List<SpooledRecord> older) {
+        for (int i = older.size() - 1; i >= 0; i--) {
+            records.addFirst(older.get(i));
+            bytes += size(older.get(i));
+        }
+    }
+
+    /** Bytes that fit before the bound. */
+    long room() {
+        return Math.max(0, maxBytes - bytes);
     }
 
     boolean isEmpty() {

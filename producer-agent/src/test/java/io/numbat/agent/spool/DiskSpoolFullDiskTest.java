@@ -68,6 +68,27 @@ class DiskSpoolFullDiskTest {
     }
 
     @Test
+    void aDiskSmallerThanOneSegmentLosesNothingWhileTheReaderKeepsUp() throws Exception {
+        TinyDisk disk = new TinyDisk(dir, 3_000); // room for about 28 records; a segment would be 500 KB
+        List<SpooledRecord> out = new ArrayList<>();
+        try (DiskSpool spool = new DiskSpool(dir, BOUND, Duration.ofHours(1), 500_000, clock, disk)) {
+            for (int i = 0; i < 300; i++) {
+                spool.append("n", value(i), NOW);
+                if (i >= 2) { // Kafka up, two batches behind
+                    SpooledRecord r = spool.next(Duration.ZERO).orElseThrow();
+                    out.add(r);
+                    spool.acked(r);
+                }
+            }
+            out.addAll(drain(spool));
+            assertThat(disk.failures()).isPositive();
+            assertThat(spool.dropped()).isZero();
+            assertThat(out).extracting(DiskSpoolFullDiskTest::number)
+                    .containsExactlyElementsOf(IntStream.range(0, 300).boxed().toList());
+        }
+    }
+
+    @Test
     void aDiskThatTakesNothingKeepsTheNewestInMemoryCountsTheRestAndGoesBackToDiskInOrder() throws Exception {
         TinyDisk disk = new TinyDisk(dir, 0);
         try (DiskSpool spool = new DiskSpool(dir, BOUND, Duration.ofHours(1), 1_000, clock, disk)) {
