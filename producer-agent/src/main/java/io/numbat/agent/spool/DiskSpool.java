@@ -47,7 +47,7 @@ public final class DiskSpool implements AutoCloseable {
     private long dropped;
     private long pending;
     private long torn;
-    private long diskFailedAtMillis = Long.MIN_VALUE;
+    private long diskFailedAtMillis;
 
     /**
      * @param maxBytes bound on the spool's size on disk
