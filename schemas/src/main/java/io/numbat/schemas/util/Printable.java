@@ -27,8 +27,7 @@ public final class Printable {
                 case '\n' -> "\\n";
                 case '\r' -> "\\r";
                 case '\t' -> "\\t";
-                default -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || bidi(c)
-                        ? String.format(Locale.ROOT, "\\u%04x", (int) c) : null;
+                default -> control(c) ? String.format(Locale.ROOT, "\\u%04x", (int) c) : null;
             };
             if (replacement != null && out == null) {
                 out = new StringBuilder(s.length() + 8).append(s, 0, i);
@@ -44,8 +43,14 @@ public final class Printable {
         return out == null ? s : out.toString();
     }
 
-    /** The bidirectional embedding, override and isolate controls, which reorder what a terminal shows. */
-    private static boolean bidi(char c) {
-        return (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+    /** Whether {@code s} has a character that {@link #escape} would write as an escape (a backslash aside). */
+    public static boolean hasControlCharacter(String s) {
+        return s.chars().anyMatch(c -> control((char) c));
+    }
+
+    /** C0 and C1 controls, line and paragraph separators, and the bidirectional controls that reorder what a terminal shows. */
+    private static boolean control(char c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
     }
 }
