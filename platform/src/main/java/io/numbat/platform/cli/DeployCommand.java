@@ -98,7 +98,8 @@ final class DeployCommand implements Callable<Integer> {
         private final Optional<DeployerToken> token;
 
         Deployer(String base, Optional<DeployerToken> token) {
-            this.base = base.replaceAll("/+$", "");
+            // the base URL, or the API URL that 'numbat deployer' prints (deployer=http://host:port/api)
+            this.base = base.replaceAll("/+$", "").replaceAll("/api$", "");
             this.token = token;
         }
 

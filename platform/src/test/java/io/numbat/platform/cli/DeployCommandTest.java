@@ -37,11 +37,15 @@ class DeployCommandTest {
     }
 
     private int deploy(Map<String, String> env, String... options) {
+        return deployTo(deployer.url(), env, options);
+    }
+
+    private int deployTo(String url, Map<String, String> env, String... options) {
         CommandLine cl = Numbat.commandLine();
         ((DeployCommand) cl.getSubcommands().get("deploy").getCommand()).env = env::get;
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        List<String> args = new java.util.ArrayList<>(List.of("deploy", "--deployer", deployer.url(), "--family", "web",
+        List<String> args = new java.util.ArrayList<>(List.of("deploy", "--deployer", url, "--family", "web",
                 "--count", "2", "--timeout", "10s"));
         args.addAll(List.of(options));
         return cl.execute(args.toArray(String[]::new));
@@ -52,6 +56,12 @@ class DeployCommandTest {
         assertThat(deploy(Map.of(), "--token", TOKEN)).as(err.toString()).isZero();
         assertThat(out.toString()).contains("decision operator-1: 2 x web").contains("2 of 2 RUNNING, 0 FAILED");
         assertThat(deployer.authorizations).hasSizeGreaterThanOrEqualTo(2).containsOnly("Bearer " + TOKEN);
+        assertThat(deployer.requests.get(0)).isEqualTo("POST /api/families/web/deploy {\"count\":2}");
+    }
+
+    @Test
+    void takesTheApiUrlThatNumbatDeployerPrintsAsWellAsTheBaseUrl() {
+        assertThat(deployTo(deployer.url() + "/api", Map.of(), "--token", TOKEN)).as(err.toString()).isZero();
         assertThat(deployer.requests.get(0)).isEqualTo("POST /api/families/web/deploy {\"count\":2}");
     }
 
