@@ -79,6 +79,11 @@ public final class FleetControlServer implements AutoCloseable {
         server.createContext("/fleet", ex -> handle(ex, "GET", params(), q -> summary()));
         server.createContext("/nodes/start", ex -> handle(ex, "POST", params("node", "family"), this::startNode));
         server.createContext("/nodes/stop", ex -> handle(ex, "POST", params("node"), this::stopNode));
+        // every other path: a JSON 404 (the JDK server's own answer would be an HTML page)
+        server.createContext("/", ex -> handle(ex, "GET", params(), q -> {
+            throw new NoMatch("no such endpoint: " + Printable.escape(ex.getRequestURI().getPath())
+                    + "; the endpoints are /faults, /recover, /fleet, /nodes/start and /nodes/stop");
+        }));
         // a few threads, so that a deployer's many small start requests are not served one by one
         executor = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "numbat-fleet-control");
