@@ -68,15 +68,16 @@ public final class StreamProcessorApp implements AutoCloseable {
         });
     }
 
-    /** One line for an operator: the root cause's type and message, after what failed. */
+    /** One line for an operator: what failed, then each cause's message that does not repeat one before it. */
     public static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        StringBuilder text = new StringBuilder("stream processor failed: ").append(failure.getMessage() != null
+                ? failure.getMessage() : failure.getClass().getSimpleName());
+        for (Throwable c = failure.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank() && !text.toString().contains(c.getMessage())) {
+                text.append(": ").append(c.getMessage());
+            }
         }
-        String text = "stream processor failed: " + failure.getMessage()
-                + (root == failure ? "" : ": " + root.getClass().getSimpleName() + ": " + root.getMessage());
-        return text.replaceAll("\\s+", " ").strip();
+        return text.toString().replaceAll("\\s+", " ").strip();
     }
 
     /** Completes with the cause once the Streams instance has failed (reached ERROR); never completes otherwise. */
