@@ -1,8 +1,13 @@
 package io.numbat.processor;
 
 import io.numbat.processor.deadletter.BatchRules;
+import io.numbat.processor.deadletter.DeadLetterRecords;
+import io.numbat.processor.deadletter.DeadLetteringDeserializationHandler;
+import io.numbat.processor.deadletter.DeadLetteringProcessingHandler;
+import io.numbat.processor.deadletter.DeadLetteringProductionHandler;
 import io.numbat.processor.deadletter.DecodeProcessor;
 import io.numbat.processor.deadletter.Decoded;
+import io.numbat.processor.deadletter.RegistryBackoff;
 import io.numbat.processor.health.HealthOutput;
 import io.numbat.processor.health.HealthRules;
 import io.numbat.processor.health.NodeHealthProcessor;
@@ -72,18 +77,33 @@ public final class TopologyFactory {
     private TopologyFactory() {
     }
 
-    /** The Kafka Streams properties the topology is built with (naming rules included). */
-    public static Properties topologyProperties(ProcessorSettings settings) {
+    /**
+     * The Kafka Streams properties the topology runs with: the naming rules and the exception handlers
+     * that dead-letter what the topology's own checks did not catch (a corrupt record on a repartition
+     * topic, a processor failing on a record, an output the broker refuses). Numbat's own handlers
+     * rather than {@code errors.dead.letter.queue.topic.name}: that one writes the raw record with
+     * error headers, and Numbat's dead letters are {@code DeadLetter} records that always fit.
+     */
+    public static Properties topologyProperties(ProcessorSettings settings, SchemaRegistryClient registry) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        p.put(DeadLetterRecords.CONFIG, new DeadLetterRecords(COMPONENT, registry));
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringDeserializationHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProcessingHandler.class);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProductionHandler.class);
         return p;
     }
 
     public static Topology build(ProcessorSettings settings, SchemaRegistryClient registry) {
+        return build(settings, registry, RegistryBackoff.defaults());
+    }
+
+    /** As above, waiting for an unreachable registry as {@code backoff} says (tests wait less). */
+    public static Topology build(ProcessorSettings settings, SchemaRegistryClient registry, RegistryBackoff backoff) {
         StreamsBuilder builder = new StreamsBuilder(
-                new TopologyConfig(new StreamsConfig(topologyProperties(settings))));
+                new TopologyConfig(new StreamsConfig(topologyProperties(settings, registry))));
         Serde<MetricBatch> batchSerde = Topics.METRICS.valueSerde(registry);
         Serde<MetricTrend> trendSerde = Topics.TRENDS.valueSerde(registry);
         Serde<ScalingDecision> decisionSerde = Topics.SCALING_DECISIONS.valueSerde(registry);
@@ -93,7 +113,7 @@ public final class TopologyFactory {
         Map<String, KStream<String, Decoded<MetricBatch>>> decoded = builder
                 .stream(Topics.METRICS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("metrics-source"))
                 .processValues(() -> new DecodeProcessor<>(batchSerde.deserializer(), COMPONENT,
-                        (batch, now) -> rules.problem(batch, now).orElse(null)), Named.as("metrics-decode"))
+                        (node, batch, now) -> rules.problem(node, batch, now).orElse(null), backoff), Named.as("metrics-decode"))
                 .split(Named.as("metrics-"))
                 .branch((node, d) -> d.isOk(), Branched.as("readable"))
                 .defaultBranch(Branched.as("unreadable"));
