@@ -200,7 +200,8 @@ public final class TopologyFactory {
         KStream<String, LoadSignal> operatorDecisions = builder
                 .stream(Topics.SCALING_DECISIONS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName("decisions-source"))
-                .processValues(() -> new DecodeProcessor<>(decisionSerde.deserializer(), COMPONENT, (d, now) -> null),
+                .processValues(() -> new DecodeProcessor<>(decisionSerde.deserializer(), COMPONENT, (family, d, now) -> null,
+                        backoff),
                         Named.as("decisions-decode"))
                 .filter((key, d) -> d.isOk() && "operator".equals(d.value().getSource()), Named.as("operator-decisions"))
                 .map((key, d) -> KeyValue.pair(d.value().getFamily(), LoadSignal.operatorDecision(d.value().getId(),
@@ -211,8 +212,11 @@ public final class TopologyFactory {
                 .stream(Topics.FAMILY_POLICIES.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName("policies-source"))
                 .processValues(() -> new DecodeProcessor<>(policySerde.deserializer(), COMPONENT,
-                        (p, now) -> p.getMode() == PolicyMode.PINNED && p.getPinnedNodes() < 0
-                                ? "pinnedNodes must be >= 0, was " + p.getPinnedNodes() : null), Named.as("policies-decode"))
+                        (family, p, now) -> !p.getFamily().equals(family)
+                                ? "a family policy's key must be its family (compaction keeps the latest per key), was " + family
+                                : p.getMode() == PolicyMode.PINNED && p.getPinnedNodes() < 0
+                                ? "pinnedNodes must be >= 0, was " + p.getPinnedNodes() : null, backoff),
+                        Named.as("policies-decode"))
                 .split(Named.as("policies-"))
                 .branch((key, d) -> d.isOk(), Branched.as("readable"))
                 .defaultBranch(Branched.as("unreadable"));
