@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
@@ -44,7 +44,7 @@ public final class ConsumerHealth {
 
     /**
      * Call from the consumer's thread on each loop; asks for end offsets when the last probe is
-     * {@code probeEvery} old. A wake-up (closing) passes through; other client errors are recorded.
+     * {@code probeEvery} old. A wake-up or interrupt (closing) passes through; any other error is recorded.
      */
     public void probe(Consumer<?, ?> consumer) {
         long now = clock.getAsLong();
@@ -69,9 +69,10 @@ public final class ConsumerHealth {
             caughtUp |= reached;
             lastAnswer = clock.getAsLong();
             lastError = null;
-        } catch (WakeupException e) {
-            throw e;
-        } catch (KafkaException e) {
+        } catch (WakeupException | InterruptException e) {
+            throw e; // closing: the consumer's loop handles it
+        } catch (RuntimeException e) {
+            // a probe never stops the consumer: whatever went wrong is reported
             lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
     }
