@@ -74,6 +74,12 @@ public final class FleetControlServer implements AutoCloseable {
         server.start();
     }
 
+    /** Also serves {@code GET /health}, {@code /health/live} and {@code /health/ready} from {@code health}. */
+    public FleetControlServer withHealth(java.util.function.Supplier<io.numbat.schemas.health.Health> health) {
+        io.numbat.schemas.health.HealthServer.mount(server, health);
+        return this;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
