@@ -42,7 +42,8 @@ public final class AccessPlan {
                 Topics.SCALING_DECISIONS), false));
         g.add(new Grant("console", List.of("Read", "Describe"), names(Topics.METRICS, Topics.NODE_EVENTS, Topics.TRENDS,
                 Topics.FORECASTS, Topics.ALARMS, Topics.ALARM_ACKS, Topics.SCALING_DECISIONS, Topics.DEPLOYMENTS), false));
-        g.add(new Grant("console", List.of("Write", "Describe"), names(Topics.ALARM_ACKS), false));
+        // dead letters: what it cannot read on the topics only the console reads
+        g.add(new Grant("console", List.of("Write", "Describe"), names(Topics.ALARM_ACKS, Topics.DEAD_LETTERS), false));
         return g;
     }
 
