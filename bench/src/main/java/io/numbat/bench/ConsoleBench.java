@@ -153,7 +153,7 @@ final class ConsoleBench implements Callable<Integer> {
         long deadline = System.nanoTime() + timeout.toNanos();
         long nodes = 0;
         while (System.nanoTime() < deadline) {
-            nodes = json.readTree(get(url.resolve("/health"))).path("nodes").asLong();
+            nodes = json.readTree(get(url.resolve("/health"))).path("checks").path("nodes").asLong();
             if (nodes >= load.nodes) {
                 return nodes;
             }

@@ -32,6 +32,7 @@ public final class LiveView implements RecordSink {
     private final AlarmList alarms;
     private final DeploymentBoard deployments = new DeploymentBoard(500);
     private final Map<String, AtomicLong> skipped = new TreeMap<>();
+    private final Map<String, AtomicLong> deadLettered = new TreeMap<>();
     private BiConsumer<AlarmChange, AlarmEntry> listener = (c, e) -> { };
 
     public LiveView(FleetView fleet, AlarmList alarms) {
@@ -39,13 +40,14 @@ public final class LiveView implements RecordSink {
         this.alarms = alarms;
         for (String t : topics()) {
             skipped.put(t, new AtomicLong());
+            deadLettered.put(t, new AtomicLong());
         }
     }
 
     /** The topics the console reads. */
     public static java.util.List<String> topics() {
         return java.util.List.of(Topics.METRICS.name(), Topics.ALARMS.name(), Topics.ALARM_ACKS.name(),
-                Topics.FORECASTS.name(), Topics.DEPLOYMENTS.name(), Topics.NODE_EVENTS.name());
+                Topics.FORECASTS.name(), Topics.DEPLOYMENTS.name(), Topics.NODE_EVENTS.name(), Topics.TRENDS.name());
     }
 
     /** Who hears about raised, cleared, acknowledged and unacknowledged alarms. */
@@ -128,8 +130,19 @@ public final class LiveView implements RecordSink {
     public void skipped(String topic, String reason) {
         long n = skipped.computeIfAbsent(topic, t -> new AtomicLong()).incrementAndGet();
         if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: the log stays short on a stream of bad records
-            LOG.warn("skipped unreadable record {} of {} (already dead-lettered by the stream processor): {}", n, topic, reason);
+            LOG.warn("skipped unreadable record {} of {}: {}", n, topic, reason);
         }
+    }
+
+    @Override
+    public void deadLettered(String topic) {
+        deadLettered.computeIfAbsent(topic, t -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Unreadable records of {@code topic} the console dead-lettered so far. */
+    public long deadLetteredCount(String topic) {
+        AtomicLong n = deadLettered.get(topic);
+        return n == null ? 0 : n.get();
     }
 
     /** Unreadable records skipped so far on {@code topic}. */

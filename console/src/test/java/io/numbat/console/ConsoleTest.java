@@ -3,6 +3,7 @@ package io.numbat.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.numbat.schemas.health.Health;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,22 @@ class ConsoleTest {
             assertThat(c.console.port()).isPositive();
             assertThat(c.console.url().toString()).isEqualTo("http://127.0.0.1:" + c.console.port());
             assertThat(c.send(c.get("/health")).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void healthIs503WhileKafkaIsNotCaughtUpAndWhenItIsAway(Vertx vertx) {
+        try (ConsoleTestSupport c = new ConsoleTestSupport(vertx)) {
+            c.intake.health = new Health(true, false, java.util.Map.of("lag", 12));
+            var starting = c.send(c.get("/health"));
+            assertThat(starting.statusCode()).isEqualTo(503);
+            assertThat(starting.getHeader("Content-Type")).isEqualTo("application/json");
+            assertThat(starting.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+            assertThat(starting.bodyAsJsonObject().getJsonObject("checks").getInteger("lag")).isEqualTo(12);
+            assertThat(c.send(c.get("/health/live")).statusCode()).isEqualTo(200);
+            assertThat(c.send(c.get("/health/ready")).statusCode()).isEqualTo(503);
+            c.intake.health = new Health(false, false, java.util.Map.of("error", "TimeoutException"));
+            assertThat(c.send(c.get("/health/live")).statusCode()).isEqualTo(503);
         }
     }
 

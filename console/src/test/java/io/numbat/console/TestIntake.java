@@ -3,6 +3,7 @@ package io.numbat.console;
 import io.numbat.console.intake.Intake;
 import io.numbat.console.intake.RecordSink;
 import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.health.Health;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,6 +21,8 @@ public final class TestIntake implements Intake {
     private volatile Context context;
     private volatile RecordSink sink;
     private volatile boolean failAcks;
+    /** What {@link #health()} answers. */
+    public volatile Health health = new Health(true, true, java.util.Map.of("kafka", "test feed"));
 
     @Override
     public Future<Void> start(Context ctx, RecordSink s) {
@@ -41,6 +44,11 @@ public final class TestIntake implements Intake {
     @Override
     public Future<Void> stop() {
         return Future.succeededFuture();
+    }
+
+    @Override
+    public Health health() {
+        return health;
     }
 
     public void failAcks(boolean fail) {

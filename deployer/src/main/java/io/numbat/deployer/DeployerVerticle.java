@@ -97,9 +97,9 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     private Scheduler scheduler;
     private final Utilisation utilisation = new Utilisation();
     private Deserializer<DeploymentEvent> deploymentEvents;
-    private TopicFollower follower;
+    private volatile TopicFollower follower;
     /** Which families this deployer acts for; null until the decisions topic's partitions are known. */
-    private Handover handover;
+    private volatile Handover handover;
     private long followed;
 
     /**
@@ -167,7 +167,8 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             LOG.info("deployer started with providers {}", providers.keySet());
             return null;
         }).compose(v -> httpPort < 0 ? io.vertx.core.Future.succeededFuture() : vertx.createHttpServer()
-                .requestHandler(new DeployerApi(this, httpToken, isLoopback(httpHost)).router(vertx)).listen(httpPort, httpHost)
+                .requestHandler(withHealth(new DeployerApi(this, httpToken, isLoopback(httpHost)).router(vertx)))
+                .listen(httpPort, httpHost)
                 .map(server -> {
                     http = server;
                     LOG.info("deployer REST API at http://{}:{}/api", httpHost, server.actualPort());
@@ -196,6 +197,31 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
         } catch (java.net.UnknownHostException e) {
             return false;
         }
+    }
+
+    /** Adds {@code GET /health} (and {@code /live}, {@code /ready}; no token needed) to the REST API's router. */
+    private io.vertx.ext.web.Router withHealth(io.vertx.ext.web.Router router) {
+        router.getWithRegex("/health(/live|/ready)?").handler(ctx -> {
+            io.numbat.schemas.health.Health h = health();
+            ctx.response().setStatusCode(h.httpStatus(io.numbat.schemas.health.Health.Probe.ofPath(ctx.request().path())))
+                    .putHeader("Content-Type", "application/json").end(h.toJson());
+        });
+        return router;
+    }
+
+    /**
+     * Live while the deployments follower's brokers answer; ready once it has caught up with
+     * {@code numbat.deployments} and the decision partitions are known. Any thread.
+     */
+    public io.numbat.schemas.health.Health health() {
+        TopicFollower f = follower;
+        if (f == null) {
+            return new io.numbat.schemas.health.Health(true, false, Map.of("deployments", "starting"));
+        }
+        io.numbat.schemas.health.Health deployments = f.health();
+        Map<String, Object> checks = new java.util.LinkedHashMap<>(deployments.checks());
+        checks.put("decisions", handover == null ? "partitions not known yet" : "following");
+        return new io.numbat.schemas.health.Health(deployments.live(), deployments.ready() && handover != null, checks);
     }
 
     /** The REST API's port, or -1 when it is not served. */

@@ -4,7 +4,12 @@ import io.numbat.processor.deadletter.DeadLetterRecords;
 import io.numbat.processor.deadletter.RegistryBackoff;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
+import io.numbat.schemas.health.Health;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -102,6 +107,36 @@ public final class StreamProcessorApp implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /**
+     * Ready when RUNNING (tasks assigned and restored); live unless failed or shut down
+     * (ERROR, PENDING_ERROR, PENDING_SHUTDOWN, NOT_RUNNING). The lag is the main consumer's
+     * {@code records-lag} summed over its partitions.
+     */
+    public Health health() {
+        KafkaStreams.State state = streams.state();
+        boolean live = switch (state) {
+            case CREATED, REBALANCING, RUNNING -> true;
+            case PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR, ERROR -> false;
+        };
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("streams", state.name());
+        checks.put("lag", lag());
+        return new Health(live, state == KafkaStreams.State.RUNNING, checks);
+    }
+
+    private long lag() {
+        double sum = 0;
+        for (Map.Entry<MetricName, ? extends Metric> m : streams.metrics().entrySet()) {
+            MetricName n = m.getKey();
+            if (n.name().equals("records-lag") && n.group().equals("consumer-fetch-manager-metrics")
+                    && n.tags().containsKey("partition") && !n.tags().getOrDefault("client-id", "").contains("restore")
+                    && m.getValue().metricValue() instanceof Double d && !d.isNaN()) {
+                sum += d;
+            }
+        }
+        return (long) sum;
     }
 
     @Override

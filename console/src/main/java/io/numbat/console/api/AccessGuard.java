@@ -1,5 +1,6 @@
 package io.numbat.console.api;
 
+import io.numbat.schemas.health.Health;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -9,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Checks the access token, {@code Authorization: Bearer <token>} (or, for GET requests such as a
- * browser's EventSource, {@code ?access_token=}): on every request but {@code /health} when the
+ * browser's EventSource, {@code ?access_token=}): on every request but {@code /health} (and its
+ * {@code /live} and {@code /ready}) when the
  * console is bound beyond loopback, and on every action (non-GET request) whenever a token is set.
  */
 public final class AccessGuard implements Handler<RoutingContext> {
@@ -41,7 +43,7 @@ public final class AccessGuard implements Handler<RoutingContext> {
 
     private boolean required(RoutingContext ctx) {
         boolean action = ctx.request().method() != HttpMethod.GET && ctx.request().method() != HttpMethod.HEAD;
-        return action || (everywhere && !ctx.request().path().equals("/health"));
+        return action || (everywhere && Health.Probe.ofPath(ctx.request().path()) == null);
     }
 
     private static String presented(RoutingContext ctx) {

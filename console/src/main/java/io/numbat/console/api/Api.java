@@ -6,6 +6,7 @@ import io.numbat.console.deploy.DeployerClient;
 import io.numbat.console.intake.Intake;
 import io.numbat.console.metrics.ConsoleMetrics;
 import io.numbat.console.sse.SseHub;
+import io.numbat.schemas.health.Health;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -25,14 +26,27 @@ public final class Api {
     private Api() {
     }
 
+    /** {@code /health}: the intake's Kafka clients (live, caught up) and what the view holds. */
+    private static void health(io.vertx.ext.web.RoutingContext ctx, LiveView view, Intake intake) {
+        Health kafka = intake.health();
+        java.util.Map<String, Object> checks = new java.util.LinkedHashMap<>(kafka.checks());
+        checks.put("nodes", view.fleet().size());
+        checks.put("alarms", view.alarms().size());
+        checks.put("skipped", view.skippedByTopic());
+        java.util.Map<String, Long> dead = new java.util.TreeMap<>();
+        LiveView.topics().forEach(t -> dead.put(t, view.deadLetteredCount(t)));
+        checks.put("deadLettered", dead);
+        Health h = new Health(kafka.live(), kafka.ready(), checks);
+        ctx.response().setStatusCode(h.httpStatus(Health.Probe.ofPath(ctx.request().path())))
+                .putHeader("Content-Type", "application/json").end(h.toJson());
+    }
+
     public static Router router(Vertx vertx, ConsoleConfig config, LiveView view, Intake intake, SseHub hub,
                                 ConsoleMetrics metrics, Optional<DeployerClient> deployer, LongSupplier clock) {
         Router router = Router.router(vertx);
         router.route().handler(new AccessGuard(config.token(), config.loopbackOnly()));
         router.route(HttpMethod.POST, "/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        router.get("/health").handler(ctx -> ApiError.json(ctx, 200, new JsonObject().put("status", "UP")
-                .put("nodes", view.fleet().size()).put("alarms", view.alarms().size())
-                .put("skipped", new JsonObject(new java.util.LinkedHashMap<>(view.skippedByTopic())))));
+        router.getWithRegex("/health(/live|/ready)?").handler(ctx -> health(ctx, view, intake));
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", ConsoleMetrics.CONTENT_TYPE)
                 .end(metrics.scrape(clock.getAsLong())));
         router.get("/api/events").handler(hub::attach);

@@ -1,6 +1,7 @@
 package io.numbat.console.intake;
 
 import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.health.Health;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 
@@ -17,4 +18,9 @@ public interface Intake {
 
     /** Stops reading and publishing. */
     Future<Void> stop();
+
+    /** Whether its Kafka clients work (live) and it has caught up (ready); may be called from any thread. */
+    default Health health() {
+        return new Health(true, true, java.util.Map.of());
+    }
 }

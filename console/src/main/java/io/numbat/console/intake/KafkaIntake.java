@@ -1,17 +1,24 @@
 package io.numbat.console.intake;
 
 import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.DeadLetter;
+import io.numbat.schemas.deadletter.DeadLetters;
+import io.numbat.schemas.health.Health;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.Topics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,10 +43,12 @@ public final class KafkaIntake implements Intake {
     private final ClusterConnection cluster;
     private final SchemaRegistryClient registry;
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
-    private TopicPump tables;
-    private TopicPump metrics;
+    private volatile TopicPump tables;
+    private volatile TopicPump metrics;
     private KafkaProducer<String, AlarmAck> acks;
+    private KafkaProducer<String, DeadLetter> deadLetters;
     private Context context;
+    private volatile boolean running = true;
 
     public KafkaIntake(ClusterConnection cluster, SchemaRegistryClient registry) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
@@ -50,11 +59,15 @@ public final class KafkaIntake implements Intake {
     public Future<Void> start(Context context, RecordSink sink) {
         this.context = context;
         return context.owner().executeBlocking(() -> {
-            RecordDecoder decoder = new RecordDecoder(registry);
             Map<String, Object> producer = cluster.producerConfig("numbat-console-acks-" + instance);
             producer.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, BLOCK_MS);
             acks = new KafkaProducer<>(producer,
                     Topics.ALARM_ACKS.keySerde().serializer(), Topics.ALARM_ACKS.valueSerde(registry).serializer());
+            Map<String, Object> dlq = cluster.producerConfig("numbat-console-dead-letters-" + instance);
+            dlq.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, BLOCK_MS);
+            deadLetters = new KafkaProducer<>(dlq,
+                    Topics.DEAD_LETTERS.keySerde().serializer(), Topics.DEAD_LETTERS.valueSerde(registry).serializer());
+            RecordDecoder decoder = new RecordDecoder(registry, this::deadLetter, () -> running, Duration.ofSeconds(1));
             acks.partitionsFor(Topics.ALARM_ACKS.name()); // metadata now, so a first send does not wait for it
             long now = System.currentTimeMillis();
             tables = new TopicPump("tables", consumer("tables"), context, r -> decoder.prepare(r, sink)).start(Map.of(
@@ -72,6 +85,30 @@ public final class KafkaIntake implements Intake {
         Map<String, Object> config = cluster.consumerConfig(id, id, "earliest");
         config.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, BLOCK_MS);
         return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Sends the dead letter of {@code r} and waits until the broker has it (on a pump's thread). */
+    private void deadLetter(ConsumerRecord<String, byte[]> r, Throwable error) throws Exception {
+        byte[] key = r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8);
+        DeadLetter dl = DeadLetters.of(DeadLetterSink.COMPONENT, r.topic(), r.partition(), r.offset(), r.timestamp(),
+                key, r.value(), error);
+        try {
+            deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), r.topic(), dl)).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** Both pumps: live while the brokers answer, ready once each has read what its topics held at start. */
+    @Override
+    public Health health() {
+        if (tables == null || metrics == null) {
+            return new Health(true, false, Map.of("kafka", "starting"));
+        }
+        Map<String, Health> parts = new LinkedHashMap<>();
+        parts.put("tables", tables.health());
+        parts.put("metrics", metrics.health());
+        return Health.allOf(parts);
     }
 
     /** Sends from a worker thread (a send may block on metadata or the registry), in order, and waits for the broker. */
@@ -97,6 +134,7 @@ public final class KafkaIntake implements Intake {
         if (context == null) {
             return Future.succeededFuture();
         }
+        running = false;
         return context.owner().executeBlocking(() -> {
             if (tables != null) {
                 tables.close();
@@ -106,6 +144,9 @@ public final class KafkaIntake implements Intake {
             }
             if (acks != null) {
                 acks.close(Duration.ofSeconds(5));
+            }
+            if (deadLetters != null) {
+                deadLetters.close(Duration.ofSeconds(5));
             }
             return null;
         });

@@ -10,19 +10,39 @@ import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.Topics;
+import io.numbat.schemas.registry.SchemaRegistryUnavailableException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Decodes raw records of the console's topics with their Avro serdes and hands them to a
- * {@link RecordSink}; an unreadable record is reported as skipped (the stream processor already
- * dead-letters it) and never stops the others.
+ * {@link RecordSink}. An unreadable record never stops the others: it is dead-lettered here unless
+ * another component reads its topic and dead-letters it there ({@link #READ_ALSO_BY}), so each is
+ * dead-lettered once; either way it is reported as skipped. A registry that cannot be reached is no
+ * fault of the record: decoding is retried with back-off until it answers (or the console stops).
  */
 final class RecordDecoder {
+    /**
+     * The console's topics that another component reads and dead-letters (with the same serdes):
+     * the console leaves their unreadable records to it.
+     */
+    static final Map<String, String> READ_ALSO_BY = Map.of(
+            Topics.METRICS.name(), "the stream processor", Topics.DEPLOYMENTS.name(), "the deployer");
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final DeadLetterSink deadLetters;
+    private final BooleanSupplier running;
+    private final Duration firstBackoff;
+    private static final Logger LOG = LoggerFactory.getLogger(RecordDecoder.class);
     private final Deserializer<MetricBatch> metrics;
     private final Deserializer<Alarm> alarms;
     private final Deserializer<AlarmAck> acks;
@@ -31,7 +51,21 @@ final class RecordDecoder {
     private final Deserializer<NodeEvent> nodeEvents;
     private final Deserializer<MetricTrend> trends;
 
+    /** A decoder that dead-letters nowhere: for tests of decoding alone. */
     RecordDecoder(SchemaRegistryClient registry) {
+        this(registry, (r, e) -> {
+            throw new IllegalStateException("no dead-letter topic in this decoder");
+        }, () -> true, Duration.ofSeconds(1));
+    }
+
+    /**
+     * @param running false once the console stops: a retry for an unreachable registry then ends
+     * @param firstBackoff the first wait before decoding again while the registry is unreachable (doubling to 30 s)
+     */
+    RecordDecoder(SchemaRegistryClient registry, DeadLetterSink deadLetters, BooleanSupplier running, Duration firstBackoff) {
+        this.deadLetters = deadLetters;
+        this.running = running;
+        this.firstBackoff = firstBackoff;
         metrics = Topics.METRICS.valueSerde(registry).deserializer();
         alarms = Topics.ALARMS.valueSerde(registry).deserializer();
         acks = Topics.ALARM_ACKS.valueSerde(registry).deserializer();
@@ -58,42 +92,124 @@ final class RecordDecoder {
         decode(r).accept(sink);
     }
 
+    /**
+     * Decodes one record into what to hand the sink; a record whose schema the registry cannot
+     * serve right now is decoded again after a back-off (on this, the pump's, thread).
+     */
     Consumer<RecordSink> decode(ConsumerRecord<String, byte[]> r) {
+        long backoff = firstBackoff.toMillis();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read(r);
+            } catch (RuntimeException e) {
+                if (!registryUnreachable(e)) {
+                    return unreadable(r, e);
+                }
+                if (!running.getAsBoolean() || !pause(backoff)) {
+                    String reason = where(r) + ": " + e.getMessage() + "; not dead-lettered: the schema registry is "
+                            + "unreachable and the console is stopping";
+                    return s -> s.skipped(r.topic(), reason);
+                }
+                if (Long.bitCount(attempt) == 1) {
+                    LOG.warn("{}: the schema registry is unreachable ({}); decoding again, attempt {}", where(r),
+                            e.getMessage(), attempt + 1);
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
+            }
+        }
+    }
+
+    private Consumer<RecordSink> read(ConsumerRecord<String, byte[]> r) {
         String topic = r.topic();
         if (r.value() == null) {
             return r.key() == null ? s -> { } : s -> s.removed(topic, r.key());
         }
-        try {
-            if (topic.equals(Topics.METRICS.name())) {
-                MetricBatch v = present(metrics.deserialize(topic, r.value()));
-                return s -> s.metrics(v);
-            } else if (topic.equals(Topics.ALARMS.name())) {
-                Alarm v = present(alarms.deserialize(topic, r.value()));
-                return s -> s.alarm(v);
-            } else if (topic.equals(Topics.ALARM_ACKS.name())) {
-                AlarmAck v = present(acks.deserialize(topic, r.value()));
-                return s -> s.ack(v);
-            } else if (topic.equals(Topics.FORECASTS.name())) {
-                ExhaustionForecast v = present(forecasts.deserialize(topic, r.value()));
-                return s -> s.forecast(v);
-            } else if (topic.equals(Topics.DEPLOYMENTS.name())) {
-                DeploymentEvent v = present(deployments.deserialize(topic, r.value()));
-                return s -> s.deployment(v);
-            } else if (topic.equals(Topics.TRENDS.name())) {
-                if (!keyMetricTrend(r.key())) {
-                    return s -> { }; // keyed node/metric: other metrics are dropped unread
-                }
-                MetricTrend v = present(trends.deserialize(topic, r.value()));
-                return s -> s.trend(v);
-            } else if (topic.equals(Topics.NODE_EVENTS.name())) {
-                NodeEvent v = present(nodeEvents.deserialize(topic, r.value()));
-                return s -> s.nodeEvent(v);
+        if (topic.equals(Topics.METRICS.name())) {
+            MetricBatch v = present(metrics.deserialize(topic, r.value()));
+            return s -> s.metrics(v);
+        } else if (topic.equals(Topics.ALARMS.name())) {
+            Alarm v = present(alarms.deserialize(topic, r.value()));
+            return s -> s.alarm(v);
+        } else if (topic.equals(Topics.ALARM_ACKS.name())) {
+            AlarmAck v = present(acks.deserialize(topic, r.value()));
+            return s -> s.ack(v);
+        } else if (topic.equals(Topics.FORECASTS.name())) {
+            ExhaustionForecast v = present(forecasts.deserialize(topic, r.value()));
+            return s -> s.forecast(v);
+        } else if (topic.equals(Topics.DEPLOYMENTS.name())) {
+            DeploymentEvent v = present(deployments.deserialize(topic, r.value()));
+            return s -> s.deployment(v);
+        } else if (topic.equals(Topics.TRENDS.name())) {
+            if (!keyMetricTrend(r.key())) {
+                return s -> { }; // keyed node/metric: other metrics are dropped unread
             }
-            return s -> s.skipped(topic, "not a console topic");
-        } catch (RuntimeException e) {
-            String reason = topic + "-" + r.partition() + "@" + r.offset() + ": " + e.getMessage();
-            return s -> s.skipped(topic, reason);
+            MetricTrend v = present(trends.deserialize(topic, r.value()));
+            return s -> s.trend(v);
+        } else if (topic.equals(Topics.NODE_EVENTS.name())) {
+            NodeEvent v = present(nodeEvents.deserialize(topic, r.value()));
+            return s -> s.nodeEvent(v);
         }
+        return s -> s.skipped(topic, "not a console topic");
+    }
+
+    /**
+     * A record that cannot be read: dead-lettered here (once the broker has the dead letter) unless
+     * another reader of its topic does it; skipped either way, with a reason that says which.
+     */
+    private Consumer<RecordSink> unreadable(ConsumerRecord<String, byte[]> r, RuntimeException e) {
+        String topic = r.topic();
+        String reason = where(r) + ": " + e.getMessage();
+        String other = READ_ALSO_BY.get(topic);
+        if (other != null) {
+            String why = reason + "; left to " + other + ", which also reads " + topic + " and dead-letters what it cannot read";
+            return s -> s.skipped(topic, why);
+        }
+        try {
+            deadLetters.send(r, e);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            String why = reason + "; NOT dead-lettered: interrupted while sending it to " + Topics.DEAD_LETTERS.name();
+            return s -> s.skipped(topic, why);
+        } catch (Exception sendError) {
+            String why = reason + "; NOT dead-lettered: sending it to " + Topics.DEAD_LETTERS.name() + " failed: " + sendError;
+            return s -> s.skipped(topic, why);
+        }
+        String why = reason + "; dead-lettered to " + Topics.DEAD_LETTERS.name();
+        return s -> {
+            s.deadLettered(topic);
+            s.skipped(topic, why);
+        };
+    }
+
+    private static String where(ConsumerRecord<String, byte[]> r) {
+        return r.topic() + "-" + r.partition() + "@" + r.offset();
+    }
+
+    /** Whether the registry could not be reached at all (as opposed to answering that the schema is unknown). */
+    static boolean registryUnreachable(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SchemaRegistryUnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Waits {@code millis} in short steps; false if the console stops meanwhile. */
+    private boolean pause(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        try {
+            while (System.nanoTime() < end) {
+                if (!running.getAsBoolean()) {
+                    return false;
+                }
+                Thread.sleep(Math.max(1, Math.min(100, (end - System.nanoTime()) / 1_000_000)));
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return running.getAsBoolean();
     }
 
     private static boolean keyMetricTrend(String key) {

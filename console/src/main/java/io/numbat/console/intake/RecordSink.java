@@ -29,6 +29,10 @@ public interface RecordSink {
     /** A tombstone (null value) for {@code key} on the compacted {@code topic}. */
     void removed(String topic, String key);
 
-    /** A record of {@code topic} that could not be decoded and was skipped. */
+    /** A record of {@code topic} that could not be decoded and was skipped; {@code reason} says whether it was dead-lettered. */
     void skipped(String topic, String reason);
+
+    /** A record of {@code topic} that could not be decoded was dead-lettered by the console (then {@link #skipped}). */
+    default void deadLettered(String topic) {
+    }
 }

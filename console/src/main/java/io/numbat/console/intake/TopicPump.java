@@ -1,5 +1,7 @@
 package io.numbat.console.intake;
 
+import io.numbat.schemas.health.ConsumerHealth;
+import io.numbat.schemas.health.Health;
 import io.vertx.core.Context;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ public final class TopicPump implements AutoCloseable {
     private final Context context;
     private final Function<ConsumerRecords<String, byte[]>, Runnable> prepare;
     private final Thread thread;
+    private final ConsumerHealth health = ConsumerHealth.defaults();
     private volatile boolean running = true;
 
     public TopicPump(String name, Consumer<String, byte[]> consumer, Context context,
@@ -89,6 +92,7 @@ public final class TopicPump implements AutoCloseable {
     private void loop() {
         try {
             while (running) {
+                health.probe(consumer);
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(250));
                 if (records.isEmpty()) {
                     continue;
@@ -118,6 +122,11 @@ public final class TopicPump implements AutoCloseable {
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
+    }
+
+    /** Live while the brokers answer its end-offset probes; ready once it has read what the topics held at start. */
+    public Health health() {
+        return thread.isAlive() ? health.health() : new Health(false, false, java.util.Map.of("pump", "stopped"));
     }
 
     @Override

@@ -53,7 +53,11 @@ public final class ConsoleMetrics implements AutoCloseable {
                 .register(registry);
         for (String topic : LiveView.topics()) {
             FunctionCounter.builder("numbat.console.records.skipped", view, v -> v.skipped(topic))
-                    .description("Unreadable records skipped (the stream processor dead-letters them)")
+                    .description("Unreadable records skipped (dead-lettered by the console, or by the stream processor "
+                            + "or deployer when they also read the topic)")
+                    .tag("topic", topic).register(registry);
+            FunctionCounter.builder("numbat.console.records.dead.lettered", view, v -> v.deadLetteredCount(topic))
+                    .description("Unreadable records the console sent to numbat.dead-letters")
                     .tag("topic", topic).register(registry);
         }
         FunctionCounter.builder("numbat.console.nodes.evicted", view, v -> v.fleet().evicted())

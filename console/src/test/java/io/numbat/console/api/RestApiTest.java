@@ -134,7 +134,12 @@ class RestApiTest {
     void healthSaysUp() {
         JsonObject h = getJson("/health", 200);
         assertThat(h.getString("status")).isEqualTo("UP");
-        assertThat(h.getInteger("nodes")).isEqualTo(33);
+        assertThat(h.getBoolean("live")).isTrue();
+        assertThat(h.getBoolean("ready")).isTrue();
+        assertThat(h.getJsonObject("checks").getInteger("nodes")).isEqualTo(33);
+        assertThat(h.getJsonObject("checks").getJsonObject("deadLettered").getLong("numbat.alarms")).isZero();
+        assertThat(getJson("/health/live", 200).getString("status")).isEqualTo("UP");
+        assertThat(getJson("/health/ready", 200).getString("status")).isEqualTo("UP");
     }
 
     @Test

@@ -12,7 +12,11 @@ import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.Severity;
 import io.numbat.schemas.registry.InMemorySchemaRegistry;
 import io.numbat.schemas.topic.Topics;
+import io.numbat.schemas.registry.SchemaRegistryClient;
+import io.numbat.schemas.registry.SchemaRegistryUnavailableException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -21,7 +25,10 @@ class RecordDecoderTest {
     private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
     private final RecordDecoder decoder = new RecordDecoder(registry);
     private final List<String> seen = new ArrayList<>();
-    private final RecordSink sink = new Recording(seen);
+    private final Recording sink = new Recording(seen);
+    private final List<String> deadLetters = new ArrayList<>();
+    private final RecordDecoder dlqDecoder = new RecordDecoder(registry,
+            (r, e) -> deadLetters.add(r.topic() + "@" + r.offset() + " " + e.getMessage()), () -> true, Duration.ofMillis(1));
 
     private ConsumerRecord<String, byte[]> record(String topic, String key, byte[] value) {
         return new ConsumerRecord<>(topic, 0, 7, key, value);
@@ -48,6 +55,77 @@ class RecordDecoderTest {
                 "skipped numbat.forecasts");
     }
 
+    @Test
+    void deadLettersOnceWhatNoOtherComponentReadsAndKeepsReadingGoodRecords() {
+        int processes = io.numbat.schemas.MetricId.PROCESS_COUNT.id();
+        List<String> ownTopics = List.of(Topics.ALARMS.name(), Topics.ALARM_ACKS.name(), Topics.FORECASTS.name(),
+                Topics.NODE_EVENTS.name(), Topics.TRENDS.name());
+        for (String topic : ownTopics) {
+            dlqDecoder.handle(record(topic, "a@sim/" + processes, "not avro".getBytes()), sink);
+        }
+        Alarm alarm = Fixtures.raised("a@sim", "web", "memory", Severity.MINOR, 1_000);
+        dlqDecoder.handle(record(Topics.ALARMS.name(), alarm.getId(), Topics.ALARMS.valueSerde(registry).serializer()
+                .serialize(Topics.ALARMS.name(), alarm)), sink);
+
+        assertThat(deadLetters).hasSize(ownTopics.size());
+        for (String topic : ownTopics) {
+            assertThat(deadLetters).filteredOn(d -> d.startsWith(topic + "@7 ")).singleElement()
+                    .satisfies(d -> assertThat(d).contains("cannot deserialize"));
+            assertThat(seen).containsSubsequence("dead-lettered " + topic, "skipped " + topic);
+        }
+        assertThat(sink.reasons).allSatisfy(r -> assertThat(r).endsWith("; dead-lettered to numbat.dead-letters")
+                .doesNotContain("stream processor"));
+        assertThat(seen).last().isEqualTo("alarm a@sim/memory");
+    }
+
+    @Test
+    void leavesMetricsAndDeploymentsToTheirOtherReadersAndSaysSo() {
+        dlqDecoder.handle(record(Topics.METRICS.name(), "a@sim", "not avro".getBytes()), sink);
+        dlqDecoder.handle(record(Topics.DEPLOYMENTS.name(), "a@sim", "not avro".getBytes()), sink);
+        assertThat(deadLetters).isEmpty();
+        assertThat(seen).containsExactly("skipped numbat.metrics", "skipped numbat.deployments");
+        assertThat(sink.reasons.get(0)).contains("left to the stream processor, which also reads numbat.metrics");
+        assertThat(sink.reasons.get(1)).contains("left to the deployer, which also reads numbat.deployments");
+    }
+
+    @Test
+    void saysSoWhenTheDeadLetterCouldNotBeSent() {
+        RecordDecoder failing = new RecordDecoder(registry, (r, e) -> {
+            throw new org.apache.kafka.common.errors.TimeoutException("broker away");
+        }, () -> true, Duration.ofMillis(1));
+        failing.handle(record(Topics.ALARMS.name(), "x", "not avro".getBytes()), sink);
+        assertThat(seen).containsExactly("skipped numbat.alarms");
+        assertThat(sink.reasons.get(0)).contains("NOT dead-lettered").contains("broker away");
+    }
+
+    @Test
+    void retriesWhileTheRegistryIsUnreachableInsteadOfDeadLettering() {
+        Alarm alarm = Fixtures.raised("a@sim", "web", "memory", Severity.MINOR, 1_000);
+        byte[] bytes = Topics.ALARMS.valueSerde(registry).serializer().serialize(Topics.ALARMS.name(), alarm);
+        AtomicInteger outages = new AtomicInteger(3);
+        SchemaRegistryClient flaky = (SchemaRegistryClient) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {SchemaRegistryClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getById") && outages.getAndDecrement() > 0) {
+                        throw new SchemaRegistryUnavailableException("http://registry", new java.net.ConnectException());
+                    }
+                    try {
+                        return method.invoke(registry, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        new RecordDecoder(flaky, (r, e) -> deadLetters.add(r.topic()), () -> true, Duration.ofMillis(1))
+                .handle(record(Topics.ALARMS.name(), alarm.getId(), bytes), sink);
+        assertThat(deadLetters).isEmpty();
+        assertThat(seen).containsExactly("alarm a@sim/memory");
+
+        outages.set(Integer.MAX_VALUE);
+        new RecordDecoder(flaky, (r, e) -> deadLetters.add(r.topic()), () -> false, Duration.ofMillis(1))
+                .handle(record(Topics.ALARMS.name(), alarm.getId(), bytes), sink);
+        assertThat(deadLetters).as("a console stopping does not dead-letter a readable record").isEmpty();
+        assertThat(sink.reasons).singleElement().satisfies(r -> assertThat(r).contains("not dead-lettered"));
+    }
+
     private static io.numbat.schemas.MetricTrend trend(String node, int metric) {
         return io.numbat.schemas.MetricTrend.newBuilder().setNode(node).setFamily("web").setMetric(metric)
                 .setWindowStart(java.time.Instant.ofEpochMilli(0)).setWindowEnd(java.time.Instant.ofEpochMilli(60_000))
@@ -68,6 +146,7 @@ class RecordDecoderTest {
     /** Writes down what it is handed, one line per record. */
     static class Recording implements RecordSink {
         private final List<String> seen;
+        final List<String> reasons = new ArrayList<>();
 
         Recording(List<String> seen) {
             this.seen = seen;
@@ -116,6 +195,12 @@ class RecordDecoderTest {
         @Override
         public void skipped(String topic, String reason) {
             seen.add("skipped " + topic);
+            reasons.add(reason);
+        }
+
+        @Override
+        public void deadLettered(String topic) {
+            seen.add("dead-lettered " + topic);
         }
     }
 }

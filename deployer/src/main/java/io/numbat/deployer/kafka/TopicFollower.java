@@ -40,6 +40,7 @@ public final class TopicFollower implements AutoCloseable {
     private final Queue<CompletableFuture<Void>> requests = new ConcurrentLinkedQueue<>();
     private final List<Barrier> barriers = new ArrayList<>();
     private final Thread thread;
+    private final io.numbat.schemas.health.ConsumerHealth health = io.numbat.schemas.health.ConsumerHealth.defaults();
     private volatile boolean running = true;
     private List<TopicPartition> partitions = List.of();
 
@@ -81,6 +82,7 @@ public final class TopicFollower implements AutoCloseable {
                 for (CompletableFuture<Void> r; (r = requests.poll()) != null; ) {
                     barriers.add(new Barrier(consumer.endOffsets(partitions), r));
                 }
+                health.probe(consumer);
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
                 if (!records.isEmpty()) {
                     hand(records);
@@ -127,6 +129,12 @@ public final class TopicFollower implements AutoCloseable {
                 it.remove();
             }
         }
+    }
+
+    /** Live while the brokers answer its end-offset probes and it follows; ready once caught up with the topic. */
+    public io.numbat.schemas.health.Health health() {
+        return running ? health.health()
+                : new io.numbat.schemas.health.Health(false, false, Map.of("follower", name + " stopped"));
     }
 
     @Override

@@ -42,8 +42,10 @@ public final class AccessPlan {
         g.add(new Grant("deployer", List.of("Write", "Describe"), names(Topics.DEPLOYMENTS, Topics.DEAD_LETTERS,
                 Topics.SCALING_DECISIONS, Topics.FAMILY_POLICIES), false));
         g.add(new Grant("console", List.of("Read", "Describe"), names(Topics.METRICS, Topics.NODE_EVENTS, Topics.TRENDS,
-                Topics.FORECASTS, Topics.ALARMS, Topics.ALARM_ACKS, Topics.SCALING_DECISIONS, Topics.DEPLOYMENTS, Topics.FAMILY_POLICIES), false));
-        g.add(new Grant("console", List.of("Write", "Describe"), names(Topics.ALARM_ACKS), false));
+                Topics.FORECASTS, Topics.ALARMS, Topics.ALARM_ACKS, Topics.SCALING_DECISIONS, Topics.DEPLOYMENTS,
+                Topics.FAMILY_POLICIES), false));
+        // dead letters: what it cannot read on the topics only the console reads
+        g.add(new Grant("console", List.of("Write", "Describe"), names(Topics.ALARM_ACKS, Topics.DEAD_LETTERS), false));
         return g;
     }
 

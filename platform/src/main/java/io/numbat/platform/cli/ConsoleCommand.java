@@ -19,11 +19,12 @@ final class ConsoleCommand implements Callable<Integer> {
     @Mixin
     EmbeddedOptions embedded;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1",
+    @Option(names = {"--host", "--http-host"}, defaultValue = "127.0.0.1",
             description = "Address to bind (default ${DEFAULT-VALUE}); any other address requires --token.")
     String host;
 
-    @Option(names = "--port", defaultValue = "0", description = "Port (0 picks a free one).")
+    @Option(names = {"--port", "--http-port"}, defaultValue = "0",
+            description = "Port (0 picks a free one); GET /health, /health/live and /health/ready are served there.")
     int port;
 
     @Option(names = "--token", defaultValue = "${env:NUMBAT_CONSOLE_TOKEN}",

@@ -45,11 +45,11 @@ final class FleetCommand implements Callable<Integer> {
     @Mixin
     SpoolOptions spool;
 
-    @Option(names = "--control-port", paramLabel = "PORT", defaultValue = "0",
-            description = "Port of the fault-injection endpoint on 127.0.0.1 (0 picks a free one).")
+    @Option(names = {"--control-port", "--http-port"}, paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the fault-injection endpoint on 127.0.0.1 (0 picks a free one), which also serves GET /health.")
     int controlPort;
 
-    @Option(names = "--control-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+    @Option(names = {"--control-host", "--http-host"}, paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "Address of the control endpoint (default ${DEFAULT-VALUE}). It has no authentication: bind it "
                     + "elsewhere only on a private network (compose), for a deployer's simulated provider.")
     String controlHost;
@@ -70,7 +70,9 @@ final class FleetCommand implements Callable<Integer> {
             MetricPublisher publisher = closer.add(new MetricPublisher(session.connection(), session.registry(),
                     "fleet-agent@sim", spoolSettings, Duration.ofSeconds(10), Clock.systemUTC()));
             SimulatedFleet fleet = closer.add(new SimulatedFleet(specs, publisher, interval, seed, Clock.systemUTC(), metrics));
-            FleetControlServer control = closer.add(new FleetControlServer(fleet, controlHost, controlPort));
+            Duration stale = Duration.ofSeconds(Math.max(60, 3 * interval.toSeconds()));
+            FleetControlServer control = closer.add(new FleetControlServer(fleet, controlHost, controlPort)
+                    .withHealth(() -> publisher.publisherHealth(stale)));
             fleet.start();
             System.out.println("fleet=" + control.url());
         });

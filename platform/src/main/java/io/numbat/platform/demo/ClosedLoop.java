@@ -112,7 +112,8 @@ public final class ClosedLoop implements AutoCloseable {
                     + "/api/families/web/deploy {{\"count\": 2}})", deployer.httpPort());
             loop.deployerPort = deployer.httpPort();
             fleet.start();
-            loop.control = new FleetControlServer(fleet, demo.fleetPort());
+            loop.control = new FleetControlServer(fleet, demo.fleetPort())
+                    .withHealth(() -> publisher.publisherHealth(Duration.ofSeconds(Math.max(60, 3 * demo.interval().toSeconds()))));
             LOG.info("fleet control at {} (numbat fault --fleet {} --fault process_leak --family web)",
                     loop.control.url(), loop.control.url());
             return loop;
@@ -149,6 +150,11 @@ public final class ClosedLoop implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The stream processor's health (its Streams state). */
+    public io.numbat.schemas.health.Health processorHealth() {
+        return processor.health();
     }
 
     public SimulatedFleet fleet() {

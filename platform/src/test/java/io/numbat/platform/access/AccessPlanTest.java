@@ -29,9 +29,9 @@ class AccessPlanTest {
     }
 
     @Test
-    void theConsoleWritesOnlyAcknowledgements() {
+    void theConsoleWritesOnlyAcknowledgementsAndDeadLetters() {
         assertThat(commands.stream().filter(c -> c.contains("User:numbat-console ") && c.contains("--operation Write")))
                 .singleElement().satisfies(c -> assertThat(c).contains("--topic numbat.alarm-acks")
-                        .doesNotContain("--topic numbat.alarms "));
+                        .contains("--topic numbat.dead-letters").doesNotContain("--topic numbat.alarms "));
     }
 }

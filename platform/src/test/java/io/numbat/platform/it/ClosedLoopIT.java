@@ -54,6 +54,9 @@ class ClosedLoopIT {
     private static Console console;
     private static RecordMetadata garbageMetrics;
     private static RecordMetadata garbageDecision;
+    /** Garbage on each topic only the console reads, by topic. */
+    private static final Map<String, RecordMetadata> GARBAGE_FOR_CONSOLE = new java.util.TreeMap<>();
+    private static final String GOOD_ALARM = "it-web-1@sim/memory";
 
     @BeforeAll
     static void startLoopAndFeedGarbage() throws InterruptedException, ExecutionException {
@@ -68,6 +71,20 @@ class ClosedLoopIT {
                     "not avro at all".getBytes())).get();
             garbageDecision = raw.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web".getBytes(),
                     new byte[] {0, 0, 0, 0, 1, 2, 3})).get();
+            String keyMetric = "web-1@sim/" + io.numbat.schemas.MetricId.PROCESS_COUNT.id(); // trends the console reads
+            for (String topic : List.of(Topics.ALARMS.name(), Topics.ALARM_ACKS.name(), Topics.FORECASTS.name(),
+                    Topics.NODE_EVENTS.name(), Topics.TRENDS.name())) {
+                GARBAGE_FOR_CONSOLE.put(topic, raw.send(new ProducerRecord<>(topic, keyMetric.getBytes(),
+                        ("garbage for " + topic).getBytes())).get());
+            }
+        }
+        try (KafkaProducer<String, io.numbat.schemas.Alarm> alarms = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PLATFORM.bootstrap()),
+                Topics.ALARMS.keySerde().serializer(), Topics.ALARMS.valueSerde(PLATFORM.registry()).serializer())) {
+            alarms.send(new ProducerRecord<>(Topics.ALARMS.name(), GOOD_ALARM, io.numbat.schemas.Alarm.newBuilder()
+                    .setId(GOOD_ALARM).setNode("it-web-1@sim").setFamily("web").setType("memory")
+                    .setState(io.numbat.schemas.AlarmState.RAISED).setSeverity(io.numbat.schemas.Severity.MAJOR)
+                    .setTimestamp(java.time.Instant.now()).setCause("written after the garbage").build())).get();
         }
     }
 
@@ -159,6 +176,36 @@ class ClosedLoopIT {
     }
 
     @Test
+    void everyComponentSaysItIsUpAtSlashHealth() throws Exception {
+        try (io.numbat.schemas.health.HealthServer processor =
+                     io.numbat.schemas.health.HealthServer.start("127.0.0.1", 0, loop::processorHealth)) {
+            for (String url : List.of(console.url().resolve("/health").toString(), loop.deployerUrl() + "/health",
+                    loop.fleetControlUrl() + "/health", processor.url())) {
+                HttpResponse<String> r = untilUp(url);
+                assertThat(r.statusCode()).as(url).isEqualTo(200);
+                assertThat(r.headers().firstValue("Content-Type")).as(url).hasValue("application/json");
+                var json = new ObjectMapper().readTree(r.body());
+                assertThat(json.get("status").asText()).as(url).isEqualTo("UP");
+                assertThat(json.get("live").asBoolean()).as(url).isTrue();
+                assertThat(json.has("checks")).as(url).isTrue();
+            }
+        }
+    }
+
+    /** GETs {@code url} until it answers 200 (generously: a component may still be catching up). */
+    private static HttpResponse<String> untilUp(String url) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> r = null;
+        for (int i = 0; i < 90 && (r == null || r.statusCode() != 200); i++) {
+            if (r != null) {
+                Thread.sleep(1_000);
+            }
+            r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+        return r;
+    }
+
+    @Test
     void trendsAreComputedPerNodeAndMetric() {
         List<ConsumerRecord<String, MetricTrend>> trends;
         try (TopicReader<String, MetricTrend> reader = reader(Topics.TRENDS)) {
@@ -172,12 +219,31 @@ class ClosedLoopIT {
     }
 
     @Test
-    void garbageOnEveryInputTopicGoesToDeadLettersWithItsOrigin() {
+    void garbageOnEveryInputTopicGoesToDeadLettersOnceWithItsOrigin() throws Exception {
+        int expected = 2 + GARBAGE_FOR_CONSOLE.size();
         List<ConsumerRecord<String, DeadLetter>> dead;
         try (TopicReader<String, DeadLetter> reader = reader(Topics.DEAD_LETTERS)) {
-            dead = reader.readUntil(seen -> seen.size() >= 2, Duration.ofMinutes(1));
+            reader.readUntil(seen -> seen.size() >= expected, Duration.ofMinutes(2));
+            // a little longer: a second dead letter of the same record would show up here
+            dead = reader.readUntil(seen -> false, Duration.ofSeconds(5));
         }
-        assertThat(dead).hasSize(2);
+        assertThat(dead).hasSize(expected);
+        GARBAGE_FOR_CONSOLE.forEach((topic, md) -> assertThat(dead).map(ConsumerRecord::value)
+                .filteredOn(d -> d.getSourceTopic().equals(topic)).singleElement().satisfies(d -> {
+                    assertThat(d.getComponent()).isEqualTo("console");
+                    assertThat(d.getPartition()).isEqualTo(md.partition());
+                    assertThat(d.getOffset()).isEqualTo(md.offset());
+                    assertThat(d.getError()).contains("cannot deserialize");
+                    assertThat(new String(d.getValue().array())).isEqualTo("garbage for " + topic);
+                }));
+        HttpClient http = HttpClient.newHttpClient();
+        String alarms = "";
+        for (int i = 0; i < 60 && !alarms.contains(GOOD_ALARM); i++) {
+            alarms = http.send(HttpRequest.newBuilder(console.url().resolve("/api/alarms")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Thread.sleep(alarms.contains(GOOD_ALARM) ? 0 : 1_000);
+        }
+        assertThat(alarms).as("the console still serves the good alarm written after the garbage").contains(GOOD_ALARM);
         DeadLetter metrics = dead.stream().map(ConsumerRecord::value)
                 .filter(d -> d.getSourceTopic().equals(Topics.METRICS.name())).findFirst().orElseThrow();
         assertThat(metrics.getPartition()).isEqualTo(garbageMetrics.partition());

@@ -94,6 +94,12 @@ public final class FleetControlServer implements AutoCloseable {
         server.start();
     }
 
+    /** Also serves {@code GET /health}, {@code /health/live} and {@code /health/ready} from {@code health}. */
+    public FleetControlServer withHealth(java.util.function.Supplier<io.numbat.schemas.health.Health> health) {
+        io.numbat.schemas.health.HealthServer.mount(server, health);
+        return this;
+    }
+
     private static Set<String> params(String... names) {
         return new LinkedHashSet<>(List.of(names));
     }

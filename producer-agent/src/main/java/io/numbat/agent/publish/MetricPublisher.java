@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.numbat.schemas.health.Health;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -65,6 +66,8 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
     private final RateLimitedLog failures = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
     private final RateLimitedLog refusals = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
     private long healthSequence;
+    private final long startedMillis;
+    private volatile long lastAckMillis;
     private volatile boolean running = true;
 
     public MetricPublisher(ClusterConnection cluster, SchemaRegistryClient registry, String agentNode,
@@ -87,6 +90,7 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
         this.agentNode = agentNode;
         this.healthInterval = healthInterval;
         this.clock = clock;
+        this.startedMillis = clock.millis();
         this.shipper = new Thread(this::ship, "numbat-publisher-" + agentNode);
         this.shipper.setDaemon(true);
         this.shipper.start();
@@ -178,6 +182,7 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
                     inFlight.release();
                     if (e == null) {
                         sent.incrementAndGet();
+                        lastAckMillis = clock.millis();
                     } else {
                         // with an unbounded delivery timeout only non-retriable errors get here
                         errors.incrementAndGet();
@@ -210,6 +215,24 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
                 new Sample(MetricId.AGENT_SEND_ERRORS.id(), (double) errors.get()),
                 new Sample(MetricId.AGENT_SAMPLES.id(), (double) samples.get()));
         return new MetricBatch(agentNode, AGENT_FAMILY, Instant.ofEpochMilli(clock.millis()), healthSequence++, s, List.of(), List.of());
+    }
+
+    /**
+     * Live while Kafka acknowledged a batch within {@code staleAfter} (it publishes its own health
+     * batch every health interval, so there is always something to send), or before the first
+     * acknowledgement within {@code staleAfter} of the start; ready once a batch was acknowledged.
+     */
+    public Health publisherHealth(Duration staleAfter) {
+        long now = clock.millis();
+        long last = lastAckMillis;
+        boolean live = now - (last == 0 ? startedMillis : last) <= staleAfter.toMillis();
+        Map<String, Object> checks = new java.util.LinkedHashMap<>();
+        checks.put("kafka", last == 0 ? "no batch acknowledged yet" : "last batch acknowledged " + (now - last) + " ms ago");
+        checks.put("lag", spool.pending());
+        checks.put("sent", sent.get());
+        checks.put("dropped", spool.dropped());
+        checks.put("errors", errors.get());
+        return new Health(live, last != 0, checks);
     }
 
     /** Batches acknowledged by Kafka. */

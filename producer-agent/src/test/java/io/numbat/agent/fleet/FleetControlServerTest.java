@@ -36,6 +36,20 @@ class FleetControlServerTest {
     }
 
     @Test
+    void servesHealthNextToTheControlPaths() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<io.numbat.schemas.health.Health> health = new java.util.concurrent.atomic
+                .AtomicReference<>(new io.numbat.schemas.health.Health(true, false, java.util.Map.of("lag", 4)));
+        server.withHealth(health::get);
+        HttpResponse<String> starting = call("GET", "/health");
+        assertThat(starting.statusCode()).isEqualTo(503);
+        assertThat(starting.body()).contains("\"status\":\"DOWN\"").contains("\"lag\":4");
+        assertThat(call("GET", "/health/live").statusCode()).isEqualTo(200);
+        health.set(new io.numbat.schemas.health.Health(true, true, java.util.Map.of()));
+        assertThat(call("GET", "/health").statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/fleet").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void injectsAFaultIntoAFamily() throws Exception {
         HttpResponse<String> r = call("POST", "/faults?fault=process_leak&family=web&time-to-limit=5m");
         assertThat(r.statusCode()).isEqualTo(200);
