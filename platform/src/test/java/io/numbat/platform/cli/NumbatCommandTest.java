@@ -36,6 +36,14 @@ class NumbatCommandTest {
     }
 
     @Test
+    void logFormatIsAnOptionOfEveryCommandAndAnUnknownOneIsAUsageError() {
+        assertThat(run("deployer", "--help")).isZero();
+        assertThat(out.toString()).contains("--log-format", "NUMBAT_LOG_FORMAT");
+        assertThat(run("deployer", "--log-format", "yaml", "--config", "x.json")).isEqualTo(2);
+        assertThat(err.toString()).contains("--log-format: log format 'yaml' is not one of [text, json]");
+    }
+
+    @Test
     void deployerWithABadConfigurationNamesEveryBadKeyAndExitsWith1(@TempDir Path tmp) throws IOException {
         Path config = Files.writeString(tmp.resolve("deployer.json"), """
                 {"providers": [{"name": "sim", "type": "simulated", "offers": {"cores": 1, "memoryMb": 1024},
