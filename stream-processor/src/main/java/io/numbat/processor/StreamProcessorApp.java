@@ -1,26 +1,46 @@
 package io.numbat.processor;
 
+import io.numbat.processor.deadletter.DeadLetterRecords;
+import io.numbat.processor.deadletter.RegistryBackoff;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the topology from {@link TopologyFactory} against a cluster until closed. */
+/**
+ * Runs the topology from {@link TopologyFactory} against a cluster until closed. Fails fast: a stream
+ * thread that dies (the dead-letter handlers already set aside every record that can be set aside, so
+ * what is left is a fault of the processor or of its surroundings) shuts this instance down rather
+ * than replacing the thread to fail again on the same record; {@link #failure()} then completes with
+ * the cause, so the command exits non-zero and its supervisor restarts it.
+ */
 public final class StreamProcessorApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorApp.class);
 
     private final KafkaStreams streams;
     private final CountDownLatch running = new CountDownLatch(1);
+    private final AtomicReference<Throwable> cause = new AtomicReference<>();
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    private final DeadLetterRecords deadLetters;
 
     public StreamProcessorApp(ClusterConnection cluster, SchemaRegistryClient registry, ProcessorSettings settings) {
-        Properties props = TopologyFactory.topologyProperties(settings);
+        this(cluster, registry, settings, RegistryBackoff.defaults());
+    }
+
+    /** As above, waiting for an unreachable schema registry as {@code backoff} says. */
+    public StreamProcessorApp(ClusterConnection cluster, SchemaRegistryClient registry, ProcessorSettings settings,
+                              RegistryBackoff backoff) {
+        Properties props = TopologyFactory.topologyProperties(settings, registry);
+        deadLetters = (DeadLetterRecords) props.get(DeadLetterRecords.CONFIG);
         cluster.commonConfig(settings.applicationId()).forEach(props::put);
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
@@ -29,17 +49,45 @@ public final class StreamProcessorApp implements AutoCloseable {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
         props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
-        streams = new KafkaStreams(TopologyFactory.build(settings, registry), props);
+        streams = new KafkaStreams(TopologyFactory.build(settings, registry, backoff), props);
         streams.setStateListener((now, before) -> {
             LOG.info("stream processor {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
                 running.countDown();
             }
+            if (now == KafkaStreams.State.ERROR) {
+                Throwable c = cause.get();
+                failure.complete(c != null ? c : new IllegalStateException("Kafka Streams reached ERROR"));
+            }
         });
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            LOG.error("stream thread failed; shutting the stream processor down (it does not retry the same record "
+                    + "in a new thread)", e);
+            cause.compareAndSet(null, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+    }
+
+    /** One line for an operator: what failed, then each cause's message that does not repeat one before it. */
+    public static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder("stream processor failed: ").append(failure.getMessage() != null
+                ? failure.getMessage() : failure.getClass().getSimpleName());
+        for (Throwable c = failure.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank() && !text.toString().contains(c.getMessage())) {
+                text.append(": ").append(c.getMessage());
+            }
+        }
+        return text.toString().replaceAll("\\s+", " ").strip();
+    }
+
+    /** Completes with the cause once the Streams instance has failed (reached ERROR); never completes otherwise. */
+    public CompletableFuture<Throwable> failure() {
+        return failure;
+    }
+
+    /** What the exception handlers dead-lettered and dropped since start. */
+    public DeadLetterRecords deadLetters() {
+        return deadLetters;
     }
 
     public StreamProcessorApp start() {

@@ -1,8 +1,13 @@
 package io.numbat.processor;
 
 import io.numbat.processor.deadletter.BatchRules;
+import io.numbat.processor.deadletter.DeadLetterRecords;
+import io.numbat.processor.deadletter.DeadLetteringDeserializationHandler;
+import io.numbat.processor.deadletter.DeadLetteringProcessingHandler;
+import io.numbat.processor.deadletter.DeadLetteringProductionHandler;
 import io.numbat.processor.deadletter.DecodeProcessor;
 import io.numbat.processor.deadletter.Decoded;
+import io.numbat.processor.deadletter.RegistryBackoff;
 import io.numbat.processor.health.HealthOutput;
 import io.numbat.processor.health.HealthRules;
 import io.numbat.processor.health.NodeHealthProcessor;
@@ -19,9 +24,12 @@ import io.numbat.processor.trend.TrendRecords;
 import io.numbat.processor.trend.WindowTrends;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.FamilyPolicy;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.PolicyMode;
+import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.Topics;
@@ -69,18 +77,33 @@ public final class TopologyFactory {
     private TopologyFactory() {
     }
 
-    /** The Kafka Streams properties the topology is built with (naming rules included). */
-    public static Properties topologyProperties(ProcessorSettings settings) {
+    /**
+     * The Kafka Streams properties the topology runs with: the naming rules and the exception handlers
+     * that dead-letter what the topology's own checks did not catch (a corrupt record on a repartition
+     * topic, a processor failing on a record, an output the broker refuses). Numbat's own handlers
+     * rather than {@code errors.dead.letter.queue.topic.name}: that one writes the raw record with
+     * error headers, and Numbat's dead letters are {@code DeadLetter} records that always fit.
+     */
+    public static Properties topologyProperties(ProcessorSettings settings, SchemaRegistryClient registry) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        p.put(DeadLetterRecords.CONFIG, new DeadLetterRecords(COMPONENT, registry));
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringDeserializationHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProcessingHandler.class);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProductionHandler.class);
         return p;
     }
 
     public static Topology build(ProcessorSettings settings, SchemaRegistryClient registry) {
+        return build(settings, registry, RegistryBackoff.defaults());
+    }
+
+    /** As above, waiting for an unreachable registry as {@code backoff} says (tests wait less). */
+    public static Topology build(ProcessorSettings settings, SchemaRegistryClient registry, RegistryBackoff backoff) {
         StreamsBuilder builder = new StreamsBuilder(
-                new TopologyConfig(new StreamsConfig(topologyProperties(settings))));
+                new TopologyConfig(new StreamsConfig(topologyProperties(settings, registry))));
         Serde<MetricBatch> batchSerde = Topics.METRICS.valueSerde(registry);
         Serde<MetricTrend> trendSerde = Topics.TRENDS.valueSerde(registry);
         Serde<ScalingDecision> decisionSerde = Topics.SCALING_DECISIONS.valueSerde(registry);
@@ -90,7 +113,7 @@ public final class TopologyFactory {
         Map<String, KStream<String, Decoded<MetricBatch>>> decoded = builder
                 .stream(Topics.METRICS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("metrics-source"))
                 .processValues(() -> new DecodeProcessor<>(batchSerde.deserializer(), COMPONENT,
-                        (batch, now) -> rules.problem(batch, now).orElse(null)), Named.as("metrics-decode"))
+                        (node, batch, now) -> rules.problem(node, batch, now).orElse(null), backoff), Named.as("metrics-decode"))
                 .split(Named.as("metrics-"))
                 .branch((node, d) -> d.isOk(), Branched.as("readable"))
                 .defaultBranch(Branched.as("unreadable"));
@@ -172,7 +195,42 @@ public final class TopologyFactory {
         KStream<String, LoadSignal> forecastSignals = forecasts
                 .map((key, f) -> KeyValue.pair(f.getFamily(), LoadSignal.forecast(f.getNode(), f.getMetric(),
                         f.getSecondsToExhaustion(), f.getTimestamp().toEpochMilli())), Named.as("forecast-signals"));
+        // operators' decisions (deployer API, console, numbat deploy) and policy modes, so that the policy
+        // does not undo an operator's change; unreadable decisions are the deployer's to dead-letter
+        KStream<String, LoadSignal> operatorDecisions = builder
+                .stream(Topics.SCALING_DECISIONS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+                        .withName("decisions-source"))
+                .processValues(() -> new DecodeProcessor<>(decisionSerde.deserializer(), COMPONENT, (family, d, now) -> null,
+                        backoff),
+                        Named.as("decisions-decode"))
+                .filter((key, d) -> d.isOk() && "operator".equals(d.value().getSource()), Named.as("operator-decisions"))
+                .map((key, d) -> KeyValue.pair(d.value().getFamily(), LoadSignal.operatorDecision(d.value().getId(),
+                        d.value().getAction() == ScalingAction.SCALE_OUT, d.value().getCount(),
+                        d.value().getTimestamp().toEpochMilli())), Named.as("operator-decision-signals"));
+        Serde<FamilyPolicy> policySerde = Topics.FAMILY_POLICIES.valueSerde(registry);
+        Map<String, KStream<String, Decoded<FamilyPolicy>>> policies = builder
+                .stream(Topics.FAMILY_POLICIES.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+                        .withName("policies-source"))
+                .processValues(() -> new DecodeProcessor<>(policySerde.deserializer(), COMPONENT,
+                        (family, p, now) -> !p.getFamily().equals(family)
+                                ? "a family policy's key must be its family (compaction keeps the latest per key), was " + family
+                                : p.getMode() == PolicyMode.PINNED && p.getPinnedNodes() < 0
+                                ? "pinnedNodes must be >= 0, was " + p.getPinnedNodes() : null, backoff),
+                        Named.as("policies-decode"))
+                .split(Named.as("policies-"))
+                .branch((key, d) -> d.isOk(), Branched.as("readable"))
+                .defaultBranch(Branched.as("unreadable"));
+        policies.get("policies-unreadable")
+                .map((key, d) -> KeyValue.pair(d.deadLetter().getSourceTopic(), d.deadLetter()), Named.as("policies-dead-letter"))
+                .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), deadLetterSerde)
+                        .withName("policies-dead-letters-sink"));
+        KStream<String, LoadSignal> policySignals = policies.get("policies-readable")
+                .map((key, d) -> KeyValue.pair(d.value().getFamily(), LoadSignal.policyMode(d.value().getMode(),
+                        d.value().getPinnedNodes(), d.value().getTimestamp().toEpochMilli())), Named.as("policy-signals"));
+
         utilisation.merge(forecastSignals, Named.as("load-signals"))
+                .merge(operatorDecisions, Named.as("operator-decision-merge"))
+                .merge(policySignals, Named.as("policy-merge"))
                 .repartition(Repartitioned.<String, LoadSignal>as("load-signals-by-family")
                         .withKeySerde(Serdes.String()).withValueSerde(new LoadSignal.Serde()))
                 .process(() -> new FamilyScalingProcessor(settings.scaling(), settings.trendWindow().multipliedBy(3)),

@@ -57,7 +57,7 @@ class HealthTopologyTest {
     @BeforeEach
     void start() {
         ProcessorSettings settings = ProcessorSettings.defaults(stateDir);
-        Properties props = TopologyFactory.topologyProperties(settings);
+        Properties props = TopologyFactory.topologyProperties(settings, registry);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(TopologyFactory.build(settings, registry), props, Instant.ofEpochMilli(T0));
         metrics = driver.createInputTopic(Topics.METRICS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());

@@ -49,7 +49,7 @@ class TopologyTest {
         ProcessorSettings settings = ProcessorSettings.defaults(stateDir)
                 .withTrendWindow(Duration.ofSeconds(10), Duration.ZERO)
                 .withScaling(new ScalingPolicy(0.6, 0.75, 0.35, Duration.ofSeconds(30), Duration.ofMinutes(15), 1, 10, 5));
-        Properties props = TopologyFactory.topologyProperties(settings);
+        Properties props = TopologyFactory.topologyProperties(settings, registry);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(TopologyFactory.build(settings, registry), props, Instant.ofEpochMilli(T0));
         metrics = driver.createInputTopic(Topics.METRICS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());

@@ -71,9 +71,8 @@ final class AgentCommand implements Callable<Integer> {
                     + "JMX service URL, e.g. service:jmx:rmi:///jndi/rmi://127.0.0.1:9010/jmxrmi (repeatable).")
     List<String> jvms = new ArrayList<>();
 
-    @Option(names = "--spool-dir", paramLabel = "DIR",
-            description = "Where batches wait while Kafka is unreachable (default: spool/ under the data directory).")
-    Path spoolDir;
+    @Mixin
+    SpoolOptions spool;
 
     @Override
     public Integer call() throws Exception {
@@ -89,6 +88,7 @@ final class AgentCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--erlang-node must be NAME@HOST, was '" + node + "'");
             }
         }
+        spool.check();
         Cookie cookie = erlangNodes.isEmpty() ? null : Cookie.fromFile(cookieFile);
         if (!erlangNodes.isEmpty()) {
             JInterface.unavailableReason().ifPresent(reason -> {
@@ -108,10 +108,10 @@ final class AgentCommand implements Callable<Integer> {
                 d.maxBackoff(), topQueues);
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "agent");
-            Path spool = spoolDir != null ? spoolDir : session.dataDir().path().resolve("spool");
+            SpoolSettings spoolSettings = spool.settings(session.dataDir().path().resolve("spool"));
             String agent = "agent@" + hostName();
             MetricPublisher metrics = closer.add(new MetricPublisher(session.connection(), session.registry(), agent,
-                    SpoolSettings.defaults(spool), Duration.ofSeconds(10), Clock.systemUTC()));
+                    spoolSettings, Duration.ofSeconds(10), Clock.systemUTC()));
             if (!others.isEmpty()) {
                 closer.add(new CollectorLoop(others, metrics, interval, Clock.systemUTC()));
             }

@@ -2,9 +2,11 @@ package io.numbat.platform.cli;
 
 import io.numbat.console.Console;
 import io.numbat.console.ConsoleConfig;
+import io.numbat.platform.PlatformException;
 import io.numbat.platform.demo.ClosedLoop;
 import io.numbat.platform.demo.DemoSettings;
 import io.numbat.platform.demo.LocalBeamNodes;
+import io.numbat.processor.StreamProcessorApp;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,10 +70,13 @@ final class DemoCommand implements Callable<Integer> {
         if (!provider.equals("simulated") && !provider.equals("local")) {
             throw new IllegalArgumentException("--provider must be simulated or local, was '" + provider + "'");
         }
-        return Running.serve(closer -> {
+        return Running.serve((closer, fatal) -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
             ClosedLoop loop = closer.add(ClosedLoop.start(session.connection(), session.registry(), settings,
                     session.dataDir().path(), provider.equals("local")));
+            // the demo's stream processor runs in this JVM: if it fails, the demo ends with its error
+            loop.processorFailure().thenAccept(cause -> fatal.accept(
+                    new PlatformException(StreamProcessorApp.describe(cause), cause)));
             Console console = closer.add(Console.start(ConsoleConfig.of(session.connection(), session.registry())
                     .withPort(consolePort).withDeployerUrl(loop.deployerUrl())));
             System.out.println("console=" + console.url());

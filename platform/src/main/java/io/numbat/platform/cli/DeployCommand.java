@@ -1,17 +1,24 @@
 package io.numbat.platform.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.numbat.platform.PlatformException;
+import io.numbat.schemas.util.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,12 +26,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code numbat deploy}: asks the deployer's REST API for N more nodes of a family, then shows a
- * progress bar of that decision's nodes reaching RUNNING and ends with a summary.
+ * progress bar of that decision's nodes reaching RUNNING and ends with a summary. With a token
+ * ({@link DeployerToken}) every request carries {@code Authorization: Bearer}.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = "Deploy N more nodes of a family through the deployer's REST API and follow them to RUNNING.")
 final class DeployCommand implements Callable<Integer> {
-    private static final Pattern DECISION = Pattern.compile("\"decision\"\\s*:\\s*\"([^\"]+)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -44,28 +52,32 @@ final class DeployCommand implements Callable<Integer> {
             description = "How long to follow the nodes (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    DeployerToken.Options tokenOptions;
+
+    /** Environment variables; tests replace it. */
+    UnaryOperator<String> env = System::getenv;
+
     @Override
     public Integer call() throws Exception {
         if (count < 1) {
             throw new IllegalArgumentException("--count must be >= 1, was " + count);
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        String base = deployer.replaceAll("/+$", "");
-        String answer = send(http, HttpRequest.newBuilder(URI.create(base + "/api/families/" + family + "/deploy"))
+        Deployer api = new Deployer(deployer, DeployerToken.find(tokenOptions, env));
+        String encodedFamily = URLEncoder.encode(family, StandardCharsets.UTF_8).replace("+", "%20");
+        JsonNode answer = api.send(api.request("/api/families/" + encodedFamily + "/deploy")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"count\": " + count + "}")).build(), 202);
-        Matcher m = DECISION.matcher(answer);
-        if (!m.find()) {
-            throw new PlatformException("deployer answered without a decision id: " + answer);
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("count", count).toString())), 202);
+        String decision = answer.path("decision").textValue();
+        if (decision == null) {
+            throw new PlatformException("deployer answered without a decision id: " + Printable.escape(answer.toString()));
         }
-        String decision = m.group(1);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("decision " + decision + ": " + count + " x " + family);
+        out.println("decision " + Printable.escape(decision) + ": " + count + " x " + Printable.escape(family));
         long deadline = System.nanoTime() + timeout.toNanos();
-        int[] states = new int[3];
+        int[] states = new int[2];
         while (System.nanoTime() < deadline) {
-            String nodes = send(http, HttpRequest.newBuilder(URI.create(base + "/api/nodes?family=" + family)).GET().build(), 200);
-            states = Progress.count(nodes, decision);
+            states = Progress.count(api.send(api.request("/api/nodes?family=" + encodedFamily).GET(), 200), decision);
             out.print("\r" + Progress.bar(states[0], states[1], count));
             out.flush();
             if (states[0] + states[1] >= count) {
@@ -79,36 +91,76 @@ final class DeployCommand implements Callable<Integer> {
         return states[0] == count ? 0 : 1;
     }
 
-    private static String send(HttpClient http, HttpRequest request, int expected) throws InterruptedException {
-        try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != expected) {
-                throw new PlatformException("deployer refused (" + r.statusCode() + "): " + r.body());
+    /** The deployer's REST API: requests with the token, answers read as JSON, refusals as one line. */
+    private static final class Deployer {
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final String base;
+        private final Optional<DeployerToken> token;
+
+        Deployer(String base, Optional<DeployerToken> token) {
+            // the base URL, or the API URL that 'numbat deployer' prints (deployer=http://host:port/api)
+            this.base = base.replaceAll("/+$", "").replaceAll("/api$", "");
+            this.token = token;
+        }
+
+        HttpRequest.Builder request(String path) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+            token.ifPresent(t -> b.header("Authorization", t.authorization()));
+            return b;
+        }
+
+        JsonNode send(HttpRequest.Builder builder, int expected) throws InterruptedException {
+            HttpRequest request = builder.build();
+            String at = request.uri().getScheme() + "://" + request.uri().getAuthority();
+            HttpResponse<String> r;
+            try {
+                r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new PlatformException("deployer at " + at + " is unreachable: " + e);
             }
-            return r.body();
-        } catch (IOException e) {
-            throw new PlatformException("deployer at " + request.uri().getScheme() + "://" + request.uri().getAuthority()
-                    + " is unreachable: " + e);
+            if (r.statusCode() == 401 || r.statusCode() == 403) {
+                throw new PlatformException(token
+                        .map(t -> "the deployer at " + at + " refused the token from " + t + " (" + r.statusCode()
+                                + "): it must be the deployer's --token")
+                        .orElse("the deployer at " + at + " needs a token (" + r.statusCode() + "): give its --token "
+                                + "through --token-file, " + DeployerToken.ENV + " or --token"));
+            }
+            JsonNode body;
+            try {
+                body = JSON.readTree(r.body());
+            } catch (JsonProcessingException e) {
+                body = null;
+            }
+            if (r.statusCode() != expected) {
+                String reason = body != null && body.path("error").isTextual() ? body.path("error").textValue() : r.body();
+                throw new PlatformException("deployer refused (" + r.statusCode() + "): "
+                        + Printable.escape(reason.length() > 500 ? reason.substring(0, 500) + "..." : reason));
+            }
+            if (body == null) {
+                throw new PlatformException("deployer at " + at + " answered " + request.uri().getPath()
+                        + " with something other than JSON");
+            }
+            return body;
         }
     }
 
     /** Counting a decision's nodes in the deployer's node list, and drawing the bar. */
     static final class Progress {
-        private static final Pattern NODE = Pattern.compile("\\{[^{}]*\\}");
-
         private Progress() {
         }
 
-        /** RUNNING and FAILED nodes of {@code decision} in a {@code /api/nodes} answer. */
-        static int[] count(String json, String decision) {
+        /** RUNNING and FAILED nodes of {@code decision} in a {@code /api/nodes} answer (a JSON array of nodes). */
+        static int[] count(JsonNode nodes, String decision) {
+            if (!nodes.isArray()) {
+                throw new PlatformException("the deployer's node list is not a JSON array");
+            }
             int running = 0;
             int failed = 0;
-            Matcher m = NODE.matcher(json);
-            while (m.find()) {
-                String n = m.group();
-                if (n.contains("\"decisionId\":\"" + decision + "\"")) {
-                    running += n.contains("\"state\":\"RUNNING\"") ? 1 : 0;
-                    failed += n.contains("\"state\":\"FAILED\"") ? 1 : 0;
+            for (JsonNode n : nodes) {
+                if (decision.equals(n.path("decisionId").textValue())) {
+                    String state = n.path("state").asText();
+                    running += state.equals("RUNNING") ? 1 : 0;
+                    failed += state.equals("FAILED") ? 1 : 0;
                 }
             }
             return new int[] {running, failed};

@@ -5,7 +5,6 @@ import io.numbat.agent.fleet.FleetControlServer;
 import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.publish.MetricPublisher;
 import io.numbat.agent.publish.SpoolSettings;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -43,9 +42,8 @@ final class FleetCommand implements Callable<Integer> {
             description = "Samples per batch: the 23 BEAM metrics first, then application metrics (default ${DEFAULT-VALUE}).")
     int metrics;
 
-    @Option(names = "--spool-dir", paramLabel = "DIR",
-            description = "Where batches wait while Kafka is unreachable (default: spool/ under the data directory).")
-    Path spoolDir;
+    @Mixin
+    SpoolOptions spool;
 
     @Option(names = "--control-port", paramLabel = "PORT", defaultValue = "0",
             description = "Port of the fault-injection endpoint on 127.0.0.1 (0 picks a free one).")
@@ -63,13 +61,14 @@ final class FleetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        spool.check();
         List<FamilySpec> specs = new java.util.ArrayList<>(FleetFamilies.of(nodes, families));
         deployFamilies.forEach(name -> specs.add(new FamilySpec(name, 0, 1.0)));
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "agent");
-            Path spool = spoolDir != null ? spoolDir : session.dataDir().path().resolve("spool");
+            SpoolSettings spoolSettings = spool.settings(session.dataDir().path().resolve("spool"));
             MetricPublisher publisher = closer.add(new MetricPublisher(session.connection(), session.registry(),
-                    "fleet-agent@sim", SpoolSettings.defaults(spool), Duration.ofSeconds(10), Clock.systemUTC()));
+                    "fleet-agent@sim", spoolSettings, Duration.ofSeconds(10), Clock.systemUTC()));
             SimulatedFleet fleet = closer.add(new SimulatedFleet(specs, publisher, interval, seed, Clock.systemUTC(), metrics));
             FleetControlServer control = closer.add(new FleetControlServer(fleet, controlHost, controlPort));
             fleet.start();

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code numbat processor}: the stream processor on its own. */
 @Command(name = "processor", mixinStandardHelpOptions = true,
         description = "Run the stream processor (trends, forecasts, alarms, scaling decisions); print 'numbat ready' "
-                + "once it is RUNNING; run until Ctrl-C. Instances with the same --application-id share the work.")
+                + "once it is RUNNING; run until Ctrl-C; exit 1 with the cause if it fails. Instances with the same --application-id share the work.")
 final class ProcessorCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
@@ -43,7 +43,7 @@ final class ProcessorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Running.serve(closer -> {
+        return Running.serve((closer, fatal) -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "stream-processor");
             Path state = stateDir != null ? stateDir : session.dataDir().path().resolve("streams");
             ProcessorSettings settings = ProcessorSettings.defaults(state)
@@ -51,6 +51,7 @@ final class ProcessorCommand implements Callable<Integer> {
                     .withDelivery(applicationId, exactlyOnce)
                     .withStandbyReplicas(standbyReplicas);
             StreamProcessorApp app = closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
+            app.failure().thenAccept(cause -> fatal.accept(new PlatformException(StreamProcessorApp.describe(cause), cause)));
             app.start();
             if (!app.awaitRunning(Duration.ofSeconds(120))) {
                 throw new PlatformException("stream processor did not reach RUNNING within 120 s (state " + app.state() + ")");

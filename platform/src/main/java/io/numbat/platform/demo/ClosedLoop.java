@@ -161,6 +161,11 @@ public final class ClosedLoop implements AutoCloseable {
     }
 
     /** The fleet's control endpoint, for injecting faults. */
+    /** Completes with the cause if the loop's stream processor fails (see {@link StreamProcessorApp#failure}). */
+    public java.util.concurrent.CompletableFuture<Throwable> processorFailure() {
+        return processor.failure();
+    }
+
     public String fleetControlUrl() {
         return control.url();
     }

@@ -2,6 +2,7 @@ package io.numbat.platform.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.numbat.platform.kafka.FreePorts;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -192,12 +193,12 @@ class NumbatCommandTest {
     }
 
     @Test
-    void deployProgressCountsOnlyTheDecisionsNodes() {
+    void deployProgressCountsOnlyTheDecisionsNodes() throws IOException {
         String nodes = "[{\"node\":\"a\",\"state\":\"RUNNING\",\"decisionId\":\"d1\"},"
                 + "{\"node\":\"b\",\"state\":\"STARTING\",\"decisionId\":\"d1\"},"
                 + "{\"node\":\"c\",\"state\":\"FAILED\",\"decisionId\":\"d1\"},"
                 + "{\"node\":\"d\",\"state\":\"RUNNING\",\"decisionId\":\"d0\"}]";
-        assertThat(DeployCommand.Progress.count(nodes, "d1")).containsExactly(1, 1);
+        assertThat(DeployCommand.Progress.count(new ObjectMapper().readTree(nodes), "d1")).containsExactly(1, 1);
         assertThat(DeployCommand.Progress.bar(1, 1, 3)).isEqualTo("[##########                    ] 1/3 RUNNING, 1 FAILED");
     }
 }

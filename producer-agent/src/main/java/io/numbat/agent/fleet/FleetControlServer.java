@@ -1,8 +1,11 @@
 package io.numbat.agent.fleet;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.numbat.schemas.util.Durations;
+import io.numbat.schemas.util.Printable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -12,8 +15,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fleet simulator's control endpoint on 127.0.0.1: inject and recover faults while it runs, and
@@ -25,11 +32,18 @@ import java.util.Map;
  * POST /nodes/start?node=web-7&amp;family=web                            {"node":..,"started":true} (false: already running)
  * POST /nodes/stop?node=web-7                                          {"node":..,"stopped":true}; 404 if not running
  * </pre>
- * Answers are JSON; a bad request is 400 with the reason, a target matching no node is 404.
+ * Answers are JSON ({@code {"error": reason}} when it fails): a bad request (a missing, unknown,
+ * repeated or malformed parameter, a {@code time-to-limit} over a year, a node name with a control
+ * character) is 400, a target matching no node or an unknown path is 404.
  */
 public final class FleetControlServer implements AutoCloseable {
     /** How long a leak takes to reach its limit when the request does not say. */
     public static final Duration DEFAULT_TIME_TO_LIMIT = Duration.ofMinutes(8);
+    /** The longest time to limit a request may ask for: a year, far from where a leak's arithmetic overflows. */
+    public static final Duration MAX_TIME_TO_LIMIT = Duration.ofDays(365);
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetControlServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final SimulatedFleet fleet;
@@ -59,11 +73,17 @@ public final class FleetControlServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("fleet control port " + port + " on " + host + ": " + e.getMessage(), e);
         }
-        server.createContext("/faults", ex -> handle(ex, "POST", this::inject));
-        server.createContext("/recover", ex -> handle(ex, "POST", this::recover));
-        server.createContext("/fleet", ex -> handle(ex, "GET", q -> summary()));
-        server.createContext("/nodes/start", ex -> handle(ex, "POST", this::startNode));
-        server.createContext("/nodes/stop", ex -> handle(ex, "POST", this::stopNode));
+        server.createContext("/faults", ex -> handle(ex, "POST", params("fault", "node", "family", "time-to-limit"),
+                this::inject));
+        server.createContext("/recover", ex -> handle(ex, "POST", params("node", "family"), this::recover));
+        server.createContext("/fleet", ex -> handle(ex, "GET", params(), q -> summary()));
+        server.createContext("/nodes/start", ex -> handle(ex, "POST", params("node", "family"), this::startNode));
+        server.createContext("/nodes/stop", ex -> handle(ex, "POST", params("node"), this::stopNode));
+        // every other path: a JSON 404 (the JDK server's own answer would be an HTML page)
+        server.createContext("/", ex -> handle(ex, "GET", params(), q -> {
+            throw new NoMatch("no such endpoint: " + Printable.escape(ex.getRequestURI().getPath())
+                    + "; the endpoints are /faults, /recover, /fleet, /nodes/start and /nodes/stop");
+        }));
         // a few threads, so that a deployer's many small start requests are not served one by one
         executor = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "numbat-fleet-control");
@@ -74,12 +94,16 @@ public final class FleetControlServer implements AutoCloseable {
         server.start();
     }
 
+    private static Set<String> params(String... names) {
+        return new LinkedHashSet<>(List.of(names));
+    }
+
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     private interface Action {
-        String apply(Map<String, String> query);
+        ObjectNode apply(Map<String, String> query);
     }
 
     /** A request that names no running node. */
@@ -91,25 +115,33 @@ public final class FleetControlServer implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange ex, String method, Action action) throws IOException {
+    private void handle(HttpExchange ex, String method, Set<String> parameters, Action action) throws IOException {
         try (ex) {
             int status = 200;
-            String body;
-            if (!ex.getRequestMethod().equals(method)) {
+            ObjectNode body;
+            String path = ex.getRequestURI().getPath();
+            if (!path.equals(ex.getHttpContext().getPath())) { // a context matches every path it prefixes
+                status = 404;
+                body = error("no such endpoint: " + path);
+            } else if (!ex.getRequestMethod().equals(method)) {
                 status = 405;
                 body = error(ex.getRequestMethod() + " not allowed here; use " + method);
             } else {
                 try {
-                    body = action.apply(query(ex.getRequestURI().getRawQuery()));
+                    body = action.apply(query(ex.getRequestURI().getRawQuery(), parameters));
                 } catch (NoMatch e) {
                     status = 404;
                     body = error(e.getMessage());
                 } catch (IllegalArgumentException e) {
                     status = 400;
                     body = error(e.getMessage());
+                } catch (RuntimeException e) { // a bug, but the client still gets an answer
+                    LOG.error("fleet control request {} failed", Printable.escape(ex.getRequestURI().toString()), e);
+                    status = 500;
+                    body = error("internal error: " + e);
                 }
             }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = JSON.writeValueAsBytes(body);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(status, bytes.length);
             try (OutputStream out = ex.getResponseBody()) {
@@ -118,54 +150,65 @@ public final class FleetControlServer implements AutoCloseable {
         }
     }
 
-    private String inject(Map<String, String> q) {
+    private ObjectNode inject(Map<String, String> q) {
         Fault fault = Fault.parse(require(q, "fault"));
         Target target = target(q);
-        Duration ttl = q.containsKey("time-to-limit") ? Durations.parse(q.get("time-to-limit")) : DEFAULT_TIME_TO_LIMIT;
+        Duration ttl = q.containsKey("time-to-limit") ? timeToLimit(q.get("time-to-limit")) : DEFAULT_TIME_TO_LIMIT;
         int n = fleet.inject(fault, target, ttl);
         if (n == 0) {
             throw new NoMatch("no running node matches " + target);
         }
-        return String.format(Locale.ROOT, "{\"fault\":\"%s\",\"target\":\"%s\",\"nodes\":%d,\"time_to_limit_s\":%d}",
-                fault.wireName(), json(target.toString()), n, ttl.toSeconds());
+        return JSON.createObjectNode().put("fault", fault.wireName()).put("target", target.toString()).put("nodes", n)
+                .put("time_to_limit_s", ttl.toSeconds());
     }
 
-    private String recover(Map<String, String> q) {
+    private static Duration timeToLimit(String text) {
+        Duration ttl = Durations.parse(text);
+        if (ttl.compareTo(MAX_TIME_TO_LIMIT) > 0) {
+            throw new IllegalArgumentException("time-to-limit must be at most " + MAX_TIME_TO_LIMIT.toHours()
+                    + "h, was '" + text + "'");
+        }
+        return ttl;
+    }
+
+    private ObjectNode recover(Map<String, String> q) {
         Target target = target(q);
         int n = fleet.recover(target);
         if (n == 0) {
             throw new NoMatch("no running node matches " + target);
         }
-        return String.format(Locale.ROOT, "{\"recovered\":\"%s\",\"nodes\":%d}", json(target.toString()), n);
+        return JSON.createObjectNode().put("recovered", target.toString()).put("nodes", n);
     }
 
-    private String startNode(Map<String, String> q) {
+    private ObjectNode startNode(Map<String, String> q) {
         String node = require(q, "node");
+        if (Printable.hasControlCharacter(node)) {
+            throw new IllegalArgumentException("node name " + Printable.escape(node) + " has a control character");
+        }
         boolean started = fleet.startNode(node, require(q, "family"));
-        return String.format(Locale.ROOT, "{\"node\":\"%s\",\"started\":%b}", json(node), started);
+        return JSON.createObjectNode().put("node", node).put("started", started);
     }
 
-    private String stopNode(Map<String, String> q) {
+    private ObjectNode stopNode(Map<String, String> q) {
         String node = require(q, "node");
         if (!fleet.stopNode(node)) {
-            throw new NoMatch("node " + node + " is not running");
+            throw new NoMatch("node " + Printable.escape(node) + " is not running");
         }
-        return String.format(Locale.ROOT, "{\"node\":\"%s\",\"stopped\":true}", json(node));
+        return JSON.createObjectNode().put("node", node).put("stopped", true);
     }
 
-    private String summary() {
-        Map<String, Integer> perFamily = fleet.nodesPerFamily();
-        StringBuilder fams = new StringBuilder();
-        perFamily.forEach((f, n) -> fams.append(fams.length() == 0 ? "" : ",").append('"').append(json(f)).append("\":").append(n));
-        return String.format(Locale.ROOT, "{\"nodes\":%d,\"families\":{%s},\"batches\":%d,\"samples\":%d}",
-                fleet.size(), fams, fleet.batchesPublished(), fleet.samplesPublished());
+    private ObjectNode summary() {
+        ObjectNode out = JSON.createObjectNode().put("nodes", fleet.size());
+        ObjectNode families = out.putObject("families");
+        fleet.nodesPerFamily().forEach(families::put);
+        return out.put("batches", fleet.batchesPublished()).put("samples", fleet.samplesPublished());
     }
 
     private static Target target(Map<String, String> q) {
         if (q.containsKey("node") == q.containsKey("family")) {
             throw new IllegalArgumentException("give exactly one of node= or family=");
         }
-        return q.containsKey("node") ? Target.node(q.get("node")) : Target.family(q.get("family"));
+        return q.containsKey("node") ? Target.node(require(q, "node")) : Target.family(require(q, "family"));
     }
 
     private static String require(Map<String, String> q, String key) {
@@ -176,7 +219,8 @@ public final class FleetControlServer implements AutoCloseable {
         return v;
     }
 
-    private static Map<String, String> query(String raw) {
+    /** The query's parameters, each given at most once and each one of {@code known}. */
+    private static Map<String, String> query(String raw, Set<String> known) {
         Map<String, String> q = new HashMap<>();
         if (raw == null || raw.isEmpty()) {
             return q;
@@ -185,17 +229,19 @@ public final class FleetControlServer implements AutoCloseable {
             int eq = pair.indexOf('=');
             String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            q.put(k, v);
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException("unknown query parameter '" + k + "'"
+                        + (known.isEmpty() ? "; this endpoint takes none" : "; known: " + String.join(", ", known)));
+            }
+            if (q.put(k, v) != null) {
+                throw new IllegalArgumentException("query parameter '" + k + "' given twice");
+            }
         }
         return q;
     }
 
-    private static String error(String message) {
-        return "{\"error\":\"" + json(message) + "\"}";
-    }
-
-    private static String json(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    private static ObjectNode error(String message) {
+        return JSON.createObjectNode().put("error", message);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.numbat.agent.fleet;
 
+import io.numbat.schemas.util.Printable;
+
 /** Which simulated nodes a fault or a recovery applies to: one node, or every node of a family. */
 public record Target(String node, String family) {
     public Target {
@@ -20,8 +22,9 @@ public record Target(String node, String family) {
         return node != null ? node.equals(n.node()) : family.equals(n.family());
     }
 
+    /** {@code node NAME} or {@code family NAME}, control characters escaped: it goes into log lines. */
     @Override
     public String toString() {
-        return node != null ? "node " + node : "family " + family;
+        return node != null ? "node " + Printable.escape(node) : "family " + Printable.escape(family);
     }
 }

@@ -125,7 +125,6 @@ class DiskSpoolTest {
             for (int i = 0; i < 30; i++) {
                 spool.append("n", value(i), NOW);
             }
-            spool.flush();
         }
         Path last;
         try (Stream<Path> s = Files.list(dir)) {

@@ -151,7 +151,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             throw new SchemaRegistryUnavailableException(baseUrl, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SchemaRegistryException("interrupted while calling the schema registry at " + baseUrl, e);
+            // not the record's fault: retriable, and the caller sees the interrupt flag
+            throw new RetriableSchemaRegistryException("interrupted while calling the schema registry at " + baseUrl, e);
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
@@ -177,7 +178,15 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
         String text = "schema registry at " + baseUrl + " answered HTTP " + status + " to " + method + " " + path
                 + ": " + message + code;
-        return status == 404 ? new SchemaNotFoundException(text) : new SchemaRegistryException(text);
+        if (status == 404) {
+            return new SchemaNotFoundException(text);
+        }
+        return transientStatus(status) ? new RetriableSchemaRegistryException(text) : new SchemaRegistryException(text);
+    }
+
+    /** A status that says "not now" rather than "never": a server error, a request timeout, too many requests. */
+    static boolean transientStatus(int status) {
+        return status >= 500 || status == 408 || status == 429;
     }
 
     private JsonNode parse(String body, String method, String path) {

@@ -2,9 +2,9 @@ package io.numbat.schemas.registry;
 
 /**
  * The registry could not be reached at all (connection refused, timeout, I/O error), as opposed to answering
- * with an error. Usually transient: a caller may retry.
+ * with an error. Transient: callers retry (see {@link RetriableSchemaRegistryException}).
  */
-public class SchemaRegistryUnavailableException extends SchemaRegistryException {
+public class SchemaRegistryUnavailableException extends RetriableSchemaRegistryException {
 
     public SchemaRegistryUnavailableException(String url, Throwable cause) {
         super("schema registry at " + url + " is unreachable: " + describe(cause), cause);

@@ -1,5 +1,6 @@
 package io.numbat.schemas.serde;
 
+import io.numbat.schemas.registry.RetriableSchemaRegistryException;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import java.io.EOFException;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Reads Confluent wire format records into a generated SpecificRecord class, resolving each record's writer
  * schema (fetched once per id from the registry) against the class's schema, so older and newer writers work.
- * Anything malformed becomes a {@link SerializationException} naming the topic, never a half-read record.
+ * Anything malformed becomes a {@link SerializationException} naming the topic, never a half-read record; a
+ * registry that cannot answer now becomes a {@link RetriableSchemaRegistryException}: the record may be fine.
  */
 public final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
     private final ConcurrentMap<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
@@ -68,6 +70,10 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         try {
             int id = ConfluentWireFormat.schemaId(data);
             return decode(reader(id), id, data);
+        } catch (RetriableSchemaRegistryException e) {
+            // the record may be fine: say so in the type, so the caller retries instead of giving up on it
+            throw new RetriableSchemaRegistryException("cannot read a record from topic " + topic
+                    + " now: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new SerializationException("cannot deserialize a record of " + data.length + " bytes from topic "
                     + topic + " as " + type.getName() + ": " + e.getMessage(), e);

@@ -5,6 +5,7 @@ import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.FamilyPolicy;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
@@ -35,6 +36,9 @@ public final class Topics {
     /** Scaling decisions, keyed by family. */
     public static final Topic<String, ScalingDecision> SCALING_DECISIONS =
             new Topic<>("numbat.scaling-decisions", Serdes.String(), ScalingDecision.class, 3, CleanupPolicy.DELETE);
+    /** Operators' scaling-policy modes (auto, paused, pinned), keyed by family; compacted: the latest per family. */
+    public static final Topic<String, FamilyPolicy> FAMILY_POLICIES =
+            new Topic<>("numbat.family-policies", Serdes.String(), FamilyPolicy.class, 3, CleanupPolicy.COMPACT);
     /** Deployment state per node, keyed by node id; compacted: the node registry. */
     public static final Topic<String, DeploymentEvent> DEPLOYMENTS =
             new Topic<>("numbat.deployments", Serdes.String(), DeploymentEvent.class, 3, CleanupPolicy.COMPACT);
@@ -43,7 +47,8 @@ public final class Topics {
             new Topic<>("numbat.dead-letters", Serdes.String(), DeadLetter.class, 1, CleanupPolicy.DELETE);
 
     private static final List<Topic<String, ?>> ALL = List.of(
-            METRICS, NODE_EVENTS, TRENDS, FORECASTS, ALARMS, ALARM_ACKS, SCALING_DECISIONS, DEPLOYMENTS, DEAD_LETTERS);
+            METRICS, NODE_EVENTS, TRENDS, FORECASTS, ALARMS, ALARM_ACKS, FAMILY_POLICIES, SCALING_DECISIONS, DEPLOYMENTS,
+            DEAD_LETTERS);
 
     private Topics() {
     }

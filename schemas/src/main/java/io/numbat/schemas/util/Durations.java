@@ -11,18 +11,22 @@ public final class Durations {
     private Durations() {
     }
 
-    /** @throws IllegalArgumentException naming the text when it is not a duration */
+    /** @throws IllegalArgumentException naming the text when it is not a duration, or one too long to hold */
     public static Duration parse(String text) {
         Matcher m = FORMAT.matcher(text == null ? "" : text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 10s, 5m or 1h");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) { // more digits than a long, or hours past Duration's range
+            throw new IllegalArgumentException("'" + text + "' is too long a duration", e);
+        }
     }
 }

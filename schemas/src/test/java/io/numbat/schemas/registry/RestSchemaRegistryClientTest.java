@@ -158,8 +158,26 @@ class RestSchemaRegistryClientTest {
                 .isExactlyInstanceOf(SchemaRegistryException.class)
                 .hasMessageContaining("422").hasMessageContaining("Invalid schema").hasMessageContaining("42201");
         assertThatThrownBy(() -> client.subjects())
-                .isExactlyInstanceOf(SchemaRegistryException.class)
+                .isExactlyInstanceOf(RetriableSchemaRegistryException.class)
                 .hasMessageContaining("500").hasMessageContaining("proxy error");
+    }
+
+    @Test
+    void serverErrorsAndTimeoutsAreRetriableButAnUnknownIdIsNot() {
+        server.respond("GET", "/schemas/ids/7", 503, "{\"message\":\"starting\",\"error_code\":50301}");
+        server.respond("GET", "/schemas/ids/8", 429, "slow down");
+        server.respond("GET", "/schemas/ids/9", 200, "{}", Duration.ofSeconds(3));
+        server.respond("GET", "/schemas/ids/10", 422, "{\"message\":\"bad\"}");
+        try (RestSchemaRegistryClient impatient = new RestSchemaRegistryClient(server.url(), Duration.ofMillis(300))) {
+            assertThatThrownBy(() -> impatient.getById(7)).isInstanceOf(RetriableSchemaRegistryException.class)
+                    .hasMessageContaining("503");
+            assertThatThrownBy(() -> impatient.getById(8)).isInstanceOf(RetriableSchemaRegistryException.class);
+            assertThatThrownBy(() -> impatient.getById(9)).isInstanceOf(RetriableSchemaRegistryException.class)
+                    .hasMessageContaining("timed out");
+            assertThatThrownBy(() -> impatient.getById(10)).isExactlyInstanceOf(SchemaRegistryException.class);
+            assertThatThrownBy(() -> impatient.getById(11)).isInstanceOf(SchemaNotFoundException.class)
+                    .isNotInstanceOf(RetriableSchemaRegistryException.class);
+        }
     }
 
     @Test

@@ -2,11 +2,14 @@ package io.numbat.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.registry.CountingSchemaRegistry;
 import io.numbat.schemas.registry.InMemorySchemaRegistry;
+import io.numbat.schemas.registry.RetriableSchemaRegistryException;
+import io.numbat.schemas.registry.FlakySchemaRegistry;
 import io.numbat.schemas.registry.SchemaNotFoundException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -125,6 +128,29 @@ class AvroDeserializerTest {
                 .hasMessageContaining("topic " + TOPIC)
                 .hasMessageContaining("schema 999 not found")
                 .hasCauseInstanceOf(SchemaNotFoundException.class);
+    }
+
+    @Test
+    void anUnreachableRegistryIsRetriableAndTheSameBytesReadOnceItIsBack() {
+        byte[] bytes = serializer.serialize(TOPIC, Records.metricBatch());
+        FlakySchemaRegistry flaky = new FlakySchemaRegistry(registry).down(true);
+        AvroDeserializer<MetricBatch> reader = new AvroDeserializer<>(flaky, MetricBatch.class);
+
+        assertThatThrownBy(() -> reader.deserialize(TOPIC, bytes))
+                .isInstanceOf(RetriableSchemaRegistryException.class)
+                .hasMessageContaining("topic " + TOPIC).hasMessageContaining("timed out");
+        flaky.down(false);
+        assertThat(reader.deserialize(TOPIC, bytes)).isEqualTo(Records.metricBatch());
+    }
+
+    @Test
+    void anUnknownSchemaIdIsNotRetriable() {
+        byte[] bytes = serializer.serialize(TOPIC, Records.metricBatch());
+        System.arraycopy(ConfluentWireFormat.header(999), 0, bytes, 0, ConfluentWireFormat.HEADER_SIZE);
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, bytes))
+                .isNotInstanceOf(RetriableSchemaRegistryException.class);
+        assertThat(RetriableSchemaRegistryException.in(catchThrowable(() -> deserializer.deserialize(TOPIC, bytes))))
+                .isEmpty();
     }
 
     @Test

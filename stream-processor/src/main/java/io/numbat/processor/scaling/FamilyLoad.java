@@ -1,5 +1,6 @@
 package io.numbat.processor.scaling;
 
+import io.numbat.schemas.PolicyMode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -11,8 +12,9 @@ import java.util.TreeMap;
 
 /**
  * What the scaling rule knows about one family: each reporting node's latest mean utilisation
- * and when it was measured, each node's soonest exhaustion forecast, and when the family was last
- * scaled out and in.
+ * and when it was measured, each node's soonest exhaustion forecast, when the family was last
+ * scaled out and in (by the policy or by an operator), and the operator's policy mode. Stored as
+ * bytes; the mode is a trailer that state written before modes existed lacks (it reads as AUTO).
  */
 public final class FamilyLoad {
     /** One node's latest windowed utilisation. */
@@ -31,6 +33,9 @@ public final class FamilyLoad {
     private final Map<String, NodeForecast> forecasts = new TreeMap<>();
     private long lastScaleOutMillis = Long.MIN_VALUE;
     private long lastScaleInMillis = Long.MIN_VALUE;
+    private PolicyMode mode = PolicyMode.AUTO;
+    private int pinnedNodes;
+    private long modeSinceMillis = Long.MIN_VALUE;
 
     public void update(String node, double utilisation, long atMillis) {
         nodes.merge(node, new NodeLoad(utilisation, atMillis),
@@ -86,6 +91,29 @@ public final class FamilyLoad {
         lastScaleInMillis = millis;
     }
 
+    public PolicyMode mode() {
+        return mode;
+    }
+
+    /** PINNED only: the size the policy keeps the family at. */
+    public int pinnedNodes() {
+        return pinnedNodes;
+    }
+
+    /** When the operator set the mode (Long.MIN_VALUE: never). */
+    public long modeSinceMillis() {
+        return modeSinceMillis;
+    }
+
+    /** The operator's latest mode wins; a mode older than the one held (a replayed record) is ignored. */
+    public void mode(PolicyMode mode, int pinnedNodes, long atMillis) {
+        if (atMillis >= modeSinceMillis) {
+            this.mode = mode;
+            this.pinnedNodes = pinnedNodes;
+            this.modeSinceMillis = atMillis;
+        }
+    }
+
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -104,6 +132,9 @@ public final class FamilyLoad {
                 out.writeDouble(e.getValue().secondsToExhaustion());
                 out.writeLong(e.getValue().atMillis());
             }
+            out.writeByte(mode.ordinal());
+            out.writeInt(pinnedNodes);
+            out.writeLong(modeSinceMillis);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -122,6 +153,12 @@ public final class FamilyLoad {
             int m = in.readInt();
             for (int i = 0; i < m; i++) {
                 f.forecasts.put(in.readUTF(), new NodeForecast(in.readInt(), in.readDouble(), in.readLong()));
+            }
+            if (in.available() > 0) {
+                int code = in.readByte();
+                f.mode = code >= 0 && code < PolicyMode.values().length ? PolicyMode.values()[code] : PolicyMode.AUTO;
+                f.pinnedNodes = in.readInt();
+                f.modeSinceMillis = in.readLong();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

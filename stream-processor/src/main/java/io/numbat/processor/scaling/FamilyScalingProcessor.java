@@ -1,6 +1,7 @@
 package io.numbat.processor.scaling;
 
 import io.numbat.schemas.CapabilityProfile;
+import io.numbat.schemas.PolicyMode;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * family) and asks the {@link ScalingPolicy} after every signal. Decision ids are derived from the
  * family and the event time of the signal that triggered them, so a replay after a crash produces
  * the same id. Forecasts are forgotten after {@code staleAfter} (at least a minute) without a new one.
+ * Operators' decisions and policy modes only update the family's state: the next load signal asks
+ * the policy again.
  */
 public final class FamilyScalingProcessor implements Processor<String, LoadSignal, String, ScalingDecision> {
     private static final Logger LOG = LoggerFactory.getLogger(FamilyScalingProcessor.class);
@@ -48,10 +51,14 @@ public final class FamilyScalingProcessor implements Processor<String, LoadSigna
         if (load == null) {
             load = new FamilyLoad();
         }
-        if (signal.forecast()) {
-            load.forecast(signal.node(), signal.metric(), signal.value(), at);
-        } else {
-            load.update(signal.node(), signal.value(), at);
+        switch (signal.kind()) {
+            case FORECAST -> load.forecast(signal.node(), signal.metric(), signal.value(), at);
+            case UTILISATION -> load.update(signal.node(), signal.value(), at);
+            case OPERATOR_SCALE_OUT, OPERATOR_SCALE_IN, POLICY_MODE -> {
+                operator(family, signal, load);
+                store.put(family, load);
+                return;
+            }
         }
         load.forgetOlderThan(at - staleAfter.toMillis());
         load.forgetForecastsOlderThan(at - Math.max(staleAfter.toMillis(), Duration.ofMinutes(1).toMillis()));
@@ -77,5 +84,21 @@ public final class FamilyScalingProcessor implements Processor<String, LoadSigna
             context.forward(new Record<>(family, decision, record.timestamp()));
         });
         store.put(family, load);
+    }
+
+    private static void operator(String family, LoadSignal signal, FamilyLoad load) {
+        long at = signal.atMillis();
+        switch (signal.kind()) {
+            case OPERATOR_SCALE_OUT -> load.scaledOutAt(Math.max(at, load.lastScaleOutMillis()));
+            case OPERATOR_SCALE_IN -> load.scaledInAt(Math.max(at, load.lastScaleInMillis()));
+            default -> load.mode(signal.mode(), (int) signal.value(), at);
+        }
+        if (signal.kind() == LoadSignal.Kind.POLICY_MODE) {
+            LOG.info("policy of {}: {}{}", family, load.mode(),
+                    load.mode() == PolicyMode.PINNED ? " at " + load.pinnedNodes() + " nodes" : "");
+        } else {
+            LOG.info("operator decision {} ({} {} by {}): the policy's cool-downs start now", signal.node(),
+                    signal.kind(), family, (int) signal.value());
+        }
     }
 }

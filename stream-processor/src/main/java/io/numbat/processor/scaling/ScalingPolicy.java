@@ -1,6 +1,7 @@
 package io.numbat.processor.scaling;
 
 import io.numbat.processor.alarm.AlarmTypes;
+import io.numbat.schemas.PolicyMode;
 import io.numbat.schemas.ScalingAction;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,11 @@ import java.util.stream.Collectors;
  * family's nodes are forecast to hit a limit within {@code forecastHorizon} (one more node per
  * such node, up to {@code maxStep}), and never shrinks while any node is. Scale-outs are at least
  * {@code outCooldown} apart; a scale-in waits {@code inCooldown} after any change, so oscillating
- * load cannot make the family flap.
+ * load cannot make the family flap. An operator's scale-out or scale-in counts as a change for
+ * these cool-downs (so the policy does not undo it at once); an operator can pause the policy for
+ * a family (no decisions) or pin the family's size (the policy only brings it to that size, in
+ * steps, with the same cool-downs, starting one out cool-down after the pin, within
+ * {@code [minNodes, maxNodes]}).
  */
 public record ScalingPolicy(double target, double scaleOutAbove, double scaleInBelow, Duration outCooldown,
                             Duration inCooldown, int minNodes, int maxNodes, int maxStep,
@@ -66,8 +71,11 @@ public record ScalingPolicy(double target, double scaleOutAbove, double scaleInB
         Set<String> reporting = new TreeSet<>(load.nodes().keySet());
         reporting.addAll(load.forecasts().keySet());
         int n = reporting.size();
-        if (n == 0) {
+        if (n == 0 || load.mode() == PolicyMode.PAUSED) {
             return Optional.empty();
+        }
+        if (load.mode() == PolicyMode.PINNED) {
+            return pinned(family, load, n, nowMillis);
         }
         boolean outAllowed = n < maxNodes && since(load.lastScaleOutMillis(), nowMillis) >= outCooldown.toMillis();
         List<FamilyLoad.NodeForecast> soon = load.forecasts().values().stream()
@@ -92,6 +100,29 @@ public record ScalingPolicy(double target, double scaleOutAbove, double scaleInB
             return Optional.of(new Outcome(ScalingAction.SCALE_IN, step, n, String.format(Locale.ROOT,
                     "mean scheduler utilisation of %d %s nodes is %.0f%%, below the %.0f%% threshold; %d fewer bring it "
                             + "towards %.0f%%", u, family, 100 * mean, 100 * scaleInBelow, step, 100 * target)));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Towards the pinned size: out after the out cool-down, in after the in cool-down, by at most
+     * maxStep; nothing within one out cool-down of the pin, so that every node has reported.
+     */
+    private Optional<Outcome> pinned(String family, FamilyLoad load, int n, long nowMillis) {
+        if (since(load.modeSinceMillis(), nowMillis) < outCooldown.toMillis()) {
+            return Optional.empty();
+        }
+        int pin = Math.max(minNodes, Math.min(maxNodes, load.pinnedNodes()));
+        long lastChange = Math.max(load.lastScaleOutMillis(), load.lastScaleInMillis());
+        if (n < pin && since(load.lastScaleOutMillis(), nowMillis) >= outCooldown.toMillis()) {
+            int step = Math.min(pin - n, maxStep);
+            return Optional.of(new Outcome(ScalingAction.SCALE_OUT, step, n, String.format(Locale.ROOT,
+                    "%s is pinned at %d nodes by an operator and has %d; %d more", family, pin, n, step)));
+        }
+        if (n > pin && since(lastChange, nowMillis) >= inCooldown.toMillis()) {
+            int step = Math.min(n - pin, maxStep);
+            return Optional.of(new Outcome(ScalingAction.SCALE_IN, step, n, String.format(Locale.ROOT,
+                    "%s is pinned at %d nodes by an operator and has %d; %d fewer", family, pin, n, step)));
         }
         return Optional.empty();
     }
