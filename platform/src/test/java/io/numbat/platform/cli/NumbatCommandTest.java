@@ -64,6 +64,19 @@ class NumbatCommandTest {
     }
 
     @Test
+    void logFormatTakesEffectBeforeOrAfterTheCommandsName() {
+        try {
+            run("--log-format", "json", "deployer", "--config", "missing.json");
+            assertThat(io.numbat.platform.logging.LogFormat.current()).isEqualTo("json");
+            io.numbat.platform.logging.LogFormat.use("text");
+            run("deployer", "--log-format", "json", "--config", "missing.json");
+            assertThat(io.numbat.platform.logging.LogFormat.current()).isEqualTo("json");
+        } finally {
+            io.numbat.platform.logging.LogFormat.use("text");
+        }
+    }
+
+    @Test
     void deployerWithABadConfigurationNamesEveryBadKeyAndExitsWith1(@TempDir Path tmp) throws IOException {
         Path config = Files.writeString(tmp.resolve("deployer.json"), """
                 {"providers": [{"name": "sim", "type": "simulated", "offers": {"cores": 1, "memoryMb": 1024},
