@@ -3,6 +3,8 @@ package io.numbat.platform.cli;
 import io.numbat.console.Console;
 import io.numbat.console.ConsoleConfig;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +31,12 @@ final class ConsoleCommand implements Callable<Integer> {
 
     @Option(names = "--token", defaultValue = "${env:NUMBAT_CONSOLE_TOKEN}",
             description = "Bearer token for acknowledgements, and for everything when bound beyond loopback "
-                    + "(env NUMBAT_CONSOLE_TOKEN).")
+                    + "(env NUMBAT_CONSOLE_TOKEN). Visible in ps: prefer the environment or --token-file.")
     String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:NUMBAT_CONSOLE_TOKEN_FILE}",
+            description = "File whose first line is the --token (env NUMBAT_CONSOLE_TOKEN_FILE).")
+    Path tokenFile;
 
     @Option(names = "--deployer", paramLabel = "URL",
             description = "The deployer's REST API (http://127.0.0.1:PORT, logged by numbat demo); the scale form "
@@ -41,16 +47,23 @@ final class ConsoleCommand implements Callable<Integer> {
             description = "The deployer's --token, sent with scale requests (env NUMBAT_DEPLOYER_TOKEN).")
     String deployerToken;
 
+    @Option(names = "--deployer-token-file", paramLabel = "FILE", defaultValue = "${env:NUMBAT_DEPLOYER_TOKEN_FILE}",
+            description = "File whose first line is the --deployer-token (env NUMBAT_DEPLOYER_TOKEN_FILE).")
+    Path deployerTokenFile;
+
     @Override
     public Integer call() throws Exception {
+        Optional<String> apiToken = SecretOption.resolve(token, tokenFile, "--token (or NUMBAT_CONSOLE_TOKEN)", "--token-file");
+        Optional<String> toDeployer = SecretOption.resolve(deployerToken, deployerTokenFile,
+                "--deployer-token (or NUMBAT_DEPLOYER_TOKEN)", "--deployer-token-file");
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "console");
             ConsoleConfig config = ConsoleConfig.of(session.connection(), session.registry()).withPort(port);
-            config = token == null || token.isBlank() ? config.withHost(host) : config.withHostAndToken(host, token);
+            config = apiToken.isEmpty() ? config.withHost(host) : config.withHostAndToken(host, apiToken.get());
             if (deployer != null) {
                 config = config.withDeployerUrl(deployer);
-                if (deployerToken != null && !deployerToken.isBlank()) {
-                    config = config.withDeployerToken(deployerToken);
+                if (toDeployer.isPresent()) {
+                    config = config.withDeployerToken(toDeployer.get());
                 }
             }
             Console console = closer.add(Console.start(config));

@@ -48,8 +48,12 @@ final class DeployerCommand implements Callable<Integer> {
 
     @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:NUMBAT_DEPLOYER_TOKEN}",
             description = "Bearer token for the REST API's actions, and for every request off loopback "
-                    + "(env NUMBAT_DEPLOYER_TOKEN).")
+                    + "(env NUMBAT_DEPLOYER_TOKEN). Visible in ps: prefer the environment or --token-file.")
     String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:NUMBAT_DEPLOYER_TOKEN_FILE}",
+            description = "File whose first line is the --token (env NUMBAT_DEPLOYER_TOKEN_FILE).")
+    java.nio.file.Path tokenFile;
 
     @Override
     public Integer call() throws Exception {
@@ -59,9 +63,10 @@ final class DeployerCommand implements Callable<Integer> {
         } catch (ConfigException | java.io.UncheckedIOException e) {
             throw new PlatformException(e.getMessage());
         }
-        java.util.Optional<String> apiToken = java.util.Optional.ofNullable(token).filter(t -> !t.isBlank());
+        java.util.Optional<String> apiToken = SecretOption.resolve(token, tokenFile, "--token (or NUMBAT_DEPLOYER_TOKEN)",
+                "--token-file");
         if (apiToken.isEmpty() && !httpHost.equals("127.0.0.1") && !httpHost.equals("localhost") && !httpHost.equals("::1")) {
-            throw new PlatformException("--http-host " + httpHost + " is not loopback: --token (or NUMBAT_DEPLOYER_TOKEN) is required");
+            throw new PlatformException("--http-host " + httpHost + " is not loopback: --token, NUMBAT_DEPLOYER_TOKEN or --token-file is required");
         }
         Vertx vertx = Vertx.vertx();
         Map<String, NodeProvider> providers = new LinkedHashMap<>();

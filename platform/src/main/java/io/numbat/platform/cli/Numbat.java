@@ -1,10 +1,13 @@
 package io.numbat.platform.cli;
 
 import io.numbat.platform.PlatformException;
+import io.numbat.platform.logging.LogFormat;
 import io.numbat.schemas.registry.SchemaRegistryException;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code numbat} command line. Usage errors exit with 2; start-up problems the operator can fix
@@ -20,6 +23,18 @@ public final class Numbat implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--log-format", paramLabel = "text|json", scope = ScopeType.INHERIT,
+            defaultValue = "${env:" + LogFormat.ENV + ":-text}",
+            description = "Log lines on stderr: text (ISO 8601 time with zone, level, logger, message) or json "
+                    + "(one JSON object per line); env " + LogFormat.ENV + ", default ${DEFAULT-VALUE}.")
+    void logFormat(String format) {
+        try {
+            LogFormat.use(format);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--log-format: " + e.getMessage());
+        }
+    }
 
     @Override
     public void run() {

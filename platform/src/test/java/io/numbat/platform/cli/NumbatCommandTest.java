@@ -37,6 +37,46 @@ class NumbatCommandTest {
     }
 
     @Test
+    void logFormatIsAnOptionOfEveryCommandAndAnUnknownOneIsAUsageError() {
+        assertThat(run("deployer", "--help")).isZero();
+        assertThat(out.toString()).contains("--log-format", "NUMBAT_LOG_FORMAT");
+        assertThat(run("deployer", "--log-format", "yaml", "--config", "x.json")).isEqualTo(2);
+        assertThat(err.toString()).contains("--log-format: log format 'yaml' is not one of [text, json]");
+    }
+
+    @Test
+    void tokenFileStandsInForTheTokenButNotBesideItAndAnEmptyOneIsNamedNeverShown(@TempDir Path tmp) throws IOException {
+        Path config = Files.writeString(tmp.resolve("deployer.json"), """
+                {"providers": [{"name": "sim", "type": "simulated", "offers": {"cores": 1, "memoryMb": 1024},
+                                "maxNodes": 10, "costPerNodeHour": 0}],
+                 "families": {"web": {"run": {"command": ["x"]}, "maxNodes": 5}}}
+                """);
+        Path token = Files.writeString(tmp.resolve("token"), "t0ken-in-a-file\n");
+        Path blank = Files.writeString(tmp.resolve("blank"), "\n");
+
+        assertThat(run("deployer", "--config", config.toString(), "--token", "x", "--token-file", token.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("numbat: error: --token (or NUMBAT_DEPLOYER_TOKEN) and --token-file are both set: give one");
+        assertThat(run("deployer", "--config", config.toString(), "--token-file", blank.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("numbat: error: --token-file " + blank + ": the first line is empty");
+        assertThat(run("console", "--token-file", tmp.resolve("missing").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("numbat: error: --token-file " + tmp.resolve("missing") + " cannot be read");
+        assertThat(err.toString()).doesNotContain("t0ken-in-a-file");
+    }
+
+    @Test
+    void logFormatTakesEffectBeforeOrAfterTheCommandsName() {
+        try {
+            run("--log-format", "json", "deployer", "--config", "missing.json");
+            assertThat(io.numbat.platform.logging.LogFormat.current()).isEqualTo("json");
+            io.numbat.platform.logging.LogFormat.use("text");
+            run("deployer", "--log-format", "json", "--config", "missing.json");
+            assertThat(io.numbat.platform.logging.LogFormat.current()).isEqualTo("json");
+        } finally {
+            io.numbat.platform.logging.LogFormat.use("text");
+        }
+    }
+
+    @Test
     void deployerWithABadConfigurationNamesEveryBadKeyAndExitsWith1(@TempDir Path tmp) throws IOException {
         Path config = Files.writeString(tmp.resolve("deployer.json"), """
                 {"providers": [{"name": "sim", "type": "simulated", "offers": {"cores": 1, "memoryMb": 1024},

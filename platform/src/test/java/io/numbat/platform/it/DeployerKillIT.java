@@ -81,7 +81,10 @@ class DeployerKillIT {
                      "families": {"web": {"run": {"command": ["sim"]}, "maxNodes": 500}},
                      "launch": {"startTimeout": "10m", "retries": 0}}
                     """.formatted(control.url()));
-            first = deployer(config, log, cluster);
+            // the REST API's token from a file, as an operator keeps it out of ps; it must not reach the log either
+            String token = "kill-it-token-" + java.util.UUID.randomUUID();
+            Path tokenFile = Files.writeString(dir.resolve("api.token"), token + "\n");
+            first = deployer(config, log, cluster, "--token-file", tokenFile.toString());
             ScalingDecision d = ScalingDecision.newBuilder().setId("web@kill-9").setFamily("web").setTimestamp(Instant.now())
                     .setAction(ScalingAction.SCALE_OUT).setCount(NODES).setCurrentNodes(0).setReason("kill -9 test")
                     .setSource("operator").setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
@@ -94,7 +97,7 @@ class DeployerKillIT {
             long runningAtKill = count(before, DeploymentState.RUNNING);
             assertThat(runningAtKill).as("the kill landed mid-deploy").isBetween(20L, NODES - 1L);
 
-            second = deployer(config, log, cluster);
+            second = deployer(config, log, cluster, "--token-file", tokenFile.toString());
             List<ConsumerRecord<String, DeploymentEvent>> events = deployments.readUntil(
                     seen -> count(seen, DeploymentState.RUNNING) == NODES, Duration.ofMinutes(8));
 
@@ -113,6 +116,7 @@ class DeployerKillIT {
             assertThat(running).hasSize(NODES).isEqualTo(requested.keySet());
             assertThat(events).filteredOn(r -> r.value().getState() == DeploymentState.FAILED).isEmpty();
             assertThat(Set.copyOf(fleet.nodeNames())).as("one fleet node per deployed node").isEqualTo(running);
+            assertThat(Files.readString(log)).as("both deployers' log").contains("INFO").doesNotContain(token);
         } finally {
             for (Process p : new Process[] {first, second}) {
                 if (p != null) {

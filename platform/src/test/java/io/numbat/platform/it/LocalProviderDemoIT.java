@@ -8,12 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.numbat.agent.erlang.LocalErlangNode;
 import io.numbat.platform.demo.ClosedLoop;
 import io.numbat.platform.demo.DemoSettings;
+import io.numbat.platform.logging.SecretScan;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The demo with {@code --provider local}: an operator's request for two {@code beam} nodes makes the
  * deployer launch two real {@code erl} nodes through its {@code local} provider; the Erlang agent
- * attached to each reports its metrics, so both reach RUNNING; closing the demo stops them.
+ * attached to each reports its metrics, so both reach RUNNING; closing the demo stops them. The nodes'
+ * command lines ({@code ps}) and every log (the demo's, the nodes') are free of the family's cookie.
  */
 class LocalProviderDemoIT {
     @RegisterExtension
@@ -43,13 +48,16 @@ class LocalProviderDemoIT {
     }
 
     @Test
-    void deploysRealErlNodesThatReportAndStopsThemAtTheEnd() throws Exception {
+    void deploysRealErlNodesThatReportAndStopsThemAtTheEndWithTheCookieInNoCommandLineNorLog() throws Exception {
         Optional<String> why = LocalErlangNode.unavailableReason();
         assumeTrue(why.isEmpty(), () -> "skipped: " + why.orElse(""));
         DemoSettings settings = new DemoSettings(4, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(30), 11, 0);
+        Path demoDir = PLATFORM.dataDir().resolve("local-demo");
         JsonNode beam;
+        String cookie;
+        SecretScan logs = SecretScan.start();
         try (ClosedLoop loop = ClosedLoop.start(PLATFORM.platform().connection(), PLATFORM.registry(), settings,
-                PLATFORM.dataDir().resolve("local-demo"), true)) {
+                demoDir, true)) {
             URI deployer = loop.deployerUrl();
             HttpResponse<String> asked = http.send(HttpRequest.newBuilder(deployer.resolve("/api/families/beam/deploy"))
                     .header("Content-Type", "application/json")
@@ -66,7 +74,18 @@ class LocalProviderDemoIT {
             assertThat(running(beam)).as("beam nodes RUNNING: %s", beam).isEqualTo(2);
             assertThat(beam).allSatisfy(n -> assertThat(n.get("provider").asText()).isEqualTo("this-host"));
             assertThat(epmdNames()).contains(beam.get(0).get("node").asText(), beam.get(1).get("node").asText());
+            cookie = Files.readString(demoDir.resolve("beam.cookie")).strip();
+            for (JsonNode node : beam) {
+                long pid = Long.parseLong(Files.readString(demoDir.resolve("nodes").resolve(node.get("node").asText() + ".pid")).strip());
+                assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' '))
+                        .as("the command line of erl node %s (ps)", node.get("node").asText())
+                        .contains("-sname " + node.get("node").asText()).doesNotContain(cookie);
+            }
+        } finally {
+            logs.close();
         }
+        assertThat(logs.logged()).as("the demo's log").contains("this-host");
+        logs.assertNoSecret(Map.of("the beam family's Erlang cookie", cookie), demoDir);
         assertThat(epmdNames()).as("the demo's erl nodes end with it")
                 .doesNotContain(beam.get(0).get("node").asText(), beam.get(1).get("node").asText());
     }

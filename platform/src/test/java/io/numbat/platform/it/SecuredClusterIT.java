@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.numbat.platform.EmbeddedPlatform;
+import io.numbat.platform.logging.SecretScan;
 import io.numbat.platform.registry.ApicurioHome;
 import io.numbat.platform.security.PlatformSecurity;
 import io.numbat.schemas.registry.RestSchemaRegistryClient;
@@ -28,31 +29,43 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code numbat platform --brokers 3 --security sasl_ssl}: three secured broker processes (mutual TLS
  * between brokers and controllers, SASL_SSL for clients); the agent's user writes to the
- * three-times-replicated metrics topic and nowhere else.
+ * three-times-replicated metrics topic and nowhere else; no password shows in any log (this JVM's, the
+ * broker processes' or the registry's).
  */
 class SecuredClusterIT {
 
     @Test
-    void theAgentWritesReplicatedMetricsOnASecuredThreeBrokerCluster() throws Exception {
+    void theAgentWritesReplicatedMetricsOnASecuredThreeBrokerClusterAndNoPasswordIsLogged() throws Exception {
         Path dir = Files.createTempDirectory("numbat-secured-cluster-");
-        try (EmbeddedPlatform platform = EmbeddedPlatform.start(dir, 0, 0, ApicurioHome.locate(), 3, true)) {
-            assertThat(platform.connection().bootstrapServers().split(",")).hasSize(3);
-            try (Admin admin = Admin.create(platform.connection().commonConfig("secured-cluster-setup"))) {
-                new TopicSetup(admin, new RestSchemaRegistryClient(platform.connection().schemaRegistryUrl()),
-                        Optional.of((short) 3)).ensure(Topics.all());
-                assertThat(admin.describeTopics(List.of(Topics.METRICS.name())).allTopicNames().get()
-                        .get(Topics.METRICS.name()).partitions()).allSatisfy(p -> assertThat(p.isr()).hasSize(3));
+        Map<String, String> secrets;
+        try (SecretScan logs = SecretScan.start()) {
+            try (EmbeddedPlatform platform = EmbeddedPlatform.start(dir, 0, 0, ApicurioHome.locate(), 3, true)) {
+                secrets = SecretScan.of(platform.security().orElseThrow());
+                exercise(platform);
             }
-            ClusterConnection agent = platform.as(platform.security().orElseThrow()
-                    .clientConfig(PlatformSecurity.USER_PREFIX + "agent"));
-            Map<String, Object> config = agent.producerConfig("secured-cluster-agent");
-            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-                assertThat(producer.send(new ProducerRecord<>(Topics.METRICS.name(), "n", new byte[] {1})).get().hasOffset()).isTrue();
-                assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.ALARMS.name(), "n", new byte[] {1})).get())
-                        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TopicAuthorizationException.class);
-            }
+            assertThat(SecretScan.logFiles(dir)).as("the brokers' and the registry's logs")
+                    .filteredOn(f -> f.getFileName().toString().equals("broker.log")).hasSize(3);
+            logs.assertNoSecret(secrets, dir);
+        }
+    }
+
+    private static void exercise(EmbeddedPlatform platform) throws Exception {
+        assertThat(platform.connection().bootstrapServers().split(",")).hasSize(3);
+        try (Admin admin = Admin.create(platform.connection().commonConfig("secured-cluster-setup"))) {
+            new TopicSetup(admin, new RestSchemaRegistryClient(platform.connection().schemaRegistryUrl()),
+                    Optional.of((short) 3)).ensure(Topics.all());
+            assertThat(admin.describeTopics(List.of(Topics.METRICS.name())).allTopicNames().get()
+                    .get(Topics.METRICS.name()).partitions()).allSatisfy(p -> assertThat(p.isr()).hasSize(3));
+        }
+        ClusterConnection agent = platform.as(platform.security().orElseThrow()
+                .clientConfig(PlatformSecurity.USER_PREFIX + "agent"));
+        Map<String, Object> config = agent.producerConfig("secured-cluster-agent");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            assertThat(producer.send(new ProducerRecord<>(Topics.METRICS.name(), "n", new byte[] {1})).get().hasOffset()).isTrue();
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.ALARMS.name(), "n", new byte[] {1})).get())
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TopicAuthorizationException.class);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.numbat.platform.EmbeddedPlatform;
+import io.numbat.platform.logging.SecretScan;
 import io.numbat.platform.registry.ApicurioHome;
 import io.numbat.platform.security.CertificateAuthority;
 import io.numbat.platform.security.PlatformSecurity;
@@ -45,16 +46,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code numbat platform --security sasl_ssl} for real: a broker that takes only TLS with SCRAM
- * logins, the standard authorizer, and each component's user limited to what it needs.
+ * logins, the standard authorizer, and each component's user limited to what it needs. No password of the
+ * run appears in any log line (this JVM's or the registry's).
  */
 class SecuredPlatformIT {
     private static Path dir;
     private static EmbeddedPlatform platform;
     private static PlatformSecurity security;
     private static SchemaRegistryClient registry;
+    private static SecretScan logs;
 
     @BeforeAll
     static void start() throws Exception {
+        logs = SecretScan.start();
         dir = Files.createTempDirectory("numbat-secured-");
         platform = EmbeddedPlatform.start(dir, 0, 0, ApicurioHome.locate(), 1, true);
         security = platform.security().orElseThrow();
@@ -64,10 +68,17 @@ class SecuredPlatformIT {
         }
     }
 
+    /** After every test: neither this JVM's log (broker, processor, clients) nor the registry's has a password. */
     @AfterAll
     static void stop() {
         if (platform != null) {
             platform.close();
+        }
+        try (SecretScan scan = logs) {
+            if (security != null) {
+                assertThat(scan.logged()).as("log lines were scanned").isNotBlank();
+                scan.assertNoSecret(SecretScan.of(security), dir);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.numbat.platform.logging.SecretScan;
 import io.numbat.schemas.registry.RegistryAccess;
 import io.numbat.schemas.registry.RestSchemaRegistryClient;
 import io.numbat.schemas.registry.SchemaRegistryException;
@@ -30,9 +31,11 @@ class SecuredRegistryTest {
 
     private HttpsServer server;
     private String url;
+    private SecretScan logs;
 
     @BeforeEach
     void start() throws Exception {
+        logs = SecretScan.start();
         CertificateAuthority ca = CertificateAuthority.create("registry-test-ca", Duration.ofDays(1));
         ca.writeTrustStore(dir.resolve("trust.p12"), "secret".toCharArray());
         ca.issue("registry", Duration.ofDays(1)).writeKeyStore(dir.resolve("registry.p12"), "secret".toCharArray());
@@ -59,9 +62,13 @@ class SecuredRegistryTest {
         url = "https://127.0.0.1:" + server.getAddress().getPort() + "/apis/ccompat/v7";
     }
 
+    /** Whatever the client logged, the password (plain or as the basic auth header) was not in it. */
     @AfterEach
     void stop() {
         server.stop(0);
+        logs.close();
+        logs.assertNoSecret(Map.of("the registry password", "s3cret", "the basic auth header",
+                Base64.getEncoder().encodeToString("numbat:s3cret".getBytes(StandardCharsets.UTF_8))));
     }
 
     private Map<String, String> trust() {

@@ -8,26 +8,31 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A real {@code erl} node on this machine ({@code erl -sname NAME@localhost -setcookie C -noshell}),
- * for integration tests and benchmarks: started, loaded with {@code numbat_load}, and killed or
- * stopped afterwards. Its control connection is separate from any agent's.
+ * A real {@code erl} node on this machine ({@code erl -sname NAME@localhost -noshell}), for the demo,
+ * integration tests and benchmarks: started, loaded with {@code numbat_load}, and killed or stopped
+ * afterwards. Its control connection is separate from any agent's. The cookie is never on the command line
+ * ({@code ps} would show it): the node's {@code HOME} is a private directory (0700) holding it as
+ * {@code .erlang.cookie} (0400), deleted when the node is closed.
  */
 public final class LocalErlangNode implements AutoCloseable {
     private final String name;
     private final Cookie cookie;
     private final Process process;
     private final ErlangRpc control;
+    private final Path home;
 
-    private LocalErlangNode(String name, Cookie cookie, Process process, ErlangRpc control) {
+    private LocalErlangNode(String name, Cookie cookie, Process process, ErlangRpc control, Path home) {
         this.name = name;
         this.cookie = cookie;
         this.process = process;
         this.control = control;
+        this.home = home;
     }
 
     /** Empty when {@code erl} and a usable JInterface are installed, else why a real node cannot be used. */
@@ -47,10 +52,18 @@ public final class LocalErlangNode implements AutoCloseable {
     /** Starts a node named {@code prefix_<random>@localhost} with {@code cookie}; waits until it answers. */
     public static LocalErlangNode start(String prefix, String cookie, String... extraArgs) throws IOException, InterruptedException {
         String name = prefix + "_" + UUID.randomUUID().toString().substring(0, 8) + "@localhost";
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
-                "erl", "-sname", name, "-setcookie", cookie, "-noshell", "-noinput"));
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("erl", "-sname", name, "-noshell", "-noinput"));
         cmd.addAll(java.util.List.of(extraArgs));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path home = privateHome(cookie);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("HOME", home.toString());
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            deleteHome(home);
+            throw e;
+        }
         Cookie c = Cookie.of(cookie);
         OtpSelf self = new OtpSelf("numbat_control_" + UUID.randomUUID().toString().substring(0, 8) + "@localhost", cookie);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -58,14 +71,34 @@ public final class LocalErlangNode implements AutoCloseable {
             try {
                 ErlangRpc rpc = ErlangRpc.connect(self, name, c, Duration.ofSeconds(5));
                 ErlangModules.ensureLoaded(rpc, "numbat_load");
-                return new LocalErlangNode(name, c, p, rpc);
+                return new LocalErlangNode(name, c, p, rpc, home);
             } catch (ErlangRpcException e) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
                     p.destroyForcibly();
+                    deleteHome(home);
                     throw new IOException("erl node " + name + " did not come up: " + e.getMessage());
                 }
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /** A new directory (0700) with {@code .erlang.cookie} (0400): the node's HOME, where erl reads its cookie. */
+    private static Path privateHome(String cookie) throws IOException {
+        Path home = Files.createTempDirectory("numbat-erl-", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Path file = Files.createFile(home.resolve(".erlang.cookie"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, cookie + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+        return home;
+    }
+
+    private static void deleteHome(Path home) {
+        try (var files = Files.walk(home)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory: left for the OS to clean
         }
     }
 
@@ -133,6 +166,12 @@ public final class LocalErlangNode implements AutoCloseable {
         control.close();
         process.destroyForcibly();
         process.waitFor();
+        deleteHome(home);
+    }
+
+    /** The operating system's id of the node's process (the emulator: {@code erl} execs it). */
+    public long pid() {
+        return process.pid();
     }
 
     @Override
@@ -144,5 +183,6 @@ public final class LocalErlangNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        deleteHome(home);
     }
 }

@@ -182,6 +182,16 @@ class ErlangCollectorIT {
     }
 
     @Test
+    void theCookieIsNotOnTheNodesCommandLineButTheNodeAnswersWithIt() throws Exception {
+        LocalErlangNode n = node("argv");
+
+        String cmdline = java.nio.file.Files.readString(Path.of("/proc", Long.toString(n.pid()), "cmdline")).replace('\0', ' ');
+        assertThat(cmdline).as("what ps -eo args shows").contains("beam", "-sname " + n.name()).doesNotContain(COOKIE);
+        // the control connection logged in with COOKIE: the node took it from its private HOME
+        assertThat(n.exactReductions()).isPositive();
+    }
+
+    @Test
     void wrongCookieGivesDownWithAClearReasonAndNoCookieInTheLogs() throws Exception {
         LocalErlangNode good = node("cookie");
         String wrong = "wrong-cookie-c0ffee";

@@ -23,13 +23,17 @@ public final class LocalShell implements Shell {
     }
 
     @Override
-    public ShellResult run(String script, Duration timeout) throws IOException {
+    public ShellResult run(String script, String input, Duration timeout) throws IOException {
         // output to a file rather than a pipe: nothing to drain while waiting, and the time-out holds
         Path out = Files.createTempFile("numbat-shell", ".out");
         try {
             Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+                    .redirectOutput(out.toFile()).start();
+            try (var stdin = p.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8)); // a line or two: fits the pipe's buffer
+            } catch (IOException e) {
+                // the script exited without reading its input: its exit code and output tell why
+            }
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new IOException("the shell script did not finish within " + timeout.toSeconds() + "s");

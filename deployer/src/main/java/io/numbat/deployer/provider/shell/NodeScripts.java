@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The POSIX shell scripts that start and stop a node on a host, the same locally and over SSH.
  *
- * <p>Start: in {@code workDir}, run the node under {@code nohup} in the background with its output in
+ * <p>Start: in {@code workDir}, with an Erlang node's cookie read from standard input (see {@link #cookie}), run
+ * the node under {@code nohup} in the background with its output in
  * {@code NODE.log} and its pid in {@code NODE.pid}; print {@code pid=N}. An Erlang node counts as started
  * once epmd lists its name (the script fails with the log's tail if the process exits first, and kills it
  * if it has not registered by {@code startTimeout}); a command once its program exists and it is still
@@ -31,7 +32,11 @@ public final class NodeScripts {
     private NodeScripts() {
     }
 
-    /** @param epmd the epmd program (for Erlang runs: beside {@code erl}) */
+    /**
+     * The start script; run it with {@link NodeLaunch#stdin()} on its standard input.
+     *
+     * @param epmd the epmd program (for Erlang runs: beside {@code erl})
+     */
     public static String start(NodeLaunch launch, String workDir, String epmd, Duration startTimeout) {
         String node = launch.node();
         String log = ShellQuote.quote(node + ".log");
@@ -47,6 +52,7 @@ public final class NodeScripts {
                 .append(" -names 2>/dev/null | grep -q ").append(ShellQuote.quote("^name " + name + " at port "))
                 .append("; then echo \"an Erlang node named ").append(name)
                 .append(" already runs on this host\"; exit 73; fi\n"));
+        s.append(cookie(launch));
         for (Map.Entry<String, String> e : launch.env().entrySet()) {
             s.append(e.getKey()).append('=').append(ShellQuote.quote(e.getValue())).append("; export ").append(e.getKey())
                     .append('\n');
@@ -68,6 +74,29 @@ public final class NodeScripts {
             s.append("sleep 0.5\nalive $pid || fail \"the command exited at once\" 71\n");
         }
         return s.toString();
+    }
+
+    /**
+     * Reads the cookie from standard input (never from the script's text, which {@code ps} shows) and hands it
+     * on: for {@code erl}, as {@code .erlang.cookie} (0400) in the fresh private directory {@code NODE.home}
+     * (0700), made the node's {@code HOME}; for a release, in {@code RELX_COOKIE}.
+     */
+    private static String cookie(NodeLaunch launch) {
+        if (launch.cookieVia() == NodeLaunch.CookieVia.NONE) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder("IFS= read -r cookie || [ -n \"$cookie\" ] || { echo \"no cookie on standard input\"; exit 70; }\n");
+        if (launch.cookieVia() == NodeLaunch.CookieVia.HOME) {
+            String home = ShellQuote.quote(launch.node() + ".home");
+            s.append("rm -rf ").append(home).append(" && ( umask 077 && mkdir ").append(home)
+                    .append(" && printf '%s\\n' \"$cookie\" > ").append(home).append("/.erlang.cookie ) && chmod 400 ")
+                    .append(home).append("/.erlang.cookie || { echo \"cannot write ").append(launch.node())
+                    .append(".home/.erlang.cookie\"; exit 70; }\n")
+                    .append("HOME=\"$(pwd)\"/").append(home).append("; export HOME\n");
+        } else {
+            s.append("RELX_COOKIE=$cookie; export RELX_COOKIE\n");
+        }
+        return s.append("unset cookie\n").toString();
     }
 
     /**

@@ -3,7 +3,10 @@ package io.numbat.deployer.provider.shell;
 import java.io.IOException;
 import java.time.Duration;
 
-/** A POSIX shell on one host, local or remote: runs a script with {@code sh -c} and returns its output. Blocking. */
+/**
+ * A POSIX shell on one host, local or remote: runs a script with {@code sh -c} (and optionally some standard input)
+ * and returns its output. Blocking.
+ */
 public interface Shell extends AutoCloseable {
     /** The host as the operator wrote it, for messages (e.g. {@code 10.0.1.11:22} or {@code localhost}). */
     String host();
@@ -16,7 +19,17 @@ public interface Shell extends AutoCloseable {
      *
      * @throws IOException if the shell cannot be reached or the script outlives {@code timeout}
      */
-    ShellResult run(String script, Duration timeout) throws IOException;
+    default ShellResult run(String script, Duration timeout) throws IOException {
+        return run(script, "", timeout);
+    }
+
+    /**
+     * Runs {@code script} with {@code sh -c} and {@code input} on its standard input: the way to hand a
+     * script a secret, which in the script's text would show in {@code ps} on the host.
+     *
+     * @throws IOException if the shell cannot be reached or the script outlives {@code timeout}
+     */
+    ShellResult run(String script, String input, Duration timeout) throws IOException;
 
     @Override
     void close();

@@ -125,7 +125,7 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
                     ? Optional.of(Cookies.read(Path.of(family.cookieFile()))) : Optional.empty();
             NodeLaunch launch = NodeLaunch.of(spec.node(), family, host.erlangHost(), options.erl(), cookie);
             ShellResult r = host.run(NodeScripts.start(launch, options.workDir(), options.epmd(), options.startTimeout()),
-                    options.startTimeout().plus(SLACK));
+                    launch.stdin(), options.startTimeout().plus(SLACK));
             long pid = r.value("pid").map(Long::parseLong).orElse(0L);
             if (!r.ok() || pid <= 0) {
                 throw new ProviderException(where(spec.node(), host) + ": start failed (exit " + r.exitCode() + "): "

@@ -59,7 +59,7 @@ public final class SshShell implements Shell {
     }
 
     @Override
-    public ShellResult run(String script, Duration timeout) throws IOException {
+    public ShellResult run(String script, String input, Duration timeout) throws IOException {
         ChannelExec ch;
         try {
             ch = (ChannelExec) session().openChannel("exec");
@@ -68,7 +68,7 @@ public final class SshShell implements Shell {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ch.setCommand("sh -c " + ShellQuote.quote(script));
-        ch.setInputStream(null);
+        ch.setInputStream(input.isEmpty() ? null : new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
         ch.setOutputStream(out, true);
         ch.setErrStream(out, true);
         try {

@@ -90,7 +90,9 @@ class LocalProviderIT {
                 provider.start(new NodeSpec(b, "beam", "d1", null))));
 
         assertThat(epmdNames()).contains("name " + a + " at port", "name " + b + " at port");
-        assertThat(ping(a + "@localhost")).isEqualTo("pong");
+        assertThat(ping(a + "@localhost")).as("the node took the cookie from its private HOME").isEqualTo("pong");
+        assertThat(cmdline(provider.launched(a).orElseThrow().pid())).as("the running beam's command line (ps)")
+                .contains("-sname " + a + "@localhost").doesNotContain("it-cookie-" + run);
         assertThat(provider.launched(a).orElseThrow().erlangName()).contains(a + "@localhost");
         assertThat(Files.readString(dir.resolve("nodes").resolve(a + ".pid")).strip())
                 .isEqualTo(Long.toString(provider.launched(a).orElseThrow().pid()));
@@ -166,6 +168,11 @@ class LocalProviderIT {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception c ? c : e;
         }
+    }
+
+    /** The command line of process {@code pid} as {@code ps -eo args} shows it. */
+    static String cmdline(long pid) throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
     }
 
     private static String epmdNames() throws IOException, InterruptedException {

@@ -18,24 +18,27 @@ class NodeLaunchTest {
     }
 
     @Test
-    void erlRunGetsShortNameCookieAndNoInputBeforeTheFamilysArguments() {
+    void erlRunGetsShortNameAndNoInputBeforeTheFamilysArgumentsAndItsCookieOnlyThroughStandardInput() {
         NodeLaunch l = NodeLaunch.of("web-7", family(new Run.Erl(List.of("-pa", "/opt/ebin")), "/c"), "localhost",
                 "/usr/bin/erl", Optional.of("s3cret"));
 
-        assertThat(l.argv()).containsExactly("/usr/bin/erl", "-sname", "web-7@localhost", "-setcookie", "s3cret",
-                "-noinput", "-pa", "/opt/ebin");
+        assertThat(l.argv()).containsExactly("/usr/bin/erl", "-sname", "web-7@localhost", "-noinput", "-pa", "/opt/ebin");
+        assertThat(l.env()).doesNotContainValue("s3cret");
+        assertThat(l.cookieVia()).isEqualTo(NodeLaunch.CookieVia.HOME);
+        assertThat(l.stdin()).isEqualTo("s3cret\n");
         assertThat(l.erlangName()).contains("web-7@localhost");
         assertThat(l.epmdName()).contains("web-7");
         assertThat(l.env()).containsEntry("NUMBAT_NODE", "web-7").containsEntry("NUMBAT_FAMILY", "web");
     }
 
     @Test
-    void releaseRunsInTheForegroundWithItsNodeNameAndCookieInTheEnvironment() {
+    void releaseRunsInTheForegroundWithItsNodeNameInTheEnvironmentAndItsCookieReadIntoRelxCookie() {
         NodeLaunch l = NodeLaunch.of("web-7", family(new Run.Release("/opt/web/bin/web"), "/c"), "host1", "erl",
                 Optional.of("s3cret"));
 
         assertThat(l.argv()).containsExactly("/opt/web/bin/web", "foreground");
-        assertThat(l.env()).containsEntry("RELX_NODE_NAME", "web-7@host1").containsEntry("RELX_COOKIE", "s3cret");
+        assertThat(l.env()).containsEntry("RELX_NODE_NAME", "web-7@host1").doesNotContainValue("s3cret");
+        assertThat(l.cookieVia()).isEqualTo(NodeLaunch.CookieVia.RELX_COOKIE);
         assertThat(l.erlangName()).contains("web-7@host1");
     }
 
@@ -47,6 +50,7 @@ class NodeLaunchTest {
         assertThat(l.argv()).containsExactly("java", "-jar", "app.jar");
         assertThat(l.erlangName()).isEmpty();
         assertThat(l.env()).containsEntry("NUMBAT_NODE", "jvm-1");
+        assertThat(l.stdin()).isEmpty();
     }
 
     @Test

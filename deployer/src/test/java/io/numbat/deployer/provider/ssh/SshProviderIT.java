@@ -100,6 +100,10 @@ class SshProviderIT {
             String shortHost = p.launched(a).orElseThrow().erlangName().orElseThrow().split("@")[1];
             assertThat(shortHost).isNotEmpty().doesNotContain(".");
             assertThat(Files.exists(dir.resolve("remote-nodes").resolve(a + ".log"))).isTrue();
+            assertThat(Files.readString(Path.of("/proc", Long.toString(p.launched(a).orElseThrow().pid()), "cmdline")))
+                    .as("the running beam's command line (ps)").contains(a + "@").doesNotContain("ssh-it-" + RUN);
+            assertThat(Files.readString(dir.resolve("remote-nodes").resolve(a + ".home").resolve(".erlang.cookie")).strip())
+                    .as("the cookie came over the script's standard input").isEqualTo("ssh-it-" + RUN);
 
             assertThat(await(p.stopNode(a))).isEqualTo(StopOutcome.GRACEFUL);
             assertThat(await(p.stopNode(b))).isEqualTo(StopOutcome.GRACEFUL);
