@@ -48,8 +48,12 @@ def main(argv=None):
         _, cols = ns.read_csv_columns(os.path.join(data, rel), ["timestamp"])
         stamps[rel] = [ns.parse_ts(t) for t in cols["timestamp"]]
 
-    # files[k][rel]: FileData of configuration k
-    files = []
+    categories = sorted({r.split("/")[0] for r in rels})
+    profiles = list(ns.DEFAULT_PROFILES) if args.profile == "all" else args.profile.split(",")
+    # One configuration at a time (memory stays that of one replay): per profile and held-out
+    # category, the best threshold and raw score on the other categories and the held-out result.
+    folds = []  # folds[k][profile][category] = (train score, threshold, held-out summary)
+    fulls = []  # fulls[k][profile] = (normalised score, threshold) with the threshold swept on all files
     for res in args.results:
         per = {}
         wid = 0
@@ -61,46 +65,46 @@ def main(argv=None):
             windows = [(ns.parse_ts(a), ns.parse_ts(b)) for a, b in labels[rel]]
             per[rel] = ns.FileData(rel, stamps[rel], scores, windows, wid, ns.PROBATION_PERCENT)
             wid += len(windows)
-        files.append(per)
-
-    categories = sorted({r.split("/")[0] for r in rels})
-    profiles = list(ns.DEFAULT_PROFILES) if args.profile == "all" else args.profile.split(",")
-    for name in profiles:
-        cost = ns.DEFAULT_PROFILES[name]
-        raw = null = perfect = 0.0
-        for cat in categories:
-            test = [r for r in rels if r.split("/")[0] == cat]
-            train = [r for r in rels if r.split("/")[0] != cat]
-            best = None
-            for k, per in enumerate(files):
-                thr, score = ns.sweep([per[r] for r in train], cost)
-                if best is None or score > best[2]:
-                    best = (k, thr, score)
-            k, thr, _ = best
-            scored = [ns.score_file(files[k][r], cost, thr) for r in test]
-            c_raw = math.fsum(s["score"] for s in scored)
-            c_null = -cost["fnWeight"] * sum(s["scorable_windows"] for s in scored)
-            c_perfect = cost["tpWeight"] * sum(s["windows"] for s in scored)
-            raw, null, perfect = raw + c_raw, null + c_null, perfect + c_perfect
-            norm = 100 * (c_raw - c_null) / (c_perfect - c_null) if c_perfect > c_null else float("nan")
-            if not args.quiet:
-                print("cv %s %-22s config=%s threshold=%.6g raw=%.3f windows=%d detected=%d fp_rows=%d normalized=%.2f"
-                      % (name, cat, os.path.basename(os.path.normpath(args.results[k])), thr, c_raw,
-                         sum(s["windows"] for s in scored), sum(s["windows_detected"] for s in scored),
-                         sum(s["fp"] for s in scored), norm))
-        pooled = 100 * (raw - null) / (perfect - null)
-        # the full-corpus score of the configuration that is best on all files
-        full_best = None
-        for k, per in enumerate(files):
+        fold, full = {}, {}
+        for name in profiles:
+            cost = ns.DEFAULT_PROFILES[name]
+            fold[name] = {}
+            for cat in categories:
+                train = [per[r] for r in rels if r.split("/")[0] != cat]
+                thr, score = ns.sweep(train, cost)
+                scored = [ns.score_file(per[r], cost, thr) for r in rels if r.split("/")[0] == cat]
+                fold[name][cat] = (score, thr, {
+                    "raw": math.fsum(x["score"] for x in scored),
+                    "null": -cost["fnWeight"] * sum(x["scorable_windows"] for x in scored),
+                    "perfect": cost["tpWeight"] * sum(x["windows"] for x in scored),
+                    "windows": sum(x["windows"] for x in scored),
+                    "detected": sum(x["windows_detected"] for x in scored),
+                    "fp": sum(x["fp"] for x in scored)})
             thr, score = ns.sweep([per[r] for r in rels], cost)
             n = sum(len(per[r].scorable_windows) for r in rels)
             w = sum(len(per[r].window_ids) for r in rels)
-            normalized = 100 * (score + cost["fnWeight"] * n) / (cost["tpWeight"] * w + cost["fnWeight"] * n)
-            if full_best is None or normalized > full_best[1]:
-                full_best = (k, normalized, thr)
+            full[name] = (100 * (score + cost["fnWeight"] * n) / (cost["tpWeight"] * w + cost["fnWeight"] * n), thr)
+        folds.append(fold)
+        fulls.append(full)
+        del per
+
+    label = lambda k: os.path.basename(os.path.normpath(args.results[k]))
+    for name in profiles:
+        raw = null = perfect = 0.0
+        for cat in categories:
+            # the configuration best on the other categories; ties go to the first one listed
+            k = max(range(len(folds)), key=lambda j: (folds[j][name][cat][0], -j))
+            _, thr, h = folds[k][name][cat]
+            raw, null, perfect = raw + h["raw"], null + h["null"], perfect + h["perfect"]
+            norm = (100 * (h["raw"] - h["null"]) / (h["perfect"] - h["null"])
+                    if h["perfect"] > h["null"] else float("nan"))
+            if not args.quiet:
+                print("cv %s %-22s config=%s threshold=%.6g raw=%.3f windows=%d detected=%d fp_rows=%d normalized=%.2f"
+                      % (name, cat, label(k), thr, h["raw"], h["windows"], h["detected"], h["fp"], norm))
+        pooled = 100 * (raw - null) / (perfect - null)
+        k = max(range(len(fulls)), key=lambda j: (fulls[j][name][0], -j))
         print("CV %s pooled=%.2f full=%.2f full_config=%s full_threshold=%.6g" % (
-            name, pooled, full_best[1], os.path.basename(os.path.normpath(args.results[full_best[0]])),
-            full_best[2]))
+            name, pooled, fulls[k][name][0], label(k), fulls[k][name][1]))
     return 0
 
 
