@@ -1,21 +1,13 @@
 package io.numbat.platform.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.numbat.platform.PlatformException;
 import io.numbat.schemas.util.Printable;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.ArgGroup;
@@ -63,8 +55,8 @@ final class DeployCommand implements Callable<Integer> {
         if (count < 1) {
             throw new IllegalArgumentException("--count must be >= 1, was " + count);
         }
-        Deployer api = new Deployer(deployer, DeployerToken.find(tokenOptions, env));
-        String encodedFamily = URLEncoder.encode(family, StandardCharsets.UTF_8).replace("+", "%20");
+        DeployerClient api = new DeployerClient(deployer, DeployerToken.find(tokenOptions, env));
+        String encodedFamily = DeployerClient.segment(family);
         JsonNode answer = api.send(api.request("/api/families/" + encodedFamily + "/deploy")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("count", count).toString())), 202);
@@ -89,59 +81,6 @@ final class DeployCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d of %d RUNNING, %d FAILED, %d still starting%n", states[0], count, states[1],
                 Math.max(0, count - states[0] - states[1]));
         return states[0] == count ? 0 : 1;
-    }
-
-    /** The deployer's REST API: requests with the token, answers read as JSON, refusals as one line. */
-    private static final class Deployer {
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        private final String base;
-        private final Optional<DeployerToken> token;
-
-        Deployer(String base, Optional<DeployerToken> token) {
-            // the base URL, or the API URL that 'numbat deployer' prints (deployer=http://host:port/api)
-            this.base = base.replaceAll("/+$", "").replaceAll("/api$", "");
-            this.token = token;
-        }
-
-        HttpRequest.Builder request(String path) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-            token.ifPresent(t -> b.header("Authorization", t.authorization()));
-            return b;
-        }
-
-        JsonNode send(HttpRequest.Builder builder, int expected) throws InterruptedException {
-            HttpRequest request = builder.build();
-            String at = request.uri().getScheme() + "://" + request.uri().getAuthority();
-            HttpResponse<String> r;
-            try {
-                r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new PlatformException("deployer at " + at + " is unreachable: " + e);
-            }
-            if (r.statusCode() == 401 || r.statusCode() == 403) {
-                throw new PlatformException(token
-                        .map(t -> "the deployer at " + at + " refused the token from " + t + " (" + r.statusCode()
-                                + "): it must be the deployer's --token")
-                        .orElse("the deployer at " + at + " needs a token (" + r.statusCode() + "): give its --token "
-                                + "through --token-file, " + DeployerToken.ENV + " or --token"));
-            }
-            JsonNode body;
-            try {
-                body = JSON.readTree(r.body());
-            } catch (JsonProcessingException e) {
-                body = null;
-            }
-            if (r.statusCode() != expected) {
-                String reason = body != null && body.path("error").isTextual() ? body.path("error").textValue() : r.body();
-                throw new PlatformException("deployer refused (" + r.statusCode() + "): "
-                        + Printable.escape(reason.length() > 500 ? reason.substring(0, 500) + "..." : reason));
-            }
-            if (body == null) {
-                throw new PlatformException("deployer at " + at + " answered " + request.uri().getPath()
-                        + " with something other than JSON");
-            }
-            return body;
-        }
     }
 
     /** Counting a decision's nodes in the deployer's node list, and drawing the bar. */
