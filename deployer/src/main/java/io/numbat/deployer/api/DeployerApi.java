@@ -3,7 +3,7 @@ package io.numbat.deployer.api;
 import io.numbat.schemas.CapabilityProfile;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
-import io.vertx.core.json.DecodeException;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,13 +13,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The deployer's REST API. Reads list families, providers and nodes; deploy and scale turn into
  * {@code ScalingDecision}s with source {@code operator}, published to the same topic as the
  * stream processor's, so they take the same path; so does stopping one node (a scale-in naming it).
- * Errors are JSON with a reason: 404 for an unknown family or node, 400 for a malformed body, 409
- * for stopping a node that is not RUNNING.
+ * Every answer is JSON, errors with a reason: 404 for an unknown family, node or path, 400 for a
+ * malformed body or parameter, 409 for stopping a node that is not RUNNING, 413 for a body over
+ * {@link #MAX_BODY_BYTES}, 503 while the registry or the broker is away. Bodies are held in memory,
+ * never written to disk (no file uploads).
  * <pre>
  * GET  /api/families                 GET /api/providers          GET /api/nodes[?family=F]
  * POST /api/families/{f}/deploy {"count": N}      POST /api/families/{f}/scale {"nodes": N}
@@ -27,6 +31,10 @@ import java.util.UUID;
  * </pre>
  */
 public final class DeployerApi {
+    /** The largest request body accepted. */
+    public static final long MAX_BODY_BYTES = 64 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(DeployerApi.class);
+
     private final DeployerState state;
     private final TokenCheck access;
 
@@ -43,7 +51,7 @@ public final class DeployerApi {
     public Router router(io.vertx.core.Vertx vertx) {
         Router r = Router.router(vertx);
         r.route("/api/*").handler(access);
-        r.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         r.get("/api/families").handler(this::families);
         r.get("/api/providers").handler(this::providers);
         r.get("/api/nodes").handler(this::nodes);
@@ -51,6 +59,8 @@ public final class DeployerApi {
         r.post("/api/families/:family/scale").handler(ctx -> change(ctx, true));
         r.post("/api/nodes/:node/stop").handler(this::stopNode);
         r.delete("/api/nodes/:node").handler(this::stopNode);
+        r.route().handler(ctx -> error(ctx, 404, "no such resource: " + ctx.request().method() + " " + ctx.request().path()));
+        r.route().failureHandler(DeployerApi::failure);
         return r;
     }
 
@@ -77,7 +87,7 @@ public final class DeployerApi {
     }
 
     private void nodes(RoutingContext ctx) {
-        String family = ctx.request().getParam("family");
+        String family = ctx.queryParams().get("family");
         JsonArray out = new JsonArray();
         state.nodes().stream().filter(n -> family == null || n.family().equals(family))
                 .forEach(n -> out.add(new JsonObject().put("node", n.node()).put("family", n.family())
@@ -100,21 +110,24 @@ public final class DeployerApi {
         JsonObject body;
         try {
             body = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
+        } catch (RuntimeException e) { // DecodeException, ClassCastException, Jackson's nesting limits...
             error(ctx, 400, "body must be a JSON object: " + e.getMessage());
             return;
         }
         String key = toTotal ? "nodes" : "count";
+        int max = families.get(family)[1];
         Object raw = body == null ? null : body.getValue(key);
-        if (!(raw instanceof Integer n) || n < (toTotal ? 0 : 1)) {
-            error(ctx, 400, "'" + key + "' must be an integer " + (toTotal ? ">= 0" : ">= 1") + ", was " + raw);
+        int least = toTotal ? 0 : 1;
+        if (!(raw instanceof Integer n) || n < least || n > max) {
+            error(ctx, 400, "'" + key + "' must be an integer from " + least + " to " + family + "'s maxNodes " + max
+                    + ", was " + describe(raw));
             return;
         }
         int current = (int) state.nodes().stream().filter(v -> v.family().equals(family) && active(v)).count();
-        int delta = toTotal ? n - current : n;
-        int[] bounds = families.get(family);
-        if (current + delta > bounds[1]) {
-            error(ctx, 400, family + " would have " + (current + delta) + " nodes, more than its maxNodes " + bounds[1]);
+        long total = toTotal ? n : (long) current + n; // long: current + count never overflows
+        long delta = total - current;
+        if (total > max) {
+            error(ctx, 400, family + " would have " + total + " nodes, more than its maxNodes " + max);
             return;
         }
         if (delta == 0) {
@@ -123,12 +136,34 @@ public final class DeployerApi {
         }
         ScalingDecision d = ScalingDecision.newBuilder().setId("operator-" + UUID.randomUUID()).setFamily(family)
                 .setTimestamp(Instant.now()).setAction(delta > 0 ? ScalingAction.SCALE_OUT : ScalingAction.SCALE_IN)
-                .setCount(Math.abs(delta)).setCurrentNodes(current)
+                .setCount(Math.toIntExact(Math.abs(delta))).setCurrentNodes(current)
                 .setReason("operator request: " + (toTotal ? "scale " + family + " to " + n : "deploy " + n + " " + family))
                 .setSource("operator").setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
-        state.submit(d);
-        json(ctx, 202, new JsonObject().put("decision", d.getId()).put("family", family)
-                .put("action", d.getAction().name()).put("count", d.getCount()).put("currentNodes", current).encode());
+        submit(ctx, d, new JsonObject().put("decision", d.getId()).put("family", family)
+                .put("action", d.getAction().name()).put("count", d.getCount()).put("currentNodes", current));
+    }
+
+    /** A short, safe rendering of a rejected value for an error message. */
+    private static String describe(Object raw) {
+        String s = raw instanceof String ? "\"" + raw + "\"" : String.valueOf(raw);
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+
+    /** Publishes {@code d} and answers 202 with {@code accepted} once the broker has it, else 503 or 500 (JSON). */
+    private void submit(RoutingContext ctx, ScalingDecision d, JsonObject accepted) {
+        Future<Void> sent;
+        try {
+            sent = state.submit(d);
+        } catch (RuntimeException e) {
+            sent = Future.failedFuture(e);
+        }
+        sent.onComplete(ar -> {
+            if (ar.succeeded()) {
+                json(ctx, 202, accepted.encode());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
     }
 
     /** Stops one RUNNING node: a scale-in decision of its family that names it. */
@@ -150,10 +185,42 @@ public final class DeployerApi {
                 .setTimestamp(Instant.now()).setAction(ScalingAction.SCALE_IN).setCount(1).setCurrentNodes(current)
                 .setReason("operator request: stop " + name).setSource("operator").setNodes(List.of(name))
                 .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
-        state.submit(d);
-        json(ctx, 202, new JsonObject().put("decision", d.getId()).put("node", name).put("family", node.family())
+        submit(ctx, d, new JsonObject().put("decision", d.getId()).put("node", name).put("family", node.family())
                 .put("provider", node.provider()).put("action", "SCALE_IN").put("state", node.state())
-                .put("next", "STOPPING").encode());
+                .put("next", "STOPPING"));
+    }
+
+    /**
+     * Every failure as JSON: 503 while a dependency is away, the status Vert.x chose (413 for a body
+     * too large, 400 for a request it could not parse), 400 for a bad parameter, else 500.
+     */
+    private static void failure(RoutingContext ctx) {
+        Throwable e = ctx.failure();
+        int status;
+        String reason;
+        if (e instanceof DependencyUnavailableException) {
+            status = 503;
+            reason = e.getMessage();
+        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 600) {
+            status = ctx.statusCode();
+            reason = switch (status) {
+                case 413 -> "the body is larger than " + MAX_BODY_BYTES + " bytes";
+                case 400 -> "bad request";
+                default -> "HTTP " + status;
+            } + (e == null || e.getMessage() == null ? "" : ": " + e.getMessage());
+        } else if (e instanceof IllegalArgumentException) { // e.g. a parameter that is not valid UTF-8
+            status = 400;
+            reason = "bad request: " + e.getMessage();
+        } else {
+            status = 500;
+            reason = "internal error: " + e;
+            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        error(ctx, status, reason);
     }
 
     private static void json(RoutingContext ctx, int status, String body) {

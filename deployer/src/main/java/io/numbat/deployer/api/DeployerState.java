@@ -1,6 +1,7 @@
 package io.numbat.deployer.api;
 
 import io.numbat.schemas.ScalingDecision;
+import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,10 @@ public interface DeployerState {
     /** Configured providers: name → (type, maxNodes). */
     Map<String, String[]> providers();
 
-    /** Publishes an operator decision to the same topic the stream processor writes. */
-    void submit(ScalingDecision decision);
+    /**
+     * Publishes an operator decision to the same topic the stream processor writes, without blocking
+     * the caller: the future succeeds once the broker acknowledged it, and fails with a
+     * {@link DependencyUnavailableException} while the registry or the broker is away.
+     */
+    Future<Void> submit(ScalingDecision decision);
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -45,8 +46,9 @@ class DeployerApiTest {
         }
 
         @Override
-        public void submit(ScalingDecision decision) {
+        public Future<Void> submit(ScalingDecision decision) {
             submitted.add(decision);
+            return Future.succeededFuture();
         }
     };
     private HttpServer server;
@@ -159,9 +161,9 @@ class DeployerApiTest {
         assertThat(unknown.bodyAsJsonObject().getString("error")).contains("unknown family 'cache'");
         assertThat(post("/api/families/web/deploy", "not json").statusCode()).isEqualTo(400);
         assertThat(post("/api/families/web/deploy", "{\"count\": 0}").bodyAsJsonObject().getString("error"))
-                .contains("'count' must be an integer >= 1");
-        assertThat(post("/api/families/web/deploy", "{\"count\": 9}").bodyAsJsonObject().getString("error"))
-                .contains("more than its maxNodes 5");
+                .contains("'count' must be an integer from 1 to web's maxNodes 5");
+        assertThat(post("/api/families/web/deploy", "{\"count\": 4}").bodyAsJsonObject().getString("error"))
+                .contains("web would have 6 nodes, more than its maxNodes 5");
         assertThat(submitted).isEmpty();
     }
 
