@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@code ScalingDecision}s with source {@code operator}, published to the same topic as the
  * stream processor's, so they take the same path; so does stopping one node (a scale-in naming it).
  * Every answer is JSON, errors with a reason: 404 for an unknown family, node or path, 400 for a
- * malformed body or parameter, 409 for stopping a node that is not RUNNING, 413 for a body over
+ * malformed body or parameter, 415 for a form instead of JSON, 409 for stopping a node that is not RUNNING, 413 for a body over
  * {@link #MAX_BODY_BYTES}, 503 while the registry or the broker is away. Bodies are held in memory,
  * never written to disk (no file uploads).
  * <pre>
@@ -105,6 +105,11 @@ public final class DeployerApi {
         Map<String, int[]> families = state.families();
         if (!families.containsKey(family)) {
             error(ctx, 404, "unknown family '" + family + "'; known: " + families.keySet());
+            return;
+        }
+        String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded")) {
+            error(ctx, 415, "body must be a JSON object, not " + type.split(";")[0]);
             return;
         }
         JsonObject body;
@@ -201,7 +206,7 @@ public final class DeployerApi {
         if (e instanceof DependencyUnavailableException) {
             status = 503;
             reason = e.getMessage();
-        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 600) {
+        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500 || ctx.statusCode() > 500 && ctx.statusCode() < 600) {
             status = ctx.statusCode();
             reason = switch (status) {
                 case 413 -> "the body is larger than " + MAX_BODY_BYTES + " bytes";
