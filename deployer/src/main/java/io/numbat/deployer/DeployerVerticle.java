@@ -184,8 +184,8 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
                                     .ifPresent(p -> stopper.stop(node, p))));
             LOG.info("deployer started with providers {}", providers.keySet());
             return null;
-        }).compose(v -> httpPort < 0 ? io.vertx.core.Future.succeededFuture() : vertx.createHttpServer()
-                .requestHandler(new DeployerApi(this, httpToken, isLoopback(httpHost)).router(vertx)).listen(httpPort, httpHost)
+        }).compose(v -> httpPort < 0 ? io.vertx.core.Future.succeededFuture()
+                : new DeployerApi(this, httpToken, isLoopback(httpHost)).server(vertx).listen(httpPort, httpHost)
                 .map(server -> {
                     http = server;
                     LOG.info("deployer REST API at http://{}:{}/api", httpHost, server.actualPort());

@@ -3,7 +3,11 @@ package io.numbat.deployer.api;
 import io.numbat.schemas.CapabilityProfile;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -13,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class DeployerApi {
     /** The largest request body accepted. */
     public static final long MAX_BODY_BYTES = 64 * 1024;
+    /** The most of a refused request's body read (and dropped) after the answer; beyond, the connection is closed. */
+    static final long MAX_DRAIN_BYTES = 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(DeployerApi.class);
 
     private final DeployerState state;
@@ -48,10 +55,32 @@ public final class DeployerApi {
         this.access = new TokenCheck(token, loopbackOnly);
     }
 
+    /**
+     * An HTTP server answering with this API; also the requests the HTTP codec itself refuses (a URI
+     * or headers too long, a malformed request line) are answered JSON.
+     */
+    public HttpServer server(io.vertx.core.Vertx vertx) {
+        return vertx.createHttpServer().requestHandler(router(vertx)).invalidRequestHandler(DeployerApi::invalid);
+    }
+
+    private static void invalid(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+        request.response().setStatusCode(status).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+                .end(new JsonObject().put("error", switch (status) {
+                    case 414 -> "the URI is too long";
+                    case 431 -> "the request's headers are too large";
+                    default -> "malformed HTTP request";
+                } + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage())).encode());
+    }
+
     public Router router(io.vertx.core.Vertx vertx) {
         Router r = Router.router(vertx);
+        // Only POSTs carry a body (the body handler refuses a multipart GET with an exception); the
+        // router pauses every request until its body is read, so json() drops what is left unread.
+        r.post().handler(DeployerApi::refuseForms);
+        r.post().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         r.route("/api/*").handler(access);
-        r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         r.get("/api/families").handler(this::families);
         r.get("/api/providers").handler(this::providers);
         r.get("/api/nodes").handler(this::nodes);
@@ -60,7 +89,11 @@ public final class DeployerApi {
         r.post("/api/nodes/:node/stop").handler(this::stopNode);
         r.delete("/api/nodes/:node").handler(this::stopNode);
         r.route().handler(ctx -> error(ctx, 404, "no such resource: " + ctx.request().method() + " " + ctx.request().path()));
-        r.route().failureHandler(DeployerApi::failure);
+        r.route().failureHandler(ctx -> failure(ctx, ctx.statusCode()));
+        for (int status = 400; status < 600; status++) {
+            int code = status;
+            r.errorHandler(code, ctx -> failure(ctx, code)); // failures no route sees, e.g. a path that does not decode
+        }
         return r;
     }
 
@@ -107,11 +140,6 @@ public final class DeployerApi {
             error(ctx, 404, "unknown family '" + family + "'; known: " + families.keySet());
             return;
         }
-        String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase(java.util.Locale.ROOT);
-        if (type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded")) {
-            error(ctx, 415, "body must be a JSON object, not " + type.split(";")[0]);
-            return;
-        }
         JsonObject body;
         try {
             body = ctx.body().asJsonObject();
@@ -146,6 +174,16 @@ public final class DeployerApi {
                 .setSource("operator").setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
         submit(ctx, d, new JsonObject().put("decision", d.getId()).put("family", family)
                 .put("action", d.getAction().name()).put("count", d.getCount()).put("currentNodes", current));
+    }
+
+    /** Forms are refused before anything decodes them (a form decoder has failure modes of its own). */
+    private static void refuseForms(RoutingContext ctx) {
+        String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded")) {
+            error(ctx, 415, "body must be a JSON object, not " + type.split(";")[0].strip());
+        } else {
+            ctx.next();
+        }
     }
 
     /** A short, safe rendering of a rejected value for an error message. */
@@ -199,15 +237,15 @@ public final class DeployerApi {
      * Every failure as JSON: 503 while a dependency is away, the status Vert.x chose (413 for a body
      * too large, 400 for a request it could not parse), 400 for a bad parameter, else 500.
      */
-    private static void failure(RoutingContext ctx) {
+    private static void failure(RoutingContext ctx, int statusCode) {
         Throwable e = ctx.failure();
         int status;
         String reason;
         if (e instanceof DependencyUnavailableException) {
             status = 503;
             reason = e.getMessage();
-        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500 || ctx.statusCode() > 500 && ctx.statusCode() < 600) {
-            status = ctx.statusCode();
+        } else if (statusCode >= 400 && statusCode < 500 || statusCode > 500 && statusCode < 600) {
+            status = statusCode;
             reason = switch (status) {
                 case 413 -> "the body is larger than " + MAX_BODY_BYTES + " bytes";
                 case 400 -> "bad request";
@@ -221,15 +259,36 @@ public final class DeployerApi {
             reason = "internal error: " + e;
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);
         }
-        if (ctx.response().headWritten()) {
+        if (ctx.response().headWritten() || ctx.response().ended()) {
             ctx.response().reset();
             return;
         }
         error(ctx, status, reason);
     }
 
-    private static void json(RoutingContext ctx, int status, String body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+    /**
+     * Every answer: JSON, given at once (the router's own error path needs it so). A request answered
+     * before its body was read has the rest of its body read and dropped, so the connection stays
+     * usable; one that goes on past {@link #MAX_DRAIN_BYTES} has its connection closed.
+     */
+    static void json(RoutingContext ctx, int status, String body) {
+        HttpServerRequest request = ctx.request();
+        if (!request.isEnded()) {
+            try {
+                AtomicLong drained = new AtomicLong();
+                request.handler(chunk -> {
+                    if (drained.addAndGet(chunk.length()) > MAX_DRAIN_BYTES) {
+                        request.connection().close();
+                    }
+                });
+                request.resume();
+            } catch (RuntimeException e) { // the body can no longer be read: the connection cannot be reused
+                ctx.response().putHeader("Connection", "close");
+            }
+        }
+        if (!ctx.response().ended() && !ctx.response().closed()) {
+            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+        }
     }
 
     private static void error(RoutingContext ctx, int status, String reason) {

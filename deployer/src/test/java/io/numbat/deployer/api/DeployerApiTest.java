@@ -59,7 +59,7 @@ class DeployerApiTest {
 
     @BeforeEach
     void start(Vertx vertx) throws Exception {
-        server = vertx.createHttpServer().requestHandler(new DeployerApi(state).router(vertx)).listen(0, "127.0.0.1")
+        server = new DeployerApi(state).server(vertx).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         client = WebClient.create(vertx);
     }
@@ -172,8 +172,7 @@ class DeployerApiTest {
 
     @Test
     void withATokenActionsNeedItAndReadsDoNotOnLoopback(Vertx vertx) throws Exception {
-        HttpServer guarded = vertx.createHttpServer().requestHandler(new DeployerApi(state, java.util.Optional.of("s3cret"), true)
-                .router(vertx)).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpServer guarded = new DeployerApi(state, java.util.Optional.of("s3cret"), true).server(vertx).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try {
             int port = guarded.actualPort();
             assertThat(client.get(port, "127.0.0.1", "/api/families").send().toCompletionStage().toCompletableFuture()
@@ -196,8 +195,7 @@ class DeployerApiTest {
 
     @Test
     void offLoopbackEveryRequestNeedsTheToken(Vertx vertx) throws Exception {
-        HttpServer guarded = vertx.createHttpServer().requestHandler(new DeployerApi(state, java.util.Optional.of("s3cret"), false)
-                .router(vertx)).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpServer guarded = new DeployerApi(state, java.util.Optional.of("s3cret"), false).server(vertx).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try {
             assertThat(client.get(guarded.actualPort(), "127.0.0.1", "/api/nodes").send().toCompletionStage()
                     .toCompletableFuture().get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(401);
@@ -294,7 +292,7 @@ class DeployerApiTest {
                         + " not published: the schema registry is unreachable: ConnectException", null));
             }
         };
-        HttpServer s = vertx.createHttpServer().requestHandler(new DeployerApi(away).router(vertx)).listen(0, "127.0.0.1")
+        HttpServer s = new DeployerApi(away).server(vertx).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try {
             HttpResponse<Buffer> r = client.post(s.actualPort(), "127.0.0.1", "/api/families/web/deploy")
