@@ -35,7 +35,7 @@ final class TokenCheck implements Handler<RoutingContext> {
             ctx.next();
         } else {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
-            DeployerApi.json(ctx, 401, new JsonObject()
+            JsonAnswers.json(ctx, 401, new JsonObject()
                     .put("error", "this request needs the deployer's token (Authorization: Bearer ...)").encode());
         }
     }
