@@ -11,6 +11,10 @@ import io.numbat.deployer.config.ScaleInPolicy;
 import io.numbat.deployer.cluster.FamilyRebalance;
 import io.numbat.deployer.cluster.Handover;
 import io.numbat.deployer.cluster.Ownership;
+import io.numbat.deployer.decision.DecisionCheck;
+import io.numbat.deployer.kafka.DeadLetterPublisher;
+import io.numbat.deployer.kafka.OperatorDecisions;
+import io.numbat.deployer.kafka.RecordRejectedException;
 import io.numbat.deployer.kafka.TopicFollower;
 import io.numbat.deployer.kafka.TopicPump;
 import io.numbat.deployer.launch.LaunchListener;
@@ -29,14 +33,13 @@ import io.numbat.schemas.DeploymentState;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
-import io.numbat.schemas.deadletter.DeadLetters;
 import io.numbat.schemas.registry.SchemaRegistryClient;
+import io.numbat.schemas.registry.SchemaRegistryUnavailableException;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +49,9 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -66,13 +69,20 @@ import org.slf4j.LoggerFactory;
  * state from that compacted topic and keeps following it, so a restarted deployer carries out no
  * decision twice and finishes the launches that were under way. Several deployers share the work by
  * family: each acts only for the families whose decision partition the consumer group assigned it
- * ({@link Handover}, {@link FamilyRebalance}). Unreadable decisions go to the dead-letter topic.
+ * ({@link Handover}, {@link FamilyRebalance}). Records are handled one by one: an unreadable one, a
+ * decision that breaks a {@link DecisionCheck} rule, or one whose handling keeps failing goes to the
+ * dead-letter topic and the others are carried out. Nothing here blocks the event loop: operator
+ * decisions are published from a worker, within {@link #SUBMIT_TIMEOUT_MS}.
  */
 public final class DeployerVerticle extends VerticleBase implements DeployerState {
     /** Names this component in dead letters. */
     public static final String COMPONENT = "deployer";
     /** The consumer group of every deployer: they share the decision partitions, hence the families. */
     public static final String DECISIONS_GROUP = "numbat-deployer";
+    /** How long an operator request waits for the broker to acknowledge its decision before answering 503. */
+    public static final long SUBMIT_TIMEOUT_MS = 15_000;
+    /** How long a send may wait for metadata (the broker away) before failing, unless configured otherwise. */
+    static final int MAX_BLOCK_MS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(DeployerVerticle.class);
 
     private final ClusterConnection cluster;
@@ -85,12 +95,15 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     private java.util.Optional<String> httpToken = java.util.Optional.empty();
     private HttpServer http;
     private KafkaProducer<String, ScalingDecision> operatorDecisions;
+    private OperatorDecisions operatorPublisher;
     private final DeploymentTracker tracker = new DeploymentTracker();
     private Deserializer<ScalingDecision> decisions;
     private KafkaProducer<String, DeploymentEvent> events;
     private KafkaProducer<String, DeadLetter> deadLetters;
-    private TopicPump<byte[]> decisionPump;
-    private TopicPump<byte[]> metricsPump;
+    private DeadLetterPublisher deadLetterPublisher;
+    private final DecisionCheck check;
+    private TopicPump decisionPump;
+    private TopicPump metricsPump;
     private Deserializer<MetricBatch> metricBatches;
     private LaunchSupervisor launcher;
     private NodeStopper stopper;
@@ -128,6 +141,7 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             }
         }
         this.broker = new Broker(config);
+        this.check = new DecisionCheck(config);
     }
 
     @Override
@@ -144,18 +158,22 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
                     Topics.DEPLOYMENTS.keySerde().serializer(), Topics.DEPLOYMENTS.valueSerde(registry).serializer());
             deadLetters = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-dead-letters"),
                     Topics.DEAD_LETTERS.keySerde().serializer(), Topics.DEAD_LETTERS.valueSerde(registry).serializer());
-            operatorDecisions = new KafkaProducer<>(cluster.producerConfig("numbat-deployer-operator"),
+            deadLetterPublisher = new DeadLetterPublisher(COMPONENT, deadLetters);
+            Map<String, Object> operatorConfig = cluster.producerConfig("numbat-deployer-operator");
+            operatorConfig.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
+            operatorDecisions = new KafkaProducer<>(operatorConfig,
                     Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(registry).serializer());
+            operatorPublisher = new OperatorDecisions(vertx, operatorDecisions, SUBMIT_TIMEOUT_MS);
             deploymentEvents = Topics.DEPLOYMENTS.valueSerde(registry).deserializer();
             follow();
-            metricsPump = new TopicPump<>("metrics-watch", consumer("numbat-deployer-watch", "latest"),
-                    context, this::onMetrics, false).tail(Topics.METRICS.name());
+            metricsPump = new TopicPump("metrics-watch", consumer("numbat-deployer-watch", "latest"),
+                    context, this::onMetrics, deadLetterPublisher, false).tail(Topics.METRICS.name());
             KafkaConsumer<String, byte[]> decisionConsumer = new KafkaConsumer<>(decisionConsumerConfig(),
                     new StringDeserializer(), new ByteArrayDeserializer());
             int partitions = decisionConsumer.partitionsFor(Topics.SCALING_DECISIONS.name()).size();
             Handover fresh = new Handover(new Ownership(partitions), tracker);
             context.runOnContext(v -> handover = fresh);
-            decisionPump = new TopicPump<>("decisions", decisionConsumer, context, this::onDecisions, true)
+            decisionPump = new TopicPump("decisions", decisionConsumer, context, this::onDecision, deadLetterPublisher, true)
                     .beforeCommit(() -> {
                         events.flush();
                         operatorDecisions.flush();
@@ -166,9 +184,8 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
                                     .ifPresent(p -> stopper.stop(node, p))));
             LOG.info("deployer started with providers {}", providers.keySet());
             return null;
-        }).compose(v -> httpPort < 0 ? io.vertx.core.Future.succeededFuture() : vertx.createHttpServer()
-                .requestHandler(withHealth(new DeployerApi(this, httpToken, isLoopback(httpHost)).router(vertx)))
-                .listen(httpPort, httpHost)
+        }).compose(v -> httpPort < 0 ? io.vertx.core.Future.succeededFuture()
+                : new DeployerApi(this, httpToken, isLoopback(httpHost)).server(vertx).listen(httpPort, httpHost)
                 .map(server -> {
                     http = server;
                     LOG.info("deployer REST API at http://{}:{}/api", httpHost, server.actualPort());
@@ -199,20 +216,11 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
         }
     }
 
-    /** Adds {@code GET /health} (and {@code /live}, {@code /ready}; no token needed) to the REST API's router. */
-    private io.vertx.ext.web.Router withHealth(io.vertx.ext.web.Router router) {
-        router.getWithRegex("/health(/live|/ready)?").handler(ctx -> {
-            io.numbat.schemas.health.Health h = health();
-            ctx.response().setStatusCode(h.httpStatus(io.numbat.schemas.health.Health.Probe.ofPath(ctx.request().path())))
-                    .putHeader("Content-Type", "application/json").end(h.toJson());
-        });
-        return router;
-    }
-
     /**
      * Live while the deployments follower's brokers answer; ready once it has caught up with
      * {@code numbat.deployments} and the decision partitions are known. Any thread.
      */
+    @Override
     public io.numbat.schemas.health.Health health() {
         TopicFollower f = follower;
         if (f == null) {
@@ -256,15 +264,10 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
         return out;
     }
 
+    /** Publishes an operator decision from a worker thread; succeeds once the broker acknowledged it. */
     @Override
-    public void submit(ScalingDecision decision) {
-        operatorDecisions.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), decision.getFamily(), decision), (md, e) -> {
-            if (e != null) {
-                LOG.error("operator decision {} could not be published: {}", decision.getId(), e.toString());
-            }
-        });
-        LOG.info("operator decision {}: {} {} by {}", decision.getId(), decision.getAction(), decision.getFamily(),
-                decision.getCount());
+    public Future<Void> submit(ScalingDecision decision) {
+        return operatorPublisher.submit(decision);
     }
 
     /**
@@ -276,23 +279,41 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     private void follow() throws InterruptedException, ExecutionException {
         follower = new TopicFollower("deployments", new KafkaConsumer<>(cluster.consumerConfig("numbat-deployer-follow",
                 "numbat-deployer-follow-" + deploymentID(), "earliest"), new StringDeserializer(), new ByteArrayDeserializer()),
-                context, this::onDeployments).follow(Topics.DEPLOYMENTS.name());
+                context, this::onDeployment, deadLetterPublisher).follow(Topics.DEPLOYMENTS.name());
         follower.caughtUp().get();
         LOG.info("restored {} deployment events; {} launches are under way", followed, tracker.unfinishedLaunches().size());
     }
 
     /** Events of {@code numbat.deployments}: applied for the families another deployer owns (or, before the first assignment, all). */
-    private void onDeployments(ConsumerRecords<String, byte[]> records) {
-        for (ConsumerRecord<String, byte[]> r : records) {
-            try {
-                DeploymentEvent e = deploymentEvents.deserialize(r.topic(), r.value());
-                if (e != null && (handover == null ? restoreAll(e) : handover.follow(e))) {
-                    followed++;
-                }
-            } catch (RuntimeException e) {
-                deadLetter(r, e);
+    private void onDeployment(ConsumerRecord<String, byte[]> r) {
+        DeploymentEvent e = read(deploymentEvents, r);
+        if (e != null && (handover == null ? restoreAll(e) : handover.follow(e))) {
+            followed++;
+        }
+    }
+
+    /**
+     * A record's value, read: an unreadable one is rejected (dead-lettered at once), but not while
+     * the registry is away, which is worth another attempt.
+     */
+    private static <T> T read(Deserializer<T> deserializer, ConsumerRecord<String, byte[]> r) {
+        try {
+            return deserializer.deserialize(r.topic(), r.value());
+        } catch (RuntimeException e) {
+            if (causedBy(e, SchemaRegistryUnavailableException.class)) {
+                throw e;
+            }
+            throw new RecordRejectedException("unreadable record: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
             }
         }
+        return false;
     }
 
     private boolean restoreAll(DeploymentEvent e) {
@@ -318,32 +339,28 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    private void onDecisions(ConsumerRecords<String, byte[]> records) {
-        for (ConsumerRecord<String, byte[]> r : records) {
-            ScalingDecision d;
-            try {
-                d = decisions.deserialize(r.topic(), r.value());
-                if (d == null) {
-                    throw new IllegalArgumentException("record has no value");
-                }
-            } catch (RuntimeException e) {
-                deadLetter(r, e);
-                continue;
-            }
-            if (!owns(d.getFamily())) {
-                // keyed by something else than its family: the family's owner must carry it out
-                LOG.warn("decision {} of family {} arrived on partition {}, not the family's: forwarded keyed by family",
-                        d.getId(), d.getFamily(), r.partition());
-                submit(d);
-                continue;
-            }
-            LOG.info("decision {} received ({} ms after it was made)", d.getId(), now() - d.getTimestamp().toEpochMilli());
-            if (d.getAction() == ScalingAction.SCALE_IN) {
-                tracker.scaleIn(d, config.scaleIn(d.getFamily()), utilisation::of)
-                        .forEach(node -> stop(node, d));
-            } else {
-                place(d, tracker.accept(d));
-            }
+    /** One decision: checked, then carried out if this deployer owns its family (else forwarded); throws to dead-letter it. */
+    private void onDecision(ConsumerRecord<String, byte[]> r) {
+        ScalingDecision d = read(decisions, r);
+        if (d == null) {
+            throw new RecordRejectedException("record has no value");
+        }
+        check.problem(d).ifPresent(problem -> {
+            throw new RecordRejectedException(problem);
+        });
+        if (!owns(d.getFamily())) {
+            // keyed by something else than its family: the family's owner must carry it out
+            LOG.warn("decision {} of family {} arrived on partition {}, not the family's: forwarded keyed by family",
+                    d.getId(), d.getFamily(), r.partition());
+            operatorPublisher.forward(d);
+            return;
+        }
+        LOG.info("decision {} received ({} ms after it was made)", d.getId(), now() - d.getTimestamp().toEpochMilli());
+        if (d.getAction() == ScalingAction.SCALE_IN) {
+            tracker.scaleIn(d, config.scaleIn(d.getFamily()), utilisation::of)
+                    .forEach(node -> stop(node, d));
+        } else {
+            place(d, tracker.accept(d));
         }
     }
 
@@ -443,25 +460,24 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
         };
     }
 
-    private void onMetrics(ConsumerRecords<String, byte[]> records) {
-        for (ConsumerRecord<String, byte[]> r : records) {
-            if (r.key() != null) {
-                // an Erlang node's agent reports it by its Erlang name: web-7@host is Numbat node web-7
-                int at = r.key().indexOf('@');
-                String node = at > 0 && tracker.family(r.key()).isEmpty() ? r.key().substring(0, at) : r.key();
-                if (!acts(node)) {
-                    continue; // another deployer's node, or unknown
-                }
-                tracker.metricsSeen(node, now())
-                        .ifPresent(e -> {
-                    LOG.debug("{} is RUNNING", e.getNode());
-                    launcher.running(e.getNode());
-                    publish(e);
-                });
-                if (watchesLoadOf(node)) {
-                    rememberUtilisation(r);
-                }
-            }
+    private void onMetrics(ConsumerRecord<String, byte[]> r) {
+        if (r.key() == null) {
+            return;
+        }
+        // an Erlang node's agent reports it by its Erlang name: web-7@host is Numbat node web-7
+        int at = r.key().indexOf('@');
+        String node = at > 0 && tracker.family(r.key()).isEmpty() ? r.key().substring(0, at) : r.key();
+        if (!acts(node)) {
+            return; // another deployer's node, or unknown
+        }
+        tracker.metricsSeen(node, now())
+                .ifPresent(e -> {
+            LOG.debug("{} is RUNNING", e.getNode());
+            launcher.running(e.getNode());
+            publish(e);
+        });
+        if (watchesLoadOf(node)) {
+            rememberUtilisation(r);
         }
     }
 
@@ -505,14 +521,6 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
         });
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> r, RuntimeException e) {
-        LOG.warn("unreadable record at {}-{}@{} sent to {}: {}", r.topic(), r.partition(), r.offset(),
-                Topics.DEAD_LETTERS.name(), e.getMessage());
-        byte[] key = r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8);
-        DeadLetter dl = DeadLetters.of(COMPONENT, r.topic(), r.partition(), r.offset(), r.timestamp(), key, r.value(), e);
-        deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), r.topic(), dl));
-    }
-
     private long now() {
         return System.currentTimeMillis();
     }
@@ -528,6 +536,9 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             }
             if (follower != null) {
                 follower.close();
+            }
+            if (deadLetterPublisher != null) {
+                deadLetterPublisher.close();
             }
             if (events != null) {
                 events.close(java.time.Duration.ofSeconds(5));

@@ -82,9 +82,23 @@ final class RecordDecoder {
     Runnable prepare(ConsumerRecords<String, byte[]> records, RecordSink sink) {
         List<Consumer<RecordSink>> decoded = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> r : records) {
-            decoded.add(decode(r));
+            decoded.add(guarded(r, decode(r)));
         }
         return () -> decoded.forEach(d -> d.accept(sink));
+    }
+
+    /**
+     * Applies one record, reporting it skipped if applying it fails (an {@link Error} too): the records
+     * of its batch around it are applied all the same.
+     */
+    private static Consumer<RecordSink> guarded(ConsumerRecord<String, byte[]> r, Consumer<RecordSink> apply) {
+        return s -> {
+            try {
+                apply.accept(s);
+            } catch (Throwable t) {
+                s.skipped(r.topic(), r.topic() + "-" + r.partition() + "@" + r.offset() + ": could not be applied: " + t);
+            }
+        };
     }
 
     /** Decodes and delivers one record at once. */

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -97,20 +99,18 @@ public final class TopicPump implements AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
-                Runnable work = prepare.apply(records);
+                Runnable work = prepare.apply(records); // applies each record on its own (RecordDecoder)
                 CompletableFuture<Void> handled = new CompletableFuture<>();
                 context.runOnContext(v -> {
                     try {
                         work.run();
                         handled.complete(null);
-                    } catch (RuntimeException e) {
+                    } catch (Throwable e) { // an Error too: the pump's thread must never wait forever
                         handled.completeExceptionally(e);
                     }
                 });
-                try {
-                    handled.get();
-                } catch (ExecutionException e) {
-                    LOG.error("{}: handler failed on {} records; they are skipped", name, records.count(), e.getCause());
+                if (!await(handled, records.count())) {
+                    break; // closing
                 }
             }
         } catch (WakeupException e) {
@@ -127,6 +127,23 @@ public final class TopicPump implements AutoCloseable {
     /** Live while the brokers answer its end-offset probes; ready once it has read what the topics held at start. */
     public Health health() {
         return thread.isAlive() ? health.health() : new Health(false, false, java.util.Map.of("pump", "stopped"));
+    }
+
+    /** Waits for a batch while the pump runs; false once it is closing. */
+    private boolean await(CompletableFuture<Void> handled, int count) throws InterruptedException {
+        while (true) {
+            try {
+                handled.get(1, TimeUnit.SECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                if (!running) {
+                    return false;
+                }
+            } catch (ExecutionException e) {
+                LOG.error("{}: applying {} records failed part-way; the rest of them are skipped", name, count, e.getCause());
+                return true;
+            }
+        }
     }
 
     @Override

@@ -57,4 +57,48 @@ class TopicPumpTest {
         assertThat(applied).containsExactly("on context: a@sim/memory", "skipped numbat.alarms");
         assertThat(consumer.closed()).isTrue();
     }
+
+    @Test
+    void aRecordThatCannotBeAppliedIsSkippedAndTheRecordsAroundItAreApplied(Vertx vertx) {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+        TopicPartition tp = new TopicPartition(ALARMS, 0);
+        consumer.updatePartitions(ALARMS, List.of(new PartitionInfo(ALARMS, 0, Node.noNode(), new Node[0], new Node[0])));
+        consumer.updateBeginningOffsets(Map.of(tp, 0L));
+        consumer.updateEndOffsets(Map.of(tp, 3L));
+        List<String> applied = new CopyOnWriteArrayList<>();
+        RecordDecoder decoder = new RecordDecoder(registry);
+        RecordSink sink = new RecordDecoderTest.Recording(applied) {
+            @Override
+            public void alarm(Alarm a) {
+                if (a.getId().startsWith("poison")) {
+                    throw new OutOfMemoryError("Requested array size exceeds VM limit");
+                }
+                applied.add(a.getId());
+            }
+
+            @Override
+            public void skipped(String topic, String reason) {
+                applied.add("skipped: " + reason);
+            }
+        };
+        var serializer = Topics.ALARMS.valueSerde(registry).serializer();
+        TopicPump pump = new TopicPump("test", consumer, vertx.getOrCreateContext(), r -> decoder.prepare(r, sink))
+                .start(Map.of(ALARMS, 0L));
+        try {
+            int offset = 0;
+            for (String node : List.of("a@sim", "poison@sim", "b@sim")) {
+                Alarm alarm = Fixtures.raised(node, "web", "memory", Severity.MINOR, 1_000);
+                consumer.addRecord(new ConsumerRecord<>(ALARMS, 0, offset++, alarm.getId(), serializer.serialize(ALARMS, alarm)));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> applied.size() == 3);
+        } finally {
+            pump.close();
+        }
+        assertThat(applied).hasSize(3);
+        assertThat(applied.get(0)).isEqualTo("a@sim/memory");
+        assertThat(applied.get(1)).startsWith("skipped: numbat.alarms-0@1: could not be applied: java.lang.OutOfMemoryError");
+        assertThat(applied.get(2)).isEqualTo("b@sim/memory");
+        assertThat(consumer.closed()).isTrue();
+    }
 }

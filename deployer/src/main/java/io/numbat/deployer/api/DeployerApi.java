@@ -3,7 +3,9 @@ package io.numbat.deployer.api;
 import io.numbat.schemas.CapabilityProfile;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
-import io.vertx.core.json.DecodeException;
+import io.numbat.schemas.health.Health;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -18,8 +20,10 @@ import java.util.UUID;
  * The deployer's REST API. Reads list families, providers and nodes; deploy and scale turn into
  * {@code ScalingDecision}s with source {@code operator}, published to the same topic as the
  * stream processor's, so they take the same path; so does stopping one node (a scale-in naming it).
- * Errors are JSON with a reason: 404 for an unknown family or node, 400 for a malformed body, 409
- * for stopping a node that is not RUNNING.
+ * Every answer is JSON, errors with a reason: 404 for an unknown family, node or path, 400 for a
+ * malformed body or parameter, 415 for a form instead of JSON, 409 for stopping a node that is not RUNNING, 413 for a body over
+ * {@link #MAX_BODY_BYTES}, 503 while the registry or the broker is away. Bodies are held in memory,
+ * never written to disk (no file uploads).
  * <pre>
  * GET  /api/families                 GET /api/providers          GET /api/nodes[?family=F]
  * POST /api/families/{f}/deploy {"count": N}      POST /api/families/{f}/scale {"nodes": N}
@@ -27,6 +31,9 @@ import java.util.UUID;
  * </pre>
  */
 public final class DeployerApi {
+    /** The largest request body accepted. */
+    public static final long MAX_BODY_BYTES = 64 * 1024;
+
     private final DeployerState state;
     private final TokenCheck access;
 
@@ -40,10 +47,26 @@ public final class DeployerApi {
         this.access = new TokenCheck(token, loopbackOnly);
     }
 
+    /**
+     * An HTTP server answering with this API; also the requests the HTTP codec itself refuses (a URI
+     * or headers too long, a malformed request line) are answered JSON.
+     */
+    public HttpServer server(io.vertx.core.Vertx vertx) {
+        return vertx.createHttpServer().requestHandler(router(vertx)).invalidRequestHandler(JsonAnswers::invalid);
+    }
+
     public Router router(io.vertx.core.Vertx vertx) {
         Router r = Router.router(vertx);
+        // Only POSTs carry a body (the body handler refuses a multipart GET with an exception); the
+        // router pauses every request until its body is read, so json() drops what is left unread.
+        r.post().handler(JsonAnswers::refuseForms);
+        r.post().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        // GET /health, /health/live and /health/ready: no token, so that probes need no secret
+        r.getWithRegex("/health(/live|/ready)?").handler(ctx -> {
+            Health h = state.health();
+            JsonAnswers.json(ctx, h.httpStatus(Health.Probe.ofPath(ctx.request().path())), h.toJson());
+        });
         r.route("/api/*").handler(access);
-        r.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         r.get("/api/families").handler(this::families);
         r.get("/api/providers").handler(this::providers);
         r.get("/api/nodes").handler(this::nodes);
@@ -51,6 +74,12 @@ public final class DeployerApi {
         r.post("/api/families/:family/scale").handler(ctx -> change(ctx, true));
         r.post("/api/nodes/:node/stop").handler(this::stopNode);
         r.delete("/api/nodes/:node").handler(this::stopNode);
+        r.route().handler(ctx -> JsonAnswers.error(ctx, 404, "no such resource: " + ctx.request().method() + " " + ctx.request().path()));
+        r.route().failureHandler(ctx -> JsonAnswers.failure(ctx, ctx.statusCode()));
+        for (int status = 400; status < 600; status++) {
+            int code = status;
+            r.errorHandler(code, ctx -> JsonAnswers.failure(ctx, code)); // failures no route sees, e.g. a path that does not decode
+        }
         return r;
     }
 
@@ -64,7 +93,7 @@ public final class DeployerApi {
             out.add(new JsonObject().put("family", name).put("minNodes", bounds[0]).put("maxNodes", bounds[1])
                     .put("owned", state.owns(name)).put("nodes", byState));
         });
-        json(ctx, 200, out.encode());
+        JsonAnswers.json(ctx, 200, out.encode());
     }
 
     private void providers(RoutingContext ctx) {
@@ -73,16 +102,16 @@ public final class DeployerApi {
         state.providers().forEach((name, p) -> out.add(new JsonObject().put("provider", name).put("type", p[0])
                 .put("maxNodes", Integer.parseInt(p[1]))
                 .put("placed", nodes.stream().filter(n -> n.provider().equals(name) && active(n)).count())));
-        json(ctx, 200, out.encode());
+        JsonAnswers.json(ctx, 200, out.encode());
     }
 
     private void nodes(RoutingContext ctx) {
-        String family = ctx.request().getParam("family");
+        String family = ctx.queryParams().get("family");
         JsonArray out = new JsonArray();
         state.nodes().stream().filter(n -> family == null || n.family().equals(family))
                 .forEach(n -> out.add(new JsonObject().put("node", n.node()).put("family", n.family())
                         .put("provider", n.provider()).put("state", n.state()).put("decisionId", n.decisionId())));
-        json(ctx, 200, out.encode());
+        JsonAnswers.json(ctx, 200, out.encode());
     }
 
     private static boolean active(DeployerState.NodeView n) {
@@ -94,41 +123,66 @@ public final class DeployerApi {
         String family = ctx.pathParam("family");
         Map<String, int[]> families = state.families();
         if (!families.containsKey(family)) {
-            error(ctx, 404, "unknown family '" + family + "'; known: " + families.keySet());
+            JsonAnswers.error(ctx, 404, "unknown family '" + family + "'; known: " + families.keySet());
             return;
         }
         JsonObject body;
         try {
             body = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            error(ctx, 400, "body must be a JSON object: " + e.getMessage());
+        } catch (RuntimeException e) { // DecodeException, ClassCastException, Jackson's nesting limits...
+            JsonAnswers.error(ctx, 400, "body must be a JSON object: " + e.getMessage());
             return;
         }
         String key = toTotal ? "nodes" : "count";
+        int max = families.get(family)[1];
         Object raw = body == null ? null : body.getValue(key);
-        if (!(raw instanceof Integer n) || n < (toTotal ? 0 : 1)) {
-            error(ctx, 400, "'" + key + "' must be an integer " + (toTotal ? ">= 0" : ">= 1") + ", was " + raw);
+        int least = toTotal ? 0 : 1;
+        if (!(raw instanceof Integer n) || n < least || n > max) {
+            JsonAnswers.error(ctx, 400, "'" + key + "' must be an integer from " + least + " to " + family + "'s maxNodes " + max
+                    + ", was " + describe(raw));
             return;
         }
         int current = (int) state.nodes().stream().filter(v -> v.family().equals(family) && active(v)).count();
-        int delta = toTotal ? n - current : n;
-        int[] bounds = families.get(family);
-        if (current + delta > bounds[1]) {
-            error(ctx, 400, family + " would have " + (current + delta) + " nodes, more than its maxNodes " + bounds[1]);
+        long total = toTotal ? n : (long) current + n; // long: current + count never overflows
+        long delta = total - current;
+        if (total > max) {
+            JsonAnswers.error(ctx, 400, family + " would have " + total + " nodes, more than its maxNodes " + max);
             return;
         }
         if (delta == 0) {
-            json(ctx, 200, new JsonObject().put("family", family).put("nodes", current).put("unchanged", true).encode());
+            JsonAnswers.json(ctx, 200, new JsonObject().put("family", family).put("nodes", current).put("unchanged", true).encode());
             return;
         }
         ScalingDecision d = ScalingDecision.newBuilder().setId("operator-" + UUID.randomUUID()).setFamily(family)
                 .setTimestamp(Instant.now()).setAction(delta > 0 ? ScalingAction.SCALE_OUT : ScalingAction.SCALE_IN)
-                .setCount(Math.abs(delta)).setCurrentNodes(current)
+                .setCount(Math.toIntExact(Math.abs(delta))).setCurrentNodes(current)
                 .setReason("operator request: " + (toTotal ? "scale " + family + " to " + n : "deploy " + n + " " + family))
                 .setSource("operator").setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
-        state.submit(d);
-        json(ctx, 202, new JsonObject().put("decision", d.getId()).put("family", family)
-                .put("action", d.getAction().name()).put("count", d.getCount()).put("currentNodes", current).encode());
+        submit(ctx, d, new JsonObject().put("decision", d.getId()).put("family", family)
+                .put("action", d.getAction().name()).put("count", d.getCount()).put("currentNodes", current));
+    }
+
+    /** A short, safe rendering of a rejected value for an error message. */
+    private static String describe(Object raw) {
+        String s = raw instanceof String ? "\"" + raw + "\"" : String.valueOf(raw);
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+
+    /** Publishes {@code d} and answers 202 with {@code accepted} once the broker has it, else 503 or 500 (JSON). */
+    private void submit(RoutingContext ctx, ScalingDecision d, JsonObject accepted) {
+        Future<Void> sent;
+        try {
+            sent = state.submit(d);
+        } catch (RuntimeException e) {
+            sent = Future.failedFuture(e);
+        }
+        sent.onComplete(ar -> {
+            if (ar.succeeded()) {
+                JsonAnswers.json(ctx, 202, accepted.encode());
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
     }
 
     /** Stops one RUNNING node: a scale-in decision of its family that names it. */
@@ -136,12 +190,12 @@ public final class DeployerApi {
         String name = ctx.pathParam("node");
         DeployerState.NodeView node = state.node(name).orElse(null);
         if (node == null) {
-            error(ctx, 404, "unknown node '" + name + "'");
+            JsonAnswers.error(ctx, 404, "unknown node '" + name + "'");
             return;
         }
         if (!node.state().equals("RUNNING")) {
             boolean over = List.of("STOPPING", "STOPPED", "FAILED").contains(node.state());
-            error(ctx, 409, over ? "node " + name + " is already " + node.state()
+            JsonAnswers.error(ctx, 409, over ? "node " + name + " is already " + node.state()
                     : "node " + name + " is " + node.state() + "; only a RUNNING node can be stopped");
             return;
         }
@@ -150,17 +204,8 @@ public final class DeployerApi {
                 .setTimestamp(Instant.now()).setAction(ScalingAction.SCALE_IN).setCount(1).setCurrentNodes(current)
                 .setReason("operator request: stop " + name).setSource("operator").setNodes(List.of(name))
                 .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
-        state.submit(d);
-        json(ctx, 202, new JsonObject().put("decision", d.getId()).put("node", name).put("family", node.family())
+        submit(ctx, d, new JsonObject().put("decision", d.getId()).put("node", name).put("family", node.family())
                 .put("provider", node.provider()).put("action", "SCALE_IN").put("state", node.state())
-                .put("next", "STOPPING").encode());
-    }
-
-    private static void json(RoutingContext ctx, int status, String body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
-    }
-
-    private static void error(RoutingContext ctx, int status, String reason) {
-        json(ctx, status, new JsonObject().put("error", reason).encode());
+                .put("next", "STOPPING"));
     }
 }

@@ -1,6 +1,8 @@
 package io.numbat.deployer.api;
 
 import io.numbat.schemas.ScalingDecision;
+import io.numbat.schemas.health.Health;
+import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +35,15 @@ public interface DeployerState {
     /** Configured providers: name → (type, maxNodes). */
     Map<String, String[]> providers();
 
-    /** Publishes an operator decision to the same topic the stream processor writes. */
-    void submit(ScalingDecision decision);
+    /**
+     * Publishes an operator decision to the same topic the stream processor writes, without blocking
+     * the caller: the future succeeds once the broker acknowledged it, and fails with a
+     * {@link DependencyUnavailableException} while the registry or the broker is away.
+     */
+    Future<Void> submit(ScalingDecision decision);
+
+    /** Liveness and readiness for {@code GET /health}; the verticle's follows its Kafka clients. */
+    default Health health() {
+        return new Health(true, true, Map.of("deployer", "no Kafka clients to check"));
+    }
 }

@@ -34,10 +34,9 @@ final class TokenCheck implements Handler<RoutingContext> {
         if (MessageDigest.isEqual(given, token)) {
             ctx.next();
         } else {
-            ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer")
-                    .putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("error", "this request needs the deployer's token (Authorization: Bearer ...)")
-                            .encode());
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            JsonAnswers.json(ctx, 401, new JsonObject()
+                    .put("error", "this request needs the deployer's token (Authorization: Bearer ...)").encode());
         }
     }
 }

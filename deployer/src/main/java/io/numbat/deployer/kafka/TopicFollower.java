@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads every partition of a topic from the beginning and keeps following it, without a consumer
- * group, handing each batch to a handler on a Vert.x context (and waiting for it, as {@link TopicPump}
- * does). {@link #caughtUp()} says when everything written before the call has been handled: how a
+ * group, handing each record to a handler on a Vert.x context (and waiting for it, retrying and
+ * dead-lettering a record that fails, as {@link TopicPump} does). {@link #caughtUp()} says when everything written before the call has been handled: how a
  * deployer knows its registry is complete, at start-up and before it takes over families from
  * another deployer.
  */
@@ -35,8 +35,7 @@ public final class TopicFollower implements AutoCloseable {
 
     private final String name;
     private final Consumer<String, byte[]> consumer;
-    private final Context context;
-    private final Handler<ConsumerRecords<String, byte[]>> handler;
+    private final RecordHandling handling;
     private final Queue<CompletableFuture<Void>> requests = new ConcurrentLinkedQueue<>();
     private final List<Barrier> barriers = new ArrayList<>();
     private final Thread thread;
@@ -45,11 +44,10 @@ public final class TopicFollower implements AutoCloseable {
     private List<TopicPartition> partitions = List.of();
 
     public TopicFollower(String name, Consumer<String, byte[]> consumer, Context context,
-                         Handler<ConsumerRecords<String, byte[]>> handler) {
+                         Handler<ConsumerRecord<String, byte[]>> handler, DeadLetterSink deadLetters) {
         this.name = name;
         this.consumer = consumer;
-        this.context = context;
-        this.handler = handler;
+        this.handling = new RecordHandling(name, context, handler, deadLetters, () -> running);
         this.thread = new Thread(this::loop, "numbat-follow-" + name);
         this.thread.setDaemon(true);
     }
@@ -84,8 +82,8 @@ public final class TopicFollower implements AutoCloseable {
                 }
                 health.probe(consumer);
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-                if (!records.isEmpty()) {
-                    hand(records);
+                if (!records.isEmpty() && !handling.handle(records)) {
+                    break; // closing
                 }
                 release();
             }
@@ -100,23 +98,6 @@ public final class TopicFollower implements AutoCloseable {
             barriers.forEach(b -> b.done().completeExceptionally(new IllegalStateException(name + " stopped")));
             requests.forEach(r -> r.completeExceptionally(new IllegalStateException(name + " stopped")));
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-        }
-    }
-
-    private void hand(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-        CompletableFuture<Void> handled = new CompletableFuture<>();
-        context.runOnContext(v -> {
-            try {
-                handler.handle(records);
-                handled.complete(null);
-            } catch (RuntimeException e) {
-                handled.completeExceptionally(e);
-            }
-        });
-        try {
-            handled.get();
-        } catch (ExecutionException e) {
-            LOG.error("{}: handler failed on {} records; they are skipped", name, records.count(), e.getCause());
         }
     }
 

@@ -4,13 +4,12 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -18,28 +17,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls one Kafka consumer on its own thread and hands each batch of records to a handler on a
- * Vert.x context, waiting until the handler returns before committing and polling again. This keeps
- * the consumer (not thread-safe, blocking) off the event loop and the handler on it.
+ * Polls one Kafka consumer on its own thread and hands each record to a handler on a Vert.x context,
+ * waiting until the batch is handled before committing and polling again. This keeps the consumer
+ * (not thread-safe, blocking) off the event loop and the handler on it. A record whose handler fails
+ * is retried, then dead-lettered ({@link RecordHandling}); only then is the batch committed past it.
  */
-public final class TopicPump<V> implements AutoCloseable {
+public final class TopicPump implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicPump.class);
 
     private final String name;
-    private final KafkaConsumer<String, V> consumer;
-    private final Context context;
-    private final Handler<ConsumerRecords<String, V>> handler;
+    private final Consumer<String, byte[]> consumer;
+    private final RecordHandling handling;
     private final boolean commit;
     private Runnable beforeCommit = () -> { };
     private final Thread thread;
     private volatile boolean running = true;
 
-    public TopicPump(String name, KafkaConsumer<String, V> consumer, Context context,
-                     Handler<ConsumerRecords<String, V>> handler, boolean commit) {
+    /**
+     * @param handler called for each record on {@code context}; it may throw, see {@link RecordHandling}
+     * @param commit  whether to commit each batch once handled (a consumer group's pump)
+     */
+    public TopicPump(String name, Consumer<String, byte[]> consumer, Context context,
+                     Handler<ConsumerRecord<String, byte[]>> handler, DeadLetterSink deadLetters, boolean commit) {
+        this(name, consumer, new RecordHandling(name, context, handler, deadLetters, () -> true), commit);
+    }
+
+    /** A pump handing records over as {@code handling} says (its attempts, its back-off). */
+    public TopicPump(String name, Consumer<String, byte[]> consumer, RecordHandling handling, boolean commit) {
         this.name = name;
         this.consumer = consumer;
-        this.context = context;
-        this.handler = handler;
+        this.handling = handling.whileRunning(() -> running);
         this.commit = commit;
         this.thread = new Thread(this::loop, "numbat-pump-" + name);
         this.thread.setDaemon(true);
@@ -50,13 +57,13 @@ public final class TopicPump<V> implements AutoCloseable {
      * committed: e.g. flushing what the handler published, so that a crash can never leave a batch
      * committed whose effects were not yet written.
      */
-    public TopicPump<V> beforeCommit(Runnable action) {
+    public TopicPump beforeCommit(Runnable action) {
         this.beforeCommit = action;
         return this;
     }
 
     /** Joins the consumer group for {@code topic}. */
-    public TopicPump<V> subscribe(String topic) {
+    public TopicPump subscribe(String topic) {
         return starting(c -> c.subscribe(List.of(topic)));
     }
 
@@ -64,12 +71,12 @@ public final class TopicPump<V> implements AutoCloseable {
      * Joins the consumer group for {@code topic}; {@code listener} hears of partitions assigned and
      * revoked, on the pump's thread, between batches (every batch handled before is committed).
      */
-    public TopicPump<V> subscribe(String topic, ConsumerRebalanceListener listener) {
+    public TopicPump subscribe(String topic, ConsumerRebalanceListener listener) {
         return starting(c -> c.subscribe(List.of(topic), listener));
     }
 
     /** Reads every partition of {@code topic} from its end, without a consumer group. */
-    public TopicPump<V> tail(String topic) {
+    public TopicPump tail(String topic) {
         return starting(c -> {
             List<TopicPartition> partitions = c.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -79,7 +86,7 @@ public final class TopicPump<V> implements AutoCloseable {
         });
     }
 
-    private TopicPump<V> starting(Consumer<KafkaConsumer<String, V>> setup) {
+    private TopicPump starting(java.util.function.Consumer<Consumer<String, byte[]>> setup) {
         setup.accept(consumer);
         thread.start();
         return this;
@@ -88,23 +95,12 @@ public final class TopicPump<V> implements AutoCloseable {
     private void loop() {
         try {
             while (running) {
-                ConsumerRecords<String, V> records = consumer.poll(Duration.ofMillis(250));
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(250));
                 if (records.isEmpty()) {
                     continue;
                 }
-                CompletableFuture<Void> handled = new CompletableFuture<>();
-                context.runOnContext(v -> {
-                    try {
-                        handler.handle(records);
-                        handled.complete(null);
-                    } catch (RuntimeException e) {
-                        handled.completeExceptionally(e);
-                    }
-                });
-                try {
-                    handled.get();
-                } catch (ExecutionException e) {
-                    LOG.error("{}: handler failed on {} records; they are skipped", name, records.count(), e.getCause());
+                if (!handling.handle(records)) {
+                    break; // closing mid-batch: what was not handled is not committed
                 }
                 if (commit) {
                     beforeCommit.run();
@@ -118,7 +114,7 @@ public final class TopicPump<V> implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("{}: consumer stopped", name, e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 

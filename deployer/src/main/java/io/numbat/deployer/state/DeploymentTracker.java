@@ -45,7 +45,7 @@ public final class DeploymentTracker {
             return List.of();
         }
         decisionsSeen.add(d.getId());
-        List<NodeSpec> specs = new ArrayList<>(d.getCount());
+        List<NodeSpec> specs = new ArrayList<>(); // not sized by the count: a decision's count is not to be trusted
         String tag = tag(d.getId());
         for (int i = 1; i <= d.getCount(); i++) {
             String node = d.getFamily() + "-" + tag + "-" + i;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -12,6 +13,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.ext.web.multipart.MultipartForm;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,8 +49,9 @@ class DeployerApiTest {
         }
 
         @Override
-        public void submit(ScalingDecision decision) {
+        public Future<Void> submit(ScalingDecision decision) {
             submitted.add(decision);
+            return Future.succeededFuture();
         }
     };
     private HttpServer server;
@@ -54,7 +59,7 @@ class DeployerApiTest {
 
     @BeforeEach
     void start(Vertx vertx) throws Exception {
-        server = vertx.createHttpServer().requestHandler(new DeployerApi(state).router(vertx)).listen(0, "127.0.0.1")
+        server = new DeployerApi(state).server(vertx).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         client = WebClient.create(vertx);
     }
@@ -159,16 +164,15 @@ class DeployerApiTest {
         assertThat(unknown.bodyAsJsonObject().getString("error")).contains("unknown family 'cache'");
         assertThat(post("/api/families/web/deploy", "not json").statusCode()).isEqualTo(400);
         assertThat(post("/api/families/web/deploy", "{\"count\": 0}").bodyAsJsonObject().getString("error"))
-                .contains("'count' must be an integer >= 1");
-        assertThat(post("/api/families/web/deploy", "{\"count\": 9}").bodyAsJsonObject().getString("error"))
-                .contains("more than its maxNodes 5");
+                .contains("'count' must be an integer from 1 to web's maxNodes 5");
+        assertThat(post("/api/families/web/deploy", "{\"count\": 4}").bodyAsJsonObject().getString("error"))
+                .contains("web would have 6 nodes, more than its maxNodes 5");
         assertThat(submitted).isEmpty();
     }
 
     @Test
     void withATokenActionsNeedItAndReadsDoNotOnLoopback(Vertx vertx) throws Exception {
-        HttpServer guarded = vertx.createHttpServer().requestHandler(new DeployerApi(state, java.util.Optional.of("s3cret"), true)
-                .router(vertx)).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpServer guarded = new DeployerApi(state, java.util.Optional.of("s3cret"), true).server(vertx).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try {
             int port = guarded.actualPort();
             assertThat(client.get(port, "127.0.0.1", "/api/families").send().toCompletionStage().toCompletableFuture()
@@ -191,8 +195,7 @@ class DeployerApiTest {
 
     @Test
     void offLoopbackEveryRequestNeedsTheToken(Vertx vertx) throws Exception {
-        HttpServer guarded = vertx.createHttpServer().requestHandler(new DeployerApi(state, java.util.Optional.of("s3cret"), false)
-                .router(vertx)).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpServer guarded = new DeployerApi(state, java.util.Optional.of("s3cret"), false).server(vertx).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try {
             assertThat(client.get(guarded.actualPort(), "127.0.0.1", "/api/nodes").send().toCompletionStage()
                     .toCompletableFuture().get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(401);
@@ -200,6 +203,109 @@ class DeployerApiTest {
                     .send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         } finally {
             guarded.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aCountThatWouldOverflowTheFamilysSizeIsRefusedWithAReason() throws Exception {
+        HttpResponse<Buffer> deploy = post("/api/families/db/deploy", "{\"count\": 2147483647}");
+        assertThat(deploy.statusCode()).isEqualTo(400);
+        assertThat(deploy.getHeader("Content-Type")).isEqualTo("application/json");
+        assertThat(deploy.bodyAsJsonObject().getString("error"))
+                .isEqualTo("'count' must be an integer from 1 to db's maxNodes 3, was 2147483647");
+        assertThat(post("/api/families/db/deploy", "{\"count\": 3}").bodyAsJsonObject().getString("error"))
+                .as("1 active + 3 > 3").isEqualTo("db would have 4 nodes, more than its maxNodes 3");
+        assertThat(post("/api/families/db/scale", "{\"nodes\": 2147483647}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/families/db/deploy", "{\"count\": 9223372036854775807}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/families/db/deploy", "{\"count\": -2147483648}").statusCode()).isEqualTo(400);
+        assertThat(submitted).isEmpty();
+    }
+
+    @Test
+    void aMultipartRequestLeavesNoUploadedFile() throws Exception {
+        Path uploads = Path.of("file-uploads");
+        long before = files(uploads);
+        MultipartForm form = MultipartForm.create().attribute("count", "1")
+                .binaryFileUpload("file", "big.bin", Buffer.buffer(new byte[40 * 1024]), "application/octet-stream");
+
+        HttpResponse<Buffer> r = client.post(server.actualPort(), "127.0.0.1", "/api/families/web/deploy").sendMultipartForm(form)
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(r.statusCode()).isEqualTo(415);
+        assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo("body must be a JSON object, not multipart/form-data");
+        if (before < 0) {
+            assertThat(uploads).as("no upload directory in the working directory").doesNotExist();
+        } else {
+            assertThat(files(uploads)).as("no file left in " + uploads.toAbsolutePath()).isEqualTo(before);
+        }
+    }
+
+    /** Files under {@code dir}, or -1 when it does not exist. */
+    private static long files(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return -1;
+        }
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedWithJson() throws Exception {
+        HttpResponse<Buffer> r = post("/api/families/web/deploy", "{\"count\": 1, \"pad\": \"" + "x".repeat(70 * 1024) + "\"}");
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.bodyAsJsonObject().getString("error")).contains("larger than 65536 bytes");
+    }
+
+    @Test
+    void unknownPathsAndMethodsAnswerJson() throws Exception {
+        HttpResponse<Buffer> r = get("/api/nope");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo("no such resource: GET /api/nope");
+        HttpResponse<Buffer> put = client.put(server.actualPort(), "127.0.0.1", "/api/families").send()
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(put.statusCode()).isEqualTo(404);
+        assertThat(put.bodyAsJsonObject().getString("error")).contains("PUT /api/families");
+    }
+
+    @Test
+    void aDependencyAwayAnswers503WithJsonAndAnyOtherFailureJsonToo(Vertx vertx) throws Exception {
+        DeployerState away = new DeployerState() {
+            @Override
+            public List<NodeView> nodes() {
+                return state.nodes();
+            }
+
+            @Override
+            public Map<String, int[]> families() {
+                return state.families();
+            }
+
+            @Override
+            public Map<String, String[]> providers() {
+                throw new IllegalStateException("bug");
+            }
+
+            @Override
+            public Future<Void> submit(ScalingDecision decision) {
+                return Future.failedFuture(new DependencyUnavailableException("decision " + decision.getId()
+                        + " not published: the schema registry is unreachable: ConnectException", null));
+            }
+        };
+        HttpServer s = new DeployerApi(away).server(vertx).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try {
+            HttpResponse<Buffer> r = client.post(s.actualPort(), "127.0.0.1", "/api/families/web/deploy")
+                    .sendBuffer(Buffer.buffer("{\"count\": 1}")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.getHeader("Content-Type")).isEqualTo("application/json");
+            assertThat(r.bodyAsJsonObject().getString("error")).contains("the schema registry is unreachable");
+            HttpResponse<Buffer> bug = client.get(s.actualPort(), "127.0.0.1", "/api/providers").send()
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(bug.statusCode()).isEqualTo(500);
+            assertThat(bug.bodyAsJsonObject().getString("error")).contains("IllegalStateException: bug");
+        } finally {
+            s.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 }

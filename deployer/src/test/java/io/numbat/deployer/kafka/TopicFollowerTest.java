@@ -44,7 +44,7 @@ class TopicFollowerTest {
                 new PartitionInfo(TOPIC, 1, node, new Node[] {node}, new Node[] {node})));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         follower = new TopicFollower("test", consumer, vertx.getOrCreateContext(),
-                records -> records.forEach(r -> handled.add(r.key()))).follow(TOPIC);
+                r -> handled.add(r.key()), (r, e) -> CompletableFuture.completedFuture(true)).follow(TOPIC);
     }
 
     private void write(TopicPartition p, long offset, String key) {
