@@ -4,13 +4,21 @@
 #   stop_s               seconds from SIGTERM until every process of the run is gone (the demo JVM,
 #                        the registry JVM, its erl nodes and those its deployer launched; epmd, shared
 #                        by every Erlang node of the host, is left out); at most 120 s, then alive= says how many are left
-#   launched_after_stop  nodes the deployer's local provider started after 'numbat: stopping' was logged
+#   launched_after_stop  nodes the deployer's local provider reported started after 'numbat: stopping' was
+#                        logged, other than those whose launch was already under way (the demo logs
+#                        'launches under way: [...]' when it stops launching; a build without that line
+#                        counts every such node here)
+#   finished_after_stop  launches under way at SIGTERM that finished while the demo stopped (their nodes are
+#                        stopped too)
 # A process belongs to the run when its environment has the NUMBAT_STOP_RUN value this script sets,
 # which every child inherits (re-parented erl nodes included); the script's own processes lack it.
 # Usage: bench/scripts/demo-stop.sh idle|deploy [extra ./numbat demo args]
 #   idle    SIGTERM 5 s after 'numbat ready'
-#   deploy  './numbat deploy --family beam --count 20' first; SIGTERM once two of those nodes have started
-# NUMBAT=/path/to/numbat measures another build of the launcher (default: this checkout's).
+#   deploy  './numbat deploy --family beam --count 8' (family beam's maxNodes in the demo; DEPLOY_COUNT=N for
+#           another count) first; SIGTERM once two of those nodes have started (the local provider
+#           starts two at a time: the others are starting or queued)
+# NUMBAT=/path/to/numbat measures another build of the launcher (default: this checkout's);
+# KEEP_LOG=FILE keeps the demo's stderr (its log).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 NUMBAT="${NUMBAT:-$ROOT/numbat}"
@@ -36,11 +44,11 @@ until grep -q '^numbat ready$' "$OUT"; do
 done
 deployer=$(sed -n 's/^deployer=//p' "$OUT")
 if [[ "$MODE" == deploy ]]; then
-  "$NUMBAT" deploy --deployer "$deployer" --family beam --count 20 --timeout 2m >"$DEPLOY_OUT" 2>&1 &
+  "$NUMBAT" deploy --deployer "$deployer" --family beam --count "${DEPLOY_COUNT:-8}" --timeout 2m >"$DEPLOY_OUT" 2>&1 &
   deploy_pid=$!
   waited=0
   until (( $(grep -c 'this-host: node .* started (pid' "$ERR" || true) >= 2 )); do
-    (( waited < 1200 )) || { echo "no deployed node started within 120 s"; kill -TERM "$pid"; exit 1; }
+    (( waited < 1200 )) || { echo "no deployed node started within 120 s:"; cat "$DEPLOY_OUT"; kill -TERM "$pid"; exit 1; }
     sleep 0.1; waited=$((waited + 1))
   done
 else
@@ -63,8 +71,15 @@ while true; do
 done
 stopped=$(now)
 [[ -n "${deploy_pid:-}" ]] && { kill "$deploy_pid" 2>/dev/null || true; wait "$deploy_pid" 2>/dev/null || true; }
-launched_after=$(sed -n '/^numbat: stopping$/,$p' "$ERR" | grep -c 'this-host: node .* started (pid' || true)
-printf 'RESULT demo-stop mode=%s stop_s=%.1f processes=%d alive=%d launched_after_stop=%d\n' \
-  "$MODE" "$(echo "$stopped - $stop_start" | bc)" "$processes" "$alive" "$launched_after"
+after="$(sed -n '/^numbat: stopping$/,$p' "$ERR")"
+underway="$(sed -n 's/.*launches under way: \[\(.*\)\]$/\1/p' <<<"$after" | tr -d ' ' | tr ',' '\n')"
+launched_after=0; finished_after=0
+while read -r node; do
+  [[ -n "$node" ]] || continue
+  if grep -qxF "$node" <<<"$underway"; then finished_after=$((finished_after + 1)); else launched_after=$((launched_after + 1)); fi
+done < <(sed -n 's/.*this-host: node \([^ ]*\) on .*: started (pid.*/\1/p' <<<"$after")
+[[ -z "${KEEP_LOG:-}" ]] || cp "$ERR" "$KEEP_LOG"
+printf 'RESULT demo-stop mode=%s stop_s=%.1f processes=%d alive=%d launched_after_stop=%d finished_after_stop=%d\n' \
+  "$MODE" "$(echo "$stopped - $stop_start" | bc)" "$processes" "$alive" "$launched_after" "$finished_after"
 grep -E '^numbat: stopp' "$ERR" || true
 for p in $(run_pids); do kill -KILL "$p" 2>/dev/null || true; done

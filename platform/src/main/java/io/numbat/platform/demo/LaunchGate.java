@@ -5,13 +5,16 @@ import io.numbat.deployer.provider.NodeSpec;
 import io.numbat.deployer.provider.ProviderException;
 import io.vertx.core.Future;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A provider in front of the demo deployer's real one that stops launching when the demo stops:
@@ -20,8 +23,10 @@ import java.util.concurrent.TimeoutException;
  * the demo ends. Stops pass through.
  */
 final class LaunchGate implements NodeProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(LaunchGate.class);
     private final NodeProvider provider;
-    private final Set<Future<Void>> starting = new HashSet<>();
+    /** Starts under way, with their node names. */
+    private final Map<Future<Void>, String> starting = new HashMap<>();
     private boolean shut;
 
     LaunchGate(NodeProvider provider) {
@@ -42,7 +47,7 @@ final class LaunchGate implements NodeProvider {
                         + spec.node() + " not launched"));
             }
             started = provider.start(spec);
-            starting.add(started);
+            starting.put(started, spec.node());
         }
         started.onComplete(ar -> forget(started));
         return started;
@@ -62,7 +67,9 @@ final class LaunchGate implements NodeProvider {
         List<Future<Void>> underWay;
         synchronized (this) {
             shut = true;
-            underWay = List.copyOf(starting);
+            underWay = List.copyOf(starting.keySet());
+            LOG.info("provider {}: launching nothing more; waiting for the {} launches under way: {}", name(),
+                    starting.size(), new TreeSet<>(starting.values()));
         }
         CompletableFuture<?>[] all = underWay.stream()
                 .map(f -> f.toCompletionStage().toCompletableFuture().exceptionally(e -> null))
