@@ -13,8 +13,11 @@ import org.slf4j.LoggerFactory;
  */
 final class Closer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Closer.class);
-    private final Deque<AutoCloseable> stack = new ArrayDeque<>();
+    private final Deque<Part> stack = new ArrayDeque<>();
     private boolean closing;
+
+    private record Part(String name, AutoCloseable resource) {
+    }
 
     /**
      * Registers {@code resource} to be closed before everything registered earlier.
@@ -22,12 +25,17 @@ final class Closer implements AutoCloseable {
      * @throws IllegalStateException when closing has begun (the resource has been closed)
      */
     synchronized <T extends AutoCloseable> T add(T resource) {
-        if (closing) {
-            closeQuietly(resource);
-            throw new IllegalStateException("stopping: " + resource.getClass().getSimpleName() + " was not kept");
-        }
-        stack.push(resource);
+        add(resource.getClass().getSimpleName(), resource);
         return resource;
+    }
+
+    /** As {@link #add(AutoCloseable)}, with the name its stop is logged under. */
+    synchronized void add(String name, AutoCloseable resource) {
+        if (closing) {
+            closeQuietly(new Part(name, resource));
+            throw new IllegalStateException("stopping: " + name + " was not kept");
+        }
+        stack.push(new Part(name, resource));
     }
 
     /** Whether {@link #close()} has begun. */
@@ -43,11 +51,13 @@ final class Closer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(AutoCloseable c) {
+    private static void closeQuietly(Part part) {
+        long start = System.nanoTime();
         try {
-            c.close();
+            part.resource().close();
+            LOG.info("stopped {} in {} ms", part.name(), (System.nanoTime() - start) / 1_000_000);
         } catch (Exception e) {
-            LOG.warn("error while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+            LOG.warn("error while stopping {}: {}", part.name(), e.toString());
         }
     }
 }

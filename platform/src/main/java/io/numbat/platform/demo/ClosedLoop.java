@@ -187,10 +187,18 @@ public final class ClosedLoop implements AutoCloseable {
         return control.url();
     }
 
+    /**
+     * The deployer launches nothing more from now on (its providers refuse); launches under way go on.
+     * Closing calls it too; a command calls it first thing when it stops.
+     */
+    public void stopLaunching() {
+        gates.forEach(LaunchGate::shut);
+    }
+
     /** Launches nothing more, and waits for the launches under way (so their nodes can be stopped). */
     private void shutLaunches() throws InterruptedException {
         for (LaunchGate gate : gates) {
-            if (!gate.shut(SHUT_TIMEOUT)) {
+            if (!gate.awaitStarts(SHUT_TIMEOUT)) {
                 LOG.warn("provider {}: launches still under way after {} s; stopping anyway", gate.name(),
                         SHUT_TIMEOUT.toSeconds());
             }

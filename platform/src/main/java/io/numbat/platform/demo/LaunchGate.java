@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A provider in front of the demo deployer's real one that stops launching when the demo stops:
- * after {@link #shut} every start fails at once without reaching the provider, and {@code shut}
- * waits for the starts already under way, so that the nodes they launch are known, and stopped, before
- * the demo ends. Stops pass through.
+ * after {@link #shut()} every start fails at once without reaching the provider, and
+ * {@link #awaitStarts} waits for the starts already under way, so that the nodes they launch are
+ * known, and stopped, before the demo ends. Stops pass through.
  */
 final class LaunchGate implements NodeProvider {
     private static final Logger LOG = LoggerFactory.getLogger(LaunchGate.class);
@@ -62,14 +62,21 @@ final class LaunchGate implements NodeProvider {
         return provider.stop(node);
     }
 
-    /** Refuses every start from now on; waits up to {@code timeout} for those under way. Returns whether they all ended. */
-    boolean shut(Duration timeout) throws InterruptedException {
+    /** Refuses every start from now on (the first call logs the starts under way). */
+    synchronized void shut() {
+        if (!shut) {
+            shut = true;
+            LOG.info("provider {}: launching nothing more; {} launches under way: {}", name(), starting.size(),
+                    new TreeSet<>(starting.values()));
+        }
+    }
+
+    /** {@link #shut()}, then waits up to {@code timeout} for the starts under way. Returns whether they all ended. */
+    boolean awaitStarts(Duration timeout) throws InterruptedException {
         List<Future<Void>> underWay;
         synchronized (this) {
-            shut = true;
+            shut();
             underWay = List.copyOf(starting.keySet());
-            LOG.info("provider {}: launching nothing more; waiting for the {} launches under way: {}", name(),
-                    starting.size(), new TreeSet<>(starting.values()));
         }
         CompletableFuture<?>[] all = underWay.stream()
                 .map(f -> f.toCompletionStage().toCompletableFuture().exceptionally(e -> null))

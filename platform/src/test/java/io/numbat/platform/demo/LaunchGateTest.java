@@ -46,7 +46,7 @@ class LaunchGateTest {
     void launchesNothingOnceShut() throws Exception {
         HeldStarts provider = new HeldStarts();
         LaunchGate gate = new LaunchGate(provider);
-        assertThat(gate.shut(Duration.ofSeconds(1))).isTrue();
+        gate.shut();
 
         Future<Void> late = gate.start(spec("beam-9"));
 
@@ -64,7 +64,7 @@ class LaunchGateTest {
 
         CompletableFuture<Boolean> shut = CompletableFuture.supplyAsync(() -> {
             try {
-                return gate.shut(Duration.ofSeconds(30));
+                return gate.awaitStarts(Duration.ofSeconds(30));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -85,6 +85,6 @@ class LaunchGateTest {
         LaunchGate gate = new LaunchGate(provider);
         gate.start(spec("beam-1"));
 
-        assertThat(gate.shut(Duration.ofMillis(100))).isFalse();
+        assertThat(gate.awaitStarts(Duration.ofMillis(100))).isFalse();
     }
 }
