@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code numbat demo --provider local} killed with SIGKILL leaves nothing running: the registry JVM,
  * its own {@code erl} nodes and those its deployer launched all end within 10 s (the test allows 15 s
  * on a loaded machine and prints the time it saw), and its temporary data directory is removed by
- * the next start. The run's processes are found through /proc: the demo's descendants, and every
+ * the next start. The same for {@code numbat platform --brokers 2}: the registry and both broker JVMs. The run's processes are found through /proc: the demo's descendants, and every
  * process whose environment carries a marker the test gives the demo (children inherit it, erl
  * nodes re-parented by {@code nohup} included). epmd, shared by every Erlang node of the host, is left out.
  */
@@ -68,21 +68,7 @@ class DemoKillIT {
             assertThat(RunDirectory.removeAbandoned(RunDirectory.defaultParent())).as("a live run's directory stays")
                     .doesNotContain(dataDir);
 
-            demo.kill();
-            long killed = System.nanoTime();
-            Set<Long> alive = new TreeSet<>(pids);
-            while (System.nanoTime() - killed < Duration.ofSeconds(15).toNanos()) {
-                alive.addAll(runProcesses(run)); // anything started meanwhile counts too
-                alive.removeIf(pid -> !running(pid));
-                if (alive.isEmpty()) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
-            double seconds = (System.nanoTime() - killed) / 1e9;
-            System.out.printf("DemoKillIT: %d processes of the killed demo all gone after %.1f s%n", pids.size(), seconds);
-            assertThat(alive.stream().map(pid -> pid + " " + command(pid)))
-                    .as("processes of the killed demo still running %.1f s after SIGKILL", seconds).isEmpty();
+            killAndAwaitNoneLeft(demo, run, pids);
 
             assertThat(RunDirectory.removeAbandoned(RunDirectory.defaultParent())).as("the next start removes it")
                     .contains(dataDir);
@@ -91,6 +77,44 @@ class DemoKillIT {
             demo.kill();
             runProcesses(run).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         }
+    }
+
+    @Test
+    void killedPlatformLeavesNoBrokerOrRegistry() throws Exception {
+        String run = UUID.randomUUID().toString();
+        ChildNumbat platform = ChildNumbat.start(logs.resolve("platform.log"), Map.of(MARKER, run), "platform",
+                "--brokers", "2");
+        try {
+            Set<Long> pids = runProcesses(run);
+            pids.remove(platform.process().pid());
+            assertThat(pids.stream().map(DemoKillIT::command)).as("the registry and two broker JVMs")
+                    .anyMatch(c -> c.contains("apicurio"))
+                    .filteredOn(c -> c.contains("kafka.Kafka")).hasSize(2);
+
+            killAndAwaitNoneLeft(platform, run, pids);
+        } finally {
+            platform.kill();
+            runProcesses(run).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    /** SIGKILL, then every process of the run must end within 15 s (10 s is the aim; the margin is for loaded machines). */
+    private static void killAndAwaitNoneLeft(ChildNumbat child, String run, Set<Long> pids) throws InterruptedException {
+        child.kill();
+        long killed = System.nanoTime();
+        Set<Long> alive = new TreeSet<>(pids);
+        while (System.nanoTime() - killed < Duration.ofSeconds(15).toNanos()) {
+            alive.addAll(runProcesses(run)); // anything started meanwhile counts too
+            alive.removeIf(pid -> !running(pid));
+            if (alive.isEmpty()) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        double seconds = (System.nanoTime() - killed) / 1e9;
+        System.out.printf("DemoKillIT: %d processes of the killed run all gone after %.1f s%n", pids.size(), seconds);
+        assertThat(alive.stream().map(pid -> pid + " " + command(pid)))
+                .as("processes of the killed run still running %.1f s after SIGKILL", seconds).isEmpty();
     }
 
     /** erl nodes the deployer launched: they carry NUMBAT_NODE in their environment. */
