@@ -6,14 +6,29 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 
 /**
- * The entry point of the broker processes of a local cluster: runs the
- * main class given as the first argument, plus a watchdog on standard input, a pipe from the parent.
- * When the parent goes away, even killed with SIGKILL, the pipe closes and the child exits (after 10
- * s of trying to shut down cleanly), so nothing outlives the platform that started it. Uses nothing
- * but the JDK, so it can sit on any class path.
+ * The entry point of the child JVMs the platform starts (the brokers of a local cluster, the schema
+ * registry): runs the main class given as the first argument, plus a watchdog on standard input, a
+ * pipe from the parent. When the parent goes away, even killed with SIGKILL, the pipe closes and the
+ * child exits (after at most
+ * {@link #GRACE_MILLIS} ms of trying to shut down cleanly), so nothing outlives the platform that
+ * started it. The parent must keep the pipe open (its {@link Process}) as long as the child should
+ * run. Uses nothing but the JDK, so it can sit on any class path.
  */
 public final class ParentWatch {
+    /** How long an orphaned child may take to shut down cleanly before it halts. */
+    public static final long GRACE_MILLIS = 5_000;
+
     private ParentWatch() {
+    }
+
+    /** The class path entry (jar or directory) that holds this class, to put on a child's class path. */
+    public static String classPathEntry() {
+        try {
+            return java.nio.file.Path.of(ParentWatch.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot locate " + ParentWatch.class.getName(), e);
+        }
     }
 
     public static void main(String[] args) throws Throwable {
@@ -38,7 +53,7 @@ public final class ParentWatch {
         }
         Thread halt = new Thread(() -> {
             try {
-                Thread.sleep(10_000);
+                Thread.sleep(GRACE_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

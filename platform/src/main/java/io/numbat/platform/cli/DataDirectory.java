@@ -1,30 +1,31 @@
 package io.numbat.platform.cli;
 
 import io.numbat.platform.PlatformException;
+import io.numbat.platform.RunDirectory;
 import io.numbat.platform.kafka.DataDirs;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 
-/** The run's data directory: the user's (kept), or a temporary one deleted on close. */
+/**
+ * The run's data directory: the user's (kept), or a temporary {@link RunDirectory}
+ * ({@code java.io.tmpdir/numbat-*}) deleted on close, or at the next start if this run is killed.
+ */
 final class DataDirectory implements AutoCloseable {
     private final Path path;
-    private final boolean temporary;
+    private final RunDirectory temporary;
 
-    private DataDirectory(Path path, boolean temporary) {
+    private DataDirectory(Path path, RunDirectory temporary) {
         this.path = path;
         this.temporary = temporary;
     }
 
     static DataDirectory of(Path chosen) {
         if (chosen != null) {
-            return new DataDirectory(DataDirs.prepareWritable(chosen.toAbsolutePath()), false);
+            return new DataDirectory(DataDirs.prepareWritable(chosen.toAbsolutePath()), null);
         }
         try {
-            return new DataDirectory(Files.createTempDirectory("numbat-"), true);
+            RunDirectory dir = RunDirectory.create(RunDirectory.defaultParent());
+            return new DataDirectory(dir.path(), dir);
         } catch (IOException e) {
             throw new PlatformException("cannot create a temporary data directory: " + e.getMessage(), e);
         }
@@ -36,21 +37,8 @@ final class DataDirectory implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (!temporary || !Files.exists(path)) {
-            return;
+        if (temporary != null) {
+            temporary.close();
         }
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

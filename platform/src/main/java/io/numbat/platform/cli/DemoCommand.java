@@ -86,6 +86,7 @@ final class DemoCommand implements Callable<Integer> {
                 closer.add(LocalBeamNodes.start(erlangNodes, session.connection(), session.registry(),
                         session.dataDir().path(), interval));
             }
+            closer.add("launching", loop::stopLaunching); // closed first: nothing is launched once stopping has begun
         });
     }
 }

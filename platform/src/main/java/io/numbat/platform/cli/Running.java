@@ -7,9 +7,10 @@ import java.util.function.Consumer;
 
 /**
  * The life of a long-running command: start its parts, print {@code numbat ready}, stay in the
- * foreground until Ctrl-C or SIGTERM, then close what was started (newest first) before the JVM
- * exits. If starting fails, whatever already started is closed and the error propagates. If a part
- * reports a fatal failure while running, everything is closed and the command ends with that error
+ * foreground until Ctrl-C or SIGTERM, then close what was started (newest first, see {@link Closer})
+ * before the JVM exits. A SIGTERM while starting stops what has started and nothing more starts. If
+ * starting fails, whatever already started is closed and the error propagates. If a part reports a
+ * fatal failure while running, everything is closed and the command ends with that error
  * ({@code numbat: error: ...}, exit 1), so a supervisor restarts it rather than leaving it up, broken.
  */
 final class Running {
@@ -33,14 +34,6 @@ final class Running {
     static int serve(WatchedStarter starter) throws Exception {
         Closer closer = new Closer();
         CompletableFuture<Throwable> failed = new CompletableFuture<>();
-        try {
-            starter.start(closer, failed::complete);
-        } catch (Exception e) {
-            closer.close();
-            throw e;
-        }
-        System.out.println("numbat ready");
-        System.out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             System.err.println("numbat: stopping");
@@ -49,6 +42,19 @@ final class Running {
             stopped.countDown();
         }, "numbat-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            starter.start(closer, failed::complete);
+        } catch (Exception e) {
+            if (closer.closing()) {
+                stopped.await(); // stopped while starting: the hook closes what started, then the JVM exits
+                return 0;
+            }
+            Runtime.getRuntime().removeShutdownHook(hook);
+            closer.close();
+            throw e;
+        }
+        System.out.println("numbat ready");
+        System.out.flush();
         failed.thenRun(stopped::countDown);
         stopped.await();
         if (failed.isDone()) {

@@ -11,6 +11,7 @@ import io.numbat.deployer.provider.NodeProvider;
 import io.numbat.deployer.provider.ProviderContext;
 import io.numbat.deployer.provider.ProviderFactory;
 import io.numbat.deployer.provider.shell.ShellNodeProvider;
+import io.numbat.platform.ErlangParentWatch;
 import io.numbat.platform.PlatformException;
 import io.numbat.processor.ProcessorSettings;
 import io.numbat.processor.StreamProcessorApp;
@@ -31,10 +32,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Numbat's loop on one machine: a simulated fleet publishes metrics, the stream processor turns
  * them into trends and scaling decisions, and the deployer launches new simulated nodes whose
- * metrics then arrive. Closing stops the parts in reverse order.
+ * metrics then arrive. Closing stops the fleet first, then launching (no node is launched once
+ * closing has begun), the deployer and the nodes it launched (in parallel), then the processor.
  */
 public final class ClosedLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClosedLoop.class);
+    /** How long closing waits for the launches under way (an erl node starts in a second or two). */
+    private static final Duration SHUT_TIMEOUT = Duration.ofSeconds(30);
+    /** How long closing waits for the launched nodes to stop (a node's stop time-out is 10 s). */
+    private static final Duration NODES_STOP_TIMEOUT = Duration.ofSeconds(40);
     private final MetricPublisher publisher;
     private final SimulatedFleet fleet;
     private final StreamProcessorApp processor;
@@ -43,6 +49,8 @@ public final class ClosedLoop implements AutoCloseable {
     private int deployerPort = -1;
     private ErlangAgentAttacher attacher;
     private final java.util.List<NodeProvider> providers = new java.util.ArrayList<>();
+    private final java.util.List<LaunchGate> gates = new java.util.ArrayList<>();
+    private String deployment;
 
     private ClosedLoop(MetricPublisher publisher, SimulatedFleet fleet, StreamProcessorApp processor, Vertx vertx) {
         this.publisher = publisher;
@@ -100,9 +108,13 @@ public final class ClosedLoop implements AutoCloseable {
                 loop.providers.add(ProviderFactory.create(p, context));
             }
             Map<String, NodeProvider> providers = new java.util.LinkedHashMap<>();
-            loop.providers.forEach(p -> providers.put(p.name(), p));
+            loop.providers.forEach(p -> {
+                LaunchGate gate = new LaunchGate(p);
+                loop.gates.add(gate);
+                providers.put(p.name(), gate);
+            });
             DeployerVerticle deployer = new DeployerVerticle(cluster, registry, deployerConfig, providers, 0);
-            vertx.deployVerticle(deployer)
+            loop.deployment = vertx.deployVerticle(deployer)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (!processor.awaitRunning(Duration.ofSeconds(90))) {
                 throw new PlatformException("stream processor did not reach RUNNING within 90 s (state "
@@ -126,7 +138,10 @@ public final class ClosedLoop implements AutoCloseable {
         }
     }
 
-    /** The demo's configuration with a {@code local} provider for family {@code beam}. */
+    /**
+     * The demo's configuration with a {@code local} provider for family {@code beam}, whose {@code erl}
+     * nodes end with this JVM even when it is killed ({@link ErlangParentWatch}).
+     */
     static DeployerConfig localDeployerConfig(Path dataDir) {
         try (var in = ClosedLoop.class.getResourceAsStream("/demo-deployer-local.json")) {
             Path cookie = dataDir.resolve("beam.cookie");
@@ -136,11 +151,18 @@ public final class ClosedLoop implements AutoCloseable {
             }
             Path workDir = java.nio.file.Files.createDirectories(dataDir.resolve("nodes"));
             String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                    .replace("${cookieFile}", cookie.toString()).replace("${workDir}", workDir.toString());
+                    .replace("${cookieFile}", cookie.toString()).replace("${workDir}", workDir.toString())
+                    .replace("\"${erlArgs}\"", jsonArray(ErlangParentWatch.erlArgs()));
             return DeployerConfig.parse(text);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** {@code args} as a JSON array of strings. */
+    private static String jsonArray(java.util.List<String> args) {
+        return args.stream().map(a -> "\"" + a.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     /** The deployer's configuration for the demo: one simulated provider, families web and db. */
@@ -176,21 +198,58 @@ public final class ClosedLoop implements AutoCloseable {
         return control.url();
     }
 
-    /** The demo's {@code erl} nodes end with it (a deployer outside the demo leaves its nodes running). */
-    private void stopLaunchedErlangNodes() {
+    /**
+     * The deployer launches nothing more from now on (its providers refuse); launches under way go on.
+     * Closing calls it too; a command calls it first thing when it stops.
+     */
+    public void stopLaunching() {
+        gates.forEach(LaunchGate::shut);
+    }
+
+    /** Launches nothing more, and waits for the launches under way (so their nodes can be stopped). */
+    private void shutLaunches() throws InterruptedException {
+        for (LaunchGate gate : gates) {
+            if (!gate.awaitStarts(SHUT_TIMEOUT)) {
+                LOG.warn("provider {}: launches still under way after {} s; stopping anyway", gate.name(),
+                        SHUT_TIMEOUT.toSeconds());
+            }
+        }
+    }
+
+    /** Undeploys the deployer: no more decisions, no REST API. */
+    private void stopDeployer() throws InterruptedException {
+        if (deployment == null) {
+            return;
+        }
+        try {
+            vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("the deployer did not stop cleanly: {}", e.toString());
+        }
+    }
+
+    /**
+     * The demo's {@code erl} nodes end with it (a deployer outside the demo leaves its nodes running):
+     * stopped all at once, as many at a time as the provider's worker pool allows.
+     */
+    private void stopLaunchedErlangNodes() throws InterruptedException {
+        Map<String, java.util.concurrent.CompletableFuture<?>> stops = new java.util.LinkedHashMap<>();
         for (NodeProvider p : providers) {
             if (p instanceof ShellNodeProvider shell) {
                 for (String node : shell.launchedNodes()) {
-                    try {
-                        shell.stopNode(node).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-                    } catch (ExecutionException | TimeoutException e) {
-                        LOG.warn("could not stop {}: {}", node, e.getMessage());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
+                    stops.put(node, shell.stopNode(node).toCompletionStage().toCompletableFuture());
                 }
             }
+        }
+        long deadline = System.nanoTime() + NODES_STOP_TIMEOUT.toNanos();
+        for (Map.Entry<String, java.util.concurrent.CompletableFuture<?>> stop : stops.entrySet()) {
+            try {
+                stop.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("could not stop {}: {}", stop.getKey(), e.getCause() == null ? e.toString() : e.getCause().getMessage());
+            }
+        }
+        for (NodeProvider p : providers) {
             if (p instanceof AutoCloseable c) {
                 try {
                     c.close();
@@ -207,7 +266,13 @@ public final class ClosedLoop implements AutoCloseable {
             control.close();
         }
         fleet.close();
-        stopLaunchedErlangNodes();
+        try {
+            shutLaunches();
+            stopDeployer();
+            stopLaunchedErlangNodes();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (attacher != null) {
             attacher.close();
         }

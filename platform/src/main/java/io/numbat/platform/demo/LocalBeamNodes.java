@@ -7,6 +7,7 @@ import io.numbat.agent.erlang.LocalErlangNode;
 import io.numbat.agent.publish.MetricPublisher;
 import io.numbat.agent.publish.NodeEventPublisher;
 import io.numbat.agent.publish.SpoolSettings;
+import io.numbat.platform.ErlangParentWatch;
 import io.numbat.platform.PlatformException;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalBeamNodes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBeamNodes.class);
+    /** The nodes halt when this JVM is gone, even killed with SIGKILL. */
+    private static final String[] ENDS_WITH_THIS_JVM = ErlangParentWatch.erlArgs().toArray(String[]::new);
 
     private final List<LocalErlangNode> nodes;
     private final MetricPublisher metrics;
@@ -49,7 +52,7 @@ public final class LocalBeamNodes implements AutoCloseable {
         List<LocalErlangNode> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                nodes.add(LocalErlangNode.start("beam" + (i + 1), cookie));
+                nodes.add(LocalErlangNode.start("beam" + (i + 1), cookie, ENDS_WITH_THIS_JVM));
             }
         } catch (IOException e) {
             nodes.forEach(LocalErlangNode::close);

@@ -1,8 +1,10 @@
 package io.numbat.platform.registry;
 
+import io.numbat.platform.ParentWatch;
 import io.numbat.platform.PlatformException;
 import io.numbat.platform.kafka.DataDirs;
 import io.numbat.platform.kafka.FreePorts;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,13 +16,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real Apicurio Registry (in-memory storage) run as a child JVM on 127.0.0.1, from the
  * distribution that the build unpacks from Maven Central. Clients use its Confluent-compatible
- * API at {@link #ccompatUrl()}.
+ * API at {@link #ccompatUrl()}. It runs under {@link ParentWatch}, so it ends with this JVM even
+ * when this JVM is killed; it has no shutdown hook of its own, so whoever started it stops it (with
+ * {@link #close()}) after the clients that need it.
  */
 public final class EmbeddedRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRegistry.class);
@@ -31,7 +36,6 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private final int port;
     private final int managementPort;
     private Process process;
-    private Thread shutdownHook;
 
     /**
      * @param home the unpacked Apicurio distribution (holds {@code apicurio-registry-app-*-runner.jar})
@@ -58,7 +62,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
                 "-Dquarkus.log.console.enable=true",
-                "-jar", runner.toString()));
+                "-cp", runner + File.pathSeparator + ParentWatch.classPathEntry(),
+                ParentWatch.class.getName(), mainClass(runner)));
         long start = System.nanoTime();
         try {
             process = new ProcessBuilder(cmd)
@@ -69,8 +74,6 @@ public final class EmbeddedRegistry implements AutoCloseable {
         } catch (IOException e) {
             throw new PlatformException("cannot start Apicurio Registry from " + runner + ": " + e.getMessage(), e);
         }
-        shutdownHook = new Thread(this::stopProcess, "numbat-registry-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
         awaitReady();
         LOG.info("Apicurio Registry (pid {}) ready at {} in {} ms, log in {}",
                 process.pid(), ccompatUrl(), (System.nanoTime() - start) / 1_000_000, logFile);
@@ -114,6 +117,19 @@ public final class EmbeddedRegistry implements AutoCloseable {
         }
     }
 
+    /** The runner jar's {@code Main-Class} (its {@code Class-Path} still applies when it is on {@code -cp}). */
+    private static String mainClass(Path runner) {
+        try (JarFile jar = new JarFile(runner.toFile())) {
+            String main = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Main-Class");
+            if (main == null) {
+                throw new PlatformException(runner + " has no Main-Class in its manifest");
+            }
+            return main;
+        } catch (IOException e) {
+            throw new PlatformException("cannot read " + runner + ": " + e.getMessage(), e);
+        }
+    }
+
     private static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
@@ -140,14 +156,6 @@ public final class EmbeddedRegistry implements AutoCloseable {
     @Override
     public void close() {
         stopProcess();
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // already shutting down: the hook is running or has run
-            }
-            shutdownHook = null;
-        }
         if (process != null) {
             LOG.info("Apicurio Registry stopped");
             process = null;
