@@ -110,14 +110,22 @@ class LocalProviderIT {
     @Test
     void nodeThatIgnoresSigtermIsKilledAfterTheStopTimeout() throws Exception {
         String s = "stubborn-" + run;
+        // the node registers with epmd before -eval runs: wait for its marker, or a quick stop races the set_signal
+        Path ignoring = dir.resolve(s + ".ignores-sigterm");
         LocalProvider quick = new LocalProvider("local-it-quick", new ShellOptions(dir.resolve("nodes").toString(), "erl",
                 Duration.ofSeconds(120), Duration.ofSeconds(3), 2), new ProviderContext(vertx, Optional.empty(),
                 Map.of("stubborn", new FamilyConfig("stubborn", ANY,
-                        new Run.Erl(List.of("-eval", "os:set_signal(sigterm, ignore)")), 0, 10, cookieFile.toString())),
+                        new Run.Erl(List.of("-eval", "os:set_signal(sigterm, ignore), file:write_file(\"" + ignoring + "\", <<>>)")),
+                        0, 10, cookieFile.toString())),
                 NodeAttacher.NONE));
         try {
             await(quick.start(new NodeSpec(s, "stubborn", "d2", null)));
             assertThat(epmdNames()).contains("name " + s + " at port");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.exists(ignoring) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(ignoring).as("the node ran its -eval").exists();
 
             assertThat(await(quick.stopNode(s))).isEqualTo(StopOutcome.FORCED);
             assertThat(epmdNames()).doesNotContain("name " + s + " at port");
