@@ -13,6 +13,7 @@ import io.numbat.deployer.cluster.Handover;
 import io.numbat.deployer.cluster.Ownership;
 import io.numbat.deployer.decision.DecisionCheck;
 import io.numbat.deployer.kafka.DeadLetterPublisher;
+import io.numbat.deployer.kafka.AckedPublisher;
 import io.numbat.deployer.kafka.OperatorDecisions;
 import io.numbat.deployer.kafka.RecordRejectedException;
 import io.numbat.deployer.kafka.TopicFollower;
@@ -30,6 +31,7 @@ import io.numbat.deployer.stop.NodeStopper;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.DeploymentState;
+import io.numbat.schemas.FamilyPolicy;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
@@ -37,6 +39,7 @@ import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.registry.SchemaRegistryUnavailableException;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.Topics;
+import io.numbat.schemas.util.Printable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -96,6 +99,8 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     private HttpServer http;
     private KafkaProducer<String, ScalingDecision> operatorDecisions;
     private OperatorDecisions operatorPublisher;
+    private KafkaProducer<String, FamilyPolicy> policies;
+    private AckedPublisher<FamilyPolicy> policyPublisher;
     private final DeploymentTracker tracker = new DeploymentTracker();
     private Deserializer<ScalingDecision> decisions;
     private KafkaProducer<String, DeploymentEvent> events;
@@ -164,6 +169,11 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             operatorDecisions = new KafkaProducer<>(operatorConfig,
                     Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(registry).serializer());
             operatorPublisher = new OperatorDecisions(vertx, operatorDecisions, SUBMIT_TIMEOUT_MS);
+            Map<String, Object> policyConfig = cluster.producerConfig("numbat-deployer-policies");
+            policyConfig.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
+            policies = new KafkaProducer<>(policyConfig,
+                    Topics.FAMILY_POLICIES.keySerde().serializer(), Topics.FAMILY_POLICIES.valueSerde(registry).serializer());
+            policyPublisher = new AckedPublisher<>(vertx, policies, SUBMIT_TIMEOUT_MS);
             deploymentEvents = Topics.DEPLOYMENTS.valueSerde(registry).deserializer();
             follow();
             metricsPump = new TopicPump("metrics-watch", consumer("numbat-deployer-watch", "latest"),
@@ -268,6 +278,16 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     @Override
     public Future<Void> submit(ScalingDecision decision) {
         return operatorPublisher.submit(decision);
+    }
+
+    @Override
+    public Future<Void> setPolicy(FamilyPolicy policy) {
+        return policyPublisher.publish(new ProducerRecord<>(Topics.FAMILY_POLICIES.name(), policy.getFamily(), policy),
+                        "policy of " + policy.getFamily())
+                .onSuccess(v -> LOG.info("policy of {}: {}{} by {}: {}", policy.getFamily(), policy.getMode(),
+                        policy.getMode() == io.numbat.schemas.PolicyMode.PINNED ? " at " + policy.getPinnedNodes() : "",
+                        Printable.escape(policy.getUser()), Printable.escape(policy.getReason())))
+                .onFailure(e -> LOG.error("policy of {} could not be published: {}", policy.getFamily(), e.toString()));
     }
 
     /**
@@ -545,6 +565,9 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             }
             if (operatorDecisions != null) {
                 operatorDecisions.close(java.time.Duration.ofSeconds(5));
+            }
+            if (policies != null) {
+                policies.close(java.time.Duration.ofSeconds(5));
             }
             if (deadLetters != null) {
                 deadLetters.close(java.time.Duration.ofSeconds(5));

@@ -61,6 +61,8 @@ public final class DeployerApi {
         // router pauses every request until its body is read, so json() drops what is left unread.
         r.post().handler(JsonAnswers::refuseForms);
         r.post().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        r.put().handler(JsonAnswers::refuseForms);
+        r.put().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         // GET /health, /health/live and /health/ready: no token, so that probes need no secret
         r.getWithRegex("/health(/live|/ready)?").handler(ctx -> {
             Health h = state.health();
@@ -73,6 +75,7 @@ public final class DeployerApi {
         r.post("/api/families/:family/deploy").handler(ctx -> change(ctx, false));
         r.post("/api/families/:family/scale").handler(ctx -> change(ctx, true));
         r.post("/api/nodes/:node/stop").handler(this::stopNode);
+        r.put("/api/families/:family/policy").handler(new FamilyPolicyRoute(state)::handle);
         r.delete("/api/nodes/:node").handler(this::stopNode);
         r.route().handler(ctx -> JsonAnswers.error(ctx, 404, "no such resource: " + ctx.request().method() + " " + ctx.request().path()));
         r.route().failureHandler(ctx -> JsonAnswers.failure(ctx, ctx.statusCode()));

@@ -1,5 +1,6 @@
 package io.numbat.deployer.api;
 
+import io.numbat.schemas.FamilyPolicy;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.health.Health;
 import io.vertx.core.Future;
@@ -41,6 +42,12 @@ public interface DeployerState {
      * {@link DependencyUnavailableException} while the registry or the broker is away.
      */
     Future<Void> submit(ScalingDecision decision);
+
+    /**
+     * Publishes an operator's scaling-policy mode for a family to {@code numbat.family-policies}, as
+     * {@link #submit} publishes decisions: the future succeeds once the broker acknowledged it.
+     */
+    Future<Void> setPolicy(FamilyPolicy policy);
 
     /** Liveness and readiness for {@code GET /health}; the verticle's follows its Kafka clients. */
     default Health health() {

@@ -1,12 +1,9 @@
 package io.numbat.deployer.kafka;
 
-import io.numbat.deployer.api.DependencyUnavailableException;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.topic.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -14,38 +11,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes scaling decisions to {@code numbat.scaling-decisions} keyed by family without blocking an
- * event loop: serialising may call the schema registry and sending may wait for the broker's
- * metadata, so both run on a worker thread, and the answer waits a bounded time for the broker's
- * acknowledgement. A registry or broker that is away fails the future with a
- * {@link DependencyUnavailableException}.
+ * event loop ({@link AckedPublisher}): a registry or broker that is away fails the future with a
+ * {@link io.numbat.deployer.api.DependencyUnavailableException}.
  */
 public final class OperatorDecisions {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorDecisions.class);
 
-    private final Vertx vertx;
     private final Producer<String, ScalingDecision> producer;
-    private final long ackTimeoutMs;
+    private final AckedPublisher<ScalingDecision> acked;
 
     public OperatorDecisions(Vertx vertx, Producer<String, ScalingDecision> producer, long ackTimeoutMs) {
-        this.vertx = vertx;
         this.producer = producer;
-        this.ackTimeoutMs = ackTimeoutMs;
+        this.acked = new AckedPublisher<>(vertx, producer, ackTimeoutMs);
     }
 
     /** Succeeds once the broker acknowledged {@code d}. */
     public Future<Void> submit(ScalingDecision d) {
-        return vertx.<Void>executeBlocking(() -> {
-            producer.send(record(d)).get(ackTimeoutMs, TimeUnit.MILLISECONDS);
-            LOG.info("operator decision {}: {} {} by {}", d.getId(), d.getAction(), d.getFamily(), d.getCount());
-            return null;
-        }, false).recover(e -> {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            LOG.error("decision {} could not be published: {}", d.getId(), cause.toString());
-            return Future.failedFuture(Outages.of(cause)
-                    .<Throwable>map(why -> new DependencyUnavailableException("decision " + d.getId() + " not published: "
-                            + why, cause))
-                    .orElse(cause));
-        });
+        return acked.publish(record(d), "decision " + d.getId())
+                .onSuccess(v -> LOG.info("operator decision {}: {} {} by {}", d.getId(), d.getAction(), d.getFamily(),
+                        d.getCount()))
+                .onFailure(e -> LOG.error("decision {} could not be published: {}", d.getId(), e.toString()));
     }
 
     /**

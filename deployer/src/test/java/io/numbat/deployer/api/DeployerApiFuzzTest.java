@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.deployer.config.DeployerConfig;
 import io.numbat.deployer.decision.DecisionCheck;
+import io.numbat.schemas.FamilyPolicy;
 import io.numbat.schemas.ScalingDecision;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,6 +44,7 @@ class DeployerApiFuzzTest {
             """);
 
     private final List<ScalingDecision> submitted = new CopyOnWriteArrayList<>();
+    private final List<FamilyPolicy> policies = new CopyOnWriteArrayList<>();
     private final DeployerState state = new DeployerState() {
         @Override
         public List<NodeView> nodes() {
@@ -64,6 +66,12 @@ class DeployerApiFuzzTest {
         @Override
         public Future<Void> submit(ScalingDecision decision) {
             submitted.add(decision);
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public Future<Void> setPolicy(FamilyPolicy policy) {
+            policies.add(policy);
             return Future.succeededFuture();
         }
     };
@@ -207,7 +215,7 @@ class DeployerApiFuzzTest {
             case 7 -> "/api/" + segment(random);
             case 8 -> "/" + segment(random);
             case 9 -> "/api/families/" + segment(random) + "/" + segment(random);
-            default -> "/api/families/" + pick(random, "web", "db") + "/" + pick(random, "deploy", "scale");
+            default -> "/api/families/" + pick(random, "web", "db") + "/" + pick(random, "deploy", "scale", "policy");
         };
         return switch (random.nextInt(5)) {
             case 0 -> path + "?family=" + segment(random);

@@ -3,6 +3,8 @@ package io.numbat.deployer.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.schemas.ScalingAction;
+import io.numbat.schemas.FamilyPolicy;
+import io.numbat.schemas.PolicyMode;
 import io.numbat.schemas.ScalingDecision;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class DeployerApiTest {
     private final List<ScalingDecision> submitted = new CopyOnWriteArrayList<>();
+    private final List<FamilyPolicy> policies = new CopyOnWriteArrayList<>();
     private final DeployerState state = new DeployerState() {
         @Override
         public List<NodeView> nodes() {
@@ -51,6 +54,12 @@ class DeployerApiTest {
         @Override
         public Future<Void> submit(ScalingDecision decision) {
             submitted.add(decision);
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public Future<Void> setPolicy(FamilyPolicy policy) {
+            policies.add(policy);
             return Future.succeededFuture();
         }
     };
@@ -268,6 +277,44 @@ class DeployerApiTest {
         assertThat(put.bodyAsJsonObject().getString("error")).contains("PUT /api/families");
     }
 
+    private HttpResponse<Buffer> putPolicy(String family, String body) throws Exception {
+        return client.put(server.actualPort(), "127.0.0.1", "/api/families/" + family + "/policy")
+                .sendBuffer(Buffer.buffer(body)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anOperatorPausesPinsAndResumesAFamilysPolicy() throws Exception {
+        HttpResponse<Buffer> paused = putPolicy("web", "{\"mode\": \"paused\", \"reason\": \"maintenance\", \"user\": \"alice\"}");
+        assertThat(paused.statusCode()).as(paused.bodyAsString()).isEqualTo(202);
+        assertThat(paused.bodyAsJsonObject().getString("mode")).isEqualTo("PAUSED");
+        HttpResponse<Buffer> pinned = putPolicy("web", "{\"mode\": \"PINNED\", \"nodes\": 4}");
+        assertThat(pinned.statusCode()).isEqualTo(202);
+        assertThat(pinned.bodyAsJsonObject().getInteger("nodes")).isEqualTo(4);
+        assertThat(putPolicy("web", "{\"mode\": \"AUTO\"}").statusCode()).isEqualTo(202);
+
+        assertThat(policies).extracting(FamilyPolicy::getMode)
+                .containsExactly(PolicyMode.PAUSED, PolicyMode.PINNED, PolicyMode.AUTO);
+        assertThat(policies.get(0).getUser()).isEqualTo("alice");
+        assertThat(policies.get(0).getReason()).isEqualTo("maintenance");
+        assertThat(policies.get(1).getPinnedNodes()).isEqualTo(4);
+        assertThat(policies).allSatisfy(p -> assertThat(p.getFamily()).isEqualTo("web"));
+    }
+
+    @Test
+    void aPolicyOutsideTheFamilysBoundsOrWithoutAModeIsRefusedWithAReason() throws Exception {
+        HttpResponse<Buffer> tooBig = putPolicy("web", "{\"mode\": \"PINNED\", \"nodes\": 2147483647}");
+        assertThat(tooBig.statusCode()).isEqualTo(400);
+        assertThat(tooBig.bodyAsJsonObject().getString("error")).contains("maxNodes 5");
+        assertThat(putPolicy("web", "{\"mode\": \"PINNED\"}").statusCode()).isEqualTo(400);
+        assertThat(putPolicy("web", "{\"mode\": \"PINNED\", \"nodes\": 0}").statusCode()).isEqualTo(400);
+        assertThat(putPolicy("web", "{\"mode\": \"PAUSED\", \"nodes\": 3}").statusCode()).isEqualTo(400);
+        assertThat(putPolicy("web", "{\"mode\": \"sleepy\"}").statusCode()).isEqualTo(400);
+        assertThat(putPolicy("web", "[]").statusCode()).isEqualTo(400);
+        assertThat(putPolicy("web", "{\"mode\": \"AUTO\", \"reason\": 7}").statusCode()).isEqualTo(400);
+        assertThat(putPolicy("nope", "{\"mode\": \"AUTO\"}").statusCode()).isEqualTo(404);
+        assertThat(policies).isEmpty();
+    }
+
     @Test
     void aDependencyAwayAnswers503WithJsonAndAnyOtherFailureJsonToo(Vertx vertx) throws Exception {
         DeployerState away = new DeployerState() {
@@ -291,6 +338,12 @@ class DeployerApiTest {
                 return Future.failedFuture(new DependencyUnavailableException("decision " + decision.getId()
                         + " not published: the schema registry is unreachable: ConnectException", null));
             }
+
+            @Override
+            public Future<Void> setPolicy(FamilyPolicy policy) {
+                return Future.failedFuture(new DependencyUnavailableException("policy not published: the Kafka broker "
+                        + "is unavailable", null));
+            }
         };
         HttpServer s = new DeployerApi(away).server(vertx).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -300,6 +353,11 @@ class DeployerApiTest {
             assertThat(r.statusCode()).isEqualTo(503);
             assertThat(r.getHeader("Content-Type")).isEqualTo("application/json");
             assertThat(r.bodyAsJsonObject().getString("error")).contains("the schema registry is unreachable");
+            HttpResponse<Buffer> policy = client.put(s.actualPort(), "127.0.0.1", "/api/families/web/policy")
+                    .sendBuffer(Buffer.buffer("{\"mode\": \"PAUSED\"}")).toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(policy.statusCode()).isEqualTo(503);
+            assertThat(policy.bodyAsJsonObject().getString("error")).contains("broker is unavailable");
             HttpResponse<Buffer> bug = client.get(s.actualPort(), "127.0.0.1", "/api/providers").send()
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertThat(bug.statusCode()).isEqualTo(500);

@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
         description = "Kafka-native operations for Erlang/OTP fleets.",
         subcommands = {DemoCommand.class, PlatformCommand.class, FleetCommand.class, AgentCommand.class,
             FaultCommand.Inject.class, FaultCommand.Recover.class, ReplayCommand.class, ProcessorCommand.class, ConsoleCommand.class, TopicsCommand.class, DeployCommand.class,
-            DeployerCommand.class})
+            DeployerCommand.class, PolicyCommand.class})
 public final class Numbat implements Runnable {
 
     @CommandLine.Spec

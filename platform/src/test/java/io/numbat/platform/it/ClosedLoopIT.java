@@ -132,6 +132,43 @@ class ClosedLoopIT {
     }
 
     /**
+     * End to end: {@code numbat policy} pins the db family through the deployer's REST API, the
+     * deployer writes the {@code FamilyPolicy} to Kafka, and the stream processor's policy then scales
+     * db towards the pinned size, saying so; {@code --resume} hands db back to the policy.
+     */
+    @Test
+    void anOperatorPinsAFamilyFromTheCommandLineAndThePolicyFollows() {
+        try (TopicReader<String, DeploymentEvent> deployments = reader(Topics.DEPLOYMENTS)) {
+            // the first RUNNING node is web's (scalingDecisionLaunchesANodeThatBecomesRunning): pin db only after it
+            deployments.readUntil(seen -> seen.stream().anyMatch(r -> r.value().getState() == DeploymentState.RUNNING),
+                    Duration.ofMinutes(2));
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = io.numbat.platform.cli.Numbat.commandLine();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        int pinned = cli.execute("policy", "--deployer", loop.deployerUrl().toString(), "--family", "db", "--pin", "20",
+                "--reason", "load test", "--user", "it");
+        assertThat(pinned).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("policy of db: PINNED at 20 nodes");
+
+        List<ConsumerRecord<String, ScalingDecision>> decisions;
+        try (TopicReader<String, ScalingDecision> reader = reader(Topics.SCALING_DECISIONS)) {
+            decisions = reader.readUntil(seen -> seen.stream().anyMatch(r -> r.value().getReason().contains("pinned at 20")),
+                    Duration.ofMinutes(2));
+        }
+        assertThat(decisions).map(ConsumerRecord::value).filteredOn(d -> d.getReason().contains("pinned at 20"))
+                .first().satisfies(d -> {
+                    assertThat(d.getFamily()).isEqualTo("db");
+                    assertThat(d.getSource()).isEqualTo("policy");
+                    assertThat(d.getAction()).isEqualTo(io.numbat.schemas.ScalingAction.SCALE_OUT);
+                });
+        assertThat(io.numbat.platform.cli.Numbat.commandLine().execute("policy", "--deployer",
+                loop.deployerUrl().toString(), "--family", "db", "--resume")).isZero();
+    }
+
+    /**
      * Reads {@code numbat.metrics} the way an outside consumer would: raw bytes, the schema id from
      * the Confluent header, the writer schema from the registry's REST API, a plain Avro reader.
      * No Numbat class is involved.
