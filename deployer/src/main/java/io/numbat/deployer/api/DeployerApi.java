@@ -123,22 +123,15 @@ public final class DeployerApi {
 
     /** deploy: {"count": N} more nodes; scale: {"nodes": N} in total (deployer-launched, active ones). */
     private void change(RoutingContext ctx, boolean toTotal) {
-        String family = ctx.pathParam("family");
         Map<String, int[]> families = state.families();
-        if (!families.containsKey(family)) {
-            JsonAnswers.error(ctx, 404, "unknown family '" + family + "'; known: " + families.keySet());
-            return;
-        }
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (RuntimeException e) { // DecodeException, ClassCastException, Jackson's nesting limits...
-            JsonAnswers.error(ctx, 400, "body must be a JSON object: " + e.getMessage());
+        String family = JsonAnswers.knownFamily(ctx, families);
+        JsonObject body = family == null ? null : JsonAnswers.jsonBody(ctx).orElse(null);
+        if (body == null) {
             return;
         }
         String key = toTotal ? "nodes" : "count";
         int max = families.get(family)[1];
-        Object raw = body == null ? null : body.getValue(key);
+        Object raw = body.getValue(key);
         int least = toTotal ? 0 : 1;
         if (!(raw instanceof Integer n) || n < least || n > max) {
             JsonAnswers.error(ctx, 400, "'" + key + "' must be an integer from " + least + " to " + family + "'s maxNodes " + max

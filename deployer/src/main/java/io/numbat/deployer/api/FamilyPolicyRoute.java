@@ -26,21 +26,10 @@ final class FamilyPolicyRoute {
     }
 
     void handle(RoutingContext ctx) {
-        String family = ctx.pathParam("family");
         Map<String, int[]> families = state.families();
-        if (!families.containsKey(family)) {
-            JsonAnswers.error(ctx, 404, "unknown family '" + family + "'; known: " + families.keySet());
-            return;
-        }
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (RuntimeException e) {
-            JsonAnswers.error(ctx, 400, "body must be a JSON object: " + e.getMessage());
-            return;
-        }
+        String family = JsonAnswers.knownFamily(ctx, families);
+        JsonObject body = family == null ? null : JsonAnswers.jsonBody(ctx).orElse(null);
         if (body == null) {
-            JsonAnswers.error(ctx, 400, "body must be a JSON object with 'mode': AUTO, PAUSED or PINNED");
             return;
         }
         PolicyMode mode = mode(body.getValue("mode"));

@@ -104,4 +104,24 @@ final class JsonAnswers {
     static void error(RoutingContext ctx, int status, String reason) {
         json(ctx, status, new JsonObject().put("error", reason).encode());
     }
+
+    /** The request's family if the deployer knows it, else null after answering 404. */
+    static String knownFamily(RoutingContext ctx, java.util.Map<String, int[]> families) {
+        String family = ctx.pathParam("family");
+        if (!families.containsKey(family)) {
+            error(ctx, 404, "unknown family '" + family + "'; known: " + families.keySet());
+            return null;
+        }
+        return family;
+    }
+
+    /** The body as a JSON object (null for an empty body), or empty after answering 400. */
+    static java.util.Optional<JsonObject> jsonBody(RoutingContext ctx) {
+        try {
+            return java.util.Optional.of(java.util.Objects.requireNonNullElseGet(ctx.body().asJsonObject(), JsonObject::new));
+        } catch (RuntimeException e) { // DecodeException, ClassCastException, Jackson's nesting limits...
+            error(ctx, 400, "body must be a JSON object: " + e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
 }
