@@ -15,9 +15,10 @@ import java.util.Map;
 /**
  * The pod for one node: one container running {@code image}, labelled with the family and node, asking
  * for the family's cores and memory. What it runs follows the family's {@link Run}:
- * {@code erl -sname NODE@POD -setcookie $(ERLANG_COOKIE) -noinput ARGS}, {@code SCRIPT foreground} (with
- * {@code RELX_NODE_NAME} and {@code RELX_COOKIE}), or the command as written; the cookie comes from the
- * family's Secret, never from the pod spec. The pod's host name is its name, so the Erlang node name is
+ * {@code erl -sname NODE@POD -noinput ARGS} with {@code HOME} on the family's cookie Secret, mounted
+ * read-only as {@code .erlang.cookie} (mode 0400), so the cookie is on no command line in the pod;
+ * {@code SCRIPT foreground} (with {@code RELX_NODE_NAME} and {@code RELX_COOKIE} from the Secret); or
+ * the command as written. The cookie never appears in the pod spec. The pod's host name is its name, so the Erlang node name is
  * {@code NODE@POD}. {@code restartPolicy: Never}: a node that dies stays dead and the deployer decides.
  */
 public final class PodTemplate {
@@ -25,6 +26,9 @@ public final class PodTemplate {
     public static final String FAMILY = "numbat.io/family";
     public static final String NODE = "numbat.io/node";
     private static final String COOKIE_ENV = "ERLANG_COOKIE";
+    /** Where an Erlang node's cookie Secret is mounted; the node's HOME, so erl finds .erlang.cookie there. */
+    static final String COOKIE_HOME = "/var/run/numbat/erlang";
+    private static final int OWNER_READ_ONLY = 0400;
 
     private PodTemplate() {
     }
@@ -34,13 +38,16 @@ public final class PodTemplate {
         Run run = family.run();
         List<EnvVar> env = new ArrayList<>(List.of(env("NUMBAT_NODE", node), env("NUMBAT_FAMILY", family.name())));
         List<String> command = new ArrayList<>();
-        if (run.erlang()) {
+        boolean cookieFile = run instanceof Run.Erl;
+        if (cookieFile) {
+            env.add(env("HOME", COOKIE_HOME));
+        } else if (run.erlang()) {
             env.add(new EnvVarBuilder().withName(COOKIE_ENV).withNewValueFrom().withNewSecretKeyRef()
                     .withName(KubernetesNames.cookieSecret(family.name())).withKey("cookie").endSecretKeyRef()
                     .endValueFrom().build());
         }
         if (run instanceof Run.Erl e) {
-            command.addAll(List.of("erl", "-sname", node + "@" + pod, "-setcookie", "$(" + COOKIE_ENV + ")", "-noinput"));
+            command.addAll(List.of("erl", "-sname", node + "@" + pod, "-noinput"));
             command.addAll(e.args());
         } else if (run instanceof Run.Release r) {
             command.addAll(List.of(r.startScript(), "foreground"));
@@ -51,7 +58,7 @@ public final class PodTemplate {
         }
         Map<String, Quantity> requests = Map.of("cpu", new Quantity(Integer.toString(family.profile().cores())),
                 "memory", new Quantity(family.profile().memoryMb() + "Mi"));
-        return new PodBuilder()
+        PodBuilder builder = new PodBuilder()
                 .withNewMetadata().withName(pod)
                 .addToLabels(PART_OF, "numbat").addToLabels(FAMILY, family.name()).addToLabels(NODE, pod)
                 .addToAnnotations("numbat.io/node-name", node)
@@ -61,7 +68,18 @@ public final class PodTemplate {
                 .addNewContainer().withName("node").withImage(image).withCommand(command).withEnv(env)
                 .withNewResources().withRequests(requests).endResources()
                 .endContainer()
-                .endSpec().build();
+                .endSpec();
+        if (cookieFile) {
+            builder.editSpec()
+                    .addNewVolume().withName("erlang-cookie").withNewSecret()
+                    .withSecretName(KubernetesNames.cookieSecret(family.name())).withDefaultMode(OWNER_READ_ONLY)
+                    .addNewItem().withKey("cookie").withPath(".erlang.cookie").endItem()
+                    .endSecret().endVolume()
+                    .editFirstContainer().addNewVolumeMount().withName("erlang-cookie").withMountPath(COOKIE_HOME)
+                    .withReadOnly(true).endVolumeMount().endContainer()
+                    .endSpec();
+        }
+        return builder.build();
     }
 
     private static EnvVar env(String name, String value) {

@@ -80,12 +80,27 @@ class KubernetesProviderTest {
         assertThat(pod.getSpec().getHostname()).isEqualTo("web-7");
         Container c = pod.getSpec().getContainers().get(0);
         assertThat(c.getImage()).isEqualTo("registry.example/web:1");
-        assertThat(c.getCommand()).containsExactly("erl", "-sname", "web-7@web-7", "-setcookie", "$(ERLANG_COOKIE)",
-                "-noinput", "-s", "web");
+        assertThat(c.getCommand()).containsExactly("erl", "-sname", "web-7@web-7", "-noinput", "-s", "web");
         assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("2");
         assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("1024Mi");
-        EnvVar cookieEnv = c.getEnv().stream().filter(e -> e.getName().equals("ERLANG_COOKIE")).findFirst().orElseThrow();
-        assertThat(cookieEnv.getValueFrom().getSecretKeyRef().getName()).isEqualTo("numbat-cookie-web");
+        // the cookie is a 0400 .erlang.cookie in the node's HOME, mounted from the Secret: on no command line
+        assertThat(c.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("HOME");
+            assertThat(e.getValue()).isEqualTo(PodTemplate.COOKIE_HOME);
+        });
+        assertThat(c.getEnv()).noneSatisfy(e -> assertThat(e.getName()).isEqualTo("ERLANG_COOKIE"));
+        assertThat(c.getVolumeMounts()).singleElement().satisfies(m -> {
+            assertThat(m.getMountPath()).isEqualTo(PodTemplate.COOKIE_HOME);
+            assertThat(m.getReadOnly()).isTrue();
+        });
+        assertThat(pod.getSpec().getVolumes()).singleElement().satisfies(v -> {
+            assertThat(v.getSecret().getSecretName()).isEqualTo("numbat-cookie-web");
+            assertThat(v.getSecret().getDefaultMode()).isEqualTo(0400);
+            assertThat(v.getSecret().getItems()).singleElement().satisfies(i -> {
+                assertThat(i.getKey()).isEqualTo("cookie");
+                assertThat(i.getPath()).isEqualTo(".erlang.cookie");
+            });
+        });
         assertThat(pod.toString()).doesNotContain("k8s-secret-cookie");
 
         Secret secret = client.secrets().inNamespace(NS).withName("numbat-cookie-web").get();
