@@ -1,6 +1,7 @@
 package io.numbat.console;
 
 import io.numbat.console.api.Api;
+import io.numbat.console.api.ApiError;
 import io.numbat.console.api.FleetJson;
 import io.numbat.console.api.ViewJson;
 import io.numbat.console.deploy.HttpDeployerClient;
@@ -58,6 +59,7 @@ public final class ConsoleVerticle extends VerticleBase {
         metrics = new ConsoleMetrics(view, hub);
         deployer = config.deployerUrl().map(u -> new HttpDeployerClient(vertx, u, config.deployerToken())).orElse(null);
         return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+                .invalidRequestHandler(ApiError::invalidRequest)
                 .requestHandler(Api.router(vertx, config, view, intake, hub, metrics,
                         Optional.ofNullable(deployer), clock))
                 .listen()

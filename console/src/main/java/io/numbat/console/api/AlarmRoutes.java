@@ -5,12 +5,14 @@ import io.numbat.console.intake.Intake;
 import io.numbat.console.view.AlarmEntry;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.Severity;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.LongSupplier;
 
@@ -76,8 +78,10 @@ final class AlarmRoutes {
         });
     }
 
+    /** The body as a JSON object; always read as UTF-8 (JSON's encoding), whatever charset the Content-Type names. */
     static JsonObject body(RoutingContext ctx) {
-        String raw = ctx.body() == null ? null : ctx.body().asString();
+        Buffer b = ctx.body() == null ? null : ctx.body().buffer();
+        String raw = b == null ? null : b.toString(StandardCharsets.UTF_8);
         if (raw == null || raw.isBlank()) {
             return new JsonObject();
         }

@@ -44,6 +44,7 @@ public final class Api {
     public static Router router(Vertx vertx, ConsoleConfig config, LiveView view, Intake intake, SseHub hub,
                                 ConsoleMetrics metrics, Optional<DeployerClient> deployer, LongSupplier clock) {
         Router router = Router.router(vertx);
+        router.route().handler(Params::refuseMalformedQuery);
         router.route().handler(new AccessGuard(config.token(), config.loopbackOnly()));
         router.route(HttpMethod.POST, "/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.getWithRegex("/health(/live|/ready)?").handler(ctx -> health(ctx, view, intake));
@@ -57,6 +58,10 @@ public final class Api {
         // the operator's page: one static file, no CDN, no build step
         router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().failureHandler(ApiError::handle);
+        // the router's own refusals (no route 404, wrong method 405, a path it cannot route 400) are JSON too
+        for (int status = 400; status < 600; status++) {
+            router.errorHandler(status, ApiError.refusal(status));
+        }
         return router;
     }
 }

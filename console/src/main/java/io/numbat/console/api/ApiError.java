@@ -1,10 +1,17 @@
 package io.numbat.console.api;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A request the API refuses: an HTTP status and a reason, answered as {@code {"error": reason}}. */
 public final class ApiError extends RuntimeException {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiError.class);
     private final int status;
 
     public ApiError(int status, String reason) {
@@ -33,18 +40,48 @@ public final class ApiError extends RuntimeException {
                 .end(new JsonObject().put("error", reason).encode());
     }
 
-    /** Answers any failure of a route: an ApiError as itself, anything else as 500 (or the failure's status). */
+    /**
+     * Answers any failure of a route: an ApiError as itself, a failure with a 4xx status (Vert.x's: a
+     * malformed request, a body too large) with that status, anything else as 500.
+     */
     public static void handle(RoutingContext ctx) {
-        Throwable t = ctx.failure();
+        answer(ctx, ctx.failure(), ctx.statusCode());
+    }
+
+    /** Answers the router's own refusal with {@code status} (no route 404, a wrong method 405, a path it cannot route 400). */
+    public static Handler<RoutingContext> refusal(int status) {
+        return ctx -> answer(ctx, ctx.failure(), status);
+    }
+
+    private static void answer(RoutingContext ctx, Throwable t, int code) {
         if (t instanceof ApiError e) {
             send(ctx, e.status(), e.getMessage());
-        } else if (t != null) {
-            send(ctx, 500, "internal error: " + t);
+        } else if (code >= 400 && code < 500) {
+            send(ctx, code, switch (code) {
+                case 404 -> "no such resource: " + ctx.request().path();
+                case 405 -> "method " + ctx.request().method() + " not allowed on " + ctx.request().path();
+                case 413 -> "body too large";
+                default -> "malformed request" + (t == null || t.getMessage() == null ? "" : ": " + t.getMessage());
+            });
         } else {
-            int code = ctx.statusCode();
-            send(ctx, code, code == 404 ? "no such resource: " + ctx.request().path()
-                    : code == 413 ? "body too large" : "request failed with status " + code);
+            if (t != null) {
+                LOG.warn("internal error answering {} {}", ctx.request().method(), ctx.request().path(), t);
+            }
+            send(ctx, code >= 500 && code < 600 ? code : 500, t == null ? "internal error" : "internal error: " + t);
         }
+    }
+
+    /**
+     * Answers a request the HTTP codec could not parse (a malformed request line or header, a target
+     * or header too long): 400, 414 or 431 as JSON, instead of Vert.x's empty answer; the connection
+     * then closes.
+     */
+    public static void invalidRequest(HttpServerRequest req) {
+        Throwable cause = req.decoderResult().cause();
+        int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+        req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", "malformed HTTP request" + (cause == null ? "" : ": " + cause.getMessage()))
+                        .encode());
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {

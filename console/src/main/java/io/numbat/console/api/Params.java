@@ -9,6 +9,20 @@ final class Params {
     private Params() {
     }
 
+    /**
+     * Refuses a query string that does not decode ({@code ?q=%ZZ}) with 400, before any handler reads a
+     * parameter (Vert.x would throw from every {@code getParam}, also the access guard's and the body handler's).
+     */
+    static void refuseMalformedQuery(RoutingContext ctx) {
+        try {
+            ctx.request().params();
+        } catch (IllegalArgumentException e) {
+            ApiError.send(ctx, 400, "malformed query string: " + e.getMessage());
+            return;
+        }
+        ctx.next();
+    }
+
     /** The parameter's value, or null when absent or empty. */
     static String text(RoutingContext ctx, String name) {
         String v = ctx.request().getParam(name);
