@@ -35,7 +35,7 @@ final class DeployerCommand implements Callable<Integer> {
     EmbeddedOptions embedded;
 
     @Option(names = "--config", paramLabel = "FILE", required = true,
-            description = "Providers and node families (JSON; see the README's deployer configuration).")
+            description = "Providers and node families (JSON; see docs/deployer.md, Deployer configuration).")
     Path config;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "0",
