@@ -1,0 +1,60 @@
+package io.numbat.processor.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.numbat.processor.GoldenFiles;
+import io.numbat.processor.anomaly.AnomalyDetectorGoldenTest;
+import io.numbat.processor.forecast.ExhaustionForecaster;
+import io.numbat.processor.forecast.ExhaustionForecasterGoldenTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Golden file of {@link NodeHealth} (NodeHealthSerde's store), holding one forecaster and one anomaly
+ * detector: their bytes inside must be exactly their own golden files. One entry per map, so the
+ * HashMap iteration order cannot make the bytes vary. See {@link GoldenFiles} for how it was written.
+ */
+class NodeHealthGoldenTest {
+    static final String FILE = "node-health-v1.bin";
+    private static final ExhaustionForecaster.Settings SETTINGS = ExhaustionForecaster.Settings.defaults();
+
+    static NodeHealth sample() {
+        NodeHealth h = new NodeHealth();
+        h.family = "web";
+        h.levels.put("memory_high", 2);
+        h.forecasters.put(10, ExhaustionForecasterGoldenTest.sample());
+        h.predicted.put(10, new int[] {1, 3});
+        h.detectors.put(2, AnomalyDetectorGoldenTest.sample());
+        h.anomalies.put(2, new int[] {1, 17});
+        return h;
+    }
+
+    @Test
+    void nodeHealthOfTodaysFormatDecodes() {
+        NodeHealth h = new NodeHealthSerde(SETTINGS).deserializer().deserialize("t", GoldenFiles.read(FILE));
+        assertThat(h.family).isEqualTo("web");
+        assertThat(h.levels).containsExactlyEntriesOf(java.util.Map.of("memory_high", 2));
+        assertThat(h.forecasters).containsOnlyKeys(10);
+        assertThat(h.forecasters.get(10).toBytes()).isEqualTo(GoldenFiles.read(ExhaustionForecasterGoldenTest.FILE));
+        assertThat(h.predicted).containsOnlyKeys(10);
+        assertThat(h.predicted.get(10)).containsExactly(1, 3);
+        assertThat(h.detectors).containsOnlyKeys(2);
+        assertThat(h.detectors.get(2).toBytes()).isEqualTo(GoldenFiles.read(AnomalyDetectorGoldenTest.FILE));
+        assertThat(h.anomalies).containsOnlyKeys(2);
+        assertThat(h.anomalies.get(2)).containsExactly(1, 17);
+    }
+
+    @Test
+    void nodeHealthEncodesToTheGoldenBytes() {
+        byte[] golden = GoldenFiles.read(FILE);
+        assertThat(sample().toBytes()).isEqualTo(golden);
+        assertThat(NodeHealth.fromBytes(golden, SETTINGS).toBytes()).isEqualTo(golden);
+    }
+
+    /** Writes missing golden files only; runs only with -Dnumbat.golden.write=true (see {@link GoldenFiles}). */
+    @Test
+    @EnabledIfSystemProperty(named = GoldenFiles.WRITE_PROPERTY, matches = "true")
+    void writesTheGoldenFile() {
+        GoldenFiles.writeIfAbsent(FILE, sample().toBytes());
+    }
+}
