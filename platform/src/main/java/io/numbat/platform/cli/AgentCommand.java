@@ -12,7 +12,6 @@ import io.numbat.agent.publish.MetricPublisher;
 import io.numbat.agent.publish.NodeEventPublisher;
 import io.numbat.agent.publish.SpoolSettings;
 import io.numbat.platform.PlatformException;
-import io.numbat.schemas.health.HealthServer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -75,13 +74,8 @@ final class AgentCommand implements Callable<Integer> {
     @Mixin
     SpoolOptions spool;
 
-    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "0",
-            description = "Port of GET /health (and /health/live, /health/ready) (0 picks a free one; default ${DEFAULT-VALUE}).")
-    int httpPort;
-
-    @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Address of the health endpoint (default ${DEFAULT-VALUE}).")
-    String httpHost;
+    @Mixin
+    HealthOptions healthOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -122,8 +116,7 @@ final class AgentCommand implements Callable<Integer> {
             MetricPublisher metrics = closer.add(new MetricPublisher(session.connection(), session.registry(), agent,
                     spoolSettings, Duration.ofSeconds(10), Clock.systemUTC()));
             Duration stale = Duration.ofSeconds(Math.max(60, 3 * interval.toSeconds()));
-            HealthServer health = closer.add(HealthServer.start(httpHost, httpPort, () -> metrics.publisherHealth(stale)));
-            System.out.println("health=" + health.url());
+            healthOptions.serve(closer, () -> metrics.publisherHealth(stale));
             if (!others.isEmpty()) {
                 closer.add(new CollectorLoop(others, metrics, interval, Clock.systemUTC()));
             }

@@ -9,10 +9,9 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -29,10 +28,8 @@ final class DeployCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--deployer", paramLabel = "URL", required = true, defaultValue = "${env:NUMBAT_DEPLOYER}",
-            description = "The deployer's REST API base URL, e.g. http://127.0.0.1:8081 (env NUMBAT_DEPLOYER; "
-                    + "the demo logs it).")
-    String deployer;
+    @Mixin
+    DeployerOptions deployer;
 
     @Option(names = "--family", paramLabel = "F", required = true, description = "Node family.")
     String family;
@@ -44,18 +41,13 @@ final class DeployCommand implements Callable<Integer> {
             description = "How long to follow the nodes (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    DeployerToken.Options tokenOptions;
-
-    /** Environment variables; tests replace it. */
-    UnaryOperator<String> env = System::getenv;
 
     @Override
     public Integer call() throws Exception {
         if (count < 1) {
             throw new IllegalArgumentException("--count must be >= 1, was " + count);
         }
-        DeployerClient api = new DeployerClient(deployer, DeployerToken.find(tokenOptions, env));
+        DeployerClient api = deployer.client();
         String encodedFamily = DeployerClient.segment(family);
         JsonNode answer = api.send(api.request("/api/families/" + encodedFamily + "/deploy")
                 .header("Content-Type", "application/json")

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.numbat.schemas.util.Printable;
 import java.net.http.HttpRequest;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -27,9 +27,8 @@ final class PolicyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--deployer", paramLabel = "URL", required = true, defaultValue = "${env:NUMBAT_DEPLOYER}",
-            description = "The deployer's REST API URL (env NUMBAT_DEPLOYER).")
-    String deployer;
+    @Mixin
+    DeployerOptions deployer;
 
     @Option(names = "--family", paramLabel = "F", required = true, description = "Node family.")
     String family;
@@ -56,11 +55,6 @@ final class PolicyCommand implements Callable<Integer> {
     @Option(names = "--user", paramLabel = "NAME", defaultValue = "${env:USER}", description = "Who (default $USER).")
     String user;
 
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    DeployerToken.Options tokenOptions;
-
-    /** Environment variables; tests replace it. */
-    UnaryOperator<String> env = System::getenv;
 
     @Override
     public Integer call() throws Exception {
@@ -74,7 +68,7 @@ final class PolicyCommand implements Callable<Integer> {
             }
             body.put("nodes", mode.pin);
         }
-        DeployerClient api = new DeployerClient(deployer, DeployerToken.find(tokenOptions, env));
+        DeployerClient api = deployer.client();
         JsonNode answer = api.send(api.request("/api/families/" + DeployerClient.segment(family) + "/policy")
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())), 202);

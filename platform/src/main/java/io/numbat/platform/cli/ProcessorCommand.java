@@ -3,7 +3,6 @@ package io.numbat.platform.cli;
 import io.numbat.platform.PlatformException;
 import io.numbat.processor.ProcessorSettings;
 import io.numbat.processor.StreamProcessorApp;
-import io.numbat.schemas.health.HealthServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,13 +41,8 @@ final class ProcessorCommand implements Callable<Integer> {
             description = "Warm copies of each task's state on other instances, for a fast take-over (default ${DEFAULT-VALUE}).")
     int standbyReplicas;
 
-    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "0",
-            description = "Port of GET /health (and /health/live, /health/ready) (0 picks a free one; default ${DEFAULT-VALUE}).")
-    int httpPort;
-
-    @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Address of the health endpoint (default ${DEFAULT-VALUE}).")
-    String httpHost;
+    @Mixin
+    HealthOptions healthOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -61,8 +55,7 @@ final class ProcessorCommand implements Callable<Integer> {
                     .withStandbyReplicas(standbyReplicas);
             StreamProcessorApp app = closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
             app.failure().thenAccept(cause -> fatal.accept(new PlatformException(StreamProcessorApp.describe(cause), cause)));
-            HealthServer health = closer.add(HealthServer.start(httpHost, httpPort, app::health));
-            System.out.println("health=" + health.url());
+            healthOptions.serve(closer, app::health);
             app.start();
             if (!app.awaitRunning(Duration.ofSeconds(120))) {
                 throw new PlatformException("stream processor did not reach RUNNING within 120 s (state " + app.state() + ")");

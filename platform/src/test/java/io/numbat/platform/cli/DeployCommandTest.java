@@ -42,7 +42,7 @@ class DeployCommandTest {
 
     private int deployTo(String url, Map<String, String> env, String... options) {
         CommandLine cl = Numbat.commandLine();
-        ((DeployCommand) cl.getSubcommands().get("deploy").getCommand()).env = env::get;
+        ((DeployCommand) cl.getSubcommands().get("deploy").getCommand()).deployer.env = env::get;
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         List<String> args = new java.util.ArrayList<>(List.of("deploy", "--deployer", url, "--family", "web",

@@ -114,6 +114,12 @@ public final class FamilyLoad {
         }
     }
 
+    /** The mode stored as {@code code} (its ordinal); AUTO for a code this build does not know. */
+    static PolicyMode modeOf(int code) {
+        PolicyMode[] modes = PolicyMode.values();
+        return code >= 0 && code < modes.length ? modes[code] : PolicyMode.AUTO;
+    }
+
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -155,8 +161,7 @@ public final class FamilyLoad {
                 f.forecasts.put(in.readUTF(), new NodeForecast(in.readInt(), in.readDouble(), in.readLong()));
             }
             if (in.available() > 0) {
-                int code = in.readByte();
-                f.mode = code >= 0 && code < PolicyMode.values().length ? PolicyMode.values()[code] : PolicyMode.AUTO;
+                f.mode = modeOf(in.readByte());
                 f.pinnedNodes = in.readInt();
                 f.modeSinceMillis = in.readLong();
             }

@@ -53,8 +53,7 @@ public record LoadSignal(String node, Kind kind, int metric, double value, long 
 
     /** The mode of a {@link Kind#POLICY_MODE} signal. */
     public PolicyMode mode() {
-        PolicyMode[] modes = PolicyMode.values();
-        return metric >= 0 && metric < modes.length ? modes[metric] : PolicyMode.AUTO;
+        return FamilyLoad.modeOf(metric);
     }
 
     public byte[] toBytes() {
