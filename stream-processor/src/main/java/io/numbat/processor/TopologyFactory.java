@@ -16,10 +16,11 @@ import io.numbat.processor.health.NodeLiveness;
 import io.numbat.processor.scaling.FamilyLoadSerde;
 import io.numbat.processor.scaling.FamilyScalingProcessor;
 import io.numbat.processor.scaling.LoadSignal;
+import io.numbat.processor.state.WriteBehindStores;
 import io.numbat.processor.trend.CoarserTrendsProcessor;
 import io.numbat.processor.trend.FamilyRollupProcessor;
-import io.numbat.processor.trend.NodeTrends;
-import io.numbat.processor.trend.NodeTrendsSerde;
+import io.numbat.processor.trend.NodeWindowsProcessor;
+import io.numbat.processor.trend.OpenWindows;
 import io.numbat.processor.trend.TrendRecords;
 import io.numbat.processor.trend.WindowTrends;
 import io.numbat.schemas.DeadLetter;
@@ -37,7 +38,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -45,16 +45,10 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.Suppressed;
-import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Builds Numbat's one topology; {@code main} and every topology test call this. Metrics are decoded
@@ -125,10 +119,9 @@ public final class TopologyFactory {
         KStream<String, MetricBatch> batches = decoded.get("metrics-readable")
                 .mapValues(Decoded::value, Named.as("metrics-value"));
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NodeHealthProcessor.STORE),
+        builder.addStateStore(WriteBehindStores.persistent(NodeHealthProcessor.STORE,
                 Serdes.String(), new NodeHealthSerde(settings.health().forecast())));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NodeHealthProcessor.LIVENESS_STORE),
-                Serdes.String(), new NodeLiveness.Serde()));
+        builder.addStateStore(WriteBehindStores.persistent(NodeHealthProcessor.LIVENESS_STORE, Serdes.String(), new NodeLiveness.Serde()));
         Map<String, KStream<String, HealthOutput>> health = batches
                 .process(() -> new NodeHealthProcessor(new HealthRules(settings.health())), Named.as("node-health"),
                         NodeHealthProcessor.STORE, NodeHealthProcessor.LIVENESS_STORE)
@@ -143,27 +136,16 @@ public final class TopologyFactory {
                 .to(Topics.ALARMS.name(), Produced.with(Serdes.String(), Topics.ALARMS.valueSerde(registry))
                         .withName("alarms-sink"));
 
-        KStream<String, WindowTrends> finest = batches
-                .groupByKey(Grouped.with("metrics-by-node", Serdes.String(), batchSerde))
-                .windowedBy(TimeWindows.ofSizeAndGrace(settings.trendWindow(), settings.trendGrace()))
-                .aggregate(NodeTrends::new, (node, batch, acc) -> acc.add(batch), Named.as("trend-aggregate"),
-                        Materialized.<String, NodeTrends, WindowStore<Bytes, byte[]>>as("node-trends-store")
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(new NodeTrendsSerde()))
-                // suppress, not EmitStrategy.onWindowClose(): the latter's first emission scans every
-                // store segment since the epoch, which stalled the first trends by ~40 s per start
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("trend-final"))
-                .toStream(Named.as("trend-windows"))
-                .map((w, acc) -> KeyValue.pair(w.key(), new WindowTrends(w.window().start(), w.window().end(), acc)),
-                        Named.as("trend-window-values"));
+        builder.addStateStore(WriteBehindStores.persistent(NodeWindowsProcessor.STORE, Serdes.String(), new OpenWindows.Serde()));
+        KStream<String, WindowTrends> finest = batches.process(() -> new NodeWindowsProcessor(settings.trendWindow().toMillis(),
+                settings.trendGrace().toMillis()), Named.as("trend-windows"), NodeWindowsProcessor.STORE);
 
         // coarser windows (5 min, 1 h) built from the finer ones, per node, without a repartition
         KStream<String, WindowTrends> windows = finest;
         KStream<String, WindowTrends> finer = finest;
         for (java.time.Duration size : settings.trendWindows().subList(1, settings.trendWindows().size())) {
             String name = "trends-" + size.toSeconds() + "s";
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name + "-store"),
-                    Serdes.String(), new WindowTrends.Serde()));
+            builder.addStateStore(WriteBehindStores.persistent(name + "-store", Serdes.String(), new WindowTrends.Serde()));
             KStream<String, WindowTrends> coarser = finer.process(() -> new CoarserTrendsProcessor(size.toMillis(),
                     name + "-store"), Named.as(name), name + "-store");
             windows = windows.merge(coarser, Named.as(name + "-merge"));
@@ -175,16 +157,15 @@ public final class TopologyFactory {
         trends.to(Topics.TRENDS.name(), Produced.with(Serdes.String(), trendSerde).withName("trends-sink"));
 
         // family roll-ups of every metric and window, published as trends of node family:<name>
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FamilyRollupProcessor.STORE),
-                Serdes.String(), new FamilyRollupProcessor.WindowSerde()));
+        builder.addStateStore(WriteBehindStores.persistent(FamilyRollupProcessor.STORE, Serdes.String(),
+                new FamilyRollupProcessor.WindowSerde()));
         windows.selectKey((node, w) -> w.trends().family(), Named.as("key-by-family-window"))
                 .repartition(Repartitioned.<String, WindowTrends>as("trend-windows-by-family")
                         .withKeySerde(Serdes.String()).withValueSerde(new WindowTrends.Serde()))
                 .process(() -> new FamilyRollupProcessor(ROLLUP_QUIET), Named.as("family-rollup"), FamilyRollupProcessor.STORE)
                 .to(Topics.TRENDS.name(), Produced.with(Serdes.String(), trendSerde).withName("family-trends-sink"));
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(FamilyScalingProcessor.STORE), Serdes.String(), new FamilyLoadSerde()));
+        builder.addStateStore(WriteBehindStores.persistent(FamilyScalingProcessor.STORE, Serdes.String(), new FamilyLoadSerde()));
         long finestMillis = settings.trendWindow().toMillis();
         KStream<String, LoadSignal> utilisation = trends
                 .filter((key, t) -> t.getMetric() == MetricId.SCHEDULER_UTILISATION.id()

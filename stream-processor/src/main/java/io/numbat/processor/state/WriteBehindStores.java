@@ -1,0 +1,68 @@
+package io.numbat.processor.state;
+
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/** Builds {@link WriteBehindStore}s over persistent, changelogged RocksDB stores. */
+public final class WriteBehindStores {
+    private WriteBehindStores() {
+    }
+
+    /** A persistent, changelogged store named {@code name} whose values live as objects between commits. */
+    public static <K, V> StoreBuilder<WriteBehindStore<K, V>> persistent(String name, Serde<K> keys, Serde<V> values) {
+        return new Builder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values));
+    }
+
+    private static final class Builder<K, V> implements StoreBuilder<WriteBehindStore<K, V>> {
+        private final StoreBuilder<KeyValueStore<K, V>> inner;
+
+        Builder(StoreBuilder<KeyValueStore<K, V>> inner) {
+            this.inner = inner.withCachingDisabled();
+        }
+
+        @Override
+        public StoreBuilder<WriteBehindStore<K, V>> withCachingEnabled() {
+            throw new UnsupportedOperationException("a write-behind store is its own cache");
+        }
+
+        @Override
+        public StoreBuilder<WriteBehindStore<K, V>> withCachingDisabled() {
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<WriteBehindStore<K, V>> withLoggingEnabled(Map<String, String> config) {
+            inner.withLoggingEnabled(config);
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<WriteBehindStore<K, V>> withLoggingDisabled() {
+            inner.withLoggingDisabled();
+            return this;
+        }
+
+        @Override
+        public WriteBehindStore<K, V> build() {
+            return new WriteBehindStore<>(inner.build());
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return inner.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return inner.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.numbat.processor.trend;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * A node's finest trend windows that have not closed yet, oldest first: usually one, two while a late
+ * batch may still join the previous window. Stored as a version byte, the count, then each window as
+ * its length and {@link WindowTrends#toBytes()}.
+ */
+public final class OpenWindows {
+    static final byte VERSION = 1;
+
+    private final List<WindowTrends> windows = new ArrayList<>(2);
+
+    public List<WindowTrends> windows() {
+        return windows;
+    }
+
+    /** The window starting at {@code start}, opened if it is not there yet. */
+    public NodeTrends window(long start, long sizeMillis) {
+        int i = 0;
+        while (i < windows.size() && windows.get(i).start() < start) {
+            i++;
+        }
+        if (i < windows.size() && windows.get(i).start() == start) {
+            return windows.get(i).trends();
+        }
+        WindowTrends w = new WindowTrends(start, start + sizeMillis, new NodeTrends());
+        windows.add(i, w);
+        return w.trends();
+    }
+
+    /** Removes and returns the window ending at {@code end}, or null. */
+    public WindowTrends close(long end) {
+        for (int i = 0; i < windows.size(); i++) {
+            if (windows.get(i).end() == end) {
+                return windows.remove(i);
+            }
+        }
+        return null;
+    }
+
+    public boolean isEmpty() {
+        return windows.isEmpty();
+    }
+
+    public byte[] toBytes() {
+        List<byte[]> parts = new ArrayList<>(windows.size());
+        int size = 1 + Integer.BYTES;
+        for (WindowTrends w : windows) {
+            byte[] b = w.toBytes();
+            parts.add(b);
+            size += Integer.BYTES + b.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).put(VERSION).putInt(parts.size());
+        parts.forEach(b -> out.putInt(b.length).put(b));
+        return out.array();
+    }
+
+    public static OpenWindows fromBytes(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        byte version = in.get();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("open trend windows of version " + version + ", this build reads " + VERSION);
+        }
+        OpenWindows o = new OpenWindows();
+        int n = in.getInt();
+        for (int i = 0; i < n; i++) {
+            byte[] w = new byte[in.getInt()];
+            in.get(w);
+            o.windows.add(WindowTrends.fromBytes(w));
+        }
+        return o;
+    }
+
+    /** Serde for the state store. */
+    public static final class Serde extends Serdes.WrapperSerde<OpenWindows> {
+        public Serde() {
+            super((topic, v) -> v == null ? null : v.toBytes(), (topic, b) -> b == null ? null : OpenWindows.fromBytes(b));
+        }
+    }
+}
