@@ -48,6 +48,12 @@ final class CapacityBench implements Callable<Integer> {
             description = "Unmeasured start of each step, after the load changed (default ${DEFAULT-VALUE}).")
     Duration settle;
 
+    @Option(names = "--commit-interval", defaultValue = "1s", converter = DurationConverter.class,
+            description = "The processor's commit interval: the lag read from committed offsets jumps by this much "
+                    + "of the load, so a step keeps up if its lag grows by less than one tick or one commit interval "
+                    + "of batches, whichever is more (default ${DEFAULT-VALUE}).")
+    Duration commitInterval;
+
     @Option(names = "--snapshots", defaultValue = "10",
             description = "Offset and CPU snapshots in each step's measured part (default ${DEFAULT-VALUE}).")
     int snapshots;
@@ -85,8 +91,9 @@ final class CapacityBench implements Callable<Integer> {
                 Duration warmUp = step == 0 ? every.multipliedBy(2).plusSeconds(10) : Duration.ZERO;
                 Thread.sleep(warmUp.plus(settle).toMillis());
                 StepMeasurement m = measure(probe);
-                boolean keepsUp = KeepUpRule.DEFAULT.keepsUp(m, schedule.batchesPerTick(), schedule.offeredPerSecond(step));
-                print(step, every, schedule, m, keepsUp);
+                long lagLimit = schedule.lagLimit(step, commitInterval);
+                boolean keepsUp = KeepUpRule.DEFAULT.keepsUp(m, lagLimit, schedule.offeredPerSecond(step));
+                print(step, every, schedule.offeredPerSecond(step), m, lagLimit, keepsUp);
                 if (keepsUp) {
                     best = m;
                     bestStep = step;
@@ -119,12 +126,12 @@ final class CapacityBench implements Callable<Integer> {
         return new StepMeasurement(taken, load.metrics);
     }
 
-    private static void print(int step, Duration every, CapacitySchedule schedule, StepMeasurement m, boolean keepsUp) {
+    private static void print(int step, Duration every, double offered, StepMeasurement m, long lagLimit, boolean keepsUp) {
         System.out.printf(Locale.ROOT, "step %d interval_ms=%d offered_samples_per_s=%.0f published_samples_per_s=%.0f "
                         + "samples_per_s=%.0f lag_first=%d lag_last=%d lag_growth=%.0f lag_limit=%d processor_cores=%.2f "
                         + "platform_cores=%.2f processor_cpu_us_per_sample=%.2f e2e_cpu_us_per_sample=%.2f keeps_up=%b%n",
-                step, every.toMillis(), schedule.offeredPerSecond(step), m.publishedPerSecond(), m.processedPerSecond(),
-                m.first().lag(), m.last().lag(), m.lagGrowth(), schedule.batchesPerTick(), m.processorCores(),
+                step, every.toMillis(), offered, m.publishedPerSecond(), m.processedPerSecond(),
+                m.first().lag(), m.last().lag(), m.lagGrowth(), lagLimit, m.processorCores(),
                 m.platformCores(), m.processorCpuUsPerSample(), m.e2eCpuUsPerSample(), keepsUp);
     }
 }

@@ -50,4 +50,13 @@ record CapacitySchedule(int nodes, int metrics, Duration start, double factor, i
     long batchesPerTick() {
         return nodes;
     }
+
+    /**
+     * How much the lag may grow in a step that keeps up, in batches: those offered in one tick, or in
+     * one {@code commitInterval} of the processor if that is longer, since the committed offsets the
+     * lag is read from only move at each commit.
+     */
+    long lagLimit(int step, Duration commitInterval) {
+        return Math.max(nodes, Math.round(nodes * (double) commitInterval.toMillis() / interval(step).toMillis()));
+    }
 }

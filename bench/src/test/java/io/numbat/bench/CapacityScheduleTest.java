@@ -26,6 +26,16 @@ class CapacityScheduleTest {
     }
 
     @Test
+    void theLagMayGrowByOneTickOrOneCommitIntervalOfBatchesWhicheverIsMore() {
+        CapacitySchedule s = new CapacitySchedule(10_000, 100, Duration.ofSeconds(2), 4, 3);
+        assertThat(s.lagLimit(0, Duration.ofSeconds(1))).isEqualTo(10_000);
+        // ticks of 500 ms and 125 ms: a commit interval of 1 s holds 2 and 8 ticks
+        assertThat(s.lagLimit(1, Duration.ofSeconds(1))).isEqualTo(20_000);
+        assertThat(s.lagLimit(2, Duration.ofSeconds(1))).isEqualTo(80_000);
+        assertThat(s.lagLimit(0, Duration.ofSeconds(5))).isEqualTo(25_000);
+    }
+
+    @Test
     void stopsBeforeTheIntervalFallsBelowOneMillisecond() {
         CapacitySchedule s = new CapacitySchedule(10, 1, Duration.ofMillis(8), 2, 100);
         assertThat(s.steps()).isEqualTo(4);
