@@ -28,10 +28,10 @@ import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.FamilyPolicy;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
-import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.PolicyMode;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
+import io.numbat.schemas.TrendWindow;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.Topics;
 import java.util.Map;
@@ -99,7 +99,7 @@ public final class TopologyFactory {
         StreamsBuilder builder = new StreamsBuilder(
                 new TopologyConfig(new StreamsConfig(topologyProperties(settings, registry))));
         Serde<MetricBatch> batchSerde = Topics.METRICS.valueSerde(registry);
-        Serde<MetricTrend> trendSerde = Topics.TRENDS.valueSerde(registry);
+        Serde<TrendWindow> trendSerde = Topics.TREND_WINDOWS.valueSerde(registry);
         Serde<ScalingDecision> decisionSerde = Topics.SCALING_DECISIONS.valueSerde(registry);
         Serde<DeadLetter> deadLetterSerde = Topics.DEAD_LETTERS.valueSerde(registry);
         BatchRules rules = BatchRules.defaults();
@@ -152,9 +152,8 @@ public final class TopologyFactory {
             finer = coarser;
         }
 
-        KStream<String, MetricTrend> trends = windows.flatMap((node, w) -> TrendRecords.of(node, w.start(), w.end(), w.trends())
-                .stream().map(t -> KeyValue.pair(TrendRecords.key(node, t.getMetric()), t)).toList(), Named.as("trend-records"));
-        trends.to(Topics.TRENDS.name(), Produced.with(Serdes.String(), trendSerde).withName("trends-sink"));
+        windows.mapValues((node, w) -> TrendRecords.of(node, w.start(), w.end(), w.trends()), Named.as("trend-records"))
+                .to(Topics.TREND_WINDOWS.name(), Produced.with(Serdes.String(), trendSerde).withName("trends-sink"));
 
         // family roll-ups of every metric and window, published as trends of node family:<name>
         builder.addStateStore(WriteBehindStores.persistent(FamilyRollupProcessor.STORE, Serdes.String(),
@@ -163,16 +162,14 @@ public final class TopologyFactory {
                 .repartition(Repartitioned.<String, WindowTrends>as("trend-windows-by-family")
                         .withKeySerde(Serdes.String()).withValueSerde(new WindowTrends.Serde()))
                 .process(() -> new FamilyRollupProcessor(ROLLUP_QUIET), Named.as("family-rollup"), FamilyRollupProcessor.STORE)
-                .to(Topics.TRENDS.name(), Produced.with(Serdes.String(), trendSerde).withName("family-trends-sink"));
+                .to(Topics.TREND_WINDOWS.name(), Produced.with(Serdes.String(), trendSerde).withName("family-trends-sink"));
 
         builder.addStateStore(WriteBehindStores.persistent(FamilyScalingProcessor.STORE, Serdes.String(), new FamilyLoadSerde()));
-        long finestMillis = settings.trendWindow().toMillis();
-        KStream<String, LoadSignal> utilisation = trends
-                .filter((key, t) -> t.getMetric() == MetricId.SCHEDULER_UTILISATION.id()
-                        && t.getWindowEnd().toEpochMilli() - t.getWindowStart().toEpochMilli() == finestMillis,
-                        Named.as("utilisation-trends"))
-                .map((key, t) -> KeyValue.pair(t.getFamily(), LoadSignal.utilisation(t.getNode(), t.getMean(),
-                        t.getWindowEnd().toEpochMilli())), Named.as("utilisation-signals"));
+        KStream<String, LoadSignal> utilisation = finest
+                .filter((node, w) -> w.trends().hasSamplesOf(MetricId.SCHEDULER_UTILISATION.id()), Named.as("utilisation-trends"))
+                .map((node, w) -> KeyValue.pair(w.trends().family(), LoadSignal.utilisation(node,
+                        w.trends().metrics().get(MetricId.SCHEDULER_UTILISATION.id()).mean(), w.end())),
+                        Named.as("utilisation-signals"));
         KStream<String, LoadSignal> forecastSignals = forecasts
                 .map((key, f) -> KeyValue.pair(f.getFamily(), LoadSignal.forecast(f.getNode(), f.getMetric(),
                         f.getSecondsToExhaustion(), f.getTimestamp().toEpochMilli())), Named.as("forecast-signals"));

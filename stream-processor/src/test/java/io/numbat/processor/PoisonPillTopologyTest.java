@@ -8,6 +8,8 @@ import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.TrendWindow;
+import io.numbat.schemas.trend.TrendWindows;
 import io.numbat.schemas.Sample;
 import io.numbat.schemas.deadletter.DeadLetters;
 import io.numbat.schemas.registry.InMemorySchemaRegistry;
@@ -49,7 +51,7 @@ class PoisonPillTopologyTest {
     private ProcessorSettings settings;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> metrics;
-    private TestOutputTopic<String, MetricTrend> trends;
+    private TestOutputTopic<String, TrendWindow> trends;
     private TestOutputTopic<String, DeadLetter> deadLetters;
 
     private void start(SchemaRegistryClient processorRegistry, RegistryBackoff backoff) {
@@ -59,8 +61,8 @@ class PoisonPillTopologyTest {
         driver = new TopologyTestDriver(TopologyFactory.build(settings, processorRegistry, backoff), props,
                 Instant.ofEpochMilli(T0));
         metrics = driver.createInputTopic(Topics.METRICS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        trends = driver.createOutputTopic(Topics.TRENDS.name(), Serdes.String().deserializer(),
-                Topics.TRENDS.valueSerde(registry).deserializer());
+        trends = driver.createOutputTopic(Topics.TREND_WINDOWS.name(), Serdes.String().deserializer(),
+                Topics.TREND_WINDOWS.valueSerde(registry).deserializer());
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Serdes.String().deserializer(),
                 Topics.DEAD_LETTERS.valueSerde(registry).deserializer());
     }
@@ -96,7 +98,7 @@ class PoisonPillTopologyTest {
     }
 
     private void assertGoodBatchesCameOut() {
-        assertThat(trends.readValuesToList()).filteredOn(t -> t.getNode().equals("a"))
+        assertThat(trendRows()).filteredOn(t -> t.getNode().equals("a"))
                 .extracting(MetricTrend::getCount).containsExactly(2L);
     }
 
@@ -208,5 +210,10 @@ class PoisonPillTopologyTest {
             assertThat(l).hasSize(1);
             return l.get(0);
         });
+    }
+
+    /** Every trend window published so far, one row per metric. */
+    private List<MetricTrend> trendRows() {
+        return trends.readValuesToList().stream().flatMap(w -> TrendWindows.perMetric(w).stream()).toList();
     }
 }

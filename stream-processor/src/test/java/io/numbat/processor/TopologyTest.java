@@ -7,6 +7,8 @@ import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.TrendWindow;
+import io.numbat.schemas.trend.TrendWindows;
 import io.numbat.schemas.Sample;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
@@ -40,7 +42,7 @@ class TopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> metrics;
     private Serializer<MetricBatch> batchSerializer;
-    private TestOutputTopic<String, MetricTrend> trends;
+    private TestOutputTopic<String, TrendWindow> trends;
     private TestOutputTopic<String, ScalingDecision> decisions;
     private TestOutputTopic<String, DeadLetter> deadLetters;
 
@@ -54,8 +56,8 @@ class TopologyTest {
         driver = new TopologyTestDriver(TopologyFactory.build(settings, registry), props, Instant.ofEpochMilli(T0));
         metrics = driver.createInputTopic(Topics.METRICS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
         batchSerializer = Topics.METRICS.valueSerde(registry).serializer();
-        trends = driver.createOutputTopic(Topics.TRENDS.name(), Serdes.String().deserializer(),
-                Topics.TRENDS.valueSerde(registry).deserializer());
+        trends = driver.createOutputTopic(Topics.TREND_WINDOWS.name(), Serdes.String().deserializer(),
+                Topics.TREND_WINDOWS.valueSerde(registry).deserializer());
         decisions = driver.createOutputTopic(Topics.SCALING_DECISIONS.name(), Serdes.String().deserializer(),
                 Topics.SCALING_DECISIONS.valueSerde(registry).deserializer());
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Serdes.String().deserializer(),
@@ -84,11 +86,12 @@ class TopologyTest {
         assertThat(trends.isEmpty()).as("window still open").isTrue();
         send("a", "web", T0 + 10_000, 0.1, 300); // closes [T0, T0+10s)
 
-        List<TestRecord<String, MetricTrend>> out = trends.readRecordsToList();
-        assertThat(out).extracting(TestRecord::key).containsExactlyInAnyOrder(
-                "a/" + MetricId.SCHEDULER_UTILISATION.id(), "a/" + MetricId.PROCESS_COUNT.id());
-        MetricTrend processes = out.stream().filter(r -> r.value().getMetric() == MetricId.PROCESS_COUNT.id())
-                .findFirst().orElseThrow().value();
+        List<TestRecord<String, TrendWindow>> out = trends.readRecordsToList();
+        assertThat(out).extracting(TestRecord::key).as("one record per node and window").containsExactly("a");
+        assertThat(out.get(0).value().getMetrics()).extracting(s -> s.getMetric()).containsExactlyInAnyOrder(
+                MetricId.SCHEDULER_UTILISATION.id(), MetricId.PROCESS_COUNT.id());
+        MetricTrend processes = TrendWindows.perMetric(out.get(0).value()).stream()
+                .filter(t -> t.getMetric() == MetricId.PROCESS_COUNT.id()).findFirst().orElseThrow();
         assertThat(processes.getMean()).isEqualTo(150);
         assertThat(processes.getMin()).isEqualTo(100);
         assertThat(processes.getMax()).isEqualTo(200);
@@ -137,7 +140,7 @@ class TopologyTest {
         assertThat(dead).extracting(r -> r.value().getOffset()).containsExactly(1L, 2L, 3L);
         assertThat(dead.get(0).value().getValue().array()).containsExactly(0x41, 0x42, 0x43, 0x44, 0x45, 0x46);
         assertThat(dead.get(0).value().getError()).containsIgnoringCase("magic");
-        assertThat(trends.readValuesToList()).extracting(MetricTrend::getCount).containsOnly(2L);
+        assertThat(trendRows()).extracting(MetricTrend::getCount).containsOnly(2L);
     }
 
     @Test
@@ -146,7 +149,7 @@ class TopologyTest {
             send("a", "web", t, 0.5, 100);
             send("b", "web", t, 0.7, 300);
         }
-        List<MetricTrend> rollups = trends.readValuesToList().stream()
+        List<MetricTrend> rollups = trendRows().stream()
                 .filter(t -> t.getNode().equals("family:web")).toList();
         assertThat(rollups).extracting(MetricTrend::getMetric)
                 .containsExactlyInAnyOrder(MetricId.SCHEDULER_UTILISATION.id(), MetricId.PROCESS_COUNT.id());
@@ -164,7 +167,7 @@ class TopologyTest {
         for (long t = T0; t <= T0 + 310_000; t += 5_000) {
             send("a", "web", t, 0.5, 100 + (t - T0) / 1_000.0);
         }
-        List<MetricTrend> fiveMinutes = trends.readValuesToList().stream()
+        List<MetricTrend> fiveMinutes = trendRows().stream()
                 .filter(t -> t.getNode().equals("a") && t.getMetric() == MetricId.PROCESS_COUNT.id())
                 .filter(t -> t.getWindowEnd().toEpochMilli() - t.getWindowStart().toEpochMilli() == 300_000).toList();
         assertThat(fiveMinutes).as("the 5 min window closed with its last 10 s window").hasSize(1);
@@ -184,14 +187,14 @@ class TopologyTest {
             send("b", "web", t, 0.7, 300);
         }
         // [T0, T0+10s) closed; nothing of a later window has reached the roll-up yet
-        assertThat(trends.readValuesToList()).noneMatch(t -> t.getNode().startsWith("family:"));
+        assertThat(trendRows()).noneMatch(t -> t.getNode().startsWith("family:"));
         driver.advanceWallClockTime(Duration.ofSeconds(31));
-        List<MetricTrend> rollups = trends.readValuesToList().stream().filter(t -> t.getNode().equals("family:web")).toList();
+        List<MetricTrend> rollups = trendRows().stream().filter(t -> t.getNode().equals("family:web")).toList();
         assertThat(rollups).extracting(MetricTrend::getMetric)
                 .containsExactlyInAnyOrder(MetricId.SCHEDULER_UTILISATION.id(), MetricId.PROCESS_COUNT.id());
         assertThat(rollups).allSatisfy(t -> assertThat(t.getWindowStart().toEpochMilli()).isEqualTo(T0));
         driver.advanceWallClockTime(Duration.ofSeconds(31));
-        assertThat(trends.readValuesToList()).as("published once").isEmpty();
+        assertThat(trendRows()).as("published once").isEmpty();
     }
 
     @Test
@@ -224,5 +227,10 @@ class TopologyTest {
             send("w4", "web", t, 0.5, 100_000);
         }
         assertThat(decisions.readValuesToList()).isEmpty();
+    }
+
+    /** Every trend window published so far, one row per metric. */
+    private List<MetricTrend> trendRows() {
+        return trends.readValuesToList().stream().flatMap(w -> TrendWindows.perMetric(w).stream()).toList();
     }
 }

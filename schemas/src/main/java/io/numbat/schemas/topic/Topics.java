@@ -7,9 +7,9 @@ import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.FamilyPolicy;
 import io.numbat.schemas.MetricBatch;
-import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.ScalingDecision;
+import io.numbat.schemas.TrendWindow;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -21,9 +21,12 @@ public final class Topics {
     /** Node lifecycle (up, heartbeat, down), keyed by node id; compacted: the last state per node. */
     public static final Topic<String, NodeEvent> NODE_EVENTS =
             new Topic<>("numbat.node-events", Serdes.String(), NodeEvent.class, 6, CleanupPolicy.COMPACT);
-    /** Windowed trends, keyed by {@code node/metric}. */
-    public static final Topic<String, MetricTrend> TRENDS =
-            new Topic<>("numbat.trends", Serdes.String(), MetricTrend.class, 12, CleanupPolicy.DELETE);
+    /**
+     * Windowed trends, one record per node (or {@code family:<name>} roll-up) and window carrying every
+     * metric, keyed by node.
+     */
+    public static final Topic<String, TrendWindow> TREND_WINDOWS =
+            new Topic<>("numbat.trend-windows", Serdes.String(), TrendWindow.class, 12, CleanupPolicy.DELETE);
     /** Time-to-exhaustion forecasts, keyed by {@code node/metric}. */
     public static final Topic<String, ExhaustionForecast> FORECASTS =
             new Topic<>("numbat.forecasts", Serdes.String(), ExhaustionForecast.class, 6, CleanupPolicy.DELETE);
@@ -47,7 +50,7 @@ public final class Topics {
             new Topic<>("numbat.dead-letters", Serdes.String(), DeadLetter.class, 1, CleanupPolicy.DELETE);
 
     private static final List<Topic<String, ?>> ALL = List.of(
-            METRICS, NODE_EVENTS, TRENDS, FORECASTS, ALARMS, ALARM_ACKS, FAMILY_POLICIES, SCALING_DECISIONS, DEPLOYMENTS,
+            METRICS, NODE_EVENTS, TREND_WINDOWS, FORECASTS, ALARMS, ALARM_ACKS, FAMILY_POLICIES, SCALING_DECISIONS, DEPLOYMENTS,
             DEAD_LETTERS);
 
     private Topics() {

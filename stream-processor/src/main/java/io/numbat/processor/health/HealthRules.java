@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The alarm and forecast rules of one node, in plain Java: limit alarms (value against limit with
@@ -90,7 +91,7 @@ public final class HealthRules {
             }
             if (s.getMetric() == MetricId.MAX_MESSAGE_QUEUE.id()) {
                 level(h, node, AlarmTypes.LONG_MESSAGE_QUEUE, null, settings.messageQueue(), v, null, t, out,
-                        String.format(Locale.ROOT, "a process of %s has %,.0f messages in its mailbox", node, v));
+                        () -> String.format(Locale.ROOT, "a process of %s has %,.0f messages in its mailbox", node, v));
             }
         }
         return out;
@@ -109,15 +110,18 @@ public final class HealthRules {
 
     private void limitAlarm(NodeHealth h, String node, int metric, double v, double limit, long t, List<HealthOutput> out) {
         String type = AlarmTypes.limitAlarm(metric);
-        level(h, node, type, metric, settings.limits(), v / limit, limit, t, out, String.format(Locale.ROOT,
+        level(h, node, type, metric, settings.limits(), v / limit, limit, t, out, () -> String.format(Locale.ROOT,
                 "%s at %.0f%% of its limit (%,.0f of %,.0f)", MetricId.nameOf(metric), 100 * v / limit, v, limit));
     }
 
     private void level(NodeHealth h, String node, String type, Integer metric, LevelAlarm.Thresholds th, double x,
-                       Double limit, long t, List<HealthOutput> out, String cause) {
+                       Double limit, long t, List<HealthOutput> out, Supplier<String> cause) {
         String key = AlarmTypes.id(node, type, null);
         int from = h.levels.getOrDefault(key, 0);
         int to = LevelAlarm.next(th, from, x);
+        if (to == from) {
+            return; // the usual case: nothing changes, so no cause is formatted
+        }
         if (to == 0) {
             h.levels.remove(key);
         } else {
@@ -125,7 +129,7 @@ public final class HealthRules {
         }
         Double value = limit == null ? x : x * limit;
         LevelAlarm.change(from, to).ifPresent(c -> out.add(alarm(node, h.family, type, metric, c.severity(), t,
-                c.cleared() ? "cleared: " + cause : cause, value, limit, null)));
+                c.cleared() ? "cleared: " + cause.get() : cause.get(), value, limit, null)));
     }
 
     private void forecast(NodeHealth h, String node, int metric, double v, double limit, long t, List<HealthOutput> out) {

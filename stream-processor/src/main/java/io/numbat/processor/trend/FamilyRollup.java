@@ -1,8 +1,7 @@
 package io.numbat.processor.trend;
 
-import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.MetricSummary;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 
 /**
  * A family's roll-up of one metric over one window, built from its nodes' trends: the mean of the
@@ -48,9 +47,8 @@ public final class FamilyRollup {
     }
 
     /** The roll-up as a trend of {@code rollupNode} (e.g. {@code family:web}). */
-    public MetricTrend toTrend(String rollupNode, String family, int metric, long start, long end) {
-        return MetricTrend.newBuilder().setNode(rollupNode).setFamily(family).setMetric(metric)
-                .setWindowStart(Instant.ofEpochMilli(start)).setWindowEnd(Instant.ofEpochMilli(end))
+    public MetricSummary toSummary(int metric) {
+        return MetricSummary.newBuilder().setMetric(metric)
                 .setCount(count).setMean(sumOfMeans / nodes).setMin(min).setMax(max).setLast(sumOfLast / nodes)
                 .setRate(rateNodes == 0 ? null : sumOfRates).setSlope(sumOfSlopes / nodes).build();
     }

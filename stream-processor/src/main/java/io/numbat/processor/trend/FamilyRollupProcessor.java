@@ -1,8 +1,7 @@
 package io.numbat.processor.trend;
 
-import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.TrendWindow;
 import java.time.Duration;
-import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -20,11 +19,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * as soon as a node window of a later window arrives. Node windows arriving after that are late and
  * left out.
  */
-public final class FamilyRollupProcessor implements Processor<String, WindowTrends, String, MetricTrend> {
+public final class FamilyRollupProcessor implements Processor<String, WindowTrends, String, TrendWindow> {
     public static final String STORE = "family-rollup-store";
 
     private final Duration quiet;
-    private ProcessorContext<String, MetricTrend> context;
+    private ProcessorContext<String, TrendWindow> context;
     private KeyValueStore<String, FamilyWindow> store;
 
     public FamilyRollupProcessor(Duration quiet) {
@@ -32,7 +31,7 @@ public final class FamilyRollupProcessor implements Processor<String, WindowTren
     }
 
     @Override
-    public void init(ProcessorContext<String, MetricTrend> context) {
+    public void init(ProcessorContext<String, TrendWindow> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
         Duration every = quiet.dividedBy(3);
@@ -66,9 +65,9 @@ public final class FamilyRollupProcessor implements Processor<String, WindowTren
         }
     }
 
-    private void publish(List<MetricTrend> trends, long timestamp) {
-        for (MetricTrend t : trends) {
-            context.forward(new Record<>(TrendRecords.key(t.getNode(), t.getMetric()), t, timestamp));
+    private void publish(TrendWindow window, long timestamp) {
+        if (window != null) {
+            context.forward(new Record<>(window.getNode(), window, timestamp));
         }
     }
 

@@ -1,9 +1,11 @@
 package io.numbat.processor.trend;
 
 import io.numbat.schemas.MetricId;
-import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.MetricSummary;
+import io.numbat.schemas.TrendWindow;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,19 +54,23 @@ public final class FamilyWindow {
         return true;
     }
 
-    /** The finished window's roll-ups, one trend per metric, and an empty window in its place. */
-    public List<MetricTrend> finish() {
-        List<MetricTrend> out = new ArrayList<>(metrics.size());
-        String node = "family:" + family;
+    /**
+     * The finished window's roll-ups as one trend window of node {@code family:<name>} (null if no
+     * metric was rolled up), and an empty window in its place.
+     */
+    public TrendWindow finish() {
+        List<MetricSummary> out = new ArrayList<>(metrics.size());
         metrics.forEach((id, r) -> {
             if (r.nodes() > 0) {
-                out.add(r.toTrend(node, family, id, start, end));
+                out.add(r.toSummary(id));
             }
         });
+        TrendWindow w = out.isEmpty() ? null : TrendWindow.newBuilder().setNode("family:" + family).setFamily(family)
+                .setWindowStart(Instant.ofEpochMilli(start)).setWindowEnd(Instant.ofEpochMilli(end)).setMetrics(out).build();
         emittedThrough = start;
         start = NONE;
         metrics.clear();
-        return out;
+        return w;
     }
 
     private static boolean counter(int metric) {

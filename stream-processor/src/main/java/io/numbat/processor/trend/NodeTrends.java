@@ -32,6 +32,12 @@ public final class NodeTrends {
         return m;
     }
 
+    /** Whether the window holds at least one sample of {@code metric}. */
+    public boolean hasSamplesOf(int metric) {
+        TrendAccumulator a = metrics.get(metric);
+        return a != null && a.count() > 0;
+    }
+
     public String family() {
         return family;
     }

@@ -1,24 +1,20 @@
 package io.numbat.processor.trend;
 
 import io.numbat.schemas.MetricId;
-import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.MetricSummary;
+import io.numbat.schemas.TrendWindow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Turns a closed window's {@link NodeTrends} into one {@link MetricTrend} per metric. */
+/** Turns a closed window's {@link NodeTrends} into one {@link TrendWindow} carrying every metric. */
 public final class TrendRecords {
     private TrendRecords() {
     }
 
-    /** The output key of a per-node, per-metric record: {@code node/metric}. */
-    public static String key(String node, int metric) {
-        return node + "/" + metric;
-    }
-
-    public static List<MetricTrend> of(String node, long windowStart, long windowEnd, NodeTrends trends) {
-        List<MetricTrend> out = new ArrayList<>(trends.metrics().size());
+    public static TrendWindow of(String node, long windowStart, long windowEnd, NodeTrends trends) {
+        List<MetricSummary> metrics = new ArrayList<>(trends.metrics().size());
         for (Map.Entry<Integer, TrendAccumulator> e : trends.metrics().entrySet()) {
             TrendAccumulator a = e.getValue();
             if (a.count() == 0) {
@@ -26,12 +22,8 @@ public final class TrendRecords {
             }
             boolean counter = MetricId.byId(e.getKey()).map(m -> m.kind() == MetricId.Kind.COUNTER).orElse(false);
             double rate = a.rate();
-            out.add(MetricTrend.newBuilder()
-                    .setNode(node)
-                    .setFamily(trends.family())
+            metrics.add(MetricSummary.newBuilder()
                     .setMetric(e.getKey())
-                    .setWindowStart(Instant.ofEpochMilli(windowStart))
-                    .setWindowEnd(Instant.ofEpochMilli(windowEnd))
                     .setCount(a.count())
                     .setMean(a.mean())
                     .setMin(a.min())
@@ -41,6 +33,12 @@ public final class TrendRecords {
                     .setSlope(a.slope())
                     .build());
         }
-        return out;
+        return TrendWindow.newBuilder()
+                .setNode(node)
+                .setFamily(trends.family())
+                .setWindowStart(Instant.ofEpochMilli(windowStart))
+                .setWindowEnd(Instant.ofEpochMilli(windowEnd))
+                .setMetrics(metrics)
+                .build();
     }
 }

@@ -53,7 +53,7 @@ class DeadLetteringHandlersTest {
     void anOutputTheBrokerRefusesAsTooLargeIsDeadLetteredInAFittingRecord() {
         byte[] huge = new byte[5 * 1024 * 1024];
         ProductionExceptionHandler.Response response = production().handleError(new Context(null, null),
-                new ProducerRecord<>(Topics.TRENDS.name(), "a/1".getBytes(), huge), new RecordTooLargeException("too large"));
+                new ProducerRecord<>(Topics.TREND_WINDOWS.name(), "a/1".getBytes(), huge), new RecordTooLargeException("too large"));
 
         assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(r -> {
@@ -62,7 +62,7 @@ class DeadLetteringHandlersTest {
             assertThat(d.getSourceTopic()).isEqualTo(Topics.METRICS.name());
             assertThat(d.getOffset()).isEqualTo(41);
             assertThat(d.getValueSize()).isEqualTo(huge.length);
-            assertThat(d.getError()).contains("cannot produce").contains(Topics.TRENDS.name()).contains("too large");
+            assertThat(d.getError()).contains("cannot produce").contains(Topics.TREND_WINDOWS.name()).contains("too large");
         });
         assertThat(records.deadLettered()).isEqualTo(1);
     }
@@ -80,7 +80,7 @@ class DeadLetteringHandlersTest {
     @Test
     void aBrokerTimeoutIsRetriedNotDeadLettered() {
         ProductionExceptionHandler.Response response = production().handleError(new Context(null, null),
-                new ProducerRecord<>(Topics.TRENDS.name(), new byte[1], new byte[2]), new TimeoutException("no broker"));
+                new ProducerRecord<>(Topics.TREND_WINDOWS.name(), new byte[1], new byte[2]), new TimeoutException("no broker"));
 
         assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RETRY);
         assertThat(response.deadLetterQueueRecords()).isEmpty();
@@ -91,12 +91,12 @@ class DeadLetteringHandlersTest {
         SerializationException transientError = new SerializationException("cannot register",
                 new SchemaRegistryUnavailableException("http://registry", new IOException("connection refused")));
         assertThat(production().handleSerializationError(new Context(null, null),
-                new ProducerRecord<>(Topics.TRENDS.name(), "k", "v"), transientError,
+                new ProducerRecord<>(Topics.TREND_WINDOWS.name(), "k", "v"), transientError,
                 ProductionExceptionHandler.SerializationExceptionOrigin.VALUE).result())
                 .isEqualTo(ProductionExceptionHandler.Result.FAIL);
 
         ProductionExceptionHandler.Response response = production().handleSerializationError(
-                new Context("a".getBytes(), new byte[] {7}), new ProducerRecord<>(Topics.TRENDS.name(), "k", "v"),
+                new Context("a".getBytes(), new byte[] {7}), new ProducerRecord<>(Topics.TREND_WINDOWS.name(), "k", "v"),
                 new SerializationException("not Avro"), ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
         assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(r ->

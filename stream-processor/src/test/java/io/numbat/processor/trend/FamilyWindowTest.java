@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.trend.TrendWindows;
 import io.numbat.schemas.Sample;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ class FamilyWindowTest {
         FamilyWindow w = new FamilyWindow();
         assertThat(w.add(node(0, 100, 200), 1)).isTrue();
         assertThat(w.add(node(0, 300, 400), 2)).isTrue();
-        List<MetricTrend> out = w.finish();
+        List<MetricTrend> out = TrendWindows.perMetric(w.finish());
         MetricTrend p = out.stream().filter(t -> t.getMetric() == PROCESSES).findFirst().orElseThrow();
         assertThat(p.getNode()).isEqualTo("family:web");
         assertThat(p.getMean()).isEqualTo(250);

@@ -7,6 +7,7 @@ import io.numbat.processor.GoldenFiles;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.trend.TrendWindows;
 import io.numbat.schemas.Sample;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Golden files of the trend state: {@link NodeTrends} (NodeTrendsSerde, with its
+ * Golden files of the trend state: {@link NodeTrends} (inside {@link WindowTrends}, with its
  * {@link TrendAccumulator}s), {@link WindowTrends} (WindowTrends.Serde) and {@link FamilyWindow}
  * (FamilyRollupProcessor.WindowSerde, with its {@link FamilyRollup}s). See {@link GoldenFiles} for how
  * they were written.
@@ -78,7 +79,7 @@ class TrendStateGoldenTest {
 
     @Test
     void nodeTrendsOfTodaysFormatDecode() {
-        NodeTrends n = new NodeTrendsSerde().deserializer().deserialize("t", GoldenFiles.read(NODE_TRENDS));
+        NodeTrends n = NodeTrends.fromBytes(GoldenFiles.read(NODE_TRENDS));
         assertIsTheSample(n);
         // the first value is only seen when an earlier window is merged with it: 1000 after 2000 is a reset
         NodeTrends earlier = new NodeTrends().add(batch(T0 - 10_000, 0, 90, 2000));
@@ -117,7 +118,7 @@ class TrendStateGoldenTest {
         assertThat(w.isLater(new WindowTrends(T0 + MINUTE, T0 + 2 * MINUTE, new NodeTrends()))).isTrue();
         assertThat(w.add(new WindowTrends(T0 - MINUTE, T0, nodeTrendsSample()), T0 + MINUTE + 3_000))
                 .as("[T0 - 1 min, T0) was handed out").isFalse();
-        List<MetricTrend> out = w.finish();
+        List<MetricTrend> out = TrendWindows.perMetric(w.finish());
         assertThat(out).extracting(MetricTrend::getMetric).containsExactly(PROCESSES, REDUCTIONS);
         MetricTrend p = out.get(0);
         assertThat(p.getNode()).isEqualTo("family:web");
