@@ -1,5 +1,10 @@
 package io.numbat.deployer;
 
+import io.numbat.bridge.DeadLetterPublisher;
+import io.numbat.bridge.FailurePolicy;
+import io.numbat.bridge.RecordHandler;
+import io.numbat.bridge.RecordRejectedException;
+import io.numbat.bridge.TopicPump;
 import io.numbat.deployer.api.DeployerApi;
 import io.numbat.deployer.api.DeployerState;
 import io.numbat.deployer.broker.Broker;
@@ -12,12 +17,8 @@ import io.numbat.deployer.cluster.FamilyRebalance;
 import io.numbat.deployer.cluster.Handover;
 import io.numbat.deployer.cluster.Ownership;
 import io.numbat.deployer.decision.DecisionCheck;
-import io.numbat.deployer.kafka.DeadLetterPublisher;
 import io.numbat.deployer.kafka.AckedPublisher;
 import io.numbat.deployer.kafka.OperatorDecisions;
-import io.numbat.deployer.kafka.RecordRejectedException;
-import io.numbat.deployer.kafka.TopicFollower;
-import io.numbat.deployer.kafka.TopicPump;
 import io.numbat.deployer.launch.LaunchListener;
 import io.numbat.deployer.launch.LaunchSupervisor;
 import io.numbat.deployer.launch.RetryPlacer;
@@ -115,7 +116,7 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
     private Scheduler scheduler;
     private final Utilisation utilisation = new Utilisation();
     private Deserializer<DeploymentEvent> deploymentEvents;
-    private volatile TopicFollower follower;
+    private volatile TopicPump follower;
     /** Which families this deployer acts for; null until the decisions topic's partitions are known. */
     private volatile Handover handover;
     private long followed;
@@ -176,14 +177,15 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
             policyPublisher = new AckedPublisher<>(vertx, policies, SUBMIT_TIMEOUT_MS);
             deploymentEvents = Topics.DEPLOYMENTS.valueSerde(registry).deserializer();
             follow();
-            metricsPump = new TopicPump("metrics-watch", consumer("numbat-deployer-watch", "latest"),
-                    context, this::onMetrics, deadLetterPublisher, false).tail(Topics.METRICS.name());
+            metricsPump = new TopicPump("metrics-watch", consumer("numbat-deployer-watch", "latest"), context,
+                    RecordHandler.onContext(this::onMetrics), FailurePolicy.deadLetter(deadLetterPublisher)).tail(Topics.METRICS.name());
             KafkaConsumer<String, byte[]> decisionConsumer = new KafkaConsumer<>(decisionConsumerConfig(),
                     new StringDeserializer(), new ByteArrayDeserializer());
             int partitions = decisionConsumer.partitionsFor(Topics.SCALING_DECISIONS.name()).size();
             Handover fresh = new Handover(new Ownership(partitions), tracker);
             context.runOnContext(v -> handover = fresh);
-            decisionPump = new TopicPump("decisions", decisionConsumer, context, this::onDecision, deadLetterPublisher, true)
+            decisionPump = new TopicPump("decisions", decisionConsumer, context, RecordHandler.onContext(this::onDecision),
+                    FailurePolicy.deadLetter(deadLetterPublisher))
                     .beforeCommit(() -> {
                         events.flush();
                         operatorDecisions.flush();
@@ -232,7 +234,7 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
      */
     @Override
     public io.numbat.schemas.health.Health health() {
-        TopicFollower f = follower;
+        TopicPump f = follower;
         if (f == null) {
             return new io.numbat.schemas.health.Health(true, false, Map.of("deployments", "starting"));
         }
@@ -297,9 +299,10 @@ public final class DeployerVerticle extends VerticleBase implements DeployerStat
      * when the group assigns this deployer their decision partition ({@link FamilyRebalance}).
      */
     private void follow() throws InterruptedException, ExecutionException {
-        follower = new TopicFollower("deployments", new KafkaConsumer<>(cluster.consumerConfig("numbat-deployer-follow",
+        follower = new TopicPump("deployments", new KafkaConsumer<>(cluster.consumerConfig("numbat-deployer-follow",
                 "numbat-deployer-follow-" + deploymentID(), "earliest"), new StringDeserializer(), new ByteArrayDeserializer()),
-                context, this::onDeployment, deadLetterPublisher).follow(Topics.DEPLOYMENTS.name());
+                context, RecordHandler.onContext(this::onDeployment), FailurePolicy.deadLetter(deadLetterPublisher))
+                .follow(Topics.DEPLOYMENTS.name());
         follower.caughtUp().get();
         LOG.info("restored {} deployment events; {} launches are under way", followed, tracker.unfinishedLaunches().size());
     }
