@@ -47,7 +47,7 @@ public final class LiveView implements RecordSink {
     /** The topics the console reads. */
     public static java.util.List<String> topics() {
         return java.util.List.of(Topics.METRICS.name(), Topics.ALARMS.name(), Topics.ALARM_ACKS.name(),
-                Topics.FORECASTS.name(), Topics.DEPLOYMENTS.name(), Topics.NODE_EVENTS.name(), Topics.TRENDS.name());
+                Topics.FORECASTS.name(), Topics.DEPLOYMENTS.name(), Topics.NODE_EVENTS.name(), Topics.TREND_WINDOWS.name());
     }
 
     /** Who hears about raised, cleared, acknowledged and unacknowledged alarms. */

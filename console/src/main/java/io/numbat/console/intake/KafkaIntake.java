@@ -81,7 +81,7 @@ public final class KafkaIntake implements Intake {
             tables = new TopicPump("tables", consumer("tables"), context, r -> decoder.prepare(r, sink), FAILURES).from(Map.of(
                     Topics.ALARMS.name(), 0L, Topics.ALARM_ACKS.name(), 0L, Topics.DEPLOYMENTS.name(), 0L,
                     Topics.NODE_EVENTS.name(), 0L, Topics.FORECASTS.name(), now - FORECASTS_BACK.toMillis(),
-                    Topics.TRENDS.name(), now - TRENDS_BACK.toMillis()));
+                    Topics.TREND_WINDOWS.name(), now - TRENDS_BACK.toMillis()));
             metrics = new TopicPump("metrics", consumer("metrics"), context, r -> decoder.prepare(r, sink), FAILURES)
                     .from(Map.of(Topics.METRICS.name(), now - METRICS_BACK.toMillis()));
             return null;

@@ -8,10 +8,13 @@ import io.numbat.console.view.KeyMetric;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
+import io.numbat.schemas.TrendWindow;
+import io.numbat.schemas.trend.TrendWindows;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.Topics;
 import io.numbat.schemas.registry.SchemaRegistryUnavailableException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -46,7 +49,7 @@ final class RecordDecoder {
     private final Deserializer<ExhaustionForecast> forecasts;
     private final Deserializer<DeploymentEvent> deployments;
     private final Deserializer<NodeEvent> nodeEvents;
-    private final Deserializer<MetricTrend> trends;
+    private final Deserializer<TrendWindow> trends;
 
     /** A decoder that dead-letters nowhere: for tests of decoding alone. */
     RecordDecoder(SchemaRegistryClient registry) {
@@ -69,7 +72,7 @@ final class RecordDecoder {
         forecasts = Topics.FORECASTS.valueSerde(registry).deserializer();
         deployments = Topics.DEPLOYMENTS.valueSerde(registry).deserializer();
         nodeEvents = Topics.NODE_EVENTS.valueSerde(registry).deserializer();
-        trends = Topics.TRENDS.valueSerde(registry).deserializer();
+        trends = Topics.TREND_WINDOWS.valueSerde(registry).deserializer();
     }
 
     /**
@@ -147,12 +150,11 @@ final class RecordDecoder {
         } else if (topic.equals(Topics.DEPLOYMENTS.name())) {
             DeploymentEvent v = present(deployments.deserialize(topic, r.value()));
             return s -> s.deployment(v);
-        } else if (topic.equals(Topics.TRENDS.name())) {
-            if (!keyMetricTrend(r.key())) {
-                return s -> { }; // keyed node/metric: other metrics are dropped unread
-            }
-            MetricTrend v = present(trends.deserialize(topic, r.value()));
-            return s -> s.trend(v);
+        } else if (topic.equals(Topics.TREND_WINDOWS.name())) {
+            // one record per node and window; the console keeps the key metrics only
+            List<MetricTrend> v = TrendWindows.perMetric(present(trends.deserialize(topic, r.value()))).stream()
+                    .filter(t -> KeyMetric.byId(t.getMetric()).isPresent()).toList();
+            return s -> v.forEach(s::trend);
         } else if (topic.equals(Topics.NODE_EVENTS.name())) {
             NodeEvent v = present(nodeEvents.deserialize(topic, r.value()));
             return s -> s.nodeEvent(v);
@@ -218,15 +220,6 @@ final class RecordDecoder {
             return false;
         }
         return running.getAsBoolean();
-    }
-
-    private static boolean keyMetricTrend(String key) {
-        int slash = key == null ? -1 : key.lastIndexOf('/');
-        try {
-            return slash > 0 && KeyMetric.byId(Integer.parseInt(key.substring(slash + 1))).isPresent();
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     private static <T> T present(T value) {

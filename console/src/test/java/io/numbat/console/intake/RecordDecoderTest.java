@@ -59,7 +59,7 @@ class RecordDecoderTest {
     void deadLettersOnceWhatNoOtherComponentReadsAndKeepsReadingGoodRecords() {
         int processes = io.numbat.schemas.MetricId.PROCESS_COUNT.id();
         List<String> ownTopics = List.of(Topics.ALARMS.name(), Topics.ALARM_ACKS.name(), Topics.FORECASTS.name(),
-                Topics.NODE_EVENTS.name(), Topics.TRENDS.name());
+                Topics.NODE_EVENTS.name(), Topics.TREND_WINDOWS.name());
         for (String topic : ownTopics) {
             dlqDecoder.handle(record(topic, "a@sim/" + processes, "not avro".getBytes()), sink);
         }
@@ -133,14 +133,26 @@ class RecordDecoderTest {
     }
 
     @Test
-    void decodesTrendsOfKeyMetricsOnlyAndDropsTheOthersUnread() {
-        var serializer = Topics.TRENDS.valueSerde(registry).serializer();
+    void keepsTheKeyMetricsOfATrendWindowAndSkipsAnUnreadableOne() {
+        var serializer = Topics.TREND_WINDOWS.valueSerde(registry).serializer();
         int processes = io.numbat.schemas.MetricId.PROCESS_COUNT.id();
-        decoder.handle(record(Topics.TRENDS.name(), "a@sim/" + processes, serializer.serialize(Topics.TRENDS.name(),
-                trend("a@sim", processes))), sink);
-        decoder.handle(record(Topics.TRENDS.name(), "a@sim/15", new byte[] {1, 2, 3}), sink); // reductions: not read at all
-        decoder.handle(record(Topics.TRENDS.name(), "a@sim/" + processes, new byte[] {1, 2, 3}), sink);
-        assertThat(seen).containsExactly("trend a@sim", "skipped numbat.trends");
+        int reductions = io.numbat.schemas.MetricId.REDUCTIONS.id();
+        decoder.handle(record(Topics.TREND_WINDOWS.name(), "a@sim", serializer.serialize(Topics.TREND_WINDOWS.name(),
+                trendWindow("a@sim", processes, reductions))), sink);
+        decoder.handle(record(Topics.TREND_WINDOWS.name(), "a@sim", new byte[] {1, 2, 3}), sink);
+        assertThat(seen).containsExactly("trend a@sim", "skipped numbat.trend-windows");
+    }
+
+    /** A window with summaries of {@code metrics}; the console keeps process_count, not reductions. */
+    private static io.numbat.schemas.TrendWindow trendWindow(String node, int... metrics) {
+        java.util.List<io.numbat.schemas.MetricSummary> summaries = new java.util.ArrayList<>();
+        for (int m : metrics) {
+            summaries.add(io.numbat.schemas.MetricSummary.newBuilder().setMetric(m).setCount(6).setMean(1).setMin(1)
+                    .setMax(1).setLast(1).setRate(null).setSlope(0).build());
+        }
+        return io.numbat.schemas.TrendWindow.newBuilder().setNode(node).setFamily("web")
+                .setWindowStart(java.time.Instant.ofEpochMilli(0)).setWindowEnd(java.time.Instant.ofEpochMilli(60_000))
+                .setMetrics(summaries).build();
     }
 
     /** Writes down what it is handed, one line per record. */

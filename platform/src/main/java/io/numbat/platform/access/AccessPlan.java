@@ -34,14 +34,14 @@ public final class AccessPlan {
         g.add(new Grant("agent", List.of("Write", "Describe"), names(Topics.METRICS, Topics.NODE_EVENTS), false));
         g.add(new Grant("stream-processor", List.of("Read", "Describe"), names(Topics.METRICS, Topics.SCALING_DECISIONS,
                 Topics.FAMILY_POLICIES), false));
-        g.add(new Grant("stream-processor", List.of("Write", "Describe"), names(Topics.TRENDS, Topics.FORECASTS,
+        g.add(new Grant("stream-processor", List.of("Write", "Describe"), names(Topics.TREND_WINDOWS, Topics.FORECASTS,
                 Topics.ALARMS, Topics.SCALING_DECISIONS, Topics.DEAD_LETTERS), false));
         g.add(new Grant("stream-processor", List.of("All"), List.of("numbat-stream-processor"), true));
         g.add(new Grant("deployer", List.of("Read", "Describe"), names(Topics.SCALING_DECISIONS, Topics.METRICS,
                 Topics.DEPLOYMENTS), false));
         g.add(new Grant("deployer", List.of("Write", "Describe"), names(Topics.DEPLOYMENTS, Topics.DEAD_LETTERS,
                 Topics.SCALING_DECISIONS, Topics.FAMILY_POLICIES), false));
-        g.add(new Grant("console", List.of("Read", "Describe"), names(Topics.METRICS, Topics.NODE_EVENTS, Topics.TRENDS,
+        g.add(new Grant("console", List.of("Read", "Describe"), names(Topics.METRICS, Topics.NODE_EVENTS, Topics.TREND_WINDOWS,
                 Topics.FORECASTS, Topics.ALARMS, Topics.ALARM_ACKS, Topics.SCALING_DECISIONS, Topics.DEPLOYMENTS,
                 Topics.FAMILY_POLICIES), false));
         // dead letters: what it cannot read on the topics only the console reads

@@ -9,7 +9,7 @@ import io.numbat.platform.demo.DemoSettings;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.DeploymentState;
-import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.TrendWindow;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.topic.Topic;
 import io.numbat.schemas.topic.Topics;
@@ -71,9 +71,9 @@ class ClosedLoopIT {
                     "not avro at all".getBytes())).get();
             garbageDecision = raw.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web".getBytes(),
                     new byte[] {0, 0, 0, 0, 1, 2, 3})).get();
-            String keyMetric = "web-1@sim/" + io.numbat.schemas.MetricId.PROCESS_COUNT.id(); // trends the console reads
+            String keyMetric = "web-1@sim";
             for (String topic : List.of(Topics.ALARMS.name(), Topics.ALARM_ACKS.name(), Topics.FORECASTS.name(),
-                    Topics.NODE_EVENTS.name(), Topics.TRENDS.name())) {
+                    Topics.NODE_EVENTS.name(), Topics.TREND_WINDOWS.name())) {
                 GARBAGE_FOR_CONSOLE.put(topic, raw.send(new ProducerRecord<>(topic, keyMetric.getBytes(),
                         ("garbage for " + topic).getBytes())).get());
             }
@@ -176,12 +176,35 @@ class ClosedLoopIT {
      */
     @Test
     void independentClientDecodesMetricsWithOnlyTheRegistryApiAndAvro() throws Exception {
+        GenericRecord batch = readIndependently(Topics.METRICS.name(), r -> true);
+        assertThat((List<?>) batch.get("samples")).isNotEmpty();
+        assertThat(((GenericRecord) ((List<?>) batch.get("samples")).get(0)).get("value")).isInstanceOf(Double.class);
+    }
+
+    /** One metric's trend, as a consumer without Numbat's classes reads it: the element of metrics with its id. */
+    @Test
+    void independentClientReadsOneMetricsTrendWithOnlyTheRegistryApiAndAvro() throws Exception {
+        int utilisation = io.numbat.schemas.MetricId.SCHEDULER_UTILISATION.id();
+        GenericRecord window = readIndependently(Topics.TREND_WINDOWS.name(), r -> !new String(r.key()).startsWith("family:"));
+        GenericRecord summary = ((List<?>) window.get("metrics")).stream().map(GenericRecord.class::cast)
+                .filter(m -> (Integer) m.get("metric") == utilisation).findFirst().orElseThrow();
+        assertThat((Double) summary.get("mean")).isBetween(0.0, 1.0);
+        assertThat((Long) summary.get("count")).isPositive();
+    }
+
+    /**
+     * A record of {@code topic} decoded with nothing but the registry's REST API and plain Avro: bytes
+     * 1-4 are the schema id, the writer schema comes from {@code /schemas/ids/<id>}.
+     */
+    private GenericRecord readIndependently(String topic, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> wanted)
+            throws Exception {
         List<ConsumerRecord<byte[], byte[]>> raw;
-        try (TopicReader<byte[], byte[]> reader = new TopicReader<>(PLATFORM.bootstrap(), Topics.METRICS.name(),
+        try (TopicReader<byte[], byte[]> reader = new TopicReader<>(PLATFORM.bootstrap(), topic,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            raw = reader.readUntil(seen -> seen.size() >= 5, Duration.ofMinutes(1));
+            raw = reader.readUntil(seen -> seen.stream().filter(r -> r.value()[0] == 0).anyMatch(wanted), Duration.ofMinutes(2));
         }
-        ConsumerRecord<byte[], byte[]> record = raw.stream().filter(r -> r.value()[0] == 0).findFirst().orElseThrow();
+        ConsumerRecord<byte[], byte[]> record = raw.stream().filter(r -> r.value()[0] == 0).filter(wanted).findFirst()
+                .orElseThrow();
         ByteBuffer bytes = ByteBuffer.wrap(record.value());
         assertThat(bytes.get()).as("magic byte").isZero();
         int schemaId = bytes.getInt();
@@ -191,11 +214,10 @@ class ClosedLoopIT {
         assertThat(response.statusCode()).isEqualTo(200);
         String schemaJson = new ObjectMapper().readTree(response.body()).get("schema").asText();
         Schema writer = new Schema.Parser().parse(schemaJson);
-        GenericRecord batch = new GenericDatumReader<GenericRecord>(writer).read(null,
+        GenericRecord value = new GenericDatumReader<GenericRecord>(writer).read(null,
                 DecoderFactory.get().binaryDecoder(record.value(), 5, record.value().length - 5, null));
-        assertThat(batch.get("node").toString()).isEqualTo(new String(record.key()));
-        assertThat((List<?>) batch.get("samples")).isNotEmpty();
-        assertThat(((GenericRecord) ((List<?>) batch.get("samples")).get(0)).get("value")).isInstanceOf(Double.class);
+        assertThat(value.get("node").toString()).isEqualTo(new String(record.key()));
+        return value;
     }
 
     @Test
@@ -244,15 +266,17 @@ class ClosedLoopIT {
     }
 
     @Test
-    void trendsAreComputedPerNodeAndMetric() {
-        List<ConsumerRecord<String, MetricTrend>> trends;
-        try (TopicReader<String, MetricTrend> reader = reader(Topics.TRENDS)) {
+    void trendsAreComputedPerNodeAndWindowWithEveryMetric() {
+        List<ConsumerRecord<String, TrendWindow>> trends;
+        try (TopicReader<String, TrendWindow> reader = reader(Topics.TREND_WINDOWS)) {
             trends = reader.readUntil(seen -> seen.size() > 10, Duration.ofMinutes(1));
         }
         assertThat(trends).isNotEmpty().allSatisfy(r -> {
-            assertThat(r.key()).isEqualTo(r.value().getNode() + "/" + r.value().getMetric());
-            assertThat(r.value().getCount()).isPositive();
-            assertThat(r.value().getMin()).isLessThanOrEqualTo(r.value().getMax());
+            assertThat(r.key()).isEqualTo(r.value().getNode());
+            assertThat(r.value().getMetrics()).isNotEmpty().allSatisfy(m -> {
+                assertThat(m.getCount()).isPositive();
+                assertThat(m.getMin()).isLessThanOrEqualTo(m.getMax());
+            });
         });
     }
 

@@ -8,7 +8,7 @@ import io.numbat.processor.deadletter.RegistryBackoff;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
-import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.TrendWindow;
 import io.numbat.schemas.Sample;
 import io.numbat.schemas.deadletter.DeadLetters;
 import io.numbat.schemas.registry.RestSchemaRegistryClient;
@@ -126,10 +126,10 @@ class ProcessorPoisonPillIT {
                 assertThat(d.getValueSha256()).hasSize(64);
             });
 
-            List<ConsumerRecord<String, MetricTrend>> trends;
-            try (TopicReader<String, MetricTrend> reader = new TopicReader<>(PLATFORM.bootstrap(), Topics.TRENDS.name(),
-                    Topics.TRENDS.keySerde().deserializer(),
-                    TopicReader.skippingUnreadable(Topics.TRENDS.valueSerde(PLATFORM.registry()).deserializer()))) {
+            List<ConsumerRecord<String, TrendWindow>> trends;
+            try (TopicReader<String, TrendWindow> reader = new TopicReader<>(PLATFORM.bootstrap(), Topics.TREND_WINDOWS.name(),
+                    Topics.TREND_WINDOWS.keySerde().deserializer(),
+                    TopicReader.skippingUnreadable(Topics.TREND_WINDOWS.valueSerde(PLATFORM.registry()).deserializer()))) {
                 trends = reader.readUntil(seen -> seen.stream().anyMatch(r -> r.value().getNode().equals("pill-node")
                         && !r.value().getWindowStart().isAfter(t0.plusMillis(1_500))
                         && r.value().getWindowEnd().isAfter(t0.plusMillis(1_500))), WAIT);

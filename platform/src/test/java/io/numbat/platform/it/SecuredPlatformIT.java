@@ -184,9 +184,9 @@ class SecuredPlatformIT {
         }
         try (KafkaProducer<String, byte[]> producer = producer(agent.producerConfig("secured-agent-3"))) {
             ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                    () -> producer.send(new ProducerRecord<>(Topics.TRENDS.name(), "a", new byte[] {0})).get());
+                    () -> producer.send(new ProducerRecord<>(Topics.TREND_WINDOWS.name(), "a", new byte[] {0})).get());
             assertThat(io.numbat.platform.access.AccessErrors.explain(e, "agent", agent.clientOverrides(), agent.bootstrapServers()))
-                    .isEqualTo("agent: User:numbat-agent is not allowed to use topic(s) [numbat.trends] on "
+                    .isEqualTo("agent: User:numbat-agent is not allowed to use topic(s) [numbat.trend-windows] on "
                             + agent.bootstrapServers() + "; grant the ACLs printed by 'numbat topics --print'");
         }
     }
