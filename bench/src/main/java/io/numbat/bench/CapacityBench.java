@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * starts them) are offered more samples at each step, the fleet ticking {@code --factor} times as
  * often as at the step before, until a step the processor cannot keep up with ({@link KeepUpRule}).
  * Each step's measured part follows {@code --settle} unmeasured seconds; in it the committed and end
- * offsets of {@code numbat.metrics} and every process's CPU are sampled {@code --snapshots} times.
+ * offsets of {@code numbat.metrics} and every process's CPU are sampled at each of the processor's
+ * commits (two at least, so a step lasts at least its settling time plus two commit intervals).
  */
 @Command(name = "capacity", mixinStandardHelpOptions = true,
         description = "Raise the load on the stream processor step by step until its lag keeps growing; prints "
@@ -48,20 +49,10 @@ final class CapacityBench implements Callable<Integer> {
             description = "Unmeasured start of each step, after the load changed (default ${DEFAULT-VALUE}).")
     Duration settle;
 
-    @Option(names = "--commit-interval", defaultValue = "1s", converter = DurationConverter.class,
-            description = "The processor's commit interval: the lag read from committed offsets jumps by this much "
-                    + "of the load, so a step keeps up if its lag grows by less than one tick or one commit interval "
-                    + "of batches, whichever is more (default ${DEFAULT-VALUE}).")
-    Duration commitInterval;
-
-    @Option(names = "--snapshots", defaultValue = "10",
-            description = "Offset and CPU snapshots in each step's measured part (default ${DEFAULT-VALUE}).")
-    int snapshots;
-
     @Override
     public Integer call() throws Exception {
-        if (settle.compareTo(stepDuration) >= 0 || snapshots < 2) {
-            throw new IllegalArgumentException("--settle must be shorter than --step-duration, and --snapshots >= 2");
+        if (settle.compareTo(stepDuration) >= 0) {
+            throw new IllegalArgumentException("--settle must be shorter than --step-duration");
         }
         CapacitySchedule schedule = new CapacitySchedule(load.nodes, load.metrics, load.interval, factor, maxSteps);
         Path dir = Files.createTempDirectory("numbat-bench-capacity-");
@@ -91,7 +82,7 @@ final class CapacityBench implements Callable<Integer> {
                 Duration warmUp = step == 0 ? every.multipliedBy(2).plusSeconds(10) : Duration.ZERO;
                 Thread.sleep(warmUp.plus(settle).toMillis());
                 StepMeasurement m = measure(probe);
-                long lagLimit = schedule.lagLimit(step, commitInterval);
+                long lagLimit = schedule.lagLimit(step, setup.commitInterval());
                 boolean keepsUp = KeepUpRule.DEFAULT.keepsUp(m, lagLimit, schedule.offeredPerSecond(step));
                 print(step, every, schedule.offeredPerSecond(step), m, lagLimit, keepsUp);
                 if (keepsUp) {
@@ -111,19 +102,26 @@ final class CapacityBench implements Callable<Integer> {
                 saturated, load.spread, setup.brokers, setup.exactlyOnce);
     }
 
-    /** Snapshots at even times over the step's measured part (its length after the settling time). */
+    /**
+     * Snapshots at the processor's commits during the step's measured part (its length after the
+     * settling time), at least two: committed offsets are exact only at a commit.
+     */
     private StepMeasurement measure(IngestProbe probe) throws InterruptedException, ExecutionException {
-        long measuredNanos = stepDuration.minus(settle).toNanos();
-        long t0 = System.nanoTime();
-        List<IngestSnapshot> taken = new ArrayList<>();
-        for (int i = 0; i < snapshots; i++) {
-            long wait = t0 + measuredNanos * i / (snapshots - 1) - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        long end = System.nanoTime() + stepDuration.minus(settle).toNanos();
+        Duration wait = setup.commitInterval().multipliedBy(3);
+        List<IngestSnapshot> commits = new ArrayList<>();
+        IngestSnapshot last = probe.snapshot();
+        while (System.nanoTime() < end || commits.size() < 2) {
+            IngestSnapshot next = probe.nextCommit(last, wait);
+            if (next.committed() == last.committed()) { // no commit for three intervals: it stalled
+                commits.add(last);
+                commits.add(next);
+                break;
             }
-            taken.add(probe.snapshot());
+            commits.add(next);
+            last = next;
         }
-        return new StepMeasurement(taken, load.metrics);
+        return new StepMeasurement(commits, load.metrics);
     }
 
     private static void print(int step, Duration every, double offered, StepMeasurement m, long lagLimit, boolean keepsUp) {

@@ -47,7 +47,8 @@ final class IngestBench implements Callable<Integer> {
     IngestSetup setup;
 
     @Option(names = "--duration", defaultValue = "120s", converter = DurationConverter.class,
-            description = "Measured time, after a warm-up (default ${DEFAULT-VALUE}).")
+            description = "Measured time, after a warm-up, from one commit of the processor to the first commit after it "
+                    + "(default ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Override
@@ -72,11 +73,13 @@ final class IngestBench implements Callable<Integer> {
         SimulatedFleet fleet = load.startFleet(publisher);
         IngestProbe probe = rig.probe();
         Thread.sleep(load.interval.toMillis() * 2 + 10_000);
-        IngestSnapshot start = probe.snapshot();
+        // from one commit to another: committed offsets move only at commits (every 30 s at least once)
+        Duration commitWait = setup.commitInterval().multipliedBy(3);
+        IngestSnapshot start = probe.nextCommit(probe.snapshot(), commitWait);
         Thread.sleep(duration.toMillis() / 4);
         fleet.inject(Fault.ETS_LEAK, Target.family("family-1"), Duration.ofSeconds(60));
         Thread.sleep(duration.toMillis() - duration.toMillis() / 4);
-        IngestSnapshot end = probe.snapshot();
+        IngestSnapshot end = probe.nextCommit(probe.snapshot(), commitWait);
         double[] rss = {ProcessStats.rssMb(), processor.rssMb(), platform.rssMb()};
         fleet.close();
         watcher.close();

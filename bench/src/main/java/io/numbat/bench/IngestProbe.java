@@ -35,6 +35,22 @@ final class IngestProbe {
                 platform.cpuSeconds());
     }
 
+    /**
+     * The first snapshot whose committed offsets differ from {@code since}'s, polled every 100 ms: the
+     * moment of the processor's next commit, when its committed offsets are exactly what it has
+     * processed. Gives up after {@code atMost} and returns the last snapshot taken (a processor that
+     * stopped committing).
+     */
+    IngestSnapshot nextCommit(IngestSnapshot since, java.time.Duration atMost) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        IngestSnapshot s = snapshot();
+        while (s.committed() == since.committed() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            s = snapshot();
+        }
+        return s;
+    }
+
     private long committed() throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> offsets =
                 admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();

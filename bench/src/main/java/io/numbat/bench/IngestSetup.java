@@ -1,5 +1,8 @@
 package io.numbat.bench;
 
+import io.numbat.platform.cli.DurationConverter;
+import java.time.Duration;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +18,15 @@ final class IngestSetup {
             description = "Embedded brokers; 3 replicates every topic 3 times with min.insync.replicas 2 (default ${DEFAULT-VALUE}).")
     int brokers;
 
+    @Option(names = "--commit-interval", converter = DurationConverter.class,
+            description = "The processor's --commit-interval (default: the processor's, 30s at least once, 1s exactly once).")
+    Duration commitInterval;
+
+    /** The processor's commit interval, as set or its default. */
+    Duration commitInterval() {
+        return commitInterval != null ? commitInterval : exactlyOnce ? Duration.ofSeconds(1) : Duration.ofSeconds(30);
+    }
+
     /** Starts the platform and then the processor, each in a child process, with their files under {@code dir}. */
     IngestRig start(Path dir) throws IOException, InterruptedException {
         NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"), brokers);
@@ -25,6 +37,9 @@ final class IngestSetup {
                     "--data-dir", dir.resolve("processor").toString()));
             if (exactlyOnce) {
                 args.add("--exactly-once");
+            }
+            if (commitInterval != null) {
+                args.addAll(List.of("--commit-interval", commitInterval.toMillis() + "ms"));
             }
             NumbatProcess processor = NumbatProcess.start(dir.resolve("processor"), "-Xmx1g", args.toArray(String[]::new));
             return new IngestRig(platform, processor);

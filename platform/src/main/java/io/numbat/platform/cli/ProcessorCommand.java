@@ -41,6 +41,11 @@ final class ProcessorCommand implements Callable<Integer> {
             description = "Warm copies of each task's state on other instances, for a fast take-over (default ${DEFAULT-VALUE}).")
     int standbyReplicas;
 
+    @Option(names = "--commit-interval", converter = DurationConverter.class,
+            description = "How often offsets are committed and changed state is written to the changelogs "
+                    + "(default 30s at least once, 1s with --exactly-once).")
+    Duration commitInterval;
+
     @Mixin
     HealthOptions healthOptions;
 
@@ -52,7 +57,8 @@ final class ProcessorCommand implements Callable<Integer> {
             ProcessorSettings settings = ProcessorSettings.defaults(state)
                     .withTrendWindows(trendWindows, Duration.ofSeconds(5))
                     .withDelivery(applicationId, exactlyOnce)
-                    .withStandbyReplicas(standbyReplicas);
+                    .withStandbyReplicas(standbyReplicas)
+                    .withCommitInterval(commitInterval);
             StreamProcessorApp app = closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
             app.failure().thenAccept(cause -> fatal.accept(new PlatformException(StreamProcessorApp.describe(cause), cause)));
             healthOptions.serve(closer, app::health);
