@@ -168,7 +168,7 @@ public final class TopologyFactory {
         KStream<String, LoadSignal> utilisation = finest
                 .filter((node, w) -> w.trends().hasSamplesOf(MetricId.SCHEDULER_UTILISATION.id()), Named.as("utilisation-trends"))
                 .map((node, w) -> KeyValue.pair(w.trends().family(), LoadSignal.utilisation(node,
-                        w.trends().metrics().get(MetricId.SCHEDULER_UTILISATION.id()).mean(), w.end())),
+                        w.trends().accumulator(MetricId.SCHEDULER_UTILISATION.id()).mean(), w.end())),
                         Named.as("utilisation-signals"));
         KStream<String, LoadSignal> forecastSignals = forecasts
                 .map((key, f) -> KeyValue.pair(f.getFamily(), LoadSignal.forecast(f.getNode(), f.getMetric(),

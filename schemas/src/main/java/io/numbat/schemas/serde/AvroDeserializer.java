@@ -86,7 +86,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
             return reader;
         }
         Schema writer = client.getById(id);
-        SpecificData model = SpecificData.getForClass(type);
+        SpecificData model = FastCoders.model(type);
         reader = new SpecificDatumReader<>(writer, model.getSchema(type), model);
         SpecificDatumReader<T> raced = readers.putIfAbsent(id, reader);
         return raced != null ? raced : reader;

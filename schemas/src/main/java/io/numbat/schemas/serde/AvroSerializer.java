@@ -98,7 +98,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
 
     private DatumWriter<T> writer(T data) {
         return writers.computeIfAbsent(data.getClass(),
-                type -> new SpecificDatumWriter<>(data.getSchema(), SpecificData.getForClass(type)));
+                type -> new SpecificDatumWriter<>(data.getSchema(), FastCoders.model(type)));
     }
 
     /** Closes the registry client if this serializer created it from its configuration. */

@@ -48,9 +48,8 @@ public final class FamilyRollup {
 
     /** The roll-up as a trend of {@code rollupNode} (e.g. {@code family:web}). */
     public MetricSummary toSummary(int metric) {
-        return MetricSummary.newBuilder().setMetric(metric)
-                .setCount(count).setMean(sumOfMeans / nodes).setMin(min).setMax(max).setLast(sumOfLast / nodes)
-                .setRate(rateNodes == 0 ? null : sumOfRates).setSlope(sumOfSlopes / nodes).build();
+        return new MetricSummary(metric, count, sumOfMeans / nodes, min, max, sumOfLast / nodes,
+                rateNodes == 0 ? null : sumOfRates, sumOfSlopes / nodes);
     }
 
     void writeTo(ByteBuffer b) {

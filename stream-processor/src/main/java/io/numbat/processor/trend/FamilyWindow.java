@@ -50,7 +50,11 @@ public final class FamilyWindow {
         }
         family = w.trends().family();
         updatedAtMillis = nowMillis;
-        w.trends().metrics().forEach((id, acc) -> metrics.computeIfAbsent(id, k -> new FamilyRollup()).add(acc, counter(id)));
+        NodeTrends t = w.trends();
+        for (int i = 0; i < t.size(); i++) {
+            int id = t.metricAt(i);
+            metrics.computeIfAbsent(id, k -> new FamilyRollup()).add(t.accumulatorAt(i), counter(id));
+        }
         return true;
     }
 

@@ -3,57 +3,122 @@ package io.numbat.processor.trend;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.Sample;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The trend accumulators of every metric of one node in one window. Aggregating per node (the
- * input's key) instead of per node and metric avoids a repartition of the metrics stream.
+ * The trend accumulators of every metric of one node in one window, in metric id order. Aggregating
+ * per node (the input's key) instead of per node and metric avoids a repartition of the metrics
+ * stream. Kept as two parallel arrays: a node's batches list their metrics in the same order every
+ * tick, so finding a sample's accumulator is one comparison (the slot after the previous sample's).
  */
 public final class NodeTrends {
     private String family = "";
-    private final Map<Integer, TrendAccumulator> metrics = new TreeMap<>();
+    private int size;
+    private int[] ids = new int[0];
+    private TrendAccumulator[] accumulators = new TrendAccumulator[0];
 
     public NodeTrends add(MetricBatch batch) {
         family = batch.getFamily();
         long t = batch.getTimestamp().toEpochMilli();
-        for (Sample s : batch.getSamples()) {
-            metrics.computeIfAbsent(s.getMetric(), id -> new TrendAccumulator()).add(t, s.getValue());
+        List<Sample> samples = batch.getSamples();
+        int hint = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            int id = s.getMetric();
+            int slot = hint < size && ids[hint] == id ? hint : slot(id);
+            accumulators[slot].add(t, s.getValue());
+            hint = slot + 1;
         }
         return this;
+    }
+
+    /** The slot of {@code id}, inserted in order if new. */
+    private int slot(int id) {
+        int at = Arrays.binarySearch(ids, 0, size, id);
+        if (at >= 0) {
+            return at;
+        }
+        at = -at - 1;
+        if (size == ids.length) {
+            int grown = Math.max(8, size * 2);
+            ids = Arrays.copyOf(ids, grown);
+            accumulators = Arrays.copyOf(accumulators, grown);
+        }
+        System.arraycopy(ids, at, ids, at + 1, size - at);
+        System.arraycopy(accumulators, at, accumulators, at + 1, size - at);
+        ids[at] = id;
+        accumulators[at] = new TrendAccumulator();
+        size++;
+        return at;
     }
 
     /** This window followed by a later one of the same node (see {@link TrendAccumulator#merge}). */
     public NodeTrends merge(NodeTrends later) {
         NodeTrends m = new NodeTrends();
         m.family = later.family.isEmpty() ? family : later.family;
-        m.metrics.putAll(metrics);
-        later.metrics.forEach((id, acc) -> m.metrics.merge(id, acc, TrendAccumulator::merge));
+        for (int i = 0; i < size; i++) {
+            int slot = m.slot(ids[i]); // before reading m.accumulators: slot() may grow it
+            m.accumulators[slot] = accumulators[i];
+        }
+        for (int i = 0; i < later.size; i++) {
+            int slot = m.slot(later.ids[i]);
+            m.accumulators[slot] = m.accumulators[slot].merge(later.accumulators[i]);
+        }
         return m;
-    }
-
-    /** Whether the window holds at least one sample of {@code metric}. */
-    public boolean hasSamplesOf(int metric) {
-        TrendAccumulator a = metrics.get(metric);
-        return a != null && a.count() > 0;
     }
 
     public String family() {
         return family;
     }
 
+    /** Metrics in the window. */
+    public int size() {
+        return size;
+    }
+
+    /** The id of the {@code i}-th metric, in id order. */
+    public int metricAt(int i) {
+        return ids[i];
+    }
+
+    /** The accumulator of the {@code i}-th metric. */
+    public TrendAccumulator accumulatorAt(int i) {
+        return accumulators[i];
+    }
+
+    /** The accumulator of {@code metric}, or null. */
+    public TrendAccumulator accumulator(int metric) {
+        int at = Arrays.binarySearch(ids, 0, size, metric);
+        return at >= 0 ? accumulators[at] : null;
+    }
+
+    /** Whether the window holds at least one sample of {@code metric}. */
+    public boolean hasSamplesOf(int metric) {
+        TrendAccumulator a = accumulator(metric);
+        return a != null && a.count() > 0;
+    }
+
+    /** A copy as a map by metric id, in id order. */
     public Map<Integer, TrendAccumulator> metrics() {
-        return metrics;
+        Map<Integer, TrendAccumulator> m = new TreeMap<>();
+        for (int i = 0; i < size; i++) {
+            m.put(ids[i], accumulators[i]);
+        }
+        return m;
     }
 
     public byte[] toBytes() {
-        byte[] fam = family.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(4 + fam.length + 4 + metrics.size() * (4 + TrendAccumulator.BYTES));
-        b.putInt(fam.length).put(fam).putInt(metrics.size());
-        metrics.forEach((id, acc) -> {
-            b.putInt(id);
-            acc.writeTo(b);
-        });
+        byte[] fam = family.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(4 + fam.length + 4 + size * (4 + TrendAccumulator.BYTES));
+        b.putInt(fam.length).put(fam).putInt(size);
+        for (int i = 0; i < size; i++) {
+            b.putInt(ids[i]);
+            accumulators[i].writeTo(b);
+        }
         return b.array();
     }
 
@@ -62,12 +127,15 @@ public final class NodeTrends {
         NodeTrends n = new NodeTrends();
         byte[] fam = new byte[b.getInt()];
         b.get(fam);
-        n.family = new String(fam, java.nio.charset.StandardCharsets.UTF_8);
-        int size = b.getInt();
-        for (int i = 0; i < size; i++) {
-            int id = b.getInt();
-            n.metrics.put(id, TrendAccumulator.readFrom(b));
+        n.family = new String(fam, StandardCharsets.UTF_8);
+        int count = b.getInt();
+        n.ids = new int[count];
+        n.accumulators = new TrendAccumulator[count];
+        for (int i = 0; i < count; i++) {
+            n.ids[i] = b.getInt();
+            n.accumulators[i] = TrendAccumulator.readFrom(b);
         }
+        n.size = count;
         return n;
     }
 }
