@@ -22,6 +22,10 @@ final class IngestSetup {
             description = "The processor's --commit-interval (default: the processor's, 30s at least once, 1s exactly once).")
     Duration commitInterval;
 
+    @Option(names = "--stream-threads", paramLabel = "N", defaultValue = "1",
+            description = "The processor's --stream-threads (default ${DEFAULT-VALUE}).")
+    int streamThreads;
+
     /** The processor's commit interval, as set or its default. */
     Duration commitInterval() {
         return commitInterval != null ? commitInterval : exactlyOnce ? Duration.ofSeconds(1) : Duration.ofSeconds(30);
@@ -38,6 +42,7 @@ final class IngestSetup {
             if (exactlyOnce) {
                 args.add("--exactly-once");
             }
+            args.addAll(List.of("--stream-threads", Integer.toString(streamThreads)));
             if (commitInterval != null) {
                 args.addAll(List.of("--commit-interval", commitInterval.toMillis() + "ms"));
             }

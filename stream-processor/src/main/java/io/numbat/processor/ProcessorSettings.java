@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param health alarm thresholds, forecast settings, node-down grace period
  * @param standbyReplicas warm copies of each task's state kept by other instances, so a failed
  *                        instance's tasks resume without replaying their changelogs (0 = none)
+ * @param streamThreads stream threads of this instance; each takes some of the partitions' tasks
  * @param commitInterval how often input offsets (or the transaction) are committed, and changed state
  *                       is written to the changelogs; null takes the default of the guarantee
  *                       ({@link #commitInterval()})
@@ -30,7 +31,7 @@ import java.util.Objects;
 public record ProcessorSettings(String applicationId, Path stateDir, List<Duration> trendWindows, Duration trendGrace,
                                 ScalingPolicy scaling,
                                 boolean exactlyOnce, short replicationFactor, HealthRules.Settings health,
-                                int standbyReplicas, Duration commitInterval) {
+                                int standbyReplicas, int streamThreads, Duration commitInterval) {
 
     public ProcessorSettings {
         Objects.requireNonNull(applicationId, "processor.application-id");
@@ -43,6 +44,9 @@ public record ProcessorSettings(String applicationId, Path stateDir, List<Durati
         Objects.requireNonNull(health, "processor.health");
         if (commitInterval != null) {
             requirePositive(commitInterval, "processor.commit-interval");
+        }
+        if (streamThreads < 1) {
+            throw new IllegalArgumentException("processor.stream-threads must be >= 1, was " + streamThreads);
         }
         if (standbyReplicas < 0) {
             throw new IllegalArgumentException("processor.standby-replicas must be >= 0, was " + standbyReplicas);
@@ -85,13 +89,13 @@ public record ProcessorSettings(String applicationId, Path stateDir, List<Durati
     /** Production defaults: 1 min, 5 min and 1 h trends, the default scaling policy and health rules. */
     public static ProcessorSettings defaults(Path stateDir) {
         return new ProcessorSettings("numbat-stream-processor", stateDir, DEFAULT_WINDOWS, Duration.ofSeconds(5),
-                ScalingPolicy.defaults(), false, (short) -1, HealthRules.Settings.defaults(), 0, null);
+                ScalingPolicy.defaults(), false, (short) -1, HealthRules.Settings.defaults(), 0, 1, null);
     }
 
     /** These trend windows, smallest first. */
     public ProcessorSettings withTrendWindows(List<Duration> windows, Duration grace) {
         return new ProcessorSettings(applicationId, stateDir, windows, grace, scaling, exactlyOnce, replicationFactor, health, standbyReplicas,
-                commitInterval);
+                streamThreads, commitInterval);
     }
 
     /**
@@ -108,13 +112,19 @@ public record ProcessorSettings(String applicationId, Path stateDir, List<Durati
     /** The same settings under another application id and processing guarantee. */
     public ProcessorSettings withDelivery(String id, boolean exactly) {
         return new ProcessorSettings(id, stateDir, trendWindows, trendGrace, scaling, exactly, replicationFactor, health, standbyReplicas,
-                commitInterval);
+                streamThreads, commitInterval);
+    }
+
+    /** These settings with {@code threads} stream threads. */
+    public ProcessorSettings withStreamThreads(int threads) {
+        return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, scaling, exactlyOnce,
+                replicationFactor, health, standbyReplicas, threads, commitInterval);
     }
 
     /** These settings committing every {@code interval} (null: the guarantee's default). */
     public ProcessorSettings withCommitInterval(Duration interval) {
         return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, scaling, exactlyOnce,
-                replicationFactor, health, standbyReplicas, interval);
+                replicationFactor, health, standbyReplicas, streamThreads, interval);
     }
 
     /**
@@ -131,18 +141,18 @@ public record ProcessorSettings(String applicationId, Path stateDir, List<Durati
 
     public ProcessorSettings withStandbyReplicas(int replicas) {
         return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, scaling, exactlyOnce,
-                replicationFactor, health, replicas, commitInterval);
+                replicationFactor, health, replicas, streamThreads, commitInterval);
     }
 
     public ProcessorSettings withScaling(ScalingPolicy policy) {
         return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, policy, exactlyOnce,
                 replicationFactor, health, standbyReplicas,
-                commitInterval);
+                streamThreads, commitInterval);
     }
 
     public ProcessorSettings withHealth(HealthRules.Settings rules) {
         return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, scaling, exactlyOnce,
                 replicationFactor, rules, standbyReplicas,
-                commitInterval);
+                streamThreads, commitInterval);
     }
 }

@@ -18,6 +18,8 @@ import io.numbat.processor.scaling.FamilyScalingProcessor;
 import io.numbat.processor.scaling.LoadSignal;
 import io.numbat.processor.state.WriteBehindStores;
 import io.numbat.processor.trend.CoarserTrendsProcessor;
+import io.numbat.processor.trend.FamilyPartial;
+import io.numbat.processor.trend.FamilyPartialsProcessor;
 import io.numbat.processor.trend.FamilyRollupProcessor;
 import io.numbat.processor.trend.NodeWindowsProcessor;
 import io.numbat.processor.trend.OpenWindows;
@@ -67,6 +69,9 @@ public final class TopologyFactory {
      * node windows of a family close on different partitions a few seconds apart.
      */
     static final java.time.Duration ROLLUP_QUIET = java.time.Duration.ofSeconds(30);
+
+    /** How often each task hands its partial family roll-ups on (wall clock). */
+    static final java.time.Duration PARTIALS_EVERY = java.time.Duration.ofSeconds(2);
 
     private TopologyFactory() {
     }
@@ -158,9 +163,12 @@ public final class TopologyFactory {
         // family roll-ups of every metric and window, published as trends of node family:<name>
         builder.addStateStore(WriteBehindStores.persistent(FamilyRollupProcessor.STORE, Serdes.String(),
                 new FamilyRollupProcessor.WindowSerde()));
-        windows.selectKey((node, w) -> w.trends().family(), Named.as("key-by-family-window"))
-                .repartition(Repartitioned.<String, WindowTrends>as("trend-windows-by-family")
-                        .withKeySerde(Serdes.String()).withValueSerde(new WindowTrends.Serde()))
+        builder.addStateStore(WriteBehindStores.persistent(FamilyPartialsProcessor.STORE, Serdes.String(),
+                new FamilyPartial.Serde()));
+        windows.process(() -> new FamilyPartialsProcessor(PARTIALS_EVERY), Named.as("family-partials"),
+                        FamilyPartialsProcessor.STORE)
+                .repartition(Repartitioned.<String, FamilyPartial>as("family-partials-by-family")
+                        .withKeySerde(Serdes.String()).withValueSerde(new FamilyPartial.Serde()))
                 .process(() -> new FamilyRollupProcessor(ROLLUP_QUIET), Named.as("family-rollup"), FamilyRollupProcessor.STORE)
                 .to(Topics.TREND_WINDOWS.name(), Produced.with(Serdes.String(), trendSerde).withName("family-trends-sink"));
 

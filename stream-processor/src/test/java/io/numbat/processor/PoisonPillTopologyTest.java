@@ -184,7 +184,7 @@ class PoisonPillTopologyTest {
     @Test
     void corruptRecordsOnTheRepartitionTopicsAreDeadLetteredWithTheirBytes() {
         start();
-        for (String topic : List.of("trend-windows-by-family", "load-signals-by-family")) {
+        for (String topic : List.of("family-partials-by-family", "load-signals-by-family")) {
             String repartition = settings.applicationId() + "-" + topic + "-repartition";
             TestInputTopic<byte[], byte[]> in = driver.createInputTopic(repartition,
                     Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
@@ -196,7 +196,7 @@ class PoisonPillTopologyTest {
         assertGoodBatchesCameOut();
         List<DeadLetter> dead = deadLetters.readValuesToList();
         assertThat(dead).extracting(DeadLetter::getSourceTopic).containsExactlyInAnyOrder(
-                settings.applicationId() + "-trend-windows-by-family-repartition",
+                settings.applicationId() + "-family-partials-by-family-repartition",
                 settings.applicationId() + "-load-signals-by-family-repartition");
         assertThat(dead).allSatisfy(d -> {
             assertThat(d.getValue().array()).containsExactly(1, 2, 3);

@@ -149,6 +149,7 @@ class TopologyTest {
             send("a", "web", t, 0.5, 100);
             send("b", "web", t, 0.7, 300);
         }
+        driver.advanceWallClockTime(Duration.ofSeconds(2)); // each task hands its partial roll-ups on every 2 s
         List<MetricTrend> rollups = trendRows().stream()
                 .filter(t -> t.getNode().equals("family:web")).toList();
         assertThat(rollups).extracting(MetricTrend::getMetric)
@@ -188,6 +189,8 @@ class TopologyTest {
         }
         // [T0, T0+10s) closed; nothing of a later window has reached the roll-up yet
         assertThat(trendRows()).noneMatch(t -> t.getNode().startsWith("family:"));
+        driver.advanceWallClockTime(Duration.ofSeconds(2)); // the partial roll-ups reach the family's task
+        assertThat(trendRows()).as("not quiet yet").noneMatch(t -> t.getNode().startsWith("family:"));
         driver.advanceWallClockTime(Duration.ofSeconds(31));
         List<MetricTrend> rollups = trendRows().stream().filter(t -> t.getNode().equals("family:web")).toList();
         assertThat(rollups).extracting(MetricTrend::getMetric)

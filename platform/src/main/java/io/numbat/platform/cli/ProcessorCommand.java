@@ -41,6 +41,10 @@ final class ProcessorCommand implements Callable<Integer> {
             description = "Warm copies of each task's state on other instances, for a fast take-over (default ${DEFAULT-VALUE}).")
     int standbyReplicas;
 
+    @Option(names = "--stream-threads", paramLabel = "N", defaultValue = "1",
+            description = "Stream threads, each taking some of the 12 partitions' tasks (default ${DEFAULT-VALUE}).")
+    int streamThreads;
+
     @Option(names = "--commit-interval", converter = DurationConverter.class,
             description = "How often offsets are committed and changed state is written to the changelogs "
                     + "(default 30s at least once, 1s with --exactly-once).")
@@ -58,6 +62,7 @@ final class ProcessorCommand implements Callable<Integer> {
                     .withTrendWindows(trendWindows, Duration.ofSeconds(5))
                     .withDelivery(applicationId, exactlyOnce)
                     .withStandbyReplicas(standbyReplicas)
+                    .withStreamThreads(streamThreads)
                     .withCommitInterval(commitInterval);
             StreamProcessorApp app = closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
             app.failure().thenAccept(cause -> fatal.accept(new PlatformException(StreamProcessorApp.describe(cause), cause)));

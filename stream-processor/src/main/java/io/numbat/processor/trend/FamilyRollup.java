@@ -42,6 +42,20 @@ public final class FamilyRollup {
         return this;
     }
 
+    /** This roll-up and {@code other}'s, as if every node of both had been added to one. */
+    public FamilyRollup merge(FamilyRollup other) {
+        count += other.count;
+        nodes += other.nodes;
+        rateNodes += other.rateNodes;
+        sumOfMeans += other.sumOfMeans;
+        sumOfLast += other.sumOfLast;
+        sumOfSlopes += other.sumOfSlopes;
+        sumOfRates += other.sumOfRates;
+        min = Math.min(min, other.min);
+        max = Math.max(max, other.max);
+        return this;
+    }
+
     public int nodes() {
         return nodes;
     }

@@ -12,14 +12,14 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Rolls every metric of the node trends up per family, for each window size (input keyed by family;
- * state keyed {@code family/size}). The node windows of one family close on different partitions at
- * slightly different times, so a family's window is published, as trends of node
- * {@code family:<name>}, once no node window has joined it for {@code quiet} (wall clock), or
- * as soon as a node window of a later window arrives. Node windows arriving after that are late and
- * left out.
+ * Rolls every metric of the node trends up per family, for each window size, from the partial
+ * roll-ups of each task ({@link FamilyPartialsProcessor}; input keyed by family, state keyed
+ * {@code family/size}). The node windows of one family close on different partitions at slightly
+ * different times, so a family's window is published, as the trend window of node
+ * {@code family:<name>}, once no partial has joined it for {@code quiet} (wall clock), or as soon as
+ * a partial of a later window arrives. Partials arriving after that are late and left out.
  */
-public final class FamilyRollupProcessor implements Processor<String, WindowTrends, String, TrendWindow> {
+public final class FamilyRollupProcessor implements Processor<String, FamilyPartial, String, TrendWindow> {
     public static final String STORE = "family-rollup-store";
 
     private final Duration quiet;
@@ -39,8 +39,9 @@ public final class FamilyRollupProcessor implements Processor<String, WindowTren
     }
 
     @Override
-    public void process(Record<String, WindowTrends> record) {
-        String key = record.key() + "/" + record.value().size();
+    public void process(Record<String, FamilyPartial> record) {
+        FamilyPartial p = record.value();
+        String key = record.key() + "/" + (p.end() - p.start());
         FamilyWindow w = store.get(key);
         if (w == null) {
             w = new FamilyWindow();

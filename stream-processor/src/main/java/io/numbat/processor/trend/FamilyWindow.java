@@ -1,6 +1,5 @@
 package io.numbat.processor.trend;
 
-import io.numbat.schemas.MetricId;
 import io.numbat.schemas.MetricSummary;
 import io.numbat.schemas.TrendWindow;
 import java.nio.ByteBuffer;
@@ -34,27 +33,33 @@ public final class FamilyWindow {
         return updatedAtMillis;
     }
 
-    /** Whether {@code w} starts after the window being filled (which is then finished). */
+    /** Whether {@code p} starts after the window being filled (which is then finished). */
+    public boolean isLater(FamilyPartial p) {
+        return open() && p.start() > start;
+    }
+
+    /** Whether {@code w} starts after the window being filled. */
     public boolean isLater(WindowTrends w) {
         return open() && w.start() > start;
     }
 
     /** Adds a node's window, false if it is late; call {@link #finish} first when {@link #isLater} says so. */
     public boolean add(WindowTrends w, long nowMillis) {
-        if (w.start() <= emittedThrough || (open() && w.start() < start)) {
+        return add(FamilyPartial.of(w), nowMillis);
+    }
+
+    /** Adds a roll-up of some of the family's nodes, false if it is late. */
+    public boolean add(FamilyPartial p, long nowMillis) {
+        if (p.start() <= emittedThrough || (open() && p.start() < start)) {
             return false;
         }
         if (!open()) {
-            start = w.start();
-            end = w.end();
+            start = p.start();
+            end = p.end();
         }
-        family = w.trends().family();
+        family = p.family();
         updatedAtMillis = nowMillis;
-        NodeTrends t = w.trends();
-        for (int i = 0; i < t.size(); i++) {
-            int id = t.metricAt(i);
-            metrics.computeIfAbsent(id, k -> new FamilyRollup()).add(t.accumulatorAt(i), counter(id));
-        }
+        p.metrics().forEach((id, r) -> metrics.computeIfAbsent(id, k -> new FamilyRollup()).merge(r));
         return true;
     }
 
@@ -75,10 +80,6 @@ public final class FamilyWindow {
         start = NONE;
         metrics.clear();
         return w;
-    }
-
-    private static boolean counter(int metric) {
-        return MetricId.byId(metric).map(m -> m.kind() == MetricId.Kind.COUNTER).orElse(false);
     }
 
     public byte[] toBytes() {

@@ -24,6 +24,8 @@ class TrendStateGoldenTest {
     static final String NODE_TRENDS = "node-trends-v1.bin";
     static final String WINDOW_TRENDS = "window-trends-v1.bin";
     static final String FAMILY_WINDOW = "family-window-v1.bin";
+    static final String OPEN_WINDOWS = "open-windows-v1.bin";
+    static final String FAMILY_PARTIAL = "family-partial-v1.bin";
     private static final int PROCESSES = MetricId.PROCESS_COUNT.id(); // a gauge
     private static final int REDUCTIONS = MetricId.REDUCTIONS.id(); // a counter
     private static final long T0 = 1_700_000_000_000L;
@@ -146,6 +148,48 @@ class TrendStateGoldenTest {
         assertThat(FamilyWindow.fromBytes(golden).toBytes()).isEqualTo(golden);
     }
 
+    /** A node's open windows: the sample window and the next, empty one. */
+    static OpenWindows openWindowsSample() {
+        OpenWindows o = new OpenWindows();
+        o.window(T0 + MINUTE, MINUTE);
+        o.windows().add(0, windowTrendsSample());
+        return o;
+    }
+
+    @Test
+    void openWindowsOfTodaysFormatDecode() {
+        OpenWindows o = new OpenWindows.Serde().deserializer().deserialize("t", GoldenFiles.read(OPEN_WINDOWS));
+        assertThat(o.windows()).extracting(WindowTrends::start).containsExactly(T0, T0 + MINUTE);
+        assertIsTheSample(o.windows().get(0).trends());
+        assertThat(o.close(T0 + MINUTE).trends().size()).isEqualTo(2);
+        assertThat(o.close(T0 + 2 * MINUTE).trends().size()).isZero();
+        assertThat(o.isEmpty()).isTrue();
+    }
+
+    @Test
+    void openWindowsEncodeToTheGoldenBytes() {
+        byte[] golden = GoldenFiles.read(OPEN_WINDOWS);
+        assertThat(openWindowsSample().toBytes()).isEqualTo(golden);
+        assertThat(OpenWindows.fromBytes(golden).toBytes()).isEqualTo(golden);
+    }
+
+    @Test
+    void familyPartialOfTodaysFormatDecodes() {
+        FamilyPartial p = new FamilyPartial.Serde().deserializer().deserialize("t", GoldenFiles.read(FAMILY_PARTIAL));
+        assertThat(p.family()).isEqualTo("web");
+        assertThat(p.start()).isEqualTo(T0);
+        assertThat(p.end()).isEqualTo(T0 + MINUTE);
+        assertThat(p.metrics()).containsOnlyKeys(PROCESSES, REDUCTIONS);
+        assertThat(p.metrics().get(PROCESSES).nodes()).as("two nodes' windows").isEqualTo(2);
+    }
+
+    @Test
+    void familyPartialEncodesToTheGoldenBytes() {
+        byte[] golden = GoldenFiles.read(FAMILY_PARTIAL);
+        assertThat(FamilyPartial.of(windowTrendsSample()).add(nodeTrendsSample()).toBytes()).isEqualTo(golden);
+        assertThat(FamilyPartial.fromBytes(golden).toBytes()).isEqualTo(golden);
+    }
+
     /** Writes missing golden files only; runs only with -Dnumbat.golden.write=true (see {@link GoldenFiles}). */
     @Test
     @EnabledIfSystemProperty(named = GoldenFiles.WRITE_PROPERTY, matches = "true")
@@ -153,5 +197,7 @@ class TrendStateGoldenTest {
         GoldenFiles.writeIfAbsent(NODE_TRENDS, nodeTrendsSample().toBytes());
         GoldenFiles.writeIfAbsent(WINDOW_TRENDS, windowTrendsSample().toBytes());
         GoldenFiles.writeIfAbsent(FAMILY_WINDOW, familyWindowSample().toBytes());
+        GoldenFiles.writeIfAbsent(OPEN_WINDOWS, openWindowsSample().toBytes());
+        GoldenFiles.writeIfAbsent(FAMILY_PARTIAL, FamilyPartial.of(windowTrendsSample()).add(nodeTrendsSample()).toBytes());
     }
 }
