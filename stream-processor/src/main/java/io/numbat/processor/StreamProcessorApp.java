@@ -2,6 +2,7 @@ package io.numbat.processor;
 
 import io.numbat.processor.deadletter.DeadLetterRecords;
 import io.numbat.processor.deadletter.RegistryBackoff;
+import io.numbat.processor.state.BoundedRocksDb;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.health.Health;
@@ -52,6 +53,7 @@ public final class StreamProcessorApp implements AutoCloseable {
                 settings.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
         props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");

@@ -51,6 +51,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds Numbat's one topology; {@code main} and every topology test call this. Metrics are decoded
@@ -150,7 +151,10 @@ public final class TopologyFactory {
         KStream<String, WindowTrends> finer = finest;
         for (java.time.Duration size : settings.trendWindows().subList(1, settings.trendWindows().size())) {
             String name = "trends-" + size.toSeconds() + "s";
-            builder.addStateStore(WriteBehindStores.persistent(name + "-store", Serdes.String(), new WindowTrends.Serde()));
+            // a plain store: each node's partial is read and written once per finer window, and holding
+            // them all on the heap (10 KB of objects per node and size) would cost more than it saves
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name + "-store"),
+                    Serdes.String(), new WindowTrends.Serde()));
             KStream<String, WindowTrends> coarser = finer.process(() -> new CoarserTrendsProcessor(size.toMillis(),
                     name + "-store"), Named.as(name), name + "-store");
             windows = windows.merge(coarser, Named.as(name + "-merge"));
