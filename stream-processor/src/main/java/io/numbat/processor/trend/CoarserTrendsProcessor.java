@@ -42,7 +42,8 @@ public final class CoarserTrendsProcessor implements Processor<String, WindowTre
             context.forward(record.withValue(partial));
             partial = null;
         }
-        NodeTrends trends = partial == null ? fine.trends() : partial.trends().merge(fine.trends());
+        // a copy even for the first finer window: the finer window's trends are reused once forwarded
+        NodeTrends trends = (partial == null ? new NodeTrends() : partial.trends()).merge(fine.trends());
         WindowTrends coarse = new WindowTrends(start, start + sizeMillis, trends);
         if (fine.end() >= coarse.end()) {
             context.forward(record.withValue(coarse));

@@ -56,6 +56,19 @@ public final class NodeTrends {
         return at;
     }
 
+    /**
+     * Empties every accumulator but keeps them, with their metric ids, for the node's next window:
+     * a node's accumulators then live as long as the node instead of one window, which keeps the
+     * old generation of the heap from filling with the last window's (a million objects a minute at
+     * 10,000 nodes, and a full collection to reclaim them).
+     */
+    NodeTrends reset() {
+        for (int i = 0; i < size; i++) {
+            accumulators[i].reset();
+        }
+        return this;
+    }
+
     /** This window followed by a later one of the same node (see {@link TrendAccumulator#merge}). */
     public NodeTrends merge(NodeTrends later) {
         NodeTrends m = new NodeTrends();

@@ -88,8 +88,10 @@ public final class NodeWindowsProcessor implements Processor<String, MetricBatch
                 if (w == null) {
                     continue;
                 }
-                store.put(node, open.isEmpty() ? null : open);
                 context.forward(new Record<>(node, w, end - 1));
+                // forwarding ran every downstream processor; each copied what it keeps, so the trends can be reused
+                open.recycle(w.trends());
+                store.put(node, open);
             }
         }
     }

@@ -14,6 +14,8 @@ public final class OpenWindows {
     static final byte VERSION = 1;
 
     private final List<WindowTrends> windows = new ArrayList<>(2);
+    /** The trends of the last closed window, emptied, for the next one to reuse; not stored. */
+    private NodeTrends spare;
 
     public List<WindowTrends> windows() {
         return windows;
@@ -28,7 +30,8 @@ public final class OpenWindows {
         if (i < windows.size() && windows.get(i).start() == start) {
             return windows.get(i).trends();
         }
-        WindowTrends w = new WindowTrends(start, start + sizeMillis, new NodeTrends());
+        WindowTrends w = new WindowTrends(start, start + sizeMillis, spare != null ? spare : new NodeTrends());
+        spare = null;
         windows.add(i, w);
         return w.trends();
     }
@@ -41,6 +44,11 @@ public final class OpenWindows {
             }
         }
         return null;
+    }
+
+    /** Hands the trends of a closed window back once nothing refers to them any more, for reuse. */
+    public void recycle(NodeTrends trends) {
+        spare = trends.reset();
     }
 
     public boolean isEmpty() {

@@ -75,6 +75,22 @@ public final class TrendAccumulator {
         return m;
     }
 
+    /** Back to the empty state, for reuse in a node's next window. */
+    void reset() {
+        count = 0;
+        firstMillis = 0;
+        lastMillis = 0;
+        sum = 0;
+        min = Double.POSITIVE_INFINITY;
+        max = Double.NEGATIVE_INFINITY;
+        first = 0;
+        last = 0;
+        increase = 0;
+        sumT = 0;
+        sumTT = 0;
+        sumTV = 0;
+    }
+
     private TrendAccumulator copy() {
         TrendAccumulator c = new TrendAccumulator();
         c.count = count;
