@@ -71,6 +71,17 @@ public final class FamilyLoad {
         return nodes;
     }
 
+    /** Nodes with a utilisation or a forecast (counted without building their union: this runs for every signal). */
+    public int reportingNodes() {
+        int n = nodes.size();
+        for (String node : forecasts.keySet()) {
+            if (!nodes.containsKey(node)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public double meanUtilisation() {
         return nodes.values().stream().mapToDouble(NodeLoad::utilisation).average().orElse(0);
     }

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -68,9 +66,7 @@ public record ScalingPolicy(double target, double scaleOutAbove, double scaleInB
     }
 
     public Optional<Outcome> decide(String family, FamilyLoad load, long nowMillis) {
-        Set<String> reporting = new TreeSet<>(load.nodes().keySet());
-        reporting.addAll(load.forecasts().keySet());
-        int n = reporting.size();
+        int n = load.reportingNodes();
         if (n == 0 || load.mode() == PolicyMode.PAUSED) {
             return Optional.empty();
         }
