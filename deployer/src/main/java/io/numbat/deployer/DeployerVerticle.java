@@ -21,7 +21,6 @@ import io.numbat.deployer.stop.NodeStopper;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.FamilyPolicy;
-import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.health.Health;
 import io.numbat.schemas.registry.SchemaRegistryClient;
@@ -44,21 +43,17 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the deployer: wires its plain-Java core, the {@link DecisionExecutor} (which carries out
- * scaling decisions and follows their nodes: docs/deployer.md), to Kafka, and serves the REST API.
- * On start it rebuilds its state from the compacted {@code numbat.deployments} and keeps following
- * it, so a restarted deployer carries out no decision twice and finishes the launches under way.
- * Several deployers share the work by family: each acts only for the families whose decision
- * partition the consumer group assigned it ({@link Handover}, {@link FamilyRebalance}). Records are
- * handled one by one: an unreadable one, a decision the core rejects, or one whose handling keeps
- * failing goes to the dead-letter topic and the others are carried out. Nothing here blocks the
- * event loop: operator decisions are published from a worker, within {@link #SUBMIT_TIMEOUT_MS}.
+ * Runs the deployer: feeds its plain-Java core, the {@link DecisionExecutor}, the records of
+ * {@code numbat.scaling-decisions} and {@code numbat.metrics}, publishes its events, and serves the
+ * REST API. On start it rebuilds the {@link DeploymentTracker} from the compacted
+ * {@code numbat.deployments} and keeps following it; deployers share the families through the
+ * decisions consumer group ({@link Handover}, {@link FamilyRebalance}). A record that cannot be
+ * read, a decision the core rejects, or one whose handling keeps failing is dead-lettered.
  */
 public final class DeployerVerticle extends VerticleBase {
     /** Names this component in dead letters. */
@@ -71,7 +66,7 @@ public final class DeployerVerticle extends VerticleBase {
 
     private final ClusterConnection cluster;
     private final SchemaRegistryClient registry;
-    private final DeployerClients clients;
+    private DeployerClients clients;
     private final Map<String, NodeProvider> providers;
     private final DeployerConfig config;
     private final int httpPort;
@@ -88,9 +83,6 @@ public final class DeployerVerticle extends VerticleBase {
     private KafkaProducer<String, FamilyPolicy> policies;
     private KafkaProducer<String, DeadLetter> deadLetters;
     private DeadLetterPublisher deadLetterPublisher;
-    private Deserializer<ScalingDecision> decisions;
-    private Deserializer<MetricBatch> metricBatches;
-    private Deserializer<DeploymentEvent> deploymentEvents;
     private TopicPump decisionPump;
     private TopicPump metricsPump;
     private volatile TopicFollower follower;
@@ -117,16 +109,13 @@ public final class DeployerVerticle extends VerticleBase {
         this.httpPort = httpPort;
         this.cluster = cluster;
         this.registry = registry;
-        this.clients = new DeployerClients(cluster, registry);
         this.providers = Map.copyOf(providers);
     }
 
     @Override
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
-            decisions = Topics.SCALING_DECISIONS.valueSerde(registry).deserializer();
-            metricBatches = Topics.METRICS.valueSerde(registry).deserializer();
-            deploymentEvents = Topics.DEPLOYMENTS.valueSerde(registry).deserializer();
+            clients = new DeployerClients(cluster, registry);
             events = clients.producer("numbat-deployer-events", Topics.DEPLOYMENTS, false);
             deadLetters = clients.producer("numbat-deployer-dead-letters", Topics.DEAD_LETTERS, false);
             deadLetterPublisher = new DeadLetterPublisher(COMPONENT, deadLetters);
@@ -231,7 +220,7 @@ public final class DeployerVerticle extends VerticleBase {
 
     /** Events of {@code numbat.deployments}: applied for the families another deployer owns (or, before the first assignment, all). */
     private void onDeployment(ConsumerRecord<String, byte[]> r) {
-        DeploymentEvent e = DeployerClients.read(deploymentEvents, r);
+        DeploymentEvent e = clients.deploymentEvent(r);
         if (e != null && (handover == null ? restoreAll(e) : handover.follow(e))) {
             followed++;
         }
@@ -252,7 +241,7 @@ public final class DeployerVerticle extends VerticleBase {
 
     /** One decision, read and handed to the core; throws to dead-letter it. */
     private void onDecision(ConsumerRecord<String, byte[]> r) {
-        ScalingDecision d = DeployerClients.read(decisions, r);
+        ScalingDecision d = clients.decision(r);
         if (d == null) {
             throw new RecordRejectedException("record has no value");
         }
@@ -265,16 +254,7 @@ public final class DeployerVerticle extends VerticleBase {
 
     private void onMetrics(ConsumerRecord<String, byte[]> r) {
         if (r.key() != null) {
-            executor.metricsArrived(r.key(), () -> metricBatch(r));
-        }
-    }
-
-    private MetricBatch metricBatch(ConsumerRecord<String, byte[]> r) {
-        try {
-            return metricBatches.deserialize(r.topic(), r.value());
-        } catch (RuntimeException e) {
-            LOG.debug("metrics of {} unreadable: {}", r.key(), e.getMessage());
-            return null;
+            executor.metricsArrived(r.key(), () -> clients.metricBatch(r));
         }
     }
 
