@@ -66,18 +66,18 @@ public final class DeployerVerticle extends VerticleBase {
 
     private final ClusterConnection cluster;
     private final SchemaRegistryClient registry;
-    private DeployerClients clients;
     private final Map<String, NodeProvider> providers;
     private final DeployerConfig config;
+    private final DeploymentTracker tracker = new DeploymentTracker();
     private final int httpPort;
     private String httpHost = "127.0.0.1";
     private Optional<String> httpToken = Optional.empty();
     private HttpServer http;
-    private final DeploymentTracker tracker = new DeploymentTracker();
+    private DeployerView view;
     private DecisionExecutor executor;
     private LaunchSupervisor launcher;
     private NodeStopper stopper;
-    private DeployerView view;
+    private DeployerClients clients;
     private KafkaProducer<String, DeploymentEvent> events;
     private KafkaProducer<String, ScalingDecision> operatorDecisions;
     private KafkaProducer<String, FamilyPolicy> policies;
