@@ -10,6 +10,7 @@ import io.numbat.deployer.config.DeployerConfig;
 import io.numbat.deployer.launch.FakeProvider;
 import io.numbat.deployer.launch.ManualScheduler;
 import io.numbat.deployer.provider.NodeProvider;
+import io.numbat.deployer.provider.NodeSpec;
 import io.numbat.deployer.state.DeploymentTracker;
 import io.numbat.schemas.CapabilityProfile;
 import io.numbat.schemas.DeploymentEvent;
@@ -116,7 +117,7 @@ class DecisionExecutorTest {
     void aDecisionRedeliveredAfterACrashLaunchesOnlyTheNodesNoEventRecords() {
         // a first deployer recorded one of the decision's three nodes before it died
         DeploymentTracker before = new DeploymentTracker();
-        List<io.numbat.deployer.provider.NodeSpec> specs = before.accept(scaleOut("web@2", 3));
+        List<NodeSpec> specs = before.accept(scaleOut("web@2", 3));
         tracker.restore(before.requested(specs.get(0), "cheap", 0));
         FakeProvider cheap = cheap(FakeProvider.Behaviour.SUCCEED);
         executor(cheap, dear()); // takes over the family: resumes the recorded node's launch
