@@ -84,10 +84,9 @@ final class ConsoleBench implements Callable<Integer> {
                          "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry", cluster.schemaRegistryUrl())) {
                 URI url = URI.create(console.printed("console"));
                 MetricPublisher publisher = load.publisher(cluster, registry, dir);
-                SimulatedFleet fleet = load.fleet(publisher);
                 System.out.printf(Locale.ROOT, "console at %s; fleet: %,d nodes x %d metrics every %s; %d alarm changes/s%n",
                         url, load.nodes, load.metrics, load.interval, alarmRate);
-                fleet.start();
+                SimulatedFleet fleet = load.startFleet(publisher);
                 AlarmStorm storm = new AlarmStorm(cluster, registry, alarmRate, load.nodes);
                 try {
                     long seen = awaitNodes(url, Duration.ofMinutes(5));

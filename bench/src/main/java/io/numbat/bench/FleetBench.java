@@ -55,10 +55,9 @@ final class FleetBench implements Callable<Integer> {
                 }
             }
             MetricPublisher publisher = load.publisher(cluster, registry, dir);
-            SimulatedFleet fleet = load.fleet(publisher);
             System.out.printf(Locale.ROOT, "fleet: %,d nodes x %d metrics every %s against %s%n", load.nodes, load.metrics,
                     load.interval, cluster.bootstrapServers());
-            fleet.start();
+            SimulatedFleet fleet = load.startFleet(publisher);
             Thread.sleep(load.interval.toMillis());
             long sent0 = publisher.sent();
             double cpu0 = ProcessStats.cpuSeconds();

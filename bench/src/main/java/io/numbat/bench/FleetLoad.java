@@ -14,6 +14,9 @@ import picocli.CommandLine.Option;
 
 /** The simulated load a benchmark offers: its options, and the fleet and publisher that produce it. */
 final class FleetLoad {
+    /** A spread tick publishes a share of the nodes this often. */
+    static final long PHASE_MILLIS = 100;
+
     @Option(names = "--nodes", defaultValue = "10000", description = "Simulated nodes (default ${DEFAULT-VALUE}).")
     int nodes;
 
@@ -27,19 +30,39 @@ final class FleetLoad {
             description = "Collection interval (default ${DEFAULT-VALUE}).")
     Duration interval;
 
+    @Option(names = "--spread", description = "Spread the nodes' publish times evenly across each tick, as agents started "
+            + "at different times do, instead of every node publishing at the same instant each tick.")
+    boolean spread;
+
     /** The benchmark's agent: a spooling publisher with its spool under {@code dir}. */
     MetricPublisher publisher(ClusterConnection cluster, SchemaRegistryClient registry, Path dir) {
         return new MetricPublisher(cluster, registry, "bench-agent@local", SpoolSettings.defaults(dir.resolve("spool")),
                 Duration.ofSeconds(10), Clock.systemUTC());
     }
 
-    /** The seeded fleet, not yet started. */
-    SimulatedFleet fleet(MetricPublisher publisher) {
-        return new SimulatedFleet(FleetFamilies.of(nodes, families), publisher, interval, 1, Clock.systemUTC(), metrics);
+    /** The seeded fleet, ticking every {@code --interval} (spread across the tick if {@code --spread}). */
+    SimulatedFleet startFleet(MetricPublisher publisher) {
+        return startFleet(publisher, interval);
+    }
+
+    /** The seeded fleet, ticking every {@code every} instead (spread across the tick if {@code --spread}). */
+    SimulatedFleet startFleet(MetricPublisher publisher, Duration every) {
+        return new SimulatedFleet(FleetFamilies.of(nodes, families), publisher, every, 1, Clock.systemUTC(), metrics)
+                .start(spread ? phases(nodes, every) : 1);
+    }
+
+    /** How many instants a spread tick of {@code every} publishes at: one every 100 ms, at most one per node. */
+    static int phases(int nodes, Duration every) {
+        return (int) Math.max(1, Math.min(nodes, every.toMillis() / PHASE_MILLIS));
     }
 
     /** Samples per second offered. */
     double offeredPerSecond() {
-        return nodes * (double) metrics / (interval.toMillis() / 1000.0);
+        return offeredPerSecond(interval);
+    }
+
+    /** Samples per second offered when ticking every {@code every}. */
+    double offeredPerSecond(Duration every) {
+        return nodes * (double) metrics / (every.toMillis() / 1000.0);
     }
 }

@@ -7,7 +7,6 @@ import io.numbat.agent.publish.MetricPublisher;
 import io.numbat.platform.cli.DurationConverter;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmState;
-import io.numbat.schemas.registry.RestSchemaRegistryClient;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.Topics;
@@ -23,12 +22,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,98 +40,68 @@ import picocli.CommandLine.Option;
         description = "Fleet -> broker -> stream processor on this machine; prints processed samples/s, alarm latency, "
                 + "state bytes per node, CPU and RSS of each process.")
 final class IngestBench implements Callable<Integer> {
-    private static final String GROUP = "numbat-stream-processor";
-
     @Mixin
     FleetLoad load;
+
+    @Mixin
+    IngestSetup setup;
 
     @Option(names = "--duration", defaultValue = "120s", converter = DurationConverter.class,
             description = "Measured time, after a warm-up (default ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--exactly-once", description = "Run the processor with exactly_once_v2.")
-    boolean exactlyOnce;
-
-    @Option(names = "--brokers", defaultValue = "1",
-            description = "Embedded brokers; 3 replicates every topic 3 times with min.insync.replicas 2 (default ${DEFAULT-VALUE}).")
-    int brokers;
-
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("numbat-bench-ingest-");
-        try (NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"), brokers)) {
-            ClusterConnection cluster = platform.connection();
-            List<String> processorArgs = new ArrayList<>(List.of("processor", "--bootstrap-servers", cluster.bootstrapServers(),
-                    "--schema-registry", cluster.schemaRegistryUrl(), "--data-dir", dir.resolve("processor").toString()));
-            if (exactlyOnce) {
-                processorArgs.add("--exactly-once");
-            }
-            try (NumbatProcess processor = NumbatProcess.start(dir.resolve("processor"), "-Xmx1g",
-                    processorArgs.toArray(String[]::new));
-                 SchemaRegistryClient registry = new RestSchemaRegistryClient(cluster.schemaRegistryUrl());
-                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
-                return measure(dir, cluster, registry, admin, platform, processor);
-            }
+        try (IngestRig rig = setup.start(dir)) {
+            return measure(dir, rig);
         }
     }
 
-    private int measure(Path dir, ClusterConnection cluster, SchemaRegistryClient registry, Admin admin,
-                        NumbatProcess platform, NumbatProcess processor) throws Exception {
+    private int measure(Path dir, IngestRig rig) throws Exception {
+        ClusterConnection cluster = rig.cluster();
+        SchemaRegistryClient registry = rig.registry();
+        NumbatProcess processor = rig.processor();
+        NumbatProcess platform = rig.platform();
         MetricPublisher publisher = load.publisher(cluster, registry, dir);
-        SimulatedFleet fleet = load.fleet(publisher);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AlarmWatcher watcher = new AlarmWatcher(cluster, registry, latencies);
         System.out.printf(Locale.ROOT, "ingest: %,d nodes x %d metrics every %s = %,.0f samples/s offered, %s%n", load.nodes,
                 load.metrics, load.interval, load.offeredPerSecond(),
-                exactlyOnce ? "exactly_once_v2" : "at_least_once");
-        fleet.start();
+                setup.guarantee() + (load.spread ? ", publish times spread" : ""));
+        SimulatedFleet fleet = load.startFleet(publisher);
+        IngestProbe probe = rig.probe();
         Thread.sleep(load.interval.toMillis() * 2 + 10_000);
-        long committed0 = committed(admin);
-        double[] cpu0 = {ProcessStats.cpuSeconds(), processor.cpuSeconds(), platform.cpuSeconds()};
-        long t0 = System.nanoTime();
+        IngestSnapshot start = probe.snapshot();
         Thread.sleep(duration.toMillis() / 4);
         fleet.inject(Fault.ETS_LEAK, Target.family("family-1"), Duration.ofSeconds(60));
         Thread.sleep(duration.toMillis() - duration.toMillis() / 4);
-        long committed1 = committed(admin);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double[] cpu1 = {ProcessStats.cpuSeconds(), processor.cpuSeconds(), platform.cpuSeconds()};
-        long lag = ends(admin) - committed1;
+        IngestSnapshot end = probe.snapshot();
         double[] rss = {ProcessStats.rssMb(), processor.rssMb(), platform.rssMb()};
         fleet.close();
         watcher.close();
         publisher.close(Duration.ofSeconds(10));
         long stateBytes = sizeOf(dir.resolve("processor").resolve("streams"));
 
-        double samplesPerS = (committed1 - committed0) * (double) load.metrics / seconds;
+        IngestWindow window = new IngestWindow(start, end, load.metrics);
+        double seconds = window.seconds();
         List<Long> l = new ArrayList<>(latencies);
         Collections.sort(l);
         long p50 = l.isEmpty() ? -1 : l.get(l.size() / 2);
         long p99 = l.isEmpty() ? -1 : l.get(Math.min(l.size() - 1, (int) Math.ceil(l.size() * 0.99) - 1));
         String[] names = {"fleet (this process)", "stream processor", "broker + registry"};
+        double[] cpu = {window.fleetCpu(), window.processorCpu(), window.platformCpu()};
         for (int i = 0; i < 3; i++) {
             System.out.printf(Locale.ROOT, "%-22s CPU %5.1f s (%3.0f%% of one core)  RSS %5.0f MB%n", names[i],
-                    cpu1[i] - cpu0[i], 100 * (cpu1[i] - cpu0[i]) / seconds, rss[i]);
+                    cpu[i], 100 * cpu[i] / seconds, rss[i]);
         }
         System.out.printf(Locale.ROOT, "processed %,d batches in %.0f s; lag at the end %,d batches; %d alarm latencies%n",
-                committed1 - committed0, seconds, lag, l.size());
-        System.out.printf(Locale.ROOT, "RESULT ingest samples_per_s=%.0f p50_ms=%d p99_ms=%d state_bytes_per_node=%d brokers=%d%n",
-                samplesPerS, p50, p99, stateBytes / Math.max(1, load.nodes), brokers);
+                window.batches(), seconds, end.lag(), l.size());
+        System.out.printf(Locale.ROOT, "RESULT ingest samples_per_s=%.0f p50_ms=%d p99_ms=%d state_bytes_per_node=%d brokers=%d "
+                        + "processor_cpu_us_per_sample=%.2f e2e_cpu_us_per_sample=%.2f spread=%b%n",
+                window.samplesPerSecond(), p50, p99, stateBytes / Math.max(1, load.nodes), setup.brokers,
+                window.processorCpuUsPerSample(), window.e2eCpuUsPerSample(), load.spread);
         return 0;
-    }
-
-    private static long committed(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets =
-                admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
-        return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(Topics.METRICS.name()))
-                .mapToLong(e -> e.getValue().offset()).sum();
-    }
-
-    private static long ends(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
-        for (int p = 0; p < Topics.METRICS.partitions(); p++) {
-            request.put(new TopicPartition(Topics.METRICS.name(), p), OffsetSpec.latest());
-        }
-        return admin.listOffsets(request).all().get().values().stream().mapToLong(r -> r.offset()).sum();
     }
 
     private static long sizeOf(Path dir) throws IOException {

@@ -1,6 +1,6 @@
 package io.numbat.deployer;
 
-import io.numbat.deployer.kafka.RecordRejectedException;
+import io.numbat.bridge.RecordRejectedException;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.ScalingDecision;

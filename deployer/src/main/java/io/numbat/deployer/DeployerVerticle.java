@@ -1,5 +1,10 @@
 package io.numbat.deployer;
 
+import io.numbat.bridge.DeadLetterPublisher;
+import io.numbat.bridge.FailurePolicy;
+import io.numbat.bridge.RecordHandler;
+import io.numbat.bridge.RecordRejectedException;
+import io.numbat.bridge.TopicPump;
 import io.numbat.deployer.api.DeployerApi;
 import io.numbat.deployer.cluster.FamilyRebalance;
 import io.numbat.deployer.cluster.Handover;
@@ -7,12 +12,8 @@ import io.numbat.deployer.cluster.Ownership;
 import io.numbat.deployer.config.DeployerConfig;
 import io.numbat.deployer.execute.DecisionExecutor;
 import io.numbat.deployer.execute.DecisionRejectedException;
-import io.numbat.deployer.kafka.DeadLetterPublisher;
 import io.numbat.deployer.kafka.AckedPublisher;
 import io.numbat.deployer.kafka.OperatorDecisions;
-import io.numbat.deployer.kafka.RecordRejectedException;
-import io.numbat.deployer.kafka.TopicFollower;
-import io.numbat.deployer.kafka.TopicPump;
 import io.numbat.deployer.launch.LaunchSupervisor;
 import io.numbat.deployer.launch.VertxScheduler;
 import io.numbat.deployer.provider.NodeProvider;
@@ -85,7 +86,7 @@ public final class DeployerVerticle extends VerticleBase {
     private DeadLetterPublisher deadLetterPublisher;
     private TopicPump decisionPump;
     private TopicPump metricsPump;
-    private volatile TopicFollower follower;
+    private volatile TopicPump follower;
     /** Which families this deployer acts for; null until the decisions topic's partitions are known. */
     private volatile Handover handover;
     private long followed;
@@ -129,14 +130,15 @@ public final class DeployerVerticle extends VerticleBase {
             view = new DeployerView(config, tracker, this::owns, operatorPublisher,
                     new AckedPublisher<>(vertx, policies, SUBMIT_TIMEOUT_MS), this::health);
             follow();
-            metricsPump = new TopicPump("metrics-watch", consumer("numbat-deployer-watch", "latest"),
-                    context, this::onMetrics, deadLetterPublisher, false).tail(Topics.METRICS.name());
+            metricsPump = new TopicPump("metrics-watch", consumer("numbat-deployer-watch", "latest"), context,
+                    RecordHandler.onContext(this::onMetrics), FailurePolicy.deadLetter(deadLetterPublisher)).tail(Topics.METRICS.name());
             KafkaConsumer<String, byte[]> decisionConsumer = new KafkaConsumer<>(decisionConsumerConfig(),
                     new StringDeserializer(), new ByteArrayDeserializer());
             int partitions = decisionConsumer.partitionsFor(Topics.SCALING_DECISIONS.name()).size();
             Handover fresh = new Handover(new Ownership(partitions), tracker);
             context.runOnContext(v -> handover = fresh);
-            decisionPump = new TopicPump("decisions", decisionConsumer, context, this::onDecision, deadLetterPublisher, true)
+            decisionPump = new TopicPump("decisions", decisionConsumer, context, RecordHandler.onContext(this::onDecision),
+                    FailurePolicy.deadLetter(deadLetterPublisher))
                     .beforeCommit(() -> {
                         events.flush();
                         operatorDecisions.flush();
@@ -184,7 +186,7 @@ public final class DeployerVerticle extends VerticleBase {
      * {@code numbat.deployments} and the decision partitions are known. Any thread.
      */
     public Health health() {
-        TopicFollower f = follower;
+        TopicPump f = follower;
         if (f == null) {
             return new Health(true, false, Map.of("deployments", "starting"));
         }
@@ -211,9 +213,10 @@ public final class DeployerVerticle extends VerticleBase {
      * when the group assigns this deployer their decision partition ({@link FamilyRebalance}).
      */
     private void follow() throws InterruptedException, ExecutionException {
-        follower = new TopicFollower("deployments", new KafkaConsumer<>(cluster.consumerConfig("numbat-deployer-follow",
+        follower = new TopicPump("deployments", new KafkaConsumer<>(cluster.consumerConfig("numbat-deployer-follow",
                 "numbat-deployer-follow-" + deploymentID(), "earliest"), new StringDeserializer(), new ByteArrayDeserializer()),
-                context, this::onDeployment, deadLetterPublisher).follow(Topics.DEPLOYMENTS.name());
+                context, RecordHandler.onContext(this::onDeployment), FailurePolicy.deadLetter(deadLetterPublisher))
+                .follow(Topics.DEPLOYMENTS.name());
         follower.caughtUp().get();
         LOG.info("restored {} deployment events; {} launches are under way", followed, tracker.unfinishedLaunches().size());
     }

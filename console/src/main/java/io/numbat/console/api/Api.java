@@ -1,5 +1,6 @@
 package io.numbat.console.api;
 
+import io.numbat.bridge.access.AccessCheck;
 import io.numbat.console.ConsoleConfig;
 import io.numbat.console.LiveView;
 import io.numbat.console.deploy.DeployerClient;
@@ -45,7 +46,8 @@ public final class Api {
                                 ConsoleMetrics metrics, Optional<DeployerClient> deployer, LongSupplier clock) {
         Router router = Router.router(vertx);
         router.route().handler(Params::refuseMalformedQuery);
-        router.route().handler(new AccessGuard(config.token(), config.loopbackOnly()));
+        router.route().handler(new AccessCheck("console", config.token(), config.loopbackOnly(), ApiError::send)
+                .acceptingQueryToken()); // the page's EventSource cannot set headers
         router.route(HttpMethod.POST, "/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.getWithRegex("/health(/live|/ready)?").handler(ctx -> health(ctx, view, intake));
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", ConsoleMetrics.CONTENT_TYPE)

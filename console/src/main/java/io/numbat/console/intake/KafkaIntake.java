@@ -1,5 +1,7 @@
 package io.numbat.console.intake;
 
+import io.numbat.bridge.FailurePolicy;
+import io.numbat.bridge.TopicPump;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.deadletter.DeadLetters;
@@ -39,6 +41,12 @@ public final class KafkaIntake implements Intake {
     private static final Duration METRICS_BACK = Duration.ofMinutes(2);
     /** How long a metadata call or a send may block (unless the cluster's overrides say otherwise): under Console's start timeout. */
     private static final int BLOCK_MS = 30_000;
+    /**
+     * The decoder settles every record itself (it dead-letters what it cannot read and reports what the
+     * view could not apply as skipped; the console commits nothing), so a failure that still reaches a
+     * pump is a bug: after the usual tries the pump stops, and /health/live says so.
+     */
+    private static final FailurePolicy FAILURES = FailurePolicy.stop();
 
     private final ClusterConnection cluster;
     private final SchemaRegistryClient registry;
@@ -70,12 +78,12 @@ public final class KafkaIntake implements Intake {
             RecordDecoder decoder = new RecordDecoder(registry, this::deadLetter, () -> running, Duration.ofSeconds(1));
             acks.partitionsFor(Topics.ALARM_ACKS.name()); // metadata now, so a first send does not wait for it
             long now = System.currentTimeMillis();
-            tables = new TopicPump("tables", consumer("tables"), context, r -> decoder.prepare(r, sink)).start(Map.of(
+            tables = new TopicPump("tables", consumer("tables"), context, r -> decoder.prepare(r, sink), FAILURES).from(Map.of(
                     Topics.ALARMS.name(), 0L, Topics.ALARM_ACKS.name(), 0L, Topics.DEPLOYMENTS.name(), 0L,
                     Topics.NODE_EVENTS.name(), 0L, Topics.FORECASTS.name(), now - FORECASTS_BACK.toMillis(),
                     Topics.TRENDS.name(), now - TRENDS_BACK.toMillis()));
-            metrics = new TopicPump("metrics", consumer("metrics"), context, r -> decoder.prepare(r, sink))
-                    .start(Map.of(Topics.METRICS.name(), now - METRICS_BACK.toMillis()));
+            metrics = new TopicPump("metrics", consumer("metrics"), context, r -> decoder.prepare(r, sink), FAILURES)
+                    .from(Map.of(Topics.METRICS.name(), now - METRICS_BACK.toMillis()));
             return null;
         });
     }

@@ -12,15 +12,12 @@ import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.Topics;
 import io.numbat.schemas.registry.SchemaRegistryUnavailableException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -76,15 +73,12 @@ final class RecordDecoder {
     }
 
     /**
-     * Decodes a batch (on the calling thread: the pump's, since the first record of a schema fetches
-     * it from the registry) into work that hands the records to {@code sink} (on the view's thread).
+     * Decodes a record (on the calling thread: the pump's, since the first record of a schema fetches
+     * it from the registry) into work that hands it to {@code sink} (on the view's thread).
      */
-    Runnable prepare(ConsumerRecords<String, byte[]> records, RecordSink sink) {
-        List<Consumer<RecordSink>> decoded = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, byte[]> r : records) {
-            decoded.add(guarded(r, decode(r)));
-        }
-        return () -> decoded.forEach(d -> d.accept(sink));
+    Runnable prepare(ConsumerRecord<String, byte[]> record, RecordSink sink) {
+        Consumer<RecordSink> decoded = guarded(record, decode(record));
+        return () -> decoded.accept(sink);
     }
 
     /**

@@ -3,6 +3,8 @@ package io.numbat.console.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.numbat.bridge.FailurePolicy;
+import io.numbat.bridge.TopicPump;
 import io.numbat.console.Fixtures;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.Severity;
@@ -23,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+/** The console's decoder on the shared pump: records applied on the context, one that cannot be applied reported skipped. */
 @ExtendWith(VertxExtension.class)
 class TopicPumpTest {
     private static final String ALARMS = Topics.ALARMS.name();
@@ -46,7 +49,8 @@ class TopicPumpTest {
         };
         Alarm alarm = Fixtures.raised("a@sim", "web", "memory", Severity.MINOR, 1_000);
         byte[] bytes = Topics.ALARMS.valueSerde(registry).serializer().serialize(ALARMS, alarm);
-        TopicPump pump = new TopicPump("test", consumer, context, r -> decoder.prepare(r, sink)).start(Map.of(ALARMS, 0L));
+        TopicPump pump = new TopicPump("test", consumer, context, r -> decoder.prepare(r, sink), FailurePolicy.stop())
+                .from(Map.of(ALARMS, 0L));
         try {
             consumer.addRecord(new ConsumerRecord<>(ALARMS, 0, 0, alarm.getId(), bytes));
             consumer.addRecord(new ConsumerRecord<>(ALARMS, 0, 1, "x", new byte[] {1, 2, 3}));
@@ -83,8 +87,8 @@ class TopicPumpTest {
             }
         };
         var serializer = Topics.ALARMS.valueSerde(registry).serializer();
-        TopicPump pump = new TopicPump("test", consumer, vertx.getOrCreateContext(), r -> decoder.prepare(r, sink))
-                .start(Map.of(ALARMS, 0L));
+        TopicPump pump = new TopicPump("test", consumer, vertx.getOrCreateContext(), r -> decoder.prepare(r, sink),
+                FailurePolicy.stop()).from(Map.of(ALARMS, 0L));
         try {
             int offset = 0;
             for (String node : List.of("a@sim", "poison@sim", "b@sim")) {

@@ -1,5 +1,6 @@
 package io.numbat.deployer.api;
 
+import io.numbat.bridge.access.AccessCheck;
 import io.numbat.schemas.CapabilityProfile;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
@@ -35,7 +36,7 @@ public final class DeployerApi {
     public static final long MAX_BODY_BYTES = 64 * 1024;
 
     private final DeployerState state;
-    private final TokenCheck access;
+    private final AccessCheck access;
 
     public DeployerApi(DeployerState state) {
         this(state, java.util.Optional.empty(), true);
@@ -44,7 +45,7 @@ public final class DeployerApi {
     /** @param token with it, actions need {@code Authorization: Bearer <token>}, and so does everything off loopback */
     public DeployerApi(DeployerState state, java.util.Optional<String> token, boolean loopbackOnly) {
         this.state = state;
-        this.access = new TokenCheck(token, loopbackOnly);
+        this.access = new AccessCheck("deployer", token, loopbackOnly, JsonAnswers::error);
     }
 
     /**

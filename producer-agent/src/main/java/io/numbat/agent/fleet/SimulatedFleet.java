@@ -30,6 +30,9 @@ public final class SimulatedFleet implements AutoCloseable {
 
     private final Map<String, FamilySpec> families = new LinkedHashMap<>();
     private final Map<String, SimulatedNode> nodes = new LinkedHashMap<>();
+    /** Each node's start order, which fixes its phase when ticks are spread (see {@link #tickPhase}). */
+    private final Map<String, Long> startOrder = new HashMap<>();
+    private long started;
     private final BatchSink sink;
     private final Duration interval;
     private final long seed;
@@ -78,11 +81,13 @@ public final class SimulatedFleet implements AutoCloseable {
             return false;
         }
         nodes.put(node, new SimulatedNode(node, family, seed ^ node.hashCode(), metrics - SimulatedNode.beamMetricCount()));
+        startOrder.put(node, started++);
         return true;
     }
 
     /** Stops a node; returns false if it was not running. */
     public synchronized boolean stopNode(String node) {
+        startOrder.remove(node);
         return nodes.remove(node) != null;
     }
 
@@ -141,6 +146,18 @@ public final class SimulatedFleet implements AutoCloseable {
 
     /** Publishes one batch per running node, now. */
     public void tickOnce() {
+        tickPhase(0, 1);
+    }
+
+    /**
+     * Publishes one batch for each running node in phase {@code phase} of {@code phases}, now. The
+     * k-th node started is in phase k mod {@code phases}, so the phases share the nodes evenly and a
+     * node keeps its phase while it runs.
+     */
+    public void tickPhase(int phase, int phases) {
+        if (phases < 1 || phase < 0 || phase >= phases) {
+            throw new IllegalArgumentException("phase " + phase + " of " + phases);
+        }
         List<MetricBatch> out;
         synchronized (this) {
             long now = clock.millis();
@@ -154,6 +171,9 @@ public final class SimulatedFleet implements AutoCloseable {
             double seconds = interval.toMillis() / 1000.0;
             out = new ArrayList<>(nodes.size());
             for (SimulatedNode n : nodes.values()) {
+                if (startOrder.get(n.node()) % phases != phase) {
+                    continue;
+                }
                 double load = daily * families.get(n.family()).demand() / upPerFamily.getOrDefault(n.family(), 1);
                 MetricBatch b = n.tick(now, load, seconds, metrics);
                 if (b != null) {
@@ -168,22 +188,36 @@ public final class SimulatedFleet implements AutoCloseable {
         }
     }
 
-    /** Ticks every interval on a background thread until {@link #close()}. */
+    /** Ticks every interval on a background thread until {@link #close()}: every node publishes at the same instant. */
     public SimulatedFleet start() {
+        return start(1);
+    }
+
+    /**
+     * Ticks on a background thread until {@link #close()}, every node once per interval, with the
+     * nodes spread over {@code phases} evenly spaced instants of the interval (as agents started at
+     * different times publish); 1 is {@link #start()}.
+     */
+    public SimulatedFleet start(int phases) {
+        if (phases < 1) {
+            throw new IllegalArgumentException("phases must be >= 1, was " + phases);
+        }
+        AtomicLong next = new AtomicLong();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "numbat-fleet-ticker");
             t.setDaemon(true);
             return t;
         });
-        ticker.scheduleAtFixedRate(this::safeTick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("simulated fleet of {} nodes in {} families, {} metrics each, ticking every {} ms",
-                size(), families.size(), metrics, interval.toMillis());
+        ticker.scheduleAtFixedRate(() -> safeTick((int) (next.getAndIncrement() % phases), phases), 0,
+                interval.toNanos() / phases, TimeUnit.NANOSECONDS);
+        LOG.info("simulated fleet of {} nodes in {} families, {} metrics each, ticking every {} ms in {} phases",
+                size(), families.size(), metrics, interval.toMillis(), phases);
         return this;
     }
 
-    private void safeTick() {
+    private void safeTick(int phase, int phases) {
         try {
-            tickOnce();
+            tickPhase(phase, phases);
         } catch (RuntimeException e) {
             LOG.error("fleet tick failed; next tick will retry", e);
         }

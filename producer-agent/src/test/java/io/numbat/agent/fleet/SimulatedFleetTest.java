@@ -79,6 +79,51 @@ class SimulatedFleetTest {
     }
 
     @Test
+    void phasesShareTheNodesEvenlyAndTogetherPublishEachNodeOnce() {
+        List<MetricBatch> out = new ArrayList<>();
+        SimulatedFleet fleet = new SimulatedFleet(List.of(new FamilySpec("web", 10, 5.0)), out::add,
+                Duration.ofSeconds(10), 1, clock);
+        List<Integer> perPhase = new ArrayList<>();
+        for (int phase = 0; phase < 4; phase++) {
+            int before = out.size();
+            fleet.tickPhase(phase, 4);
+            perPhase.add(out.size() - before);
+        }
+        assertThat(perPhase).containsExactly(3, 3, 2, 2);
+        assertThat(out).extracting(MetricBatch::getNode).doesNotHaveDuplicates().hasSize(10);
+    }
+
+    @Test
+    void aNodeKeepsItsPhaseWhenOthersStop() {
+        List<MetricBatch> out = new ArrayList<>();
+        SimulatedFleet fleet = new SimulatedFleet(List.of(new FamilySpec("web", 4, 2.0)), out::add,
+                Duration.ofSeconds(10), 1, clock);
+        fleet.tickPhase(1, 2);
+        assertThat(out).extracting(MetricBatch::getNode).containsExactly("web-2@sim", "web-4@sim");
+        fleet.stopNode("web-1@sim");
+        out.clear();
+        fleet.tickPhase(1, 2);
+        assertThat(out).extracting(MetricBatch::getNode).containsExactly("web-2@sim", "web-4@sim");
+    }
+
+    @Test
+    void onePhaseIsTheSameAsATickOfEveryNode() {
+        List<MetricBatch> once = new ArrayList<>();
+        List<MetricBatch> phased = new ArrayList<>();
+        new SimulatedFleet(List.of(new FamilySpec("db", 3, 0.8)), once::add, Duration.ofSeconds(1), 5, clock).tickOnce();
+        new SimulatedFleet(List.of(new FamilySpec("db", 3, 0.8)), phased::add, Duration.ofSeconds(1), 5, clock)
+                .tickPhase(0, 1);
+        assertThat(phased).isEqualTo(once);
+    }
+
+    @Test
+    void refusesAPhaseOutsideTheTick() {
+        SimulatedFleet fleet = new SimulatedFleet(List.of(), b -> { }, Duration.ofSeconds(1), 1, clock);
+        assertThatThrownBy(() -> fleet.tickPhase(2, 2)).hasMessageContaining("phase 2 of 2");
+        assertThatThrownBy(() -> fleet.start(0)).hasMessageContaining("phases must be >= 1");
+    }
+
+    @Test
     void refusesUnknownFamily() {
         SimulatedFleet fleet = new SimulatedFleet(List.of(), b -> { }, Duration.ofSeconds(1), 1, clock);
         assertThatThrownBy(() -> fleet.startNode("x", "nope")).hasMessageContaining("unknown family 'nope'");

@@ -1,15 +1,17 @@
-package io.numbat.deployer.kafka;
+package io.numbat.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -22,14 +24,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Kafka-to-Vert.x bridge handles records one by one: a failing record is retried, then
- * dead-lettered, and only then committed past; the records around it are carried out.
+ * dead-lettered and only then committed past (the records around it are carried out), or, with the
+ * stop policy, the pump commits what came before it and stops.
  */
 class TopicPumpTest {
     private static final String TOPIC = "numbat.scaling-decisions";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
 
     private final Vertx vertx = Vertx.vertx();
-    private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+    /** Offsets committed, by partition: readable also once the pump has closed the consumer. */
+    private final Map<TopicPartition, Long> commits = new ConcurrentHashMap<>();
+    private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest") {
+        @Override
+        public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            super.commitSync(offsets);
+            offsets.forEach((tp, o) -> commits.put(tp, o.offset()));
+        }
+    };
+    private Runnable beforeCommit = () -> { };
     private final List<String> handled = new CopyOnWriteArrayList<>();
     private final List<String> deadLettered = new CopyOnWriteArrayList<>();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
@@ -43,8 +55,13 @@ class TopicPumpTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    /** The records, then a pump of the consumer group with 3 attempts per record, 1 ms apart. */
-    private void start(DeadLetterSink sink, io.vertx.core.Handler<ConsumerRecord<String, byte[]>> handler, String... keys) {
+    /** The records, then a pump of the consumer group with 3 attempts per record, 1 ms apart, then a dead letter. */
+    private void start(DeadLetterSink sink, Handler<ConsumerRecord<String, byte[]>> handler, String... keys) {
+        start(FailurePolicy.deadLetter(sink).retrying(3, Duration.ofMillis(1)), RecordHandler.onContext(handler), keys);
+    }
+
+    /** The records, then a pump of the consumer group with {@code policy}. */
+    private void start(FailurePolicy policy, RecordHandler handler, String... keys) {
         consumer.schedulePollTask(() -> {
             consumer.rebalance(List.of(P0));
             consumer.updateBeginningOffsets(Map.of(P0, 0L));
@@ -53,9 +70,8 @@ class TopicPumpTest {
                 consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, i, keys[i], keys[i].getBytes(StandardCharsets.UTF_8)));
             }
         });
-        RecordHandling handling = new RecordHandling("test", vertx.getOrCreateContext(), handler, sink, 3,
-                Duration.ofMillis(1), () -> true);
-        pump = new TopicPump("test", consumer, handling, true).subscribe(TOPIC);
+        pump = new TopicPump("test", consumer, vertx.getOrCreateContext(), handler, policy).beforeCommit(beforeCommit)
+                .subscribe(TOPIC);
     }
 
     private DeadLetterSink recordingSink() {
@@ -67,8 +83,7 @@ class TopicPumpTest {
     }
 
     private long committed() {
-        OffsetAndMetadata o = consumer.committed(Set.of(P0)).get(P0);
-        return o == null ? -1 : o.offset();
+        return commits.getOrDefault(P0, -1L);
     }
 
     private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
@@ -180,5 +195,102 @@ class TopicPumpTest {
         pump.close();
 
         assertThat(consumer.closed()).as("the pump's thread ended and closed its consumer").isTrue();
+    }
+
+    @Test
+    void aRecordThatFailsAndThenSucceedsIsHandledOnceAndNotDeadLettered() throws Exception {
+        AtomicInteger attemptsOnFlaky = new AtomicInteger();
+        start(recordingSink(), r -> {
+            if (r.key().equals("flaky") && attemptsOnFlaky.incrementAndGet() < 3) {
+                throw new IllegalStateException("the registry is away");
+            }
+            handled.add(r.key());
+        }, "good-1", "flaky", "good-2");
+
+        waitFor(() -> committed() == 3, "the batch to be committed");
+
+        assertThat(handled).containsExactly("good-1", "flaky", "good-2");
+        assertThat(attemptsOnFlaky).as("two failures, then the third attempt succeeded").hasValue(3);
+        assertThat(deadLettered).isEmpty();
+    }
+
+    @Test
+    void aRecordWhosePreparationFailsIsRetriedThenDeadLetteredWithTheError() throws Exception {
+        AtomicInteger preparations = new AtomicInteger();
+        start(FailurePolicy.deadLetter(recordingSink()).retrying(2, Duration.ofMillis(1)), r -> {
+            if (r.key().equals("undecodable")) {
+                preparations.incrementAndGet();
+                throw new IllegalArgumentException("unknown magic byte");
+            }
+            return () -> handled.add(r.key());
+        }, "undecodable", "good");
+
+        waitFor(() -> committed() == 2, "the batch to be committed");
+
+        assertThat(preparations).hasValue(2);
+        assertThat(deadLettered).containsExactly("undecodable");
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessage("unknown magic byte"));
+        assertThat(handled).containsExactly("good");
+    }
+
+    @Test
+    void withTheStopPolicyTheRecordsBeforeAFailingOneAreCommittedAndThePumpStops() throws Exception {
+        AtomicInteger attemptsOnBad = new AtomicInteger();
+        start(FailurePolicy.stop().retrying(2, Duration.ofMillis(1)), RecordHandler.onContext(r -> {
+            if (r.key().equals("bad")) {
+                attemptsOnBad.incrementAndGet();
+                throw new IllegalArgumentException("Illegal Capacity: -1");
+            }
+            handled.add(r.key());
+        }), "good-1", "bad", "good-2");
+
+        waitFor(consumer::closed, "the pump to stop and close its consumer");
+
+        assertThat(attemptsOnBad).hasValue(2);
+        assertThat(handled).as("nothing after the failing record is handled").containsExactly("good-1");
+        assertThat(committed()).as("committed up to the failing record, not past it").isEqualTo(1);
+        assertThat(pump.health().live()).isFalse();
+        assertThat(pump.health().checks().get("consumer").toString()).contains("stopped").contains("Illegal Capacity: -1");
+    }
+
+    @Test
+    void withTheStopPolicyARejectedRecordStopsThePumpWithoutRetries() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        start(FailurePolicy.stop().retrying(3, Duration.ofMillis(1)), RecordHandler.onContext(r -> {
+            attempts.incrementAndGet();
+            throw new RecordRejectedException("record has no value");
+        }), "empty", "good");
+
+        waitFor(consumer::closed, "the pump to stop and close its consumer");
+
+        assertThat(attempts).hasValue(1);
+        assertThat(committed()).as("nothing handled, nothing committed").isEqualTo(-1);
+    }
+
+    @Test
+    void aBatchIsCommittedOnlyOnceHandledAndAfterTheBeforeCommitAction() throws Exception {
+        CompletableFuture<Void> entered = new CompletableFuture<>();
+        CountDownLatch release = new CountDownLatch(1);
+        List<Long> committedBeforeCommitAction = new CopyOnWriteArrayList<>();
+        beforeCommit = () -> committedBeforeCommitAction.add(committed());
+        start(recordingSink(), r -> {
+            if (r.key().equals("slow")) {
+                entered.complete(null);
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            handled.add(r.key());
+        }, "good", "slow");
+        entered.get(60, TimeUnit.SECONDS);
+
+        assertThat(committed()).as("not committed while a record of the batch is being handled").isEqualTo(-1);
+        release.countDown();
+
+        waitFor(() -> committed() == 2, "the commit once the batch is handled");
+        assertThat(committedBeforeCommitAction).containsExactly(-1L);
+        assertThat(handled).containsExactly("good", "slow");
     }
 }

@@ -1,4 +1,4 @@
-package io.numbat.deployer.kafka;
+package io.numbat.bridge;
 
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

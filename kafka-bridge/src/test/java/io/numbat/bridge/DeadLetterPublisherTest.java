@@ -1,4 +1,4 @@
-package io.numbat.deployer.kafka;
+package io.numbat.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

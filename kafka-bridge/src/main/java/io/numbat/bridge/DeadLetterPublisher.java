@@ -1,4 +1,4 @@
-package io.numbat.deployer.kafka;
+package io.numbat.bridge;
 
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.deadletter.DeadLetters;
@@ -60,11 +60,11 @@ public final class DeadLetterPublisher implements DeadLetterSink, AutoCloseable 
     public CompletableFuture<Boolean> deadLetter(ConsumerRecord<String, byte[]> record, Throwable error) {
         try {
             return CompletableFuture.supplyAsync(() -> send(record, error), sender).exceptionally(e -> {
-                LOG.error("{} could NOT be sent to {}: {}", where(record), Topics.DEAD_LETTERS.name(), e.toString());
+                LOG.error("{} could NOT be sent to {}: {}", RecordHandling.where(record), Topics.DEAD_LETTERS.name(), e.toString());
                 return false;
             });
         } catch (RejectedExecutionException e) {
-            LOG.error("{}: not sent to {} (the deployer is stopping): {}", where(record), Topics.DEAD_LETTERS.name(),
+            LOG.error("{}: not sent to {} (the {} is stopping): {}", RecordHandling.where(record), Topics.DEAD_LETTERS.name(), component,
                     error);
             return CompletableFuture.completedFuture(false);
         }
@@ -78,7 +78,7 @@ public final class DeadLetterPublisher implements DeadLetterSink, AutoCloseable 
             try {
                 RecordMetadata md = producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), r.topic(), dl))
                         .get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                LOG.warn("{} sent to {} (partition {}, offset {}): {}", where(r), Topics.DEAD_LETTERS.name(),
+                LOG.warn("{} sent to {} (partition {}, offset {}): {}", RecordHandling.where(r), Topics.DEAD_LETTERS.name(),
                         md.partition(), md.offset(), dl.getError());
                 return true;
             } catch (ExecutionException e) {
@@ -93,7 +93,7 @@ public final class DeadLetterPublisher implements DeadLetterSink, AutoCloseable 
                 break;
             }
             if (attempt < attempts) {
-                LOG.warn("{}: dead letter not sent to {} (attempt {} of {}): {}; retrying", where(r),
+                LOG.warn("{}: dead letter not sent to {} (attempt {} of {}): {}; retrying", RecordHandling.where(r),
                         Topics.DEAD_LETTERS.name(), attempt, attempts, why);
                 if (!pause()) {
                     why = "interrupted";
@@ -102,7 +102,7 @@ public final class DeadLetterPublisher implements DeadLetterSink, AutoCloseable 
             }
         }
         LOG.error("{} could NOT be sent to {} ({} attempts): {}; the record is skipped without a dead letter. Its error: {}",
-                where(r), Topics.DEAD_LETTERS.name(), attempts, why, dl.getError());
+                RecordHandling.where(r), Topics.DEAD_LETTERS.name(), attempts, why, dl.getError());
         return false;
     }
 
@@ -114,10 +114,6 @@ public final class DeadLetterPublisher implements DeadLetterSink, AutoCloseable 
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private static String where(ConsumerRecord<?, ?> r) {
-        return r.topic() + "-" + r.partition() + "@" + r.offset();
     }
 
     /** Lets the dead letters under way finish (up to 10 s); the producer is the caller's to close. */

@@ -1,4 +1,4 @@
-package io.numbat.deployer.kafka;
+package io.numbat.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +19,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class TopicFollowerTest {
+/** A pump following a topic from its beginning, without a consumer group, knows when it has read what the topic held. */
+class TopicPumpFollowTest {
     private static final String TOPIC = "numbat.deployments";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
     private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
@@ -27,7 +28,7 @@ class TopicFollowerTest {
     private final Vertx vertx = Vertx.vertx();
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
     private final List<String> handled = new CopyOnWriteArrayList<>();
-    private TopicFollower follower;
+    private TopicPump follower;
 
     @AfterEach
     void close() {
@@ -43,8 +44,8 @@ class TopicFollowerTest {
                 new PartitionInfo(TOPIC, 0, node, new Node[] {node}, new Node[] {node}),
                 new PartitionInfo(TOPIC, 1, node, new Node[] {node}, new Node[] {node})));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
-        follower = new TopicFollower("test", consumer, vertx.getOrCreateContext(),
-                r -> handled.add(r.key()), (r, e) -> CompletableFuture.completedFuture(true)).follow(TOPIC);
+        follower = new TopicPump("test", consumer, vertx.getOrCreateContext(), RecordHandler.onContext(r -> handled.add(r.key())),
+                FailurePolicy.deadLetter((r, e) -> CompletableFuture.completedFuture(true))).follow(TOPIC);
     }
 
     private void write(TopicPartition p, long offset, String key) {

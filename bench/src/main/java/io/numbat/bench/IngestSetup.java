@@ -1,0 +1,41 @@
+package io.numbat.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The system an ingest benchmark measures, as options: how many brokers, and the processor's guarantee. */
+final class IngestSetup {
+    @Option(names = "--exactly-once", description = "Run the processor with exactly_once_v2.")
+    boolean exactlyOnce;
+
+    @Option(names = "--brokers", defaultValue = "1",
+            description = "Embedded brokers; 3 replicates every topic 3 times with min.insync.replicas 2 (default ${DEFAULT-VALUE}).")
+    int brokers;
+
+    /** Starts the platform and then the processor, each in a child process, with their files under {@code dir}. */
+    IngestRig start(Path dir) throws IOException, InterruptedException {
+        NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"), brokers);
+        try {
+            List<String> args = new ArrayList<>(List.of("processor",
+                    "--bootstrap-servers", platform.connection().bootstrapServers(),
+                    "--schema-registry", platform.connection().schemaRegistryUrl(),
+                    "--data-dir", dir.resolve("processor").toString()));
+            if (exactlyOnce) {
+                args.add("--exactly-once");
+            }
+            NumbatProcess processor = NumbatProcess.start(dir.resolve("processor"), "-Xmx1g", args.toArray(String[]::new));
+            return new IngestRig(platform, processor);
+        } catch (IOException | RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    /** {@code exactly_once_v2} or {@code at_least_once}. */
+    String guarantee() {
+        return exactlyOnce ? "exactly_once_v2" : "at_least_once";
+    }
+}
