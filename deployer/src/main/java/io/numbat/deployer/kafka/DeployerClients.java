@@ -1,4 +1,4 @@
-package io.numbat.deployer;
+package io.numbat.deployer.kafka;
 
 import io.numbat.bridge.RecordRejectedException;
 import io.numbat.schemas.DeploymentEvent;
@@ -79,16 +79,16 @@ final class DeployerClients {
     }
 
     /**
-     * The decisions consumer of {@code group}: cooperative rebalancing (unless {@code --kafka-config}
-     * picks another assignor or the new group protocol), so a rebalance moves only the partitions that
-     * change owner and the other families' launches go on undisturbed.
+     * The decisions consumer of {@code group}, from the earliest offset: cooperative rebalancing (unless
+     * {@code --kafka-config} picks another assignor or the new group protocol), so a rebalance moves only
+     * the partitions that change owner and the other families' launches go on undisturbed.
      */
-    Map<String, Object> decisionConsumerConfig(String group, String instance) {
+    KafkaConsumer<String, byte[]> decisionConsumer(String group, String instance) {
         Map<String, Object> c = cluster.consumerConfig(group, group + "-" + instance, "earliest");
         if (!"consumer".equalsIgnoreCase(String.valueOf(c.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
             c.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         }
-        return c;
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /**
