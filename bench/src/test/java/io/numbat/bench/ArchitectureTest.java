@@ -79,6 +79,22 @@ class ArchitectureTest {
         rule.check(numbat);
     }
 
+    /**
+     * The deployer's core (the decision executor and its collaborators) is plain Java too: the verticle feeds it
+     * decisions and metrics and wires its events, forwarding and timers to Kafka and Vert.x.
+     */
+    @Test
+    void theDeployerCoreImportsNoKafkaAndNoVertx() {
+        ArchRule rule = noClasses()
+                .that().resideInAPackage("io.numbat.deployer.execute..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.vertx..")
+                .because("the deployer's core is tested on a manual clock with fake providers, without a broker or an "
+                        + "event loop: put the Kafka or Vert.x code in DeployerVerticle (or its kafka package) behind "
+                        + "one of the core's interfaces (DeploymentEvents, Forwarder, FamilyOwnership, Scheduler) and "
+                        + "pass the core plain values");
+        rule.check(numbat);
+    }
+
     @Test
     void modulesDependOnlyDownwards() {
         ArchRule rule = layeredArchitecture()

@@ -94,7 +94,7 @@ public final class DeployerApi {
             JsonObject byState = new JsonObject();
             nodes.stream().filter(n -> n.family().equals(name))
                     .forEach(n -> byState.put(n.state(), byState.getInteger(n.state(), 0) + 1));
-            out.add(new JsonObject().put("family", name).put("minNodes", bounds[0]).put("maxNodes", bounds[1])
+            out.add(new JsonObject().put("family", name).put("minNodes", bounds.minNodes()).put("maxNodes", bounds.maxNodes())
                     .put("owned", state.owns(name)).put("nodes", byState));
         });
         JsonAnswers.json(ctx, 200, out.encode());
@@ -103,8 +103,8 @@ public final class DeployerApi {
     private void providers(RoutingContext ctx) {
         JsonArray out = new JsonArray();
         List<DeployerState.NodeView> nodes = state.nodes();
-        state.providers().forEach((name, p) -> out.add(new JsonObject().put("provider", name).put("type", p[0])
-                .put("maxNodes", Integer.parseInt(p[1]))
+        state.providers().forEach((name, p) -> out.add(new JsonObject().put("provider", name).put("type", p.type())
+                .put("maxNodes", p.maxNodes())
                 .put("placed", nodes.stream().filter(n -> n.provider().equals(name) && active(n)).count())));
         JsonAnswers.json(ctx, 200, out.encode());
     }
@@ -124,14 +124,14 @@ public final class DeployerApi {
 
     /** deploy: {"count": N} more nodes; scale: {"nodes": N} in total (deployer-launched, active ones). */
     private void change(RoutingContext ctx, boolean toTotal) {
-        Map<String, int[]> families = state.families();
+        Map<String, DeployerState.FamilyBounds> families = state.families();
         String family = JsonAnswers.knownFamily(ctx, families);
         JsonObject body = family == null ? null : JsonAnswers.jsonBody(ctx).orElse(null);
         if (body == null) {
             return;
         }
         String key = toTotal ? "nodes" : "count";
-        int max = families.get(family)[1];
+        int max = families.get(family).maxNodes();
         Object raw = body.getValue(key);
         int least = toTotal ? 0 : 1;
         if (!(raw instanceof Integer n) || n < least || n > max) {

@@ -14,6 +14,14 @@ public interface DeployerState {
     record NodeView(String node, String family, String provider, String state, String decisionId) {
     }
 
+    /** A configured family's bounds on its node count. */
+    record FamilyBounds(int minNodes, int maxNodes) {
+    }
+
+    /** A configured provider: its type (lower case, as in the configuration file) and its capacity. */
+    record ProviderView(String type, int maxNodes) {
+    }
+
     /** Every node the deployer launched, in any state. */
     List<NodeView> nodes();
 
@@ -22,8 +30,8 @@ public interface DeployerState {
         return nodes().stream().filter(n -> n.node().equals(name)).findFirst();
     }
 
-    /** Configured families: name → (minNodes, maxNodes). */
-    Map<String, int[]> families();
+    /** Configured families, by name. */
+    Map<String, FamilyBounds> families();
 
     /**
      * Whether this deployer acts for {@code family} now: it owns the family's partition of the
@@ -33,8 +41,8 @@ public interface DeployerState {
         return true;
     }
 
-    /** Configured providers: name → (type, maxNodes). */
-    Map<String, String[]> providers();
+    /** Configured providers, by name. */
+    Map<String, ProviderView> providers();
 
     /**
      * Publishes an operator decision to the same topic the stream processor writes, without blocking

@@ -26,7 +26,7 @@ final class FamilyPolicyRoute {
     }
 
     void handle(RoutingContext ctx) {
-        Map<String, int[]> families = state.families();
+        Map<String, DeployerState.FamilyBounds> families = state.families();
         String family = JsonAnswers.knownFamily(ctx, families);
         JsonObject body = family == null ? null : JsonAnswers.jsonBody(ctx).orElse(null);
         if (body == null) {
@@ -37,11 +37,11 @@ final class FamilyPolicyRoute {
             JsonAnswers.error(ctx, 400, "'mode' must be AUTO, PAUSED or PINNED");
             return;
         }
-        int[] bounds = families.get(family);
+        DeployerState.FamilyBounds bounds = families.get(family);
         Object nodes = body.getValue("nodes");
-        if (mode == PolicyMode.PINNED && (!(nodes instanceof Integer n) || n < bounds[0] || n > bounds[1])) {
-            JsonAnswers.error(ctx, 400, "PINNED needs 'nodes', an integer from " + family + "'s minNodes " + bounds[0]
-                    + " to its maxNodes " + bounds[1]);
+        if (mode == PolicyMode.PINNED && (!(nodes instanceof Integer n) || n < bounds.minNodes() || n > bounds.maxNodes())) {
+            JsonAnswers.error(ctx, 400, "PINNED needs 'nodes', an integer from " + family + "'s minNodes " + bounds.minNodes()
+                    + " to its maxNodes " + bounds.maxNodes());
             return;
         }
         if (mode != PolicyMode.PINNED && nodes != null) {

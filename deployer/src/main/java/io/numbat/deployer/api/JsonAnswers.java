@@ -106,7 +106,7 @@ final class JsonAnswers {
     }
 
     /** The request's family if the deployer knows it, else null after answering 404. */
-    static String knownFamily(RoutingContext ctx, java.util.Map<String, int[]> families) {
+    static String knownFamily(RoutingContext ctx, java.util.Map<String, ?> families) {
         String family = ctx.pathParam("family");
         if (!families.containsKey(family)) {
             error(ctx, 404, "unknown family '" + family + "'; known: " + families.keySet());

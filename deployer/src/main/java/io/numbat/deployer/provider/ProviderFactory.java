@@ -1,7 +1,6 @@
 package io.numbat.deployer.provider;
 
 import io.numbat.deployer.config.ProviderConfig;
-import io.numbat.deployer.fleet.HttpFleetNodes;
 import io.numbat.deployer.provider.kubernetes.KubernetesProvider;
 import io.numbat.deployer.provider.local.LocalProvider;
 import io.numbat.deployer.provider.ssh.SshProvider;

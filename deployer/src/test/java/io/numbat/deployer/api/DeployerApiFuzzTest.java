@@ -54,13 +54,13 @@ class DeployerApiFuzzTest {
         }
 
         @Override
-        public Map<String, int[]> families() {
-            return Map.of("web", new int[] {1, 5}, "db", new int[] {1, 3});
+        public Map<String, FamilyBounds> families() {
+            return Map.of("web", new FamilyBounds(1, 5), "db", new FamilyBounds(1, 3));
         }
 
         @Override
-        public Map<String, String[]> providers() {
-            return Map.of("sim", new String[] {"simulated", "100"});
+        public Map<String, ProviderView> providers() {
+            return Map.of("sim", new ProviderView("simulated", 100));
         }
 
         @Override

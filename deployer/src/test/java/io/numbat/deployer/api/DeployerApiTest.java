@@ -42,13 +42,13 @@ class DeployerApiTest {
         }
 
         @Override
-        public Map<String, int[]> families() {
-            return Map.of("web", new int[] {1, 5}, "db", new int[] {1, 3});
+        public Map<String, FamilyBounds> families() {
+            return Map.of("web", new FamilyBounds(1, 5), "db", new FamilyBounds(1, 3));
         }
 
         @Override
-        public Map<String, String[]> providers() {
-            return Map.of("sim", new String[] {"simulated", "100"});
+        public Map<String, ProviderView> providers() {
+            return Map.of("sim", new ProviderView("simulated", 100));
         }
 
         @Override
@@ -324,12 +324,12 @@ class DeployerApiTest {
             }
 
             @Override
-            public Map<String, int[]> families() {
+            public Map<String, FamilyBounds> families() {
                 return state.families();
             }
 
             @Override
-            public Map<String, String[]> providers() {
+            public Map<String, ProviderView> providers() {
                 throw new IllegalStateException("bug");
             }
 

@@ -8,16 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A provider whose starts succeed, fail or hang, as the test says; it records every call. */
-final class FakeProvider implements NodeProvider {
-    enum Behaviour { SUCCEED, FAIL, HANG }
+public final class FakeProvider implements NodeProvider {
+    public enum Behaviour { SUCCEED, FAIL, HANG }
 
     private final String name;
     private final Behaviour behaviour;
-    final List<String> started = new ArrayList<>();
-    final List<String> stopped = new ArrayList<>();
-    final List<Promise<Void>> hanging = new ArrayList<>();
+    /** The nodes asked to start and to stop, in order. */
+    public final List<String> started = new ArrayList<>();
+    public final List<String> stopped = new ArrayList<>();
+    /** The starts that hang, to complete by hand. */
+    public final List<Promise<Void>> hanging = new ArrayList<>();
 
-    FakeProvider(String name, Behaviour behaviour) {
+    public FakeProvider(String name, Behaviour behaviour) {
         this.name = name;
         this.behaviour = behaviour;
     }

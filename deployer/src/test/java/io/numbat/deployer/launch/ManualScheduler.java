@@ -1,11 +1,15 @@
 package io.numbat.deployer.launch;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 
 /** A {@link Scheduler} on a manual clock: nothing runs until the test calls {@link #advance} or {@link #settle}. */
-final class ManualScheduler implements Scheduler {
+public final class ManualScheduler implements Scheduler {
     private record Task(long id, long at, Runnable run) {
     }
 
@@ -31,12 +35,12 @@ final class ManualScheduler implements Scheduler {
     }
 
     /** Runs everything due now, including what that schedules for now. */
-    void settle() {
+    public void settle() {
         advance(Duration.ZERO);
     }
 
     /** Moves the clock on by {@code d}, running every task due by then in time order. */
-    void advance(Duration d) {
+    public void advance(Duration d) {
         long until = now + d.toMillis();
         while (!tasks.isEmpty() && tasks.peek().at() <= until) {
             Task t = tasks.poll();
@@ -46,7 +50,27 @@ final class ManualScheduler implements Scheduler {
         now = until;
     }
 
-    long nowMillis() {
+    public long nowMillis() {
         return now;
+    }
+
+    /** A clock (UTC) that reads this scheduler's time: milliseconds since the epoch, from 0. */
+    public Clock clock() {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException("a manual clock is in UTC");
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(now);
+            }
+        };
     }
 }

@@ -1,6 +1,5 @@
-package io.numbat.deployer.fleet;
+package io.numbat.deployer.provider;
 
-import io.numbat.deployer.provider.SimulatedNodes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
