@@ -1,6 +1,9 @@
 package io.numbat.processor.alarm;
 
 import io.numbat.schemas.MetricId;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** WombatOAM's alarm names, as they appear in {@code Alarm.type}. */
 public final class AlarmTypes {
@@ -12,8 +15,17 @@ public final class AlarmTypes {
     private AlarmTypes() {
     }
 
+    /** {@link #limitAlarm} of the catalogue's ids, computed once: it is asked for every limited sample. */
+    private static final Map<Integer, String> LIMIT_ALARMS = Arrays.stream(MetricId.values())
+            .collect(Collectors.toUnmodifiableMap(MetricId::id, m -> nameLimitAlarm(m.id())));
+
     /** The limit alarm of a metric that has a limit: process_limit for process_count, and so on. */
     public static String limitAlarm(int metric) {
+        String known = LIMIT_ALARMS.get(metric);
+        return known != null ? known : nameLimitAlarm(metric);
+    }
+
+    private static String nameLimitAlarm(int metric) {
         return MetricId.byId(metric).map(m -> switch (m) {
             case PROCESS_COUNT -> "process_limit";
             case PORT_COUNT -> "port_limit";

@@ -50,9 +50,22 @@ public final class HealthRules {
     }
 
     private final Settings settings;
+    /** Whether a metric id is watched for anomalies, by id: a per-sample check without boxing. */
+    private final boolean[] watched;
 
     public HealthRules(Settings settings) {
         this.settings = settings;
+        int max = settings.anomalyMetrics().stream().mapToInt(Integer::intValue).max().orElse(-1);
+        this.watched = new boolean[Math.max(0, max + 1)];
+        settings.anomalyMetrics().forEach(m -> {
+            if (m >= 0) {
+                watched[m] = true;
+            }
+        });
+    }
+
+    private boolean watched(int metric) {
+        return metric >= 0 ? metric < watched.length && watched[metric] : settings.anomalyMetrics().contains(metric);
     }
 
     public Settings settings() {
@@ -86,7 +99,7 @@ public final class HealthRules {
                 limitAlarm(h, node, s.getMetric(), v, limit, t, out);
                 forecast(h, node, s.getMetric(), v, limit, t, out);
             }
-            if (settings.anomalyMetrics().contains(s.getMetric())) {
+            if (watched(s.getMetric())) {
                 anomaly(h, node, s.getMetric(), v, t, out);
             }
             if (s.getMetric() == MetricId.MAX_MESSAGE_QUEUE.id()) {
@@ -116,7 +129,7 @@ public final class HealthRules {
 
     private void level(NodeHealth h, String node, String type, Integer metric, LevelAlarm.Thresholds th, double x,
                        Double limit, long t, List<HealthOutput> out, Supplier<String> cause) {
-        String key = AlarmTypes.id(node, type, null);
+        String key = h.alarmId(node, type);
         int from = h.levels.getOrDefault(key, 0);
         int to = LevelAlarm.next(th, from, x);
         if (to == from) {

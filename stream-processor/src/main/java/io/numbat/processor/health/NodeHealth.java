@@ -1,5 +1,6 @@
 package io.numbat.processor.health;
 
+import io.numbat.processor.alarm.AlarmTypes;
 import io.numbat.processor.anomaly.AnomalyDetector;
 import io.numbat.processor.forecast.ExhaustionForecaster;
 import java.io.ByteArrayInputStream;
@@ -27,6 +28,14 @@ public final class NodeHealth {
     final Map<Integer, AnomalyDetector> detectors = new HashMap<>();
     /** Per watched metric: whether its anomaly alarm is raised, and samples since the last anomalous one. */
     final Map<Integer, int[]> anomalies = new HashMap<>();
+
+    /** This node's alarm ids by alarm type, so the per-sample level checks do not build them; not stored. */
+    private final Map<String, String> alarmIds = new HashMap<>();
+
+    /** The id of this node's {@code type} alarm that has no metric (see {@link AlarmTypes#id}). */
+    String alarmId(String node, String type) {
+        return alarmIds.computeIfAbsent(type, t -> AlarmTypes.id(node, t, null));
+    }
 
     public NodeLiveness liveness() {
         return liveness;

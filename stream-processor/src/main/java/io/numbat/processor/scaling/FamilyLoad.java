@@ -82,8 +82,16 @@ public final class FamilyLoad {
         return n;
     }
 
+    /** A plain loop, not a stream's compensated sum: it runs for every signal over every node of the family. */
     public double meanUtilisation() {
-        return nodes.values().stream().mapToDouble(NodeLoad::utilisation).average().orElse(0);
+        if (nodes.isEmpty()) {
+            return 0;
+        }
+        double sum = 0;
+        for (NodeLoad l : nodes.values()) {
+            sum += l.utilisation();
+        }
+        return sum / nodes.size();
     }
 
     public long lastScaleOutMillis() {
