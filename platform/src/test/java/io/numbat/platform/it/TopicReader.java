@@ -46,13 +46,32 @@ final class TopicReader<K, V> implements AutoCloseable {
     List<ConsumerRecord<K, V>> readUntil(Predicate<List<ConsumerRecord<K, V>>> condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.test(seen) && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                if (r.value() != null) {
-                    seen.add(r);
-                }
-            });
+            poll();
         }
         return List.copyOf(seen);
+    }
+
+    /**
+     * Polls until every partition is read up to its end as it is now (reading committed only, its
+     * last stable offset: nothing of an open transaction); returns all records read. Stops at
+     * {@code timeout}, with what it read by then.
+     */
+    List<ConsumerRecord<K, V>> readToEnd(Duration timeout) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())
+                && System.nanoTime() < deadline) {
+            poll();
+        }
+        return List.copyOf(seen);
+    }
+
+    private void poll() {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+            if (r.value() != null) {
+                seen.add(r);
+            }
+        });
     }
 
     @Override
