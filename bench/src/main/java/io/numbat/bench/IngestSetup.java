@@ -26,6 +26,10 @@ final class IngestSetup {
             description = "The processor's --stream-threads (default ${DEFAULT-VALUE}).")
     int streamThreads;
 
+    @Option(names = "--stores", paramLabel = "memory|rocksdb", defaultValue = "memory",
+            description = "The processor's --stores (default ${DEFAULT-VALUE}).")
+    String stores;
+
     /** The processor's commit interval, as set or its default. */
     Duration commitInterval() {
         return commitInterval != null ? commitInterval : exactlyOnce ? Duration.ofSeconds(1) : Duration.ofSeconds(30);
@@ -42,7 +46,7 @@ final class IngestSetup {
             if (exactlyOnce) {
                 args.add("--exactly-once");
             }
-            args.addAll(List.of("--stream-threads", Integer.toString(streamThreads)));
+            args.addAll(List.of("--stream-threads", Integer.toString(streamThreads), "--stores", stores));
             if (commitInterval != null) {
                 args.addAll(List.of("--commit-interval", commitInterval.toMillis() + "ms"));
             }

@@ -53,8 +53,9 @@ class ArchitectureTest {
      * The maths: everything in the processor's trend, forecast, anomaly, alarm, scaling and health packages and
      * the deployer's capability-matching broker package, except the Kafka Streams adapters there, i.e. the classes
      * that implement a Kafka Streams interface - the {@code Processor}s (FamilyRollupProcessor,
-     * CoarserTrendsProcessor, FamilyScalingProcessor, NodeHealthProcessor) and the {@code Serde}s (NodeTrendsSerde,
-     * FamilyLoadSerde, NodeHealthSerde, and the nested WindowTrends.Serde, LoadSignal.Serde, NodeLiveness.Serde,
+     * CoarserTrendsProcessor, NodeWindowsProcessor, FamilyPartialsProcessor, FamilyScalingProcessor,
+     * NodeHealthProcessor) and the {@code Serde}s (FamilyLoadSerde, NodeHealthSerde, and the nested
+     * WindowTrends.Serde, OpenWindows.Serde, FamilyPartial.Serde, LoadSignal.Serde, NodeLiveness.Serde,
      * FamilyRollupProcessor.WindowSerde). Those wire the maths into a topology; the maths itself is plain Java.
      */
     @Test

@@ -109,6 +109,7 @@ public final class TopologyFactory {
         Serde<ScalingDecision> decisionSerde = Topics.SCALING_DECISIONS.valueSerde(registry);
         Serde<DeadLetter> deadLetterSerde = Topics.DEAD_LETTERS.valueSerde(registry);
         BatchRules rules = BatchRules.defaults();
+        boolean memory = settings.stores() == ProcessorSettings.StoreKind.MEMORY;
 
         Map<String, KStream<String, Decoded<MetricBatch>>> decoded = builder
                 .stream(Topics.METRICS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("metrics-source"))
@@ -125,9 +126,9 @@ public final class TopologyFactory {
         KStream<String, MetricBatch> batches = decoded.get("metrics-readable")
                 .mapValues(Decoded::value, Named.as("metrics-value"));
 
-        builder.addStateStore(WriteBehindStores.persistent(NodeHealthProcessor.STORE,
+        builder.addStateStore(WriteBehindStores.of(NodeHealthProcessor.STORE, memory,
                 Serdes.String(), new NodeHealthSerde(settings.health().forecast())));
-        builder.addStateStore(WriteBehindStores.persistent(NodeHealthProcessor.LIVENESS_STORE, Serdes.String(), new NodeLiveness.Serde()));
+        builder.addStateStore(WriteBehindStores.of(NodeHealthProcessor.LIVENESS_STORE, memory, Serdes.String(), new NodeLiveness.Serde()));
         Map<String, KStream<String, HealthOutput>> health = batches
                 .process(() -> new NodeHealthProcessor(new HealthRules(settings.health())), Named.as("node-health"),
                         NodeHealthProcessor.STORE, NodeHealthProcessor.LIVENESS_STORE)
@@ -142,7 +143,7 @@ public final class TopologyFactory {
                 .to(Topics.ALARMS.name(), Produced.with(Serdes.String(), Topics.ALARMS.valueSerde(registry))
                         .withName("alarms-sink"));
 
-        builder.addStateStore(WriteBehindStores.persistent(NodeWindowsProcessor.STORE, Serdes.String(), new OpenWindows.Serde()));
+        builder.addStateStore(WriteBehindStores.of(NodeWindowsProcessor.STORE, memory, Serdes.String(), new OpenWindows.Serde()));
         KStream<String, WindowTrends> finest = batches.process(() -> new NodeWindowsProcessor(settings.trendWindow().toMillis(),
                 settings.trendGrace().toMillis()), Named.as("trend-windows"), NodeWindowsProcessor.STORE);
 
@@ -153,7 +154,7 @@ public final class TopologyFactory {
             String name = "trends-" + size.toSeconds() + "s";
             // a plain store: each node's partial is read and written once per finer window, and holding
             // them all on the heap (10 KB of objects per node and size) would cost more than it saves
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name + "-store"),
+            builder.addStateStore(Stores.keyValueStoreBuilder(WriteBehindStores.supplier(name + "-store", memory),
                     Serdes.String(), new WindowTrends.Serde()));
             KStream<String, WindowTrends> coarser = finer.process(() -> new CoarserTrendsProcessor(size.toMillis(),
                     name + "-store"), Named.as(name), name + "-store");
@@ -165,9 +166,9 @@ public final class TopologyFactory {
                 .to(Topics.TREND_WINDOWS.name(), Produced.with(Serdes.String(), trendSerde).withName("trends-sink"));
 
         // family roll-ups of every metric and window, published as trends of node family:<name>
-        builder.addStateStore(WriteBehindStores.persistent(FamilyRollupProcessor.STORE, Serdes.String(),
+        builder.addStateStore(WriteBehindStores.of(FamilyRollupProcessor.STORE, memory, Serdes.String(),
                 new FamilyRollupProcessor.WindowSerde()));
-        builder.addStateStore(WriteBehindStores.persistent(FamilyPartialsProcessor.STORE, Serdes.String(),
+        builder.addStateStore(WriteBehindStores.of(FamilyPartialsProcessor.STORE, memory, Serdes.String(),
                 new FamilyPartial.Serde()));
         windows.process(() -> new FamilyPartialsProcessor(PARTIALS_EVERY), Named.as("family-partials"),
                         FamilyPartialsProcessor.STORE)
@@ -176,7 +177,7 @@ public final class TopologyFactory {
                 .process(() -> new FamilyRollupProcessor(ROLLUP_QUIET), Named.as("family-rollup"), FamilyRollupProcessor.STORE)
                 .to(Topics.TREND_WINDOWS.name(), Produced.with(Serdes.String(), trendSerde).withName("family-trends-sink"));
 
-        builder.addStateStore(WriteBehindStores.persistent(FamilyScalingProcessor.STORE, Serdes.String(), new FamilyLoadSerde()));
+        builder.addStateStore(WriteBehindStores.of(FamilyScalingProcessor.STORE, memory, Serdes.String(), new FamilyLoadSerde()));
         KStream<String, LoadSignal> utilisation = finest
                 .filter((node, w) -> w.trends().hasSamplesOf(MetricId.SCHEDULER_UTILISATION.id()), Named.as("utilisation-trends"))
                 .map((node, w) -> KeyValue.pair(w.trends().family(), LoadSignal.utilisation(node,

@@ -6,8 +6,10 @@ import io.numbat.processor.StreamProcessorApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -41,6 +43,13 @@ final class ProcessorCommand implements Callable<Integer> {
             description = "Warm copies of each task's state on other instances, for a fast take-over (default ${DEFAULT-VALUE}).")
     int standbyReplicas;
 
+    @Option(names = "--stores", paramLabel = "memory|rocksdb", defaultValue = "memory",
+            converter = StoreKindConverter.class,
+            description = "Where the state stores keep their bytes: memory (no local disk; every start restores the "
+                    + "changelogs) or rocksdb (a local copy a restart reads back; costs CPU for RocksDB's flushes and "
+                    + "compactions) (default ${DEFAULT-VALUE}).")
+    ProcessorSettings.StoreKind stores;
+
     @Option(names = "--stream-threads", paramLabel = "N", defaultValue = "1",
             description = "Stream threads, each taking some of the 12 partitions' tasks (default ${DEFAULT-VALUE}).")
     int streamThreads;
@@ -62,6 +71,7 @@ final class ProcessorCommand implements Callable<Integer> {
                     .withTrendWindows(trendWindows, Duration.ofSeconds(5))
                     .withDelivery(applicationId, exactlyOnce)
                     .withStandbyReplicas(standbyReplicas)
+                    .withStores(stores)
                     .withStreamThreads(streamThreads)
                     .withCommitInterval(commitInterval);
             StreamProcessorApp app = closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
@@ -72,5 +82,13 @@ final class ProcessorCommand implements Callable<Integer> {
                 throw new PlatformException("stream processor did not reach RUNNING within 120 s (state " + app.state() + ")");
             }
         });
+    }
+
+    /** {@code rocksdb} or {@code memory}, in any case. */
+    static final class StoreKindConverter implements ITypeConverter<ProcessorSettings.StoreKind> {
+        @Override
+        public ProcessorSettings.StoreKind convert(String value) {
+            return ProcessorSettings.StoreKind.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.numbat.processor.state;
 
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -13,7 +14,17 @@ public final class WriteBehindStores {
 
     /** A persistent, changelogged store named {@code name} whose values live as objects between commits. */
     public static <K, V> StoreBuilder<WriteBehindStore<K, V>> persistent(String name, Serde<K> keys, Serde<V> values) {
-        return new Builder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values));
+        return of(name, false, keys, values);
+    }
+
+    /** The same over RocksDB ({@code inMemory} false) or over an in-memory store (restored from its changelog at start). */
+    public static <K, V> StoreBuilder<WriteBehindStore<K, V>> of(String name, boolean inMemory, Serde<K> keys, Serde<V> values) {
+        return new Builder<>(Stores.keyValueStoreBuilder(supplier(name, inMemory), keys, values));
+    }
+
+    /** A RocksDB or in-memory store, changelogged either way. */
+    public static KeyValueBytesStoreSupplier supplier(String name, boolean inMemory) {
+        return inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
     }
 
     private static final class Builder<K, V> implements StoreBuilder<WriteBehindStore<K, V>> {
