@@ -80,6 +80,21 @@ class TopologyTest {
     }
 
     @Test
+    void handsClosedWindowsOnAFewPerBatchAndTheRestByTheClock() {
+        for (int n = 0; n < 50; n++) {
+            send("n" + n, "web", T0, 0.5, 100);
+        }
+        send("n0", "web", T0 + 10_000, 0.5, 100); // closes all 50 windows of [T0, T0+10s)
+        long first = trendRows().stream().filter(t -> !t.getNode().startsWith("family:")).map(MetricTrend::getNode)
+                .distinct().count();
+        assertThat(first).as("handed on with the batch that closed them: a few, not all").isBetween(1L, 49L);
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        long rest = trendRows().stream().filter(t -> !t.getNode().startsWith("family:")).map(MetricTrend::getNode)
+                .distinct().count();
+        assertThat(first + rest).as("the rest within a second of wall clock").isEqualTo(50);
+    }
+
+    @Test
     void summarisesEachNodeMetricPerWindowOnceTheWindowCloses() {
         send("a", "web", T0, 0.5, 100);
         send("a", "web", T0 + 5_000, 0.7, 200);

@@ -1,11 +1,14 @@
 package io.numbat.processor.trend;
 
 import io.numbat.schemas.MetricBatch;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,11 +26,19 @@ import org.slf4j.LoggerFactory;
  * buffer and their two changelogs, each rewritten on every batch.
  *
  * <p>The open windows are indexed by end in memory; the index is rebuilt from the store when the
- * task starts.
+ * task starts. Closed windows are handed on a few per incoming batch ({@link #EMIT_PER_BATCH}), and by
+ * a wall-clock punctuation when batches stop, rather than all at once: every node's window closes at
+ * the same stream time, and emitting a task's 800-odd windows in one go (with their trend records,
+ * coarser windows and roll-ups) held up the batches behind them for a second or more, which showed
+ * as the p99 alarm latency when nodes publish at spread times.
  */
 public final class NodeWindowsProcessor implements Processor<String, MetricBatch, String, WindowTrends> {
     public static final String STORE = "node-trend-windows-store";
     private static final Logger LOG = LoggerFactory.getLogger(NodeWindowsProcessor.class);
+    /** Closed windows handed on per incoming batch: enough to drain a minute's windows within a second. */
+    static final int EMIT_PER_BATCH = 16;
+    /** Closed windows handed on per second of wall clock, when batches are few. */
+    static final int EMIT_PER_SECOND = 2_000;
 
     private final long sizeMillis;
     private final long graceMillis;
@@ -35,6 +46,9 @@ public final class NodeWindowsProcessor implements Processor<String, MetricBatch
     private final TreeMap<Long, Set<String>> closing = new TreeMap<>();
     private ProcessorContext<String, WindowTrends> context;
     private KeyValueStore<String, OpenWindows> store;
+    /** Closed windows not handed on yet, oldest first: their ends and nodes. */
+    private final ArrayDeque<Long> dueEnds = new ArrayDeque<>();
+    private final ArrayDeque<String> dueNodes = new ArrayDeque<>();
     private long streamTime = Long.MIN_VALUE;
     private long late;
 
@@ -53,6 +67,7 @@ public final class NodeWindowsProcessor implements Processor<String, MetricBatch
                 e.value.windows().forEach(w -> closing.computeIfAbsent(w.end(), end -> new HashSet<>()).add(e.key));
             }
         }
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> emit(EMIT_PER_SECOND));
     }
 
     @Override
@@ -75,24 +90,30 @@ public final class NodeWindowsProcessor implements Processor<String, MetricBatch
             store.put(node, open);
             closing.computeIfAbsent(start + sizeMillis, end -> new HashSet<>()).add(node);
         }
-        emitClosed();
-    }
-
-    private void emitClosed() {
         while (!closing.isEmpty() && closing.firstKey() + graceMillis <= streamTime) {
             Map.Entry<Long, Set<String>> due = closing.pollFirstEntry();
-            long end = due.getKey();
             for (String node : due.getValue()) {
-                OpenWindows open = store.get(node);
-                WindowTrends w = open == null ? null : open.close(end);
-                if (w == null) {
-                    continue;
-                }
-                context.forward(new Record<>(node, w, end - 1));
-                // forwarding ran every downstream processor; each copied what it keeps, so the trends can be reused
-                open.recycle(w.trends());
-                store.put(node, open);
+                dueEnds.add(due.getKey());
+                dueNodes.add(node);
             }
+        }
+        emit(EMIT_PER_BATCH);
+    }
+
+    /** Hands on up to {@code most} closed windows, oldest first. */
+    private void emit(int most) {
+        for (int i = 0; i < most && !dueEnds.isEmpty(); i++) {
+            long end = dueEnds.poll();
+            String node = dueNodes.poll();
+            OpenWindows open = store.get(node);
+            WindowTrends w = open == null ? null : open.close(end);
+            if (w == null) {
+                continue;
+            }
+            context.forward(new Record<>(node, w, end - 1));
+            // forwarding ran every downstream processor; each copied what it keeps, so the trends can be reused
+            open.recycle(w.trends());
+            store.put(node, open);
         }
     }
 }
