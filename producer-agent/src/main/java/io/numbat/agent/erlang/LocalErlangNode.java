@@ -136,6 +136,11 @@ public final class LocalErlangNode implements AutoCloseable {
         return number(call("numbat_load", "exact_reductions"));
     }
 
+    /** {@code statistics(runtime)}: the CPU time of all the node's threads so far, in ms. */
+    public long runtimeMillis() throws ErlangRpcException {
+        return number(call("numbat_load", "runtime"));
+    }
+
     public OtpErlangObject call(String module, String function, OtpErlangObject... args) throws ErlangRpcException {
         return control.call(module, function, args);
     }

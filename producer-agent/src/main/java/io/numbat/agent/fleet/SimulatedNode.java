@@ -23,8 +23,8 @@ final class SimulatedNode {
     static final int APP_METRIC_BASE = 1000;
     /** What a runaway process burns: about a whole scheduler. */
     static final double RUNAWAY_REDUCTIONS_PER_SECOND = 4e6;
-    /** Reductions a self-flooding process spends per message it sends itself. */
-    private static final double FLOOD_REDUCTIONS_PER_MESSAGE = 4;
+    /** What a process flooding its own mailbox burns sending: a quarter of a scheduler. */
+    static final double FLOOD_REDUCTIONS_PER_SECOND = 1e6;
     /** Chance per tick that the node restarts on its own (its counters reset). */
     private static final double RESTART_CHANCE = 1e-5;
     private static final MetricId[] BEAM_METRICS = {
@@ -149,11 +149,10 @@ final class SimulatedNode {
 
     /** What the process faults amount to now, over a tick of {@code intervalSeconds}. */
     private SimulatedProcesses.Culprits culprits(long now, double intervalSeconds) {
-        Active flood = faults.get(Fault.MAILBOX_FLOOD);
         return new SimulatedProcesses.Culprits(
                 faults.containsKey(Fault.RUNAWAY_PROCESS) ? Math.round(RUNAWAY_REDUCTIONS_PER_SECOND * intervalSeconds) : 0,
                 Math.round(leaked(Fault.MAILBOX_FLOOD, now)),
-                flood == null ? 0 : Math.round(flood.perSecond() * intervalSeconds * FLOOD_REDUCTIONS_PER_MESSAGE),
+                faults.containsKey(Fault.MAILBOX_FLOOD) ? Math.round(FLOOD_REDUCTIONS_PER_SECOND * intervalSeconds) : 0,
                 Math.round(leaked(Fault.MEMORY_HOG, now)),
                 Math.round(leaked(Fault.MESSAGE_QUEUE_BUILDUP, now)));
     }
