@@ -161,7 +161,7 @@ final class SimulatedNode {
      * The next batch of {@code metricCount} samples, utilisation around {@code load} (0..1),
      * or null while the node is crashed.
      */
-    MetricBatch tick(long now, double load, double intervalSeconds, int metricCount) {
+    MetricBatch tick(long now, double load, double intervalSeconds, int metricCount, int topProcesses) {
         if (crashed()) {
             return null;
         }
@@ -195,7 +195,6 @@ final class SimulatedNode {
             }
         }
         List<ProcessQueue> running = processList.tick(nodeReductions, culprits);
-        int n = SimulatedProcesses.TOP;
         for (int i = 0; i < samples.size(); i++) {
             if (samples.get(i).getMetric() == MetricId.MAX_MESSAGE_QUEUE.id()) {
                 // the flooded mailbox is the longest when it outgrows the usual few messages
@@ -203,13 +202,15 @@ final class SimulatedNode {
                         Math.max(samples.get(i).getValue(), (double) culprits.floodedQueue())));
             }
         }
-        return MetricBatch.newBuilder().setNode(node).setFamily(family).setTimestamp(Instant.ofEpochMilli(now))
-                .setSequence(sequence++).setSamples(samples).setLimits(LIMITS)
-                .setQueues(SimulatedProcesses.top(running, ProcessQueue::getLength, true, n))
-                .setTopReductions(SimulatedProcesses.top(running, ProcessQueue::getReductions, true, n))
-                .setTopMemory(SimulatedProcesses.top(running, ProcessQueue::getMemory, false, n))
-                .setTopWindowMillis(Math.round(intervalSeconds * 1000))
-                .build();
+        MetricBatch.Builder b = MetricBatch.newBuilder().setNode(node).setFamily(family).setTimestamp(Instant.ofEpochMilli(now))
+                .setSequence(sequence++).setSamples(samples).setLimits(LIMITS);
+        if (topProcesses > 0) {
+            b.setQueues(SimulatedProcesses.top(running, ProcessQueue::getLength, true, topProcesses))
+                    .setTopReductions(SimulatedProcesses.top(running, ProcessQueue::getReductions, true, topProcesses))
+                    .setTopMemory(SimulatedProcesses.top(running, ProcessQueue::getMemory, false, topProcesses))
+                    .setTopWindowMillis(Math.round(intervalSeconds * 1000));
+        }
+        return b.build();
     }
 
     private double beamValue(MetricId m, double u, double processes, double memory, double runQueue, long now) {

@@ -118,6 +118,18 @@ class FleetTopProcessesTest {
     }
 
     @Test
+    void zeroTopProcessesLeavesTheListsOut() {
+        fleet.topProcesses(0).tickOnce();
+        MetricBatch b = last("web-1@sim");
+
+        assertThat(b.getTopReductions()).isEmpty();
+        assertThat(b.getTopMemory()).isEmpty();
+        assertThat(b.getQueues()).isEmpty();
+        assertThat(b.getTopWindowMillis()).isZero();
+        assertThat(b.getSamples()).hasSize(23);
+    }
+
+    @Test
     void theSameSeedGivesTheSameTopLists() {
         List<MetricBatch> again = new ArrayList<>();
         SimulatedFleet twin = new SimulatedFleet(List.of(new FamilySpec("web", 2, 1.0)), again::add, Duration.ofSeconds(10),
