@@ -279,7 +279,8 @@ public final class ErlangCollector implements WatchedNode {
                 throw e;
             }
             errors++;
-            samplerLost = true; // killed on the node, say: the next tick starts another
+            s.stop(rpc); // gone (killed on the node, say) or answering nonsense: the next tick starts another
+            samplerLost = true;
             sampler = Optional.empty();
             if (warned.add("top_processes")) {
                 LOG.warn("{}: top processes cannot be read: {}", node, cookie.redact(e.getMessage()));

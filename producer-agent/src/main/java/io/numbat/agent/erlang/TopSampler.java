@@ -49,6 +49,17 @@ final class TopSampler {
         return top;
     }
 
+    /** Ends the sampler (best effort: one that is already gone is fine), so a replacement never runs beside it. */
+    void stop(ErlangRpc rpc) throws ErlangRpcException {
+        try {
+            rpc.call("erlang", "exit", sampler, Terms.atom("kill"));
+        } catch (ErlangRpcException e) {
+            if (e.connectionLost()) {
+                throw e;
+            }
+        }
+    }
+
     private static String abbreviate(OtpErlangObject o) {
         String s = String.valueOf(o);
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;
