@@ -11,8 +11,7 @@
 %% otherwise takes the last completed one, and a scan never starts sooner after the previous one than
 %% that one took, so the sampler uses at most half a scheduler however often it is asked.
 -module(numbat_top).
--export([vsn/0, start/1, top/4, step/5, keep/3, entries/1]).
-
+-export([vsn/0, start/1, top/4, step/5]).
 
 vsn() -> <<"@VSN@">>.
 
