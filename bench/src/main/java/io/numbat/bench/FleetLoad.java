@@ -30,6 +30,11 @@ final class FleetLoad {
             description = "Collection interval (default ${DEFAULT-VALUE}).")
     Duration interval;
 
+    @Option(names = "--top-processes", defaultValue = "10",
+            description = "Processes each batch lists by reductions, memory and message queue (default ${DEFAULT-VALUE}; "
+                    + "0: none, the smaller batches of before the top processes).")
+    int topProcesses;
+
     @Option(names = "--spread", description = "Spread the nodes' publish times evenly across each tick, as agents started "
             + "at different times do, instead of every node publishing at the same instant each tick.")
     boolean spread;
@@ -48,7 +53,7 @@ final class FleetLoad {
     /** The seeded fleet, ticking every {@code every} instead (spread across the tick if {@code --spread}). */
     SimulatedFleet startFleet(MetricPublisher publisher, Duration every) {
         return new SimulatedFleet(FleetFamilies.of(nodes, families), publisher, every, 1, Clock.systemUTC(), metrics)
-                .start(spread ? phases(nodes, every) : 1);
+                .topProcesses(topProcesses).start(spread ? phases(nodes, every) : 1);
     }
 
     /** How many instants a spread tick of {@code every} publishes at: one every 100 ms, at most one per node. */

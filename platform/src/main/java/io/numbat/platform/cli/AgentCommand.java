@@ -59,9 +59,10 @@ final class AgentCommand implements Callable<Integer> {
             description = "Collection interval (default ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--top-queues", paramLabel = "N", defaultValue = "5",
-            description = "Processes with the longest message queues to find per tick (default ${DEFAULT-VALUE}; 0: none).")
-    int topQueues;
+    @Option(names = {"--top-processes", "--top-queues"}, paramLabel = "N", defaultValue = "10",
+            description = "Top processes per BEAM node and tick, by reductions, by memory and by message queue "
+                    + "(default ${DEFAULT-VALUE}; 0: none). --top-queues is the older name.")
+    int topProcesses;
 
     @Option(names = "--host", description = "Also collect this host through OSHI (node host@<hostname>, family hosts).")
     boolean host;
@@ -108,7 +109,7 @@ final class AgentCommand implements Callable<Integer> {
         }
         ErlangSettings d = ErlangSettings.defaults(interval);
         ErlangSettings settings = new ErlangSettings(interval, d.rpcTimeout(), d.connectTimeout(), d.liveness(),
-                d.maxBackoff(), topQueues);
+                d.maxBackoff(), topProcesses);
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "agent");
             SpoolSettings spoolSettings = spool.settings(session.dataDir().path().resolve("spool"));

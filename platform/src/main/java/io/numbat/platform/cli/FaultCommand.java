@@ -34,7 +34,7 @@ final class FaultCommand {
 
     @Command(name = "fault", mixinStandardHelpOptions = true,
             description = "Inject a fault into a running simulated fleet: memory_leak, process_leak, atom_leak, ets_leak, "
-                    + "run_queue_overload, message_queue_buildup or crash.")
+                    + "run_queue_overload, message_queue_buildup, runaway_process, mailbox_flood, memory_hog or crash.")
     static final class Inject implements Callable<Integer> {
         @Option(names = "--fleet", paramLabel = "URL", required = true,
                 description = "The fleet's control URL (printed by 'numbat fleet' as fleet=, logged by 'numbat demo').")

@@ -42,6 +42,10 @@ final class FleetCommand implements Callable<Integer> {
             description = "Samples per batch: the 23 BEAM metrics first, then application metrics (default ${DEFAULT-VALUE}).")
     int metrics;
 
+    @Option(names = "--top-processes", paramLabel = "N", defaultValue = "10",
+            description = "Processes each batch lists by reductions, memory and message queue (default ${DEFAULT-VALUE}; 0: none).")
+    int topProcesses;
+
     @Mixin
     SpoolOptions spool;
 
@@ -69,7 +73,8 @@ final class FleetCommand implements Callable<Integer> {
             SpoolSettings spoolSettings = spool.settings(session.dataDir().path().resolve("spool"));
             MetricPublisher publisher = closer.add(new MetricPublisher(session.connection(), session.registry(),
                     "fleet-agent@sim", spoolSettings, Duration.ofSeconds(10), Clock.systemUTC()));
-            SimulatedFleet fleet = closer.add(new SimulatedFleet(specs, publisher, interval, seed, Clock.systemUTC(), metrics));
+            SimulatedFleet fleet = closer.add(new SimulatedFleet(specs, publisher, interval, seed, Clock.systemUTC(), metrics)
+                    .topProcesses(topProcesses));
             Duration stale = Duration.ofSeconds(Math.max(60, 3 * interval.toSeconds()));
             FleetControlServer control = closer.add(new FleetControlServer(fleet, controlHost, controlPort)
                     .withHealth(() -> publisher.publisherHealth(stale)));

@@ -21,14 +21,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects one BEAM node over JInterface as a hidden node: {@code erlang:memory/0},
- * {@code system_info} counts and limits, {@code statistics}, and the longest message queues through
- * the {@code numbat_probe} module it loads on the node. Used by one thread (the node's
+ * {@code system_info} counts and limits, {@code statistics}, scheduler utilisation through the
+ * {@code numbat_probe} module and the top processes (by reductions, memory and message queue) through
+ * the {@code numbat_top} sampler, both loaded on the node. Used by one thread (the node's
  * {@link NodeWatcher}); when the node stops answering, {@link #collect} returns empty and
  * {@link #lastFailure()} says why.
  */
 public final class ErlangCollector implements WatchedNode {
     private static final Logger LOG = LoggerFactory.getLogger(ErlangCollector.class);
     private static final AtomicInteger SELVES = new AtomicInteger();
+    /** Holds scheduler_wall_time enabled on the node for the agent. */
+    private static final String PROBE = "numbat_probe";
     /** A queue this long is logged (once, until it falls under half of it). */
     static final long LONG_QUEUE = 10_000;
 
@@ -43,10 +46,12 @@ public final class ErlangCollector implements WatchedNode {
     private boolean probe;
     private int schedulers = Integer.MAX_VALUE;
     private Optional<WallTime> wallTime = Optional.empty();
-    private Optional<TopQueues> topQueues = Optional.empty();
+    private Optional<TopSampler> sampler = Optional.empty();
+    private boolean samplerLost;
+    private Optional<TopProcesses> top = Optional.empty();
     private List<Sample> limits = List.of();
     private long sequence;
-    private long topQueuesNanos;
+    private long topNanos;
     private boolean longQueueLogged;
     private long errors;
     private String lastFailure = "not connected yet";
@@ -95,6 +100,7 @@ public final class ErlangCollector implements WatchedNode {
             String erts = text(systemInfo("version"));
             schedulers = (int) Terms.number(systemInfo("schedulers")).orElse(Integer.MAX_VALUE);
             probe = loadProbe();
+            sampler = probe && settings.topProcesses() > 0 ? startSampler() : Optional.empty();
             collect(System.currentTimeMillis(), false); // fills limits and the first wall-time sample
             info = new NodeInfo(release, erts, schedulers, limits);
             return info;
@@ -107,17 +113,31 @@ public final class ErlangCollector implements WatchedNode {
 
     private boolean loadProbe() throws ErlangRpcException {
         try {
-            ErlangModules.ensureLoaded(rpc, TopQueues.PROBE);
-            rpc.call(TopQueues.PROBE, "hold_wall_time", Terms.atom(self.node()));
+            ErlangModules.ensureLoaded(rpc, PROBE);
+            rpc.call(PROBE, "hold_wall_time", Terms.atom(self.node()));
             return true;
         } catch (ErlangRpcException e) {
             if (e.connectionLost()) {
                 throw e;
             }
             errors++;
-            LOG.warn("{}: could not load the numbat_probe module (no compiler on the node?): top message queues and "
+            LOG.warn("{}: could not load the numbat_probe module (no compiler on the node?): top processes and "
                     + "scheduler utilisation are not collected: {}", node, cookie.redact(e.getMessage()));
             return false;
+        }
+    }
+
+    private Optional<TopSampler> startSampler() throws ErlangRpcException {
+        try {
+            return Optional.of(TopSampler.start(rpc, self.node()));
+        } catch (ErlangRpcException e) {
+            if (e.connectionLost()) {
+                throw e;
+            }
+            errors++;
+            LOG.warn("{}: could not start the numbat_top sampler: top processes are not collected: {}", node,
+                    cookie.redact(e.getMessage()));
+            return Optional.empty();
         }
     }
 
@@ -156,14 +176,14 @@ public final class ErlangCollector implements WatchedNode {
         return lastFailure;
     }
 
-    /** The last tick's longest message queues (empty without the probe). */
-    public Optional<TopQueues> topQueues() {
-        return topQueues;
+    /** The last tick's top processes (empty without the sampler, and until its first scan completes). */
+    public Optional<TopProcesses> topProcesses() {
+        return top;
     }
 
-    /** How long the last tick's top-queues call took (the scan on the node plus one round trip), in ms. */
-    public double lastTopQueuesMillis() {
-        return topQueuesNanos / 1e6;
+    /** How long the last tick's top-processes call took in the agent (waiting for the scan plus one round trip), in ms. */
+    public double lastTopMillis() {
+        return topNanos / 1e6;
     }
 
     /** Values that could not be read so far (each counted once per tick). */
@@ -200,12 +220,16 @@ public final class ErlangCollector implements WatchedNode {
         Readings readings;
         try {
             readings = Readings.read(rpc);
-            topQueues = Optional.empty();
-            if (probe && settings.topQueues() > 0) {
+            top = Optional.empty();
+            if (samplerLost) {
+                samplerLost = false;
+                sampler = startSampler();
+            }
+            if (sampler.isPresent()) {
                 long start = System.nanoTime();
-                topQueues = readTopQueues();
-                topQueuesNanos = System.nanoTime() - start;
-                topQueues.ifPresent(this::logLongQueue);
+                top = readTop(sampler.get());
+                topNanos = System.nanoTime() - start;
+                top.ifPresent(this::logLongQueue);
             }
         } catch (ErlangRpcException e) {
             handle(e);
@@ -224,33 +248,42 @@ public final class ErlangCollector implements WatchedNode {
                 LOG.warn("{}: {} cannot be read on this node; it is skipped (and counted in collect_errors)", node, item);
             }
         }
-        topQueues.ifPresent(t -> samples.add(new Sample(MetricId.MAX_MESSAGE_QUEUE.id(), (double) t.longest())));
+        top.ifPresent(t -> samples.add(new Sample(MetricId.MAX_MESSAGE_QUEUE.id(), (double) t.longestQueue())));
         samples.add(new Sample(MetricId.COLLECT_ERRORS.id(), (double) errors));
-        List<ProcessQueue> queues = topQueues.map(t -> t.processes().stream()
-                .map(q -> new ProcessQueue(q.name(), q.pid(), q.queueLength())).toList()).orElse(List.of());
-        return Optional.of(new MetricBatch(node, family, Instant.ofEpochMilli(nowMillis), sequence++, samples, limits, queues));
+        MetricBatch.Builder b = MetricBatch.newBuilder().setNode(node).setFamily(family)
+                .setTimestamp(Instant.ofEpochMilli(nowMillis)).setSequence(sequence++).setSamples(samples).setLimits(limits);
+        top.ifPresent(t -> b.setQueues(avro(t.byQueue())).setTopReductions(avro(t.byReductions()))
+                .setTopMemory(avro(t.byMemory())).setTopWindowMillis(t.windowMillis()));
+        return Optional.of(b.build());
     }
 
-    private void logLongQueue(TopQueues top) {
-        if (top.longest() >= LONG_QUEUE && !longQueueLogged) {
-            QueuedProcess p = top.processes().get(0);
+    private static List<ProcessQueue> avro(List<TopProcess> processes) {
+        return processes.stream().map(TopProcess::toAvro).toList();
+    }
+
+    private void logLongQueue(TopProcesses top) {
+        if (top.longestQueue() >= LONG_QUEUE && !longQueueLogged) {
+            TopProcess p = top.byQueue().get(0);
             LOG.warn("{}: long message queue: {} {} has {} messages", node, p.name(), p.pid(), p.queueLength());
             longQueueLogged = true;
-        } else if (top.longest() < LONG_QUEUE / 2) {
+        } else if (top.longestQueue() < LONG_QUEUE / 2) {
             longQueueLogged = false;
         }
     }
 
-    private Optional<TopQueues> readTopQueues() throws ErlangRpcException {
+    private Optional<TopProcesses> readTop(TopSampler s) throws ErlangRpcException {
         try {
-            return Optional.of(TopQueues.read(rpc, settings.topQueues()));
+            return s.read(rpc, settings.topProcesses(), settings.topWait());
         } catch (ErlangRpcException e) {
             if (e.connectionLost()) {
                 throw e;
             }
             errors++;
-            if (warned.add("top_queues")) {
-                LOG.warn("{}: top message queues cannot be read: {}", node, cookie.redact(e.getMessage()));
+            s.stop(rpc); // gone (killed on the node, say) or answering nonsense: the next tick starts another
+            samplerLost = true;
+            sampler = Optional.empty();
+            if (warned.add("top_processes")) {
+                LOG.warn("{}: top processes cannot be read: {}", node, cookie.redact(e.getMessage()));
             }
             return Optional.empty();
         }
@@ -264,14 +297,16 @@ public final class ErlangCollector implements WatchedNode {
         return false;
     }
 
-    /** Closes the connection (the probe's wall-time holder on the node exits with it). */
+    /** Closes the connection (the probe's wall-time holder and the top sampler on the node exit with it). */
     public void disconnect() {
         if (rpc != null) {
             rpc.close();
             rpc = null;
         }
         wallTime = Optional.empty();
-        topQueues = Optional.empty();
+        sampler = Optional.empty();
+        samplerLost = false;
+        top = Optional.empty();
     }
 
     @Override

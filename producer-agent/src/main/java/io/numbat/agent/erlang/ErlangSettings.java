@@ -10,22 +10,34 @@ import java.time.Duration;
  * @param connectTimeout   epmd lookup + TCP + handshake
  * @param liveness         how often an idle connection is checked between ticks
  * @param maxBackoff       reconnect attempts back off exponentially from 500 ms up to this
- * @param topQueues        how many of the longest message queues each tick reports
+ * @param topProcesses     how many processes each tick reports per measure (reductions, memory, message queue);
+ *                         0 turns the scan off
  */
 public record ErlangSettings(Duration interval, Duration rpcTimeout, Duration connectTimeout, Duration liveness,
-                             Duration maxBackoff, int topQueues) {
+                             Duration maxBackoff, int topProcesses) {
+    /** The top 10 by each measure, as etop shows. */
+    public static final int DEFAULT_TOP_PROCESSES = 10;
+
     public ErlangSettings {
         if (interval.isNegative() || interval.isZero() || rpcTimeout.isZero() || liveness.isZero()) {
             throw new IllegalArgumentException("interval, RPC timeout and liveness must be positive");
         }
-        if (topQueues < 0) {
-            throw new IllegalArgumentException("topQueues must be >= 0");
+        if (topProcesses < 0) {
+            throw new IllegalArgumentException("topProcesses must be >= 0");
         }
+    }
+
+    /**
+     * How long a tick waits for the top-processes scan before it takes the last completed one: half the RPC
+     * timeout, so a slow scan never makes the node look down.
+     */
+    public Duration topWait() {
+        return rpcTimeout.dividedBy(2);
     }
 
     /** Down within 5 s: a liveness check every second, an RPC timeout of 2 s, a 2 s connect timeout. */
     public static ErlangSettings defaults(Duration interval) {
         return new ErlangSettings(interval, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), 5);
+                Duration.ofSeconds(30), DEFAULT_TOP_PROCESSES);
     }
 }

@@ -15,7 +15,7 @@ import java.util.UUID;
 
 /**
  * A real {@code erl} node on this machine ({@code erl -sname NAME@localhost -noshell}), for the demo,
- * integration tests and benchmarks: started, loaded with {@code numbat_load}, and killed or stopped
+ * integration tests and benchmarks: started, loaded with {@code numbat_load} (and {@code numbat_top}), and killed or stopped
  * afterwards. Its control connection is separate from any agent's. The cookie is never on the command line
  * ({@code ps} would show it): the node's {@code HOME} is a private directory (0700) holding it as
  * {@code .erlang.cookie} (0400), deleted when the node is closed.
@@ -71,6 +71,7 @@ public final class LocalErlangNode implements AutoCloseable {
             try {
                 ErlangRpc rpc = ErlangRpc.connect(self, name, c, Duration.ofSeconds(5));
                 ErlangModules.ensureLoaded(rpc, "numbat_load");
+                ErlangModules.ensureLoaded(rpc, TopSampler.MODULE); // numbat_load:top_step/3 calls it
                 return new LocalErlangNode(name, c, p, rpc, home);
             } catch (ErlangRpcException e) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -133,6 +134,11 @@ public final class LocalErlangNode implements AutoCloseable {
     /** {@code statistics(exact_reductions)}: the node's total reductions. */
     public long exactReductions() throws ErlangRpcException {
         return number(call("numbat_load", "exact_reductions"));
+    }
+
+    /** {@code statistics(runtime)}: the CPU time of all the node's threads so far, in ms. */
+    public long runtimeMillis() throws ErlangRpcException {
+        return number(call("numbat_load", "runtime"));
     }
 
     public OtpErlangObject call(String module, String function, OtpErlangObject... args) throws ErlangRpcException {

@@ -18,6 +18,12 @@ public enum Fault {
     RUN_QUEUE_OVERLOAD,
     /** A process's mailbox grows without bound. */
     MESSAGE_QUEUE_BUILDUP,
+    /** One process loops without end: it takes a large share of the node's reductions (first by reductions). */
+    RUNAWAY_PROCESS,
+    /** One process floods its own mailbox: its queue and memory grow by a million messages per time-to-limit. */
+    MAILBOX_FLOOD,
+    /** One process holds ever more memory, reaching the node's memory limit after time-to-limit. */
+    MEMORY_HOG,
     /** The node stops answering and publishes nothing until it recovers (then it restarts). */
     CRASH;
 

@@ -2,6 +2,7 @@ package io.numbat.agent.fleet;
 
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
+import io.numbat.schemas.ProcessQueue;
 import io.numbat.schemas.Sample;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,10 @@ import java.util.SplittableRandom;
 final class SimulatedNode {
     /** Ids of extra application metrics, beyond the BEAM ones, start here. */
     static final int APP_METRIC_BASE = 1000;
+    /** What a runaway process burns: about a whole scheduler. */
+    static final double RUNAWAY_REDUCTIONS_PER_SECOND = 4e6;
+    /** What a process flooding its own mailbox burns sending: a quarter of a scheduler. */
+    static final double FLOOD_REDUCTIONS_PER_SECOND = 1e6;
     /** Chance per tick that the node restarts on its own (its counters reset). */
     private static final double RESTART_CHANCE = 1e-5;
     private static final MetricId[] BEAM_METRICS = {
@@ -48,6 +53,7 @@ final class SimulatedNode {
     private final double baseAtoms;
     private final double baseEts;
     private final double[] appMetrics;
+    private final SimulatedProcesses processList;
     private final Map<Fault, Active> faults = new EnumMap<>(Fault.class);
     private long sequence;
     private long startedMillis = -1;
@@ -61,6 +67,7 @@ final class SimulatedNode {
         this.baseProcesses = 800 + random.nextInt(400);
         this.baseAtoms = 18_000 + random.nextInt(2_000);
         this.baseEts = 50 + random.nextInt(30);
+        this.processList = new SimulatedProcesses(seed * 0x9E3779B97F4A7C15L + 1);
         this.appMetrics = new double[Math.max(0, appMetricCount)];
         for (int i = 0; i < appMetrics.length; i++) {
             appMetrics[i] = random.nextDouble() * 1_000;
@@ -86,8 +93,9 @@ final class SimulatedNode {
             case PROCESS_LEAK -> (NodeLimits.PROCESS_LIMIT - processes(0.5, nowMillis)) / seconds;
             case ATOM_LEAK -> (NodeLimits.ATOM_LIMIT - atoms(nowMillis)) / seconds;
             case ETS_LEAK -> (NodeLimits.ETS_LIMIT - ets(nowMillis)) / seconds;
-            case MEMORY_LEAK -> (NodeLimits.MEMORY_LIMIT - memory(0.5, nowMillis)) / seconds;
-            case MESSAGE_QUEUE_BUILDUP -> 1_000_000 / seconds;
+            case MEMORY_LEAK, MEMORY_HOG -> (NodeLimits.MEMORY_LIMIT - memory(0.5, nowMillis)) / seconds;
+            case MESSAGE_QUEUE_BUILDUP, MAILBOX_FLOOD -> 1_000_000 / seconds;
+            case RUNAWAY_PROCESS -> RUNAWAY_REDUCTIONS_PER_SECOND;
             case RUN_QUEUE_OVERLOAD -> 200 / seconds;
             case CRASH -> 0;
         };
@@ -129,15 +137,31 @@ final class SimulatedNode {
 
     private double memory(double utilisation, long now) {
         double m = 40e6 + processes(utilisation, now) * 2_800 + atoms(now) * 60 + ets(now) * 20_000
-                + leaked(Fault.MEMORY_LEAK, now) + leaked(Fault.MESSAGE_QUEUE_BUILDUP, now) * 200;
+                + leaked(Fault.MEMORY_LEAK, now) + heldByCulprits(now);
         return Math.min(NodeLimits.MEMORY_LIMIT, m);
+    }
+
+    /** Process memory held by the culprits of the process faults: queued messages and the hog's data. */
+    private double heldByCulprits(long now) {
+        return (leaked(Fault.MESSAGE_QUEUE_BUILDUP, now) + leaked(Fault.MAILBOX_FLOOD, now)) * SimulatedProcesses.MESSAGE_BYTES
+                + leaked(Fault.MEMORY_HOG, now);
+    }
+
+    /** What the process faults amount to now, over a tick of {@code intervalSeconds}. */
+    private SimulatedProcesses.Culprits culprits(long now, double intervalSeconds) {
+        return new SimulatedProcesses.Culprits(
+                faults.containsKey(Fault.RUNAWAY_PROCESS) ? Math.round(RUNAWAY_REDUCTIONS_PER_SECOND * intervalSeconds) : 0,
+                Math.round(leaked(Fault.MAILBOX_FLOOD, now)),
+                faults.containsKey(Fault.MAILBOX_FLOOD) ? Math.round(FLOOD_REDUCTIONS_PER_SECOND * intervalSeconds) : 0,
+                Math.round(leaked(Fault.MEMORY_HOG, now)),
+                Math.round(leaked(Fault.MESSAGE_QUEUE_BUILDUP, now)));
     }
 
     /**
      * The next batch of {@code metricCount} samples, utilisation around {@code load} (0..1),
      * or null while the node is crashed.
      */
-    MetricBatch tick(long now, double load, double intervalSeconds, int metricCount) {
+    MetricBatch tick(long now, double load, double intervalSeconds, int metricCount, int topProcesses) {
         if (crashed()) {
             return null;
         }
@@ -150,7 +174,9 @@ final class SimulatedNode {
         double memory = memory(u, now) + random.nextInt(1_000_000);
         double runQueue = Math.max(0, Math.round((u - 0.7) * 40 + random.nextGaussian()))
                 + leaked(Fault.RUN_QUEUE_OVERLOAD, now);
-        counters[0] += u * 4e6 * intervalSeconds;              // reductions
+        double nodeReductions = u * 4e6 * intervalSeconds;
+        SimulatedProcesses.Culprits culprits = culprits(now, intervalSeconds);
+        counters[0] += nodeReductions + culprits.runawayReductions() + culprits.floodReductions(); // reductions
         counters[1] += u * 2e4 * intervalSeconds;              // context switches
         counters[2] += u * 500 * intervalSeconds;              // garbage collections
         counters[3] += u * 3e6 * intervalSeconds;              // words reclaimed
@@ -168,7 +194,23 @@ final class SimulatedNode {
                 samples.add(new Sample(APP_METRIC_BASE + i - BEAM_METRICS.length, appMetrics[i - BEAM_METRICS.length]));
             }
         }
-        return new MetricBatch(node, family, Instant.ofEpochMilli(now), sequence++, samples, LIMITS, List.of());
+        List<ProcessQueue> running = processList.tick(nodeReductions, culprits);
+        for (int i = 0; i < samples.size(); i++) {
+            if (samples.get(i).getMetric() == MetricId.MAX_MESSAGE_QUEUE.id()) {
+                // the flooded mailbox is the longest when it outgrows the usual few messages
+                samples.set(i, new Sample(MetricId.MAX_MESSAGE_QUEUE.id(),
+                        Math.max(samples.get(i).getValue(), (double) culprits.floodedQueue())));
+            }
+        }
+        MetricBatch.Builder b = MetricBatch.newBuilder().setNode(node).setFamily(family).setTimestamp(Instant.ofEpochMilli(now))
+                .setSequence(sequence++).setSamples(samples).setLimits(LIMITS);
+        if (topProcesses > 0) {
+            b.setQueues(SimulatedProcesses.top(running, ProcessQueue::getLength, true, topProcesses))
+                    .setTopReductions(SimulatedProcesses.top(running, ProcessQueue::getReductions, true, topProcesses))
+                    .setTopMemory(SimulatedProcesses.top(running, ProcessQueue::getMemory, false, topProcesses))
+                    .setTopWindowMillis(Math.round(intervalSeconds * 1000));
+        }
+        return b.build();
     }
 
     private double beamValue(MetricId m, double u, double processes, double memory, double runQueue, long now) {
@@ -181,9 +223,9 @@ final class SimulatedNode {
             case PORT_COUNT -> 40 + random.nextInt(10);
             case RUN_QUEUE -> runQueue;
             case MAX_MESSAGE_QUEUE -> random.nextInt(5) + Math.round(leaked(Fault.MESSAGE_QUEUE_BUILDUP, now));
-            case MEMORY_PROCESSES -> Math.round(processes * 2_800);
-            case MEMORY_PROCESSES_USED -> Math.round(processes * 2_700);
-            case MEMORY_SYSTEM -> Math.round(memory - processes * 2_800);
+            case MEMORY_PROCESSES -> Math.round(processes * 2_800 + heldByCulprits(now));
+            case MEMORY_PROCESSES_USED -> Math.round(processes * 2_700 + heldByCulprits(now));
+            case MEMORY_SYSTEM -> Math.max(0, Math.round(memory - processes * 2_800 - heldByCulprits(now)));
             case MEMORY_ATOM -> Math.round(atoms(now) * 64);
             case MEMORY_ATOM_USED -> Math.round(atoms(now) * 60);
             case MEMORY_BINARY -> Math.round(2e6 + u * 8e6);

@@ -72,7 +72,8 @@ public final class HostBatches {
 
     private MetricBatch batch(String id, List<Sample> samples, List<Sample> limits, long nowMillis) {
         long seq = sequences.merge(id, 1L, Long::sum) - 1;
-        return new MetricBatch(id, family, Instant.ofEpochMilli(nowMillis), seq, samples, limits, List.of());
+        return MetricBatch.newBuilder().setNode(id).setFamily(family).setTimestamp(Instant.ofEpochMilli(nowMillis))
+                .setSequence(seq).setSamples(samples).setLimits(limits).build();
     }
 
     private static void add(List<Sample> samples, MetricId metric, double value) {

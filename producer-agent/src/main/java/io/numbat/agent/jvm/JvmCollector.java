@@ -105,7 +105,8 @@ public final class JvmCollector implements Collector {
                 LOG.info("JVM {} at {} answers again", node, url);
                 away = false;
             }
-            return Optional.of(new MetricBatch(node, family, Instant.ofEpochMilli(nowMillis), sequence++, s, limits, List.of()));
+            return Optional.of(MetricBatch.newBuilder().setNode(node).setFamily(family)
+                    .setTimestamp(Instant.ofEpochMilli(nowMillis)).setSequence(sequence++).setSamples(s).setLimits(limits).build());
         } catch (IOException | java.lang.reflect.UndeclaredThrowableException | javax.management.JMException e) {
             if (!away) {
                 LOG.warn("JVM {} at {} is unreachable ({}); retrying every tick", node, url, e.toString());

@@ -214,7 +214,8 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
                 new Sample(MetricId.AGENT_BATCHES_SENT.id(), (double) sent.get()),
                 new Sample(MetricId.AGENT_SEND_ERRORS.id(), (double) errors.get()),
                 new Sample(MetricId.AGENT_SAMPLES.id(), (double) samples.get()));
-        return new MetricBatch(agentNode, AGENT_FAMILY, Instant.ofEpochMilli(clock.millis()), healthSequence++, s, List.of(), List.of());
+        return MetricBatch.newBuilder().setNode(agentNode).setFamily(AGENT_FAMILY)
+                .setTimestamp(Instant.ofEpochMilli(clock.millis())).setSequence(healthSequence++).setSamples(s).build();
     }
 
     /**

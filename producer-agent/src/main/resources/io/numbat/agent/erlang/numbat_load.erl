@@ -1,7 +1,9 @@
 %% Load for tests and benchmarks, loaded by LocalErlangNode on a node it started: idle processes,
-%% a filled ETS table, a process with a long mailbox.
+%% a filled ETS table, a process with a long mailbox, a busy loop, a process flooding its own mailbox,
+%% and numbat_top's scan step run on made-up processes.
 -module(numbat_load).
--export([vsn/0, spawn_idle/1, fill_ets/2, mailbox/2, exact_reductions/0]).
+-export([vsn/0, spawn_idle/1, fill_ets/2, mailbox/2, exact_reductions/0, busy_loop/1, flood_self/3, top_step/3,
+         runtime/0]).
 
 vsn() -> <<"@VSN@">>.
 
@@ -34,3 +36,41 @@ mailbox(Name, N) ->
 idle_forever() -> receive never_sent_to_this_process -> ok end.
 
 exact_reductions() -> element(1, erlang:statistics(exact_reductions)).
+
+%% The emulator's CPU time so far, in ms (statistics(runtime): all its threads).
+runtime() -> element(1, erlang:statistics(runtime)).
+
+%% A registered process that loops without end; returns its pid as text.
+busy_loop(Name) ->
+    Pid = spawn(fun() -> spin(0) end),
+    register(Name, Pid),
+    list_to_binary(pid_to_list(Pid)).
+
+spin(N) -> spin(N + 1).
+
+%% A registered process that sends itself Burst messages every 10 ms, never reading them, until it
+%% holds Max; returns its pid as text.
+flood_self(Name, Burst, Max) ->
+    Pid = spawn(fun() -> flood(Burst, Max) end),
+    register(Name, Pid),
+    list_to_binary(pid_to_list(Pid)).
+
+flood(Burst, Max) ->
+    {message_queue_len, Len} = process_info(self(), message_queue_len),
+    case Len >= Max of
+        true -> idle_forever();
+        false ->
+            [self() ! {flood, I} || I <- lists:seq(1, Burst)],
+            erlang:yield(),
+            timer:sleep(10),
+            flood(Burst, Max)
+    end.
+
+%% numbat_top:step/5 on made-up processes: Table is [{Id, Reductions, Queue, Memory}] (Id any term),
+%% Prev a list [{Id, {Reductions, Queue, Memory}}] or none. Returns {Next as a sorted list, Tops, Reads}.
+top_step(Table, Prev, N) ->
+    Read = fun(Id) -> case lists:keyfind(Id, 1, Table) of {Id, R, Q, _} -> {R, Q}; false -> undefined end end,
+    Memory = fun(Id) -> case lists:keyfind(Id, 1, Table) of {Id, _, _, M} -> M; false -> undefined end end,
+    PrevMap = case Prev of none -> none; _ -> maps:from_list(Prev) end,
+    {Next, Tops, Reads} = numbat_top:step([Id || {Id, _, _, _} <- Table], PrevMap, N, Memory, Read),
+    {lists:sort(maps:to_list(Next)), Tops, Reads}.

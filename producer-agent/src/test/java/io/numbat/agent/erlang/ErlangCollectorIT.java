@@ -118,12 +118,12 @@ class ErlangCollectorIT {
 
         MetricBatch b = c.collect(System.currentTimeMillis()).orElseThrow();
 
-        TopQueues top = c.topQueues().orElseThrow();
-        assertThat(top.processes()).isNotEmpty();
-        assertThat(top.processes().get(0).name()).isEqualTo("numbat_it_backlog");
-        assertThat(top.processes().get(0).queueLength()).isEqualTo(5_000);
-        assertThat(top.processes().get(0).pid()).startsWith("<");
-        assertThat(top.reductions()).isPositive();
+        TopProcesses top = c.topProcesses().orElseThrow();
+        assertThat(top.byQueue()).isNotEmpty();
+        assertThat(top.byQueue().get(0).name()).isEqualTo("numbat_it_backlog");
+        assertThat(top.byQueue().get(0).queueLength()).isEqualTo(5_000);
+        assertThat(top.byQueue().get(0).pid()).startsWith("<");
+        assertThat(top.scanReductions()).isPositive();
         assertThat(sample(b, MetricId.MAX_MESSAGE_QUEUE)).isEqualTo(5_000);
         assertThat(b.getQueues()).as("the longest queues travel with the batch").isNotEmpty();
         assertThat(b.getQueues().get(0).getProcess()).isEqualTo("numbat_it_backlog");

@@ -119,22 +119,4 @@ class MetricMappingTest {
         Readings r = full().put("reductions", t(big, n(0)));
         assertThat(value(MetricMapping.map(r, Optional.empty(), 2).samples(), MetricId.REDUCTIONS)).contains(Math.pow(2, 70));
     }
-
-    @Test
-    void parsesTheProbesTopQueuesReply() {
-        OtpErlangObject reply = t(l(t(n(5000), bin("<0.99.0>"), bin("backlog")), t(n(3), bin("<0.12.0>"), bin("gen_server:init_it/6"))),
-                n(2), n(214_352));
-        TopQueues top = TopQueues.parse(reply).orElseThrow();
-        assertThat(top.processes()).containsExactly(new QueuedProcess("backlog", "<0.99.0>", 5000),
-                new QueuedProcess("gen_server:init_it/6", "<0.12.0>", 3));
-        assertThat(top.queued()).isEqualTo(2);
-        assertThat(top.reductions()).isEqualTo(214_352);
-        assertThat(top.longest()).isEqualTo(5000);
-        assertThat(TopQueues.parse(Terms.atom("undefined"))).isEmpty();
-        assertThat(TopQueues.parse(t(l(), n(0), n(10))).orElseThrow().longest()).isZero();
-    }
-
-    private static com.ericsson.otp.erlang.OtpErlangBinary bin(String s) {
-        return new com.ericsson.otp.erlang.OtpErlangBinary(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
 }

@@ -63,8 +63,9 @@ class NodeWatcherTest {
                 lastFailure = "fake@host: connection lost during erlang:memory/0";
                 return Optional.empty();
             }
-            return Optional.of(new MetricBatch("fake@host", "f", Instant.ofEpochMilli(nowMillis), sequence++,
-                    List.of(new Sample(MetricId.PROCESS_COUNT.id(), 100.0)), limits, List.of()));
+            return Optional.of(MetricBatch.newBuilder().setNode("fake@host").setFamily("f")
+                    .setTimestamp(Instant.ofEpochMilli(nowMillis)).setSequence(sequence++)
+                    .setSamples(List.of(new Sample(MetricId.PROCESS_COUNT.id(), 100.0))).setLimits(limits).build());
         }
 
         @Override

@@ -42,8 +42,8 @@ class MetricPublisherFullDiskTest {
     Path dir;
 
     private static MetricBatch batch(String node, long sequence) {
-        return new MetricBatch(node, "web", Instant.now(), sequence, List.of(new Sample(MetricId.PROCESS_COUNT.id(), 1.0)),
-                List.of(), List.of());
+        return MetricBatch.newBuilder().setNode(node).setFamily("web").setTimestamp(Instant.now()).setSequence(sequence)
+                .setSamples(List.of(new Sample(MetricId.PROCESS_COUNT.id(), 1.0))).build();
     }
 
     private static MockProducer<String, byte[]> kafka(boolean up) {
