@@ -1,6 +1,7 @@
 package io.numbat.bench;
 
 import io.numbat.platform.cli.DurationConverter;
+import io.numbat.processor.ProcessorSettings;
 import java.time.Duration;
 
 import java.io.IOException;
@@ -32,7 +33,7 @@ final class IngestSetup {
 
     /** The processor's commit interval, as set or its default. */
     Duration commitInterval() {
-        return commitInterval != null ? commitInterval : exactlyOnce ? Duration.ofSeconds(1) : Duration.ofSeconds(30);
+        return commitInterval != null ? commitInterval : ProcessorSettings.defaultCommitInterval(exactlyOnce);
     }
 
     /** Starts the platform and then the processor, each in a child process, with their files under {@code dir}. */

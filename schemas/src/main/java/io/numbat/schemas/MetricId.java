@@ -116,6 +116,12 @@ public enum MetricId {
         return Optional.ofNullable(BY_ID.get(id));
     }
 
+    /** Whether the metric of this id is a counter; false for an id this build does not know. */
+    public static boolean isCounter(int id) {
+        MetricId m = BY_ID.get(id);
+        return m != null && m.kind() == Kind.COUNTER;
+    }
+
     /** The name for an id, or {@code metric_<id>} for an id this build does not know. */
     public static String nameOf(int id) {
         MetricId m = BY_ID.get(id);

@@ -155,7 +155,12 @@ public record ProcessorSettings(String applicationId, Path stateDir, List<Durati
      * interval bounds the extra alarm latency.
      */
     public Duration commitInterval() {
-        return commitInterval != null ? commitInterval : exactlyOnce ? Duration.ofSeconds(1) : Duration.ofSeconds(30);
+        return commitInterval != null ? commitInterval : defaultCommitInterval(exactlyOnce);
+    }
+
+    /** The commit interval when none is set: 1 s exactly once, 30 s at least once (see {@link #commitInterval()}). */
+    public static Duration defaultCommitInterval(boolean exactlyOnce) {
+        return exactlyOnce ? Duration.ofSeconds(1) : Duration.ofSeconds(30);
     }
 
     public ProcessorSettings withStandbyReplicas(int replicas) {

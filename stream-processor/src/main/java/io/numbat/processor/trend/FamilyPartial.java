@@ -33,7 +33,7 @@ public final class FamilyPartial {
     public FamilyPartial add(NodeTrends t) {
         for (int i = 0; i < t.size(); i++) {
             int id = t.metricAt(i);
-            metrics.computeIfAbsent(id, k -> new FamilyRollup()).add(t.accumulatorAt(i), counter(id));
+            metrics.computeIfAbsent(id, k -> new FamilyRollup()).add(t.accumulatorAt(i), MetricId.isCounter(id));
         }
         return this;
     }
@@ -52,10 +52,6 @@ public final class FamilyPartial {
 
     public Map<Integer, FamilyRollup> metrics() {
         return metrics;
-    }
-
-    private static boolean counter(int metric) {
-        return MetricId.byId(metric).map(m -> m.kind() == MetricId.Kind.COUNTER).orElse(false);
     }
 
     public byte[] toBytes() {

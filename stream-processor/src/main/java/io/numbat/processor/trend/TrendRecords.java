@@ -20,7 +20,7 @@ public final class TrendRecords {
                 continue;
             }
             int metric = trends.metricAt(i);
-            boolean counter = MetricId.byId(metric).map(m -> m.kind() == MetricId.Kind.COUNTER).orElse(false);
+            boolean counter = MetricId.isCounter(metric);
             double rate = a.rate();
             // the all-arguments constructor: a builder validates and copies every field, about a third of this method
             metrics.add(new MetricSummary(metric, a.count(), a.mean(), a.min(), a.max(), a.last(),
