@@ -1,5 +1,8 @@
 package io.numbat.bench;
 
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 import io.numbat.agent.fleet.FamilySpec;
 import io.numbat.agent.fleet.FleetControlServer;
 import io.numbat.agent.fleet.SimulatedFleet;
@@ -197,7 +200,7 @@ final class DeployBench implements Callable<Integer> {
             System.out.println("scale to 0 answered " + r.statusCode() + ": " + r.body());
             return -1;
         }
-        java.util.Set<String> stopped = new java.util.HashSet<>();
+        Set<String> stopped = new HashSet<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         long last = t0;
         while (stopped.size() < running && System.nanoTime() < deadline) {
@@ -221,7 +224,7 @@ final class DeployBench implements Callable<Integer> {
                     continue;
                 }
                 sum += Math.max(0, ProcessStats.rssMb(p.pid()));
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // gone, or not ours to read
             }
         }

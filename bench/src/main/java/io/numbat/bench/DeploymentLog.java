@@ -1,5 +1,6 @@
 package io.numbat.bench;
 
+import java.util.ArrayList;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.DeploymentState;
 import io.numbat.schemas.registry.SchemaRegistryClient;
@@ -30,7 +31,7 @@ final class DeploymentLog implements AutoCloseable {
     private final Map<String, String> runningFamily = new HashMap<>();
     private final Set<String> failed = new HashSet<>();
     /** STARTING and RUNNING events: family and when made. */
-    private final List<Map.Entry<String, Long>> moves = new java.util.ArrayList<>();
+    private final List<Map.Entry<String, Long>> moves = new ArrayList<>();
 
     DeploymentLog(ClusterConnection cluster, SchemaRegistryClient registry) {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),

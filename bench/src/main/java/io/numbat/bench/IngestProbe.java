@@ -1,5 +1,6 @@
 package io.numbat.bench;
 
+import java.time.Duration;
 import io.numbat.schemas.topic.Topics;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class IngestProbe {
      * processed. Gives up after {@code atMost} and returns the last snapshot taken (a processor that
      * stopped committing).
      */
-    IngestSnapshot nextCommit(IngestSnapshot since, java.time.Duration atMost) throws ExecutionException, InterruptedException {
+    IngestSnapshot nextCommit(IngestSnapshot since, Duration atMost) throws ExecutionException, InterruptedException {
         long deadline = System.nanoTime() + atMost.toNanos();
         IngestSnapshot s = snapshot();
         while (s.committed() == since.committed() && System.nanoTime() < deadline) {

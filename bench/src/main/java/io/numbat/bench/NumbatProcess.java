@@ -1,5 +1,7 @@
 package io.numbat.bench;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import io.numbat.platform.PlatformException;
 import io.numbat.schemas.topic.ClusterConnection;
 import java.io.BufferedReader;
@@ -21,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 final class NumbatProcess implements AutoCloseable {
     private final Process process;
     private final ClusterConnection connection;
-    private final java.util.Map<String, String> printed;
+    private final Map<String, String> printed;
 
-    private NumbatProcess(Process process, ClusterConnection connection, java.util.Map<String, String> printed) {
+    private NumbatProcess(Process process, ClusterConnection connection, Map<String, String> printed) {
         this.process = process;
         this.connection = connection;
         this.printed = printed;
@@ -46,7 +48,7 @@ final class NumbatProcess implements AutoCloseable {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String kafka = null;
         String registry = null;
-        java.util.Map<String, String> printed = new java.util.HashMap<>();
+        Map<String, String> printed = new HashMap<>();
         for (String line; (line = out.readLine()) != null; ) {
             int eq = line.indexOf('=');
             if (eq > 0) {
@@ -89,7 +91,7 @@ final class NumbatProcess implements AutoCloseable {
                     String.valueOf(pid()), "GC.heap_info").redirectErrorStream(true).start();
             String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             jcmd.waitFor(30, TimeUnit.SECONDS);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("generation\\s+total \\d+K, used (\\d+)K").matcher(text);
+            Matcher m = Pattern.compile("generation\\s+total \\d+K, used (\\d+)K").matcher(text);
             long usedKb = -1;
             while (m.find()) {
                 usedKb = Math.max(usedKb, 0) + Long.parseLong(m.group(1));

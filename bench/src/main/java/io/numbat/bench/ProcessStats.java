@@ -1,5 +1,6 @@
 package io.numbat.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -12,8 +13,8 @@ final class ProcessStats {
 
     /** CPU seconds this process has used (all threads, user and system). */
     static double cpuSeconds() {
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        OperatingSystemMXBean os =
+                (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         return os.getProcessCpuTime() / 1e9;
     }
 

@@ -1,5 +1,7 @@
 package io.numbat.console;
 
+import io.numbat.schemas.MetricTrend;
+import java.util.List;
 import io.numbat.console.intake.RecordSink;
 import io.numbat.console.view.AlarmChange;
 import io.numbat.console.view.AlarmEntry;
@@ -45,8 +47,8 @@ public final class LiveView implements RecordSink {
     }
 
     /** The topics the console reads. */
-    public static java.util.List<String> topics() {
-        return java.util.List.of(Topics.METRICS.name(), Topics.ALARMS.name(), Topics.ALARM_ACKS.name(),
+    public static List<String> topics() {
+        return List.of(Topics.METRICS.name(), Topics.ALARMS.name(), Topics.ALARM_ACKS.name(),
                 Topics.FORECASTS.name(), Topics.DEPLOYMENTS.name(), Topics.NODE_EVENTS.name(), Topics.TREND_WINDOWS.name());
     }
 
@@ -96,7 +98,7 @@ public final class LiveView implements RecordSink {
     }
 
     @Override
-    public void trend(io.numbat.schemas.MetricTrend trend) {
+    public void trend(MetricTrend trend) {
         fleet.onTrend(trend);
     }
 

@@ -1,5 +1,6 @@
 package io.numbat.console;
 
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,7 @@ class ConsoleTest {
     @Test
     void healthIs503WhileKafkaIsNotCaughtUpAndWhenItIsAway(Vertx vertx) {
         try (ConsoleTestSupport c = new ConsoleTestSupport(vertx)) {
-            c.intake.health = new Health(true, false, java.util.Map.of("lag", 12));
+            c.intake.health = new Health(true, false, Map.of("lag", 12));
             var starting = c.send(c.get("/health"));
             assertThat(starting.statusCode()).isEqualTo(503);
             assertThat(starting.getHeader("Content-Type")).isEqualTo("application/json");
@@ -31,7 +32,7 @@ class ConsoleTest {
             assertThat(starting.bodyAsJsonObject().getJsonObject("checks").getInteger("lag")).isEqualTo(12);
             assertThat(c.send(c.get("/health/live")).statusCode()).isEqualTo(200);
             assertThat(c.send(c.get("/health/ready")).statusCode()).isEqualTo(503);
-            c.intake.health = new Health(false, false, java.util.Map.of("error", "TimeoutException"));
+            c.intake.health = new Health(false, false, Map.of("error", "TimeoutException"));
             assertThat(c.send(c.get("/health/live")).statusCode()).isEqualTo(503);
         }
     }

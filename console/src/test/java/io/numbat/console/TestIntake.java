@@ -1,5 +1,6 @@
 package io.numbat.console;
 
+import java.util.Map;
 import io.numbat.console.intake.Intake;
 import io.numbat.console.intake.RecordSink;
 import io.numbat.schemas.AlarmAck;
@@ -22,7 +23,7 @@ public final class TestIntake implements Intake {
     private volatile RecordSink sink;
     private volatile boolean failAcks;
     /** What {@link #health()} answers. */
-    public volatile Health health = new Health(true, true, java.util.Map.of("kafka", "test feed"));
+    public volatile Health health = new Health(true, true, Map.of("kafka", "test feed"));
 
     @Override
     public Future<Void> start(Context ctx, RecordSink s) {

@@ -1,5 +1,7 @@
 package io.numbat.docker;
 
+import io.numbat.deployer.config.DeployerConfig;
+import java.net.URI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -173,7 +175,7 @@ class ComposeFileTest {
         ParseResult command = NumbatCli.parse(deployer.command()).subcommand();
         Path mounted = command.matchedOptionValue("--config", Path.of(""));
         assertThat(mounted).isEqualTo(Path.of("/etc/numbat/deployer.json"));
-        io.numbat.deployer.config.DeployerConfig config = io.numbat.deployer.config.DeployerConfig.load(Path.of("deployer/deployer.json"));
+        DeployerConfig config = DeployerConfig.load(Path.of("deployer/deployer.json"));
         ParseResult fleet = NumbatCli.parse(compose.service("fleet").command()).subcommand();
         int families = fleet.matchedOptionValue("--families", 0);
         assertThat(config.families().keySet()).as("families the fleet simulates")
@@ -182,7 +184,7 @@ class ComposeFileTest {
                 .contains("http://fleet:" + fleet.matchedOptionValue("--control-port", 0)));
         assertThat(fleet.<String>matchedOptionValue("--control-host", "127.0.0.1")).isEqualTo("0.0.0.0");
         ParseResult console = NumbatCli.parse(compose.service("console").command()).subcommand();
-        assertThat(console.<java.net.URI>matchedOptionValue("--deployer", null).toString())
+        assertThat(console.<URI>matchedOptionValue("--deployer", null).toString())
                 .isEqualTo("http://deployer:" + command.matchedOptionValue("--http-port", 0));
     }
 }

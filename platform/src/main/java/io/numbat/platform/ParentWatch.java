@@ -1,5 +1,7 @@
 package io.numbat.platform;
 
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -24,9 +26,9 @@ public final class ParentWatch {
     /** The class path entry (jar or directory) that holds this class, to put on a child's class path. */
     public static String classPathEntry() {
         try {
-            return java.nio.file.Path.of(ParentWatch.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            return Path.of(ParentWatch.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                     .toString();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate " + ParentWatch.class.getName(), e);
         }
     }

@@ -1,5 +1,6 @@
 package io.numbat.processor;
 
+import java.time.Duration;
 import io.numbat.processor.deadletter.BatchRules;
 import io.numbat.processor.deadletter.DeadLetterRecords;
 import io.numbat.processor.deadletter.DeadLetteringDeserializationHandler;
@@ -69,10 +70,10 @@ public final class TopologyFactory {
      * A family's window is rolled up once no node window joined it for this long (wall clock): the
      * node windows of a family close on different partitions a few seconds apart.
      */
-    static final java.time.Duration ROLLUP_QUIET = java.time.Duration.ofSeconds(30);
+    static final Duration ROLLUP_QUIET = Duration.ofSeconds(30);
 
     /** How often each task hands its partial family roll-ups on (wall clock). */
-    static final java.time.Duration PARTIALS_EVERY = java.time.Duration.ofSeconds(2);
+    static final Duration PARTIALS_EVERY = Duration.ofSeconds(2);
 
     private TopologyFactory() {
     }
@@ -150,7 +151,7 @@ public final class TopologyFactory {
         // coarser windows (5 min, 1 h) built from the finer ones, per node, without a repartition
         KStream<String, WindowTrends> windows = finest;
         KStream<String, WindowTrends> finer = finest;
-        for (java.time.Duration size : settings.trendWindows().subList(1, settings.trendWindows().size())) {
+        for (Duration size : settings.trendWindows().subList(1, settings.trendWindows().size())) {
             String name = "trends-" + size.toSeconds() + "s";
             // a plain store: each node's partial is read and written once per finer window, and holding
             // them all on the heap (10 KB of objects per node and size) would cost more than it saves

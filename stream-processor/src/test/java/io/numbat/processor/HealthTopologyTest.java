@@ -1,5 +1,8 @@
 package io.numbat.processor;
 
+import io.numbat.schemas.DeadLetter;
+import org.assertj.core.groups.Tuple;
+import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.schemas.Alarm;
@@ -99,10 +102,10 @@ class HealthTopologyTest {
         }
         List<Alarm> out = alarms("process_limit");
         assertThat(out).extracting(Alarm::getState, Alarm::getSeverity).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(AlarmState.RAISED, Severity.MINOR),
-                org.assertj.core.groups.Tuple.tuple(AlarmState.RAISED, Severity.MAJOR),
-                org.assertj.core.groups.Tuple.tuple(AlarmState.RAISED, Severity.MINOR),
-                org.assertj.core.groups.Tuple.tuple(AlarmState.CLEARED, Severity.MINOR));
+                Tuple.tuple(AlarmState.RAISED, Severity.MINOR),
+                Tuple.tuple(AlarmState.RAISED, Severity.MAJOR),
+                Tuple.tuple(AlarmState.RAISED, Severity.MINOR),
+                Tuple.tuple(AlarmState.CLEARED, Severity.MINOR));
         assertThat(out).extracting(Alarm::getId).containsOnly("a/process_limit");
         assertThat(out.get(0).getLimit()).isEqualTo(LIMIT);
         assertThat(out.get(0).getCause()).contains("process_count at 71% of its limit");
@@ -157,7 +160,7 @@ class HealthTopologyTest {
 
     @Test
     void anomalyAlarmIsRaisedOnceAndClearedAfterQuietSamples() {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        SplittableRandom random = new SplittableRandom(3);
         long t = T0;
         for (int i = 0; i < 400; i++, t += 10_000) {
             send("odd", t, MetricId.SCHEDULER_UTILISATION, 0.5 + random.nextGaussian() * 0.02);
@@ -179,7 +182,7 @@ class HealthTopologyTest {
 
     @Test
     void batchesFromAClockFarAheadOrBehindGoToDeadLettersNotIntoTheWindows() {
-        TestOutputTopic<String, io.numbat.schemas.DeadLetter> dead = driver.createOutputTopic(Topics.DEAD_LETTERS.name(),
+        TestOutputTopic<String, DeadLetter> dead = driver.createOutputTopic(Topics.DEAD_LETTERS.name(),
                 Serdes.String().deserializer(), Topics.DEAD_LETTERS.valueSerde(registry).deserializer());
         MetricBatch future = MetricBatch.newBuilder().setNode("skewed").setFamily("web")
                 .setTimestamp(Instant.ofEpochMilli(T0 + Duration.ofDays(365).toMillis())).setSequence(0)
@@ -206,7 +209,7 @@ class HealthTopologyTest {
         send("mq", T0 + 10_000, MetricId.MAX_MESSAGE_QUEUE, 9_000);
         send("mq", T0 + 20_000, MetricId.MAX_MESSAGE_QUEUE, 10);
         assertThat(alarms("long_message_queue")).extracting(Alarm::getState, Alarm::getSeverity).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(AlarmState.RAISED, Severity.MAJOR),
-                org.assertj.core.groups.Tuple.tuple(AlarmState.CLEARED, Severity.MINOR));
+                Tuple.tuple(AlarmState.RAISED, Severity.MAJOR),
+                Tuple.tuple(AlarmState.CLEARED, Severity.MINOR));
     }
 }

@@ -1,5 +1,7 @@
 package io.numbat.processor;
 
+import java.util.stream.Collector;
+import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -205,8 +207,8 @@ class PoisonPillTopologyTest {
         });
     }
 
-    private static <T> java.util.stream.Collector<T, ?, T> onlyOne() {
-        return java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), l -> {
+    private static <T> Collector<T, ?, T> onlyOne() {
+        return Collectors.collectingAndThen(Collectors.toList(), l -> {
             assertThat(l).hasSize(1);
             return l.get(0);
         });

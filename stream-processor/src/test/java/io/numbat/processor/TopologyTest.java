@@ -1,5 +1,6 @@
 package io.numbat.processor;
 
+import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.processor.scaling.ScalingPolicy;
@@ -193,7 +194,7 @@ class TopologyTest {
         assertThat(w.getMin()).isEqualTo(100);
         assertThat(w.getMax()).isEqualTo(395);
         assertThat(w.getMean()).isEqualTo(247.5);
-        assertThat(w.getSlope()).as("one process per second").isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(w.getSlope()).as("one process per second").isCloseTo(1.0, Assertions.within(1e-9));
     }
 
     @Test

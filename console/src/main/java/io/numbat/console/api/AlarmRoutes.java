@@ -1,5 +1,6 @@
 package io.numbat.console.api;
 
+import io.vertx.core.json.Json;
 import io.numbat.console.LiveView;
 import io.numbat.console.intake.Intake;
 import io.numbat.console.view.AlarmEntry;
@@ -87,7 +88,7 @@ final class AlarmRoutes {
         }
         Object parsed;
         try {
-            parsed = io.vertx.core.json.Json.decodeValue(raw);
+            parsed = Json.decodeValue(raw);
         } catch (DecodeException ex) {
             throw ApiError.badRequest("body is not JSON: " + ex.getMessage());
         }

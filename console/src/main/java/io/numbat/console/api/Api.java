@@ -1,5 +1,9 @@
 package io.numbat.console.api;
 
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import io.numbat.bridge.access.AccessCheck;
 import io.numbat.console.ConsoleConfig;
 import io.numbat.console.LiveView;
@@ -28,13 +32,13 @@ public final class Api {
     }
 
     /** {@code /health}: the intake's Kafka clients (live, caught up) and what the view holds. */
-    private static void health(io.vertx.ext.web.RoutingContext ctx, LiveView view, Intake intake) {
+    private static void health(RoutingContext ctx, LiveView view, Intake intake) {
         Health kafka = intake.health();
-        java.util.Map<String, Object> checks = new java.util.LinkedHashMap<>(kafka.checks());
+        Map<String, Object> checks = new LinkedHashMap<>(kafka.checks());
         checks.put("nodes", view.fleet().size());
         checks.put("alarms", view.alarms().size());
         checks.put("skipped", view.skippedByTopic());
-        java.util.Map<String, Long> dead = new java.util.TreeMap<>();
+        Map<String, Long> dead = new TreeMap<>();
         LiveView.topics().forEach(t -> dead.put(t, view.deadLetteredCount(t)));
         checks.put("deadLettered", dead);
         Health h = new Health(kafka.live(), kafka.ready(), checks);

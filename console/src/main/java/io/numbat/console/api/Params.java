@@ -1,5 +1,7 @@
 package io.numbat.console.api;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import io.numbat.schemas.Severity;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
@@ -60,6 +62,6 @@ final class Params {
     /** A path segment that may hold a slash, encoded or not ({@code web-1@sim/process_limit}). */
     static String path(RoutingContext ctx, String name) {
         String v = ctx.pathParam(name);
-        return v.contains("%") ? java.net.URLDecoder.decode(v.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8) : v;
+        return v.contains("%") ? URLDecoder.decode(v.replace("+", "%2B"), StandardCharsets.UTF_8) : v;
     }
 }

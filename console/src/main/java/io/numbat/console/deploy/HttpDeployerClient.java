@@ -1,5 +1,6 @@
 package io.numbat.console.deploy;
 
+import java.util.Optional;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -19,14 +20,14 @@ public final class HttpDeployerClient implements DeployerClient, AutoCloseable {
     private final HttpClient http;
     private final URI base;
 
-    private final java.util.Optional<String> token;
+    private final Optional<String> token;
 
     public HttpDeployerClient(Vertx vertx, URI base) {
-        this(vertx, base, java.util.Optional.empty());
+        this(vertx, base, Optional.empty());
     }
 
     /** @param token sent as {@code Authorization: Bearer} when the deployer asks for one */
-    public HttpDeployerClient(Vertx vertx, URI base, java.util.Optional<String> token) {
+    public HttpDeployerClient(Vertx vertx, URI base, Optional<String> token) {
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS));
         this.base = base;
         this.token = token;

@@ -1,5 +1,6 @@
 package io.numbat.console.intake;
 
+import java.util.Map;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.health.Health;
 import io.vertx.core.Context;
@@ -21,6 +22,6 @@ public interface Intake {
 
     /** Whether its Kafka clients work (live) and it has caught up (ready); may be called from any thread. */
     default Health health() {
-        return new Health(true, true, java.util.Map.of());
+        return new Health(true, true, Map.of());
     }
 }

@@ -1,5 +1,6 @@
 package io.numbat.console.metrics;
 
+import java.util.Locale;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -86,7 +87,7 @@ public final class ConsoleMetrics implements AutoCloseable {
             FamilySummary f = summaries.stream().filter(s -> s.family().equals(family)).findFirst().orElse(null);
             for (NodeState s : NodeState.values()) {
                 int n = f == null ? 0 : f.byState().getOrDefault(s, 0);
-                rows.add(MultiGauge.Row.of(Tags.of("family", family, "state", s.name().toLowerCase(java.util.Locale.ROOT)), n));
+                rows.add(MultiGauge.Row.of(Tags.of("family", family, "state", s.name().toLowerCase(Locale.ROOT)), n));
             }
         }
         nodes.register(rows, true);
@@ -96,7 +97,7 @@ public final class ConsoleMetrics implements AutoCloseable {
         for (Severity s : Severity.values()) {
             for (String type : alarmTypes) {
                 int n = counts.getOrDefault(s, Map.of()).getOrDefault(type, 0);
-                alarmRows.add(MultiGauge.Row.of(Tags.of("severity", s.name().toLowerCase(java.util.Locale.ROOT), "type", type), n));
+                alarmRows.add(MultiGauge.Row.of(Tags.of("severity", s.name().toLowerCase(Locale.ROOT), "type", type), n));
             }
         }
         alarms.register(alarmRows, true);

@@ -1,5 +1,7 @@
 package io.numbat.console.view;
 
+import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.NodeEventType;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.DeploymentState;
 import io.numbat.schemas.ExhaustionForecast;
@@ -87,7 +89,7 @@ public final class FleetView {
         for (Sample s : e.getLimits()) {
             KeyMetric.byId(s.getMetric()).ifPresent(k -> n.limit(k, s.getValue()));
         }
-        if (e.getType() != io.numbat.schemas.NodeEventType.HEARTBEAT) {
+        if (e.getType() != NodeEventType.HEARTBEAT) {
             n.event(new NodeEntry(t, "node-event", e.getType().name(), e.getReason()));
         }
     }
@@ -96,7 +98,7 @@ public final class FleetView {
      * A trend of a key metric: a node's, or a family's roll-up (node {@code family:<name>}). Trends
      * of other metrics are not kept.
      */
-    public void onTrend(io.numbat.schemas.MetricTrend t) {
+    public void onTrend(MetricTrend t) {
         if (KeyMetric.byId(t.getMetric()).isEmpty()) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.numbat.console.view;
 
+import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.DeploymentState;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.NodeEventType;
@@ -74,7 +75,7 @@ public final class NodeView {
         }
     }
 
-    void trend(io.numbat.schemas.MetricTrend t) {
+    void trend(MetricTrend t) {
         trends.put(t);
     }
 

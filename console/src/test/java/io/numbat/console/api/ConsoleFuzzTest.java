@@ -1,5 +1,6 @@
 package io.numbat.console.api;
 
+import java.net.URLEncoder;
 import static io.numbat.console.ConsoleTestSupport.await;
 import static io.numbat.console.Fixtures.batch;
 import static io.numbat.console.Fixtures.raised;
@@ -255,7 +256,7 @@ class ConsoleFuzzTest {
 
     /** Mostly a proper escape, sometimes a broken one ({@code %ZZ}, a lone {@code %}). */
     private static String escape(String s, Random random) {
-        String e = java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+        String e = URLEncoder.encode(s, StandardCharsets.UTF_8);
         return switch (random.nextInt(40)) {
             case 0 -> e + "%ZZ";
             case 1 -> e + "%";

@@ -1,5 +1,7 @@
 package io.numbat.console.api;
 
+import java.io.BufferedInputStream;
+import java.util.concurrent.ExecutionException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +70,7 @@ final class RawHttp implements AutoCloseable {
         Future<Answer> f = pool.submit(() -> exchange(socket, req.toByteArray(), method.equals("HEAD")));
         try {
             return f.get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
         } finally {
             socket.close();
@@ -79,7 +81,7 @@ final class RawHttp implements AutoCloseable {
     private Answer exchange(Socket socket, byte[] request, boolean head) throws IOException {
         socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeoutMs);
         OutputStream out = socket.getOutputStream();
-        InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+        InputStream in = new BufferedInputStream(socket.getInputStream());
         Future<?> writing = pool.submit(() -> {
             out.write(request);
             out.flush();

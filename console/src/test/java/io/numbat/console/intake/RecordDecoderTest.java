@@ -1,5 +1,14 @@
 package io.numbat.console.intake;
 
+import io.numbat.schemas.MetricId;
+import io.numbat.schemas.MetricSummary;
+import io.numbat.schemas.MetricTrend;
+import io.numbat.schemas.TrendWindow;
+import org.apache.kafka.common.errors.TimeoutException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.ConnectException;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.console.Fixtures;
@@ -57,7 +66,7 @@ class RecordDecoderTest {
 
     @Test
     void deadLettersOnceWhatNoOtherComponentReadsAndKeepsReadingGoodRecords() {
-        int processes = io.numbat.schemas.MetricId.PROCESS_COUNT.id();
+        int processes = MetricId.PROCESS_COUNT.id();
         List<String> ownTopics = List.of(Topics.ALARMS.name(), Topics.ALARM_ACKS.name(), Topics.FORECASTS.name(),
                 Topics.NODE_EVENTS.name(), Topics.TREND_WINDOWS.name());
         for (String topic : ownTopics) {
@@ -91,7 +100,7 @@ class RecordDecoderTest {
     @Test
     void saysSoWhenTheDeadLetterCouldNotBeSent() {
         RecordDecoder failing = new RecordDecoder(registry, (r, e) -> {
-            throw new org.apache.kafka.common.errors.TimeoutException("broker away");
+            throw new TimeoutException("broker away");
         }, () -> true, Duration.ofMillis(1));
         failing.handle(record(Topics.ALARMS.name(), "x", "not avro".getBytes()), sink);
         assertThat(seen).containsExactly("skipped numbat.alarms");
@@ -103,14 +112,14 @@ class RecordDecoderTest {
         Alarm alarm = Fixtures.raised("a@sim", "web", "memory", Severity.MINOR, 1_000);
         byte[] bytes = Topics.ALARMS.valueSerde(registry).serializer().serialize(Topics.ALARMS.name(), alarm);
         AtomicInteger outages = new AtomicInteger(3);
-        SchemaRegistryClient flaky = (SchemaRegistryClient) java.lang.reflect.Proxy.newProxyInstance(
+        SchemaRegistryClient flaky = (SchemaRegistryClient) Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {SchemaRegistryClient.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getById") && outages.getAndDecrement() > 0) {
-                        throw new SchemaRegistryUnavailableException("http://registry", new java.net.ConnectException());
+                        throw new SchemaRegistryUnavailableException("http://registry", new ConnectException());
                     }
                     try {
                         return method.invoke(registry, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
+                    } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });
@@ -126,17 +135,17 @@ class RecordDecoderTest {
         assertThat(sink.reasons).singleElement().satisfies(r -> assertThat(r).contains("not dead-lettered"));
     }
 
-    private static io.numbat.schemas.MetricTrend trend(String node, int metric) {
-        return io.numbat.schemas.MetricTrend.newBuilder().setNode(node).setFamily("web").setMetric(metric)
-                .setWindowStart(java.time.Instant.ofEpochMilli(0)).setWindowEnd(java.time.Instant.ofEpochMilli(60_000))
+    private static MetricTrend trend(String node, int metric) {
+        return MetricTrend.newBuilder().setNode(node).setFamily("web").setMetric(metric)
+                .setWindowStart(Instant.ofEpochMilli(0)).setWindowEnd(Instant.ofEpochMilli(60_000))
                 .setCount(6).setMean(1).setMin(1).setMax(1).setLast(1).setRate(null).setSlope(0).build();
     }
 
     @Test
     void keepsTheKeyMetricsOfATrendWindowAndSkipsAnUnreadableOne() {
         var serializer = Topics.TREND_WINDOWS.valueSerde(registry).serializer();
-        int processes = io.numbat.schemas.MetricId.PROCESS_COUNT.id();
-        int reductions = io.numbat.schemas.MetricId.REDUCTIONS.id();
+        int processes = MetricId.PROCESS_COUNT.id();
+        int reductions = MetricId.REDUCTIONS.id();
         decoder.handle(record(Topics.TREND_WINDOWS.name(), "a@sim", serializer.serialize(Topics.TREND_WINDOWS.name(),
                 trendWindow("a@sim", processes, reductions))), sink);
         decoder.handle(record(Topics.TREND_WINDOWS.name(), "a@sim", new byte[] {1, 2, 3}), sink);
@@ -144,14 +153,14 @@ class RecordDecoderTest {
     }
 
     /** A window with summaries of {@code metrics}; the console keeps process_count, not reductions. */
-    private static io.numbat.schemas.TrendWindow trendWindow(String node, int... metrics) {
-        java.util.List<io.numbat.schemas.MetricSummary> summaries = new java.util.ArrayList<>();
+    private static TrendWindow trendWindow(String node, int... metrics) {
+        List<MetricSummary> summaries = new ArrayList<>();
         for (int m : metrics) {
-            summaries.add(io.numbat.schemas.MetricSummary.newBuilder().setMetric(m).setCount(6).setMean(1).setMin(1)
+            summaries.add(MetricSummary.newBuilder().setMetric(m).setCount(6).setMean(1).setMin(1)
                     .setMax(1).setLast(1).setRate(null).setSlope(0).build());
         }
-        return io.numbat.schemas.TrendWindow.newBuilder().setNode(node).setFamily("web")
-                .setWindowStart(java.time.Instant.ofEpochMilli(0)).setWindowEnd(java.time.Instant.ofEpochMilli(60_000))
+        return TrendWindow.newBuilder().setNode(node).setFamily("web")
+                .setWindowStart(Instant.ofEpochMilli(0)).setWindowEnd(Instant.ofEpochMilli(60_000))
                 .setMetrics(summaries).build();
     }
 
@@ -185,7 +194,7 @@ class RecordDecoderTest {
         }
 
         @Override
-        public void trend(io.numbat.schemas.MetricTrend t) {
+        public void trend(MetricTrend t) {
             seen.add("trend " + t.getNode());
         }
 

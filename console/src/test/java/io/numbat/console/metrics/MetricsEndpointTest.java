@@ -1,5 +1,6 @@
 package io.numbat.console.metrics;
 
+import io.numbat.console.Fixtures;
 import static io.numbat.console.Fixtures.batch;
 import static io.numbat.console.Fixtures.raised;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,7 +62,7 @@ class MetricsEndpointTest {
     void gaugesFollowTheView() {
         assertThat(c.send(c.get("/metrics")).bodyAsString())
                 .contains("numbat_alarms_raised{severity=\"major\",type=\"process_limit\"} 1.0");
-        c.intake.feedAndWait(s -> s.alarm(io.numbat.console.Fixtures.cleared("web-1@sim", "web", "process_limit",
+        c.intake.feedAndWait(s -> s.alarm(Fixtures.cleared("web-1@sim", "web", "process_limit",
                 System.currentTimeMillis())));
         assertThat(c.send(c.get("/metrics")).bodyAsString())
                 .contains("numbat_alarms_raised{severity=\"major\",type=\"process_limit\"} 0.0");

@@ -1,5 +1,7 @@
 package io.numbat.console.view;
 
+import io.numbat.schemas.MetricTrend;
+import java.time.Instant;
 import static io.numbat.console.Fixtures.batch;
 import static io.numbat.console.Fixtures.deployment;
 import static io.numbat.console.Fixtures.forecast;
@@ -129,9 +131,9 @@ class FleetViewTest {
                 .first().extracting(NodeEntry::timestamp).isEqualTo(NOW + 30);
     }
 
-    private static io.numbat.schemas.MetricTrend trend(String node, int metric, long start, long size, double mean) {
-        return io.numbat.schemas.MetricTrend.newBuilder().setNode(node).setFamily("web").setMetric(metric)
-                .setWindowStart(java.time.Instant.ofEpochMilli(start)).setWindowEnd(java.time.Instant.ofEpochMilli(start + size))
+    private static MetricTrend trend(String node, int metric, long start, long size, double mean) {
+        return MetricTrend.newBuilder().setNode(node).setFamily("web").setMetric(metric)
+                .setWindowStart(Instant.ofEpochMilli(start)).setWindowEnd(Instant.ofEpochMilli(start + size))
                 .setCount(6).setMean(mean).setMin(mean).setMax(mean).setLast(mean).setRate(null).setSlope(0).build();
     }
 

@@ -1,5 +1,7 @@
 package io.numbat.deployer.api;
 
+import io.vertx.core.Vertx;
+import java.util.Optional;
 import io.numbat.bridge.access.AccessCheck;
 import io.numbat.schemas.CapabilityProfile;
 import io.numbat.schemas.ScalingAction;
@@ -39,11 +41,11 @@ public final class DeployerApi {
     private final AccessCheck access;
 
     public DeployerApi(DeployerState state) {
-        this(state, java.util.Optional.empty(), true);
+        this(state, Optional.empty(), true);
     }
 
     /** @param token with it, actions need {@code Authorization: Bearer <token>}, and so does everything off loopback */
-    public DeployerApi(DeployerState state, java.util.Optional<String> token, boolean loopbackOnly) {
+    public DeployerApi(DeployerState state, Optional<String> token, boolean loopbackOnly) {
         this.state = state;
         this.access = new AccessCheck("deployer", token, loopbackOnly, JsonAnswers::error);
     }
@@ -52,11 +54,11 @@ public final class DeployerApi {
      * An HTTP server answering with this API; also the requests the HTTP codec itself refuses (a URI
      * or headers too long, a malformed request line) are answered JSON.
      */
-    public HttpServer server(io.vertx.core.Vertx vertx) {
+    public HttpServer server(Vertx vertx) {
         return vertx.createHttpServer().requestHandler(router(vertx)).invalidRequestHandler(JsonAnswers::invalid);
     }
 
-    public Router router(io.vertx.core.Vertx vertx) {
+    public Router router(Vertx vertx) {
         Router r = Router.router(vertx);
         // Only POSTs carry a body (the body handler refuses a multipart GET with an exception); the
         // router pauses every request until its body is read, so json() drops what is left unread.

@@ -1,5 +1,9 @@
 package io.numbat.deployer.api;
 
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerRequest;
@@ -35,7 +39,7 @@ final class JsonAnswers {
 
     /** Forms are refused before anything decodes them (a form decoder has failure modes of its own). */
     static void refuseForms(RoutingContext ctx) {
-        String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase(java.util.Locale.ROOT);
+        String type = String.valueOf(ctx.request().getHeader("Content-Type")).toLowerCase(Locale.ROOT);
         if (type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded")) {
             error(ctx, 415, "body must be a JSON object, not " + type.split(";")[0].strip());
         } else {
@@ -106,7 +110,7 @@ final class JsonAnswers {
     }
 
     /** The request's family if the deployer knows it, else null after answering 404. */
-    static String knownFamily(RoutingContext ctx, java.util.Map<String, ?> families) {
+    static String knownFamily(RoutingContext ctx, Map<String, ?> families) {
         String family = ctx.pathParam("family");
         if (!families.containsKey(family)) {
             error(ctx, 404, "unknown family '" + family + "'; known: " + families.keySet());
@@ -116,12 +120,12 @@ final class JsonAnswers {
     }
 
     /** The body as a JSON object (null for an empty body), or empty after answering 400. */
-    static java.util.Optional<JsonObject> jsonBody(RoutingContext ctx) {
+    static Optional<JsonObject> jsonBody(RoutingContext ctx) {
         try {
-            return java.util.Optional.of(java.util.Objects.requireNonNullElseGet(ctx.body().asJsonObject(), JsonObject::new));
+            return Optional.of(Objects.requireNonNullElseGet(ctx.body().asJsonObject(), JsonObject::new));
         } catch (RuntimeException e) { // DecodeException, ClassCastException, Jackson's nesting limits...
             error(ctx, 400, "body must be a JSON object: " + e.getMessage());
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

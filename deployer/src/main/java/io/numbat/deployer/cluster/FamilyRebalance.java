@@ -1,5 +1,6 @@
 package io.numbat.deployer.cluster;
 
+import java.util.function.Consumer;
 import io.numbat.deployer.launch.LaunchSupervisor;
 import io.numbat.deployer.state.DeploymentTracker.Unfinished;
 import io.numbat.schemas.DeploymentState;
@@ -33,10 +34,10 @@ public final class FamilyRebalance implements ConsumerRebalanceListener {
     private final Supplier<CompletableFuture<Void>> caughtUp;
     private final Runnable flush;
     private final Executor deployer;
-    private java.util.function.Consumer<String> stopAgain = node -> { };
+    private Consumer<String> stopAgain = node -> { };
 
     /** Who asks a provider again to stop a node that was left STOPPING, once its family is taken over. */
-    public FamilyRebalance withStopAgain(java.util.function.Consumer<String> stop) {
+    public FamilyRebalance withStopAgain(Consumer<String> stop) {
         this.stopAgain = stop;
         return this;
     }

@@ -1,5 +1,9 @@
 package io.numbat.deployer.config;
 
+import io.numbat.schemas.util.Durations;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
@@ -106,14 +110,14 @@ final class Fields {
     }
 
     /** A duration like {@code 500ms}, {@code 60s}, {@code 5m}, at least {@code min}; {@code fallback} if absent or wrong. */
-    java.time.Duration duration(String key, java.time.Duration min, java.time.Duration fallback) {
+    Duration duration(String key, Duration min, Duration fallback) {
         String text = string(key, false);
         if (text == null) {
             return fallback;
         }
-        java.time.Duration d;
+        Duration d;
         try {
-            d = io.numbat.schemas.util.Durations.parse(text);
+            d = Durations.parse(text);
         } catch (IllegalArgumentException e) {
             errors.add(path(key) + ": " + e.getMessage());
             return fallback;
@@ -126,12 +130,12 @@ final class Fields {
     }
 
     /** An enum value by its configuration name, or {@code fallback} if absent (or wrong, after recording the error). */
-    <E> E choice(String key, java.util.function.Function<String, java.util.Optional<E>> byName, String known, E fallback) {
+    <E> E choice(String key, Function<String, Optional<E>> byName, String known, E fallback) {
         String text = string(key, false);
         if (text == null) {
             return fallback;
         }
-        java.util.Optional<E> v = byName.apply(text);
+        Optional<E> v = byName.apply(text);
         if (v.isEmpty()) {
             errors.add(path(key) + ": unknown value '" + text + "'; known: " + known);
             return fallback;

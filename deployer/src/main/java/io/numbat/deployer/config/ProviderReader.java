@@ -1,5 +1,7 @@
 package io.numbat.deployer.config;
 
+import io.numbat.schemas.util.Durations;
+import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
@@ -117,9 +119,9 @@ final class ProviderReader {
         }
     }
 
-    private static java.time.Duration duration(String text) {
+    private static Duration duration(String text) {
         try {
-            java.time.Duration d = io.numbat.schemas.util.Durations.parse(text);
+            Duration d = Durations.parse(text);
             return d.isZero() ? null : d;
         } catch (IllegalArgumentException e) {
             return null;

@@ -1,5 +1,6 @@
 package io.numbat.deployer.kafka;
 
+import java.util.concurrent.TimeoutException;
 import io.numbat.schemas.registry.SchemaRegistryUnavailableException;
 import java.util.Optional;
 import org.apache.kafka.common.errors.RetriableException;
@@ -15,7 +16,7 @@ public final class Outages {
             if (t instanceof SchemaRegistryUnavailableException) {
                 return Optional.of("the schema registry is unreachable: " + t.getMessage());
             }
-            if (t instanceof RetriableException || t instanceof java.util.concurrent.TimeoutException) {
+            if (t instanceof RetriableException || t instanceof TimeoutException) {
                 // a Kafka TimeoutException (metadata, max.block.ms), a lost connection, no leader...
                 return Optional.of("the Kafka broker is unavailable: " + t);
             }

@@ -1,5 +1,6 @@
 package io.numbat.deployer.provider;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -53,7 +54,7 @@ public final class HttpFleetNodes implements SimulatedNodes {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost())
                 .setPort(base.getPort() < 0 ? 80 : base.getPort()).setURI(base.getRawPath() + pathAndQuery);
         return client.request(options)
-                .compose(req -> req.send(io.vertx.core.buffer.Buffer.buffer()))
+                .compose(req -> req.send(Buffer.buffer()))
                 .compose(resp -> resp.body().compose(body -> {
                     JsonObject json;
                     try {

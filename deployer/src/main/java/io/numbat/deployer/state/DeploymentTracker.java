@@ -1,5 +1,9 @@
 package io.numbat.deployer.state;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import io.numbat.deployer.broker.Load;
 import io.numbat.deployer.config.ScaleInPolicy;
 import io.numbat.deployer.provider.NodeSpec;
@@ -59,10 +63,10 @@ public final class DeploymentTracker {
     /** 12 hex digits (48 bits) of the decision id's SHA-256: node names of two decisions practically never collide. */
     static String tag(String decisionId) {
         try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(decisionId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(h, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest(decisionId.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always there", e);
         }
     }

@@ -1,5 +1,8 @@
 package io.numbat.deployer.api;
 
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.deployer.config.DeployerConfig;
@@ -113,7 +116,7 @@ class DeployerApiFuzzTest {
                 out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
                 out.write(body.getBytes());
                 out.flush();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // the server answered and closed before taking the whole request: read what it said
             }
             byte[] raw = socket.getInputStream().readAllBytes();
@@ -123,11 +126,11 @@ class DeployerApiFuzzTest {
             int status = Integer.parseInt(text.substring(9, 12));
             String type = null;
             for (String line : text.substring(0, end).split("\r\n")) {
-                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("content-type:")) {
                     type = line.substring(13).strip();
                 }
             }
-            return new Answer(status, type, Buffer.buffer(java.util.Arrays.copyOfRange(raw, end + 4, raw.length)));
+            return new Answer(status, type, Buffer.buffer(Arrays.copyOfRange(raw, end + 4, raw.length)));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.numbat.deployer.api;
 
+import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.schemas.ScalingAction;
@@ -181,7 +182,7 @@ class DeployerApiTest {
 
     @Test
     void withATokenActionsNeedItAndReadsDoNotOnLoopback(Vertx vertx) throws Exception {
-        HttpServer guarded = new DeployerApi(state, java.util.Optional.of("s3cret"), true).server(vertx).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpServer guarded = new DeployerApi(state, Optional.of("s3cret"), true).server(vertx).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try {
             int port = guarded.actualPort();
             assertThat(client.get(port, "127.0.0.1", "/api/families").send().toCompletionStage().toCompletableFuture()
@@ -204,7 +205,7 @@ class DeployerApiTest {
 
     @Test
     void offLoopbackEveryRequestNeedsTheToken(Vertx vertx) throws Exception {
-        HttpServer guarded = new DeployerApi(state, java.util.Optional.of("s3cret"), false).server(vertx).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpServer guarded = new DeployerApi(state, Optional.of("s3cret"), false).server(vertx).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try {
             assertThat(client.get(guarded.actualPort(), "127.0.0.1", "/api/nodes").send().toCompletionStage()
                     .toCompletableFuture().get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(401);

@@ -1,5 +1,6 @@
 package io.numbat.deployer.cluster;
 
+import io.vertx.core.Promise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,7 +42,7 @@ class FamilyRebalanceTest {
         @Override
         public Future<Void> start(NodeSpec spec) {
             started.add(spec.node());
-            return io.vertx.core.Promise.<Void>promise().future(); // still starting
+            return Promise.<Void>promise().future(); // still starting
         }
 
         @Override

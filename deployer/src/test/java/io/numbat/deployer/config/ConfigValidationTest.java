@@ -1,5 +1,6 @@
 package io.numbat.deployer.config;
 
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -162,7 +163,7 @@ class ConfigValidationTest {
     @Test
     void launchScaleInAndDrainHaveDefaults() {
         DeployerConfig c = DeployerConfig.parse(VALID);
-        assertThat(c.launch()).isEqualTo(new LaunchSettings(java.time.Duration.ofSeconds(60), 2, java.time.Duration.ofSeconds(2)));
+        assertThat(c.launch()).isEqualTo(new LaunchSettings(Duration.ofSeconds(60), 2, Duration.ofSeconds(2)));
         assertThat(c.scaleIn()).isEqualTo(ScaleInPolicy.NEWEST);
         assertThat(c.drain()).isZero();
         assertThat(c.providers()).allSatisfy(p -> assertThat(p.maxConcurrentStarts()).isEqualTo(50));
@@ -178,8 +179,8 @@ class ConfigValidationTest {
 
         DeployerConfig c = DeployerConfig.parse(JSON.writeValueAsString(root));
 
-        assertThat(c.launch()).isEqualTo(new LaunchSettings(java.time.Duration.ofSeconds(90), 0, java.time.Duration.ofMillis(500)));
-        assertThat(c.drain()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(c.launch()).isEqualTo(new LaunchSettings(Duration.ofSeconds(90), 0, Duration.ofMillis(500)));
+        assertThat(c.drain()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.scaleIn("web")).isEqualTo(ScaleInPolicy.NEWEST);
         assertThat(c.scaleIn("a-family-without-its-own")).isEqualTo(ScaleInPolicy.LEAST_LOADED);
         assertThat(c.providers().get(0).maxConcurrentStarts()).isEqualTo(4);

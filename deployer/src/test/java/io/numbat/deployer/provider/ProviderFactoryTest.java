@@ -1,5 +1,8 @@
 package io.numbat.deployer.provider;
 
+import io.vertx.core.Context;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,7 +85,7 @@ class ProviderFactoryTest {
                 + fleet.actualPort() + "\"}"), new ProviderContext(vertx, Optional.empty()));
 
         // the deployer calls its providers on its verticle's context: so does the test
-        io.vertx.core.Context context = vertx.getOrCreateContext();
+        Context context = vertx.getOrCreateContext();
         onContext(context, () -> p.start(new NodeSpec("web-1", "web", "d", null))).get(5, TimeUnit.SECONDS);
         assertThat(calls).containsExactly("POST /nodes/start?node=web-1&family=web");
         assertThatThrownBy(() -> onContext(context, () -> p.start(new NodeSpec("db-1", "db", "d", null)))
@@ -92,9 +95,9 @@ class ProviderFactoryTest {
                 .as("calls %s", calls).hasMessageContaining("simulated node web-9 is not running");
     }
 
-    private static <T> java.util.concurrent.CompletableFuture<T> onContext(io.vertx.core.Context context,
-                                                                         java.util.function.Supplier<Future<T>> call) {
-        java.util.concurrent.CompletableFuture<T> done = new java.util.concurrent.CompletableFuture<>();
+    private static <T> CompletableFuture<T> onContext(Context context,
+                                                                         Supplier<Future<T>> call) {
+        CompletableFuture<T> done = new CompletableFuture<>();
         context.runOnContext(v -> call.get().onComplete(ar -> {
             if (ar.succeeded()) {
                 done.complete(ar.result());

@@ -1,5 +1,12 @@
 package io.numbat.platform.cli;
 
+import io.numbat.platform.PlatformException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import picocli.CommandLine.Option;
 
 /** The shared connection flags of every command that talks to Kafka. */
@@ -18,20 +25,20 @@ public final class ClusterOptions {
     @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:NUMBAT_KAFKA_CONFIG}",
             description = "Kafka client properties applied to every client of this command (security.protocol, "
                     + "sasl.*, ssl.*, ...; env NUMBAT_KAFKA_CONFIG). bootstrap.servers in it is ignored.")
-    java.nio.file.Path kafkaConfig;
+    Path kafkaConfig;
 
     /** The client properties of --kafka-config, or none; fails naming the file when it cannot be read. */
-    java.util.Map<String, String> clientOverrides() {
+    Map<String, String> clientOverrides() {
         if (kafkaConfig == null) {
-            return java.util.Map.of();
+            return Map.of();
         }
-        java.util.Properties p = new java.util.Properties();
-        try (var in = java.nio.file.Files.newBufferedReader(kafkaConfig)) {
+        Properties p = new Properties();
+        try (var in = Files.newBufferedReader(kafkaConfig)) {
             p.load(in);
-        } catch (java.io.IOException e) {
-            throw new io.numbat.platform.PlatformException("--kafka-config " + kafkaConfig + " cannot be read: " + e.getMessage());
+        } catch (IOException e) {
+            throw new PlatformException("--kafka-config " + kafkaConfig + " cannot be read: " + e.getMessage());
         }
-        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         p.stringPropertyNames().stream().filter(k -> !k.equals("bootstrap.servers")).forEach(k -> out.put(k, p.getProperty(k)));
         return out;
     }

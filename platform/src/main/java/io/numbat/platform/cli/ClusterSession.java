@@ -1,5 +1,7 @@
 package io.numbat.platform.cli;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.numbat.platform.EmbeddedPlatform;
 import io.numbat.platform.PlatformException;
 import io.numbat.platform.access.AccessErrors;
@@ -26,7 +28,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * and the {@code kafka=} and {@code registry=} lines have been printed.
  */
 final class ClusterSession {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterSession.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterSession.class);
     private final ClusterConnection connection;
     private final SchemaRegistryClient registry;
     private final DataDirectory dataDir;

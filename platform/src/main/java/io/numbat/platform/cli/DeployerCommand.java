@@ -1,5 +1,9 @@
 package io.numbat.platform.cli;
 
+import io.numbat.agent.erlang.JInterface;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import io.numbat.deployer.DeployerVerticle;
 import io.numbat.deployer.config.ConfigException;
 import io.numbat.deployer.config.DeployerConfig;
@@ -53,17 +57,17 @@ final class DeployerCommand implements Callable<Integer> {
 
     @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:NUMBAT_DEPLOYER_TOKEN_FILE}",
             description = "File whose first line is the --token (env NUMBAT_DEPLOYER_TOKEN_FILE).")
-    java.nio.file.Path tokenFile;
+    Path tokenFile;
 
     @Override
     public Integer call() throws Exception {
         DeployerConfig deployerConfig;
         try {
             deployerConfig = DeployerConfig.load(config);
-        } catch (ConfigException | java.io.UncheckedIOException e) {
+        } catch (ConfigException | UncheckedIOException e) {
             throw new PlatformException(e.getMessage());
         }
-        java.util.Optional<String> apiToken = SecretOption.resolve(token, tokenFile, "--token (or NUMBAT_DEPLOYER_TOKEN)",
+        Optional<String> apiToken = SecretOption.resolve(token, tokenFile, "--token (or NUMBAT_DEPLOYER_TOKEN)",
                 "--token-file");
         if (apiToken.isEmpty() && !httpHost.equals("127.0.0.1") && !httpHost.equals("localhost") && !httpHost.equals("::1")) {
             throw new PlatformException("--http-host " + httpHost + " is not loopback: --token, NUMBAT_DEPLOYER_TOKEN or --token-file is required");
@@ -71,10 +75,10 @@ final class DeployerCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         Map<String, NodeProvider> providers = new LinkedHashMap<>();
         // Erlang nodes that local/ssh providers launch get an Erlang agent once the cluster is known
-        java.util.concurrent.atomic.AtomicReference<NodeAttacher> agents = new java.util.concurrent.atomic.AtomicReference<>(NodeAttacher.NONE);
+        AtomicReference<NodeAttacher> agents = new AtomicReference<>(NodeAttacher.NONE);
         NodeAttacher attacher = new NodeAttacher() {
             @Override
-            public void attached(String node, String family, String fullNodeName, java.nio.file.Path cookieFile) {
+            public void attached(String node, String family, String fullNodeName, Path cookieFile) {
                 agents.get().attached(node, family, fullNodeName, cookieFile);
             }
 
@@ -95,9 +99,9 @@ final class DeployerCommand implements Callable<Integer> {
         return Running.serve(closer -> {
             closer.add(() -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "deployer");
-            if (io.numbat.agent.erlang.JInterface.unavailableReason().isEmpty()) {
+            if (JInterface.unavailableReason().isEmpty()) {
                 agents.set(closer.add(new ErlangAgentAttacher(session.connection(), session.registry(),
-                        session.dataDir().path().resolve("deployed-spool"), java.time.Duration.ofSeconds(10))));
+                        session.dataDir().path().resolve("deployed-spool"), Duration.ofSeconds(10))));
             }
             DeployerVerticle deployer = new DeployerVerticle(session.connection(), session.registry(), deployerConfig,
                     providers, httpPort).withHttp(httpHost, apiToken);

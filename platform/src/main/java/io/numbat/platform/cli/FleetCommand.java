@@ -1,5 +1,6 @@
 package io.numbat.platform.cli;
 
+import java.util.ArrayList;
 import io.numbat.agent.fleet.FamilySpec;
 import io.numbat.agent.fleet.FleetControlServer;
 import io.numbat.agent.fleet.SimulatedFleet;
@@ -66,7 +67,7 @@ final class FleetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         spool.check();
-        List<FamilySpec> specs = new java.util.ArrayList<>(FleetFamilies.of(nodes, families));
+        List<FamilySpec> specs = new ArrayList<>(FleetFamilies.of(nodes, families));
         deployFamilies.forEach(name -> specs.add(new FamilySpec(name, 0, 1.0)));
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "agent");

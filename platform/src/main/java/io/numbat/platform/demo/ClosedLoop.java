@@ -1,5 +1,19 @@
 package io.numbat.platform.demo;
 
+import io.numbat.schemas.health.Health;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import io.numbat.agent.fleet.FleetControlServer;
 import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.publish.MetricPublisher;
@@ -48,8 +62,8 @@ public final class ClosedLoop implements AutoCloseable {
     private FleetControlServer control;
     private int deployerPort = -1;
     private ErlangAgentAttacher attacher;
-    private final java.util.List<NodeProvider> providers = new java.util.ArrayList<>();
-    private final java.util.List<LaunchGate> gates = new java.util.ArrayList<>();
+    private final List<NodeProvider> providers = new ArrayList<>();
+    private final List<LaunchGate> gates = new ArrayList<>();
     private String deployment;
 
     private ClosedLoop(MetricPublisher publisher, SimulatedFleet fleet, StreamProcessorApp processor, Vertx vertx) {
@@ -102,12 +116,12 @@ public final class ClosedLoop implements AutoCloseable {
             if (localErlang) {
                 loop.attacher = new ErlangAgentAttacher(cluster, registry, dataDir.resolve("deployed-spool"), demo.interval());
             }
-            ProviderContext context = new ProviderContext(vertx, java.util.Optional.of(nodes), deployerConfig.families(),
+            ProviderContext context = new ProviderContext(vertx, Optional.of(nodes), deployerConfig.families(),
                     loop.attacher); // the fleet is in this JVM: no fleetUrl needed
             for (var p : deployerConfig.providers()) {
                 loop.providers.add(ProviderFactory.create(p, context));
             }
-            Map<String, NodeProvider> providers = new java.util.LinkedHashMap<>();
+            Map<String, NodeProvider> providers = new LinkedHashMap<>();
             loop.providers.forEach(p -> {
                 LaunchGate gate = new LaunchGate(p);
                 loop.gates.add(gate);
@@ -145,37 +159,37 @@ public final class ClosedLoop implements AutoCloseable {
     static DeployerConfig localDeployerConfig(Path dataDir) {
         try (var in = ClosedLoop.class.getResourceAsStream("/demo-deployer-local.json")) {
             Path cookie = dataDir.resolve("beam.cookie");
-            if (!java.nio.file.Files.exists(cookie)) {
-                java.nio.file.Files.writeString(cookie, "numbat-demo-" + java.util.UUID.randomUUID());
-                java.nio.file.Files.setPosixFilePermissions(cookie, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            if (!Files.exists(cookie)) {
+                Files.writeString(cookie, "numbat-demo-" + UUID.randomUUID());
+                Files.setPosixFilePermissions(cookie, PosixFilePermissions.fromString("rw-------"));
             }
-            Path workDir = java.nio.file.Files.createDirectories(dataDir.resolve("nodes"));
-            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            Path workDir = Files.createDirectories(dataDir.resolve("nodes"));
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("${cookieFile}", cookie.toString()).replace("${workDir}", workDir.toString())
                     .replace("\"${erlArgs}\"", jsonArray(ErlangParentWatch.erlArgs()));
             return DeployerConfig.parse(text);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** {@code args} as a JSON array of strings. */
-    private static String jsonArray(java.util.List<String> args) {
+    private static String jsonArray(List<String> args) {
         return args.stream().map(a -> "\"" + a.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
-                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+                .collect(Collectors.joining(", ", "[", "]"));
     }
 
     /** The deployer's configuration for the demo: one simulated provider, families web and db. */
     static DeployerConfig demoDeployerConfig() {
         try (var in = ClosedLoop.class.getResourceAsStream("/demo-deployer.json")) {
-            return DeployerConfig.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return DeployerConfig.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** The stream processor's health (its Streams state). */
-    public io.numbat.schemas.health.Health processorHealth() {
+    public Health processorHealth() {
         return processor.health();
     }
 
@@ -184,13 +198,13 @@ public final class ClosedLoop implements AutoCloseable {
     }
 
     /** The deployer's REST API ({@code http://127.0.0.1:PORT}), e.g. for the console's scale form. */
-    public java.net.URI deployerUrl() {
-        return java.net.URI.create("http://127.0.0.1:" + deployerPort);
+    public URI deployerUrl() {
+        return URI.create("http://127.0.0.1:" + deployerPort);
     }
 
     /** The fleet's control endpoint, for injecting faults. */
     /** Completes with the cause if the loop's stream processor fails (see {@link StreamProcessorApp#failure}). */
-    public java.util.concurrent.CompletableFuture<Throwable> processorFailure() {
+    public CompletableFuture<Throwable> processorFailure() {
         return processor.failure();
     }
 
@@ -233,7 +247,7 @@ public final class ClosedLoop implements AutoCloseable {
      * stopped all at once, as many at a time as the provider's worker pool allows.
      */
     private void stopLaunchedErlangNodes() throws InterruptedException {
-        Map<String, java.util.concurrent.CompletableFuture<?>> stops = new java.util.LinkedHashMap<>();
+        Map<String, CompletableFuture<?>> stops = new LinkedHashMap<>();
         for (NodeProvider p : providers) {
             if (p instanceof ShellNodeProvider shell) {
                 for (String node : shell.launchedNodes()) {
@@ -242,7 +256,7 @@ public final class ClosedLoop implements AutoCloseable {
             }
         }
         long deadline = System.nanoTime() + NODES_STOP_TIMEOUT.toNanos();
-        for (Map.Entry<String, java.util.concurrent.CompletableFuture<?>> stop : stops.entrySet()) {
+        for (Map.Entry<String, CompletableFuture<?>> stop : stops.entrySet()) {
             try {
                 stop.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (ExecutionException | TimeoutException e) {

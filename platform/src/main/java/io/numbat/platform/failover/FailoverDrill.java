@@ -1,5 +1,6 @@
 package io.numbat.platform.failover;
 
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import io.numbat.agent.fleet.FamilySpec;
 import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.publish.MetricPublisher;
@@ -120,7 +121,7 @@ public final class FailoverDrill {
         long total = 0;
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(connection.consumerConfig("numbat-failover-count",
                 "numbat-failover-count", "earliest"), new StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(Topics.METRICS.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             c.assign(parts);

@@ -1,5 +1,7 @@
 package io.numbat.platform.kafka;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import io.numbat.platform.PlatformException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,7 +14,7 @@ import java.net.ServerSocket;
  * its port some seconds after it was picked, and until then the kernel may offer it again.
  */
 public final class FreePorts {
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private FreePorts() {
     }

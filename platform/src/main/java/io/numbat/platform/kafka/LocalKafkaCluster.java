@@ -1,5 +1,7 @@
 package io.numbat.platform.kafka;
 
+import java.util.Optional;
+import java.util.stream.IntStream;
 import io.numbat.platform.PlatformException;
 import io.numbat.platform.security.BrokerTls;
 import java.nio.file.Files;
@@ -73,7 +75,7 @@ public final class LocalKafkaCluster implements KafkaBrokers {
             ports[i] = wanted == 0 ? FreePorts.pick() : FreePorts.requireFree(wanted, "Kafka broker " + (i + 1));
             controllerPorts[i] = controller == 0 ? FreePorts.pick() : FreePorts.requireFree(controller, "Kafka controller " + (i + 1));
         }
-        String voters = java.util.stream.IntStream.range(0, size)
+        String voters = IntStream.range(0, size)
                 .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts[i]).collect(Collectors.joining(","));
         String clusterId = null;
         for (int i = 0; i < size; i++) {
@@ -97,14 +99,14 @@ public final class LocalKafkaCluster implements KafkaBrokers {
         return dataDir.resolve("broker-" + id);
     }
 
-    private java.util.Optional<String> existingClusterId() {
+    private Optional<String> existingClusterId() {
         for (int id = 1; Files.isDirectory(nodeDir(id)); id++) {
-            java.util.Optional<String> found = KraftNodeFiles.clusterId(nodeDir(id));
+            Optional<String> found = KraftNodeFiles.clusterId(nodeDir(id));
             if (found.isPresent()) {
                 return found;
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     static Properties brokerProperties(int id, int port, int controllerPort, String voters, Path logDir, int size) {

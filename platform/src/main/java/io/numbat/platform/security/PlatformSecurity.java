@@ -1,5 +1,6 @@
 package io.numbat.platform.security;
 
+import java.util.concurrent.TimeoutException;
 import io.numbat.platform.PlatformException;
 import io.numbat.platform.access.AccessPlan;
 import java.io.IOException;
@@ -118,7 +119,7 @@ public final class PlatformSecurity {
             }
             admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
             LOG.info("created {} SCRAM users and {} ACLs", passwords.size(), acls.size());
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new PlatformException("cannot create the platform's users and ACLs: " + e.getMessage(), e);
         }
         passwords.forEach((user, password) -> writeClientConfig(user, password));
@@ -137,7 +138,7 @@ public final class PlatformSecurity {
             try (Admin admin = Admin.create(p)) {
                 admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
                 return;
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 last = e;
                 Thread.sleep(500);
             }

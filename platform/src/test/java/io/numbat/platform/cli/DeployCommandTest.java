@@ -1,5 +1,7 @@
 package io.numbat.platform.cli;
 
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,7 +47,7 @@ class DeployCommandTest {
         ((DeployCommand) cl.getSubcommands().get("deploy").getCommand()).deployer.env = env::get;
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        List<String> args = new java.util.ArrayList<>(List.of("deploy", "--deployer", url, "--family", "web",
+        List<String> args = new ArrayList<>(List.of("deploy", "--deployer", url, "--family", "web",
                 "--count", "2", "--timeout", "10s"));
         args.addAll(List.of(options));
         return cl.execute(args.toArray(String[]::new));
@@ -158,7 +160,7 @@ class DeployCommandTest {
             try {
                 server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
             server.createContext("/api/", this::handle);
             server.start();

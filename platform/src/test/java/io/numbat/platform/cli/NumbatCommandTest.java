@@ -1,5 +1,6 @@
 package io.numbat.platform.cli;
 
+import io.numbat.platform.logging.LogFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,12 +68,12 @@ class NumbatCommandTest {
     void logFormatTakesEffectBeforeOrAfterTheCommandsName() {
         try {
             run("--log-format", "json", "deployer", "--config", "missing.json");
-            assertThat(io.numbat.platform.logging.LogFormat.current()).isEqualTo("json");
-            io.numbat.platform.logging.LogFormat.use("text");
+            assertThat(LogFormat.current()).isEqualTo("json");
+            LogFormat.use("text");
             run("deployer", "--log-format", "json", "--config", "missing.json");
-            assertThat(io.numbat.platform.logging.LogFormat.current()).isEqualTo("json");
+            assertThat(LogFormat.current()).isEqualTo("json");
         } finally {
-            io.numbat.platform.logging.LogFormat.use("text");
+            LogFormat.use("text");
         }
     }
 

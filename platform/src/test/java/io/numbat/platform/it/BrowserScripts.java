@@ -1,5 +1,6 @@
 package io.numbat.platform.it;
 
+import java.io.File;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -83,7 +84,7 @@ final class BrowserScripts {
     }
 
     private static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
                 return true;
             }

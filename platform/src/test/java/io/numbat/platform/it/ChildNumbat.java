@@ -1,5 +1,6 @@
 package io.numbat.platform.it;
 
+import java.nio.file.Files;
 import io.numbat.platform.registry.ApicurioHome;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -64,7 +65,7 @@ final class ChildNumbat implements AutoCloseable {
         }
         p.destroyForcibly();
         throw new IllegalStateException("'numbat " + String.join(" ", args) + "' ended before it was ready; see " + log
-                + ":\n" + java.nio.file.Files.readString(log));
+                + ":\n" + Files.readString(log));
     }
 
     /** A {@code key=value} line the command printed before it was ready ({@code deployer}, {@code kafka}, ...). */

@@ -1,5 +1,17 @@
 package io.numbat.platform.it;
 
+import io.numbat.platform.cli.Numbat;
+import io.numbat.schemas.Alarm;
+import io.numbat.schemas.AlarmState;
+import io.numbat.schemas.MetricId;
+import io.numbat.schemas.ScalingAction;
+import io.numbat.schemas.Severity;
+import io.numbat.schemas.health.HealthServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.console.Console;
@@ -55,7 +67,7 @@ class ClosedLoopIT {
     private static RecordMetadata garbageMetrics;
     private static RecordMetadata garbageDecision;
     /** Garbage on each topic only the console reads, by topic. */
-    private static final Map<String, RecordMetadata> GARBAGE_FOR_CONSOLE = new java.util.TreeMap<>();
+    private static final Map<String, RecordMetadata> GARBAGE_FOR_CONSOLE = new TreeMap<>();
     private static final String GOOD_ALARM = "it-web-1@sim/memory";
 
     @BeforeAll
@@ -78,13 +90,13 @@ class ClosedLoopIT {
                         ("garbage for " + topic).getBytes())).get());
             }
         }
-        try (KafkaProducer<String, io.numbat.schemas.Alarm> alarms = new KafkaProducer<>(
+        try (KafkaProducer<String, Alarm> alarms = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PLATFORM.bootstrap()),
                 Topics.ALARMS.keySerde().serializer(), Topics.ALARMS.valueSerde(PLATFORM.registry()).serializer())) {
-            alarms.send(new ProducerRecord<>(Topics.ALARMS.name(), GOOD_ALARM, io.numbat.schemas.Alarm.newBuilder()
+            alarms.send(new ProducerRecord<>(Topics.ALARMS.name(), GOOD_ALARM, Alarm.newBuilder()
                     .setId(GOOD_ALARM).setNode("it-web-1@sim").setFamily("web").setType("memory")
-                    .setState(io.numbat.schemas.AlarmState.RAISED).setSeverity(io.numbat.schemas.Severity.MAJOR)
-                    .setTimestamp(java.time.Instant.now()).setCause("written after the garbage").build())).get();
+                    .setState(AlarmState.RAISED).setSeverity(Severity.MAJOR)
+                    .setTimestamp(Instant.now()).setCause("written after the garbage").build())).get();
         }
     }
 
@@ -144,11 +156,11 @@ class ClosedLoopIT {
             deployments.readUntil(seen -> seen.stream().anyMatch(r -> r.value().getState() == DeploymentState.RUNNING),
                     Duration.ofMinutes(2));
         }
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine cli = io.numbat.platform.cli.Numbat.commandLine();
-        cli.setOut(new java.io.PrintWriter(out, true));
-        cli.setErr(new java.io.PrintWriter(err, true));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = Numbat.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
         int pinned = cli.execute("policy", "--deployer", loop.deployerUrl().toString(), "--family", "db", "--pin", "20",
                 "--reason", "load test", "--user", "it");
         assertThat(pinned).as(err.toString()).isZero();
@@ -163,9 +175,9 @@ class ClosedLoopIT {
                 .first().satisfies(d -> {
                     assertThat(d.getFamily()).isEqualTo("db");
                     assertThat(d.getSource()).isEqualTo("policy");
-                    assertThat(d.getAction()).isEqualTo(io.numbat.schemas.ScalingAction.SCALE_OUT);
+                    assertThat(d.getAction()).isEqualTo(ScalingAction.SCALE_OUT);
                 });
-        assertThat(io.numbat.platform.cli.Numbat.commandLine().execute("policy", "--deployer",
+        assertThat(Numbat.commandLine().execute("policy", "--deployer",
                 loop.deployerUrl().toString(), "--family", "db", "--resume")).isZero();
     }
 
@@ -184,7 +196,7 @@ class ClosedLoopIT {
     /** One metric's trend, as a consumer without Numbat's classes reads it: the element of metrics with its id. */
     @Test
     void independentClientReadsOneMetricsTrendWithOnlyTheRegistryApiAndAvro() throws Exception {
-        int utilisation = io.numbat.schemas.MetricId.SCHEDULER_UTILISATION.id();
+        int utilisation = MetricId.SCHEDULER_UTILISATION.id();
         GenericRecord window = readIndependently(Topics.TREND_WINDOWS.name(), r -> !new String(r.key()).startsWith("family:"));
         GenericRecord summary = ((List<?>) window.get("metrics")).stream().map(GenericRecord.class::cast)
                 .filter(m -> (Integer) m.get("metric") == utilisation).findFirst().orElseThrow();
@@ -196,7 +208,7 @@ class ClosedLoopIT {
      * A record of {@code topic} decoded with nothing but the registry's REST API and plain Avro: bytes
      * 1-4 are the schema id, the writer schema comes from {@code /schemas/ids/<id>}.
      */
-    private GenericRecord readIndependently(String topic, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> wanted)
+    private GenericRecord readIndependently(String topic, Predicate<ConsumerRecord<byte[], byte[]>> wanted)
             throws Exception {
         List<ConsumerRecord<byte[], byte[]>> raw;
         try (TopicReader<byte[], byte[]> reader = new TopicReader<>(PLATFORM.bootstrap(), topic,
@@ -237,8 +249,8 @@ class ClosedLoopIT {
 
     @Test
     void everyComponentSaysItIsUpAtSlashHealth() throws Exception {
-        try (io.numbat.schemas.health.HealthServer processor =
-                     io.numbat.schemas.health.HealthServer.start("127.0.0.1", 0, loop::processorHealth)) {
+        try (HealthServer processor =
+                     HealthServer.start("127.0.0.1", 0, loop::processorHealth)) {
             for (String url : List.of(console.url().resolve("/health").toString(), loop.deployerUrl() + "/health",
                     loop.fleetControlUrl() + "/health", processor.url())) {
                 HttpResponse<String> r = untilUp(url);

@@ -1,5 +1,6 @@
 package io.numbat.platform.it;
 
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.deployer.DeployerVerticle;
@@ -123,7 +124,7 @@ class DeployerFailSafeIT {
     /** Nodes REQUESTED for each decision id of {@code ids}, read from numbat.deployments until each has its {@code count}. */
     private static List<ConsumerRecord<String, DeploymentEvent>> awaitRequested(int count, String... ids) {
         try (TopicReader<String, DeploymentEvent> reader = deployments()) {
-            return reader.readUntil(seen -> java.util.Arrays.stream(ids).allMatch(id -> requested(seen, id) >= count), WAIT);
+            return reader.readUntil(seen -> Arrays.stream(ids).allMatch(id -> requested(seen, id) >= count), WAIT);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.numbat.platform.it;
 
+import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.agent.fleet.FamilySpec;
@@ -82,7 +83,7 @@ class DeployerKillIT {
                      "launch": {"startTimeout": "10m", "retries": 0}}
                     """.formatted(control.url()));
             // the REST API's token from a file, as an operator keeps it out of ps; it must not reach the log either
-            String token = "kill-it-token-" + java.util.UUID.randomUUID();
+            String token = "kill-it-token-" + UUID.randomUUID();
             Path tokenFile = Files.writeString(dir.resolve("api.token"), token + "\n");
             first = deployer(config, log, cluster, "--token-file", tokenFile.toString());
             ScalingDecision d = ScalingDecision.newBuilder().setId("web@kill-9").setFamily("web").setTimestamp(Instant.now())

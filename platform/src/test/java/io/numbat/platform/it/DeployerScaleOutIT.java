@@ -1,5 +1,8 @@
 package io.numbat.platform.it;
 
+import java.io.IOException;
+import java.util.Optional;
+import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.agent.fleet.FamilySpec;
@@ -58,7 +61,7 @@ class DeployerScaleOutIT {
     private static final List<String> FAMILIES = onePerPartition();
 
     private static List<String> onePerPartition() {
-        Map<Integer, String> byPartition = new java.util.TreeMap<>();
+        Map<Integer, String> byPartition = new TreeMap<>();
         Stream.of("web", "db", "queue", "cache", "edge", "api", "chat", "game", "auth", "mail")
                 .forEach(f -> byPartition.putIfAbsent(Ownership.partitionOf(f, PARTITIONS), f));
         assertThat(byPartition).hasSize(PARTITIONS);
@@ -74,7 +77,7 @@ class DeployerScaleOutIT {
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             return new JsonArray(r.body()).stream().map(JsonObject.class::cast).filter(f -> f.getBoolean("owned"))
                     .map(f -> f.getString("family")).collect(Collectors.toCollection(TreeSet::new));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Set.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -109,7 +112,7 @@ class DeployerScaleOutIT {
     }
 
     /** When the first STARTING or RUNNING event of {@code families} after {@code afterMillis} was made. */
-    private static java.util.Optional<Long> firstMoveAfter(List<ConsumerRecord<String, DeploymentEvent>> events,
+    private static Optional<Long> firstMoveAfter(List<ConsumerRecord<String, DeploymentEvent>> events,
                                                            Set<String> families, long afterMillis) {
         return events.stream().map(ConsumerRecord::value)
                 .filter(e -> families.contains(e.getFamily()) && e.getTimestamp().toEpochMilli() > afterMillis

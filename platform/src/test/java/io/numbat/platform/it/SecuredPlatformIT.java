@@ -1,5 +1,7 @@
 package io.numbat.platform.it;
 
+import io.numbat.platform.access.AccessErrors;
+import org.junit.jupiter.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -177,15 +179,15 @@ class SecuredPlatformIT {
         wrong.put("default.api.timeout.ms", 10_000);
         wrong.put("request.timeout.ms", 10_000);
         try (Admin admin = Admin.create(wrong)) {
-            ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+            ExecutionException e = Assertions.assertThrows(ExecutionException.class,
                     () -> admin.describeCluster().clusterId().get());
-            assertThat(io.numbat.platform.access.AccessErrors.explain(e, "agent", wrong, agent.bootstrapServers()))
+            assertThat(AccessErrors.explain(e, "agent", wrong, agent.bootstrapServers()))
                     .startsWith("agent: Kafka at " + agent.bootstrapServers() + " refused the login of User:numbat-agent");
         }
         try (KafkaProducer<String, byte[]> producer = producer(agent.producerConfig("secured-agent-3"))) {
-            ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+            ExecutionException e = Assertions.assertThrows(ExecutionException.class,
                     () -> producer.send(new ProducerRecord<>(Topics.TREND_WINDOWS.name(), "a", new byte[] {0})).get());
-            assertThat(io.numbat.platform.access.AccessErrors.explain(e, "agent", agent.clientOverrides(), agent.bootstrapServers()))
+            assertThat(AccessErrors.explain(e, "agent", agent.clientOverrides(), agent.bootstrapServers()))
                     .isEqualTo("agent: User:numbat-agent is not allowed to use topic(s) [numbat.trend-windows] on "
                             + agent.bootstrapServers() + "; grant the ACLs printed by 'numbat topics --print'");
         }

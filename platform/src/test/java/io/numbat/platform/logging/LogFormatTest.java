@@ -1,5 +1,8 @@
 package io.numbat.platform.logging;
 
+import org.apache.logging.log4j.LogManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +23,7 @@ class LogFormatTest {
     /** Logs what the tests look for, through SLF4J as every component does. */
     public static final class Sample {
         public static void main(String[] args) {
-            org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("io.numbat.deployer.Example");
+            Logger log = LoggerFactory.getLogger("io.numbat.deployer.Example");
             log.info("started {} nodes \"quoted\"", 3);
             log.warn("it failed", new IllegalStateException("boom"));
         }
@@ -70,7 +73,7 @@ class LogFormatTest {
 
     @Test
     void switchingTheRunningProcessReplacesTheRootAppenderAndUnknownFormatsAreRefused() {
-        LoggerContext live = (LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+        LoggerContext live = (LoggerContext) LogManager.getContext(false);
         try {
             LogFormat.use("JSON");
             assertThat(live.getConfiguration().getRootLogger().getAppenders()).containsOnlyKeys("json");

@@ -1,5 +1,6 @@
 package io.numbat.platform.security;
 
+import java.util.HashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,7 +78,7 @@ class SecuredRegistryTest {
 
     @Test
     void readsSubjectsOverHttpsWithBasicAuth() {
-        Map<String, String> settings = new java.util.HashMap<>(trust());
+        Map<String, String> settings = new HashMap<>(trust());
         settings.put(RegistryAccess.USER_INFO, "numbat:s3cret");
         RestSchemaRegistryClient client = new RestSchemaRegistryClient(url, Duration.ofSeconds(5),
                 RegistryAccess.fromClientSettings(settings));

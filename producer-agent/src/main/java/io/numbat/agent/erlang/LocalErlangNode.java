@@ -1,5 +1,8 @@
 package io.numbat.agent.erlang;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangObject;
@@ -52,8 +55,8 @@ public final class LocalErlangNode implements AutoCloseable {
     /** Starts a node named {@code prefix_<random>@localhost} with {@code cookie}; waits until it answers. */
     public static LocalErlangNode start(String prefix, String cookie, String... extraArgs) throws IOException, InterruptedException {
         String name = prefix + "_" + UUID.randomUUID().toString().substring(0, 8) + "@localhost";
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("erl", "-sname", name, "-noshell", "-noinput"));
-        cmd.addAll(java.util.List.of(extraArgs));
+        List<String> cmd = new ArrayList<>(List.of("erl", "-sname", name, "-noshell", "-noinput"));
+        cmd.addAll(List.of(extraArgs));
         Path home = privateHome(cookie);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("HOME", home.toString());
@@ -97,7 +100,7 @@ public final class LocalErlangNode implements AutoCloseable {
 
     private static void deleteHome(Path home) {
         try (var files = Files.walk(home)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException e) {
             // a temporary directory: left for the OS to clean
         }

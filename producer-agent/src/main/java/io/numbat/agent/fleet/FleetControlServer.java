@@ -1,5 +1,10 @@
 package io.numbat.agent.fleet;
 
+import io.numbat.schemas.health.Health;
+import io.numbat.schemas.health.HealthServer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -47,7 +52,7 @@ public final class FleetControlServer implements AutoCloseable {
 
     private final HttpServer server;
     private final SimulatedFleet fleet;
-    private final java.util.concurrent.ExecutorService executor;
+    private final ExecutorService executor;
 
     static {
         // The JDK server writes headers and body separately; with Nagle's algorithm on, each small
@@ -85,7 +90,7 @@ public final class FleetControlServer implements AutoCloseable {
                     + "; the endpoints are /faults, /recover, /fleet, /nodes/start and /nodes/stop");
         }));
         // a few threads, so that a deployer's many small start requests are not served one by one
-        executor = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "numbat-fleet-control");
             t.setDaemon(true);
             return t;
@@ -95,8 +100,8 @@ public final class FleetControlServer implements AutoCloseable {
     }
 
     /** Also serves {@code GET /health}, {@code /health/live} and {@code /health/ready} from {@code health}. */
-    public FleetControlServer withHealth(java.util.function.Supplier<io.numbat.schemas.health.Health> health) {
-        io.numbat.schemas.health.HealthServer.mount(server, health);
+    public FleetControlServer withHealth(Supplier<Health> health) {
+        HealthServer.mount(server, health);
         return this;
     }
 

@@ -1,5 +1,6 @@
 package io.numbat.agent.fleet;
 
+import java.util.TreeMap;
 import io.numbat.schemas.MetricBatch;
 import java.time.Clock;
 import java.time.Duration;
@@ -142,7 +143,7 @@ public final class SimulatedFleet implements AutoCloseable {
 
     /** Running nodes per family (every family, zero included), in one consistent snapshot. */
     public synchronized Map<String, Integer> nodesPerFamily() {
-        Map<String, Integer> out = new java.util.TreeMap<>();
+        Map<String, Integer> out = new TreeMap<>();
         families.keySet().forEach(f -> out.put(f, 0));
         nodes.values().forEach(n -> out.merge(n.family(), 1, Integer::sum));
         return out;

@@ -1,5 +1,6 @@
 package io.numbat.agent.fleet;
 
+import java.util.Arrays;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.ProcessQueue;
@@ -115,7 +116,7 @@ final class SimulatedNode {
 
     private void restart(long nowMillis) {
         startedMillis = nowMillis;
-        java.util.Arrays.fill(counters, 0);
+        Arrays.fill(counters, 0);
     }
 
     private double leaked(Fault fault, long nowMillis) {

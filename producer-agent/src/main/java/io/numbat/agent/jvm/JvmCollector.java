@@ -1,5 +1,8 @@
 package io.numbat.agent.jvm;
 
+import java.lang.reflect.UndeclaredThrowableException;
+import java.net.MalformedURLException;
+import javax.management.JMException;
 import io.numbat.agent.collect.Collector;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
@@ -58,7 +61,7 @@ public final class JvmCollector implements Collector {
     public static JvmCollector remote(String jmxUrl, String node, String family) {
         try {
             return new JvmCollector(node, family, new JMXServiceURL(jmxUrl));
-        } catch (java.net.MalformedURLException e) {
+        } catch (MalformedURLException e) {
             throw new IllegalArgumentException("--jvm: '" + jmxUrl + "' is not a JMX service URL: " + e.getMessage(), e);
         }
     }
@@ -107,7 +110,7 @@ public final class JvmCollector implements Collector {
             }
             return Optional.of(MetricBatch.newBuilder().setNode(node).setFamily(family)
                     .setTimestamp(Instant.ofEpochMilli(nowMillis)).setSequence(sequence++).setSamples(s).setLimits(limits).build());
-        } catch (IOException | java.lang.reflect.UndeclaredThrowableException | javax.management.JMException e) {
+        } catch (IOException | UndeclaredThrowableException | JMException e) {
             if (!away) {
                 LOG.warn("JVM {} at {} is unreachable ({}); retrying every tick", node, url, e.toString());
                 away = true;

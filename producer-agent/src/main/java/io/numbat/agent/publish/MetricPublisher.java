@@ -1,5 +1,6 @@
 package io.numbat.agent.publish;
 
+import java.util.LinkedHashMap;
 import io.numbat.agent.fleet.BatchSink;
 import io.numbat.agent.spool.DiskSpool;
 import io.numbat.agent.spool.RateLimitedLog;
@@ -227,7 +228,7 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
         long now = clock.millis();
         long last = lastAckMillis;
         boolean live = now - (last == 0 ? startedMillis : last) <= staleAfter.toMillis();
-        Map<String, Object> checks = new java.util.LinkedHashMap<>();
+        Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("kafka", last == 0 ? "no batch acknowledged yet" : "last batch acknowledged " + (now - last) + " ms ago");
         checks.put("lag", spool.pending());
         checks.put("sent", sent.get());

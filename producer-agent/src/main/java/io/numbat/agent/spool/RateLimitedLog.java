@@ -1,5 +1,6 @@
 package io.numbat.agent.spool;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
@@ -38,7 +39,7 @@ public final class RateLimitedLog {
     }
 
     private static Object[] append(Object[] args, Object extra) {
-        Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        Object[] all = Arrays.copyOf(args, args.length + 1);
         all[args.length] = extra;
         return all;
     }

@@ -1,5 +1,6 @@
 package io.numbat.agent.erlang;
 
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +32,7 @@ class CookieTest {
 
     @Test
     void backoffDoublesUpToItsMaximumAndResets() {
-        Backoff b = new Backoff(java.time.Duration.ofSeconds(3));
+        Backoff b = new Backoff(Duration.ofSeconds(3));
         assertThat(new long[] {b.nextMillis(), b.nextMillis(), b.nextMillis(), b.nextMillis(), b.nextMillis()})
                 .containsExactly(500, 1000, 2000, 3000, 3000);
         b.reset();

@@ -1,5 +1,8 @@
 package io.numbat.agent.erlang;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -185,7 +188,7 @@ class ErlangCollectorIT {
     void theCookieIsNotOnTheNodesCommandLineButTheNodeAnswersWithIt() throws Exception {
         LocalErlangNode n = node("argv");
 
-        String cmdline = java.nio.file.Files.readString(Path.of("/proc", Long.toString(n.pid()), "cmdline")).replace('\0', ' ');
+        String cmdline = Files.readString(Path.of("/proc", Long.toString(n.pid()), "cmdline")).replace('\0', ' ');
         assertThat(cmdline).as("what ps -eo args shows").contains("beam", "-sname " + n.name()).doesNotContain(COOKIE);
         // the control connection logged in with COOKIE: the node took it from its private HOME
         assertThat(n.exactReductions()).isPositive();
@@ -234,7 +237,7 @@ class ErlangCollectorIT {
         assertThat(batches).allMatch(b -> b.getNode().equals(good.name()));
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -255,13 +258,13 @@ class ErlangCollectorIT {
         }
 
         @Override
-        public synchronized void write(int x) throws java.io.IOException {
+        public synchronized void write(int x) throws IOException {
             a.write(x);
             b.write(x);
         }
 
         @Override
-        public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
+        public synchronized void write(byte[] buf, int off, int len) throws IOException {
             a.write(buf, off, len);
             b.write(buf, off, len);
         }

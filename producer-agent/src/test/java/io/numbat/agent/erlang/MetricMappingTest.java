@@ -1,5 +1,6 @@
 package io.numbat.agent.erlang;
 
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.ericsson.otp.erlang.OtpErlangList;
@@ -50,7 +51,7 @@ class MetricMappingTest {
                 .put("scheduler_wall_time", l(t(n(1), n(50), n(100)), t(n(2), n(30), n(100)), t(n(3), n(0), n(100))));
     }
 
-    private static Optional<Double> value(java.util.List<Sample> samples, MetricId id) {
+    private static Optional<Double> value(List<Sample> samples, MetricId id) {
         return samples.stream().filter(s -> s.getMetric() == id.id()).map(Sample::getValue).findFirst();
     }
 

@@ -1,5 +1,8 @@
 package io.numbat.agent.fleet;
 
+import io.numbat.schemas.health.Health;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,14 +40,13 @@ class FleetControlServerTest {
 
     @Test
     void servesHealthNextToTheControlPaths() throws Exception {
-        java.util.concurrent.atomic.AtomicReference<io.numbat.schemas.health.Health> health = new java.util.concurrent.atomic
-                .AtomicReference<>(new io.numbat.schemas.health.Health(true, false, java.util.Map.of("lag", 4)));
+        AtomicReference<Health> health = new AtomicReference<>(new Health(true, false, Map.of("lag", 4)));
         server.withHealth(health::get);
         HttpResponse<String> starting = call("GET", "/health");
         assertThat(starting.statusCode()).isEqualTo(503);
         assertThat(starting.body()).contains("\"status\":\"DOWN\"").contains("\"lag\":4");
         assertThat(call("GET", "/health/live").statusCode()).isEqualTo(200);
-        health.set(new io.numbat.schemas.health.Health(true, true, java.util.Map.of()));
+        health.set(new Health(true, true, Map.of()));
         assertThat(call("GET", "/health").statusCode()).isEqualTo(200);
         assertThat(call("GET", "/fleet").statusCode()).isEqualTo(200);
     }

@@ -1,5 +1,6 @@
 package io.numbat.agent.publish;
 
+import java.time.ZoneId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.schemas.health.Health;
@@ -24,7 +25,7 @@ class PublisherHealthTest {
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.numbat.agent.spool;
 
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -128,7 +129,7 @@ class DiskSpoolFullDiskTest {
         byte[] key = "n".getBytes(StandardCharsets.UTF_8);
         ByteBuffer record = ByteBuffer.allocate(16 + key.length + value(30).length);
         record.putInt(key.length).put(key).putInt(value(30).length).put(value(30)).putLong(NOW);
-        Files.write(last, java.util.Arrays.copyOf(record.array(), 40), StandardOpenOption.APPEND);
+        Files.write(last, Arrays.copyOf(record.array(), 40), StandardOpenOption.APPEND);
         TinyDisk full = new TinyDisk(dir, new TinyDisk(dir, 0).used());
 
         try (DiskSpool again = new DiskSpool(dir, BOUND, Duration.ofHours(1), 1_000, clock, full)) {

@@ -1,5 +1,6 @@
 package io.numbat.agent.spool;
 
+import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,7 +74,7 @@ class DiskSpoolTest {
             }
             out.addAll(drain(spool));
             assertThat(out).extracting(r -> new String(r.value(), StandardCharsets.UTF_8).split("-")[1])
-                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(String::valueOf).toList());
+                    .containsExactlyElementsOf(IntStream.range(0, 50).mapToObj(String::valueOf).toList());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.numbat.schemas.health;
 
+import java.util.Collections;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ public record Health(boolean live, boolean ready, Map<String, Object> checks) {
 
     public Health {
         ready = live && ready; // a dead component is never ready
-        checks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(checks));
+        checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));
     }
 
     /** UP when live and ready, else DOWN. */

@@ -1,5 +1,7 @@
 package io.numbat.schemas.health;
 
+import java.util.Map;
+import java.util.Objects;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -59,9 +61,9 @@ public final class HealthServer implements AutoCloseable {
             } else {
                 Health h;
                 try {
-                    h = java.util.Objects.requireNonNull(health.get(), "no health");
+                    h = Objects.requireNonNull(health.get(), "no health");
                 } catch (RuntimeException e) {
-                    h = new Health(false, false, java.util.Map.of("error", String.valueOf(e)));
+                    h = new Health(false, false, Map.of("error", String.valueOf(e)));
                 }
                 status = h.httpStatus(probe);
                 body = h.toJson();

@@ -1,5 +1,6 @@
 package io.numbat.schemas.registry;
 
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ public record RegistryAccess(Optional<String> userInfo, Optional<SSLContext> ssl
 
     /** The {@code Authorization} header value, if credentials are set. */
     public Optional<String> authorization() {
-        return userInfo.map(u -> "Basic " + Base64.getEncoder().encodeToString(u.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return userInfo.map(u -> "Basic " + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static SSLContext trusting(Path store, String password, String type) {

@@ -1,5 +1,9 @@
 package io.numbat.schemas.topic;
 
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.AuthorizationException;
+import java.util.HashSet;
+import java.util.TreeSet;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.HashMap;
@@ -67,19 +71,19 @@ public final class TopicSetup {
                 .filter(t -> !existing.contains(t.name()))
                 .map(t -> t.newTopic(replicationFactor))
                 .toList();
-        Set<String> usable = new java.util.HashSet<>(existing);
+        Set<String> usable = new HashSet<>(existing);
         if (missing.isEmpty()) {
             return usable;
         }
-        Set<String> refused = new java.util.TreeSet<>();
-        for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> e : admin.createTopics(missing).values().entrySet()) {
+        Set<String> refused = new TreeSet<>();
+        for (Map.Entry<String, KafkaFuture<Void>> e : admin.createTopics(missing).values().entrySet()) {
             try {
                 e.getValue().get();
                 usable.add(e.getKey());
             } catch (ExecutionException ex) {
                 if (ex.getCause() instanceof TopicExistsException) {
                     usable.add(e.getKey());
-                } else if (ex.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                } else if (ex.getCause() instanceof AuthorizationException) {
                     refused.add(e.getKey());
                 } else {
                     throw new IllegalStateException("cannot create topic " + e.getKey() + ": " + ex.getCause().getMessage(),

@@ -1,5 +1,7 @@
 package io.numbat.schemas.health;
 
+import org.apache.kafka.common.errors.TimeoutException;
+import java.util.Collection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -44,9 +46,9 @@ class ConsumerHealthTest {
         assertThat(health.health().live()).isTrue();
         MockConsumer<String, String> failing = new MockConsumer<>("earliest") {
             @Override
-            public synchronized Map<TopicPartition, Long> endOffsets(java.util.Collection<TopicPartition> partitions,
+            public synchronized Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions,
                                                                      Duration timeout) {
-                throw new org.apache.kafka.common.errors.TimeoutException("no answer in 2 s");
+                throw new TimeoutException("no answer in 2 s");
             }
         };
         failing.assign(List.of(tp));

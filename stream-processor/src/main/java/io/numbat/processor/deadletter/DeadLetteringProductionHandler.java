@@ -1,5 +1,6 @@
 package io.numbat.processor.deadletter;
 
+import java.util.Locale;
 import io.numbat.schemas.registry.RetriableSchemaRegistryException;
 import io.numbat.schemas.topic.Topics;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class DeadLetteringProductionHandler implements ProductionException
         byte[] key = context.sourceRawKey() != null ? context.sourceRawKey() : DeadLetterRecords.utf8(record.key());
         byte[] value = context.sourceRawValue() != null ? context.sourceRawValue() : DeadLetterRecords.utf8(record.value());
         return Response.resume(List.of(records.of(context, key, value,
-                new IllegalStateException("cannot serialize the " + origin.name().toLowerCase(java.util.Locale.ROOT)
+                new IllegalStateException("cannot serialize the " + origin.name().toLowerCase(Locale.ROOT)
                         + " of a record for " + record.topic(), error))));
     }
 

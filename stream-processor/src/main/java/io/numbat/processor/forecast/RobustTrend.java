@@ -1,5 +1,8 @@
 package io.numbat.processor.forecast;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -121,7 +124,7 @@ public final class RobustTrend {
         return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
     }
 
-    void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+    void writeTo(DataOutputStream out) throws IOException {
         out.writeByte(size);
         for (int i = 0; i < size; i++) {
             int idx = Math.floorMod(next - size + i, times.length);
@@ -130,7 +133,7 @@ public final class RobustTrend {
         }
     }
 
-    void readFrom(java.io.DataInputStream in) throws java.io.IOException {
+    void readFrom(DataInputStream in) throws IOException {
         clear();
         int n = in.readByte();
         for (int i = 0; i < n; i++) {

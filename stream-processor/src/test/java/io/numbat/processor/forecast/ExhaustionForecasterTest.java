@@ -1,5 +1,6 @@
 package io.numbat.processor.forecast;
 
+import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ class ExhaustionForecasterTest {
         Optional<ExhaustionForecaster.Forecast> fb = b.add(300_000, 61_000, LIMIT);
         assertThat(fb.isPresent()).isEqualTo(fa.isPresent());
         fa.ifPresent(x -> assertThat(fb.get().secondsToExhaustion()).isCloseTo(x.secondsToExhaustion(),
-                org.assertj.core.api.Assertions.within(1.0)));
+                Assertions.within(1.0)));
         assertThat(b.toBytes().length).as("bytes of state").isLessThan(400);
     }
 

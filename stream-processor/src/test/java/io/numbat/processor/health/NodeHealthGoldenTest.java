@@ -1,5 +1,6 @@
 package io.numbat.processor.health;
 
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.processor.GoldenFiles;
@@ -33,7 +34,7 @@ class NodeHealthGoldenTest {
     void nodeHealthOfTodaysFormatDecodes() {
         NodeHealth h = new NodeHealthSerde(SETTINGS).deserializer().deserialize("t", GoldenFiles.read(FILE));
         assertThat(h.family).isEqualTo("web");
-        assertThat(h.levels).containsExactlyEntriesOf(java.util.Map.of("memory_high", 2));
+        assertThat(h.levels).containsExactlyEntriesOf(Map.of("memory_high", 2));
         assertThat(h.forecasters).containsOnlyKeys(10);
         assertThat(h.forecasters.get(10).toBytes()).isEqualTo(GoldenFiles.read(ExhaustionForecasterGoldenTest.FILE));
         assertThat(h.predicted).containsOnlyKeys(10);

@@ -1,5 +1,7 @@
 package io.numbat.processor.scaling;
 
+import io.numbat.schemas.MetricId;
+import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +24,7 @@ class ScalingPolicyTest {
 
     private static double[] same(int n, double u) {
         double[] a = new double[n];
-        java.util.Arrays.fill(a, u);
+        Arrays.fill(a, u);
         return a;
     }
 
@@ -132,8 +134,8 @@ class ScalingPolicyTest {
     @Test
     void forecastsOfMostNodesAskForOneMoreNodePerThreatenedNode() {
         FamilyLoad f = load(0.5, 0.5, 0.5, 0.5);
-        f.forecast("n0", io.numbat.schemas.MetricId.PROCESS_COUNT.id(), 600, 1_000);
-        f.forecast("n1", io.numbat.schemas.MetricId.PROCESS_COUNT.id(), 420, 1_000);
+        f.forecast("n0", MetricId.PROCESS_COUNT.id(), 600, 1_000);
+        f.forecast("n1", MetricId.PROCESS_COUNT.id(), 420, 1_000);
         assertThat(policy.decide("web", f, 61_000)).as("2 of 4 reach the 50 % quorum").hasValueSatisfying(x -> {
             assertThat(x.action()).isEqualTo(ScalingAction.SCALE_OUT);
             assertThat(x.count()).isEqualTo(2);
@@ -144,17 +146,17 @@ class ScalingPolicyTest {
     @Test
     void forecastsBeyondTheHorizonOrOfAFewNodesChangeNothing() {
         FamilyLoad far = load(0.5, 0.5);
-        far.forecast("n0", io.numbat.schemas.MetricId.ATOM_COUNT.id(), 3_000, 1_000);
+        far.forecast("n0", MetricId.ATOM_COUNT.id(), 3_000, 1_000);
         assertThat(policy.decide("web", far, 1_000)).isEmpty();
         FamilyLoad few = load(0.5, 0.5, 0.5);
-        few.forecast("n0", io.numbat.schemas.MetricId.ATOM_COUNT.id(), 300, 1_000);
+        few.forecast("n0", MetricId.ATOM_COUNT.id(), 300, 1_000);
         assertThat(policy.decide("web", few, 1_000)).isEmpty();
     }
 
     @Test
     void neverScalesInWhileANodeIsForecastToHitALimit() {
         FamilyLoad idle = load(same(6, 0.1));
-        idle.forecast("n0", io.numbat.schemas.MetricId.ETS_COUNT.id(), 300, 1_000);
+        idle.forecast("n0", MetricId.ETS_COUNT.id(), 300, 1_000);
         assertThat(policy.decide("db", idle, 1_000)).isEmpty();
         idle.forgetForecastsOlderThan(2_000);
         assertThat(policy.decide("db", idle, 1_000)).hasValueSatisfying(x -> assertThat(x.action()).isEqualTo(ScalingAction.SCALE_IN));
@@ -163,7 +165,7 @@ class ScalingPolicyTest {
     @Test
     void keepsForecastsThroughSerialisation() {
         FamilyLoad f = load(0.5);
-        f.forecast("n0", io.numbat.schemas.MetricId.PROCESS_COUNT.id(), 420, 1_000);
+        f.forecast("n0", MetricId.PROCESS_COUNT.id(), 420, 1_000);
         assertThat(FamilyLoad.fromBytes(f.toBytes()).forecasts()).isEqualTo(f.forecasts());
     }
 }

@@ -1,5 +1,6 @@
 package io.numbat.processor.trend;
 
+import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -60,7 +61,7 @@ class TrendAccumulatorTest {
 
     @Test
     void mergingConsecutiveWindowsEqualsAddingAllTheirSamples() {
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         TrendAccumulator whole = new TrendAccumulator();
         TrendAccumulator first = new TrendAccumulator();
         TrendAccumulator second = new TrendAccumulator();

@@ -1,5 +1,7 @@
 package io.numbat.deployer.provider.shell;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import io.numbat.deployer.config.FamilyConfig;
 import io.numbat.deployer.provider.NodeAttacher;
 import io.numbat.deployer.provider.NodeProvider;
@@ -96,8 +98,8 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
     }
 
     /** Every node this provider has launched and not stopped. */
-    public java.util.List<String> launchedNodes() {
-        return java.util.List.copyOf(nodes.keySet());
+    public List<String> launchedNodes() {
+        return List.copyOf(nodes.keySet());
     }
 
     /** The node's host, pid and Erlang name, while it is launched. */
@@ -107,7 +109,7 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
 
     /** How many of this provider's nodes (launched or starting) each host holds, in configuration order. */
     public Map<String, Integer> nodesPerHost() {
-        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
         hosts.forEach(h -> counts.put(h.host(), 0));
         nodes.values().forEach(l -> counts.merge(l.host().host(), 1, Integer::sum));
         return counts;
@@ -162,8 +164,8 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
                     + r.output().strip());
         }
         nodes.remove(node);
-        StopOutcome how = StopOutcome.valueOf(outcome.get().toUpperCase(java.util.Locale.ROOT));
-        LOG.info("{}: stopped pid {} ({})", where(node, l.host()), l.pid(), how.name().toLowerCase(java.util.Locale.ROOT));
+        StopOutcome how = StopOutcome.valueOf(outcome.get().toUpperCase(Locale.ROOT));
+        LOG.info("{}: stopped pid {} ({})", where(node, l.host()), l.pid(), how.name().toLowerCase(Locale.ROOT));
         notify(() -> attacher.detached(node));
         return how;
     }

@@ -1,5 +1,6 @@
 package io.numbat.deployer.provider.ssh;
 
+import java.io.ByteArrayInputStream;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
@@ -68,7 +69,7 @@ public final class SshShell implements Shell {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ch.setCommand("sh -c " + ShellQuote.quote(script));
-        ch.setInputStream(input.isEmpty() ? null : new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+        ch.setInputStream(input.isEmpty() ? null : new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
         ch.setOutputStream(out, true);
         ch.setErrStream(out, true);
         try {

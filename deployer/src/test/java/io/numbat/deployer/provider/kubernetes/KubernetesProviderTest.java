@@ -1,5 +1,7 @@
 package io.numbat.deployer.provider.kubernetes;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,7 +45,7 @@ class KubernetesProviderTest {
 
     static KubernetesClient client;
     /** Held so the level sticks: the mock server logs every request at INFO. */
-    private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+    private static final Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
 
     @TempDir
     Path dir;
@@ -158,9 +160,9 @@ class KubernetesProviderTest {
                 .hasMessage("provider k8s-test: unknown family db for node db-1 (known: jvm, web)");
     }
 
-    private static java.util.logging.Logger quiet(String name) {
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
-        log.setLevel(java.util.logging.Level.WARNING);
+    private static Logger quiet(String name) {
+        Logger log = Logger.getLogger(name);
+        log.setLevel(Level.WARNING);
         return log;
     }
 
