@@ -25,21 +25,36 @@ import picocli.CommandLine.Option;
  * ({@code statistics(runtime)}, all its threads) and reductions ({@code statistics(exact_reductions)}) over the
  * run, pauses included, minus the same over an idle period (up to 20 s, scaled to the run).
  */
-@Command(name = "beam", mixinStandardHelpOptions = true,
-        description = "Collection cost on a real erl node with 1,000, 100,000 and 1,000,000 processes: agent ms per tick, "
-                + "node CPU ms per tick, top-processes scan ms, reductions per tick. Needs erl and Erlang's JInterface.")
+@Command(
+        name = "beam",
+        mixinStandardHelpOptions = true,
+        description =
+                "Collection cost on a real erl node with 1,000, 100,000 and 1,000,000 processes: agent ms per tick, "
+                        + "node CPU ms per tick, top-processes scan ms, reductions per tick. Needs erl and Erlang's JInterface.")
 final class BeamBench implements Callable<Integer> {
     @Option(names = "--ticks", defaultValue = "20", description = "Measured ticks per size (default ${DEFAULT-VALUE}).")
     int ticks;
 
-    @Option(names = "--sizes", split = ",", defaultValue = "1000,100000,1000000",
+    @Option(
+            names = "--sizes",
+            split = ",",
+            defaultValue = "1000,100000,1000000",
             description = "Process counts to grow the node to, in order (default ${DEFAULT-VALUE}).")
     List<Integer> sizes;
 
-    private record Figures(int processes, double msPerTick, double p50, double max, double topMs, double scanMs,
-                           double scanMaxMs, double cpuMsPerTick, double reductionsPerTick, double memoryReads,
-                           double catchUpScanMs, int fresh) {
-    }
+    private record Figures(
+            int processes,
+            double msPerTick,
+            double p50,
+            double max,
+            double topMs,
+            double scanMs,
+            double scanMaxMs,
+            double cpuMsPerTick,
+            double reductionsPerTick,
+            double memoryReads,
+            double catchUpScanMs,
+            int fresh) {}
 
     @Override
     public Integer call() throws Exception {
@@ -51,9 +66,10 @@ final class BeamBench implements Callable<Integer> {
         int most = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
         String cookie = UUID.randomUUID().toString();
         List<Figures> all = new ArrayList<>();
-        try (LocalErlangNode node = LocalErlangNode.start("numbat_bench", cookie, "+P", Integer.toString(Math.max(262_144, 2 * most)))) {
-            ErlangCollector collector = new ErlangCollector(node.name(), "bench", Cookie.of(cookie),
-                    ErlangSettings.defaults(Duration.ofSeconds(10)));
+        try (LocalErlangNode node =
+                LocalErlangNode.start("numbat_bench", cookie, "+P", Integer.toString(Math.max(262_144, 2 * most)))) {
+            ErlangCollector collector = new ErlangCollector(
+                    node.name(), "bench", Cookie.of(cookie), ErlangSettings.defaults(Duration.ofSeconds(10)));
             collector.connect();
             for (int size : sizes) {
                 node.spawnIdle((int) Math.max(0, size - node.spawnIdle(0)));
@@ -64,16 +80,24 @@ final class BeamBench implements Callable<Integer> {
         StringBuilder result = new StringBuilder("RESULT beam");
         for (Figures f : all) {
             String k = label(f.processes);
-            result.append(String.format(Locale.ROOT, " ms_per_tick_%s=%.2f node_cpu_ms_per_tick_%s=%.1f scan_ms_%s=%.1f",
-                    k, f.msPerTick, k, f.cpuMsPerTick, k, f.scanMs));
+            result.append(String.format(
+                    Locale.ROOT,
+                    " ms_per_tick_%s=%.2f node_cpu_ms_per_tick_%s=%.1f scan_ms_%s=%.1f",
+                    k,
+                    f.msPerTick,
+                    k,
+                    f.cpuMsPerTick,
+                    k,
+                    f.scanMs));
         }
         System.out.println(result);
         return 0;
     }
 
     private static String label(int processes) {
-        return processes % 1_000_000 == 0 ? processes / 1_000_000 + "m" : processes % 1_000 == 0 ? processes / 1_000 + "k"
-                : Integer.toString(processes);
+        return processes % 1_000_000 == 0
+                ? processes / 1_000_000 + "m"
+                : processes % 1_000 == 0 ? processes / 1_000 + "k" : Integer.toString(processes);
     }
 
     private Figures measure(LocalErlangNode node, ErlangCollector collector, int processes)
@@ -84,7 +108,9 @@ final class BeamBench implements Callable<Integer> {
         for (int i = 0; i < 3; i++) {
             pace(collector);
             tick(collector);
-            catchUp = Math.max(catchUp, collector.topProcesses().map(t -> t.scanMicros() / 1e3).orElse(0.0));
+            catchUp = Math.max(
+                    catchUp,
+                    collector.topProcesses().map(t -> t.scanMicros() / 1e3).orElse(0.0));
         }
         double[] ms = new double[ticks];
         double[] scan = new double[ticks];
@@ -120,16 +146,40 @@ final class BeamBench implements Callable<Integer> {
         long idleCpu = Math.round((node.runtimeMillis() - ic0) * scale);
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
-        Figures f = new Figures(processes, Arrays.stream(ms).average().orElseThrow(), sorted[sorted.length / 2],
-                sorted[sorted.length - 1], topMs / ticks, Arrays.stream(scan).average().orElseThrow(),
-                Arrays.stream(scan).max().orElseThrow(), (cpu - idleCpu) / (double) ticks,
-                (reductions - idleReductions) / (double) ticks, reads / ticks, catchUp, fresh);
-        System.out.printf(Locale.ROOT, "%,d processes: agent %.2f ms per tick (p50 %.2f, max %.2f), of which the top-processes "
+        Figures f = new Figures(
+                processes,
+                Arrays.stream(ms).average().orElseThrow(),
+                sorted[sorted.length / 2],
+                sorted[sorted.length - 1],
+                topMs / ticks,
+                Arrays.stream(scan).average().orElseThrow(),
+                Arrays.stream(scan).max().orElseThrow(),
+                (cpu - idleCpu) / (double) ticks,
+                (reductions - idleReductions) / (double) ticks,
+                reads / ticks,
+                catchUp,
+                fresh);
+        System.out.printf(
+                Locale.ROOT,
+                "%,d processes: agent %.2f ms per tick (p50 %.2f, max %.2f), of which the top-processes "
                         + "call %.2f ms; node: %.1f ms CPU and %.0f reductions per tick; scan %.1f ms wall on the node (max %.1f), "
                         + "%.1f memory reads per scan, %d of %d scans fresh; first scan after growing %.1f ms; idle baseline "
                         + "%d ms CPU, %d reductions%n",
-                node.spawnIdle(0), f.msPerTick, f.p50, f.max, f.topMs, f.cpuMsPerTick, f.reductionsPerTick, f.scanMs,
-                f.scanMaxMs, f.memoryReads, f.fresh, ticks, f.catchUpScanMs, idleCpu, idleReductions);
+                node.spawnIdle(0),
+                f.msPerTick,
+                f.p50,
+                f.max,
+                f.topMs,
+                f.cpuMsPerTick,
+                f.reductionsPerTick,
+                f.scanMs,
+                f.scanMaxMs,
+                f.memoryReads,
+                f.fresh,
+                ticks,
+                f.catchUpScanMs,
+                idleCpu,
+                idleReductions);
         return f;
     }
 

@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
  * offsets of {@code numbat.metrics} and every process's CPU are sampled at each of the processor's
  * commits (two at least, so a step lasts at least its settling time plus two commit intervals).
  */
-@Command(name = "capacity", mixinStandardHelpOptions = true,
+@Command(
+        name = "capacity",
+        mixinStandardHelpOptions = true,
         description = "Raise the load on the stream processor step by step until its lag keeps growing; prints "
                 + "each step and the highest samples/s it kept up with, with its CPU per sample.")
 final class CapacityBench implements Callable<Integer> {
@@ -33,19 +35,28 @@ final class CapacityBench implements Callable<Integer> {
     @Mixin
     IngestSetup setup;
 
-    @Option(names = "--factor", defaultValue = "1.25",
-            description = "Load of each step over the step before; the interval is divided by it (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--factor",
+            defaultValue = "1.25",
+            description =
+                    "Load of each step over the step before; the interval is divided by it (default ${DEFAULT-VALUE}).")
     double factor;
 
     @Option(names = "--max-steps", defaultValue = "12", description = "Steps at most (default ${DEFAULT-VALUE}).")
     int maxSteps;
 
-    @Option(names = "--step-duration", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(
+            names = "--step-duration",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
             description = "Length of each step, its settling time included; make its measured part ten ticks or more "
                     + "(default ${DEFAULT-VALUE}).")
     Duration stepDuration;
 
-    @Option(names = "--settle", defaultValue = "15s", converter = DurationConverter.class,
+    @Option(
+            names = "--settle",
+            defaultValue = "15s",
+            converter = DurationConverter.class,
             description = "Unmeasured start of each step, after the load changed (default ${DEFAULT-VALUE}).")
     Duration settle;
 
@@ -68,9 +79,19 @@ final class CapacityBench implements Callable<Integer> {
     }
 
     private void run(CapacitySchedule schedule, MetricPublisher publisher, IngestProbe probe) throws Exception {
-        System.out.printf(Locale.ROOT, "capacity: %,d nodes x %d metrics, every %s at first, %.2fx the load per step, "
-                        + "up to %d steps of %s (%s settling), %s, %d broker(s)%s%n", load.nodes, load.metrics, load.interval,
-                factor, schedule.steps(), stepDuration, settle, setup.guarantee(), setup.brokers,
+        System.out.printf(
+                Locale.ROOT,
+                "capacity: %,d nodes x %d metrics, every %s at first, %.2fx the load per step, "
+                        + "up to %d steps of %s (%s settling), %s, %d broker(s)%s%n",
+                load.nodes,
+                load.metrics,
+                load.interval,
+                factor,
+                schedule.steps(),
+                stepDuration,
+                settle,
+                setup.guarantee(),
+                setup.brokers,
                 load.spread ? ", publish times spread" : "");
         StepMeasurement best = null;
         int bestStep = -1;
@@ -95,11 +116,18 @@ final class CapacityBench implements Callable<Integer> {
                 fleet.close();
             }
         }
-        System.out.printf(Locale.ROOT, "RESULT capacity max_samples_per_s=%.0f processor_cpu_us_per_sample=%.2f "
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT capacity max_samples_per_s=%.0f processor_cpu_us_per_sample=%.2f "
                         + "e2e_cpu_us_per_sample=%.2f interval_ms=%d saturated=%b spread=%b brokers=%d exactly_once=%b%n",
-                best == null ? 0 : best.processedPerSecond(), best == null ? -1 : best.processorCpuUsPerSample(),
-                best == null ? -1 : best.e2eCpuUsPerSample(), bestStep < 0 ? -1 : schedule.interval(bestStep).toMillis(),
-                saturated, load.spread, setup.brokers, setup.exactlyOnce);
+                best == null ? 0 : best.processedPerSecond(),
+                best == null ? -1 : best.processorCpuUsPerSample(),
+                best == null ? -1 : best.e2eCpuUsPerSample(),
+                bestStep < 0 ? -1 : schedule.interval(bestStep).toMillis(),
+                saturated,
+                load.spread,
+                setup.brokers,
+                setup.exactlyOnce);
     }
 
     /**
@@ -124,12 +152,26 @@ final class CapacityBench implements Callable<Integer> {
         return new StepMeasurement(commits, load.metrics);
     }
 
-    private static void print(int step, Duration every, double offered, StepMeasurement m, long lagLimit, boolean keepsUp) {
-        System.out.printf(Locale.ROOT, "step %d interval_ms=%d offered_samples_per_s=%.0f published_samples_per_s=%.0f "
+    private static void print(
+            int step, Duration every, double offered, StepMeasurement m, long lagLimit, boolean keepsUp) {
+        System.out.printf(
+                Locale.ROOT,
+                "step %d interval_ms=%d offered_samples_per_s=%.0f published_samples_per_s=%.0f "
                         + "samples_per_s=%.0f lag_first=%d lag_last=%d lag_growth=%.0f lag_limit=%d processor_cores=%.2f "
                         + "platform_cores=%.2f processor_cpu_us_per_sample=%.2f e2e_cpu_us_per_sample=%.2f keeps_up=%b%n",
-                step, every.toMillis(), offered, m.publishedPerSecond(), m.processedPerSecond(),
-                m.first().lag(), m.last().lag(), m.lagGrowth(), lagLimit, m.processorCores(),
-                m.platformCores(), m.processorCpuUsPerSample(), m.e2eCpuUsPerSample(), keepsUp);
+                step,
+                every.toMillis(),
+                offered,
+                m.publishedPerSecond(),
+                m.processedPerSecond(),
+                m.first().lag(),
+                m.last().lag(),
+                m.lagGrowth(),
+                lagLimit,
+                m.processorCores(),
+                m.platformCores(),
+                m.processorCpuUsPerSample(),
+                m.e2eCpuUsPerSample(),
+                keepsUp);
     }
 }

@@ -57,6 +57,10 @@ record CapacitySchedule(int nodes, int metrics, Duration start, double factor, i
      * lag is read from only move at each commit.
      */
     long lagLimit(int step, Duration commitInterval) {
-        return Math.max(nodes, Math.round(nodes * (double) commitInterval.toMillis() / interval(step).toMillis()));
+        return Math.max(
+                nodes,
+                Math.round(nodes
+                        * (double) commitInterval.toMillis()
+                        / interval(step).toMillis()));
     }
 }

@@ -1,5 +1,7 @@
 package io.numbat.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.publish.MetricPublisher;
 import io.numbat.platform.cli.DurationConverter;
@@ -11,8 +13,6 @@ import io.numbat.schemas.registry.RestSchemaRegistryClient;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.Topics;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,18 +46,25 @@ import picocli.CommandLine.Option;
  * to the first fleet render, SSE messages per second received, and the console's heap (its own
  * {@code /metrics}).
  */
-@Command(name = "console", mixinStandardHelpOptions = true,
+@Command(
+        name = "console",
+        mixinStandardHelpOptions = true,
         description = "The console with a large simulated fleet, measured in headless Chromium; prints first paint, "
                 + "SSE messages/s and the console's heap.")
 final class ConsoleBench implements Callable<Integer> {
     @Mixin
     FleetLoad load;
 
-    @Option(names = "--alarm-rate", defaultValue = "50",
+    @Option(
+            names = "--alarm-rate",
+            defaultValue = "50",
             description = "Alarm raises and clears published per second (default ${DEFAULT-VALUE}).")
     int alarmRate;
 
-    @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
             description = "How long the page's SSE messages are counted (default ${DEFAULT-VALUE}).")
     Duration duration;
 
@@ -69,7 +76,8 @@ final class ConsoleBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path scripts = browserDir != null ? browserDir
+        Path scripts = browserDir != null
+                ? browserDir
                 : Path.of(System.getProperty("numbat.home", "."), "console", "src", "test", "browser");
         if (!Files.isExecutable(Path.of("/usr/bin/chromium"))) {
             System.err.println("numbat: error: /usr/bin/chromium is missing (apt-get install chromium)");
@@ -80,28 +88,54 @@ final class ConsoleBench implements Callable<Integer> {
         try (NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"))) {
             ClusterConnection cluster = platform.connection();
             try (SchemaRegistryClient registry = new RestSchemaRegistryClient(cluster.schemaRegistryUrl());
-                 NumbatProcess console = NumbatProcess.start(dir.resolve("console"), "-Xmx1g", "console",
-                         "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry", cluster.schemaRegistryUrl())) {
+                    NumbatProcess console = NumbatProcess.start(
+                            dir.resolve("console"),
+                            "-Xmx1g",
+                            "console",
+                            "--bootstrap-servers",
+                            cluster.bootstrapServers(),
+                            "--schema-registry",
+                            cluster.schemaRegistryUrl())) {
                 URI url = URI.create(console.printed("console"));
                 MetricPublisher publisher = load.publisher(cluster, registry, dir);
-                System.out.printf(Locale.ROOT, "console at %s; fleet: %,d nodes x %d metrics every %s; %d alarm changes/s%n",
-                        url, load.nodes, load.metrics, load.interval, alarmRate);
+                System.out.printf(
+                        Locale.ROOT,
+                        "console at %s; fleet: %,d nodes x %d metrics every %s; %d alarm changes/s%n",
+                        url,
+                        load.nodes,
+                        load.metrics,
+                        load.interval,
+                        alarmRate);
                 SimulatedFleet fleet = load.startFleet(publisher);
                 AlarmStorm storm = new AlarmStorm(cluster, registry, alarmRate, load.nodes);
                 try {
                     long seen = awaitNodes(url, Duration.ofMinutes(5));
-                    System.out.printf(Locale.ROOT, "the console knows %,d nodes (the simulated ones and the agent)%n", seen);
-                    String out = run(scripts, List.of("node", "console-bench.mjs", url.toString(),
-                            Long.toString(duration.toSeconds())), duration.toSeconds() + 300);
-                    JsonNode page = json.readTree(out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow(
-                            () -> new IllegalStateException("console-bench.mjs printed no result:\n" + out)));
+                    System.out.printf(
+                            Locale.ROOT, "the console knows %,d nodes (the simulated ones and the agent)%n", seen);
+                    String out = run(
+                            scripts,
+                            List.of("node", "console-bench.mjs", url.toString(), Long.toString(duration.toSeconds())),
+                            duration.toSeconds() + 300);
+                    JsonNode page = json.readTree(out.lines()
+                            .filter(l -> l.startsWith("{"))
+                            .reduce((a, b) -> b)
+                            .orElseThrow(
+                                    () -> new IllegalStateException("console-bench.mjs printed no result:\n" + out)));
                     double heapMb = heapMb(url);
-                    System.out.printf(Locale.ROOT, "page: %s; console RSS %.0f MB, CPU %.0f s%n", page, console.rssMb(),
+                    System.out.printf(
+                            Locale.ROOT,
+                            "page: %s; console RSS %.0f MB, CPU %.0f s%n",
+                            page,
+                            console.rssMb(),
                             console.cpuSeconds());
-                    System.out.printf(Locale.ROOT,
+                    System.out.printf(
+                            Locale.ROOT,
                             "RESULT console nodes=%d first_paint_ms=%d fleet_render_ms=%d sse_msgs_per_s=%.2f heap_mb=%.0f%n",
-                            load.nodes, page.get("first_paint_ms").asLong(), page.get("fleet_render_ms").asLong(),
-                            page.get("sse_msgs_per_s").asDouble(), heapMb);
+                            load.nodes,
+                            page.get("first_paint_ms").asLong(),
+                            page.get("fleet_render_ms").asLong(),
+                            page.get("sse_msgs_per_s").asDouble(),
+                            heapMb);
                 } finally {
                     storm.close();
                     fleet.close();
@@ -115,28 +149,43 @@ final class ConsoleBench implements Callable<Integer> {
     /** Raises and clears alarms on random nodes at a steady rate, on a thread of its own, until closed. */
     private static final class AlarmStorm implements AutoCloseable {
         private final KafkaProducer<String, Alarm> producer;
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "alarm-storm"));
+        private final ScheduledExecutorService timer =
+                Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "alarm-storm"));
         private final Random random = new Random(1);
         private final List<String> raised = new ArrayList<>();
 
         AlarmStorm(ClusterConnection cluster, SchemaRegistryClient registry, int perSecond, int nodes) {
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                    ProducerConfig.LINGER_MS_CONFIG, 20),
-                    Topics.ALARMS.keySerde().serializer(), Topics.ALARMS.valueSerde(registry).serializer());
+            producer = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            cluster.bootstrapServers(),
+                            ProducerConfig.LINGER_MS_CONFIG,
+                            20),
+                    Topics.ALARMS.keySerde().serializer(),
+                    Topics.ALARMS.valueSerde(registry).serializer());
             timer.scheduleAtFixedRate(() -> next(nodes), 0, 1_000_000L / Math.max(1, perSecond), TimeUnit.MICROSECONDS);
         }
 
         private void next(int nodes) {
             boolean clear = raised.size() > 200 || (!raised.isEmpty() && random.nextBoolean());
-            String node = clear ? raised.remove(random.nextInt(raised.size())) : "bench-" + random.nextInt(nodes) + "@sim";
+            String node =
+                    clear ? raised.remove(random.nextInt(raised.size())) : "bench-" + random.nextInt(nodes) + "@sim";
             if (!clear) {
                 raised.add(node);
             }
-            Alarm a = Alarm.newBuilder().setId(node + "/memory").setNode(node).setFamily("bench").setType("memory")
+            Alarm a = Alarm.newBuilder()
+                    .setId(node + "/memory")
+                    .setNode(node)
+                    .setFamily("bench")
+                    .setType("memory")
                     .setState(clear ? AlarmState.CLEARED : AlarmState.RAISED)
                     .setSeverity(Severity.values()[random.nextInt(Severity.values().length)])
-                    .setTimestamp(Instant.now()).setCause("bench alarm storm").setMetric(MetricId.MEMORY_TOTAL.id())
-                    .setValue(1.0).setLimit(2.0).build();
+                    .setTimestamp(Instant.now())
+                    .setCause("bench alarm storm")
+                    .setMetric(MetricId.MEMORY_TOTAL.id())
+                    .setValue(1.0)
+                    .setLimit(2.0)
+                    .build();
             producer.send(new ProducerRecord<>(Topics.ALARMS.name(), a.getId(), a));
         }
 
@@ -152,13 +201,17 @@ final class ConsoleBench implements Callable<Integer> {
         long deadline = System.nanoTime() + timeout.toNanos();
         long nodes = 0;
         while (System.nanoTime() < deadline) {
-            nodes = json.readTree(get(url.resolve("/health"))).path("checks").path("nodes").asLong();
+            nodes = json.readTree(get(url.resolve("/health")))
+                    .path("checks")
+                    .path("nodes")
+                    .asLong();
             if (nodes >= load.nodes) {
                 return nodes;
             }
             Thread.sleep(2_000);
         }
-        throw new IllegalStateException("the console knew only " + nodes + " of " + load.nodes + " nodes after " + timeout);
+        throw new IllegalStateException(
+                "the console knew only " + nodes + " of " + load.nodes + " nodes after " + timeout);
     }
 
     /** The console's heap in use, from its own {@code /metrics}. */
@@ -173,19 +226,25 @@ final class ConsoleBench implements Callable<Integer> {
     }
 
     private String get(URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** Runs a command in {@code dir} to its end; its output, or an exception with it when the exit code is not 0. */
-    private static String run(Path dir, List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+    private static String run(Path dir, List<String> command, long timeoutSeconds)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + new String(out, StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    String.join(" ", command) + " failed:\n" + new String(out, StandardCharsets.UTF_8));
         }
         return new String(out, StandardCharsets.UTF_8);
     }

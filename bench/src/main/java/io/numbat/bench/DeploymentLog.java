@@ -1,12 +1,12 @@
 package io.numbat.bench;
 
-import java.util.ArrayList;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.DeploymentState;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,11 +34,19 @@ final class DeploymentLog implements AutoCloseable {
     private final List<Map.Entry<String, Long>> moves = new ArrayList<>();
 
     DeploymentLog(ClusterConnection cluster, SchemaRegistryClient registry) {
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
-                Topics.DEPLOYMENTS.keySerde().deserializer(), Topics.DEPLOYMENTS.valueSerde(registry).deserializer());
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        cluster.bootstrapServers(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        5000),
+                Topics.DEPLOYMENTS.keySerde().deserializer(),
+                Topics.DEPLOYMENTS.valueSerde(registry).deserializer());
         List<TopicPartition> parts = consumer.partitionsFor(Topics.DEPLOYMENTS.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
         consumer.assign(parts);
         consumer.seekToBeginning(parts);
     }
@@ -56,7 +64,7 @@ final class DeploymentLog implements AutoCloseable {
                     case STARTING -> starting.merge(e.getNode(), 1, Integer::sum);
                     case RUNNING -> runningFamily.put(e.getNode(), e.getFamily());
                     case FAILED -> failed.add(e.getNode());
-                    default -> { }
+                    default -> {}
                 }
                 if (e.getState() == DeploymentState.STARTING || e.getState() == DeploymentState.RUNNING) {
                     moves.add(Map.entry(e.getFamily(), e.getTimestamp().toEpochMilli()));
@@ -80,13 +88,16 @@ final class DeploymentLog implements AutoCloseable {
 
     /** Nodes with more than one REQUESTED, plus nodes with more than one STARTING. */
     long launchedTwice() {
-        return requested.values().stream().filter(n -> n > 1).count() + starting.values().stream().filter(n -> n > 1).count();
+        return requested.values().stream().filter(n -> n > 1).count()
+                + starting.values().stream().filter(n -> n > 1).count();
     }
 
     /** When the first STARTING or RUNNING event of {@code families} made after {@code afterMillis} was made. */
     Optional<Long> firstMoveAfter(Set<String> families, long afterMillis) {
-        return moves.stream().filter(m -> families.contains(m.getKey()) && m.getValue() > afterMillis)
-                .map(Map.Entry::getValue).min(Long::compare);
+        return moves.stream()
+                .filter(m -> families.contains(m.getKey()) && m.getValue() > afterMillis)
+                .map(Map.Entry::getValue)
+                .min(Long::compare);
     }
 
     @Override

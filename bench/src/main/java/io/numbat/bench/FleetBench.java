@@ -2,12 +2,12 @@ package io.numbat.bench;
 
 import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.publish.MetricPublisher;
+import io.numbat.platform.cli.DurationConverter;
 import io.numbat.schemas.registry.RestSchemaRegistryClient;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.TopicSetup;
 import io.numbat.schemas.topic.Topics;
-import io.numbat.platform.cli.DurationConverter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,13 +26,19 @@ import picocli.CommandLine.Option;
  * real broker (the embedded one runs in a child process, so this process's CPU and memory are the
  * fleet's alone). Samples/s counts batches Kafka acknowledged.
  */
-@Command(name = "fleet", mixinStandardHelpOptions = true,
-        description = "Publish a simulated fleet to Kafka; prints samples/s acknowledged, CPU s per 1M samples, heap and RSS.")
+@Command(
+        name = "fleet",
+        mixinStandardHelpOptions = true,
+        description =
+                "Publish a simulated fleet to Kafka; prints samples/s acknowledged, CPU s per 1M samples, heap and RSS.")
 final class FleetBench implements Callable<Integer> {
     @Mixin
     FleetLoad load;
 
-    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
             description = "Measured time, after one warm-up interval (default ${DEFAULT-VALUE}).")
     Duration duration;
 
@@ -46,17 +52,23 @@ final class FleetBench implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("numbat-bench-fleet-");
         NumbatProcess platform = bootstrapServers == null ? NumbatProcess.platform(dir.resolve("platform")) : null;
-        ClusterConnection cluster = platform != null ? platform.connection()
-                : new ClusterConnection(bootstrapServers, schemaRegistry);
+        ClusterConnection cluster =
+                platform != null ? platform.connection() : new ClusterConnection(bootstrapServers, schemaRegistry);
         try (SchemaRegistryClient registry = new RestSchemaRegistryClient(cluster.schemaRegistryUrl())) {
             if (platform == null) {
-                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+                try (Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
                     new TopicSetup(admin, registry, Optional.empty()).ensure(Topics.all());
                 }
             }
             MetricPublisher publisher = load.publisher(cluster, registry, dir);
-            System.out.printf(Locale.ROOT, "fleet: %,d nodes x %d metrics every %s against %s%n", load.nodes, load.metrics,
-                    load.interval, cluster.bootstrapServers());
+            System.out.printf(
+                    Locale.ROOT,
+                    "fleet: %,d nodes x %d metrics every %s against %s%n",
+                    load.nodes,
+                    load.metrics,
+                    load.interval,
+                    cluster.bootstrapServers());
             SimulatedFleet fleet = load.startFleet(publisher);
             Thread.sleep(load.interval.toMillis());
             long sent0 = publisher.sent();
@@ -72,11 +84,23 @@ final class FleetBench implements Callable<Integer> {
             publisher.close(Duration.ofSeconds(30));
             double samplesPerS = (sent1 - sent0) * (double) load.metrics / seconds;
             double cpuPerMillion = (cpu1 - cpu0) / ((sent1 - sent0) * (double) load.metrics / 1e6);
-            System.out.printf(Locale.ROOT, "acknowledged %,d batches in %.1f s; CPU %.1f s (%.0f%% of one core); "
-                            + "spool dropped %d; max heap %.0f MB%n", sent1 - sent0, seconds, cpu1 - cpu0,
-                    100 * (cpu1 - cpu0) / seconds, publisher.dropped(), ProcessStats.maxHeapMb());
-            System.out.printf(Locale.ROOT, "RESULT fleet samples_per_s=%.0f cpu_s_per_million=%.2f heap_mb=%.0f rss_mb=%.0f%n",
-                    samplesPerS, cpuPerMillion, heap, rss);
+            System.out.printf(
+                    Locale.ROOT,
+                    "acknowledged %,d batches in %.1f s; CPU %.1f s (%.0f%% of one core); "
+                            + "spool dropped %d; max heap %.0f MB%n",
+                    sent1 - sent0,
+                    seconds,
+                    cpu1 - cpu0,
+                    100 * (cpu1 - cpu0) / seconds,
+                    publisher.dropped(),
+                    ProcessStats.maxHeapMb());
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT fleet samples_per_s=%.0f cpu_s_per_million=%.2f heap_mb=%.0f rss_mb=%.0f%n",
+                    samplesPerS,
+                    cpuPerMillion,
+                    heap,
+                    rss);
         } finally {
             if (platform != null) {
                 platform.close();

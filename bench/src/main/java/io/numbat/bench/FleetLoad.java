@@ -26,23 +26,36 @@ final class FleetLoad {
     @Option(names = "--metrics", defaultValue = "100", description = "Samples per batch (default ${DEFAULT-VALUE}).")
     int metrics;
 
-    @Option(names = "--interval", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(
+            names = "--interval",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
             description = "Collection interval (default ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--top-processes", defaultValue = "10",
-            description = "Processes each batch lists by reductions, memory and message queue (default ${DEFAULT-VALUE}; "
-                    + "0: none, the smaller batches of before the top processes).")
+    @Option(
+            names = "--top-processes",
+            defaultValue = "10",
+            description =
+                    "Processes each batch lists by reductions, memory and message queue (default ${DEFAULT-VALUE}; "
+                            + "0: none, the smaller batches of before the top processes).")
     int topProcesses;
 
-    @Option(names = "--spread", description = "Spread the nodes' publish times evenly across each tick, as agents started "
-            + "at different times do, instead of every node publishing at the same instant each tick.")
+    @Option(
+            names = "--spread",
+            description = "Spread the nodes' publish times evenly across each tick, as agents started "
+                    + "at different times do, instead of every node publishing at the same instant each tick.")
     boolean spread;
 
     /** The benchmark's agent: a spooling publisher with its spool under {@code dir}. */
     MetricPublisher publisher(ClusterConnection cluster, SchemaRegistryClient registry, Path dir) {
-        return new MetricPublisher(cluster, registry, "bench-agent@local", SpoolSettings.defaults(dir.resolve("spool")),
-                Duration.ofSeconds(10), Clock.systemUTC());
+        return new MetricPublisher(
+                cluster,
+                registry,
+                "bench-agent@local",
+                SpoolSettings.defaults(dir.resolve("spool")),
+                Duration.ofSeconds(10),
+                Clock.systemUTC());
     }
 
     /** The seeded fleet, ticking every {@code --interval} (spread across the tick if {@code --spread}). */
@@ -53,7 +66,8 @@ final class FleetLoad {
     /** The seeded fleet, ticking every {@code every} instead (spread across the tick if {@code --spread}). */
     SimulatedFleet startFleet(MetricPublisher publisher, Duration every) {
         return new SimulatedFleet(FleetFamilies.of(nodes, families), publisher, every, 1, Clock.systemUTC(), metrics)
-                .topProcesses(topProcesses).start(spread ? phases(nodes, every) : 1);
+                .topProcesses(topProcesses)
+                .start(spread ? phases(nodes, every) : 1);
     }
 
     /** How many instants a spread tick of {@code every} publishes at: one every 100 ms, at most one per node. */

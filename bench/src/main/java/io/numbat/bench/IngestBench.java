@@ -36,7 +36,9 @@ import picocli.CommandLine.Option;
  * the moment its alarm is read from {@code numbat.alarms}, for an ETS leak injected into one
  * family mid-run.
  */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
         description = "Fleet -> broker -> stream processor on this machine; prints processed samples/s, alarm latency, "
                 + "state bytes per node, CPU and RSS of each process.")
 final class IngestBench implements Callable<Integer> {
@@ -46,9 +48,13 @@ final class IngestBench implements Callable<Integer> {
     @Mixin
     IngestSetup setup;
 
-    @Option(names = "--duration", defaultValue = "120s", converter = DurationConverter.class,
-            description = "Measured time, after a warm-up, from one commit of the processor to the first commit after it "
-                    + "(default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--duration",
+            defaultValue = "120s",
+            converter = DurationConverter.class,
+            description =
+                    "Measured time, after a warm-up, from one commit of the processor to the first commit after it "
+                            + "(default ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Override
@@ -67,8 +73,13 @@ final class IngestBench implements Callable<Integer> {
         MetricPublisher publisher = load.publisher(cluster, registry, dir);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AlarmWatcher watcher = new AlarmWatcher(cluster, registry, latencies);
-        System.out.printf(Locale.ROOT, "ingest: %,d nodes x %d metrics every %s = %,.0f samples/s offered, %s%n", load.nodes,
-                load.metrics, load.interval, load.offeredPerSecond(),
+        System.out.printf(
+                Locale.ROOT,
+                "ingest: %,d nodes x %d metrics every %s = %,.0f samples/s offered, %s%n",
+                load.nodes,
+                load.metrics,
+                load.interval,
+                load.offeredPerSecond(),
                 setup.guarantee() + (load.spread ? ", publish times spread" : ""));
         SimulatedFleet fleet = load.startFleet(publisher);
         IngestProbe probe = rig.probe();
@@ -95,15 +106,33 @@ final class IngestBench implements Callable<Integer> {
         String[] names = {"fleet (this process)", "stream processor", "broker + registry"};
         double[] cpu = {window.fleetCpu(), window.processorCpu(), window.platformCpu()};
         for (int i = 0; i < 3; i++) {
-            System.out.printf(Locale.ROOT, "%-22s CPU %5.1f s (%3.0f%% of one core)  RSS %5.0f MB%n", names[i],
-                    cpu[i], 100 * cpu[i] / seconds, rss[i]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-22s CPU %5.1f s (%3.0f%% of one core)  RSS %5.0f MB%n",
+                    names[i],
+                    cpu[i],
+                    100 * cpu[i] / seconds,
+                    rss[i]);
         }
-        System.out.printf(Locale.ROOT, "processed %,d batches in %.0f s; lag at the end %,d batches; %d alarm latencies%n",
-                window.batches(), seconds, end.lag(), l.size());
-        System.out.printf(Locale.ROOT, "RESULT ingest samples_per_s=%.0f p50_ms=%d p99_ms=%d state_bytes_per_node=%d brokers=%d "
+        System.out.printf(
+                Locale.ROOT,
+                "processed %,d batches in %.0f s; lag at the end %,d batches; %d alarm latencies%n",
+                window.batches(),
+                seconds,
+                end.lag(),
+                l.size());
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT ingest samples_per_s=%.0f p50_ms=%d p99_ms=%d state_bytes_per_node=%d brokers=%d "
                         + "processor_cpu_us_per_sample=%.2f e2e_cpu_us_per_sample=%.2f spread=%b%n",
-                window.samplesPerSecond(), p50, p99, stateBytes / Math.max(1, load.nodes), setup.brokers,
-                window.processorCpuUsPerSample(), window.e2eCpuUsPerSample(), load.spread);
+                window.samplesPerSecond(),
+                p50,
+                p99,
+                stateBytes / Math.max(1, load.nodes),
+                setup.brokers,
+                window.processorCpuUsPerSample(),
+                window.e2eCpuUsPerSample(),
+                load.spread);
         return 0;
     }
 
@@ -112,7 +141,9 @@ final class IngestBench implements Callable<Integer> {
             return 0;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
         }
     }
 
@@ -122,27 +153,35 @@ final class IngestBench implements Callable<Integer> {
         private volatile boolean running = true;
 
         AlarmWatcher(ClusterConnection cluster, SchemaRegistryClient registry, ConcurrentLinkedQueue<Long> latencies) {
-            KafkaConsumer<String, Alarm> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                    Topics.ALARMS.keySerde().deserializer(), Topics.ALARMS.valueSerde(registry).deserializer());
+            KafkaConsumer<String, Alarm> consumer = new KafkaConsumer<>(
+                    Map.of(
+                            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            cluster.bootstrapServers(),
+                            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                            "read_committed"),
+                    Topics.ALARMS.keySerde().deserializer(),
+                    Topics.ALARMS.valueSerde(registry).deserializer());
             List<TopicPartition> parts = consumer.partitionsFor(Topics.ALARMS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(parts);
             consumer.seekToEnd(parts);
             parts.forEach(consumer::position);
-            thread = new Thread(() -> {
-                try (consumer) {
-                    while (running) {
-                        consumer.poll(Duration.ofMillis(100)).forEach(r -> {
-                            Alarm a = r.value();
-                            if (a.getType().equals("ets_limit") && a.getState() == AlarmState.RAISED) {
-                                latencies.add(System.currentTimeMillis() - a.getTimestamp().toEpochMilli());
+            thread = new Thread(
+                    () -> {
+                        try (consumer) {
+                            while (running) {
+                                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                                    Alarm a = r.value();
+                                    if (a.getType().equals("ets_limit") && a.getState() == AlarmState.RAISED) {
+                                        latencies.add(System.currentTimeMillis()
+                                                - a.getTimestamp().toEpochMilli());
+                                    }
+                                });
                             }
-                        });
-                    }
-                }
-            }, "alarm-watcher");
+                        }
+                    },
+                    "alarm-watcher");
             thread.start();
         }
 

@@ -1,7 +1,7 @@
 package io.numbat.bench;
 
-import java.time.Duration;
 import io.numbat.schemas.topic.Topics;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +32,12 @@ final class IngestProbe {
     IngestSnapshot snapshot() throws ExecutionException, InterruptedException {
         long committed = committed();
         long ends = ends();
-        return new IngestSnapshot(System.nanoTime(), committed, ends, ProcessStats.cpuSeconds(), processor.cpuSeconds(),
+        return new IngestSnapshot(
+                System.nanoTime(),
+                committed,
+                ends,
+                ProcessStats.cpuSeconds(),
+                processor.cpuSeconds(),
                 platform.cpuSeconds());
     }
 
@@ -53,11 +58,13 @@ final class IngestProbe {
     }
 
     private long committed() throws ExecutionException, InterruptedException {
-        Map<TopicPartition, OffsetAndMetadata> offsets =
-                admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
+                .partitionsToOffsetAndMetadata()
+                .get();
         return offsets.entrySet().stream()
                 .filter(e -> e.getKey().topic().equals(Topics.METRICS.name()) && e.getValue() != null)
-                .mapToLong(e -> e.getValue().offset()).sum();
+                .mapToLong(e -> e.getValue().offset())
+                .sum();
     }
 
     private long ends() throws ExecutionException, InterruptedException {
@@ -65,6 +72,8 @@ final class IngestProbe {
         for (int p = 0; p < Topics.METRICS.partitions(); p++) {
             request.put(new TopicPartition(Topics.METRICS.name(), p), OffsetSpec.latest());
         }
-        return admin.listOffsets(request).all().get().values().stream().mapToLong(r -> r.offset()).sum();
+        return admin.listOffsets(request).all().get().values().stream()
+                .mapToLong(r -> r.offset())
+                .sum();
     }
 }

@@ -21,7 +21,8 @@ final class IngestRig implements AutoCloseable {
         this.platform = platform;
         this.processor = processor;
         this.registry = new RestSchemaRegistryClient(cluster().schemaRegistryUrl());
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster().bootstrapServers()));
+        this.admin = Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster().bootstrapServers()));
     }
 
     ClusterConnection cluster() {
@@ -47,7 +48,10 @@ final class IngestRig implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try (platform; processor; registry; admin) {
+        try (platform;
+                processor;
+                registry;
+                admin) {
             // closed in reverse order: admin, registry, processor, platform
         }
     }

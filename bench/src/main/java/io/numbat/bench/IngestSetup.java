@@ -2,10 +2,9 @@ package io.numbat.bench;
 
 import io.numbat.platform.cli.DurationConverter;
 import io.numbat.processor.ProcessorSettings;
-import java.time.Duration;
-
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -15,19 +14,31 @@ final class IngestSetup {
     @Option(names = "--exactly-once", description = "Run the processor with exactly_once_v2.")
     boolean exactlyOnce;
 
-    @Option(names = "--brokers", defaultValue = "1",
-            description = "Embedded brokers; 3 replicates every topic 3 times with min.insync.replicas 2 (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--brokers",
+            defaultValue = "1",
+            description =
+                    "Embedded brokers; 3 replicates every topic 3 times with min.insync.replicas 2 (default ${DEFAULT-VALUE}).")
     int brokers;
 
-    @Option(names = "--commit-interval", converter = DurationConverter.class,
-            description = "The processor's --commit-interval (default: the processor's, 30s at least once, 1s exactly once).")
+    @Option(
+            names = "--commit-interval",
+            converter = DurationConverter.class,
+            description =
+                    "The processor's --commit-interval (default: the processor's, 30s at least once, 1s exactly once).")
     Duration commitInterval;
 
-    @Option(names = "--stream-threads", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--stream-threads",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "The processor's --stream-threads (default ${DEFAULT-VALUE}).")
     int streamThreads;
 
-    @Option(names = "--stores", paramLabel = "memory|rocksdb", defaultValue = "memory",
+    @Option(
+            names = "--stores",
+            paramLabel = "memory|rocksdb",
+            defaultValue = "memory",
             description = "The processor's --stores (default ${DEFAULT-VALUE}).")
     String stores;
 
@@ -40,10 +51,14 @@ final class IngestSetup {
     IngestRig start(Path dir) throws IOException, InterruptedException {
         NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"), brokers);
         try {
-            List<String> args = new ArrayList<>(List.of("processor",
-                    "--bootstrap-servers", platform.connection().bootstrapServers(),
-                    "--schema-registry", platform.connection().schemaRegistryUrl(),
-                    "--data-dir", dir.resolve("processor").toString()));
+            List<String> args = new ArrayList<>(List.of(
+                    "processor",
+                    "--bootstrap-servers",
+                    platform.connection().bootstrapServers(),
+                    "--schema-registry",
+                    platform.connection().schemaRegistryUrl(),
+                    "--data-dir",
+                    dir.resolve("processor").toString()));
             if (exactlyOnce) {
                 args.add("--exactly-once");
             }
@@ -51,7 +66,8 @@ final class IngestSetup {
             if (commitInterval != null) {
                 args.addAll(List.of("--commit-interval", commitInterval.toMillis() + "ms"));
             }
-            NumbatProcess processor = NumbatProcess.start(dir.resolve("processor"), "-Xmx1g", args.toArray(String[]::new));
+            NumbatProcess processor =
+                    NumbatProcess.start(dir.resolve("processor"), "-Xmx1g", args.toArray(String[]::new));
             return new IngestRig(platform, processor);
         } catch (IOException | RuntimeException e) {
             platform.close();

@@ -2,8 +2,7 @@ package io.numbat.bench;
 
 /** The slope of the least-squares line through points, for the trend of a series sampled a few times. */
 final class LeastSquares {
-    private LeastSquares() {
-    }
+    private LeastSquares() {}
 
     /** Slope of y over x; needs at least two distinct x. */
     static double slope(double[] x, double[] y) {

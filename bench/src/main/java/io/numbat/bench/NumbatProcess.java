@@ -1,7 +1,5 @@
 package io.numbat.bench;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import io.numbat.platform.PlatformException;
 import io.numbat.schemas.topic.ClusterConnection;
 import java.io.BufferedReader;
@@ -15,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A {@code numbat} command (the platform, the processor) in a child JVM, so that a benchmark can
@@ -35,8 +35,11 @@ final class NumbatProcess implements AutoCloseable {
     static NumbatProcess start(Path logDir, String heap, String... args) throws IOException {
         Files.createDirectories(logDir);
         List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path")));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                heap,
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path")));
         String apicurio = System.getProperty("numbat.apicurio.home");
         if (apicurio != null) {
             cmd.add("-Dnumbat.apicurio.home=" + apicurio);
@@ -59,7 +62,7 @@ final class NumbatProcess implements AutoCloseable {
             } else if (line.startsWith("registry=")) {
                 registry = line.substring(9);
             } else if (line.equals("numbat ready")) {
-                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "numbat-" + args[0] + "-stdout");
+                Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "numbat-" + args[0] + "-stdout");
                 drain.setDaemon(true);
                 drain.start();
                 return new NumbatProcess(p, kafka == null ? null : new ClusterConnection(kafka, registry), printed);
@@ -76,7 +79,14 @@ final class NumbatProcess implements AutoCloseable {
 
     /** The embedded platform with {@code brokers} brokers (more than one run as child processes). */
     static NumbatProcess platform(Path dataDir, int brokers) throws IOException {
-        return start(dataDir, "-Xmx512m", "platform", "--data-dir", dataDir.toString(), "--brokers", String.valueOf(brokers));
+        return start(
+                dataDir,
+                "-Xmx512m",
+                "platform",
+                "--data-dir",
+                dataDir.toString(),
+                "--brokers",
+                String.valueOf(brokers));
     }
 
     /** A {@code key=value} line the process printed before it was ready, e.g. {@code deployer}. */
@@ -87,11 +97,17 @@ final class NumbatProcess implements AutoCloseable {
     /** Heap in use in MB (every generation) as {@code jcmd GC.heap_info} reports it; -1 if jcmd is not there. */
     double heapUsedMb() {
         try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(pid()), "GC.heap_info").redirectErrorStream(true).start();
+            Process jcmd = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            String.valueOf(pid()),
+                            "GC.heap_info")
+                    .redirectErrorStream(true)
+                    .start();
             String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             jcmd.waitFor(30, TimeUnit.SECONDS);
-            Matcher m = Pattern.compile("generation\\s+total \\d+K, used (\\d+)K").matcher(text);
+            Matcher m =
+                    Pattern.compile("generation\\s+total \\d+K, used (\\d+)K").matcher(text);
             long usedKb = -1;
             while (m.find()) {
                 usedKb = Math.max(usedKb, 0) + Long.parseLong(m.group(1));
@@ -118,7 +134,9 @@ final class NumbatProcess implements AutoCloseable {
         try {
             double sum = 0;
             for (long pid : tree()) {
-                String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll(".*\\) ", "").split(" ");
+                String[] f = Files.readString(Path.of("/proc/" + pid + "/stat"))
+                        .replaceAll(".*\\) ", "")
+                        .split(" ");
                 sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
             }
             return sum;

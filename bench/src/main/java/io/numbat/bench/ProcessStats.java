@@ -8,13 +8,11 @@ import java.nio.file.Path;
 
 /** CPU time, heap and resident memory of this JVM, as benchmarks report them. */
 final class ProcessStats {
-    private ProcessStats() {
-    }
+    private ProcessStats() {}
 
     /** CPU seconds this process has used (all threads, user and system). */
     static double cpuSeconds() {
-        OperatingSystemMXBean os =
-                (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         return os.getProcessCpuTime() / 1e9;
     }
 

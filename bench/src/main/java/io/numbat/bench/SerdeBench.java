@@ -20,13 +20,19 @@ import picocli.CommandLine.Option;
  * Cost of the Confluent-wire-format Avro serde on the hot path: {@link MetricBatch}es of
  * {@code --metrics} samples serialised and deserialised on one thread, registry lookups cached.
  */
-@Command(name = "serde", mixinStandardHelpOptions = true,
-        description = "Serialise and deserialise MetricBatches on one thread; prints batches/s, samples/s, bytes/sample.")
+@Command(
+        name = "serde",
+        mixinStandardHelpOptions = true,
+        description =
+                "Serialise and deserialise MetricBatches on one thread; prints batches/s, samples/s, bytes/sample.")
 final class SerdeBench implements Callable<Integer> {
     @Option(names = "--metrics", defaultValue = "100", description = "Samples per batch (default ${DEFAULT-VALUE}).")
     int metrics;
 
-    @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per phase (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seconds",
+            defaultValue = "10",
+            description = "Measured seconds per phase (default ${DEFAULT-VALUE}).")
     int seconds;
 
     @Override
@@ -38,7 +44,8 @@ final class SerdeBench implements Callable<Integer> {
         String topic = Topics.METRICS.name();
         List<byte[]> encoded = new ArrayList<>();
         batches.forEach(b -> encoded.add(ser.serialize(topic, b)));
-        double bytesPerSample = encoded.stream().mapToInt(e -> e.length).average().orElseThrow() / metrics;
+        double bytesPerSample =
+                encoded.stream().mapToInt(e -> e.length).average().orElseThrow() / metrics;
 
         run(seconds / 3 + 1, i -> ser.serialize(topic, batches.get(i % batches.size()))); // warm-up
         double serPerS = run(seconds, i -> ser.serialize(topic, batches.get(i % batches.size())));
@@ -47,8 +54,13 @@ final class SerdeBench implements Callable<Integer> {
 
         System.out.printf(Locale.ROOT, "serialise:   %,.0f batches/s = %,.0f samples/s%n", serPerS, serPerS * metrics);
         System.out.printf(Locale.ROOT, "deserialise: %,.0f batches/s = %,.0f samples/s%n", dePerS, dePerS * metrics);
-        System.out.printf(Locale.ROOT, "RESULT serde metrics=%d serialise_samples_per_s=%.0f deserialise_samples_per_s=%.0f bytes_per_sample=%.2f%n",
-                metrics, serPerS * metrics, dePerS * metrics, bytesPerSample);
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT serde metrics=%d serialise_samples_per_s=%.0f deserialise_samples_per_s=%.0f bytes_per_sample=%.2f%n",
+                metrics,
+                serPerS * metrics,
+                dePerS * metrics,
+                bytesPerSample);
         return 0;
     }
 
@@ -81,9 +93,14 @@ final class SerdeBench implements Callable<Integer> {
             for (int m = 0; m < metrics; m++) {
                 samples.add(new Sample(m + 1, random.nextDouble() * 1e6));
             }
-            out.add(MetricBatch.newBuilder().setNode("node-" + b + "@host").setFamily("web")
-                    .setTimestamp(Instant.ofEpochMilli(1_700_000_000_000L + b)).setSequence(b)
-                    .setSamples(samples).setLimits(List.of(new Sample(10, 262_144.0))).build());
+            out.add(MetricBatch.newBuilder()
+                    .setNode("node-" + b + "@host")
+                    .setFamily("web")
+                    .setTimestamp(Instant.ofEpochMilli(1_700_000_000_000L + b))
+                    .setSequence(b)
+                    .setSamples(samples)
+                    .setLimits(List.of(new Sample(10, 262_144.0)))
+                    .build());
         }
         return out;
     }

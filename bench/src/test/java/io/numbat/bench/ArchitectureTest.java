@@ -43,9 +43,18 @@ class ArchitectureTest {
     @Test
     void everyModuleIsImported() {
         // guard against a rule passing vacuously because a module's classes were not on the class path
-        for (String pkg : List.of("io.numbat.schemas", "io.numbat.bridge", "io.numbat.agent", "io.numbat.processor", "io.numbat.deployer",
-                "io.numbat.console", "io.numbat.platform", "io.numbat.bench")) {
-            assertThat(numbat.containPackage(pkg)).as("classes of %s imported", pkg).isTrue();
+        for (String pkg : List.of(
+                "io.numbat.schemas",
+                "io.numbat.bridge",
+                "io.numbat.agent",
+                "io.numbat.processor",
+                "io.numbat.deployer",
+                "io.numbat.console",
+                "io.numbat.platform",
+                "io.numbat.bench")) {
+            assertThat(numbat.containPackage(pkg))
+                    .as("classes of %s imported", pkg)
+                    .isTrue();
         }
     }
 
@@ -61,7 +70,8 @@ class ArchitectureTest {
     @Test
     void theMathsImportsNoKafkaAndNoVertx() {
         ArchRule rule = noClasses()
-                .that().resideInAnyPackage(
+                .that()
+                .resideInAnyPackage(
                         "io.numbat.processor.trend..",
                         "io.numbat.processor.forecast..",
                         "io.numbat.processor.anomaly..",
@@ -69,9 +79,13 @@ class ArchitectureTest {
                         "io.numbat.processor.scaling..",
                         "io.numbat.processor.health..",
                         "io.numbat.deployer.broker..")
-                .and().areNotAssignableTo("org.apache.kafka.streams.processor.api.Processor")
-                .and().areNotAssignableTo("org.apache.kafka.common.serialization.Serde")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.vertx..")
+                .and()
+                .areNotAssignableTo("org.apache.kafka.streams.processor.api.Processor")
+                .and()
+                .areNotAssignableTo("org.apache.kafka.common.serialization.Serde")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..", "io.vertx..")
                 .because("the trend, forecast, anomaly, alarm, scaling and health rules and the deployer's broker are "
                         + "plain functions of their inputs, tested without a broker or an event loop: move the Kafka "
                         + "or Vert.x code into a class that implements the Kafka Streams Processor or Serde "
@@ -87,8 +101,11 @@ class ArchitectureTest {
     @Test
     void theDeployerCoreImportsNoKafkaAndNoVertx() {
         ArchRule rule = noClasses()
-                .that().resideInAPackage("io.numbat.deployer.execute..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.vertx..")
+                .that()
+                .resideInAPackage("io.numbat.deployer.execute..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..", "io.vertx..")
                 .because("the deployer's core is tested on a manual clock with fake providers, without a broker or an "
                         + "event loop: put the Kafka or Vert.x code in DeployerVerticle (or its kafka package) behind "
                         + "one of the core's interfaces (DeploymentEvents, Forwarder, FamilyOwnership, Scheduler) and "
@@ -100,26 +117,48 @@ class ArchitectureTest {
     void modulesDependOnlyDownwards() {
         ArchRule rule = layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
-                .layer("schemas").definedBy("io.numbat.schemas..")
-                .layer("kafka-bridge").definedBy("io.numbat.bridge..")
-                .layer("producer-agent").definedBy("io.numbat.agent..")
-                .layer("stream-processor").definedBy("io.numbat.processor..")
-                .layer("deployer").definedBy("io.numbat.deployer..")
-                .layer("console").definedBy("io.numbat.console..")
-                .layer("platform").definedBy("io.numbat.platform..")
-                .layer("bench").definedBy("io.numbat.bench..")
-                .whereLayer("bench").mayNotBeAccessedByAnyLayer()
-                .whereLayer("platform").mayOnlyBeAccessedByLayers("bench")
+                .layer("schemas")
+                .definedBy("io.numbat.schemas..")
+                .layer("kafka-bridge")
+                .definedBy("io.numbat.bridge..")
+                .layer("producer-agent")
+                .definedBy("io.numbat.agent..")
+                .layer("stream-processor")
+                .definedBy("io.numbat.processor..")
+                .layer("deployer")
+                .definedBy("io.numbat.deployer..")
+                .layer("console")
+                .definedBy("io.numbat.console..")
+                .layer("platform")
+                .definedBy("io.numbat.platform..")
+                .layer("bench")
+                .definedBy("io.numbat.bench..")
+                .whereLayer("bench")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("platform")
+                .mayOnlyBeAccessedByLayers("bench")
                 // the components never depend on each other (checked when this rule was written: no exceptions)
-                .whereLayer("producer-agent").mayOnlyBeAccessedByLayers("platform", "bench")
-                .whereLayer("stream-processor").mayOnlyBeAccessedByLayers("platform", "bench")
-                .whereLayer("deployer").mayOnlyBeAccessedByLayers("platform", "bench")
-                .whereLayer("console").mayOnlyBeAccessedByLayers("platform", "bench")
+                .whereLayer("producer-agent")
+                .mayOnlyBeAccessedByLayers("platform", "bench")
+                .whereLayer("stream-processor")
+                .mayOnlyBeAccessedByLayers("platform", "bench")
+                .whereLayer("deployer")
+                .mayOnlyBeAccessedByLayers("platform", "bench")
+                .whereLayer("console")
+                .mayOnlyBeAccessedByLayers("platform", "bench")
                 // the components' shared Kafka-to-Vert.x pump and REST token check sit between schemas and them
-                .whereLayer("kafka-bridge").mayOnlyBeAccessedByLayers(
+                .whereLayer("kafka-bridge")
+                .mayOnlyBeAccessedByLayers(
                         "producer-agent", "stream-processor", "deployer", "console", "platform", "bench")
-                .whereLayer("schemas").mayOnlyBeAccessedByLayers(
-                        "kafka-bridge", "producer-agent", "stream-processor", "deployer", "console", "platform", "bench")
+                .whereLayer("schemas")
+                .mayOnlyBeAccessedByLayers(
+                        "kafka-bridge",
+                        "producer-agent",
+                        "stream-processor",
+                        "deployer",
+                        "console",
+                        "platform",
+                        "bench")
                 .because("modules depend only downwards (schemas <- kafka-bridge <- producer-agent, stream-processor, "
                         + "deployer, console <- platform <- bench): move what two components share into numbat-schemas "
                         + "(plain values, the topic registry) or numbat-kafka-bridge (Kafka and Vert.x plumbing), or "
@@ -143,14 +182,19 @@ class ArchitectureTest {
         Path registry = root.resolve("schemas/src/main/java/io/numbat/schemas/topic/Topics.java");
         List<Path> trees;
         try (Stream<Path> modules = Files.list(root)) {
-            trees = modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).sorted().toList();
+            trees = modules.map(m -> m.resolve("src/main/java"))
+                    .filter(Files::isDirectory)
+                    .sorted()
+                    .toList();
         }
         assertThat(trees).as("main source trees under %s", root).hasSizeGreaterThanOrEqualTo(8);
 
         List<String> violations = new ArrayList<>();
         for (Path tree : trees) {
             try (Stream<Path> files = Files.walk(tree)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java"))
+                        .sorted()
+                        .toList()) {
                     if (file.equals(registry)) {
                         continue;
                     }
@@ -179,6 +223,7 @@ class ArchitectureTest {
                 return dir;
             }
         }
-        throw new UncheckedIOException(new IOException("no Numbat checkout above " + Path.of("").toAbsolutePath()));
+        throw new UncheckedIOException(
+                new IOException("no Numbat checkout above " + Path.of("").toAbsolutePath()));
     }
 }

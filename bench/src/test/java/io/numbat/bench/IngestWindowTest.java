@@ -9,8 +9,10 @@ class IngestWindowTest {
     @Test
     void cpuPerSampleIsCpuSecondsOverSamplesProcessed() {
         // 120 s at 1,000 batches/s of 100 samples; processor 72 % of a core, broker + registry 38 %
-        IngestWindow w = new IngestWindow(Snapshots.at(30, 50_000, 51_000, 10, 20),
-                Snapshots.at(150, 170_000, 171_000, 10 + 86.4, 20 + 45.6), 100);
+        IngestWindow w = new IngestWindow(
+                Snapshots.at(30, 50_000, 51_000, 10, 20),
+                Snapshots.at(150, 170_000, 171_000, 10 + 86.4, 20 + 45.6),
+                100);
         assertThat(w.batches()).isEqualTo(120_000);
         assertThat(w.samplesPerSecond()).isCloseTo(100_000, within(1e-6));
         assertThat(w.processorCpuUsPerSample()).isCloseTo(7.2, within(1e-9));

@@ -12,10 +12,12 @@ class StepMeasurementTest {
     @Test
     void ratesAndCpuPerSampleComeFromTheSnapshots() {
         // 1,000 batches/s of 100 samples; processor 0.7 cores, broker + registry 0.4 cores
-        StepMeasurement m = new StepMeasurement(List.of(
-                Snapshots.at(0, 0, 500, 0, 0),
-                Snapshots.at(5, 5_000, 5_500, 3.5, 2),
-                Snapshots.at(10, 10_000, 10_500, 7, 4)), 100);
+        StepMeasurement m = new StepMeasurement(
+                List.of(
+                        Snapshots.at(0, 0, 500, 0, 0),
+                        Snapshots.at(5, 5_000, 5_500, 3.5, 2),
+                        Snapshots.at(10, 10_000, 10_500, 7, 4)),
+                100);
         assertThat(m.processedPerSecond()).isCloseTo(100_000, within(1e-6));
         assertThat(m.publishedPerSecond()).isCloseTo(100_000, within(1e-6));
         assertThat(m.lagGrowth()).isCloseTo(0, within(1e-6));
@@ -39,8 +41,8 @@ class StepMeasurementTest {
 
     @Test
     void noProcessedSamplesGivesNoCpuPerSample() {
-        StepMeasurement m = new StepMeasurement(List.of(
-                Snapshots.at(0, 10, 10, 0, 0), Snapshots.at(10, 10, 20, 5, 5)), 100);
+        StepMeasurement m =
+                new StepMeasurement(List.of(Snapshots.at(0, 10, 10, 0, 0), Snapshots.at(10, 10, 20, 5, 5)), 100);
         assertThat(m.processorCpuUsPerSample()).isEqualTo(-1);
     }
 

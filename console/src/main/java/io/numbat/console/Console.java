@@ -53,12 +53,16 @@ public final class Console implements AutoCloseable {
     private static Console start(Vertx vertx, boolean owns, ConsoleConfig config, Intake intake) {
         ConsoleVerticle v = new ConsoleVerticle(config, intake);
         try {
-            String id = vertx.deployVerticle(v).toCompletionStage().toCompletableFuture()
+            String id = vertx.deployVerticle(v)
+                    .toCompletionStage()
+                    .toCompletableFuture()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return new Console(vertx, owns, id, v, config.host());
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot start the console on " + config.host() + ":" + config.port() + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot start the console on " + config.host() + ":" + config.port() + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("the console did not start within " + TIMEOUT_SECONDS + " s", e);
         } catch (InterruptedException e) {
@@ -81,7 +85,10 @@ public final class Console implements AutoCloseable {
     @Override
     public void close() {
         try {
-            vertx.undeploy(deploymentId).toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            vertx.undeploy(deploymentId)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (ownsVertx) {
                 vertx.close().toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             }

@@ -19,9 +19,15 @@ import java.util.Optional;
  *     empty: the console cannot scale (503)
  * @param deployerToken the deployer's token, sent with scale requests when it has one
  */
-public record ConsoleConfig(String host, int port, ClusterConnection cluster, SchemaRegistryClient registry,
-                            Optional<String> token, int sseMessagesPerSecond, Optional<URI> deployerUrl,
-                            Optional<String> deployerToken) {
+public record ConsoleConfig(
+        String host,
+        int port,
+        ClusterConnection cluster,
+        SchemaRegistryClient registry,
+        Optional<String> token,
+        int sseMessagesPerSecond,
+        Optional<URI> deployerUrl,
+        Optional<String> deployerToken) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_SSE_MESSAGES_PER_SECOND = 4;
 
@@ -56,8 +62,15 @@ public record ConsoleConfig(String host, int port, ClusterConnection cluster, Sc
 
     /** Loopback, a free port, no token, 4 SSE messages per second. */
     public static ConsoleConfig of(ClusterConnection cluster, SchemaRegistryClient registry) {
-        return new ConsoleConfig(DEFAULT_HOST, 0, cluster, registry, Optional.empty(), DEFAULT_SSE_MESSAGES_PER_SECOND,
-                Optional.empty(), Optional.empty());
+        return new ConsoleConfig(
+                DEFAULT_HOST,
+                0,
+                cluster,
+                registry,
+                Optional.empty(),
+                DEFAULT_SSE_MESSAGES_PER_SECOND,
+                Optional.empty(),
+                Optional.empty());
     }
 
     public ConsoleConfig withHost(String h) {
@@ -69,12 +82,14 @@ public record ConsoleConfig(String host, int port, ClusterConnection cluster, Sc
     }
 
     public ConsoleConfig withToken(String t) {
-        return new ConsoleConfig(host, port, cluster, registry, Optional.of(t), sseMessagesPerSecond, deployerUrl, deployerToken);
+        return new ConsoleConfig(
+                host, port, cluster, registry, Optional.of(t), sseMessagesPerSecond, deployerUrl, deployerToken);
     }
 
     /** Bind elsewhere and set the token in one step (a non-loopback host needs the token). */
     public ConsoleConfig withHostAndToken(String h, String t) {
-        return new ConsoleConfig(h, port, cluster, registry, Optional.of(t), sseMessagesPerSecond, deployerUrl, deployerToken);
+        return new ConsoleConfig(
+                h, port, cluster, registry, Optional.of(t), sseMessagesPerSecond, deployerUrl, deployerToken);
     }
 
     public ConsoleConfig withSseMessagesPerSecond(int n) {
@@ -83,12 +98,14 @@ public record ConsoleConfig(String host, int port, ClusterConnection cluster, Sc
 
     /** Where scale requests go: the deployer's REST API, e.g. {@code http://127.0.0.1:8081}. */
     public ConsoleConfig withDeployerUrl(URI url) {
-        return new ConsoleConfig(host, port, cluster, registry, token, sseMessagesPerSecond, Optional.of(url), deployerToken);
+        return new ConsoleConfig(
+                host, port, cluster, registry, token, sseMessagesPerSecond, Optional.of(url), deployerToken);
     }
 
     /** The token the deployer's REST API asks for (its {@code --token}). */
     public ConsoleConfig withDeployerToken(String t) {
-        return new ConsoleConfig(host, port, cluster, registry, token, sseMessagesPerSecond, deployerUrl, Optional.of(t));
+        return new ConsoleConfig(
+                host, port, cluster, registry, token, sseMessagesPerSecond, deployerUrl, Optional.of(t));
     }
 
     /** Whether the console listens on loopback only. */

@@ -52,16 +52,22 @@ public final class ConsoleVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        hub = new SseHub(vertx, config.sseMessagesPerSecond(), this::snapshot,
+        hub = new SseHub(
+                vertx,
+                config.sseMessagesPerSecond(),
+                this::snapshot,
                 () -> FleetJson.summary(view, clock.getAsLong()).encode());
-        view.onAlarmChange((change, entry) -> hub.publish("alarm:" + entry.alarm().getId(), "alarm",
-                alarmMessage(change.label(), entry)));
+        view.onAlarmChange((change, entry) ->
+                hub.publish("alarm:" + entry.alarm().getId(), "alarm", alarmMessage(change.label(), entry)));
         metrics = new ConsoleMetrics(view, hub);
-        deployer = config.deployerUrl().map(u -> new HttpDeployerClient(vertx, u, config.deployerToken())).orElse(null);
-        return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        deployer = config.deployerUrl()
+                .map(u -> new HttpDeployerClient(vertx, u, config.deployerToken()))
+                .orElse(null);
+        return vertx.createHttpServer(
+                        new HttpServerOptions().setHost(config.host()).setPort(config.port()))
                 .invalidRequestHandler(ApiError::invalidRequest)
-                .requestHandler(Api.router(vertx, config, view, intake, hub, metrics,
-                        Optional.ofNullable(deployer), clock))
+                .requestHandler(
+                        Api.router(vertx, config, view, intake, hub, metrics, Optional.ofNullable(deployer), clock))
                 .listen()
                 .compose(s -> {
                     server = s;
@@ -72,7 +78,10 @@ public final class ConsoleVerticle extends VerticleBase {
     }
 
     private static String alarmMessage(String change, AlarmEntry e) {
-        return new JsonObject().put("change", change).put("alarm", ViewJson.alarm(e)).encode();
+        return new JsonObject()
+                .put("change", change)
+                .put("alarm", ViewJson.alarm(e))
+                .encode();
     }
 
     private String snapshot() {
@@ -80,8 +89,11 @@ public final class ConsoleVerticle extends VerticleBase {
         List<AlarmEntry> alarms = view.alarms().list(null, null, null);
         JsonArray live = new JsonArray();
         alarms.stream().limit(SNAPSHOT_ALARMS).forEach(e -> live.add(ViewJson.alarm(e)));
-        return new JsonObject().put("fleet", FleetJson.summary(view, now)).put("alarms", live)
-                .put("alarmsTotal", alarms.size()).encode();
+        return new JsonObject()
+                .put("fleet", FleetJson.summary(view, now))
+                .put("alarms", live)
+                .put("alarmsTotal", alarms.size())
+                .encode();
     }
 
     /** The port the server listens on (after start). */

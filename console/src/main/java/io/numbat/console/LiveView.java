@@ -1,7 +1,5 @@
 package io.numbat.console;
 
-import io.numbat.schemas.MetricTrend;
-import java.util.List;
 import io.numbat.console.intake.RecordSink;
 import io.numbat.console.view.AlarmChange;
 import io.numbat.console.view.AlarmEntry;
@@ -13,8 +11,10 @@ import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.topic.Topics;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -35,7 +35,7 @@ public final class LiveView implements RecordSink {
     private final DeploymentBoard deployments = new DeploymentBoard(500);
     private final Map<String, AtomicLong> skipped = new TreeMap<>();
     private final Map<String, AtomicLong> deadLettered = new TreeMap<>();
-    private BiConsumer<AlarmChange, AlarmEntry> listener = (c, e) -> { };
+    private BiConsumer<AlarmChange, AlarmEntry> listener = (c, e) -> {};
 
     public LiveView(FleetView fleet, AlarmList alarms) {
         this.fleet = fleet;
@@ -48,8 +48,14 @@ public final class LiveView implements RecordSink {
 
     /** The topics the console reads. */
     public static List<String> topics() {
-        return List.of(Topics.METRICS.name(), Topics.ALARMS.name(), Topics.ALARM_ACKS.name(),
-                Topics.FORECASTS.name(), Topics.DEPLOYMENTS.name(), Topics.NODE_EVENTS.name(), Topics.TREND_WINDOWS.name());
+        return List.of(
+                Topics.METRICS.name(),
+                Topics.ALARMS.name(),
+                Topics.ALARM_ACKS.name(),
+                Topics.FORECASTS.name(),
+                Topics.DEPLOYMENTS.name(),
+                Topics.NODE_EVENTS.name(),
+                Topics.TREND_WINDOWS.name());
     }
 
     /** Who hears about raised, cleared, acknowledged and unacknowledged alarms. */
@@ -79,8 +85,11 @@ public final class LiveView implements RecordSink {
     public void alarm(Alarm alarm) {
         AlarmChange c = alarms.onAlarm(alarm);
         if (c != AlarmChange.NONE) {
-            listener.accept(c, c == AlarmChange.CLEARED ? new AlarmEntry(alarm, null)
-                    : alarms.find(alarm.getId()).orElse(new AlarmEntry(alarm, null)));
+            listener.accept(
+                    c,
+                    c == AlarmChange.CLEARED
+                            ? new AlarmEntry(alarm, null)
+                            : alarms.find(alarm.getId()).orElse(new AlarmEntry(alarm, null)));
         }
     }
 

@@ -1,12 +1,12 @@
 package io.numbat.console;
 
-import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.numbat.schemas.health.Health;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,7 +29,8 @@ class ConsoleTest {
             assertThat(starting.statusCode()).isEqualTo(503);
             assertThat(starting.getHeader("Content-Type")).isEqualTo("application/json");
             assertThat(starting.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
-            assertThat(starting.bodyAsJsonObject().getJsonObject("checks").getInteger("lag")).isEqualTo(12);
+            assertThat(starting.bodyAsJsonObject().getJsonObject("checks").getInteger("lag"))
+                    .isEqualTo(12);
             assertThat(c.send(c.get("/health/live")).statusCode()).isEqualTo(200);
             assertThat(c.send(c.get("/health/ready")).statusCode()).isEqualTo(503);
             c.intake.health = new Health(false, false, Map.of("error", "TimeoutException"));

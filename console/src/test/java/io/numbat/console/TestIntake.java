@@ -1,6 +1,5 @@
 package io.numbat.console;
 
-import java.util.Map;
 import io.numbat.console.intake.Intake;
 import io.numbat.console.intake.RecordSink;
 import io.numbat.schemas.AlarmAck;
@@ -9,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class DeployerVerticle extends VerticleBase {
     /** Names this component in dead letters. */
     public static final String COMPONENT = "deployer";
+
     private static final Logger LOG = LoggerFactory.getLogger(DeployerVerticle.class);
 
     private final ClusterConnection cluster;
@@ -48,16 +49,23 @@ public final class DeployerVerticle extends VerticleBase {
      * @param providers an implementation for every provider of {@code config}, by provider name
      * @throws IllegalArgumentException naming a configured provider that has no implementation
      */
-    public DeployerVerticle(ClusterConnection cluster, SchemaRegistryClient registry, DeployerConfig config,
-                            Map<String, NodeProvider> providers) {
+    public DeployerVerticle(
+            ClusterConnection cluster,
+            SchemaRegistryClient registry,
+            DeployerConfig config,
+            Map<String, NodeProvider> providers) {
         this(cluster, registry, config, providers, -1);
     }
 
     /**
      * @param httpPort port of the REST API on 127.0.0.1 (0 picks a free one, -1 serves none)
      */
-    public DeployerVerticle(ClusterConnection cluster, SchemaRegistryClient registry, DeployerConfig config,
-                            Map<String, NodeProvider> providers, int httpPort) {
+    public DeployerVerticle(
+            ClusterConnection cluster,
+            SchemaRegistryClient registry,
+            DeployerConfig config,
+            Map<String, NodeProvider> providers,
+            int httpPort) {
         DecisionExecutor.requireProviders(config, providers);
         this.config = config;
         this.httpPort = httpPort;
@@ -69,21 +77,33 @@ public final class DeployerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
-            DeployerKafka k = new DeployerKafka(cluster, registry, context, deploymentID(), COMPONENT);
-            kafka = k;
-            DecisionExecutor executor = new DecisionExecutor(config, providers, tracker, new VertxScheduler(context),
-                    Clock.systemUTC(), this::owns, k::publish, k.operatorDecisions()::forward);
-            view = new DeployerView(config, tracker, this::owns, k.operatorDecisions(), k.policies(), this::health);
-            k.start(executor, tracker, providers.keySet());
-            LOG.info("deployer started with providers {}", providers.keySet());
-            return null;
-        }).compose(v -> httpPort < 0 ? Future.succeededFuture()
-                : new DeployerApi(view, httpToken, isLoopback(httpHost)).server(vertx).listen(httpPort, httpHost)
-                .map(server -> {
-                    http = server;
-                    LOG.info("deployer REST API at http://{}:{}/api", httpHost, server.actualPort());
+                    DeployerKafka k = new DeployerKafka(cluster, registry, context, deploymentID(), COMPONENT);
+                    kafka = k;
+                    DecisionExecutor executor = new DecisionExecutor(
+                            config,
+                            providers,
+                            tracker,
+                            new VertxScheduler(context),
+                            Clock.systemUTC(),
+                            this::owns,
+                            k::publish,
+                            k.operatorDecisions()::forward);
+                    view = new DeployerView(
+                            config, tracker, this::owns, k.operatorDecisions(), k.policies(), this::health);
+                    k.start(executor, tracker, providers.keySet());
+                    LOG.info("deployer started with providers {}", providers.keySet());
                     return null;
-                }));
+                })
+                .compose(v -> httpPort < 0
+                        ? Future.succeededFuture()
+                        : new DeployerApi(view, httpToken, isLoopback(httpHost))
+                                .server(vertx)
+                                .listen(httpPort, httpHost)
+                                .map(server -> {
+                                    http = server;
+                                    LOG.info("deployer REST API at http://{}:{}/api", httpHost, server.actualPort());
+                                    return null;
+                                }));
     }
 
     /**
@@ -94,7 +114,8 @@ public final class DeployerVerticle extends VerticleBase {
      */
     public DeployerVerticle withHttp(String host, Optional<String> token) {
         if (token.isEmpty() && !isLoopback(host)) {
-            throw new IllegalArgumentException("the deployer's REST API bound to " + host + " (not loopback) requires a token");
+            throw new IllegalArgumentException(
+                    "the deployer's REST API bound to " + host + " (not loopback) requires a token");
         }
         this.httpHost = host;
         this.httpToken = token;

@@ -38,8 +38,13 @@ final class DeployerView implements DeployerState {
     private final AckedPublisher<FamilyPolicy> policies;
     private final Supplier<Health> health;
 
-    DeployerView(DeployerConfig config, DeploymentTracker tracker, FamilyOwnership ownership, OperatorDecisions decisions,
-                 AckedPublisher<FamilyPolicy> policies, Supplier<Health> health) {
+    DeployerView(
+            DeployerConfig config,
+            DeploymentTracker tracker,
+            FamilyOwnership ownership,
+            OperatorDecisions decisions,
+            AckedPublisher<FamilyPolicy> policies,
+            Supplier<Health> health) {
         this.config = config;
         this.tracker = tracker;
         this.ownership = ownership;
@@ -50,14 +55,21 @@ final class DeployerView implements DeployerState {
 
     @Override
     public List<NodeView> nodes() {
-        return tracker.nodes().stream().map(n -> new NodeView(n.node(), n.family(), n.provider(), n.state().name(),
-                n.decisionId())).toList();
+        return tracker.nodes().stream()
+                .map(n -> new NodeView(
+                        n.node(), n.family(), n.provider(), n.state().name(), n.decisionId()))
+                .toList();
     }
 
     @Override
     public Optional<NodeView> node(String name) {
-        return tracker.state(name).map(state -> new NodeView(name, tracker.family(name).orElseThrow(),
-                tracker.provider(name).orElseThrow(), state.name(), tracker.decision(name).orElse(null)));
+        return tracker.state(name)
+                .map(state -> new NodeView(
+                        name,
+                        tracker.family(name).orElseThrow(),
+                        tracker.provider(name).orElseThrow(),
+                        state.name(),
+                        tracker.decision(name).orElse(null)));
     }
 
     @Override
@@ -70,7 +82,9 @@ final class DeployerView implements DeployerState {
     @Override
     public Map<String, ProviderView> providers() {
         Map<String, ProviderView> out = new TreeMap<>();
-        config.providers().forEach(p -> out.put(p.name(), new ProviderView(p.type().name().toLowerCase(Locale.ROOT), p.maxNodes())));
+        config.providers()
+                .forEach(p ->
+                        out.put(p.name(), new ProviderView(p.type().name().toLowerCase(Locale.ROOT), p.maxNodes())));
         return out;
     }
 
@@ -87,11 +101,16 @@ final class DeployerView implements DeployerState {
 
     @Override
     public Future<Void> setPolicy(FamilyPolicy policy) {
-        return policies.publish(new ProducerRecord<>(Topics.FAMILY_POLICIES.name(), policy.getFamily(), policy),
+        return policies.publish(
+                        new ProducerRecord<>(Topics.FAMILY_POLICIES.name(), policy.getFamily(), policy),
                         "policy of " + policy.getFamily())
-                .onSuccess(v -> LOG.info("policy of {}: {}{} by {}: {}", policy.getFamily(), policy.getMode(),
+                .onSuccess(v -> LOG.info(
+                        "policy of {}: {}{} by {}: {}",
+                        policy.getFamily(),
+                        policy.getMode(),
                         policy.getMode() == PolicyMode.PINNED ? " at " + policy.getPinnedNodes() : "",
-                        Printable.escape(policy.getUser()), Printable.escape(policy.getReason())))
+                        Printable.escape(policy.getUser()),
+                        Printable.escape(policy.getReason())))
                 .onFailure(e -> LOG.error("policy of {} could not be published: {}", policy.getFamily(), e.toString()));
     }
 

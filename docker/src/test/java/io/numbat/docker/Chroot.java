@@ -20,11 +20,9 @@ import java.util.concurrent.TimeUnit;
  * unshare gives the run private mount and pid namespaces, so its /proc disappears with it.
  */
 final class Chroot {
-    record Result(int exitCode, String stdout, String stderr) {
-    }
+    record Result(int exitCode, String stdout, String stderr) {}
 
-    private Chroot() {
-    }
+    private Chroot() {}
 
     /** Why this machine cannot run it, or null when it can: needs root, chroot and unshare. */
     static String unavailableReason() {
@@ -58,16 +56,25 @@ final class Chroot {
 
     /** Starts the entrypoint with ARGS and the image's environment plus EXTRA; stderr goes to the test's. */
     static Background start(ImageArchive image, List<String> args, Map<String, String> extra) throws IOException {
-        return new Background(processBuilder(image, args, extra).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        return new Background(processBuilder(image, args, extra)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start());
     }
 
     private static ProcessBuilder processBuilder(ImageArchive image, List<String> args, Map<String, String> extra)
             throws IOException {
         Path rootfs = image.rootfs();
         Files.createDirectories(rootfs.resolve("proc"));
-        List<String> command = new ArrayList<>(List.of("/usr/bin/unshare", "--fork", "--pid", "--mount",
-                "--mount-proc=" + rootfs.resolve("proc"), "--kill-child", "/usr/sbin/chroot",
-                "--userspec=" + image.user(), rootfs.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "/usr/bin/unshare",
+                "--fork",
+                "--pid",
+                "--mount",
+                "--mount-proc=" + rootfs.resolve("proc"),
+                "--kill-child",
+                "/usr/sbin/chroot",
+                "--userspec=" + image.user(),
+                rootfs.toString()));
         command.addAll(image.entrypoint());
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -84,14 +91,16 @@ final class Chroot {
 
         private Background(Process unshare) {
             this.unshare = unshare;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(unshare.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    r.lines().forEach(lines::add);
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            }, "chroot-stdout");
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader r = new BufferedReader(
+                                new InputStreamReader(unshare.getInputStream(), StandardCharsets.UTF_8))) {
+                            r.lines().forEach(lines::add);
+                        } catch (IOException ignored) {
+                            // the process ended
+                        }
+                    },
+                    "chroot-stdout");
             reader.setDaemon(true);
             reader.start();
         }

@@ -15,8 +15,13 @@ import java.util.Map;
 record ComposeFile(JsonNode root) {
 
     /** One service; {@code command} is empty when the image's default runs. */
-    record Service(String name, String image, List<String> command, Map<String, String> environment,
-                   List<Integer> publishedContainerPorts, List<String> dependsOn) {
+    record Service(
+            String name,
+            String image,
+            List<String> command,
+            Map<String, String> environment,
+            List<Integer> publishedContainerPorts,
+            List<String> dependsOn) {
 
         /** The image without its tag. */
         String repository() {
@@ -58,13 +63,20 @@ record ComposeFile(JsonNode root) {
 
     private static Service service(String name, JsonNode node) {
         Map<String, String> env = new LinkedHashMap<>();
-        node.path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        node.path("environment")
+                .fields()
+                .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         List<Integer> ports = new ArrayList<>();
         for (JsonNode p : node.path("ports")) { // "HOST:CONTAINER"
             String spec = p.asText();
             ports.add(Integer.parseInt(spec.substring(spec.lastIndexOf(':') + 1)));
         }
-        return new Service(name, node.path("image").asText(), strings(node.path("command")), env, ports,
+        return new Service(
+                name,
+                node.path("image").asText(),
+                strings(node.path("command")),
+                env,
+                ports,
                 strings(node.path("depends_on")));
     }
 

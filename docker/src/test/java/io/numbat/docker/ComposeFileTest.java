@@ -1,14 +1,14 @@
 package io.numbat.docker;
 
-import io.numbat.deployer.config.DeployerConfig;
-import java.net.URI;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.numbat.deployer.config.DeployerConfig;
 import io.numbat.docker.ComposeFile.Service;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,7 +40,9 @@ class ComposeFileTest {
         String image = BUILD.getProperty("image");
         String repository = image.substring(0, image.lastIndexOf(':'));
         List<String> runningIt = compose.services().values().stream()
-                .filter(s -> s.repository().equals(repository)).map(Service::name).collect(Collectors.toList());
+                .filter(s -> s.repository().equals(repository))
+                .map(Service::name)
+                .collect(Collectors.toList());
         assertThat(runningIt).containsExactlyInAnyOrderElementsOf(NUMBAT_SERVICES);
         for (String name : runningIt) {
             assertThat(compose.service(name).image()).as("image of %s", name).isEqualTo(image);
@@ -54,7 +56,9 @@ class ComposeFileTest {
             List<String> command = compose.service(name).command();
             assertThat(command).as("command of %s", name).isNotEmpty();
             assertThat(subcommands).as("numbat sub-commands").contains(command.get(0));
-            assertThatCode(() -> NumbatCli.parse(command)).as("numbat %s", command).doesNotThrowAnyException();
+            assertThatCode(() -> NumbatCli.parse(command))
+                    .as("numbat %s", command)
+                    .doesNotThrowAnyException();
         }
     }
 
@@ -64,7 +68,8 @@ class ComposeFileTest {
             Service s = compose.service(name);
             Set<String> read = NumbatCli.environmentReadBy(s.command().get(0));
             assertThat(read).as("numbat %s reads", s.command().get(0)).contains("NUMBAT_BOOTSTRAP_SERVERS");
-            assertThat(s.environment().keySet()).as("environment of %s", name)
+            assertThat(s.environment().keySet())
+                    .as("environment of %s", name)
                     .allMatch(k -> k.startsWith("NUMBAT_"), "starts with NUMBAT_")
                     .allMatch(read::contains, "is read by numbat " + s.command().get(0) + " " + read);
         }
@@ -80,14 +85,17 @@ class ComposeFileTest {
             ParseResult command = NumbatCli.parse(s.command()).subcommand();
             List<Integer> listening = new ArrayList<>();
             for (OptionSpec option : command.matchedOptions()) {
-                if (option.longestName().endsWith("-port") || option.longestName().equals("--port")) {
+                if (option.longestName().endsWith("-port")
+                        || option.longestName().equals("--port")) {
                     listening.add(option.getValue());
                 }
             }
             assertThat(listening).as("ports %s listens on", name).containsAll(s.publishedContainerPorts());
-            String host = command.hasMatchedOption("--http-host") ? command.matchedOptionValue("--http-host", "127.0.0.1")
+            String host = command.hasMatchedOption("--http-host")
+                    ? command.matchedOptionValue("--http-host", "127.0.0.1")
                     : command.matchedOptionValue("--host", "127.0.0.1");
-            assertThat(host).as("--host of %s (a published port must be reachable)", name)
+            assertThat(host)
+                    .as("--host of %s (a published port must be reachable)", name)
                     .isNotIn("127.0.0.1", "localhost", "::1");
         }
     }
@@ -95,18 +103,24 @@ class ComposeFileTest {
     @Test
     void kafkaIsThreeCombinedKraftNodesOfTheVersionNumbatIsBuiltWith() {
         List<Service> brokers = compose.services().values().stream()
-                .filter(s -> s.repository().equals("apache/kafka")).collect(Collectors.toList());
+                .filter(s -> s.repository().equals("apache/kafka"))
+                .collect(Collectors.toList());
         assertThat(brokers).hasSize(3);
-        String voters = brokers.stream().map(b -> b.environment().get("KAFKA_NODE_ID") + "@" + b.name() + ":9093")
+        String voters = brokers.stream()
+                .map(b -> b.environment().get("KAFKA_NODE_ID") + "@" + b.name() + ":9093")
                 .collect(Collectors.joining(","));
         for (Service b : brokers) {
             Map<String, String> env = b.environment();
             assertThat(b.tag()).as("Kafka image of %s", b.name()).isEqualTo(BUILD.getProperty("kafka.version"));
             assertThat(env.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
             assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo(voters);
-            assertThat(env.get("CLUSTER_ID")).isEqualTo(brokers.get(0).environment().get("CLUSTER_ID"));
-            assertThat(Base64.getUrlDecoder().decode(env.get("CLUSTER_ID"))).as("a cluster id is 16 bytes").hasSize(16);
-            assertThat(env).containsEntry("KAFKA_DEFAULT_REPLICATION_FACTOR", "3")
+            assertThat(env.get("CLUSTER_ID"))
+                    .isEqualTo(brokers.get(0).environment().get("CLUSTER_ID"));
+            assertThat(Base64.getUrlDecoder().decode(env.get("CLUSTER_ID")))
+                    .as("a cluster id is 16 bytes")
+                    .hasSize(16);
+            assertThat(env)
+                    .containsEntry("KAFKA_DEFAULT_REPLICATION_FACTOR", "3")
                     .containsEntry("KAFKA_MIN_INSYNC_REPLICAS", "2")
                     .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "3")
                     .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "3")
@@ -118,9 +132,11 @@ class ComposeFileTest {
         }
         String internal = brokers.stream().map(b -> b.name() + ":9092").collect(Collectors.joining(","));
         for (String name : NUMBAT_SERVICES) {
-            assertThat(compose.service(name).environment()).as("environment of %s", name)
+            assertThat(compose.service(name).environment())
+                    .as("environment of %s", name)
                     .containsEntry("NUMBAT_BOOTSTRAP_SERVERS", internal);
-            assertThat(compose.service(name).dependsOn()).as("depends_on of %s", name)
+            assertThat(compose.service(name).dependsOn())
+                    .as("depends_on of %s", name)
                     .containsAll(brokers.stream().map(Service::name).collect(Collectors.toList()));
         }
     }
@@ -128,7 +144,8 @@ class ComposeFileTest {
     @Test
     void registryIsTheApicurioVersionNumbatEmbedsReachedThroughItsConfluentApi() {
         Service registry = compose.service("registry");
-        assertThat(registry.image()).isEqualTo("apicurio/apicurio-registry-mem:" + BUILD.getProperty("apicurio.version"));
+        assertThat(registry.image())
+                .isEqualTo("apicurio/apicurio-registry-mem:" + BUILD.getProperty("apicurio.version"));
         String url = "http://registry:" + registry.publishedContainerPorts().get(0) + "/apis/ccompat/v7";
         for (String name : NUMBAT_SERVICES) {
             assertThat(compose.service(name).environment()).containsEntry("NUMBAT_SCHEMA_REGISTRY", url);
@@ -140,14 +157,25 @@ class ComposeFileTest {
     void prometheusScrapesTheConsolesPortWithTheConsolesToken() {
         Service console = compose.service("console");
         int port = NumbatCli.parse(console.command()).subcommand().matchedOptionValue("--port", 0);
-        JsonNode scrape = ComposeFile.readYaml(Path.of("prometheus/prometheus.yml")).path("scrape_configs").get(0);
+        JsonNode scrape = ComposeFile.readYaml(Path.of("prometheus/prometheus.yml"))
+                .path("scrape_configs")
+                .get(0);
         assertThat(scrape.path("metrics_path").asText()).isEqualTo("/metrics");
-        assertThat(scrape.path("static_configs").get(0).path("targets").get(0).asText()).isEqualTo("console:" + port);
+        assertThat(scrape.path("static_configs").get(0).path("targets").get(0).asText())
+                .isEqualTo("console:" + port);
 
-        JsonNode tokenConfig = compose.root().path("services").path("prometheus").path("configs").get(0);
+        JsonNode tokenConfig = compose.root()
+                .path("services")
+                .path("prometheus")
+                .path("configs")
+                .get(0);
         assertThat(scrape.path("authorization").path("credentials_file").asText())
                 .isEqualTo(tokenConfig.path("target").asText());
-        assertThat(compose.root().path("configs").path(tokenConfig.path("source").asText()).path("content").asText())
+        assertThat(compose.root()
+                        .path("configs")
+                        .path(tokenConfig.path("source").asText())
+                        .path("content")
+                        .asText())
                 .isEqualTo(console.environment().get("NUMBAT_CONSOLE_TOKEN"));
     }
 
@@ -178,12 +206,16 @@ class ComposeFileTest {
         DeployerConfig config = DeployerConfig.load(Path.of("deployer/deployer.json"));
         ParseResult fleet = NumbatCli.parse(compose.service("fleet").command()).subcommand();
         int families = fleet.matchedOptionValue("--families", 0);
-        assertThat(config.families().keySet()).as("families the fleet simulates")
+        assertThat(config.families().keySet())
+                .as("families the fleet simulates")
                 .allSatisfy(f -> assertThat(f).matches("family-[1-" + families + "]"));
-        assertThat(config.providers()).allSatisfy(p -> assertThat(p.settings().string("fleetUrl"))
-                .contains("http://fleet:" + fleet.matchedOptionValue("--control-port", 0)));
-        assertThat(fleet.<String>matchedOptionValue("--control-host", "127.0.0.1")).isEqualTo("0.0.0.0");
-        ParseResult console = NumbatCli.parse(compose.service("console").command()).subcommand();
+        assertThat(config.providers())
+                .allSatisfy(p -> assertThat(p.settings().string("fleetUrl"))
+                        .contains("http://fleet:" + fleet.matchedOptionValue("--control-port", 0)));
+        assertThat(fleet.<String>matchedOptionValue("--control-host", "127.0.0.1"))
+                .isEqualTo("0.0.0.0");
+        ParseResult console =
+                NumbatCli.parse(compose.service("console").command()).subcommand();
         assertThat(console.<URI>matchedOptionValue("--deployer", null).toString())
                 .isEqualTo("http://deployer:" + command.matchedOptionValue("--http-port", 0));
     }

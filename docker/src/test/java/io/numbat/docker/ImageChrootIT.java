@@ -51,7 +51,9 @@ class ImageChrootIT {
 
         Chroot.Result help = Chroot.run(image, List.of("--help"));
 
-        assertThat(help.exitCode()).as("numbat --help; stderr: %s", help.stderr()).isZero();
+        assertThat(help.exitCode())
+                .as("numbat --help; stderr: %s", help.stderr())
+                .isZero();
         assertThat(help.stdout()).contains("Usage: numbat");
         for (String command : List.of("fleet", "processor", "console", "agent", "bench")) {
             assertThat(help.stdout()).as("commands listed").containsPattern("(?m)^  " + command + " ");
@@ -67,18 +69,24 @@ class ImageChrootIT {
         }
         Files.write(image.rootfs().resolve("tmp/series.csv"), rows);
 
-        Chroot.Result replay = Chroot.run(image, List.of("replay", "--input", "/tmp/series.csv", "--output",
-                "/tmp/scored.csv"));
+        Chroot.Result replay =
+                Chroot.run(image, List.of("replay", "--input", "/tmp/series.csv", "--output", "/tmp/scored.csv"));
 
-        assertThat(replay.exitCode()).as("numbat replay; stderr: %s", replay.stderr()).isZero();
+        assertThat(replay.exitCode())
+                .as("numbat replay; stderr: %s", replay.stderr())
+                .isZero();
         List<String> scored = Files.readAllLines(image.rootfs().resolve("tmp/scored.csv"));
         assertThat(scored).hasSize(rows.size());
         assertThat(scored.get(0)).isEqualTo("timestamp,value,anomaly_score");
         assertThat(scored.get(401)).startsWith(rows.get(401) + ",");
         double spike = score(scored.get(401));
         assertThat(spike).as("the spike's anomaly score").isGreaterThan(0.5);
-        assertThat(scored.subList(1, 400).stream().mapToDouble(ImageChrootIT::score).max().orElseThrow())
-                .as("highest score before the spike").isLessThan(spike);
+        assertThat(scored.subList(1, 400).stream()
+                        .mapToDouble(ImageChrootIT::score)
+                        .max()
+                        .orElseThrow())
+                .as("highest score before the spike")
+                .isLessThan(spike);
     }
 
     /**
@@ -106,22 +114,29 @@ class ImageChrootIT {
                         assertThat(values).as("a value for %s of %s", key, name).containsKey(key);
                         env.put(key, values.get(key));
                     }
-                    Chroot.Background started = Chroot.start(image,
-                            withOption(service.command(), "--port", consolePort), env);
+                    Chroot.Background started =
+                            Chroot.start(image, withOption(service.command(), "--port", consolePort), env);
                     running.add(started);
                     assertThat(started.awaitLine("numbat ready", Duration.ofSeconds(180)))
-                            .as("%s: numbat ready on stdout: %s", name, started.lines()).isTrue();
+                            .as("%s: numbat ready on stdout: %s", name, started.lines())
+                            .isTrue();
                 }
                 try (Stream<Path> tmp = Files.list(image.rootfs().resolve("tmp"))) {
                     assertThat(tmp.map(p -> p.getFileName().toString()))
                             .as("RocksDB's native library unpacked into the image's /tmp")
                             .anyMatch(n -> n.contains("rocksdbjni"));
                 }
-                int nodes = NumbatCli.parse(compose.service("fleet").command()).subcommand().matchedOptionValue("--nodes", 0);
-                assertThat(awaitFleetNodes("http://127.0.0.1:" + consolePort + "/metrics", nodes, Duration.ofSeconds(120)))
-                        .as("numbat_fleet_nodes on the console's /metrics").isEqualTo(nodes);
+                int nodes = NumbatCli.parse(compose.service("fleet").command())
+                        .subcommand()
+                        .matchedOptionValue("--nodes", 0);
+                assertThat(awaitFleetNodes(
+                                "http://127.0.0.1:" + consolePort + "/metrics", nodes, Duration.ofSeconds(120)))
+                        .as("numbat_fleet_nodes on the console's /metrics")
+                        .isEqualTo(nodes);
                 for (Chroot.Background service : running) {
-                    assertThat(service.stop(Duration.ofSeconds(60))).as("exit code after SIGTERM (128 + 15)").isEqualTo(143);
+                    assertThat(service.stop(Duration.ofSeconds(60)))
+                            .as("exit code after SIGTERM (128 + 15)")
+                            .isEqualTo(143);
                 }
             } finally {
                 for (Chroot.Background service : running) {
@@ -134,14 +149,19 @@ class ImageChrootIT {
     /** The fleet's node count on the console's /metrics (the sum of numbat_fleet_nodes) once it reaches WANT. */
     private static double awaitFleetNodes(String url, int want, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TOKEN).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + TOKEN)
+                .build();
         long deadline = System.nanoTime() + timeout.toNanos();
         double nodes = -1;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as("GET %s with the token", url).isEqualTo(200);
-            nodes = response.body().lines().filter(l -> l.startsWith("numbat_fleet_nodes{"))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            nodes = response.body()
+                    .lines()
+                    .filter(l -> l.startsWith("numbat_fleet_nodes{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .sum();
             if (nodes >= want) {
                 return nodes;
             }

@@ -14,8 +14,7 @@ import picocli.CommandLine.ParseResult;
 final class NumbatCli {
     private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:(NUMBAT_[A-Z0-9_]+)");
 
-    private NumbatCli() {
-    }
+    private NumbatCli() {}
 
     static Set<String> subcommands() {
         return Numbat.commandLine().getSubcommands().keySet();

@@ -44,8 +44,12 @@ public final class DeadLetterPublisher implements DeadLetterSink, AutoCloseable 
         this(component, producer, 3, Duration.ofSeconds(30), Duration.ofSeconds(1));
     }
 
-    public DeadLetterPublisher(String component, Producer<String, DeadLetter> producer, int attempts,
-                               Duration ackTimeout, Duration backoff) {
+    public DeadLetterPublisher(
+            String component,
+            Producer<String, DeadLetter> producer,
+            int attempts,
+            Duration ackTimeout,
+            Duration backoff) {
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be >= 1, was " + attempts);
         }
@@ -59,12 +63,21 @@ public final class DeadLetterPublisher implements DeadLetterSink, AutoCloseable 
     @Override
     public CompletableFuture<Boolean> deadLetter(ConsumerRecord<String, byte[]> record, Throwable error) {
         try {
-            return CompletableFuture.supplyAsync(() -> send(record, error), sender).exceptionally(e -> {
-                LOG.error("{} could NOT be sent to {}: {}", RecordHandling.where(record), Topics.DEAD_LETTERS.name(), e.toString());
-                return false;
-            });
+            return CompletableFuture.supplyAsync(() -> send(record, error), sender)
+                    .exceptionally(e -> {
+                        LOG.error(
+                                "{} could NOT be sent to {}: {}",
+                                RecordHandling.where(record),
+                                Topics.DEAD_LETTERS.name(),
+                                e.toString());
+                        return false;
+                    });
         } catch (RejectedExecutionException e) {
-            LOG.error("{}: not sent to {} (the {} is stopping): {}", RecordHandling.where(record), Topics.DEAD_LETTERS.name(), component,
+            LOG.error(
+                    "{}: not sent to {} (the {} is stopping): {}",
+                    RecordHandling.where(record),
+                    Topics.DEAD_LETTERS.name(),
+                    component,
                     error);
             return CompletableFuture.completedFuture(false);
         }
@@ -72,14 +85,20 @@ public final class DeadLetterPublisher implements DeadLetterSink, AutoCloseable 
 
     private boolean send(ConsumerRecord<String, byte[]> r, Throwable error) {
         byte[] key = r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8);
-        DeadLetter dl = DeadLetters.of(component, r.topic(), r.partition(), r.offset(), r.timestamp(), key, r.value(), error);
+        DeadLetter dl =
+                DeadLetters.of(component, r.topic(), r.partition(), r.offset(), r.timestamp(), key, r.value(), error);
         String why = "";
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
                 RecordMetadata md = producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), r.topic(), dl))
                         .get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                LOG.warn("{} sent to {} (partition {}, offset {}): {}", RecordHandling.where(r), Topics.DEAD_LETTERS.name(),
-                        md.partition(), md.offset(), dl.getError());
+                LOG.warn(
+                        "{} sent to {} (partition {}, offset {}): {}",
+                        RecordHandling.where(r),
+                        Topics.DEAD_LETTERS.name(),
+                        md.partition(),
+                        md.offset(),
+                        dl.getError());
                 return true;
             } catch (ExecutionException e) {
                 why = String.valueOf(e.getCause());
@@ -93,16 +112,26 @@ public final class DeadLetterPublisher implements DeadLetterSink, AutoCloseable 
                 break;
             }
             if (attempt < attempts) {
-                LOG.warn("{}: dead letter not sent to {} (attempt {} of {}): {}; retrying", RecordHandling.where(r),
-                        Topics.DEAD_LETTERS.name(), attempt, attempts, why);
+                LOG.warn(
+                        "{}: dead letter not sent to {} (attempt {} of {}): {}; retrying",
+                        RecordHandling.where(r),
+                        Topics.DEAD_LETTERS.name(),
+                        attempt,
+                        attempts,
+                        why);
                 if (!pause()) {
                     why = "interrupted";
                     break;
                 }
             }
         }
-        LOG.error("{} could NOT be sent to {} ({} attempts): {}; the record is skipped without a dead letter. Its error: {}",
-                RecordHandling.where(r), Topics.DEAD_LETTERS.name(), attempts, why, dl.getError());
+        LOG.error(
+                "{} could NOT be sent to {} ({} attempts): {}; the record is skipped without a dead letter. Its error: {}",
+                RecordHandling.where(r),
+                Topics.DEAD_LETTERS.name(),
+                attempts,
+                why,
+                dl.getError());
         return false;
     }
 

@@ -57,7 +57,10 @@ public record FailurePolicy(int attempts, Duration backoff, WhenExhausted whenEx
 
     /** {@value #DEFAULT_ATTEMPTS} tries, 500 ms apart at first, then a dead letter to {@code deadLetters}. */
     public static FailurePolicy deadLetter(DeadLetterSink deadLetters) {
-        return new FailurePolicy(DEFAULT_ATTEMPTS, DEFAULT_BACKOFF, WhenExhausted.DEAD_LETTER,
+        return new FailurePolicy(
+                DEFAULT_ATTEMPTS,
+                DEFAULT_BACKOFF,
+                WhenExhausted.DEAD_LETTER,
                 Objects.requireNonNull(deadLetters, "deadLetters"));
     }
 

@@ -28,8 +28,7 @@ final class RecordHandling {
      * How a batch ended: its first {@code count} records are settled (handled or dead-lettered); if that
      * is fewer than all, the pump is closing or, with {@code stop} set, the policy stopped at the next one.
      */
-    record Settled(int count, Throwable stop) {
-    }
+    record Settled(int count, Throwable stop) {}
 
     /** A run of records on the context: the index of the first that failed and why, or -1. */
     private record Outcome(int failed, Throwable error) {
@@ -68,7 +67,8 @@ final class RecordHandling {
             while (end < n && work[end] != null) {
                 end++;
             }
-            Outcome o = end == from ? Outcome.ALL_HANDLED : run(Arrays.asList(work).subList(from, end));
+            Outcome o =
+                    end == from ? Outcome.ALL_HANDLED : run(Arrays.asList(work).subList(from, end));
             if (o == null) {
                 return new Settled(from, null);
             }
@@ -94,8 +94,13 @@ final class RecordHandling {
         Throwable last = error;
         long pause = policy.backoff().toMillis();
         for (int attempt = 2; attempt <= policy.attempts() && !(last instanceof RecordRejectedException); attempt++) {
-            LOG.warn("{}: record {} failed (attempt {} of {}): {}; trying it again", name, where(r), attempt - 1,
-                    policy.attempts(), last.toString());
+            LOG.warn(
+                    "{}: record {} failed (attempt {} of {}): {}; trying it again",
+                    name,
+                    where(r),
+                    attempt - 1,
+                    policy.attempts(),
+                    last.toString());
             Thread.sleep(pause);
             pause *= 2;
             Outcome o;
@@ -112,10 +117,16 @@ final class RecordHandling {
             }
             last = o.error();
         }
-        String why = last instanceof RecordRejectedException ? "was rejected" : "failed " + policy.attempts() + " times";
+        String why =
+                last instanceof RecordRejectedException ? "was rejected" : "failed " + policy.attempts() + " times";
         if (policy.whenExhausted() == FailurePolicy.WhenExhausted.STOP) {
-            LOG.error("{}: record {} {}; stopping, as the failure policy says (it and the records after it are not "
-                    + "committed)", name, where(r), why, last);
+            LOG.error(
+                    "{}: record {} {}; stopping, as the failure policy says (it and the records after it are not "
+                            + "committed)",
+                    name,
+                    where(r),
+                    why,
+                    last);
             return new Settled(at, last);
         }
         if (last instanceof RecordRejectedException) {
@@ -130,7 +141,10 @@ final class RecordHandling {
         if (!sent) {
             // the sink tried (DeadLetterPublisher: 3 times) and logged the record and its error; stopping the
             // pump would hold every later record back for as long as the dead-letter topic is away
-            LOG.error("{}: record {} is skipped: it failed and its dead letter could not be sent (see above)", name, where(r));
+            LOG.error(
+                    "{}: record {} is skipped: it failed and its dead letter could not be sent (see above)",
+                    name,
+                    where(r));
         }
         return null;
     }

@@ -40,8 +40,7 @@ public final class TopicPump implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     /** A caught-up request: complete once the positions reach {@code ends}. */
-    private record Barrier(Map<TopicPartition, Long> ends, CompletableFuture<Void> done) {
-    }
+    private record Barrier(Map<TopicPartition, Long> ends, CompletableFuture<Void> done) {}
 
     private final String name;
     private final Consumer<String, byte[]> consumer;
@@ -50,7 +49,7 @@ public final class TopicPump implements AutoCloseable {
     private final ConsumerHealth health = ConsumerHealth.defaults();
     private final Queue<CompletableFuture<Void>> requests = new ConcurrentLinkedQueue<>();
     private final List<Barrier> barriers = new ArrayList<>();
-    private Runnable beforeCommit = () -> { };
+    private Runnable beforeCommit = () -> {};
     private boolean commit;
     private volatile boolean running = true;
     private volatile Throwable stoppedBy;
@@ -59,8 +58,12 @@ public final class TopicPump implements AutoCloseable {
      * @param handler what to do with each record (see {@link RecordHandler#onContext} for a plain handler)
      * @param policy  how a record whose handling fails is settled
      */
-    public TopicPump(String name, Consumer<String, byte[]> consumer, Context context, RecordHandler handler,
-                     FailurePolicy policy) {
+    public TopicPump(
+            String name,
+            Consumer<String, byte[]> consumer,
+            Context context,
+            RecordHandler handler,
+            FailurePolicy policy) {
         this.name = name;
         this.consumer = consumer;
         this.handling = new RecordHandling(name, context, handler, policy, () -> running);
@@ -138,7 +141,9 @@ public final class TopicPump implements AutoCloseable {
     }
 
     private List<TopicPartition> partitions(String topic) {
-        return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        return consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
     }
 
     /** Sets the consumer up and starts the thread; a set-up that fails closes the consumer. */
@@ -190,8 +195,8 @@ public final class TopicPump implements AutoCloseable {
             LOG.error("{}: consumer stopped", name, e);
         } finally {
             running = false;
-            IllegalStateException stopped = new IllegalStateException(name + " stopped"
-                    + (stoppedBy == null ? "" : ": " + stoppedBy));
+            IllegalStateException stopped =
+                    new IllegalStateException(name + " stopped" + (stoppedBy == null ? "" : ": " + stoppedBy));
             barriers.forEach(b -> b.done().completeExceptionally(stopped));
             requests.forEach(r -> r.completeExceptionally(stopped));
             consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
@@ -226,11 +231,15 @@ public final class TopicPump implements AutoCloseable {
         }
         beforeCommit.run();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        handled.forEach(r -> offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
+        handled.forEach(
+                r -> offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)));
         try {
             consumer.commitSync(offsets);
         } catch (RebalanceInProgressException | CommitFailedException e) {
-            LOG.warn("{}: {} records handled but not committed (the group is rebalancing): {}", name, handled.size(),
+            LOG.warn(
+                    "{}: {} records handled but not committed (the group is rebalancing): {}",
+                    name,
+                    handled.size(),
                     e.getMessage());
         }
     }

@@ -22,12 +22,14 @@ import org.junit.jupiter.api.Test;
 class DeadLetterPublisherTest {
     /** The broker's default {@code message.max.bytes}. */
     private static final int BROKER_RECORD_LIMIT = 1_048_588;
+
     private static final byte[] FIVE_MIB_OF_ZEROS = new byte[5 * 1024 * 1024];
 
     private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-    private final Serializer<DeadLetter> serializer = Topics.DEAD_LETTERS.valueSerde(registry).serializer();
-    private final MockProducer<String, DeadLetter> producer = new MockProducer<>(false, null,
-            Topics.DEAD_LETTERS.keySerde().serializer(), serializer);
+    private final Serializer<DeadLetter> serializer =
+            Topics.DEAD_LETTERS.valueSerde(registry).serializer();
+    private final MockProducer<String, DeadLetter> producer =
+            new MockProducer<>(false, null, Topics.DEAD_LETTERS.keySerde().serializer(), serializer);
     private DeadLetterPublisher publisher;
 
     @AfterEach
@@ -54,7 +56,8 @@ class DeadLetterPublisherTest {
         // what arrived: 5 MiB of zeros (lz4-compressed to a few KiB on the wire, whole once consumed)
         publisher = new DeadLetterPublisher("deployer", producer, 3, Duration.ofSeconds(30), Duration.ofMillis(1));
 
-        CompletableFuture<Boolean> sent = publisher.deadLetter(decisionRecord(FIVE_MIB_OF_ZEROS),
+        CompletableFuture<Boolean> sent = publisher.deadLetter(
+                decisionRecord(FIVE_MIB_OF_ZEROS),
                 new RecordRejectedException("unreadable record: unknown magic byte 0"));
         waitFor(() -> producer.history().size() == 1);
         producer.completeNext();
@@ -73,7 +76,8 @@ class DeadLetterPublisherTest {
     void aDeadLetterIsReportedSentOnlyOnceTheBrokerAcknowledgedIt() throws Exception {
         publisher = new DeadLetterPublisher("deployer", producer, 3, Duration.ofSeconds(30), Duration.ofMillis(1));
 
-        CompletableFuture<Boolean> sent = publisher.deadLetter(decisionRecord(new byte[] {0}), new RecordRejectedException("no"));
+        CompletableFuture<Boolean> sent =
+                publisher.deadLetter(decisionRecord(new byte[] {0}), new RecordRejectedException("no"));
         waitFor(() -> producer.history().size() == 1);
         assertThat(sent).as("not acknowledged yet").isNotDone();
 
@@ -85,23 +89,30 @@ class DeadLetterPublisherTest {
     void aRefusedDeadLetterIsRetriedThenReportedNotSent() throws Exception {
         publisher = new DeadLetterPublisher("deployer", producer, 3, Duration.ofSeconds(30), Duration.ofMillis(1));
 
-        CompletableFuture<Boolean> sent = publisher.deadLetter(decisionRecord(new byte[] {0}), new RecordRejectedException("no"));
+        CompletableFuture<Boolean> sent =
+                publisher.deadLetter(decisionRecord(new byte[] {0}), new RecordRejectedException("no"));
         for (int attempt = 1; attempt <= 3; attempt++) {
             int n = attempt;
             waitFor(() -> producer.history().size() == n);
-            producer.errorNext(attempt == 2 ? new TimeoutException("no leader") : new RecordTooLargeException("too large"));
+            producer.errorNext(
+                    attempt == 2 ? new TimeoutException("no leader") : new RecordTooLargeException("too large"));
         }
 
-        assertThat(sent.get(60, TimeUnit.SECONDS)).as("reported not sent, never completed exceptionally").isFalse();
+        assertThat(sent.get(60, TimeUnit.SECONDS))
+                .as("reported not sent, never completed exceptionally")
+                .isFalse();
         assertThat(producer.history()).hasSize(3);
     }
 
     @Test
     void aSendThatFailsAtOnceIsRetriedToo() throws Exception {
-        producer.sendException = new TimeoutException("Topic numbat.dead-letters not present in metadata after 5000 ms");
+        producer.sendException =
+                new TimeoutException("Topic numbat.dead-letters not present in metadata after 5000 ms");
         publisher = new DeadLetterPublisher("deployer", producer, 2, Duration.ofSeconds(30), Duration.ofMillis(1));
 
-        assertThat(publisher.deadLetter(decisionRecord(new byte[] {0}), new RecordRejectedException("no"))
-                .get(60, TimeUnit.SECONDS)).isFalse();
+        assertThat(publisher
+                        .deadLetter(decisionRecord(new byte[] {0}), new RecordRejectedException("no"))
+                        .get(60, TimeUnit.SECONDS))
+                .isFalse();
     }
 }

@@ -40,16 +40,24 @@ class TopicPumpFollowTest {
 
     private void start() {
         Node node = new Node(0, "localhost", 9092);
-        consumer.updatePartitions(TOPIC, List.of(
-                new PartitionInfo(TOPIC, 0, node, new Node[] {node}, new Node[] {node}),
-                new PartitionInfo(TOPIC, 1, node, new Node[] {node}, new Node[] {node})));
+        consumer.updatePartitions(
+                TOPIC,
+                List.of(
+                        new PartitionInfo(TOPIC, 0, node, new Node[] {node}, new Node[] {node}),
+                        new PartitionInfo(TOPIC, 1, node, new Node[] {node}, new Node[] {node})));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
-        follower = new TopicPump("test", consumer, vertx.getOrCreateContext(), RecordHandler.onContext(r -> handled.add(r.key())),
-                FailurePolicy.deadLetter((r, e) -> CompletableFuture.completedFuture(true))).follow(TOPIC);
+        follower = new TopicPump(
+                        "test",
+                        consumer,
+                        vertx.getOrCreateContext(),
+                        RecordHandler.onContext(r -> handled.add(r.key())),
+                        FailurePolicy.deadLetter((r, e) -> CompletableFuture.completedFuture(true)))
+                .follow(TOPIC);
     }
 
     private void write(TopicPartition p, long offset, String key) {
-        consumer.addRecord(new ConsumerRecord<>(TOPIC, p.partition(), offset, key, key.getBytes(StandardCharsets.UTF_8)));
+        consumer.addRecord(
+                new ConsumerRecord<>(TOPIC, p.partition(), offset, key, key.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -75,7 +83,8 @@ class TopicPumpFollowTest {
 
         follower.close();
 
-        assertThatThrownBy(() -> caughtUp.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> caughtUp.get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("stopped");
     }
 }

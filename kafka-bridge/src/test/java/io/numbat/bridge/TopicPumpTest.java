@@ -34,6 +34,7 @@ class TopicPumpTest {
     private final Vertx vertx = Vertx.vertx();
     /** Offsets committed, by partition: readable also once the pump has closed the consumer. */
     private final Map<TopicPartition, Long> commits = new ConcurrentHashMap<>();
+
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest") {
         @Override
         public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
@@ -41,7 +42,7 @@ class TopicPumpTest {
             offsets.forEach((tp, o) -> commits.put(tp, o.offset()));
         }
     };
-    private Runnable beforeCommit = () -> { };
+    private Runnable beforeCommit = () -> {};
     private final List<String> handled = new CopyOnWriteArrayList<>();
     private final List<String> deadLettered = new CopyOnWriteArrayList<>();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
@@ -67,10 +68,12 @@ class TopicPumpTest {
             consumer.updateBeginningOffsets(Map.of(P0, 0L));
             consumer.seek(P0, 0);
             for (int i = 0; i < keys.length; i++) {
-                consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, i, keys[i], keys[i].getBytes(StandardCharsets.UTF_8)));
+                consumer.addRecord(
+                        new ConsumerRecord<>(TOPIC, 0, i, keys[i], keys[i].getBytes(StandardCharsets.UTF_8)));
             }
         });
-        pump = new TopicPump("test", consumer, vertx.getOrCreateContext(), handler, policy).beforeCommit(beforeCommit)
+        pump = new TopicPump("test", consumer, vertx.getOrCreateContext(), handler, policy)
+                .beforeCommit(beforeCommit)
                 .subscribe(TOPIC);
     }
 
@@ -97,13 +100,19 @@ class TopicPumpTest {
     @Test
     void aFailingRecordIsRetriedThenDeadLetteredAndTheRecordsAroundItAreCarriedOut() throws Exception {
         AtomicInteger attemptsOnBad = new AtomicInteger();
-        start(recordingSink(), r -> {
-            if (r.key().equals("bad")) {
-                attemptsOnBad.incrementAndGet();
-                throw new IllegalArgumentException("Illegal Capacity: -1");
-            }
-            handled.add(r.key());
-        }, "good-1", "bad", "good-2", "good-3");
+        start(
+                recordingSink(),
+                r -> {
+                    if (r.key().equals("bad")) {
+                        attemptsOnBad.incrementAndGet();
+                        throw new IllegalArgumentException("Illegal Capacity: -1");
+                    }
+                    handled.add(r.key());
+                },
+                "good-1",
+                "bad",
+                "good-2",
+                "good-3");
 
         waitFor(() -> committed() == 4, "the batch to be committed");
 
@@ -116,13 +125,17 @@ class TopicPumpTest {
     @Test
     void aRejectedRecordIsDeadLetteredAtOnce() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
-        start(recordingSink(), r -> {
-            if (r.key().equals("unreadable")) {
-                attempts.incrementAndGet();
-                throw new RecordRejectedException("unreadable record: unknown magic byte");
-            }
-            handled.add(r.key());
-        }, "unreadable", "good");
+        start(
+                recordingSink(),
+                r -> {
+                    if (r.key().equals("unreadable")) {
+                        attempts.incrementAndGet();
+                        throw new RecordRejectedException("unreadable record: unknown magic byte");
+                    }
+                    handled.add(r.key());
+                },
+                "unreadable",
+                "good");
 
         waitFor(() -> committed() == 2, "the batch to be committed");
 
@@ -133,34 +146,45 @@ class TopicPumpTest {
 
     @Test
     void anErrorThrownByTheHandlerNeitherKillsNorWedgesThePump() throws Exception {
-        start(recordingSink(), r -> {
-            if (r.key().equals("huge")) {
-                throw new OutOfMemoryError("Requested array size exceeds VM limit");
-            }
-            handled.add(r.key());
-        }, "huge", "good");
+        start(
+                recordingSink(),
+                r -> {
+                    if (r.key().equals("huge")) {
+                        throw new OutOfMemoryError("Requested array size exceeds VM limit");
+                    }
+                    handled.add(r.key());
+                },
+                "huge",
+                "good");
 
         waitFor(() -> committed() == 2, "the batch to be committed");
         assertThat(handled).containsExactly("good");
         assertThat(errors).singleElement().isInstanceOf(OutOfMemoryError.class);
 
         pump.close();
-        assertThat(consumer.closed()).as("the pump's thread ended and closed its consumer").isTrue();
+        assertThat(consumer.closed())
+                .as("the pump's thread ended and closed its consumer")
+                .isTrue();
     }
 
     @Test
     void aBatchIsCommittedOnlyOnceItsDeadLetterIsAcknowledged() throws Exception {
         CompletableFuture<Boolean> ack = new CompletableFuture<>();
         List<Long> committedWhenDeadLettered = new CopyOnWriteArrayList<>();
-        start((r, e) -> {
-            committedWhenDeadLettered.add(committed());
-            return ack;
-        }, r -> {
-            throw new RecordRejectedException("no");
-        }, "bad");
+        start(
+                (r, e) -> {
+                    committedWhenDeadLettered.add(committed());
+                    return ack;
+                },
+                r -> {
+                    throw new RecordRejectedException("no");
+                },
+                "bad");
         waitFor(() -> !committedWhenDeadLettered.isEmpty(), "the dead letter");
         assertThat(committedWhenDeadLettered).containsExactly(-1L);
-        assertThat(committed()).as("not committed while the dead letter is not acknowledged").isEqualTo(-1);
+        assertThat(committed())
+                .as("not committed while the dead letter is not acknowledged")
+                .isEqualTo(-1);
 
         ack.complete(true);
 
@@ -169,12 +193,16 @@ class TopicPumpTest {
 
     @Test
     void aDeadLetterThatCannotBeSentDoesNotWedgeThePump() throws Exception {
-        start((r, e) -> CompletableFuture.completedFuture(false), r -> {
-            if (r.key().equals("bad")) {
-                throw new RecordRejectedException("no");
-            }
-            handled.add(r.key());
-        }, "bad", "good");
+        start(
+                (r, e) -> CompletableFuture.completedFuture(false),
+                r -> {
+                    if (r.key().equals("bad")) {
+                        throw new RecordRejectedException("no");
+                    }
+                    handled.add(r.key());
+                },
+                "bad",
+                "good");
 
         waitFor(() -> committed() == 2, "the batch to be committed");
         assertThat(handled).containsExactly("good");
@@ -184,46 +212,62 @@ class TopicPumpTest {
     void closingWhileAHandlerHangsEndsThePump() throws Exception {
         CompletableFuture<Void> entered = new CompletableFuture<>();
         CompletableFuture<Boolean> never = new CompletableFuture<>();
-        start((r, e) -> {
-            entered.complete(null);
-            return never;
-        }, r -> {
-            throw new RecordRejectedException("no");
-        }, "bad");
+        start(
+                (r, e) -> {
+                    entered.complete(null);
+                    return never;
+                },
+                r -> {
+                    throw new RecordRejectedException("no");
+                },
+                "bad");
         entered.get(60, TimeUnit.SECONDS);
 
         pump.close();
 
-        assertThat(consumer.closed()).as("the pump's thread ended and closed its consumer").isTrue();
+        assertThat(consumer.closed())
+                .as("the pump's thread ended and closed its consumer")
+                .isTrue();
     }
 
     @Test
     void aRecordThatFailsAndThenSucceedsIsHandledOnceAndNotDeadLettered() throws Exception {
         AtomicInteger attemptsOnFlaky = new AtomicInteger();
-        start(recordingSink(), r -> {
-            if (r.key().equals("flaky") && attemptsOnFlaky.incrementAndGet() < 3) {
-                throw new IllegalStateException("the registry is away");
-            }
-            handled.add(r.key());
-        }, "good-1", "flaky", "good-2");
+        start(
+                recordingSink(),
+                r -> {
+                    if (r.key().equals("flaky") && attemptsOnFlaky.incrementAndGet() < 3) {
+                        throw new IllegalStateException("the registry is away");
+                    }
+                    handled.add(r.key());
+                },
+                "good-1",
+                "flaky",
+                "good-2");
 
         waitFor(() -> committed() == 3, "the batch to be committed");
 
         assertThat(handled).containsExactly("good-1", "flaky", "good-2");
-        assertThat(attemptsOnFlaky).as("two failures, then the third attempt succeeded").hasValue(3);
+        assertThat(attemptsOnFlaky)
+                .as("two failures, then the third attempt succeeded")
+                .hasValue(3);
         assertThat(deadLettered).isEmpty();
     }
 
     @Test
     void aRecordWhosePreparationFailsIsRetriedThenDeadLetteredWithTheError() throws Exception {
         AtomicInteger preparations = new AtomicInteger();
-        start(FailurePolicy.deadLetter(recordingSink()).retrying(2, Duration.ofMillis(1)), r -> {
-            if (r.key().equals("undecodable")) {
-                preparations.incrementAndGet();
-                throw new IllegalArgumentException("unknown magic byte");
-            }
-            return () -> handled.add(r.key());
-        }, "undecodable", "good");
+        start(
+                FailurePolicy.deadLetter(recordingSink()).retrying(2, Duration.ofMillis(1)),
+                r -> {
+                    if (r.key().equals("undecodable")) {
+                        preparations.incrementAndGet();
+                        throw new IllegalArgumentException("unknown magic byte");
+                    }
+                    return () -> handled.add(r.key());
+                },
+                "undecodable",
+                "good");
 
         waitFor(() -> committed() == 2, "the batch to be committed");
 
@@ -236,30 +280,43 @@ class TopicPumpTest {
     @Test
     void withTheStopPolicyTheRecordsBeforeAFailingOneAreCommittedAndThePumpStops() throws Exception {
         AtomicInteger attemptsOnBad = new AtomicInteger();
-        start(FailurePolicy.stop().retrying(2, Duration.ofMillis(1)), RecordHandler.onContext(r -> {
-            if (r.key().equals("bad")) {
-                attemptsOnBad.incrementAndGet();
-                throw new IllegalArgumentException("Illegal Capacity: -1");
-            }
-            handled.add(r.key());
-        }), "good-1", "bad", "good-2");
+        start(
+                FailurePolicy.stop().retrying(2, Duration.ofMillis(1)),
+                RecordHandler.onContext(r -> {
+                    if (r.key().equals("bad")) {
+                        attemptsOnBad.incrementAndGet();
+                        throw new IllegalArgumentException("Illegal Capacity: -1");
+                    }
+                    handled.add(r.key());
+                }),
+                "good-1",
+                "bad",
+                "good-2");
 
         waitFor(consumer::closed, "the pump to stop and close its consumer");
 
         assertThat(attemptsOnBad).hasValue(2);
         assertThat(handled).as("nothing after the failing record is handled").containsExactly("good-1");
-        assertThat(committed()).as("committed up to the failing record, not past it").isEqualTo(1);
+        assertThat(committed())
+                .as("committed up to the failing record, not past it")
+                .isEqualTo(1);
         assertThat(pump.health().live()).isFalse();
-        assertThat(pump.health().checks().get("consumer").toString()).contains("stopped").contains("Illegal Capacity: -1");
+        assertThat(pump.health().checks().get("consumer").toString())
+                .contains("stopped")
+                .contains("Illegal Capacity: -1");
     }
 
     @Test
     void withTheStopPolicyARejectedRecordStopsThePumpWithoutRetries() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
-        start(FailurePolicy.stop().retrying(3, Duration.ofMillis(1)), RecordHandler.onContext(r -> {
-            attempts.incrementAndGet();
-            throw new RecordRejectedException("record has no value");
-        }), "empty", "good");
+        start(
+                FailurePolicy.stop().retrying(3, Duration.ofMillis(1)),
+                RecordHandler.onContext(r -> {
+                    attempts.incrementAndGet();
+                    throw new RecordRejectedException("record has no value");
+                }),
+                "empty",
+                "good");
 
         waitFor(consumer::closed, "the pump to stop and close its consumer");
 
@@ -273,20 +330,26 @@ class TopicPumpTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Long> committedBeforeCommitAction = new CopyOnWriteArrayList<>();
         beforeCommit = () -> committedBeforeCommitAction.add(committed());
-        start(recordingSink(), r -> {
-            if (r.key().equals("slow")) {
-                entered.complete(null);
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            handled.add(r.key());
-        }, "good", "slow");
+        start(
+                recordingSink(),
+                r -> {
+                    if (r.key().equals("slow")) {
+                        entered.complete(null);
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    handled.add(r.key());
+                },
+                "good",
+                "slow");
         entered.get(60, TimeUnit.SECONDS);
 
-        assertThat(committed()).as("not committed while a record of the batch is being handled").isEqualTo(-1);
+        assertThat(committed())
+                .as("not committed while a record of the batch is being handled")
+                .isEqualTo(-1);
         release.countDown();
 
         waitFor(() -> committed() == 2, "the commit once the batch is handled");

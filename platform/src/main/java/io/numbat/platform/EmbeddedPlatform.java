@@ -39,7 +39,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
      * As {@link #start(Path, int, int, Path)}, with {@code brokers} brokers: one runs in-process,
      * more run as a {@link LocalKafkaCluster} of child processes (data under {@code kafka-cluster}).
      */
-    public static EmbeddedPlatform start(Path dataDir, int kafkaPort, int registryPort, Path apicurioHome, int brokers) {
+    public static EmbeddedPlatform start(
+            Path dataDir, int kafkaPort, int registryPort, Path apicurioHome, int brokers) {
         return start(dataDir, kafkaPort, registryPort, apicurioHome, brokers, false);
     }
 
@@ -47,8 +48,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
      * As {@link #start(Path, int, int, Path, int)}; {@code secured} starts a single broker with
      * SASL_SSL, SCRAM users per component and ACLs (see {@link PlatformSecurity}).
      */
-    public static EmbeddedPlatform start(Path dataDir, int kafkaPort, int registryPort, Path apicurioHome, int brokers,
-                                         boolean secured) {
+    public static EmbeddedPlatform start(
+            Path dataDir, int kafkaPort, int registryPort, Path apicurioHome, int brokers, boolean secured) {
         EmbeddedRegistry registry = new EmbeddedRegistry(apicurioHome, dataDir.resolve("registry"), registryPort);
         KafkaBrokers kafka = null;
         PlatformSecurity security = null;
@@ -62,8 +63,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
                 security.provision(broker.internalBootstrapServers(), broker.bootstrapServers());
             } else if (secured) {
                 security = PlatformSecurity.prepare(dataDir.resolve("security"));
-                LocalKafkaCluster cluster = new LocalKafkaCluster(dataDir.resolve("kafka-cluster"), brokers, kafkaPort,
-                        security.tls());
+                LocalKafkaCluster cluster =
+                        new LocalKafkaCluster(dataDir.resolve("kafka-cluster"), brokers, kafkaPort, security.tls());
                 kafka = cluster;
                 cluster.start();
                 security.provision(cluster.internalBootstrapServers(), cluster.bootstrapServers());

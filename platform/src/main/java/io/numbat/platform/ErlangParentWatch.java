@@ -11,8 +11,7 @@ import java.util.List;
  * the node alive: on Linux, pids are reused only after the whole range has been used.
  */
 public final class ErlangParentWatch {
-    private ErlangParentWatch() {
-    }
+    private ErlangParentWatch() {}
 
     /** The arguments for a node that should end with this JVM. */
     public static List<String> erlArgs() {
@@ -24,8 +23,10 @@ public final class ErlangParentWatch {
         if (ownerPid <= 0) {
             throw new IllegalArgumentException("owner pid must be positive, was " + ownerPid);
         }
-        return List.of("-eval", "P = \"/proc/" + ownerPid + "\", spawn(fun() -> W = fun W() -> "
-                + "receive after 1000 -> ok end, case file:read_file_info(P) of {ok, _} -> W(); _ -> erlang:halt(1) end "
-                + "end, W() end).");
+        return List.of(
+                "-eval",
+                "P = \"/proc/" + ownerPid + "\", spawn(fun() -> W = fun W() -> "
+                        + "receive after 1000 -> ok end, case file:read_file_info(P) of {ok, _} -> W(); _ -> erlang:halt(1) end "
+                        + "end, W() end).");
     }
 }

@@ -1,10 +1,10 @@
 package io.numbat.platform;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -20,13 +20,16 @@ public final class ParentWatch {
     /** How long an orphaned child may take to shut down cleanly before it halts. */
     public static final long GRACE_MILLIS = 5_000;
 
-    private ParentWatch() {
-    }
+    private ParentWatch() {}
 
     /** The class path entry (jar or directory) that holds this class, to put on a child's class path. */
     public static String classPathEntry() {
         try {
-            return Path.of(ParentWatch.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            return Path.of(ParentWatch.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
                     .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate " + ParentWatch.class.getName(), e);
@@ -53,14 +56,16 @@ public final class ParentWatch {
         } catch (IOException e) {
             // the same: the pipe is broken
         }
-        Thread halt = new Thread(() -> {
-            try {
-                Thread.sleep(GRACE_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Runtime.getRuntime().halt(1);
-        }, "parent-gone-halt");
+        Thread halt = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(GRACE_MILLIS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    Runtime.getRuntime().halt(1);
+                },
+                "parent-gone-halt");
         halt.setDaemon(true);
         halt.start();
         System.exit(1);

@@ -71,7 +71,10 @@ public enum MetricId {
     AGENT_SAMPLES(305, "agent_samples", Kind.COUNTER, "samples");
 
     /** Whether a value is a level (gauge) or a running total (counter, rates are derived). */
-    public enum Kind { GAUGE, COUNTER }
+    public enum Kind {
+        GAUGE,
+        COUNTER
+    }
 
     private static final Map<Integer, MetricId> BY_ID = new HashMap<>();
 

@@ -30,10 +30,19 @@ import java.util.Objects;
  *                       is written to the changelogs; null takes the default of the guarantee
  *                       ({@link #commitInterval()})
  */
-public record ProcessorSettings(String applicationId, Path stateDir, List<Duration> trendWindows, Duration trendGrace,
-                                ScalingPolicy scaling,
-                                boolean exactlyOnce, short replicationFactor, HealthRules.Settings health,
-                                int standbyReplicas, StoreKind stores, int streamThreads, Duration commitInterval) {
+public record ProcessorSettings(
+        String applicationId,
+        Path stateDir,
+        List<Duration> trendWindows,
+        Duration trendGrace,
+        ScalingPolicy scaling,
+        boolean exactlyOnce,
+        short replicationFactor,
+        HealthRules.Settings health,
+        int standbyReplicas,
+        StoreKind stores,
+        int streamThreads,
+        Duration commitInterval) {
 
     /**
      * Where state stores keep their bytes. MEMORY is the default: the live state is already on the heap
@@ -42,8 +51,10 @@ public record ProcessorSettings(String applicationId, Path stateDir, List<Durati
      * 100,000 samples/s). ROCKSDB keeps a local copy, so that a restart reads it back instead of
      * restoring the changelogs.
      */
-    public enum StoreKind { ROCKSDB, MEMORY }
-
+    public enum StoreKind {
+        ROCKSDB,
+        MEMORY
+    }
 
     public ProcessorSettings {
         Objects.requireNonNull(applicationId, "processor.application-id");
@@ -65,8 +76,8 @@ public record ProcessorSettings(String applicationId, Path stateDir, List<Durati
             throw new IllegalArgumentException("processor.standby-replicas must be >= 0, was " + standbyReplicas);
         }
         if (replicationFactor < 1 && replicationFactor != -1) {
-            throw new IllegalArgumentException("processor.replication-factor must be >= 1 or -1 (broker default), was "
-                    + replicationFactor);
+            throw new IllegalArgumentException(
+                    "processor.replication-factor must be >= 1 or -1 (broker default), was " + replicationFactor);
         }
     }
 
@@ -76,10 +87,11 @@ public record ProcessorSettings(String applicationId, Path stateDir, List<Durati
         }
         for (int i = 0; i < windows.size(); i++) {
             requirePositive(windows.get(i), "processor.trend-windows");
-            if (i > 0 && (windows.get(i).compareTo(windows.get(i - 1)) <= 0
-                    || windows.get(i).toMillis() % windows.get(i - 1).toMillis() != 0)) {
-                throw new IllegalArgumentException("processor.trend-windows must grow, each a multiple of the one before, was "
-                        + windows);
+            if (i > 0
+                    && (windows.get(i).compareTo(windows.get(i - 1)) <= 0
+                            || windows.get(i).toMillis() % windows.get(i - 1).toMillis() != 0)) {
+                throw new IllegalArgumentException(
+                        "processor.trend-windows must grow, each a multiple of the one before, was " + windows);
             }
         }
         return List.copyOf(windows);
@@ -97,18 +109,41 @@ public record ProcessorSettings(String applicationId, Path stateDir, List<Durati
     }
 
     /** The default trend windows: 1 min, 5 min and 1 h. */
-    public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1));
+    public static final List<Duration> DEFAULT_WINDOWS =
+            List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1));
 
     /** Production defaults: 1 min, 5 min and 1 h trends, the default scaling policy and health rules. */
     public static ProcessorSettings defaults(Path stateDir) {
-        return new ProcessorSettings("numbat-stream-processor", stateDir, DEFAULT_WINDOWS, Duration.ofSeconds(5),
-                ScalingPolicy.defaults(), false, (short) -1, HealthRules.Settings.defaults(), 0, StoreKind.MEMORY, 1, null);
+        return new ProcessorSettings(
+                "numbat-stream-processor",
+                stateDir,
+                DEFAULT_WINDOWS,
+                Duration.ofSeconds(5),
+                ScalingPolicy.defaults(),
+                false,
+                (short) -1,
+                HealthRules.Settings.defaults(),
+                0,
+                StoreKind.MEMORY,
+                1,
+                null);
     }
 
     /** These trend windows, smallest first. */
     public ProcessorSettings withTrendWindows(List<Duration> windows, Duration grace) {
-        return new ProcessorSettings(applicationId, stateDir, windows, grace, scaling, exactlyOnce, replicationFactor, health, standbyReplicas,
-                stores, streamThreads, commitInterval);
+        return new ProcessorSettings(
+                applicationId,
+                stateDir,
+                windows,
+                grace,
+                scaling,
+                exactlyOnce,
+                replicationFactor,
+                health,
+                standbyReplicas,
+                stores,
+                streamThreads,
+                commitInterval);
     }
 
     /**
@@ -117,33 +152,78 @@ public record ProcessorSettings(String applicationId, Path stateDir, List<Durati
      */
     public ProcessorSettings withTrendWindow(Duration window, Duration grace) {
         List<Duration> windows = new ArrayList<>(List.of(window));
-        DEFAULT_WINDOWS.stream().filter(w -> w.compareTo(window) > 0 && w.toMillis() % window.toMillis() == 0)
+        DEFAULT_WINDOWS.stream()
+                .filter(w -> w.compareTo(window) > 0 && w.toMillis() % window.toMillis() == 0)
                 .forEach(windows::add);
         return withTrendWindows(windows, grace);
     }
 
     /** The same settings under another application id and processing guarantee. */
     public ProcessorSettings withDelivery(String id, boolean exactly) {
-        return new ProcessorSettings(id, stateDir, trendWindows, trendGrace, scaling, exactly, replicationFactor, health, standbyReplicas,
-                stores, streamThreads, commitInterval);
+        return new ProcessorSettings(
+                id,
+                stateDir,
+                trendWindows,
+                trendGrace,
+                scaling,
+                exactly,
+                replicationFactor,
+                health,
+                standbyReplicas,
+                stores,
+                streamThreads,
+                commitInterval);
     }
 
     /** These settings with the stores keeping their state as {@code kind} says. */
     public ProcessorSettings withStores(StoreKind kind) {
-        return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, scaling, exactlyOnce,
-                replicationFactor, health, standbyReplicas, kind, streamThreads, commitInterval);
+        return new ProcessorSettings(
+                applicationId,
+                stateDir,
+                trendWindows,
+                trendGrace,
+                scaling,
+                exactlyOnce,
+                replicationFactor,
+                health,
+                standbyReplicas,
+                kind,
+                streamThreads,
+                commitInterval);
     }
 
     /** These settings with {@code threads} stream threads. */
     public ProcessorSettings withStreamThreads(int threads) {
-        return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, scaling, exactlyOnce,
-                replicationFactor, health, standbyReplicas, stores, threads, commitInterval);
+        return new ProcessorSettings(
+                applicationId,
+                stateDir,
+                trendWindows,
+                trendGrace,
+                scaling,
+                exactlyOnce,
+                replicationFactor,
+                health,
+                standbyReplicas,
+                stores,
+                threads,
+                commitInterval);
     }
 
     /** These settings committing every {@code interval} (null: the guarantee's default). */
     public ProcessorSettings withCommitInterval(Duration interval) {
-        return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, scaling, exactlyOnce,
-                replicationFactor, health, standbyReplicas, stores, streamThreads, interval);
+        return new ProcessorSettings(
+                applicationId,
+                stateDir,
+                trendWindows,
+                trendGrace,
+                scaling,
+                exactlyOnce,
+                replicationFactor,
+                health,
+                standbyReplicas,
+                stores,
+                streamThreads,
+                interval);
     }
 
     /**
@@ -164,19 +244,50 @@ public record ProcessorSettings(String applicationId, Path stateDir, List<Durati
     }
 
     public ProcessorSettings withStandbyReplicas(int replicas) {
-        return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, scaling, exactlyOnce,
-                replicationFactor, health, replicas, stores, streamThreads, commitInterval);
+        return new ProcessorSettings(
+                applicationId,
+                stateDir,
+                trendWindows,
+                trendGrace,
+                scaling,
+                exactlyOnce,
+                replicationFactor,
+                health,
+                replicas,
+                stores,
+                streamThreads,
+                commitInterval);
     }
 
     public ProcessorSettings withScaling(ScalingPolicy policy) {
-        return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, policy, exactlyOnce,
-                replicationFactor, health, standbyReplicas,
-                stores, streamThreads, commitInterval);
+        return new ProcessorSettings(
+                applicationId,
+                stateDir,
+                trendWindows,
+                trendGrace,
+                policy,
+                exactlyOnce,
+                replicationFactor,
+                health,
+                standbyReplicas,
+                stores,
+                streamThreads,
+                commitInterval);
     }
 
     public ProcessorSettings withHealth(HealthRules.Settings rules) {
-        return new ProcessorSettings(applicationId, stateDir, trendWindows, trendGrace, scaling, exactlyOnce,
-                replicationFactor, rules, standbyReplicas,
-                stores, streamThreads, commitInterval);
+        return new ProcessorSettings(
+                applicationId,
+                stateDir,
+                trendWindows,
+                trendGrace,
+                scaling,
+                exactlyOnce,
+                replicationFactor,
+                rules,
+                standbyReplicas,
+                stores,
+                streamThreads,
+                commitInterval);
     }
 }

@@ -3,19 +3,19 @@ package io.numbat.processor;
 import io.numbat.processor.deadletter.DeadLetterRecords;
 import io.numbat.processor.deadletter.RegistryBackoff;
 import io.numbat.processor.state.BoundedRocksDb;
+import io.numbat.schemas.health.Health;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
-import io.numbat.schemas.health.Health;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -43,13 +43,17 @@ public final class StreamProcessorApp implements AutoCloseable {
     }
 
     /** As above, waiting for an unreachable schema registry as {@code backoff} says. */
-    public StreamProcessorApp(ClusterConnection cluster, SchemaRegistryClient registry, ProcessorSettings settings,
-                              RegistryBackoff backoff) {
+    public StreamProcessorApp(
+            ClusterConnection cluster,
+            SchemaRegistryClient registry,
+            ProcessorSettings settings,
+            RegistryBackoff backoff) {
         Properties props = TopologyFactory.topologyProperties(settings, registry);
         deadLetters = (DeadLetterRecords) props.get(DeadLetterRecords.CONFIG);
         cluster.commonConfig(settings.applicationId()).forEach(props::put);
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        props.put(
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
                 settings.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
         if (settings.exactlyOnce()) {
             // Kafka Streams lowers the producer's 60 s to 10 s; a processor restarted after a crash with
@@ -62,7 +66,9 @@ public final class StreamProcessorApp implements AutoCloseable {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        props.put(
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                settings.commitInterval().toMillis());
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
         props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
         streams = new KafkaStreams(TopologyFactory.build(settings, registry, backoff), props);
@@ -77,8 +83,10 @@ public final class StreamProcessorApp implements AutoCloseable {
             }
         });
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; shutting the stream processor down (it does not retry the same record "
-                    + "in a new thread)", e);
+            LOG.error(
+                    "stream thread failed; shutting the stream processor down (it does not retry the same record "
+                            + "in a new thread)",
+                    e);
             cause.compareAndSet(null, e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
@@ -86,10 +94,15 @@ public final class StreamProcessorApp implements AutoCloseable {
 
     /** One line for an operator: what failed, then each cause's message that does not repeat one before it. */
     public static String describe(Throwable failure) {
-        StringBuilder text = new StringBuilder("stream processor failed: ").append(failure.getMessage() != null
-                ? failure.getMessage() : failure.getClass().getSimpleName());
+        StringBuilder text = new StringBuilder("stream processor failed: ")
+                .append(
+                        failure.getMessage() != null
+                                ? failure.getMessage()
+                                : failure.getClass().getSimpleName());
         for (Throwable c = failure.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            if (c.getMessage() != null && !c.getMessage().isBlank() && !text.toString().contains(c.getMessage())) {
+            if (c.getMessage() != null
+                    && !c.getMessage().isBlank()
+                    && !text.toString().contains(c.getMessage())) {
                 text.append(": ").append(c.getMessage());
             }
         }
@@ -141,9 +154,12 @@ public final class StreamProcessorApp implements AutoCloseable {
         double sum = 0;
         for (Map.Entry<MetricName, ? extends Metric> m : streams.metrics().entrySet()) {
             MetricName n = m.getKey();
-            if (n.name().equals("records-lag") && n.group().equals("consumer-fetch-manager-metrics")
-                    && n.tags().containsKey("partition") && !n.tags().getOrDefault("client-id", "").contains("restore")
-                    && m.getValue().metricValue() instanceof Double d && !d.isNaN()) {
+            if (n.name().equals("records-lag")
+                    && n.group().equals("consumer-fetch-manager-metrics")
+                    && n.tags().containsKey("partition")
+                    && !n.tags().getOrDefault("client-id", "").contains("restore")
+                    && m.getValue().metricValue() instanceof Double d
+                    && !d.isNaN()) {
                 sum += d;
             }
         }

@@ -1,6 +1,5 @@
 package io.numbat.processor;
 
-import java.time.Duration;
 import io.numbat.processor.deadletter.BatchRules;
 import io.numbat.processor.deadletter.DeadLetterRecords;
 import io.numbat.processor.deadletter.DeadLetteringDeserializationHandler;
@@ -37,6 +36,7 @@ import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.TrendWindow;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.Topics;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
@@ -75,8 +75,7 @@ public final class TopologyFactory {
     /** How often each task hands its partial family roll-ups on (wall clock). */
     static final Duration PARTIALS_EVERY = Duration.ofSeconds(2);
 
-    private TopologyFactory() {
-    }
+    private TopologyFactory() {}
 
     /**
      * The Kafka Streams properties the topology runs with: the naming rules and the exception handlers
@@ -103,8 +102,8 @@ public final class TopologyFactory {
 
     /** As above, waiting for an unreachable registry as {@code backoff} says (tests wait less). */
     public static Topology build(ProcessorSettings settings, SchemaRegistryClient registry, RegistryBackoff backoff) {
-        StreamsBuilder builder = new StreamsBuilder(
-                new TopologyConfig(new StreamsConfig(topologyProperties(settings, registry))));
+        StreamsBuilder builder =
+                new StreamsBuilder(new TopologyConfig(new StreamsConfig(topologyProperties(settings, registry))));
         Serde<MetricBatch> batchSerde = Topics.METRICS.valueSerde(registry);
         Serde<TrendWindow> trendSerde = Topics.TREND_WINDOWS.valueSerde(registry);
         Serde<ScalingDecision> decisionSerde = Topics.SCALING_DECISIONS.valueSerde(registry);
@@ -112,122 +111,207 @@ public final class TopologyFactory {
         BatchRules rules = BatchRules.defaults();
         boolean memory = settings.stores() == ProcessorSettings.StoreKind.MEMORY;
 
-        Map<String, KStream<String, Decoded<MetricBatch>>> decoded = builder
-                .stream(Topics.METRICS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("metrics-source"))
-                .processValues(() -> new DecodeProcessor<>(batchSerde.deserializer(), COMPONENT,
-                        (node, batch, now) -> rules.problem(node, batch, now).orElse(null), backoff), Named.as("metrics-decode"))
+        Map<String, KStream<String, Decoded<MetricBatch>>> decoded = builder.stream(
+                        Topics.METRICS.name(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("metrics-source"))
+                .processValues(
+                        () -> new DecodeProcessor<>(
+                                batchSerde.deserializer(),
+                                COMPONENT,
+                                (node, batch, now) ->
+                                        rules.problem(node, batch, now).orElse(null),
+                                backoff),
+                        Named.as("metrics-decode"))
                 .split(Named.as("metrics-"))
                 .branch((node, d) -> d.isOk(), Branched.as("readable"))
                 .defaultBranch(Branched.as("unreadable"));
 
         decoded.get("metrics-unreadable")
-                .map((node, d) -> KeyValue.pair(d.deadLetter().getSourceTopic(), d.deadLetter()), Named.as("metrics-dead-letter"))
-                .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), deadLetterSerde).withName("dead-letters-sink"));
+                .map(
+                        (node, d) -> KeyValue.pair(d.deadLetter().getSourceTopic(), d.deadLetter()),
+                        Named.as("metrics-dead-letter"))
+                .to(
+                        Topics.DEAD_LETTERS.name(),
+                        Produced.with(Serdes.String(), deadLetterSerde).withName("dead-letters-sink"));
 
-        KStream<String, MetricBatch> batches = decoded.get("metrics-readable")
-                .mapValues(Decoded::value, Named.as("metrics-value"));
+        KStream<String, MetricBatch> batches =
+                decoded.get("metrics-readable").mapValues(Decoded::value, Named.as("metrics-value"));
 
-        builder.addStateStore(WriteBehindStores.of(NodeHealthProcessor.STORE, memory,
-                Serdes.String(), new NodeHealthSerde(settings.health().forecast())));
-        builder.addStateStore(WriteBehindStores.of(NodeHealthProcessor.LIVENESS_STORE, memory, Serdes.String(), new NodeLiveness.Serde()));
-        Map<String, KStream<String, HealthOutput>> health = batches
-                .process(() -> new NodeHealthProcessor(new HealthRules(settings.health())), Named.as("node-health"),
-                        NodeHealthProcessor.STORE, NodeHealthProcessor.LIVENESS_STORE)
+        builder.addStateStore(WriteBehindStores.of(
+                NodeHealthProcessor.STORE,
+                memory,
+                Serdes.String(),
+                new NodeHealthSerde(settings.health().forecast())));
+        builder.addStateStore(WriteBehindStores.of(
+                NodeHealthProcessor.LIVENESS_STORE, memory, Serdes.String(), new NodeLiveness.Serde()));
+        Map<String, KStream<String, HealthOutput>> health = batches.process(
+                        () -> new NodeHealthProcessor(new HealthRules(settings.health())),
+                        Named.as("node-health"),
+                        NodeHealthProcessor.STORE,
+                        NodeHealthProcessor.LIVENESS_STORE)
                 .split(Named.as("health-"))
                 .branch((key, o) -> o.isForecast(), Branched.as("forecasts"))
                 .defaultBranch(Branched.as("alarms"));
-        KStream<String, ExhaustionForecast> forecasts = health.get("health-forecasts")
-                .mapValues(HealthOutput::forecast, Named.as("forecast-value"));
-        forecasts.to(Topics.FORECASTS.name(), Produced.with(Serdes.String(), Topics.FORECASTS.valueSerde(registry))
+        KStream<String, ExhaustionForecast> forecasts =
+                health.get("health-forecasts").mapValues(HealthOutput::forecast, Named.as("forecast-value"));
+        forecasts.to(
+                Topics.FORECASTS.name(),
+                Produced.with(Serdes.String(), Topics.FORECASTS.valueSerde(registry))
                         .withName("forecasts-sink"));
-        health.get("health-alarms").mapValues(HealthOutput::alarm, Named.as("alarm-value"))
-                .to(Topics.ALARMS.name(), Produced.with(Serdes.String(), Topics.ALARMS.valueSerde(registry))
-                        .withName("alarms-sink"));
+        health.get("health-alarms")
+                .mapValues(HealthOutput::alarm, Named.as("alarm-value"))
+                .to(
+                        Topics.ALARMS.name(),
+                        Produced.with(Serdes.String(), Topics.ALARMS.valueSerde(registry))
+                                .withName("alarms-sink"));
 
-        builder.addStateStore(WriteBehindStores.of(NodeWindowsProcessor.STORE, memory, Serdes.String(), new OpenWindows.Serde()));
-        KStream<String, WindowTrends> finest = batches.process(() -> new NodeWindowsProcessor(settings.trendWindow().toMillis(),
-                settings.trendGrace().toMillis()), Named.as("trend-windows"), NodeWindowsProcessor.STORE);
+        builder.addStateStore(
+                WriteBehindStores.of(NodeWindowsProcessor.STORE, memory, Serdes.String(), new OpenWindows.Serde()));
+        KStream<String, WindowTrends> finest = batches.process(
+                () -> new NodeWindowsProcessor(
+                        settings.trendWindow().toMillis(), settings.trendGrace().toMillis()),
+                Named.as("trend-windows"),
+                NodeWindowsProcessor.STORE);
 
         // coarser windows (5 min, 1 h) built from the finer ones, per node, without a repartition
         KStream<String, WindowTrends> windows = finest;
         KStream<String, WindowTrends> finer = finest;
-        for (Duration size : settings.trendWindows().subList(1, settings.trendWindows().size())) {
+        for (Duration size :
+                settings.trendWindows().subList(1, settings.trendWindows().size())) {
             String name = "trends-" + size.toSeconds() + "s";
             // a plain store: each node's partial is read and written once per finer window, and holding
             // them all on the heap (10 KB of objects per node and size) would cost more than it saves
-            builder.addStateStore(Stores.keyValueStoreBuilder(WriteBehindStores.supplier(name + "-store", memory),
-                    Serdes.String(), new WindowTrends.Serde()));
-            KStream<String, WindowTrends> coarser = finer.process(() -> new CoarserTrendsProcessor(size.toMillis(),
-                    name + "-store"), Named.as(name), name + "-store");
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    WriteBehindStores.supplier(name + "-store", memory), Serdes.String(), new WindowTrends.Serde()));
+            KStream<String, WindowTrends> coarser = finer.process(
+                    () -> new CoarserTrendsProcessor(size.toMillis(), name + "-store"),
+                    Named.as(name),
+                    name + "-store");
             windows = windows.merge(coarser, Named.as(name + "-merge"));
             finer = coarser;
         }
 
         windows.mapValues((node, w) -> TrendRecords.of(node, w.start(), w.end(), w.trends()), Named.as("trend-records"))
-                .to(Topics.TREND_WINDOWS.name(), Produced.with(Serdes.String(), trendSerde).withName("trends-sink"));
+                .to(
+                        Topics.TREND_WINDOWS.name(),
+                        Produced.with(Serdes.String(), trendSerde).withName("trends-sink"));
 
         // family roll-ups of every metric and window, published as trends of node family:<name>
-        builder.addStateStore(WriteBehindStores.of(FamilyRollupProcessor.STORE, memory, Serdes.String(),
-                new FamilyRollupProcessor.WindowSerde()));
-        builder.addStateStore(WriteBehindStores.of(FamilyPartialsProcessor.STORE, memory, Serdes.String(),
-                new FamilyPartial.Serde()));
-        windows.process(() -> new FamilyPartialsProcessor(PARTIALS_EVERY), Named.as("family-partials"),
+        builder.addStateStore(WriteBehindStores.of(
+                FamilyRollupProcessor.STORE, memory, Serdes.String(), new FamilyRollupProcessor.WindowSerde()));
+        builder.addStateStore(WriteBehindStores.of(
+                FamilyPartialsProcessor.STORE, memory, Serdes.String(), new FamilyPartial.Serde()));
+        windows.process(
+                        () -> new FamilyPartialsProcessor(PARTIALS_EVERY),
+                        Named.as("family-partials"),
                         FamilyPartialsProcessor.STORE)
                 .repartition(Repartitioned.<String, FamilyPartial>as("family-partials-by-family")
-                        .withKeySerde(Serdes.String()).withValueSerde(new FamilyPartial.Serde()))
-                .process(() -> new FamilyRollupProcessor(ROLLUP_QUIET), Named.as("family-rollup"), FamilyRollupProcessor.STORE)
-                .to(Topics.TREND_WINDOWS.name(), Produced.with(Serdes.String(), trendSerde).withName("family-trends-sink"));
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(new FamilyPartial.Serde()))
+                .process(
+                        () -> new FamilyRollupProcessor(ROLLUP_QUIET),
+                        Named.as("family-rollup"),
+                        FamilyRollupProcessor.STORE)
+                .to(
+                        Topics.TREND_WINDOWS.name(),
+                        Produced.with(Serdes.String(), trendSerde).withName("family-trends-sink"));
 
-        builder.addStateStore(WriteBehindStores.of(FamilyScalingProcessor.STORE, memory, Serdes.String(), new FamilyLoadSerde()));
-        KStream<String, LoadSignal> utilisation = finest
-                .filter((node, w) -> w.trends().hasSamplesOf(MetricId.SCHEDULER_UTILISATION.id()), Named.as("utilisation-trends"))
-                .map((node, w) -> KeyValue.pair(w.trends().family(), LoadSignal.utilisation(node,
-                        w.trends().accumulator(MetricId.SCHEDULER_UTILISATION.id()).mean(), w.end())),
+        builder.addStateStore(
+                WriteBehindStores.of(FamilyScalingProcessor.STORE, memory, Serdes.String(), new FamilyLoadSerde()));
+        KStream<String, LoadSignal> utilisation = finest.filter(
+                        (node, w) -> w.trends().hasSamplesOf(MetricId.SCHEDULER_UTILISATION.id()),
+                        Named.as("utilisation-trends"))
+                .map(
+                        (node, w) -> KeyValue.pair(
+                                w.trends().family(),
+                                LoadSignal.utilisation(
+                                        node,
+                                        w.trends()
+                                                .accumulator(MetricId.SCHEDULER_UTILISATION.id())
+                                                .mean(),
+                                        w.end())),
                         Named.as("utilisation-signals"));
-        KStream<String, LoadSignal> forecastSignals = forecasts
-                .map((key, f) -> KeyValue.pair(f.getFamily(), LoadSignal.forecast(f.getNode(), f.getMetric(),
-                        f.getSecondsToExhaustion(), f.getTimestamp().toEpochMilli())), Named.as("forecast-signals"));
+        KStream<String, LoadSignal> forecastSignals = forecasts.map(
+                (key, f) -> KeyValue.pair(
+                        f.getFamily(),
+                        LoadSignal.forecast(
+                                f.getNode(),
+                                f.getMetric(),
+                                f.getSecondsToExhaustion(),
+                                f.getTimestamp().toEpochMilli())),
+                Named.as("forecast-signals"));
         // operators' decisions (deployer API, console, numbat deploy) and policy modes, so that the policy
         // does not undo an operator's change; unreadable decisions are the deployer's to dead-letter
-        KStream<String, LoadSignal> operatorDecisions = builder
-                .stream(Topics.SCALING_DECISIONS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
-                        .withName("decisions-source"))
-                .processValues(() -> new DecodeProcessor<>(decisionSerde.deserializer(), COMPONENT, (family, d, now) -> null,
-                        backoff),
+        KStream<String, LoadSignal> operatorDecisions = builder.stream(
+                        Topics.SCALING_DECISIONS.name(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("decisions-source"))
+                .processValues(
+                        () -> new DecodeProcessor<>(
+                                decisionSerde.deserializer(), COMPONENT, (family, d, now) -> null, backoff),
                         Named.as("decisions-decode"))
-                .filter((key, d) -> d.isOk() && "operator".equals(d.value().getSource()), Named.as("operator-decisions"))
-                .map((key, d) -> KeyValue.pair(d.value().getFamily(), LoadSignal.operatorDecision(d.value().getId(),
-                        d.value().getAction() == ScalingAction.SCALE_OUT, d.value().getCount(),
-                        d.value().getTimestamp().toEpochMilli())), Named.as("operator-decision-signals"));
+                .filter(
+                        (key, d) -> d.isOk() && "operator".equals(d.value().getSource()),
+                        Named.as("operator-decisions"))
+                .map(
+                        (key, d) -> KeyValue.pair(
+                                d.value().getFamily(),
+                                LoadSignal.operatorDecision(
+                                        d.value().getId(),
+                                        d.value().getAction() == ScalingAction.SCALE_OUT,
+                                        d.value().getCount(),
+                                        d.value().getTimestamp().toEpochMilli())),
+                        Named.as("operator-decision-signals"));
         Serde<FamilyPolicy> policySerde = Topics.FAMILY_POLICIES.valueSerde(registry);
-        Map<String, KStream<String, Decoded<FamilyPolicy>>> policies = builder
-                .stream(Topics.FAMILY_POLICIES.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
-                        .withName("policies-source"))
-                .processValues(() -> new DecodeProcessor<>(policySerde.deserializer(), COMPONENT,
-                        (family, p, now) -> !p.getFamily().equals(family)
-                                ? "a family policy's key must be its family (compaction keeps the latest per key), was " + family
-                                : p.getMode() == PolicyMode.PINNED && p.getPinnedNodes() < 0
-                                ? "pinnedNodes must be >= 0, was " + p.getPinnedNodes() : null, backoff),
+        Map<String, KStream<String, Decoded<FamilyPolicy>>> policies = builder.stream(
+                        Topics.FAMILY_POLICIES.name(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("policies-source"))
+                .processValues(
+                        () -> new DecodeProcessor<>(
+                                policySerde.deserializer(),
+                                COMPONENT,
+                                (family, p, now) -> !p.getFamily().equals(family)
+                                        ? "a family policy's key must be its family (compaction keeps the latest per key), was "
+                                                + family
+                                        : p.getMode() == PolicyMode.PINNED && p.getPinnedNodes() < 0
+                                                ? "pinnedNodes must be >= 0, was " + p.getPinnedNodes()
+                                                : null,
+                                backoff),
                         Named.as("policies-decode"))
                 .split(Named.as("policies-"))
                 .branch((key, d) -> d.isOk(), Branched.as("readable"))
                 .defaultBranch(Branched.as("unreadable"));
         policies.get("policies-unreadable")
-                .map((key, d) -> KeyValue.pair(d.deadLetter().getSourceTopic(), d.deadLetter()), Named.as("policies-dead-letter"))
-                .to(Topics.DEAD_LETTERS.name(), Produced.with(Serdes.String(), deadLetterSerde)
-                        .withName("policies-dead-letters-sink"));
+                .map(
+                        (key, d) -> KeyValue.pair(d.deadLetter().getSourceTopic(), d.deadLetter()),
+                        Named.as("policies-dead-letter"))
+                .to(
+                        Topics.DEAD_LETTERS.name(),
+                        Produced.with(Serdes.String(), deadLetterSerde).withName("policies-dead-letters-sink"));
         KStream<String, LoadSignal> policySignals = policies.get("policies-readable")
-                .map((key, d) -> KeyValue.pair(d.value().getFamily(), LoadSignal.policyMode(d.value().getMode(),
-                        d.value().getPinnedNodes(), d.value().getTimestamp().toEpochMilli())), Named.as("policy-signals"));
+                .map(
+                        (key, d) -> KeyValue.pair(
+                                d.value().getFamily(),
+                                LoadSignal.policyMode(
+                                        d.value().getMode(),
+                                        d.value().getPinnedNodes(),
+                                        d.value().getTimestamp().toEpochMilli())),
+                        Named.as("policy-signals"));
 
-        utilisation.merge(forecastSignals, Named.as("load-signals"))
+        utilisation
+                .merge(forecastSignals, Named.as("load-signals"))
                 .merge(operatorDecisions, Named.as("operator-decision-merge"))
                 .merge(policySignals, Named.as("policy-merge"))
                 .repartition(Repartitioned.<String, LoadSignal>as("load-signals-by-family")
-                        .withKeySerde(Serdes.String()).withValueSerde(new LoadSignal.Serde()))
-                .process(() -> new FamilyScalingProcessor(settings.scaling(), settings.trendWindow().multipliedBy(3)),
-                        Named.as("family-scaling"), FamilyScalingProcessor.STORE)
-                .to(Topics.SCALING_DECISIONS.name(), Produced.with(Serdes.String(), decisionSerde).withName("scaling-decisions-sink"));
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(new LoadSignal.Serde()))
+                .process(
+                        () -> new FamilyScalingProcessor(
+                                settings.scaling(), settings.trendWindow().multipliedBy(3)),
+                        Named.as("family-scaling"),
+                        FamilyScalingProcessor.STORE)
+                .to(
+                        Topics.SCALING_DECISIONS.name(),
+                        Produced.with(Serdes.String(), decisionSerde).withName("scaling-decisions-sink"));
         return builder.build();
     }
 }

@@ -29,8 +29,7 @@ public final class GoldenFiles {
 
     private static final Path DIRECTORY = Path.of("src", "test", "resources", "golden");
 
-    private GoldenFiles() {
-    }
+    private GoldenFiles() {}
 
     /** The committed bytes of {@code name} (from the test class path). */
     public static byte[] read(String name) {

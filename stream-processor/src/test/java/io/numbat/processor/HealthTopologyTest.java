@@ -1,12 +1,10 @@
 package io.numbat.processor;
 
-import io.numbat.schemas.DeadLetter;
-import org.assertj.core.groups.Tuple;
-import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmState;
+import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
@@ -20,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.SplittableRandom;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -27,6 +26,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,11 +63,18 @@ class HealthTopologyTest {
         Properties props = TopologyFactory.topologyProperties(settings, registry);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(TopologyFactory.build(settings, registry), props, Instant.ofEpochMilli(T0));
-        metrics = driver.createInputTopic(Topics.METRICS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        metrics = driver.createInputTopic(
+                Topics.METRICS.name(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
         serializer = Topics.METRICS.valueSerde(registry).serializer();
-        alarms = driver.createOutputTopic(Topics.ALARMS.name(), Serdes.String().deserializer(),
+        alarms = driver.createOutputTopic(
+                Topics.ALARMS.name(),
+                Serdes.String().deserializer(),
                 Topics.ALARMS.valueSerde(registry).deserializer());
-        forecasts = driver.createOutputTopic(Topics.FORECASTS.name(), Serdes.String().deserializer(),
+        forecasts = driver.createOutputTopic(
+                Topics.FORECASTS.name(),
+                Serdes.String().deserializer(),
                 Topics.FORECASTS.valueSerde(registry).deserializer());
     }
 
@@ -78,10 +85,16 @@ class HealthTopologyTest {
 
     private void send(String node, long at, MetricId metric, double value) {
         advanceWallTo(at);
-        MetricBatch b = MetricBatch.newBuilder().setNode(node).setFamily("web").setTimestamp(Instant.ofEpochMilli(at))
-                .setSequence(sequence++).setSamples(List.of(new Sample(metric.id(), value)))
-                .setLimits(List.of(new Sample(MetricId.PROCESS_COUNT.id(), LIMIT))).build();
-        metrics.pipeInput(new TestRecord<>(node, serializer.serialize(Topics.METRICS.name(), b), Instant.ofEpochMilli(at)));
+        MetricBatch b = MetricBatch.newBuilder()
+                .setNode(node)
+                .setFamily("web")
+                .setTimestamp(Instant.ofEpochMilli(at))
+                .setSequence(sequence++)
+                .setSamples(List.of(new Sample(metric.id(), value)))
+                .setLimits(List.of(new Sample(MetricId.PROCESS_COUNT.id(), LIMIT)))
+                .build();
+        metrics.pipeInput(
+                new TestRecord<>(node, serializer.serialize(Topics.METRICS.name(), b), Instant.ofEpochMilli(at)));
     }
 
     private List<Alarm> alarms(String type) {
@@ -101,11 +114,13 @@ class HealthTopologyTest {
             send("a", T0 + i * 10_000L, MetricId.PROCESS_COUNT, ratios[i] * LIMIT);
         }
         List<Alarm> out = alarms("process_limit");
-        assertThat(out).extracting(Alarm::getState, Alarm::getSeverity).containsExactly(
-                Tuple.tuple(AlarmState.RAISED, Severity.MINOR),
-                Tuple.tuple(AlarmState.RAISED, Severity.MAJOR),
-                Tuple.tuple(AlarmState.RAISED, Severity.MINOR),
-                Tuple.tuple(AlarmState.CLEARED, Severity.MINOR));
+        assertThat(out)
+                .extracting(Alarm::getState, Alarm::getSeverity)
+                .containsExactly(
+                        Tuple.tuple(AlarmState.RAISED, Severity.MINOR),
+                        Tuple.tuple(AlarmState.RAISED, Severity.MAJOR),
+                        Tuple.tuple(AlarmState.RAISED, Severity.MINOR),
+                        Tuple.tuple(AlarmState.CLEARED, Severity.MINOR));
         assertThat(out).extracting(Alarm::getId).containsOnly("a/process_limit");
         assertThat(out.get(0).getLimit()).isEqualTo(LIMIT);
         assertThat(out.get(0).getCause()).contains("process_count at 71% of its limit");
@@ -125,7 +140,9 @@ class HealthTopologyTest {
         });
         Alarm raised = alarms("predicted_exhaustion").get(0);
         assertThat(raised.getState()).isEqualTo(AlarmState.RAISED);
-        assertThat(hitsLimitAt - raised.getTimestamp().toEpochMilli()).as("lead time").isGreaterThanOrEqualTo(120_000);
+        assertThat(hitsLimitAt - raised.getTimestamp().toEpochMilli())
+                .as("lead time")
+                .isGreaterThanOrEqualTo(120_000);
         assertThat(raised.getCause()).contains("process_count forecast to reach its limit");
         assertThat(raised.getSecondsToExhaustion()).isPositive();
         assertThat(raised.getId()).isEqualTo("leaky/predicted_exhaustion/process_count");
@@ -155,7 +172,9 @@ class HealthTopologyTest {
         advanceWallTo(T0 + 100_000);
         assertThat(alarms("node_down")).as("raised once").isEmpty();
         send("quiet", T0 + 100_000, MetricId.PROCESS_COUNT, 1_000);
-        assertThat(alarms("node_down")).singleElement().satisfies(a -> assertThat(a.getState()).isEqualTo(AlarmState.CLEARED));
+        assertThat(alarms("node_down"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.getState()).isEqualTo(AlarmState.CLEARED));
     }
 
     @Test
@@ -165,7 +184,9 @@ class HealthTopologyTest {
         for (int i = 0; i < 400; i++, t += 10_000) {
             send("odd", t, MetricId.SCHEDULER_UTILISATION, 0.5 + random.nextGaussian() * 0.02);
         }
-        assertThat(alarms("anomaly")).as("nothing during warm-up and normal running").isEmpty();
+        assertThat(alarms("anomaly"))
+                .as("nothing during warm-up and normal running")
+                .isEmpty();
         for (int i = 0; i < 5; i++, t += 10_000) {
             send("odd", t, MetricId.SCHEDULER_UTILISATION, 0.99);
         }
@@ -177,21 +198,37 @@ class HealthTopologyTest {
         for (int i = 0; i < 40; i++, t += 10_000) {
             send("odd", t, MetricId.SCHEDULER_UTILISATION, 0.99);
         }
-        assertThat(alarms("anomaly")).singleElement().satisfies(a -> assertThat(a.getState()).isEqualTo(AlarmState.CLEARED));
+        assertThat(alarms("anomaly"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.getState()).isEqualTo(AlarmState.CLEARED));
     }
 
     @Test
     void batchesFromAClockFarAheadOrBehindGoToDeadLettersNotIntoTheWindows() {
-        TestOutputTopic<String, DeadLetter> dead = driver.createOutputTopic(Topics.DEAD_LETTERS.name(),
-                Serdes.String().deserializer(), Topics.DEAD_LETTERS.valueSerde(registry).deserializer());
-        MetricBatch future = MetricBatch.newBuilder().setNode("skewed").setFamily("web")
-                .setTimestamp(Instant.ofEpochMilli(T0 + Duration.ofDays(365).toMillis())).setSequence(0)
-                .setSamples(List.of(new Sample(MetricId.PROCESS_COUNT.id(), 0.9 * LIMIT))).setLimits(List.of()).build();
-        metrics.pipeInput(new TestRecord<>("skewed", serializer.serialize(Topics.METRICS.name(), future), Instant.ofEpochMilli(T0)));
-        MetricBatch past = MetricBatch.newBuilder(future).setTimestamp(Instant.ofEpochMilli(T0 - Duration.ofDays(3).toMillis())).build();
-        metrics.pipeInput(new TestRecord<>("skewed", serializer.serialize(Topics.METRICS.name(), past), Instant.ofEpochMilli(T0)));
-        assertThat(dead.readValuesToList()).extracting(d -> d.getError())
-                .satisfiesExactly(e -> assertThat(e).contains("in the future"), e -> assertThat(e).contains("in the past"));
+        TestOutputTopic<String, DeadLetter> dead = driver.createOutputTopic(
+                Topics.DEAD_LETTERS.name(),
+                Serdes.String().deserializer(),
+                Topics.DEAD_LETTERS.valueSerde(registry).deserializer());
+        MetricBatch future = MetricBatch.newBuilder()
+                .setNode("skewed")
+                .setFamily("web")
+                .setTimestamp(Instant.ofEpochMilli(T0 + Duration.ofDays(365).toMillis()))
+                .setSequence(0)
+                .setSamples(List.of(new Sample(MetricId.PROCESS_COUNT.id(), 0.9 * LIMIT)))
+                .setLimits(List.of())
+                .build();
+        metrics.pipeInput(new TestRecord<>(
+                "skewed", serializer.serialize(Topics.METRICS.name(), future), Instant.ofEpochMilli(T0)));
+        MetricBatch past = MetricBatch.newBuilder(future)
+                .setTimestamp(Instant.ofEpochMilli(T0 - Duration.ofDays(3).toMillis()))
+                .build();
+        metrics.pipeInput(new TestRecord<>(
+                "skewed", serializer.serialize(Topics.METRICS.name(), past), Instant.ofEpochMilli(T0)));
+        assertThat(dead.readValuesToList())
+                .extracting(d -> d.getError())
+                .satisfiesExactly(
+                        e -> assertThat(e).contains("in the future"),
+                        e -> assertThat(e).contains("in the past"));
         assertThat(alarms.readValuesToList()).isEmpty();
     }
 
@@ -208,8 +245,10 @@ class HealthTopologyTest {
         send("mq", T0, MetricId.MAX_MESSAGE_QUEUE, 50_000);
         send("mq", T0 + 10_000, MetricId.MAX_MESSAGE_QUEUE, 9_000);
         send("mq", T0 + 20_000, MetricId.MAX_MESSAGE_QUEUE, 10);
-        assertThat(alarms("long_message_queue")).extracting(Alarm::getState, Alarm::getSeverity).containsExactly(
-                Tuple.tuple(AlarmState.RAISED, Severity.MAJOR),
-                Tuple.tuple(AlarmState.CLEARED, Severity.MINOR));
+        assertThat(alarms("long_message_queue"))
+                .extracting(Alarm::getState, Alarm::getSeverity)
+                .containsExactly(
+                        Tuple.tuple(AlarmState.RAISED, Severity.MAJOR),
+                        Tuple.tuple(AlarmState.CLEARED, Severity.MINOR));
     }
 }

@@ -53,18 +53,30 @@ class OperatorPolicyTopologyTest {
     void start() {
         ProcessorSettings settings = ProcessorSettings.defaults(stateDir)
                 .withTrendWindow(Duration.ofSeconds(10), Duration.ZERO)
-                .withScaling(new ScalingPolicy(0.6, 0.75, 0.35, Duration.ofSeconds(30), Duration.ofMinutes(15), 1, 10, 5));
+                .withScaling(
+                        new ScalingPolicy(0.6, 0.75, 0.35, Duration.ofSeconds(30), Duration.ofMinutes(15), 1, 10, 5));
         Properties props = TopologyFactory.topologyProperties(settings, registry);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(TopologyFactory.build(settings, registry), props, Instant.ofEpochMilli(T0));
-        metrics = driver.createInputTopic(Topics.METRICS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        decisionsIn = driver.createInputTopic(Topics.SCALING_DECISIONS.name(), Serdes.String().serializer(),
-                Topics.SCALING_DECISIONS.valueSerde(registry).serializer());
-        policies = driver.createInputTopic(Topics.FAMILY_POLICIES.name(), Serdes.String().serializer(),
+        metrics = driver.createInputTopic(
+                Topics.METRICS.name(),
+                Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
-        decisions = driver.createOutputTopic(Topics.SCALING_DECISIONS.name(), Serdes.String().deserializer(),
+        decisionsIn = driver.createInputTopic(
+                Topics.SCALING_DECISIONS.name(),
+                Serdes.String().serializer(),
+                Topics.SCALING_DECISIONS.valueSerde(registry).serializer());
+        policies = driver.createInputTopic(
+                Topics.FAMILY_POLICIES.name(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        decisions = driver.createOutputTopic(
+                Topics.SCALING_DECISIONS.name(),
+                Serdes.String().deserializer(),
                 Topics.SCALING_DECISIONS.valueSerde(registry).deserializer());
-        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Serdes.String().deserializer(),
+        deadLetters = driver.createOutputTopic(
+                Topics.DEAD_LETTERS.name(),
+                Serdes.String().deserializer(),
                 Topics.DEAD_LETTERS.valueSerde(registry).deserializer());
     }
 
@@ -84,41 +96,66 @@ class OperatorPolicyTopologyTest {
             for (int i = 1; i <= nodes; i++) {
                 String node = family + "-" + i;
                 MetricBatch batch = MetricBatch.newBuilder()
-                        .setNode(node).setFamily(family).setTimestamp(Instant.ofEpochMilli(t)).setSequence(t)
+                        .setNode(node)
+                        .setFamily(family)
+                        .setTimestamp(Instant.ofEpochMilli(t))
+                        .setSequence(t)
                         .setSamples(List.of(new Sample(MetricId.SCHEDULER_UTILISATION.id(), utilisation)))
                         .setLimits(List.of())
                         .build();
-                metrics.pipeInput(new TestRecord<>(node, Topics.METRICS.valueSerde(registry).serializer()
-                        .serialize(Topics.METRICS.name(), batch), Instant.ofEpochMilli(t)));
+                metrics.pipeInput(new TestRecord<>(
+                        node,
+                        Topics.METRICS.valueSerde(registry).serializer().serialize(Topics.METRICS.name(), batch),
+                        Instant.ofEpochMilli(t)));
             }
         }
     }
 
     private void operatorScaleOut(String family, int count, long at) {
-        ScalingDecision d = ScalingDecision.newBuilder().setId("operator-" + at).setFamily(family)
-                .setTimestamp(Instant.ofEpochMilli(at)).setAction(ScalingAction.SCALE_OUT).setCount(count)
-                .setCurrentNodes(2).setReason("operator request").setSource("operator")
-                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
+        ScalingDecision d = ScalingDecision.newBuilder()
+                .setId("operator-" + at)
+                .setFamily(family)
+                .setTimestamp(Instant.ofEpochMilli(at))
+                .setAction(ScalingAction.SCALE_OUT)
+                .setCount(count)
+                .setCurrentNodes(2)
+                .setReason("operator request")
+                .setSource("operator")
+                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build())
+                .build();
         decisionsIn.pipeInput(new TestRecord<>(family, d, Instant.ofEpochMilli(at)));
     }
 
     private void policy(String family, PolicyMode mode, int pinned, long at) {
-        FamilyPolicy p = FamilyPolicy.newBuilder().setFamily(family).setMode(mode).setPinnedNodes(pinned)
-                .setTimestamp(Instant.ofEpochMilli(at)).setUser("alice").setReason("maintenance").build();
-        policies.pipeInput(new TestRecord<>(family, Topics.FAMILY_POLICIES.valueSerde(registry).serializer()
-                .serialize(Topics.FAMILY_POLICIES.name(), p), Instant.ofEpochMilli(at)));
+        FamilyPolicy p = FamilyPolicy.newBuilder()
+                .setFamily(family)
+                .setMode(mode)
+                .setPinnedNodes(pinned)
+                .setTimestamp(Instant.ofEpochMilli(at))
+                .setUser("alice")
+                .setReason("maintenance")
+                .build();
+        policies.pipeInput(new TestRecord<>(
+                family,
+                Topics.FAMILY_POLICIES.valueSerde(registry).serializer().serialize(Topics.FAMILY_POLICIES.name(), p),
+                Instant.ofEpochMilli(at)));
     }
 
     /** Only the policy's own decisions (the operator's, piped in, come back out of the shared topic too). */
     private List<ScalingDecision> policyDecisions() {
-        return decisions.readValuesToList().stream().filter(d -> d.getSource().equals("policy")).toList();
+        return decisions.readValuesToList().stream()
+                .filter(d -> d.getSource().equals("policy"))
+                .toList();
     }
 
     @Test
     void scalesInAnIdleFamilyWhenNoOperatorActed() {
         load("db", 3, 0.1, T0, T0 + 30_000);
 
-        assertThat(policyDecisions()).isNotEmpty().first().satisfies(d -> assertThat(d.getAction()).isEqualTo(ScalingAction.SCALE_IN));
+        assertThat(policyDecisions())
+                .isNotEmpty()
+                .first()
+                .satisfies(d -> assertThat(d.getAction()).isEqualTo(ScalingAction.SCALE_IN));
     }
 
     @Test
@@ -129,7 +166,9 @@ class OperatorPolicyTopologyTest {
         assertThat(policyDecisions()).isEmpty();
 
         load("db", 3, 0.1, T0 + 15 * 60_000, T0 + 15 * 60_000 + 30_000);
-        assertThat(policyDecisions()).as("after the 15 min cool-down the policy acts again").isNotEmpty()
+        assertThat(policyDecisions())
+                .as("after the 15 min cool-down the policy acts again")
+                .isNotEmpty()
                 .allSatisfy(d -> assertThat(d.getAction()).isEqualTo(ScalingAction.SCALE_IN));
     }
 
@@ -141,7 +180,8 @@ class OperatorPolicyTopologyTest {
 
         policy("web", PolicyMode.AUTO, 0, T0 + 61_000);
         load("web", 2, 0.95, T0 + 65_000, T0 + 90_000);
-        assertThat(policyDecisions()).isNotEmpty()
+        assertThat(policyDecisions())
+                .isNotEmpty()
                 .allSatisfy(d -> assertThat(d.getAction()).isEqualTo(ScalingAction.SCALE_OUT));
     }
 
@@ -166,7 +206,8 @@ class OperatorPolicyTopologyTest {
         policies.pipeInput(new TestRecord<>("web", new byte[] {9, 9, 9}, Instant.ofEpochMilli(T0)));
         policies.pipeInput(new TestRecord<String, byte[]>(null, null, Instant.ofEpochMilli(T0)));
 
-        assertThat(deadLetters.readValuesToList()).hasSize(2)
+        assertThat(deadLetters.readValuesToList())
+                .hasSize(2)
                 .allSatisfy(d -> assertThat(d.getSourceTopic()).isEqualTo(Topics.FAMILY_POLICIES.name()));
     }
 }

@@ -1,7 +1,5 @@
 package io.numbat.processor;
 
-import java.util.stream.Collector;
-import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,19 +8,21 @@ import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.MetricTrend;
-import io.numbat.schemas.TrendWindow;
-import io.numbat.schemas.trend.TrendWindows;
 import io.numbat.schemas.Sample;
+import io.numbat.schemas.TrendWindow;
 import io.numbat.schemas.deadletter.DeadLetters;
 import io.numbat.schemas.registry.InMemorySchemaRegistry;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.Topics;
+import io.numbat.schemas.trend.TrendWindows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Collector;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -43,13 +43,15 @@ import org.junit.jupiter.api.io.TempDir;
 class PoisonPillTopologyTest {
     private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     /** Waits of a few milliseconds: the driver runs the topology on the test's own thread. */
-    private static final RegistryBackoff QUICK = new RegistryBackoff(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(30));
+    private static final RegistryBackoff QUICK =
+            new RegistryBackoff(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofSeconds(30));
 
     @TempDir
     Path stateDir;
 
     private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-    private final Serializer<MetricBatch> batchSerializer = Topics.METRICS.valueSerde(registry).serializer();
+    private final Serializer<MetricBatch> batchSerializer =
+            Topics.METRICS.valueSerde(registry).serializer();
     private ProcessorSettings settings;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> metrics;
@@ -60,12 +62,19 @@ class PoisonPillTopologyTest {
         settings = ProcessorSettings.defaults(stateDir).withTrendWindow(Duration.ofSeconds(10), Duration.ZERO);
         Properties props = TopologyFactory.topologyProperties(settings, processorRegistry);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TopologyFactory.build(settings, processorRegistry, backoff), props,
-                Instant.ofEpochMilli(T0));
-        metrics = driver.createInputTopic(Topics.METRICS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        trends = driver.createOutputTopic(Topics.TREND_WINDOWS.name(), Serdes.String().deserializer(),
+        driver = new TopologyTestDriver(
+                TopologyFactory.build(settings, processorRegistry, backoff), props, Instant.ofEpochMilli(T0));
+        metrics = driver.createInputTopic(
+                Topics.METRICS.name(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        trends = driver.createOutputTopic(
+                Topics.TREND_WINDOWS.name(),
+                Serdes.String().deserializer(),
                 Topics.TREND_WINDOWS.valueSerde(registry).deserializer());
-        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Serdes.String().deserializer(),
+        deadLetters = driver.createOutputTopic(
+                Topics.DEAD_LETTERS.name(),
+                Serdes.String().deserializer(),
                 Topics.DEAD_LETTERS.valueSerde(registry).deserializer());
     }
 
@@ -81,10 +90,16 @@ class PoisonPillTopologyTest {
     }
 
     private byte[] batch(String node, long at) {
-        return batchSerializer.serialize(Topics.METRICS.name(), MetricBatch.newBuilder()
-                .setNode(node).setFamily("web").setTimestamp(Instant.ofEpochMilli(at)).setSequence(at)
-                .setSamples(List.of(new Sample(MetricId.SCHEDULER_UTILISATION.id(), 0.5)))
-                .setLimits(List.of()).build());
+        return batchSerializer.serialize(
+                Topics.METRICS.name(),
+                MetricBatch.newBuilder()
+                        .setNode(node)
+                        .setFamily("web")
+                        .setTimestamp(Instant.ofEpochMilli(at))
+                        .setSequence(at)
+                        .setSamples(List.of(new Sample(MetricId.SCHEDULER_UTILISATION.id(), 0.5)))
+                        .setLimits(List.of())
+                        .build());
     }
 
     private void send(String key, byte[] value, long at) {
@@ -100,8 +115,10 @@ class PoisonPillTopologyTest {
     }
 
     private void assertGoodBatchesCameOut() {
-        assertThat(trendRows()).filteredOn(t -> t.getNode().equals("a"))
-                .extracting(MetricTrend::getCount).containsExactly(2L);
+        assertThat(trendRows())
+                .filteredOn(t -> t.getNode().equals("a"))
+                .extracting(MetricTrend::getCount)
+                .containsExactly(2L);
     }
 
     @Test
@@ -154,7 +171,8 @@ class PoisonPillTopologyTest {
         assertThat(letter.getValue().remaining()).isEqualTo(DeadLetters.MAX_KEPT_VALUE_BYTES);
         assertThat(letter.getValueSha256()).hasSize(64);
         assertThat(Topics.DEAD_LETTERS.valueSerde(registry).serializer().serialize(Topics.DEAD_LETTERS.name(), letter))
-                .as("the dead letter fits in the broker's default 1 MB record").hasSizeLessThan(1_000_000);
+                .as("the dead letter fits in the broker's default 1 MB record")
+                .hasSizeLessThan(1_000_000);
     }
 
     @Test
@@ -178,7 +196,8 @@ class PoisonPillTopologyTest {
 
         assertThatThrownBy(() -> send("a", batch("a", T0), T0))
                 .isInstanceOf(StreamsException.class)
-                .rootCause().hasMessageContaining("timed out");
+                .rootCause()
+                .hasMessageContaining("timed out");
         assertThat(deadLetters.isEmpty()).isTrue();
         assertThat(away.getByIdCalls()).isGreaterThan(1);
     }
@@ -188,18 +207,22 @@ class PoisonPillTopologyTest {
         start();
         for (String topic : List.of("family-partials-by-family", "load-signals-by-family")) {
             String repartition = settings.applicationId() + "-" + topic + "-repartition";
-            TestInputTopic<byte[], byte[]> in = driver.createInputTopic(repartition,
-                    Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
-            in.pipeInput(new TestRecord<>("web".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3},
-                    Instant.ofEpochMilli(T0)));
+            TestInputTopic<byte[], byte[]> in = driver.createInputTopic(
+                    repartition,
+                    Serdes.ByteArray().serializer(),
+                    Serdes.ByteArray().serializer());
+            in.pipeInput(new TestRecord<>(
+                    "web".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3}, Instant.ofEpochMilli(T0)));
         }
-        aroundGoodBatches(() -> { });
+        aroundGoodBatches(() -> {});
 
         assertGoodBatchesCameOut();
         List<DeadLetter> dead = deadLetters.readValuesToList();
-        assertThat(dead).extracting(DeadLetter::getSourceTopic).containsExactlyInAnyOrder(
-                settings.applicationId() + "-family-partials-by-family-repartition",
-                settings.applicationId() + "-load-signals-by-family-repartition");
+        assertThat(dead)
+                .extracting(DeadLetter::getSourceTopic)
+                .containsExactlyInAnyOrder(
+                        settings.applicationId() + "-family-partials-by-family-repartition",
+                        settings.applicationId() + "-load-signals-by-family-repartition");
         assertThat(dead).allSatisfy(d -> {
             assertThat(d.getValue().array()).containsExactly(1, 2, 3);
             assertThat(d.getComponent()).isEqualTo(TopologyFactory.COMPONENT);
@@ -216,6 +239,8 @@ class PoisonPillTopologyTest {
 
     /** Every trend window published so far, one row per metric. */
     private List<MetricTrend> trendRows() {
-        return trends.readValuesToList().stream().flatMap(w -> TrendWindows.perMetric(w).stream()).toList();
+        return trends.readValuesToList().stream()
+                .flatMap(w -> TrendWindows.perMetric(w).stream())
+                .toList();
     }
 }

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ProcessorHealthTest {
     @Test
     void notReadyBeforeRunningAndNotLiveOnceClosed(@TempDir Path state) throws Exception {
-        StreamProcessorApp app = new StreamProcessorApp(new ClusterConnection("127.0.0.1:1", "http://127.0.0.1:1"),
-                new InMemorySchemaRegistry(), ProcessorSettings.defaults(state));
+        StreamProcessorApp app = new StreamProcessorApp(
+                new ClusterConnection("127.0.0.1:1", "http://127.0.0.1:1"),
+                new InMemorySchemaRegistry(),
+                ProcessorSettings.defaults(state));
         try (HealthServer server = HealthServer.start("127.0.0.1", 0, app::health)) {
             Health created = app.health();
             assertThat(created.live()).isTrue();
@@ -38,7 +40,7 @@ class ProcessorHealthTest {
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

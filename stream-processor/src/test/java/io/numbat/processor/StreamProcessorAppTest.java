@@ -14,11 +14,13 @@ class StreamProcessorAppTest {
     void describesAFailureOnOneLineWithEachCauseThatSaysSomethingNew() {
         ConnectException refused = new ConnectException();
         refused.initCause(new ClosedChannelException());
-        Throwable failure = new StreamsException("Exception caught in process. taskId=0_3,\nprocessor=metrics-decode",
+        Throwable failure = new StreamsException(
+                "Exception caught in process. taskId=0_3,\nprocessor=metrics-decode",
                 new SchemaRegistryUnavailableException("http://registry", refused));
 
-        assertThat(StreamProcessorApp.describe(failure)).isEqualTo("stream processor failed: Exception caught in "
-                + "process. taskId=0_3, processor=metrics-decode: schema registry at http://registry is unreachable: "
-                + "ConnectException");
+        assertThat(StreamProcessorApp.describe(failure))
+                .isEqualTo("stream processor failed: Exception caught in "
+                        + "process. taskId=0_3, processor=metrics-decode: schema registry at http://registry is unreachable: "
+                        + "ConnectException");
     }
 }

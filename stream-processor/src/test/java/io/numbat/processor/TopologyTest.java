@@ -1,6 +1,5 @@
 package io.numbat.processor;
 
-import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.processor.scaling.ScalingPolicy;
@@ -8,13 +7,13 @@ import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.MetricTrend;
-import io.numbat.schemas.TrendWindow;
-import io.numbat.schemas.trend.TrendWindows;
 import io.numbat.schemas.Sample;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
+import io.numbat.schemas.TrendWindow;
 import io.numbat.schemas.registry.InMemorySchemaRegistry;
 import io.numbat.schemas.topic.Topics;
+import io.numbat.schemas.trend.TrendWindows;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +26,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,17 +51,27 @@ class TopologyTest {
     void start() {
         ProcessorSettings settings = ProcessorSettings.defaults(stateDir)
                 .withTrendWindow(Duration.ofSeconds(10), Duration.ZERO)
-                .withScaling(new ScalingPolicy(0.6, 0.75, 0.35, Duration.ofSeconds(30), Duration.ofMinutes(15), 1, 10, 5));
+                .withScaling(
+                        new ScalingPolicy(0.6, 0.75, 0.35, Duration.ofSeconds(30), Duration.ofMinutes(15), 1, 10, 5));
         Properties props = TopologyFactory.topologyProperties(settings, registry);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(TopologyFactory.build(settings, registry), props, Instant.ofEpochMilli(T0));
-        metrics = driver.createInputTopic(Topics.METRICS.name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        metrics = driver.createInputTopic(
+                Topics.METRICS.name(),
+                Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
         batchSerializer = Topics.METRICS.valueSerde(registry).serializer();
-        trends = driver.createOutputTopic(Topics.TREND_WINDOWS.name(), Serdes.String().deserializer(),
+        trends = driver.createOutputTopic(
+                Topics.TREND_WINDOWS.name(),
+                Serdes.String().deserializer(),
                 Topics.TREND_WINDOWS.valueSerde(registry).deserializer());
-        decisions = driver.createOutputTopic(Topics.SCALING_DECISIONS.name(), Serdes.String().deserializer(),
+        decisions = driver.createOutputTopic(
+                Topics.SCALING_DECISIONS.name(),
+                Serdes.String().deserializer(),
                 Topics.SCALING_DECISIONS.valueSerde(registry).deserializer());
-        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Serdes.String().deserializer(),
+        deadLetters = driver.createOutputTopic(
+                Topics.DEAD_LETTERS.name(),
+                Serdes.String().deserializer(),
                 Topics.DEAD_LETTERS.valueSerde(registry).deserializer());
     }
 
@@ -72,12 +82,17 @@ class TopologyTest {
 
     private void send(String node, String family, long at, double utilisation, double processes) {
         MetricBatch batch = MetricBatch.newBuilder()
-                .setNode(node).setFamily(family).setTimestamp(Instant.ofEpochMilli(at)).setSequence(at)
-                .setSamples(List.of(new Sample(MetricId.SCHEDULER_UTILISATION.id(), utilisation),
+                .setNode(node)
+                .setFamily(family)
+                .setTimestamp(Instant.ofEpochMilli(at))
+                .setSequence(at)
+                .setSamples(List.of(
+                        new Sample(MetricId.SCHEDULER_UTILISATION.id(), utilisation),
                         new Sample(MetricId.PROCESS_COUNT.id(), processes)))
                 .setLimits(List.of(new Sample(MetricId.PROCESS_COUNT.id(), 262_144.0)))
                 .build();
-        metrics.pipeInput(new TestRecord<>(node, batchSerializer.serialize(Topics.METRICS.name(), batch), Instant.ofEpochMilli(at)));
+        metrics.pipeInput(new TestRecord<>(
+                node, batchSerializer.serialize(Topics.METRICS.name(), batch), Instant.ofEpochMilli(at)));
     }
 
     @Test
@@ -86,12 +101,20 @@ class TopologyTest {
             send("n" + n, "web", T0, 0.5, 100);
         }
         send("n0", "web", T0 + 10_000, 0.5, 100); // closes all 50 windows of [T0, T0+10s)
-        long first = trendRows().stream().filter(t -> !t.getNode().startsWith("family:")).map(MetricTrend::getNode)
-                .distinct().count();
-        assertThat(first).as("handed on with the batch that closed them: a few, not all").isBetween(1L, 49L);
+        long first = trendRows().stream()
+                .filter(t -> !t.getNode().startsWith("family:"))
+                .map(MetricTrend::getNode)
+                .distinct()
+                .count();
+        assertThat(first)
+                .as("handed on with the batch that closed them: a few, not all")
+                .isBetween(1L, 49L);
         driver.advanceWallClockTime(Duration.ofSeconds(1));
-        long rest = trendRows().stream().filter(t -> !t.getNode().startsWith("family:")).map(MetricTrend::getNode)
-                .distinct().count();
+        long rest = trendRows().stream()
+                .filter(t -> !t.getNode().startsWith("family:"))
+                .map(MetricTrend::getNode)
+                .distinct()
+                .count();
         assertThat(first + rest).as("the rest within a second of wall clock").isEqualTo(50);
     }
 
@@ -103,11 +126,17 @@ class TopologyTest {
         send("a", "web", T0 + 10_000, 0.1, 300); // closes [T0, T0+10s)
 
         List<TestRecord<String, TrendWindow>> out = trends.readRecordsToList();
-        assertThat(out).extracting(TestRecord::key).as("one record per node and window").containsExactly("a");
-        assertThat(out.get(0).value().getMetrics()).extracting(s -> s.getMetric()).containsExactlyInAnyOrder(
-                MetricId.SCHEDULER_UTILISATION.id(), MetricId.PROCESS_COUNT.id());
+        assertThat(out)
+                .extracting(TestRecord::key)
+                .as("one record per node and window")
+                .containsExactly("a");
+        assertThat(out.get(0).value().getMetrics())
+                .extracting(s -> s.getMetric())
+                .containsExactlyInAnyOrder(MetricId.SCHEDULER_UTILISATION.id(), MetricId.PROCESS_COUNT.id());
         MetricTrend processes = TrendWindows.perMetric(out.get(0).value()).stream()
-                .filter(t -> t.getMetric() == MetricId.PROCESS_COUNT.id()).findFirst().orElseThrow();
+                .filter(t -> t.getMetric() == MetricId.PROCESS_COUNT.id())
+                .findFirst()
+                .orElseThrow();
         assertThat(processes.getMean()).isEqualTo(150);
         assertThat(processes.getMin()).isEqualTo(100);
         assertThat(processes.getMax()).isEqualTo(200);
@@ -139,8 +168,10 @@ class TopologyTest {
     @Test
     void sendsUnreadableRecordsToTheDeadLetterTopicAndKeepsGoing() {
         send("a", "web", T0, 0.5, 100);
-        metrics.pipeInput(new TestRecord<>("bad", new byte[] {0x41, 0x42, 0x43, 0x44, 0x45, 0x46}, Instant.ofEpochMilli(T0 + 1_000)));
-        metrics.pipeInput(new TestRecord<>("bad2", new byte[] {0, 0, 0, 0, 1, (byte) 0xff}, Instant.ofEpochMilli(T0 + 1_500)));
+        metrics.pipeInput(new TestRecord<>(
+                "bad", new byte[] {0x41, 0x42, 0x43, 0x44, 0x45, 0x46}, Instant.ofEpochMilli(T0 + 1_000)));
+        metrics.pipeInput(
+                new TestRecord<>("bad2", new byte[] {0, 0, 0, 0, 1, (byte) 0xff}, Instant.ofEpochMilli(T0 + 1_500)));
         metrics.pipeInput(new TestRecord<>("tombstone", (byte[]) null, Instant.ofEpochMilli(T0 + 1_700)));
         send("a", "web", T0 + 2_000, 0.5, 100);
         send("a", "web", T0 + 10_000, 0.5, 100);
@@ -167,10 +198,15 @@ class TopologyTest {
         }
         driver.advanceWallClockTime(Duration.ofSeconds(2)); // each task hands its partial roll-ups on every 2 s
         List<MetricTrend> rollups = trendRows().stream()
-                .filter(t -> t.getNode().equals("family:web")).toList();
-        assertThat(rollups).extracting(MetricTrend::getMetric)
+                .filter(t -> t.getNode().equals("family:web"))
+                .toList();
+        assertThat(rollups)
+                .extracting(MetricTrend::getMetric)
                 .containsExactlyInAnyOrder(MetricId.SCHEDULER_UTILISATION.id(), MetricId.PROCESS_COUNT.id());
-        MetricTrend processes = rollups.stream().filter(t -> t.getMetric() == MetricId.PROCESS_COUNT.id()).findFirst().orElseThrow();
+        MetricTrend processes = rollups.stream()
+                .filter(t -> t.getMetric() == MetricId.PROCESS_COUNT.id())
+                .findFirst()
+                .orElseThrow();
         assertThat(processes.getWindowStart().toEpochMilli()).isEqualTo(T0);
         assertThat(processes.getMean()).isEqualTo(200);
         assertThat(processes.getMin()).isEqualTo(100);
@@ -186,8 +222,12 @@ class TopologyTest {
         }
         List<MetricTrend> fiveMinutes = trendRows().stream()
                 .filter(t -> t.getNode().equals("a") && t.getMetric() == MetricId.PROCESS_COUNT.id())
-                .filter(t -> t.getWindowEnd().toEpochMilli() - t.getWindowStart().toEpochMilli() == 300_000).toList();
-        assertThat(fiveMinutes).as("the 5 min window closed with its last 10 s window").hasSize(1);
+                .filter(t ->
+                        t.getWindowEnd().toEpochMilli() - t.getWindowStart().toEpochMilli() == 300_000)
+                .toList();
+        assertThat(fiveMinutes)
+                .as("the 5 min window closed with its last 10 s window")
+                .hasSize(1);
         MetricTrend w = fiveMinutes.get(0);
         assertThat(w.getWindowStart().toEpochMilli()).isEqualTo(T0);
         assertThat(w.getCount()).isEqualTo(60);
@@ -208,10 +248,14 @@ class TopologyTest {
         driver.advanceWallClockTime(Duration.ofSeconds(2)); // the partial roll-ups reach the family's task
         assertThat(trendRows()).as("not quiet yet").noneMatch(t -> t.getNode().startsWith("family:"));
         driver.advanceWallClockTime(Duration.ofSeconds(31));
-        List<MetricTrend> rollups = trendRows().stream().filter(t -> t.getNode().equals("family:web")).toList();
-        assertThat(rollups).extracting(MetricTrend::getMetric)
+        List<MetricTrend> rollups = trendRows().stream()
+                .filter(t -> t.getNode().equals("family:web"))
+                .toList();
+        assertThat(rollups)
+                .extracting(MetricTrend::getMetric)
                 .containsExactlyInAnyOrder(MetricId.SCHEDULER_UTILISATION.id(), MetricId.PROCESS_COUNT.id());
-        assertThat(rollups).allSatisfy(t -> assertThat(t.getWindowStart().toEpochMilli()).isEqualTo(T0));
+        assertThat(rollups)
+                .allSatisfy(t -> assertThat(t.getWindowStart().toEpochMilli()).isEqualTo(T0));
         driver.advanceWallClockTime(Duration.ofSeconds(31));
         assertThat(trendRows()).as("published once").isEmpty();
     }
@@ -230,7 +274,9 @@ class TopologyTest {
         // the first decision may come when 2 of the 3 forecasts of a block are in (2 of 4 is the quorum)
         assertThat(out).isNotEmpty().allSatisfy(d -> {
             assertThat(d.getAction()).isEqualTo(ScalingAction.SCALE_OUT);
-            assertThat(d.getReason()).matches("([23]) of 4 web nodes forecast to hit process_limit in \\d+ (s|min); \\1 more share the load");
+            assertThat(d.getReason())
+                    .matches(
+                            "([23]) of 4 web nodes forecast to hit process_limit in \\d+ (s|min); \\1 more share the load");
             assertThat(d.getCount()).isBetween(2, 3);
         });
         assertThat(out).anySatisfy(d -> assertThat(d.getReason()).startsWith("3 of 4"));
@@ -250,6 +296,8 @@ class TopologyTest {
 
     /** Every trend window published so far, one row per metric. */
     private List<MetricTrend> trendRows() {
-        return trends.readValuesToList().stream().flatMap(w -> TrendWindows.perMetric(w).stream()).toList();
+        return trends.readValuesToList().stream()
+                .flatMap(w -> TrendWindows.perMetric(w).stream())
+                .toList();
     }
 }

@@ -1,6 +1,5 @@
 package io.numbat.console.api;
 
-import io.vertx.core.json.Json;
 import io.numbat.console.LiveView;
 import io.numbat.console.intake.Intake;
 import io.numbat.console.view.AlarmEntry;
@@ -9,6 +8,7 @@ import io.numbat.schemas.Severity;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -38,7 +38,8 @@ final class AlarmRoutes {
 
     void mount(Router router) {
         router.get("/api/alarms").handler(this::list);
-        router.routeWithRegex(HttpMethod.POST, "/api/alarms/(?<id>.+)/(?<action>ack|unack)").handler(this::ack);
+        router.routeWithRegex(HttpMethod.POST, "/api/alarms/(?<id>.+)/(?<action>ack|unack)")
+                .handler(this::ack);
     }
 
     private void list(RoutingContext ctx) {
@@ -65,12 +66,20 @@ final class AlarmRoutes {
         String comment = string(body, "comment", MAX_COMMENT);
         String user = string(body, "user", MAX_USER);
         AlarmEntry e = view.alarms().find(id).orElseThrow(() -> ApiError.notFound("no raised alarm '" + id + "'"));
-        AlarmAck ack = AlarmAck.newBuilder().setAlarmId(id).setAcknowledged(acknowledged).setComment(comment)
-                .setUser(user == null ? "operator" : user).setTimestamp(Instant.ofEpochMilli(clock.getAsLong()))
-                .setAlarmTimestamp(e.alarm().getTimestamp()).build();
+        AlarmAck ack = AlarmAck.newBuilder()
+                .setAlarmId(id)
+                .setAcknowledged(acknowledged)
+                .setComment(comment)
+                .setUser(user == null ? "operator" : user)
+                .setTimestamp(Instant.ofEpochMilli(clock.getAsLong()))
+                .setAlarmTimestamp(e.alarm().getTimestamp())
+                .build();
         intake.acknowledge(ack).onComplete(r -> {
             if (r.failed()) {
-                ApiError.send(ctx, 503, "could not record the acknowledgement: " + r.cause().getMessage());
+                ApiError.send(
+                        ctx,
+                        503,
+                        "could not record the acknowledgement: " + r.cause().getMessage());
                 return;
             }
             view.ack(ack);

@@ -1,9 +1,5 @@
 package io.numbat.console.api;
 
-import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.TreeMap;
 import io.numbat.bridge.access.AccessCheck;
 import io.numbat.console.ConsoleConfig;
 import io.numbat.console.LiveView;
@@ -14,11 +10,14 @@ import io.numbat.console.sse.SseHub;
 import io.numbat.schemas.health.Health;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,8 +27,7 @@ import java.util.function.LongSupplier;
 public final class Api {
     static final long MAX_BODY_BYTES = 16 * 1024;
 
-    private Api() {
-    }
+    private Api() {}
 
     /** {@code /health}: the intake's Kafka clients (live, caught up) and what the view holds. */
     private static void health(RoutingContext ctx, LiveView view, Intake intake) {
@@ -42,25 +40,40 @@ public final class Api {
         LiveView.topics().forEach(t -> dead.put(t, view.deadLetteredCount(t)));
         checks.put("deadLettered", dead);
         Health h = new Health(kafka.live(), kafka.ready(), checks);
-        ctx.response().setStatusCode(h.httpStatus(Health.Probe.ofPath(ctx.request().path())))
-                .putHeader("Content-Type", "application/json").end(h.toJson());
+        ctx.response()
+                .setStatusCode(h.httpStatus(Health.Probe.ofPath(ctx.request().path())))
+                .putHeader("Content-Type", "application/json")
+                .end(h.toJson());
     }
 
-    public static Router router(Vertx vertx, ConsoleConfig config, LiveView view, Intake intake, SseHub hub,
-                                ConsoleMetrics metrics, Optional<DeployerClient> deployer, LongSupplier clock) {
+    public static Router router(
+            Vertx vertx,
+            ConsoleConfig config,
+            LiveView view,
+            Intake intake,
+            SseHub hub,
+            ConsoleMetrics metrics,
+            Optional<DeployerClient> deployer,
+            LongSupplier clock) {
         Router router = Router.router(vertx);
         router.route().handler(Params::refuseMalformedQuery);
-        router.route().handler(new AccessCheck("console", config.token(), config.loopbackOnly(), ApiError::send)
-                .acceptingQueryToken()); // the page's EventSource cannot set headers
-        router.route(HttpMethod.POST, "/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.route()
+                .handler(new AccessCheck("console", config.token(), config.loopbackOnly(), ApiError::send)
+                        .acceptingQueryToken()); // the page's EventSource cannot set headers
+        router.route(HttpMethod.POST, "/api/*")
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.getWithRegex("/health(/live|/ready)?").handler(ctx -> health(ctx, view, intake));
-        router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", ConsoleMetrics.CONTENT_TYPE)
-                .end(metrics.scrape(clock.getAsLong())));
+        router.get("/metrics")
+                .handler(ctx -> ctx.response()
+                        .putHeader("Content-Type", ConsoleMetrics.CONTENT_TYPE)
+                        .end(metrics.scrape(clock.getAsLong())));
         router.get("/api/events").handler(hub::attach);
         new FleetRoutes(view, clock).mount(router);
         new AlarmRoutes(view, intake, clock).mount(router);
         new DeploymentRoutes(view, deployer).mount(router);
-        router.route("/api/*").handler(ctx -> ApiError.send(ctx, 404, "no such resource: " + ctx.request().path()));
+        router.route("/api/*")
+                .handler(ctx -> ApiError.send(
+                        ctx, 404, "no such resource: " + ctx.request().path()));
         // the operator's page: one static file, no CDN, no build step
         router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().failureHandler(ApiError::handle);

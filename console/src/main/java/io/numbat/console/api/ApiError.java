@@ -36,7 +36,9 @@ public final class ApiError extends RuntimeException {
         if (ctx.response().ended()) {
             return;
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("error", reason).encode());
     }
 
@@ -57,15 +59,25 @@ public final class ApiError extends RuntimeException {
         if (t instanceof ApiError e) {
             send(ctx, e.status(), e.getMessage());
         } else if (code >= 400 && code < 500) {
-            send(ctx, code, switch (code) {
-                case 404 -> "no such resource: " + ctx.request().path();
-                case 405 -> "method " + ctx.request().method() + " not allowed on " + ctx.request().path();
-                case 413 -> "body too large";
-                default -> "malformed request" + (t == null || t.getMessage() == null ? "" : ": " + t.getMessage());
-            });
+            send(
+                    ctx,
+                    code,
+                    switch (code) {
+                        case 404 -> "no such resource: " + ctx.request().path();
+                        case 405 ->
+                            "method " + ctx.request().method() + " not allowed on "
+                                    + ctx.request().path();
+                        case 413 -> "body too large";
+                        default ->
+                            "malformed request" + (t == null || t.getMessage() == null ? "" : ": " + t.getMessage());
+                    });
         } else {
             if (t != null) {
-                LOG.warn("internal error answering {} {}", ctx.request().method(), ctx.request().path(), t);
+                LOG.warn(
+                        "internal error answering {} {}",
+                        ctx.request().method(),
+                        ctx.request().path(),
+                        t);
             }
             send(ctx, code >= 500 && code < 600 ? code : 500, t == null ? "internal error" : "internal error: " + t);
         }
@@ -78,13 +90,21 @@ public final class ApiError extends RuntimeException {
      */
     public static void invalidRequest(HttpServerRequest req) {
         Throwable cause = req.decoderResult().cause();
-        int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
-        req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("error", "malformed HTTP request" + (cause == null ? "" : ": " + cause.getMessage()))
+        int status = cause instanceof TooLongHttpLineException
+                ? 414
+                : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+        req.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject()
+                        .put("error", "malformed HTTP request" + (cause == null ? "" : ": " + cause.getMessage()))
                         .encode());
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(body.encode());
     }
 }

@@ -37,23 +37,38 @@ final class DeploymentRoutes {
         JsonArray requests = new JsonArray();
         for (DeploymentBoard.Request r : view.deployments().requests(MAX_REQUESTS)) {
             JsonArray nodes = new JsonArray();
-            r.nodes().forEach((n, s) -> nodes.add(new JsonObject().put("node", n).put("state", s.name())));
-            requests.add(new JsonObject().put("request", r.id()).put("family", r.family()).put("started", r.started())
-                    .put("updated", r.updated()).put("inProgress", r.inProgress())
-                    .put("byState", ViewJson.counts(r.byState())).put("nodes", nodes));
+            r.nodes()
+                    .forEach((n, s) -> nodes.add(new JsonObject().put("node", n).put("state", s.name())));
+            requests.add(new JsonObject()
+                    .put("request", r.id())
+                    .put("family", r.family())
+                    .put("started", r.started())
+                    .put("updated", r.updated())
+                    .put("inProgress", r.inProgress())
+                    .put("byState", ViewJson.counts(r.byState()))
+                    .put("nodes", nodes));
         }
-        ApiError.json(ctx, 200, new JsonObject().put("total", view.deployments().size())
-                .put("deployer", deployer.map(DeployerClient::url).orElse(null)).put("requests", requests));
+        ApiError.json(
+                ctx,
+                200,
+                new JsonObject()
+                        .put("total", view.deployments().size())
+                        .put("deployer", deployer.map(DeployerClient::url).orElse(null))
+                        .put("requests", requests));
     }
 
     private void scale(RoutingContext ctx) {
         String family = Params.path(ctx, "family");
         int nodes = nodes(ctx);
-        DeployerClient d = deployer.orElseThrow(() -> new ApiError(503,
-                "the console does not know the deployer (start it with --deployer URL)"));
+        DeployerClient d = deployer.orElseThrow(
+                () -> new ApiError(503, "the console does not know the deployer (start it with --deployer URL)"));
         d.scale(family, nodes).onComplete(r -> {
             if (r.failed()) {
-                ApiError.send(ctx, 502, "the deployer at " + d.url() + " did not answer: " + r.cause().getMessage());
+                ApiError.send(
+                        ctx,
+                        502,
+                        "the deployer at " + d.url() + " did not answer: "
+                                + r.cause().getMessage());
                 return;
             }
             DeployerClient.Answer a = r.result();
@@ -66,7 +81,10 @@ final class DeploymentRoutes {
             if (body instanceof JsonObject j) {
                 ApiError.json(ctx, a.status(), j);
             } else {
-                ApiError.send(ctx, a.status() >= 400 ? a.status() : 502, "the deployer answered " + a.status() + ": " + a.body());
+                ApiError.send(
+                        ctx,
+                        a.status() >= 400 ? a.status() : 502,
+                        "the deployer answered " + a.status() + ": " + a.body());
             }
         });
     }
@@ -75,7 +93,8 @@ final class DeploymentRoutes {
         JsonObject body = AlarmRoutes.body(ctx);
         Object v = body.getValue("nodes");
         if (!(v instanceof Integer n)) {
-            throw ApiError.badRequest("body must be {\"nodes\": N} with N an integer, got " + (v == null ? "no nodes" : v));
+            throw ApiError.badRequest(
+                    "body must be {\"nodes\": N} with N an integer, got " + (v == null ? "no nodes" : v));
         }
         if (n < 0 || n > MAX_NODES) {
             throw ApiError.badRequest("nodes must be between 0 and " + MAX_NODES + ", got " + n);

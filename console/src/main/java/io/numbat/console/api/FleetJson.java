@@ -19,8 +19,7 @@ public final class FleetJson {
     static final int TOP_ALARMS = 10;
     static final int DEPLOYMENTS = 50;
 
-    private FleetJson() {
-    }
+    private FleetJson() {}
 
     public static JsonObject summary(LiveView view, long now) {
         FleetView fleet = view.fleet();
@@ -42,13 +41,19 @@ public final class FleetJson {
         }
         JsonArray deployments = new JsonArray();
         for (NodeView n : fleet.deploymentsInProgress(DEPLOYMENTS)) {
-            deployments.add(new JsonObject().put("node", n.node()).put("family", n.family())
+            deployments.add(new JsonObject()
+                    .put("node", n.node())
+                    .put("family", n.family())
                     .put("state", n.deployment().name()));
         }
         return new JsonObject()
-                .put("nodes", nodes).put("alarms", view.alarms().size())
-                .put("byState", ViewJson.counts(byState)).put("byHealth", ViewJson.counts(byHealth))
-                .put("families", fams).put("topAlarms", top).put("deploymentsInProgress", deployments);
+                .put("nodes", nodes)
+                .put("alarms", view.alarms().size())
+                .put("byState", ViewJson.counts(byState))
+                .put("byHealth", ViewJson.counts(byHealth))
+                .put("families", fams)
+                .put("topAlarms", top)
+                .put("deploymentsInProgress", deployments);
     }
 
     /** A node in a list, with its state and health at {@code now}. */

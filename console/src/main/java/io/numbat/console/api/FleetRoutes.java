@@ -41,7 +41,8 @@ final class FleetRoutes {
         if (!view.fleet().hasFamily(family) && view.fleet().familyTrends(family).isEmpty()) {
             throw ApiError.notFound("no family '" + family + "'");
         }
-        JsonArray trends = view.fleet().familyTrends(family).map(ViewJson::trends).orElseGet(JsonArray::new);
+        JsonArray trends =
+                view.fleet().familyTrends(family).map(ViewJson::trends).orElseGet(JsonArray::new);
         ApiError.json(ctx, 200, new JsonObject().put("family", family).put("trends", trends));
     }
 
@@ -64,8 +65,14 @@ final class FleetRoutes {
         for (NodeView n : p.nodes()) {
             nodes.add(FleetJson.node(view, n, now, worst));
         }
-        ApiError.json(ctx, 200, new JsonObject().put("total", p.total()).put("page", p.page()).put("size", p.size())
-                .put("nodes", nodes));
+        ApiError.json(
+                ctx,
+                200,
+                new JsonObject()
+                        .put("total", p.total())
+                        .put("page", p.page())
+                        .put("size", p.size())
+                        .put("nodes", nodes));
     }
 
     private void node(RoutingContext ctx) {
@@ -84,7 +91,12 @@ final class FleetRoutes {
         }
         JsonArray events = new JsonArray();
         n.events().forEach(e -> events.add(ViewJson.event(e)));
-        ApiError.json(ctx, 200, j.put("forecasts", forecasts).put("alarms", alarms).put("events", events)
-                .put("trends", ViewJson.trends(n.trends())));
+        ApiError.json(
+                ctx,
+                200,
+                j.put("forecasts", forecasts)
+                        .put("alarms", alarms)
+                        .put("events", events)
+                        .put("trends", ViewJson.trends(n.trends())));
     }
 }

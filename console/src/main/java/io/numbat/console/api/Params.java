@@ -1,15 +1,14 @@
 package io.numbat.console.api;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import io.numbat.schemas.Severity;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** Query parameters of the API, read strictly: a malformed one is a 400 with the reason. */
 final class Params {
-    private Params() {
-    }
+    private Params() {}
 
     /**
      * Refuses a query string that does not decode ({@code ?q=%ZZ}) with 400, before any handler reads a

@@ -26,17 +26,22 @@ import java.util.OptionalDouble;
 public final class ViewJson {
     static final Duration TREND_WINDOW = Duration.ofMinutes(10);
 
-    private ViewJson() {
-    }
+    private ViewJson() {}
 
     public static JsonObject alarm(AlarmEntry e) {
         Alarm a = e.alarm();
         JsonObject j = new JsonObject()
-                .put("id", a.getId()).put("node", a.getNode()).put("family", a.getFamily()).put("type", a.getType())
-                .put("state", a.getState().name()).put("severity", a.getSeverity().name())
-                .put("timestamp", a.getTimestamp().toEpochMilli()).put("cause", a.getCause())
+                .put("id", a.getId())
+                .put("node", a.getNode())
+                .put("family", a.getFamily())
+                .put("type", a.getType())
+                .put("state", a.getState().name())
+                .put("severity", a.getSeverity().name())
+                .put("timestamp", a.getTimestamp().toEpochMilli())
+                .put("cause", a.getCause())
                 .put("metric", a.getMetric() == null ? null : MetricId.nameOf(a.getMetric()))
-                .put("value", num(a.getValue())).put("limit", num(a.getLimit()))
+                .put("value", num(a.getValue()))
+                .put("limit", num(a.getLimit()))
                 .put("secondsToExhaustion", num(a.getSecondsToExhaustion()))
                 .put("acknowledged", e.acknowledged());
         AlarmAck ack = e.ack();
@@ -47,14 +52,20 @@ public final class ViewJson {
     }
 
     public static JsonObject ack(AlarmAck ack) {
-        return new JsonObject().put("alarmId", ack.getAlarmId()).put("acknowledged", ack.getAcknowledged())
-                .put("comment", ack.getComment()).put("user", ack.getUser())
+        return new JsonObject()
+                .put("alarmId", ack.getAlarmId())
+                .put("acknowledged", ack.getAcknowledged())
+                .put("comment", ack.getComment())
+                .put("user", ack.getUser())
                 .put("timestamp", ack.getTimestamp().toEpochMilli());
     }
 
     public static JsonObject family(FamilySummary f) {
-        return new JsonObject().put("family", f.family()).put("nodes", f.nodes())
-                .put("byState", counts(f.byState())).put("byHealth", counts(f.byHealth()));
+        return new JsonObject()
+                .put("family", f.family())
+                .put("nodes", f.nodes())
+                .put("byState", counts(f.byState()))
+                .put("byHealth", counts(f.byHealth()));
     }
 
     static <E extends Enum<E>> JsonObject counts(Map<E, Integer> m) {
@@ -67,11 +78,19 @@ public final class ViewJson {
     public static JsonObject node(NodeView n, NodeState state, Health health) {
         JsonObject metrics = new JsonObject();
         for (KeyMetric k : KeyMetric.values()) {
-            metrics.put(k.metricName(), new JsonObject().put("value", num(n.latest(k))).put("limit", num(n.limit(k))));
+            metrics.put(
+                    k.metricName(),
+                    new JsonObject().put("value", num(n.latest(k))).put("limit", num(n.limit(k))));
         }
-        return new JsonObject().put("node", n.node()).put("family", n.family()).put("state", state.name())
-                .put("health", health.name()).put("lastSeen", n.lastSeen() == 0 ? null : n.lastSeen())
-                .put("deployment", n.deployment() == null ? null : n.deployment().name())
+        return new JsonObject()
+                .put("node", n.node())
+                .put("family", n.family())
+                .put("state", state.name())
+                .put("health", health.name())
+                .put("lastSeen", n.lastSeen() == 0 ? null : n.lastSeen())
+                .put(
+                        "deployment",
+                        n.deployment() == null ? null : n.deployment().name())
                 .put("metrics", metrics);
     }
 
@@ -88,16 +107,24 @@ public final class ViewJson {
                 points.add(new JsonArray().add(p.timestamp()).add(num(p.value())));
             }
             OptionalDouble trend = Trend.perMinute(history, TREND_WINDOW);
-            h.put(k.metricName(), new JsonObject().put("limit", num(n.limit(k))).put("points", points)
-                    .put("trendPerMinute", trend.isPresent() ? num(trend.getAsDouble()) : null));
+            h.put(
+                    k.metricName(),
+                    new JsonObject()
+                            .put("limit", num(n.limit(k)))
+                            .put("points", points)
+                            .put("trendPerMinute", trend.isPresent() ? num(trend.getAsDouble()) : null));
         }
         return h;
     }
 
     public static JsonObject forecast(ExhaustionForecast f) {
-        return new JsonObject().put("metric", MetricId.nameOf(f.getMetric())).put("timestamp", f.getTimestamp().toEpochMilli())
-                .put("value", num(f.getValue())).put("limit", num(f.getLimit()))
-                .put("secondsToExhaustion", num(f.getSecondsToExhaustion())).put("confidence", num(f.getConfidence()));
+        return new JsonObject()
+                .put("metric", MetricId.nameOf(f.getMetric()))
+                .put("timestamp", f.getTimestamp().toEpochMilli())
+                .put("value", num(f.getValue()))
+                .put("limit", num(f.getLimit()))
+                .put("secondsToExhaustion", num(f.getSecondsToExhaustion()))
+                .put("confidence", num(f.getConfidence()));
     }
 
     public static JsonArray trends(TrendTable table) {
@@ -105,16 +132,27 @@ public final class ViewJson {
         for (MetricTrend t : table.all()) {
             long start = t.getWindowStart().toEpochMilli();
             long end = t.getWindowEnd().toEpochMilli();
-            out.add(new JsonObject().put("metric", MetricId.nameOf(t.getMetric())).put("windowSeconds", (end - start) / 1000)
-                    .put("windowStart", start).put("windowEnd", end).put("count", t.getCount())
-                    .put("mean", num(t.getMean())).put("min", num(t.getMin())).put("max", num(t.getMax()))
-                    .put("last", num(t.getLast())).put("slopePerSecond", num(t.getSlope())).put("rate", num(t.getRate())));
+            out.add(new JsonObject()
+                    .put("metric", MetricId.nameOf(t.getMetric()))
+                    .put("windowSeconds", (end - start) / 1000)
+                    .put("windowStart", start)
+                    .put("windowEnd", end)
+                    .put("count", t.getCount())
+                    .put("mean", num(t.getMean()))
+                    .put("min", num(t.getMin()))
+                    .put("max", num(t.getMax()))
+                    .put("last", num(t.getLast()))
+                    .put("slopePerSecond", num(t.getSlope()))
+                    .put("rate", num(t.getRate())));
         }
         return out;
     }
 
     public static JsonObject event(NodeEntry e) {
-        return new JsonObject().put("timestamp", e.timestamp()).put("source", e.source()).put("kind", e.kind())
+        return new JsonObject()
+                .put("timestamp", e.timestamp())
+                .put("source", e.source())
+                .put("kind", e.kind())
                 .put("detail", e.detail());
     }
 

@@ -5,8 +5,7 @@ import io.vertx.core.Future;
 /** The deployer's REST API as the console uses it: scale requests go through it. */
 public interface DeployerClient {
     /** What the deployer answered: its HTTP status and body (JSON). */
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
     /**
      * {@code POST /api/families/{family}/scale {"nodes": nodes}}; fails only when the deployer did not

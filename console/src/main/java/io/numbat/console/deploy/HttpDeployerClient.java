@@ -1,6 +1,5 @@
 package io.numbat.console.deploy;
 
-import java.util.Optional;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -11,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** {@link DeployerClient} over HTTP with Vert.x's client: 5 s to connect, 15 s without an answer. */
 public final class HttpDeployerClient implements DeployerClient, AutoCloseable {
@@ -35,8 +35,10 @@ public final class HttpDeployerClient implements DeployerClient, AutoCloseable {
 
     @Override
     public Future<Answer> scale(String family, int nodes) {
-        String path = "/api/families/" + URLEncoder.encode(family, StandardCharsets.UTF_8).replace("+", "%20") + "/scale";
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+        String path = "/api/families/"
+                + URLEncoder.encode(family, StandardCharsets.UTF_8).replace("+", "%20") + "/scale";
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(base.resolve(path).toString())
                 .setIdleTimeout(IDLE_TIMEOUT_MS)
                 .putHeader("Content-Type", "application/json");
@@ -44,7 +46,8 @@ public final class HttpDeployerClient implements DeployerClient, AutoCloseable {
         String body = new JsonObject().put("nodes", nodes).encode();
         return http.request(options)
                 .compose(req -> req.send(body))
-                .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString(StandardCharsets.UTF_8))));
+                .compose(resp ->
+                        resp.body().map(b -> new Answer(resp.statusCode(), b.toString(StandardCharsets.UTF_8))));
     }
 
     @Override

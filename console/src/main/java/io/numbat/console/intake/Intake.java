@@ -1,10 +1,10 @@
 package io.numbat.console.intake;
 
-import java.util.Map;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.health.Health;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import java.util.Map;
 
 /**
  * The console's source of records and sink of acknowledgements: Kafka in production

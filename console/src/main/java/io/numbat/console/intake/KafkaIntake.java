@@ -15,10 +15,10 @@ import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,6 +38,7 @@ public final class KafkaIntake implements Intake {
     private static final Duration FORECASTS_BACK = Duration.ofMinutes(15);
     /** Far enough back for the latest 1 h trend. */
     private static final Duration TRENDS_BACK = Duration.ofMinutes(65);
+
     private static final Duration METRICS_BACK = Duration.ofMinutes(2);
     /** How long a metadata call or a send may block (unless the cluster's overrides say otherwise): under Console's start timeout. */
     private static final int BLOCK_MS = 30_000;
@@ -69,19 +70,33 @@ public final class KafkaIntake implements Intake {
         return context.owner().executeBlocking(() -> {
             Map<String, Object> producer = cluster.producerConfig("numbat-console-acks-" + instance);
             producer.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, BLOCK_MS);
-            acks = new KafkaProducer<>(producer,
-                    Topics.ALARM_ACKS.keySerde().serializer(), Topics.ALARM_ACKS.valueSerde(registry).serializer());
+            acks = new KafkaProducer<>(
+                    producer,
+                    Topics.ALARM_ACKS.keySerde().serializer(),
+                    Topics.ALARM_ACKS.valueSerde(registry).serializer());
             Map<String, Object> dlq = cluster.producerConfig("numbat-console-dead-letters-" + instance);
             dlq.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, BLOCK_MS);
-            deadLetters = new KafkaProducer<>(dlq,
-                    Topics.DEAD_LETTERS.keySerde().serializer(), Topics.DEAD_LETTERS.valueSerde(registry).serializer());
+            deadLetters = new KafkaProducer<>(
+                    dlq,
+                    Topics.DEAD_LETTERS.keySerde().serializer(),
+                    Topics.DEAD_LETTERS.valueSerde(registry).serializer());
             RecordDecoder decoder = new RecordDecoder(registry, this::deadLetter, () -> running, Duration.ofSeconds(1));
             acks.partitionsFor(Topics.ALARM_ACKS.name()); // metadata now, so a first send does not wait for it
             long now = System.currentTimeMillis();
-            tables = new TopicPump("tables", consumer("tables"), context, r -> decoder.prepare(r, sink), FAILURES).from(Map.of(
-                    Topics.ALARMS.name(), 0L, Topics.ALARM_ACKS.name(), 0L, Topics.DEPLOYMENTS.name(), 0L,
-                    Topics.NODE_EVENTS.name(), 0L, Topics.FORECASTS.name(), now - FORECASTS_BACK.toMillis(),
-                    Topics.TREND_WINDOWS.name(), now - TRENDS_BACK.toMillis()));
+            tables = new TopicPump("tables", consumer("tables"), context, r -> decoder.prepare(r, sink), FAILURES)
+                    .from(Map.of(
+                            Topics.ALARMS.name(),
+                            0L,
+                            Topics.ALARM_ACKS.name(),
+                            0L,
+                            Topics.DEPLOYMENTS.name(),
+                            0L,
+                            Topics.NODE_EVENTS.name(),
+                            0L,
+                            Topics.FORECASTS.name(),
+                            now - FORECASTS_BACK.toMillis(),
+                            Topics.TREND_WINDOWS.name(),
+                            now - TRENDS_BACK.toMillis()));
             metrics = new TopicPump("metrics", consumer("metrics"), context, r -> decoder.prepare(r, sink), FAILURES)
                     .from(Map.of(Topics.METRICS.name(), now - METRICS_BACK.toMillis()));
             return null;
@@ -98,10 +113,12 @@ public final class KafkaIntake implements Intake {
     /** Sends the dead letter of {@code r} and waits until the broker has it (on a pump's thread). */
     private void deadLetter(ConsumerRecord<String, byte[]> r, Throwable error) throws Exception {
         byte[] key = r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8);
-        DeadLetter dl = DeadLetters.of(DeadLetterSink.COMPONENT, r.topic(), r.partition(), r.offset(), r.timestamp(),
-                key, r.value(), error);
+        DeadLetter dl = DeadLetters.of(
+                DeadLetterSink.COMPONENT, r.topic(), r.partition(), r.offset(), r.timestamp(), key, r.value(), error);
         try {
-            deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), r.topic(), dl)).get();
+            deadLetters
+                    .send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), r.topic(), dl))
+                    .get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
@@ -123,17 +140,20 @@ public final class KafkaIntake implements Intake {
     @Override
     public Future<Void> acknowledge(AlarmAck ack) {
         Promise<Void> done = Promise.promise();
-        context.owner().<Void>executeBlocking(() -> {
-            acks.send(new ProducerRecord<>(Topics.ALARM_ACKS.name(), ack.getAlarmId(), ack), (md, err) ->
-                    context.runOnContext(v -> {
-                        if (err == null) {
-                            done.complete();
-                        } else {
-                            done.fail(err);
-                        }
-                    }));
-            return null;
-        }).onFailure(done::tryFail);
+        context.owner()
+                .<Void>executeBlocking(() -> {
+                    acks.send(
+                            new ProducerRecord<>(Topics.ALARM_ACKS.name(), ack.getAlarmId(), ack),
+                            (md, err) -> context.runOnContext(v -> {
+                                if (err == null) {
+                                    done.complete();
+                                } else {
+                                    done.fail(err);
+                                }
+                            }));
+                    return null;
+                })
+                .onFailure(done::tryFail);
         return done.future();
     }
 

@@ -1,27 +1,27 @@
 package io.numbat.console.intake;
 
+import io.numbat.console.view.KeyMetric;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
-import io.numbat.console.view.KeyMetric;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.TrendWindow;
-import io.numbat.schemas.trend.TrendWindows;
 import io.numbat.schemas.registry.SchemaRegistryClient;
-import io.numbat.schemas.topic.Topics;
 import io.numbat.schemas.registry.SchemaRegistryUnavailableException;
+import io.numbat.schemas.topic.Topics;
+import io.numbat.schemas.trend.TrendWindows;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes raw records of the console's topics with their Avro serdes and hands them to a
@@ -35,8 +35,9 @@ final class RecordDecoder {
      * The console's topics that another component reads and dead-letters (with the same serdes):
      * the console leaves their unreadable records to it.
      */
-    static final Map<String, String> READ_ALSO_BY = Map.of(
-            Topics.METRICS.name(), "the stream processor", Topics.DEPLOYMENTS.name(), "the deployer");
+    static final Map<String, String> READ_ALSO_BY =
+            Map.of(Topics.METRICS.name(), "the stream processor", Topics.DEPLOYMENTS.name(), "the deployer");
+
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final DeadLetterSink deadLetters;
@@ -53,16 +54,21 @@ final class RecordDecoder {
 
     /** A decoder that dead-letters nowhere: for tests of decoding alone. */
     RecordDecoder(SchemaRegistryClient registry) {
-        this(registry, (r, e) -> {
-            throw new IllegalStateException("no dead-letter topic in this decoder");
-        }, () -> true, Duration.ofSeconds(1));
+        this(
+                registry,
+                (r, e) -> {
+                    throw new IllegalStateException("no dead-letter topic in this decoder");
+                },
+                () -> true,
+                Duration.ofSeconds(1));
     }
 
     /**
      * @param running false once the console stops: a retry for an unreachable registry then ends
      * @param firstBackoff the first wait before decoding again while the registry is unreachable (doubling to 30 s)
      */
-    RecordDecoder(SchemaRegistryClient registry, DeadLetterSink deadLetters, BooleanSupplier running, Duration firstBackoff) {
+    RecordDecoder(
+            SchemaRegistryClient registry, DeadLetterSink deadLetters, BooleanSupplier running, Duration firstBackoff) {
         this.deadLetters = deadLetters;
         this.running = running;
         this.firstBackoff = firstBackoff;
@@ -93,7 +99,8 @@ final class RecordDecoder {
             try {
                 apply.accept(s);
             } catch (Throwable t) {
-                s.skipped(r.topic(), r.topic() + "-" + r.partition() + "@" + r.offset() + ": could not be applied: " + t);
+                s.skipped(
+                        r.topic(), r.topic() + "-" + r.partition() + "@" + r.offset() + ": could not be applied: " + t);
             }
         };
     }
@@ -122,8 +129,11 @@ final class RecordDecoder {
                     return s -> s.skipped(r.topic(), reason);
                 }
                 if (Long.bitCount(attempt) == 1) {
-                    LOG.warn("{}: the schema registry is unreachable ({}); decoding again, attempt {}", where(r),
-                            e.getMessage(), attempt + 1);
+                    LOG.warn(
+                            "{}: the schema registry is unreachable ({}); decoding again, attempt {}",
+                            where(r),
+                            e.getMessage(),
+                            attempt + 1);
                 }
                 backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
             }
@@ -133,7 +143,7 @@ final class RecordDecoder {
     private Consumer<RecordSink> read(ConsumerRecord<String, byte[]> r) {
         String topic = r.topic();
         if (r.value() == null) {
-            return r.key() == null ? s -> { } : s -> s.removed(topic, r.key());
+            return r.key() == null ? s -> {} : s -> s.removed(topic, r.key());
         }
         if (topic.equals(Topics.METRICS.name())) {
             MetricBatch v = present(metrics.deserialize(topic, r.value()));
@@ -153,7 +163,8 @@ final class RecordDecoder {
         } else if (topic.equals(Topics.TREND_WINDOWS.name())) {
             // one record per node and window; the console keeps the key metrics only
             List<MetricTrend> v = TrendWindows.perMetric(present(trends.deserialize(topic, r.value()))).stream()
-                    .filter(t -> KeyMetric.byId(t.getMetric()).isPresent()).toList();
+                    .filter(t -> KeyMetric.byId(t.getMetric()).isPresent())
+                    .toList();
             return s -> v.forEach(s::trend);
         } else if (topic.equals(Topics.NODE_EVENTS.name())) {
             NodeEvent v = present(nodeEvents.deserialize(topic, r.value()));
@@ -171,7 +182,8 @@ final class RecordDecoder {
         String reason = where(r) + ": " + e.getMessage();
         String other = READ_ALSO_BY.get(topic);
         if (other != null) {
-            String why = reason + "; left to " + other + ", which also reads " + topic + " and dead-letters what it cannot read";
+            String why = reason + "; left to " + other + ", which also reads " + topic
+                    + " and dead-letters what it cannot read";
             return s -> s.skipped(topic, why);
         }
         try {
@@ -181,7 +193,8 @@ final class RecordDecoder {
             String why = reason + "; NOT dead-lettered: interrupted while sending it to " + Topics.DEAD_LETTERS.name();
             return s -> s.skipped(topic, why);
         } catch (Exception sendError) {
-            String why = reason + "; NOT dead-lettered: sending it to " + Topics.DEAD_LETTERS.name() + " failed: " + sendError;
+            String why = reason + "; NOT dead-lettered: sending it to " + Topics.DEAD_LETTERS.name() + " failed: "
+                    + sendError;
             return s -> s.skipped(topic, why);
         }
         String why = reason + "; dead-lettered to " + Topics.DEAD_LETTERS.name();

@@ -19,8 +19,7 @@ public interface RecordSink {
     void forecast(ExhaustionForecast forecast);
 
     /** A trend of a key metric (the decoder drops the others unread). */
-    default void trend(MetricTrend trend) {
-    }
+    default void trend(MetricTrend trend) {}
 
     void deployment(DeploymentEvent event);
 
@@ -33,6 +32,5 @@ public interface RecordSink {
     void skipped(String topic, String reason);
 
     /** A record of {@code topic} that could not be decoded was dead-lettered by the console (then {@link #skipped}). */
-    default void deadLettered(String topic) {
-    }
+    default void deadLettered(String topic) {}
 }

@@ -1,6 +1,5 @@
 package io.numbat.console.metrics;
 
-import java.util.Locale;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -20,6 +19,7 @@ import io.numbat.console.view.NodeState;
 import io.numbat.schemas.Severity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -48,29 +48,40 @@ public final class ConsoleMetrics implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        nodes = MultiGauge.builder("numbat.fleet.nodes").description("Nodes the console knows, by family and state")
+        nodes = MultiGauge.builder("numbat.fleet.nodes")
+                .description("Nodes the console knows, by family and state")
                 .register(registry);
-        alarms = MultiGauge.builder("numbat.alarms.raised").description("Raised alarms by severity and type")
+        alarms = MultiGauge.builder("numbat.alarms.raised")
+                .description("Raised alarms by severity and type")
                 .register(registry);
         for (String topic : LiveView.topics()) {
             FunctionCounter.builder("numbat.console.records.skipped", view, v -> v.skipped(topic))
                     .description("Unreadable records skipped (dead-lettered by the console, or by the stream processor "
                             + "or deployer when they also read the topic)")
-                    .tag("topic", topic).register(registry);
+                    .tag("topic", topic)
+                    .register(registry);
             FunctionCounter.builder("numbat.console.records.dead.lettered", view, v -> v.deadLetteredCount(topic))
                     .description("Unreadable records the console sent to numbat.dead-letters")
-                    .tag("topic", topic).register(registry);
+                    .tag("topic", topic)
+                    .register(registry);
         }
-        FunctionCounter.builder("numbat.console.nodes.evicted", view, v -> v.fleet().evicted())
-                .description("Nodes forgotten because the view was full").register(registry);
-        FunctionCounter.builder("numbat.console.alarms.dropped", view, v -> v.alarms().dropped())
-                .description("Alarms not kept because the list was full").register(registry);
+        FunctionCounter.builder(
+                        "numbat.console.nodes.evicted", view, v -> v.fleet().evicted())
+                .description("Nodes forgotten because the view was full")
+                .register(registry);
+        FunctionCounter.builder(
+                        "numbat.console.alarms.dropped", view, v -> v.alarms().dropped())
+                .description("Alarms not kept because the list was full")
+                .register(registry);
         Gauge.builder("numbat.console.sse.clients", hub, SseHub::clients)
-                .description("Browsers connected to /api/events").register(registry);
+                .description("Browsers connected to /api/events")
+                .register(registry);
         FunctionCounter.builder("numbat.console.sse.dropped", hub, SseHub::dropped)
-                .description("SSE messages dropped for clients that could not keep up").register(registry);
+                .description("SSE messages dropped for clients that could not keep up")
+                .register(registry);
         FunctionCounter.builder("numbat.console.sse.disconnected", hub, SseHub::disconnected)
-                .description("SSE clients gone (closed, broken or stuck)").register(registry);
+                .description("SSE clients gone (closed, broken or stuck)")
+                .register(registry);
     }
 
     /** Refreshes the fleet and alarm gauges and returns the scrape in the text format. */
@@ -84,10 +95,14 @@ public final class ConsoleMetrics implements AutoCloseable {
         List<FamilySummary> summaries = view.fleet().families(view.alarms().worstByNode(), now);
         summaries.forEach(f -> families.add(f.family()));
         for (String family : families) {
-            FamilySummary f = summaries.stream().filter(s -> s.family().equals(family)).findFirst().orElse(null);
+            FamilySummary f = summaries.stream()
+                    .filter(s -> s.family().equals(family))
+                    .findFirst()
+                    .orElse(null);
             for (NodeState s : NodeState.values()) {
                 int n = f == null ? 0 : f.byState().getOrDefault(s, 0);
-                rows.add(MultiGauge.Row.of(Tags.of("family", family, "state", s.name().toLowerCase(Locale.ROOT)), n));
+                rows.add(MultiGauge.Row.of(
+                        Tags.of("family", family, "state", s.name().toLowerCase(Locale.ROOT)), n));
             }
         }
         nodes.register(rows, true);
@@ -97,7 +112,8 @@ public final class ConsoleMetrics implements AutoCloseable {
         for (Severity s : Severity.values()) {
             for (String type : alarmTypes) {
                 int n = counts.getOrDefault(s, Map.of()).getOrDefault(type, 0);
-                alarmRows.add(MultiGauge.Row.of(Tags.of("severity", s.name().toLowerCase(Locale.ROOT), "type", type), n));
+                alarmRows.add(
+                        MultiGauge.Row.of(Tags.of("severity", s.name().toLowerCase(Locale.ROOT), "type", type), n));
             }
         }
         alarms.register(alarmRows, true);

@@ -13,8 +13,7 @@ import java.util.Map;
  */
 final class SseClient {
     /** A message waiting to be sent. */
-    record Message(String event, String data) {
-    }
+    record Message(String event, String data) {}
 
     private final HttpServerResponse response;
     private final int perSecond;

@@ -53,9 +53,11 @@ public final class SseHub implements AutoCloseable {
     /** Turns the request into an event stream and sends the snapshot. */
     public void attach(RoutingContext ctx) {
         HttpServerResponse r = ctx.response();
-        r.setChunked(true).setWriteQueueMaxSize(WRITE_QUEUE_BYTES)
+        r.setChunked(true)
+                .setWriteQueueMaxSize(WRITE_QUEUE_BYTES)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
         SseClient c = new SseClient(r, perSecond, MAX_PENDING);
         r.closeHandler(v -> c.closed());
         r.exceptionHandler(e -> c.closed());

@@ -13,6 +13,7 @@ public record AlarmEntry(Alarm alarm, AlarmAck ack) {
 
     /** Whether {@code ack} belongs to {@code alarm}: it names this raise, or no raise in particular. */
     static boolean applies(AlarmAck ack, Alarm alarm) {
-        return ack != null && (ack.getAlarmTimestamp() == null || ack.getAlarmTimestamp().equals(alarm.getTimestamp()));
+        return ack != null
+                && (ack.getAlarmTimestamp() == null || ack.getAlarmTimestamp().equals(alarm.getTimestamp()));
     }
 }

@@ -20,8 +20,9 @@ import java.util.TreeMap;
  */
 public final class AlarmList {
     /** Worst first, then newest first. */
-    public static final Comparator<AlarmEntry> TOP = Comparator
-            .comparing((AlarmEntry e) -> e.alarm().getSeverity()).reversed()
+    public static final Comparator<AlarmEntry> TOP = Comparator.comparing(
+                    (AlarmEntry e) -> e.alarm().getSeverity())
+            .reversed()
             .thenComparing((AlarmEntry e) -> e.alarm().getTimestamp(), Comparator.reverseOrder())
             .thenComparing(e -> e.alarm().getId());
 
@@ -104,7 +105,10 @@ public final class AlarmList {
 
     /** The {@code limit} worst unacknowledged alarms. */
     public List<AlarmEntry> top(int limit) {
-        return list(null, null, null).stream().filter(e -> !e.acknowledged()).limit(limit).toList();
+        return list(null, null, null).stream()
+                .filter(e -> !e.acknowledged())
+                .limit(limit)
+                .toList();
     }
 
     /** The worst raised severity per node. */

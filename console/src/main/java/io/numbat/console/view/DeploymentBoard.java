@@ -30,8 +30,10 @@ public final class DeploymentBoard {
 
         /** Whether a node of it is still requested, starting or stopping. */
         public boolean inProgress() {
-            return nodes.values().stream().anyMatch(s -> s == DeploymentState.REQUESTED || s == DeploymentState.STARTING
-                    || s == DeploymentState.STOPPING);
+            return nodes.values().stream()
+                    .anyMatch(s -> s == DeploymentState.REQUESTED
+                            || s == DeploymentState.STARTING
+                            || s == DeploymentState.STOPPING);
         }
     }
 
@@ -68,7 +70,8 @@ public final class DeploymentBoard {
 
     public void onDeployment(DeploymentEvent e) {
         String id = e.getDecisionId() == null || e.getDecisionId().isEmpty()
-                ? e.getFamily() + "/" + e.getProvider() : e.getDecisionId();
+                ? e.getFamily() + "/" + e.getProvider()
+                : e.getDecisionId();
         long t = e.getTimestamp().toEpochMilli();
         String before = requestOfNode.put(e.getNode(), id);
         if (before != null && !before.equals(id)) {
@@ -100,8 +103,10 @@ public final class DeploymentBoard {
     /** The requests, those in progress first, then newest first; at most {@code limit}. */
     public List<Request> requests(int limit) {
         List<Request> out = new ArrayList<>();
-        requests.forEach((id, r) -> out.add(new Request(id, r.family, r.started, r.updated, Collections.unmodifiableMap(new TreeMap<>(r.nodes)))));
-        out.sort(Comparator.comparing((Request r) -> !r.inProgress()).thenComparing(Request::updated, Comparator.reverseOrder()));
+        requests.forEach((id, r) -> out.add(
+                new Request(id, r.family, r.started, r.updated, Collections.unmodifiableMap(new TreeMap<>(r.nodes)))));
+        out.sort(Comparator.comparing((Request r) -> !r.inProgress())
+                .thenComparing(Request::updated, Comparator.reverseOrder()));
         return out.subList(0, Math.min(limit, out.size()));
     }
 

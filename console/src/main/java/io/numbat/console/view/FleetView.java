@@ -1,12 +1,12 @@
 package io.numbat.console.view;
 
-import io.numbat.schemas.MetricTrend;
-import io.numbat.schemas.NodeEventType;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.DeploymentState;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
+import io.numbat.schemas.NodeEventType;
 import io.numbat.schemas.Sample;
 import io.numbat.schemas.Severity;
 import java.time.Duration;
@@ -78,7 +78,10 @@ public final class FleetView {
     public void onDeployment(DeploymentEvent e) {
         NodeView n = node(e.getNode(), e.getFamily());
         n.deployment(e.getState());
-        n.event(new NodeEntry(e.getTimestamp().toEpochMilli(), "deployment", e.getState().name(),
+        n.event(new NodeEntry(
+                e.getTimestamp().toEpochMilli(),
+                "deployment",
+                e.getState().name(),
                 e.getReason() == null ? e.getProvider() : e.getReason()));
     }
 
@@ -173,7 +176,8 @@ public final class FleetView {
         String q = query == null ? "" : query.trim().toLowerCase(Locale.ROOT);
         List<NodeView> matches = new ArrayList<>();
         for (NodeView n : nodes.values()) {
-            if ((family == null || family.equals(n.family())) && (q.isEmpty() || n.node().toLowerCase(Locale.ROOT).contains(q))) {
+            if ((family == null || family.equals(n.family()))
+                    && (q.isEmpty() || n.node().toLowerCase(Locale.ROOT).contains(q))) {
                 matches.add(n);
             }
         }
@@ -186,7 +190,8 @@ public final class FleetView {
     /** Nodes the deployer is starting or stopping, newest names first, at most {@code limit}. */
     public List<NodeView> deploymentsInProgress(int limit) {
         return nodes.values().stream()
-                .filter(n -> n.deployment() == DeploymentState.REQUESTED || n.deployment() == DeploymentState.STARTING
+                .filter(n -> n.deployment() == DeploymentState.REQUESTED
+                        || n.deployment() == DeploymentState.STARTING
                         || n.deployment() == DeploymentState.STOPPING)
                 .sorted(Comparator.comparing(NodeView::node))
                 .limit(limit)

@@ -4,7 +4,11 @@ import io.numbat.schemas.Severity;
 
 /** A node's health colour: its worst raised alarm, or red when it is down or failed. */
 public enum Health {
-    GREEN, YELLOW, ORANGE, RED, GREY;
+    GREEN,
+    YELLOW,
+    ORANGE,
+    RED,
+    GREY;
 
     /** The colour of a node in {@code state} whose worst raised alarm is {@code worst} (null: none). */
     public static Health of(NodeState state, Severity worst) {

@@ -11,8 +11,7 @@ import java.util.List;
  */
 public final class MetricHistory {
     /** One slot: its start time and the highest value seen in it. */
-    public record Point(long timestamp, double value) {
-    }
+    public record Point(long timestamp, double value) {}
 
     private final long resolutionMs;
     private final float[] values;

@@ -1,5 +1,4 @@
 package io.numbat.console.view;
 
 /** One line of a node's recent events: when, where it came from (node-event, deployment) and what. */
-public record NodeEntry(long timestamp, String source, String kind, String detail) {
-}
+public record NodeEntry(long timestamp, String source, String kind, String detail) {}

@@ -1,8 +1,8 @@
 package io.numbat.console.view;
 
-import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.DeploymentState;
 import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEventType;
 import java.time.Duration;
 import java.util.ArrayDeque;

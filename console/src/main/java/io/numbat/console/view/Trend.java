@@ -9,8 +9,7 @@ public final class Trend {
     /** Fewer points than this say nothing about a trend. */
     static final int MIN_POINTS = 3;
 
-    private Trend() {
-    }
+    private Trend() {}
 
     /**
      * The slope per minute of the points no older than {@code window} before the newest one, empty
@@ -21,12 +20,19 @@ public final class Trend {
             return OptionalDouble.empty();
         }
         long from = points.get(points.size() - 1).timestamp() - window.toMillis();
-        List<MetricHistory.Point> recent = points.stream().filter(p -> p.timestamp() >= from).toList();
+        List<MetricHistory.Point> recent =
+                points.stream().filter(p -> p.timestamp() >= from).toList();
         if (recent.size() < MIN_POINTS) {
             return OptionalDouble.empty();
         }
-        double mt = recent.stream().mapToDouble(MetricHistory.Point::timestamp).average().orElseThrow();
-        double mv = recent.stream().mapToDouble(MetricHistory.Point::value).average().orElseThrow();
+        double mt = recent.stream()
+                .mapToDouble(MetricHistory.Point::timestamp)
+                .average()
+                .orElseThrow();
+        double mv = recent.stream()
+                .mapToDouble(MetricHistory.Point::value)
+                .average()
+                .orElseThrow();
         double num = 0;
         double den = 0;
         for (MetricHistory.Point p : recent) {

@@ -29,15 +29,18 @@ class AccessTest {
 
     private void startWith(Vertx vertx, ConsoleConfig config) {
         c = new ConsoleTestSupport(vertx, config);
-        c.intake.feedAndWait(s -> s.alarm(raised("web-1@sim", "web", "memory", Severity.MAJOR, System.currentTimeMillis())));
+        c.intake.feedAndWait(
+                s -> s.alarm(raised("web-1@sim", "web", "memory", Severity.MAJOR, System.currentTimeMillis())));
     }
 
     @Test
     void bindingBeyondLoopbackWithoutATokenIsRefused() {
         assertThatThrownBy(() -> ConsoleTestSupport.config().withHost("0.0.0.0"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("requires a token");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("requires a token");
         assertThat(ConsoleTestSupport.config().loopbackOnly()).isTrue();
-        assertThat(ConsoleTestSupport.config().withHost("localhost").loopbackOnly()).isTrue();
+        assertThat(ConsoleTestSupport.config().withHost("localhost").loopbackOnly())
+                .isTrue();
     }
 
     @Test
@@ -48,9 +51,11 @@ class AccessTest {
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.getHeader("WWW-Authenticate")).startsWith("Bearer");
         assertThat(r.bodyAsJsonObject().getString("error")).contains("token");
-        assertThat(c.send(c.post(ACK).bearerTokenAuthentication("wrong")).statusCode()).isEqualTo(401);
+        assertThat(c.send(c.post(ACK).bearerTokenAuthentication("wrong")).statusCode())
+                .isEqualTo(401);
         assertThat(c.send(c.post(ACK + "?access_token=s3cret")).statusCode()).isEqualTo(401); // only in the header
-        assertThat(c.send(c.post(ACK).bearerTokenAuthentication("s3cret")).statusCode()).isEqualTo(200);
+        assertThat(c.send(c.post(ACK).bearerTokenAuthentication("s3cret")).statusCode())
+                .isEqualTo(200);
         assertThat(c.intake.published).hasSize(1);
     }
 
@@ -66,7 +71,9 @@ class AccessTest {
         assertThat(c.send(c.get("/api/fleet")).statusCode()).isEqualTo(401);
         assertThat(c.send(c.get("/metrics")).statusCode()).isEqualTo(401);
         assertThat(c.send(c.get("/health")).statusCode()).isEqualTo(200);
-        assertThat(c.send(c.get("/api/fleet").bearerTokenAuthentication("s3cret")).statusCode()).isEqualTo(200);
+        assertThat(c.send(c.get("/api/fleet").bearerTokenAuthentication("s3cret"))
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(c.send(c.get("/api/fleet?access_token=s3cret")).statusCode()).isEqualTo(200); // EventSource
         assertThat(c.send(c.get("/api/fleet?access_token=nope")).statusCode()).isEqualTo(401);
     }

@@ -48,7 +48,10 @@ class AckTest {
         assertThat(published.getComment()).isEqualTo("restarting it");
         assertThat(published.getUser()).isEqualTo("ann");
         assertThat(published.getAlarmTimestamp().toEpochMilli()).isEqualTo(raisedAt);
-        JsonObject listed = c.send(c.get("/api/alarms")).bodyAsJsonObject().getJsonArray("alarms").getJsonObject(0);
+        JsonObject listed = c.send(c.get("/api/alarms"))
+                .bodyAsJsonObject()
+                .getJsonArray("alarms")
+                .getJsonObject(0);
         assertThat(listed.getBoolean("acknowledged")).isTrue();
         assertThat(listed.getJsonObject("ack").getString("comment")).isEqualTo("restarting it");
 
@@ -95,7 +98,11 @@ class AckTest {
         HttpResponse<Buffer> r = post(ALARM + "/ack", "{}");
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.bodyAsJsonObject().getString("error")).contains("broker unreachable");
-        assertThat(c.send(c.get("/api/alarms")).bodyAsJsonObject().getJsonArray("alarms").getJsonObject(0)
-                .getBoolean("acknowledged")).isFalse();
+        assertThat(c.send(c.get("/api/alarms"))
+                        .bodyAsJsonObject()
+                        .getJsonArray("alarms")
+                        .getJsonObject(0)
+                        .getBoolean("acknowledged"))
+                .isFalse();
     }
 }

@@ -1,6 +1,5 @@
 package io.numbat.console.api;
 
-import java.net.URLEncoder;
 import static io.numbat.console.ConsoleTestSupport.await;
 import static io.numbat.console.Fixtures.batch;
 import static io.numbat.console.Fixtures.raised;
@@ -19,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,50 +48,158 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ConsoleFuzzTest {
     /** Fixed, so a failure repeats; {@code -Dconsole.fuzz.seed=N} explores another. */
     private static final long SEED = Long.getLong("console.fuzz.seed", 20_260_212L);
+
     private static final int REQUESTS = 1500;
     private static final long TIMEOUT_MS = 10_000;
     /** How many failed requests the assertion message shows. */
     private static final int SHOWN = 40;
+
     private static final String TOKEN = "s3cret";
     private static final String ALARM = "web-1@sim/memory";
 
-    private static final List<String> METHODS = List.of("GET", "POST", "HEAD", "PUT", "DELETE",
-            "PATCH", "OPTIONS", "TRACE", "FOO", "get");
-    private static final List<String> GOOD_PATHS = List.of("/health", "/health/live", "/health/ready", "/metrics",
-            "/api/events", "/", "/index.html", "/api/fleet", "/api/nodes", "/api/nodes/web-1@sim", "/api/families/web/trends",
-            "/api/alarms", "/api/deployments", "/api/alarms/web-1@sim%2Fmemory/ack", "/api/alarms/web-1@sim/memory/unack",
+    private static final List<String> METHODS =
+            List.of("GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO", "get");
+    private static final List<String> GOOD_PATHS = List.of(
+            "/health",
+            "/health/live",
+            "/health/ready",
+            "/metrics",
+            "/api/events",
+            "/",
+            "/index.html",
+            "/api/fleet",
+            "/api/nodes",
+            "/api/nodes/web-1@sim",
+            "/api/families/web/trends",
+            "/api/alarms",
+            "/api/deployments",
+            "/api/alarms/web-1@sim%2Fmemory/ack",
+            "/api/alarms/web-1@sim/memory/unack",
             "/api/families/web/scale");
     private static final List<String> PATHS = List.of(
-            "/health", "/health/live", "/health/ready", "/health/", "/health/nope", "/healthz", "/HEALTH",
-            "/metrics", "/metrics/", "/metrics.txt", "/api/events", "/api/events/", "/events", "/api/events/x",
-            "/api/fleet", "/api/fleet/", "/API/fleet", "/api/fleet/x",
-            "/api/nodes", "/api/nodes/", "/api/nodes/web-1@sim", "/api/nodes/host-1%2Fcpu:0", "/api/nodes/host-1/cpu:0",
-            "/api/nodes/%ZZ", "/api/nodes/%", "/api/nodes/%FF%FE", "/api/nodes/%C0%AE%C0%AE", "/api/nodes/..%2F..%2Fetc%2Fpasswd",
-            "/api/nodes/nope@sim", "/api/nodes/web-1@sim/../../metrics", "/api/nodes/%00",
-            "/api/families/web/trends", "/api/families//trends", "/api/families/%ZZ/trends", "/api/families/%/trends",
-            "/api/families/nope/trends", "/api/families/web", "/api/families/web/scale", "/api/families/%ZZ/scale",
-            "/api/families/web/scale/", "/api/families/../../metrics",
-            "/api/alarms", "/api/alarms/", "/api/alarms/web-1@sim%2Fmemory/ack", "/api/alarms/web-1@sim/memory/unack",
-            "/api/alarms/web-1@sim/memory/ack", "/api/alarms/nope/ack", "/api/alarms//ack", "/api/alarms/%ZZ/ack",
-            "/api/alarms/%/unack", "/api/alarms/x/ack/", "/api/alarms/x/nack", "/api/alarms/%FF/ack",
-            "/api/deployments", "/api/deployments/x", "/api", "/api/", "/api/nope", "/api/..", "/api/%2e%2e/metrics",
-            "/", "/index.html", "/index.htm", "/webroot/index.html", "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-            "/..%2f..%2fetc%2fpasswd", "//etc/passwd", "/.%2e/.%2e/pom.xml", "/..\\..\\pom.xml", "/nothing-here.js",
-            "/%ZZ", "/%", "/%00", "/io/numbat/console/Console.class", "*", "http://127.0.0.1/api/fleet", "");
+            "/health",
+            "/health/live",
+            "/health/ready",
+            "/health/",
+            "/health/nope",
+            "/healthz",
+            "/HEALTH",
+            "/metrics",
+            "/metrics/",
+            "/metrics.txt",
+            "/api/events",
+            "/api/events/",
+            "/events",
+            "/api/events/x",
+            "/api/fleet",
+            "/api/fleet/",
+            "/API/fleet",
+            "/api/fleet/x",
+            "/api/nodes",
+            "/api/nodes/",
+            "/api/nodes/web-1@sim",
+            "/api/nodes/host-1%2Fcpu:0",
+            "/api/nodes/host-1/cpu:0",
+            "/api/nodes/%ZZ",
+            "/api/nodes/%",
+            "/api/nodes/%FF%FE",
+            "/api/nodes/%C0%AE%C0%AE",
+            "/api/nodes/..%2F..%2Fetc%2Fpasswd",
+            "/api/nodes/nope@sim",
+            "/api/nodes/web-1@sim/../../metrics",
+            "/api/nodes/%00",
+            "/api/families/web/trends",
+            "/api/families//trends",
+            "/api/families/%ZZ/trends",
+            "/api/families/%/trends",
+            "/api/families/nope/trends",
+            "/api/families/web",
+            "/api/families/web/scale",
+            "/api/families/%ZZ/scale",
+            "/api/families/web/scale/",
+            "/api/families/../../metrics",
+            "/api/alarms",
+            "/api/alarms/",
+            "/api/alarms/web-1@sim%2Fmemory/ack",
+            "/api/alarms/web-1@sim/memory/unack",
+            "/api/alarms/web-1@sim/memory/ack",
+            "/api/alarms/nope/ack",
+            "/api/alarms//ack",
+            "/api/alarms/%ZZ/ack",
+            "/api/alarms/%/unack",
+            "/api/alarms/x/ack/",
+            "/api/alarms/x/nack",
+            "/api/alarms/%FF/ack",
+            "/api/deployments",
+            "/api/deployments/x",
+            "/api",
+            "/api/",
+            "/api/nope",
+            "/api/..",
+            "/api/%2e%2e/metrics",
+            "/",
+            "/index.html",
+            "/index.htm",
+            "/webroot/index.html",
+            "/../../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/..%2f..%2fetc%2fpasswd",
+            "//etc/passwd",
+            "/.%2e/.%2e/pom.xml",
+            "/..\\..\\pom.xml",
+            "/nothing-here.js",
+            "/%ZZ",
+            "/%",
+            "/%00",
+            "/io/numbat/console/Console.class",
+            "*",
+            "http://127.0.0.1/api/fleet",
+            "");
     /** Every route the console serves: each must answer 2xx to some fuzzed request. */
-    private static final Set<String> ROUTES = Set.of("GET /health", "GET /health/live", "GET /health/ready",
-            "GET /metrics", "GET /api/events", "GET /", "GET /index.html", "GET /api/fleet", "GET /api/nodes",
-            "GET /api/nodes/{node}", "GET /api/families/{family}/trends", "GET /api/alarms", "GET /api/deployments",
-            "POST /api/alarms/{id}/ack", "POST /api/alarms/{id}/unack", "POST /api/families/{family}/scale");
-    private static final List<String> KEYS = List.of("family", "q", "page", "size", "severity", "node", "access_token",
-            "", "page[]", "x");
-    private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json; charset=utf-8",
-            "application/json; charset=utf-16", "text/plain", "application/x-www-form-urlencoded",
-            "multipart/form-data", "multipart/form-data; boundary=XyZ", "application/octet-stream", "*/*", "",
-            "garbage;;;=", "application/json; charset=nope");
-    private static final List<String> AUTHORIZATIONS = List.of("Bearer wrong",
-            "Bearer ", "Bearer", "Basic dXNlcjpwYXNz", "bearer " + TOKEN, "Bearer " + TOKEN + "x", "\u00ff\u00fe",
-            "Bearer " + "A".repeat(4000), "Negotiate xyz", "");
+    private static final Set<String> ROUTES = Set.of(
+            "GET /health",
+            "GET /health/live",
+            "GET /health/ready",
+            "GET /metrics",
+            "GET /api/events",
+            "GET /",
+            "GET /index.html",
+            "GET /api/fleet",
+            "GET /api/nodes",
+            "GET /api/nodes/{node}",
+            "GET /api/families/{family}/trends",
+            "GET /api/alarms",
+            "GET /api/deployments",
+            "POST /api/alarms/{id}/ack",
+            "POST /api/alarms/{id}/unack",
+            "POST /api/families/{family}/scale");
+
+    private static final List<String> KEYS =
+            List.of("family", "q", "page", "size", "severity", "node", "access_token", "", "page[]", "x");
+    private static final List<String> CONTENT_TYPES = List.of(
+            "application/json",
+            "application/json; charset=utf-8",
+            "application/json; charset=utf-16",
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "multipart/form-data; boundary=XyZ",
+            "application/octet-stream",
+            "*/*",
+            "",
+            "garbage;;;=",
+            "application/json; charset=nope");
+    private static final List<String> AUTHORIZATIONS = List.of(
+            "Bearer wrong",
+            "Bearer ",
+            "Bearer",
+            "Basic dXNlcjpwYXNz",
+            "bearer " + TOKEN,
+            "Bearer " + TOKEN + "x",
+            "\u00ff\u00fe",
+            "Bearer " + "A".repeat(4000),
+            "Negotiate xyz",
+            "");
 
     private ConsoleTestSupport c;
     private HttpServer deployer;
@@ -100,9 +208,15 @@ class ConsoleFuzzTest {
 
     @BeforeEach
     void standInDeployer(Vertx vertx) throws IOException {
-        deployer = await(vertx.createHttpServer().requestHandler(req -> req.body().onComplete(b -> req.response()
-                .setStatusCode(202).putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("decision", "operator-1").encode()))).listen(0, "127.0.0.1"));
+        deployer = await(vertx.createHttpServer()
+                .requestHandler(req -> req.body()
+                        .onComplete(b -> req.response()
+                                .setStatusCode(202)
+                                .putHeader("Content-Type", "application/json")
+                                .end(new JsonObject()
+                                        .put("decision", "operator-1")
+                                        .encode())))
+                .listen(0, "127.0.0.1"));
         try (InputStream in = getClass().getResourceAsStream("/webroot/index.html")) {
             page = in.readAllBytes();
         }
@@ -120,7 +234,8 @@ class ConsoleFuzzTest {
     }
 
     private void start(Vertx vertx, ConsoleConfig config) {
-        c = new ConsoleTestSupport(vertx, config.withDeployerUrl(URI.create("http://127.0.0.1:" + deployer.actualPort())));
+        c = new ConsoleTestSupport(
+                vertx, config.withDeployerUrl(URI.create("http://127.0.0.1:" + deployer.actualPort())));
         long now = System.currentTimeMillis();
         c.intake.feedAndWait(s -> {
             s.metrics(batch("web-1@sim", "web", now - 1_000, 0.5, 100));
@@ -151,10 +266,12 @@ class ConsoleFuzzTest {
             // every fourth request starts from a good path of each route in turn, the others from every path
             String path = i % 4 == 0 ? GOOD_PATHS.get(i / 4 % GOOD_PATHS.size()) : PATHS.get(i % PATHS.size());
             boolean action = path.endsWith("/ack") || path.endsWith("/unack") || path.endsWith("/scale");
-            String method = random.nextBoolean() ? (action ? "POST" : "GET") : METHODS.get(random.nextInt(METHODS.size()));
+            String method =
+                    random.nextBoolean() ? (action ? "POST" : "GET") : METHODS.get(random.nextInt(METHODS.size()));
             byte[] target = target(path, random);
             Map<String, String> headers = headers(random);
-            byte[] body = action && random.nextBoolean() ? goodBody(path, random)
+            byte[] body = action && random.nextBoolean()
+                    ? goodBody(path, random)
                     : random.nextInt(3) == 0 ? new byte[0] : body(random);
             String what = "seed " + seed + ", request " + i + ": " + method + " "
                     + new String(target, StandardCharsets.ISO_8859_1) + " " + headers + " body "
@@ -174,23 +291,44 @@ class ConsoleFuzzTest {
                 failures.add(e.getMessage().strip());
             }
         }
-        assertThat(failures).as("seed %d: %d of %d requests got a wrong answer, the first %d:%n%s", seed, failures.size(),
-                REQUESTS, Math.min(failures.size(), SHOWN), String.join("\n", failures.subList(0, Math.min(failures.size(), SHOWN))))
+        assertThat(failures)
+                .as(
+                        "seed %d: %d of %d requests got a wrong answer, the first %d:%n%s",
+                        seed,
+                        failures.size(),
+                        REQUESTS,
+                        Math.min(failures.size(), SHOWN),
+                        String.join("\n", failures.subList(0, Math.min(failures.size(), SHOWN))))
                 .isEmpty();
-        assertThat(reached).as("seed %d: the routes that answered 2xx (the fuzz must reach every route)", seed)
+        assertThat(reached)
+                .as("seed %d: the routes that answered 2xx (the fuzz must reach every route)", seed)
                 .containsAll(ROUTES);
         // the console still serves good requests
         Map<String, String> auth = Map.of("Authorization", "Bearer " + TOKEN);
         RawHttp.Answer health = http.send("GET", bytes("/health"), Map.of(), new byte[0]);
-        assertThat(health.status()).as("seed %d: /health after the fuzz: %s", seed, health.bodyText()).isEqualTo(200);
+        assertThat(health.status())
+                .as("seed %d: /health after the fuzz: %s", seed, health.bodyText())
+                .isEqualTo(200);
         RawHttp.Answer alarms = http.send("GET", bytes("/api/alarms"), auth, new byte[0]);
-        assertThat(alarms.status()).as("seed %d: /api/alarms after the fuzz", seed).isEqualTo(200);
-        assertThat(new JsonObject(alarms.bodyText()).getJsonArray("alarms").getJsonObject(0).getString("id")).isEqualTo(ALARM);
-        RawHttp.Answer ack = http.send("POST", bytes("/api/alarms/web-1@sim%2Fmemory/ack"),
-                Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"), bytes("{\"comment\": \"ok\"}"));
-        assertThat(ack.status()).as("seed %d: ack after the fuzz: %s", seed, ack.bodyText()).isEqualTo(200);
+        assertThat(alarms.status())
+                .as("seed %d: /api/alarms after the fuzz", seed)
+                .isEqualTo(200);
+        assertThat(new JsonObject(alarms.bodyText())
+                        .getJsonArray("alarms")
+                        .getJsonObject(0)
+                        .getString("id"))
+                .isEqualTo(ALARM);
+        RawHttp.Answer ack = http.send(
+                "POST",
+                bytes("/api/alarms/web-1@sim%2Fmemory/ack"),
+                Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"),
+                bytes("{\"comment\": \"ok\"}"));
+        assertThat(ack.status())
+                .as("seed %d: ack after the fuzz: %s", seed, ack.bodyText())
+                .isEqualTo(200);
         assertThat(Files.exists(Path.of(BodyHandler.DEFAULT_UPLOADS_DIRECTORY)))
-                .as("no upload was written to disk").isEqualTo(uploadsBefore);
+                .as("no upload was written to disk")
+                .isEqualTo(uploadsBefore);
     }
 
     private void check(String what, String method, String target, RawHttp.Answer a) {
@@ -201,15 +339,26 @@ class ConsoleFuzzTest {
         String path = normalizedPath(target);
         boolean read = method.equals("GET") || method.equals("HEAD");
         if (type != null && type.startsWith("text/html")) {
-            assertThat(read && a.status() == 200 && Set.of("/", "/index.html").contains(path)).as(said).isTrue();
+            assertThat(read && a.status() == 200 && Set.of("/", "/index.html").contains(path))
+                    .as(said)
+                    .isTrue();
             if (method.equals("GET")) {
-                assertThat(a.body()).as(said + ": the operator's page, no other file").isEqualTo(page);
+                assertThat(a.body())
+                        .as(said + ": the operator's page, no other file")
+                        .isEqualTo(page);
             }
         } else if (ConsoleMetrics.CONTENT_TYPE.equals(type)) {
-            assertThat(read && a.status() == 200 && Set.of("/metrics", "/metrics/").contains(path)).as(said).isTrue();
+            assertThat(read
+                            && a.status() == 200
+                            && Set.of("/metrics", "/metrics/").contains(path))
+                    .as(said)
+                    .isTrue();
         } else if (type != null && type.startsWith("text/event-stream")) {
-            assertThat(method.equals("GET") && a.status() == 200 && Set.of("/api/events", "/api/events/").contains(path))
-                    .as(said).isTrue();
+            assertThat(method.equals("GET")
+                            && a.status() == 200
+                            && Set.of("/api/events", "/api/events/").contains(path))
+                    .as(said)
+                    .isTrue();
         } else {
             assertThat(type).as(said).startsWith("application/json");
             if (!method.equals("HEAD")) {
@@ -231,16 +380,19 @@ class ConsoleFuzzTest {
         return path.replaceFirst("^/api/nodes/.+", "/api/nodes/{node}")
                 .replaceFirst("^/api/alarms/.+/(ack|unack)$", "/api/alarms/{id}/$1")
                 .replaceFirst("^/api/families/[^/]+/(trends|scale)$", "/api/families/{family}/$1")
-                .replaceFirst("^(/health|/metrics|/api/events|/api/fleet|/api/nodes|/api/alarms|/api/deployments)/$", "$1");
+                .replaceFirst(
+                        "^(/health|/metrics|/api/events|/api/fleet|/api/nodes|/api/alarms|/api/deployments)/$", "$1");
     }
 
     private static byte[] target(String path, Random random) {
         ByteArrayOutputStream t = new ByteArrayOutputStream();
         t.writeBytes(bytes(path));
         switch (random.nextInt(12)) {
-            case 0 -> t.writeBytes(bytes("/" + value(random).replace(" ", "%20").replace("?", "%3F").replace("#", "%23")));
+            case 0 ->
+                t.writeBytes(bytes("/"
+                        + value(random).replace(" ", "%20").replace("?", "%3F").replace("#", "%23")));
             case 1 -> t.writeBytes(new byte[] {'/', (byte) 0xC3, (byte) 0x28, (byte) 0xFF}); // invalid UTF-8, raw
-            default -> { }
+            default -> {}
         }
         int n = random.nextInt(4);
         for (int i = 0; i < n; i++) {
@@ -273,7 +425,9 @@ class ConsoleFuzzTest {
             case 3 -> String.valueOf(random.nextLong());
             case 4 -> "9".repeat(1 + random.nextInt(40));
             case 5 -> "-" + random.nextInt(100);
-            case 6 -> List.of("NaN", "Infinity", "-0", "1e9", "0x10", "1.5", " 3", "+4").get(random.nextInt(8));
+            case 6 ->
+                List.of("NaN", "Infinity", "-0", "1e9", "0x10", "1.5", " 3", "+4")
+                        .get(random.nextInt(8));
             case 7 -> new String(randomBytes(random, random.nextInt(40)), StandardCharsets.UTF_8);
             case 8 -> "x".repeat(random.nextInt(1500));
             case 9 -> TOKEN;
@@ -294,10 +448,15 @@ class ConsoleFuzzTest {
             h.put("Authorization", AUTHORIZATIONS.get(random.nextInt(AUTHORIZATIONS.size())));
         }
         if (random.nextInt(4) == 0) {
-            h.put("Accept", List.of("text/html", "*/*", "application/json", "text/event-stream", "\u00ff").get(random.nextInt(5)));
+            h.put(
+                    "Accept",
+                    List.of("text/html", "*/*", "application/json", "text/event-stream", "\u00ff")
+                            .get(random.nextInt(5)));
         }
         if (random.nextInt(8) == 0) {
-            h.put("Last-Event-ID", List.of("-1", "99999999999999999999", "x", "").get(random.nextInt(4)));
+            h.put(
+                    "Last-Event-ID",
+                    List.of("-1", "99999999999999999999", "x", "").get(random.nextInt(4)));
         }
         if (random.nextInt(8) == 0) {
             h.put("Expect", "100-continue");
@@ -313,29 +472,89 @@ class ConsoleFuzzTest {
 
     /** A body the action accepts. */
     private static byte[] goodBody(String path, Random random) {
-        return bytes(path.endsWith("/scale") ? "{\"nodes\": " + random.nextInt(10) + "}"
-                : "{\"comment\": \"on it\", \"user\": \"ann\"}");
+        return bytes(
+                path.endsWith("/scale")
+                        ? "{\"nodes\": " + random.nextInt(10) + "}"
+                        : "{\"comment\": \"on it\", \"user\": \"ann\"}");
     }
 
     private static byte[] body(Random random) {
         return switch (random.nextInt(16)) {
-            case 0 -> bytes("{\"nodes\": " + List.of("1e400", "-1", "NaN", "Infinity", "\"5\"", "99999999999999999999",
-                    "5.0", "5", "2147483648", "null", "true", "[5]", "{\"n\": 5}", "-0", "100001", "0").get(random.nextInt(16)) + "}");
-            case 1 -> bytes("{\"comment\": " + List.of("\"ok\"", "5", "null", "[]", "{}", "\"" + "c".repeat(1001) + "\"",
-                    "\"\\ud800\"").get(random.nextInt(7)) + ", \"user\": " + List.of("\"ann\"", "7", "\"" + "u".repeat(101) + "\"",
-                    "false").get(random.nextInt(4)) + "}");
+            case 0 ->
+                bytes("{\"nodes\": "
+                        + List.of(
+                                        "1e400",
+                                        "-1",
+                                        "NaN",
+                                        "Infinity",
+                                        "\"5\"",
+                                        "99999999999999999999",
+                                        "5.0",
+                                        "5",
+                                        "2147483648",
+                                        "null",
+                                        "true",
+                                        "[5]",
+                                        "{\"n\": 5}",
+                                        "-0",
+                                        "100001",
+                                        "0")
+                                .get(random.nextInt(16))
+                        + "}");
+            case 1 ->
+                bytes("{\"comment\": "
+                        + List.of("\"ok\"", "5", "null", "[]", "{}", "\"" + "c".repeat(1001) + "\"", "\"\\ud800\"")
+                                .get(random.nextInt(7))
+                        + ", \"user\": "
+                        + List.of("\"ann\"", "7", "\"" + "u".repeat(101) + "\"", "false")
+                                .get(random.nextInt(4)) + "}");
             case 2 -> bytes("[".repeat(1 + random.nextInt(5000)) + "]".repeat(random.nextInt(5000)));
             case 3 -> bytes("{\"a\":".repeat(1 + random.nextInt(3000)) + "1" + "}".repeat(random.nextInt(3000)));
-            case 4 -> new byte[] {'{', '"', 'c', 'o', 'm', 'm', 'e', 'n', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28,
-                    (byte) 0xFF, (byte) 0xFE, '"', '}'}; // invalid UTF-8 inside a string
+            case 4 ->
+                new byte[] {
+                    '{',
+                    '"',
+                    'c',
+                    'o',
+                    'm',
+                    'm',
+                    'e',
+                    'n',
+                    't',
+                    '"',
+                    ':',
+                    '"',
+                    (byte) 0xC3,
+                    (byte) 0x28,
+                    (byte) 0xFF,
+                    (byte) 0xFE,
+                    '"',
+                    '}'
+                }; // invalid UTF-8 inside a string
             case 5 -> randomBytes(random, random.nextInt(4096));
             case 6 -> bytes("x".repeat(100 * 1024)); // 100 KB
             case 7 -> bytes("{\"comment\": \"" + "y".repeat(100 * 1024) + "\"}");
-            case 8 -> bytes(List.of("", " ", "null", "[]", "\"str\"", "42", "-1", "NaN", "{", "}", "{}", "{\"nodes\": }",
-                    "{'nodes': 5}", "{\"nodes\": 5} trailing").get(random.nextInt(14)));
+            case 8 ->
+                bytes(List.of(
+                                "",
+                                " ",
+                                "null",
+                                "[]",
+                                "\"str\"",
+                                "42",
+                                "-1",
+                                "NaN",
+                                "{",
+                                "}",
+                                "{}",
+                                "{\"nodes\": }",
+                                "{'nodes': 5}",
+                                "{\"nodes\": 5} trailing")
+                        .get(random.nextInt(14)));
             case 9 -> bytes("nodes=5&comment=ok&x=%ZZ&%=&=&y");
-            case 10 -> bytes("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
-                    + "Content-Type: text/plain\r\n\r\n" + "z".repeat(random.nextInt(20_000)) + "\r\n--XyZ--\r\n");
+            case 10 ->
+                bytes("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+                        + "Content-Type: text/plain\r\n\r\n" + "z".repeat(random.nextInt(20_000)) + "\r\n--XyZ--\r\n");
             case 11 -> bytes("--XyZ\r\nContent-Disposition: form-data; name=\"nodes\"\r\n\r\n5\r\n--Xy");
             case 12 -> bytes("{\"nodes\": " + random.nextLong() + ", \"nodes\": " + random.nextInt() + "}");
             case 13 -> bytes("{\"comment\": \"\\u0000\\n<b>\", \"user\": \"\\u2028\"}");
@@ -349,8 +568,9 @@ class ConsoleFuzzTest {
      * segments removed (RFC 3986, 5.2.4) and repeated slashes merged, as Vert.x does.
      */
     private static String normalizedPath(String target) {
-        String t = target.startsWith("http://") ? target.substring(target.indexOf('/', 7) < 0 ? target.length()
-                : target.indexOf('/', 7)) : target;
+        String t = target.startsWith("http://")
+                ? target.substring(target.indexOf('/', 7) < 0 ? target.length() : target.indexOf('/', 7))
+                : target;
         int q = t.indexOf('?');
         String p = q < 0 ? t : t.substring(0, q);
         StringBuilder d = new StringBuilder();
@@ -358,7 +578,8 @@ class ConsoleFuzzTest {
             char ch = p.charAt(i);
             if (ch == '%' && i + 2 < p.length()) {
                 int v = Character.digit(p.charAt(i + 1), 16) * 16 + Character.digit(p.charAt(i + 2), 16);
-                if (Character.digit(p.charAt(i + 1), 16) >= 0 && Character.digit(p.charAt(i + 2), 16) >= 0
+                if (Character.digit(p.charAt(i + 1), 16) >= 0
+                        && Character.digit(p.charAt(i + 2), 16) >= 0
                         && (Character.isLetterOrDigit(v) && v < 128 || "-._~".indexOf(v) >= 0)) {
                     d.append((char) v);
                     i += 2;

@@ -34,7 +34,8 @@ class MalformedRequestTest {
     @BeforeEach
     void start(Vertx vertx) {
         c = new ConsoleTestSupport(vertx);
-        c.intake.feedAndWait(s -> s.alarm(raised("web-1@sim", "web", "memory", Severity.MAJOR, System.currentTimeMillis())));
+        c.intake.feedAndWait(
+                s -> s.alarm(raised("web-1@sim", "web", "memory", Severity.MAJOR, System.currentTimeMillis())));
         http = new RawHttp(c.console.port(), 10_000);
     }
 
@@ -44,8 +45,10 @@ class MalformedRequestTest {
         c.close();
     }
 
-    private RawHttp.Answer send(String method, String target, Map<String, String> headers, String body) throws Exception {
-        return http.send(method, target.getBytes(StandardCharsets.ISO_8859_1), headers, body.getBytes(StandardCharsets.UTF_8));
+    private RawHttp.Answer send(String method, String target, Map<String, String> headers, String body)
+            throws Exception {
+        return http.send(
+                method, target.getBytes(StandardCharsets.ISO_8859_1), headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The answer's {@code error}, after checking its status and that it is JSON. */
@@ -77,15 +80,18 @@ class MalformedRequestTest {
 
     @Test
     void aBodyIsReadAsUtf8WhateverCharsetTheContentTypeNames() throws Exception {
-        RawHttp.Answer r = send("POST", ACK, Map.of("Content-Type", "application/json; charset=nope"), "{\"comment\": \"café\"}");
+        RawHttp.Answer r =
+                send("POST", ACK, Map.of("Content-Type", "application/json; charset=nope"), "{\"comment\": \"café\"}");
         assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
         assertThat(c.intake.published.get(0).getComment()).isEqualTo("café");
     }
 
     @Test
     void anUnknownPathOutsideTheApiIs404Json() throws Exception {
-        assertThat(error(send("GET", "/nothing-here.js", Map.of(), ""), 404)).isEqualTo("no such resource: /nothing-here.js");
-        assertThat(error(send("GET", "/../../etc/passwd", Map.of(), ""), 404)).isEqualTo("no such resource: /../../etc/passwd");
+        assertThat(error(send("GET", "/nothing-here.js", Map.of(), ""), 404))
+                .isEqualTo("no such resource: /nothing-here.js");
+        assertThat(error(send("GET", "/../../etc/passwd", Map.of(), ""), 404))
+                .isEqualTo("no such resource: /../../etc/passwd");
     }
 
     @Test
@@ -118,7 +124,10 @@ class MalformedRequestTest {
         boolean uploadsBefore = Files.exists(Path.of(BodyHandler.DEFAULT_UPLOADS_DIRECTORY));
         assertThat(error(send("POST", ACK, JSON, "{\"comment\": \"" + "y".repeat(100 * 1024) + "\"}"), 413))
                 .isEqualTo("body too large");
-        RawHttp.Answer upload = send("POST", ACK, Map.of("Content-Type", "multipart/form-data; boundary=XyZ"),
+        RawHttp.Answer upload = send(
+                "POST",
+                ACK,
+                Map.of("Content-Type", "multipart/form-data; boundary=XyZ"),
                 "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
                         + "Content-Type: text/plain\r\n\r\n" + "z".repeat(8_000) + "\r\n--XyZ--\r\n");
         assertThat(upload.status()).as(upload.bodyText()).isBetween(200, 499);

@@ -1,7 +1,6 @@
 package io.numbat.console.api;
 
 import java.io.BufferedInputStream;
-import java.util.concurrent.ExecutionException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -99,7 +99,9 @@ final class RawHttp implements AutoCloseable {
                 headers = new TreeMap<>();
                 for (String l = line(in); l != null && !l.isEmpty(); l = line(in)) {
                     int colon = l.indexOf(':');
-                    headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+                    headers.put(
+                            l.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                            l.substring(colon + 1).trim());
                 }
             } while (status >= 100 && status < 200);
             String type = headers.getOrDefault("content-type", "");
@@ -110,7 +112,8 @@ final class RawHttp implements AutoCloseable {
             if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
                 return new Answer(status, headers, chunked(in));
             }
-            return new Answer(status, headers, length == null ? in.readAllBytes() : in.readNBytes(Integer.parseInt(length)));
+            return new Answer(
+                    status, headers, length == null ? in.readAllBytes() : in.readNBytes(Integer.parseInt(length)));
         } finally {
             writing.cancel(true);
         }

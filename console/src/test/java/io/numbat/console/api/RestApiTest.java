@@ -63,14 +63,16 @@ class RestApiTest {
         assertThat(f.getInteger("nodes")).isEqualTo(33);
         assertThat(f.getInteger("alarms")).isEqualTo(2);
         JsonArray families = f.getJsonArray("families");
-        assertThat(families.stream().map(o -> ((JsonObject) o).getString("family"))).containsExactly("db", "hosts", "web");
+        assertThat(families.stream().map(o -> ((JsonObject) o).getString("family")))
+                .containsExactly("db", "hosts", "web");
         JsonObject web = families.getJsonObject(2);
         assertThat(web.getInteger("nodes")).isEqualTo(31);
         assertThat(web.getJsonObject("byState").getInteger("UP")).isEqualTo(30);
         assertThat(web.getJsonObject("byState").getInteger("STARTING")).isEqualTo(1);
         assertThat(web.getJsonObject("byHealth").getInteger("ORANGE")).isEqualTo(1);
         assertThat(f.getJsonArray("topAlarms").getJsonObject(0).getString("id")).isEqualTo("db-1@sim/memory");
-        assertThat(f.getJsonArray("deploymentsInProgress").getJsonObject(0).getString("node")).isEqualTo("web-30@sim");
+        assertThat(f.getJsonArray("deploymentsInProgress").getJsonObject(0).getString("node"))
+                .isEqualTo("web-30@sim");
     }
 
     @Test
@@ -81,7 +83,8 @@ class RestApiTest {
         assertThat(p.getJsonArray("nodes").getJsonObject(0).getString("node")).isEqualTo("web-10@sim");
         JsonObject node = p.getJsonArray("nodes").getJsonObject(0);
         assertThat(node.getString("state")).isEqualTo("UP");
-        assertThat(node.getJsonObject("metrics").getJsonObject("process_count").getDouble("limit")).isEqualTo(262_144.0);
+        assertThat(node.getJsonObject("metrics").getJsonObject("process_count").getDouble("limit"))
+                .isEqualTo(262_144.0);
         JsonObject q = getJson("/api/nodes?q=WEB-2", 200);
         assertThat(q.getInteger("total")).isEqualTo(10);
         assertThat(getJson("/api/nodes", 200).getInteger("total")).isEqualTo(33);
@@ -91,15 +94,21 @@ class RestApiTest {
     void nodeDetailHasHistoryForecastsAlarmsAndEvents() {
         JsonObject n = getJson("/api/nodes/web-03@sim", 200);
         assertThat(n.getString("health")).isEqualTo("ORANGE");
-        JsonArray points = n.getJsonObject("history").getJsonObject("process_count").getJsonArray("points");
+        JsonArray points =
+                n.getJsonObject("history").getJsonObject("process_count").getJsonArray("points");
         assertThat(points).hasSize(1);
         assertThat(points.getJsonArray(0).getDouble(1)).isEqualTo(1_003.0);
-        assertThat(n.getJsonObject("history").getJsonObject("process_count").getDouble("limit")).isEqualTo(262_144.0);
-        assertThat(n.getJsonObject("history").getJsonObject("process_count").containsKey("trendPerMinute")).isTrue();
+        assertThat(n.getJsonObject("history").getJsonObject("process_count").getDouble("limit"))
+                .isEqualTo(262_144.0);
+        assertThat(n.getJsonObject("history").getJsonObject("process_count").containsKey("trendPerMinute"))
+                .isTrue();
         assertThat(n.getJsonObject("history").getJsonObject("process_count").getValue("trendPerMinute"))
-                .as("one point is no trend").isNull();
-        assertThat(n.getJsonArray("forecasts").getJsonObject(0).getDouble("secondsToExhaustion")).isEqualTo(420.0);
-        assertThat(n.getJsonArray("forecasts").getJsonObject(0).getString("metric")).isEqualTo("process_count");
+                .as("one point is no trend")
+                .isNull();
+        assertThat(n.getJsonArray("forecasts").getJsonObject(0).getDouble("secondsToExhaustion"))
+                .isEqualTo(420.0);
+        assertThat(n.getJsonArray("forecasts").getJsonObject(0).getString("metric"))
+                .isEqualTo("process_count");
         assertThat(n.getJsonArray("alarms").getJsonObject(0).getString("type")).isEqualTo("process_limit");
         assertThat(n.getJsonArray("events").getJsonObject(0).getString("kind")).isEqualTo("UP");
     }
@@ -115,7 +124,8 @@ class RestApiTest {
         assertThat(getJson("/api/nodes/nope@sim", 404).getString("error")).isEqualTo("no node 'nope@sim'");
         assertThat(getJson("/api/nodes?family=cache", 404).getString("error")).isEqualTo("no family 'cache'");
         assertThat(getJson("/api/alarms?node=nope@sim", 404).getString("error")).contains("nope@sim");
-        assertThat(getJson("/api/nodes?size=0", 400).getString("error")).isEqualTo("size must be between 1 and 500, got 0");
+        assertThat(getJson("/api/nodes?size=0", 400).getString("error"))
+                .isEqualTo("size must be between 1 and 500, got 0");
         assertThat(getJson("/api/nodes?page=x", 400).getString("error")).isEqualTo("page must be an integer, got 'x'");
         assertThat(getJson("/api/alarms?severity=bad", 400).getString("error")).contains("minor, major or critical");
         assertThat(getJson("/api/nope", 404).getString("error")).contains("/api/nope");
@@ -124,10 +134,14 @@ class RestApiTest {
     @Test
     void alarmsFilterBySeverityFamilyAndNode() {
         assertThat(getJson("/api/alarms", 200).getInteger("total")).isEqualTo(2);
-        assertThat(getJson("/api/alarms?severity=critical", 200).getJsonArray("alarms").getJsonObject(0).getString("node"))
+        assertThat(getJson("/api/alarms?severity=critical", 200)
+                        .getJsonArray("alarms")
+                        .getJsonObject(0)
+                        .getString("node"))
                 .isEqualTo("db-1@sim");
         assertThat(getJson("/api/alarms?family=web", 200).getInteger("total")).isEqualTo(1);
-        assertThat(getJson("/api/alarms?node=web-03@sim&severity=critical", 200).getInteger("total")).isZero();
+        assertThat(getJson("/api/alarms?node=web-03@sim&severity=critical", 200).getInteger("total"))
+                .isZero();
     }
 
     @Test
@@ -137,7 +151,8 @@ class RestApiTest {
         assertThat(h.getBoolean("live")).isTrue();
         assertThat(h.getBoolean("ready")).isTrue();
         assertThat(h.getJsonObject("checks").getInteger("nodes")).isEqualTo(33);
-        assertThat(h.getJsonObject("checks").getJsonObject("deadLettered").getLong("numbat.alarms")).isZero();
+        assertThat(h.getJsonObject("checks").getJsonObject("deadLettered").getLong("numbat.alarms"))
+                .isZero();
         assertThat(getJson("/health/live", 200).getString("status")).isEqualTo("UP");
         assertThat(getJson("/health/ready", 200).getString("status")).isEqualTo("UP");
     }
@@ -147,7 +162,9 @@ class RestApiTest {
         HttpResponse<Buffer> page = c.send(c.get("/"));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.getHeader("Content-Type")).startsWith("text/html");
-        assertThat(page.bodyAsString()).contains("new EventSource('/api/events'").doesNotContain("https://");
+        assertThat(page.bodyAsString())
+                .contains("new EventSource('/api/events'")
+                .doesNotContain("https://");
         assertThat(c.send(c.get("/nothing-here.js")).statusCode()).isEqualTo(404);
     }
 }

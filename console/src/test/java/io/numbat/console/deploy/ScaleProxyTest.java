@@ -34,17 +34,28 @@ class ScaleProxyTest {
 
     @BeforeEach
     void startDeployer(Vertx vertx) {
-        deployer = await(vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
-            received.add(req.method() + " " + req.path() + " " + b);
-            if (req.path().equals("/api/families/nope/scale")) {
-                req.response().setStatusCode(404).putHeader("Content-Type", "application/json")
-                        .end("{\"error\":\"unknown family 'nope'; known: [db, web]\"}");
-            } else {
-                req.response().setStatusCode(202).putHeader("Content-Type", "application/json")
-                        .end(new JsonObject().put("decision", "operator-1").put("family", "web").put("action", "SCALE_OUT")
-                                .put("count", 2).put("currentNodes", 3).encode());
-            }
-        })).listen(0, "127.0.0.1"));
+        deployer = await(vertx.createHttpServer()
+                .requestHandler(req -> req.body().onSuccess(b -> {
+                    received.add(req.method() + " " + req.path() + " " + b);
+                    if (req.path().equals("/api/families/nope/scale")) {
+                        req.response()
+                                .setStatusCode(404)
+                                .putHeader("Content-Type", "application/json")
+                                .end("{\"error\":\"unknown family 'nope'; known: [db, web]\"}");
+                    } else {
+                        req.response()
+                                .setStatusCode(202)
+                                .putHeader("Content-Type", "application/json")
+                                .end(new JsonObject()
+                                        .put("decision", "operator-1")
+                                        .put("family", "web")
+                                        .put("action", "SCALE_OUT")
+                                        .put("count", 2)
+                                        .put("currentNodes", 3)
+                                        .encode());
+                    }
+                }))
+                .listen(0, "127.0.0.1"));
     }
 
     @AfterEach
@@ -79,7 +90,8 @@ class ScaleProxyTest {
     @Test
     void malformedBodyIs400WithTheReasonAndNeverReachesTheDeployer(Vertx vertx) {
         c = new ConsoleTestSupport(vertx, config());
-        for (String body : List.of("not json", "[1]", "{}", "{\"nodes\": \"5\"}", "{\"nodes\": 2.5}", "{\"nodes\": -1}")) {
+        for (String body :
+                List.of("not json", "[1]", "{}", "{\"nodes\": \"5\"}", "{\"nodes\": 2.5}", "{\"nodes\": -1}")) {
             HttpResponse<Buffer> r = scale("web", body);
             assertThat(r.statusCode()).as(body).isEqualTo(400);
             assertThat(r.bodyAsJsonObject().getString("error")).as(body).isNotBlank();
@@ -91,8 +103,11 @@ class ScaleProxyTest {
     void withATokenScalingNeedsIt(Vertx vertx) {
         c = new ConsoleTestSupport(vertx, config().withToken("s3cret"));
         assertThat(scale("web", "{\"nodes\": 5}").statusCode()).isEqualTo(401);
-        HttpResponse<Buffer> r = c.send(c.post("/api/families/web/scale").putHeader("Authorization", "Bearer s3cret")
-                .putHeader("Content-Type", "application/json"), "{\"nodes\": 5}");
+        HttpResponse<Buffer> r = c.send(
+                c.post("/api/families/web/scale")
+                        .putHeader("Authorization", "Bearer s3cret")
+                        .putHeader("Content-Type", "application/json"),
+                "{\"nodes\": 5}");
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
         assertThat(received).hasSize(1);
     }
@@ -106,8 +121,11 @@ class ScaleProxyTest {
         c.close();
         int port = deployer.actualPort();
         await(deployer.close());
-        c = new ConsoleTestSupport(vertx, ConsoleTestSupport.config().withDeployerUrl(URI.create("http://127.0.0.1:" + port)));
-        deployer = await(vertx.createHttpServer().requestHandler(req -> req.response().end()).listen(0, "127.0.0.1"));
+        c = new ConsoleTestSupport(
+                vertx, ConsoleTestSupport.config().withDeployerUrl(URI.create("http://127.0.0.1:" + port)));
+        deployer = await(vertx.createHttpServer()
+                .requestHandler(req -> req.response().end())
+                .listen(0, "127.0.0.1"));
         r = scale("web", "{\"nodes\": 5}");
         assertThat(r.statusCode()).isEqualTo(502);
         assertThat(r.bodyAsJsonObject().getString("error")).contains("did not answer");
@@ -116,8 +134,10 @@ class ScaleProxyTest {
     @Test
     void theDeployersUrlMustBeHttpWithAHost() {
         for (String bad : List.of("https://127.0.0.1:8081", "localhost:8081", "http:///api")) {
-            assertThatThrownBy(() -> ConsoleTestSupport.config().withDeployerUrl(URI.create(bad))).as(bad)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http://HOST:PORT");
+            assertThatThrownBy(() -> ConsoleTestSupport.config().withDeployerUrl(URI.create(bad)))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("http://HOST:PORT");
         }
     }
 
@@ -136,7 +156,9 @@ class ScaleProxyTest {
         assertThat(req.getString("request")).isEqualTo("d-1");
         assertThat(req.getString("family")).isEqualTo("web");
         assertThat(req.getBoolean("inProgress")).isTrue();
-        assertThat(req.getJsonObject("byState").getMap()).containsEntry("REQUESTED", 1).containsEntry("RUNNING", 1);
+        assertThat(req.getJsonObject("byState").getMap())
+                .containsEntry("REQUESTED", 1)
+                .containsEntry("RUNNING", 1);
         assertThat(req.getJsonArray("nodes").getJsonObject(0).getString("node")).isEqualTo("web-7@sim");
     }
 }

@@ -1,14 +1,5 @@
 package io.numbat.console.intake;
 
-import io.numbat.schemas.MetricId;
-import io.numbat.schemas.MetricSummary;
-import io.numbat.schemas.MetricTrend;
-import io.numbat.schemas.TrendWindow;
-import org.apache.kafka.common.errors.TimeoutException;
-import java.lang.reflect.InvocationTargetException;
-import java.net.ConnectException;
-import java.lang.reflect.Proxy;
-import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.console.Fixtures;
@@ -17,17 +8,26 @@ import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.MetricId;
+import io.numbat.schemas.MetricSummary;
+import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.Severity;
+import io.numbat.schemas.TrendWindow;
 import io.numbat.schemas.registry.InMemorySchemaRegistry;
-import io.numbat.schemas.topic.Topics;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.registry.SchemaRegistryUnavailableException;
+import io.numbat.schemas.topic.Topics;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.ConnectException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class RecordDecoderTest {
@@ -36,8 +36,11 @@ class RecordDecoderTest {
     private final List<String> seen = new ArrayList<>();
     private final Recording sink = new Recording(seen);
     private final List<String> deadLetters = new ArrayList<>();
-    private final RecordDecoder dlqDecoder = new RecordDecoder(registry,
-            (r, e) -> deadLetters.add(r.topic() + "@" + r.offset() + " " + e.getMessage()), () -> true, Duration.ofMillis(1));
+    private final RecordDecoder dlqDecoder = new RecordDecoder(
+            registry,
+            (r, e) -> deadLetters.add(r.topic() + "@" + r.offset() + " " + e.getMessage()),
+            () -> true,
+            Duration.ofMillis(1));
 
     private ConsumerRecord<String, byte[]> record(String topic, String key, byte[] value) {
         return new ConsumerRecord<>(topic, 0, 7, key, value);
@@ -46,12 +49,30 @@ class RecordDecoderTest {
     @Test
     void decodesEachTopicWithItsSerde() {
         Alarm alarm = Fixtures.raised("a@sim", "web", "memory", Severity.MINOR, 1_000);
-        decoder.handle(record(Topics.METRICS.name(), "a@sim", Topics.METRICS.valueSerde(registry).serializer()
-                .serialize(Topics.METRICS.name(), Fixtures.batch("a@sim", "web", 1_000, 0.5, 10))), sink);
-        decoder.handle(record(Topics.ALARMS.name(), alarm.getId(), Topics.ALARMS.valueSerde(registry).serializer()
-                .serialize(Topics.ALARMS.name(), alarm)), sink);
-        decoder.handle(record(Topics.ALARM_ACKS.name(), alarm.getId(), Topics.ALARM_ACKS.valueSerde(registry).serializer()
-                .serialize(Topics.ALARM_ACKS.name(), Fixtures.ack(alarm, true, 2_000))), sink);
+        decoder.handle(
+                record(
+                        Topics.METRICS.name(),
+                        "a@sim",
+                        Topics.METRICS
+                                .valueSerde(registry)
+                                .serializer()
+                                .serialize(Topics.METRICS.name(), Fixtures.batch("a@sim", "web", 1_000, 0.5, 10))),
+                sink);
+        decoder.handle(
+                record(
+                        Topics.ALARMS.name(),
+                        alarm.getId(),
+                        Topics.ALARMS.valueSerde(registry).serializer().serialize(Topics.ALARMS.name(), alarm)),
+                sink);
+        decoder.handle(
+                record(
+                        Topics.ALARM_ACKS.name(),
+                        alarm.getId(),
+                        Topics.ALARM_ACKS
+                                .valueSerde(registry)
+                                .serializer()
+                                .serialize(Topics.ALARM_ACKS.name(), Fixtures.ack(alarm, true, 2_000))),
+                sink);
         assertThat(seen).containsExactly("metrics a@sim", "alarm a@sim/memory", "ack a@sim/memory");
     }
 
@@ -60,30 +81,43 @@ class RecordDecoderTest {
         decoder.handle(record(Topics.ALARMS.name(), "x", new byte[] {0, 0, 0, 0, 99, 1, 2}), sink);
         decoder.handle(record(Topics.DEPLOYMENTS.name(), "a@sim", null), sink);
         decoder.handle(record(Topics.FORECASTS.name(), "a@sim/10", new byte[] {42}), sink);
-        assertThat(seen).containsExactly("skipped numbat.alarms", "removed numbat.deployments a@sim",
-                "skipped numbat.forecasts");
+        assertThat(seen)
+                .containsExactly(
+                        "skipped numbat.alarms", "removed numbat.deployments a@sim", "skipped numbat.forecasts");
     }
 
     @Test
     void deadLettersOnceWhatNoOtherComponentReadsAndKeepsReadingGoodRecords() {
         int processes = MetricId.PROCESS_COUNT.id();
-        List<String> ownTopics = List.of(Topics.ALARMS.name(), Topics.ALARM_ACKS.name(), Topics.FORECASTS.name(),
-                Topics.NODE_EVENTS.name(), Topics.TREND_WINDOWS.name());
+        List<String> ownTopics = List.of(
+                Topics.ALARMS.name(),
+                Topics.ALARM_ACKS.name(),
+                Topics.FORECASTS.name(),
+                Topics.NODE_EVENTS.name(),
+                Topics.TREND_WINDOWS.name());
         for (String topic : ownTopics) {
             dlqDecoder.handle(record(topic, "a@sim/" + processes, "not avro".getBytes()), sink);
         }
         Alarm alarm = Fixtures.raised("a@sim", "web", "memory", Severity.MINOR, 1_000);
-        dlqDecoder.handle(record(Topics.ALARMS.name(), alarm.getId(), Topics.ALARMS.valueSerde(registry).serializer()
-                .serialize(Topics.ALARMS.name(), alarm)), sink);
+        dlqDecoder.handle(
+                record(
+                        Topics.ALARMS.name(),
+                        alarm.getId(),
+                        Topics.ALARMS.valueSerde(registry).serializer().serialize(Topics.ALARMS.name(), alarm)),
+                sink);
 
         assertThat(deadLetters).hasSize(ownTopics.size());
         for (String topic : ownTopics) {
-            assertThat(deadLetters).filteredOn(d -> d.startsWith(topic + "@7 ")).singleElement()
+            assertThat(deadLetters)
+                    .filteredOn(d -> d.startsWith(topic + "@7 "))
+                    .singleElement()
                     .satisfies(d -> assertThat(d).contains("cannot deserialize"));
             assertThat(seen).containsSubsequence("dead-lettered " + topic, "skipped " + topic);
         }
-        assertThat(sink.reasons).allSatisfy(r -> assertThat(r).endsWith("; dead-lettered to numbat.dead-letters")
-                .doesNotContain("stream processor"));
+        assertThat(sink.reasons)
+                .allSatisfy(r -> assertThat(r)
+                        .endsWith("; dead-lettered to numbat.dead-letters")
+                        .doesNotContain("stream processor"));
         assertThat(seen).last().isEqualTo("alarm a@sim/memory");
     }
 
@@ -99,9 +133,13 @@ class RecordDecoderTest {
 
     @Test
     void saysSoWhenTheDeadLetterCouldNotBeSent() {
-        RecordDecoder failing = new RecordDecoder(registry, (r, e) -> {
-            throw new TimeoutException("broker away");
-        }, () -> true, Duration.ofMillis(1));
+        RecordDecoder failing = new RecordDecoder(
+                registry,
+                (r, e) -> {
+                    throw new TimeoutException("broker away");
+                },
+                () -> true,
+                Duration.ofMillis(1));
         failing.handle(record(Topics.ALARMS.name(), "x", "not avro".getBytes()), sink);
         assertThat(seen).containsExactly("skipped numbat.alarms");
         assertThat(sink.reasons.get(0)).contains("NOT dead-lettered").contains("broker away");
@@ -131,14 +169,27 @@ class RecordDecoderTest {
         outages.set(Integer.MAX_VALUE);
         new RecordDecoder(flaky, (r, e) -> deadLetters.add(r.topic()), () -> false, Duration.ofMillis(1))
                 .handle(record(Topics.ALARMS.name(), alarm.getId(), bytes), sink);
-        assertThat(deadLetters).as("a console stopping does not dead-letter a readable record").isEmpty();
+        assertThat(deadLetters)
+                .as("a console stopping does not dead-letter a readable record")
+                .isEmpty();
         assertThat(sink.reasons).singleElement().satisfies(r -> assertThat(r).contains("not dead-lettered"));
     }
 
     private static MetricTrend trend(String node, int metric) {
-        return MetricTrend.newBuilder().setNode(node).setFamily("web").setMetric(metric)
-                .setWindowStart(Instant.ofEpochMilli(0)).setWindowEnd(Instant.ofEpochMilli(60_000))
-                .setCount(6).setMean(1).setMin(1).setMax(1).setLast(1).setRate(null).setSlope(0).build();
+        return MetricTrend.newBuilder()
+                .setNode(node)
+                .setFamily("web")
+                .setMetric(metric)
+                .setWindowStart(Instant.ofEpochMilli(0))
+                .setWindowEnd(Instant.ofEpochMilli(60_000))
+                .setCount(6)
+                .setMean(1)
+                .setMin(1)
+                .setMax(1)
+                .setLast(1)
+                .setRate(null)
+                .setSlope(0)
+                .build();
     }
 
     @Test
@@ -146,8 +197,12 @@ class RecordDecoderTest {
         var serializer = Topics.TREND_WINDOWS.valueSerde(registry).serializer();
         int processes = MetricId.PROCESS_COUNT.id();
         int reductions = MetricId.REDUCTIONS.id();
-        decoder.handle(record(Topics.TREND_WINDOWS.name(), "a@sim", serializer.serialize(Topics.TREND_WINDOWS.name(),
-                trendWindow("a@sim", processes, reductions))), sink);
+        decoder.handle(
+                record(
+                        Topics.TREND_WINDOWS.name(),
+                        "a@sim",
+                        serializer.serialize(Topics.TREND_WINDOWS.name(), trendWindow("a@sim", processes, reductions))),
+                sink);
         decoder.handle(record(Topics.TREND_WINDOWS.name(), "a@sim", new byte[] {1, 2, 3}), sink);
         assertThat(seen).containsExactly("trend a@sim", "skipped numbat.trend-windows");
     }
@@ -156,12 +211,24 @@ class RecordDecoderTest {
     private static TrendWindow trendWindow(String node, int... metrics) {
         List<MetricSummary> summaries = new ArrayList<>();
         for (int m : metrics) {
-            summaries.add(MetricSummary.newBuilder().setMetric(m).setCount(6).setMean(1).setMin(1)
-                    .setMax(1).setLast(1).setRate(null).setSlope(0).build());
+            summaries.add(MetricSummary.newBuilder()
+                    .setMetric(m)
+                    .setCount(6)
+                    .setMean(1)
+                    .setMin(1)
+                    .setMax(1)
+                    .setLast(1)
+                    .setRate(null)
+                    .setSlope(0)
+                    .build());
         }
-        return TrendWindow.newBuilder().setNode(node).setFamily("web")
-                .setWindowStart(Instant.ofEpochMilli(0)).setWindowEnd(Instant.ofEpochMilli(60_000))
-                .setMetrics(summaries).build();
+        return TrendWindow.newBuilder()
+                .setNode(node)
+                .setFamily("web")
+                .setWindowStart(Instant.ofEpochMilli(0))
+                .setWindowEnd(Instant.ofEpochMilli(60_000))
+                .setMetrics(summaries)
+                .build();
     }
 
     /** Writes down what it is handed, one line per record. */

@@ -35,7 +35,8 @@ class TopicPumpTest {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
         TopicPartition tp = new TopicPartition(ALARMS, 0);
-        consumer.updatePartitions(ALARMS, List.of(new PartitionInfo(ALARMS, 0, Node.noNode(), new Node[0], new Node[0])));
+        consumer.updatePartitions(
+                ALARMS, List.of(new PartitionInfo(ALARMS, 0, Node.noNode(), new Node[0], new Node[0])));
         consumer.updateBeginningOffsets(Map.of(tp, 0L));
         consumer.updateEndOffsets(Map.of(tp, 2L));
         Context context = vertx.getOrCreateContext();
@@ -67,7 +68,8 @@ class TopicPumpTest {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
         TopicPartition tp = new TopicPartition(ALARMS, 0);
-        consumer.updatePartitions(ALARMS, List.of(new PartitionInfo(ALARMS, 0, Node.noNode(), new Node[0], new Node[0])));
+        consumer.updatePartitions(
+                ALARMS, List.of(new PartitionInfo(ALARMS, 0, Node.noNode(), new Node[0], new Node[0])));
         consumer.updateBeginningOffsets(Map.of(tp, 0L));
         consumer.updateEndOffsets(Map.of(tp, 3L));
         List<String> applied = new CopyOnWriteArrayList<>();
@@ -87,13 +89,19 @@ class TopicPumpTest {
             }
         };
         var serializer = Topics.ALARMS.valueSerde(registry).serializer();
-        TopicPump pump = new TopicPump("test", consumer, vertx.getOrCreateContext(), r -> decoder.prepare(r, sink),
-                FailurePolicy.stop()).from(Map.of(ALARMS, 0L));
+        TopicPump pump = new TopicPump(
+                        "test",
+                        consumer,
+                        vertx.getOrCreateContext(),
+                        r -> decoder.prepare(r, sink),
+                        FailurePolicy.stop())
+                .from(Map.of(ALARMS, 0L));
         try {
             int offset = 0;
             for (String node : List.of("a@sim", "poison@sim", "b@sim")) {
                 Alarm alarm = Fixtures.raised(node, "web", "memory", Severity.MINOR, 1_000);
-                consumer.addRecord(new ConsumerRecord<>(ALARMS, 0, offset++, alarm.getId(), serializer.serialize(ALARMS, alarm)));
+                consumer.addRecord(
+                        new ConsumerRecord<>(ALARMS, 0, offset++, alarm.getId(), serializer.serialize(ALARMS, alarm)));
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> applied.size() == 3);
         } finally {
@@ -101,7 +109,8 @@ class TopicPumpTest {
         }
         assertThat(applied).hasSize(3);
         assertThat(applied.get(0)).isEqualTo("a@sim/memory");
-        assertThat(applied.get(1)).startsWith("skipped: numbat.alarms-0@1: could not be applied: java.lang.OutOfMemoryError");
+        assertThat(applied.get(1))
+                .startsWith("skipped: numbat.alarms-0@1: could not be applied: java.lang.OutOfMemoryError");
         assertThat(applied.get(2)).isEqualTo("b@sim/memory");
         assertThat(consumer.closed()).isTrue();
     }

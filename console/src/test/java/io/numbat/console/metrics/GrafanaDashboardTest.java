@@ -32,8 +32,13 @@ class GrafanaDashboardTest {
         JsonObject dashboard = new JsonObject(Files.readString(DASHBOARD));
         Set<String> queried = new TreeSet<>();
         collect(dashboard, queried);
-        assertThat(queried).as("metric names in the dashboard's queries")
-                .contains("numbat_fleet_nodes", "numbat_alarms_raised", "numbat_console_sse_clients", "jvm_memory_used_bytes");
+        assertThat(queried)
+                .as("metric names in the dashboard's queries")
+                .contains(
+                        "numbat_fleet_nodes",
+                        "numbat_alarms_raised",
+                        "numbat_console_sse_clients",
+                        "jvm_memory_used_bytes");
 
         Set<String> exposed = new TreeSet<>();
         try (ConsoleTestSupport c = new ConsoleTestSupport(vertx)) {

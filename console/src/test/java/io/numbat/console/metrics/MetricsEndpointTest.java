@@ -1,11 +1,11 @@
 package io.numbat.console.metrics;
 
-import io.numbat.console.Fixtures;
 import static io.numbat.console.Fixtures.batch;
 import static io.numbat.console.Fixtures.raised;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.console.ConsoleTestSupport;
+import io.numbat.console.Fixtures;
 import io.numbat.schemas.Severity;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -62,8 +62,8 @@ class MetricsEndpointTest {
     void gaugesFollowTheView() {
         assertThat(c.send(c.get("/metrics")).bodyAsString())
                 .contains("numbat_alarms_raised{severity=\"major\",type=\"process_limit\"} 1.0");
-        c.intake.feedAndWait(s -> s.alarm(Fixtures.cleared("web-1@sim", "web", "process_limit",
-                System.currentTimeMillis())));
+        c.intake.feedAndWait(
+                s -> s.alarm(Fixtures.cleared("web-1@sim", "web", "process_limit", System.currentTimeMillis())));
         assertThat(c.send(c.get("/metrics")).bodyAsString())
                 .contains("numbat_alarms_raised{severity=\"major\",type=\"process_limit\"} 0.0");
     }

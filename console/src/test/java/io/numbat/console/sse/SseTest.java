@@ -36,12 +36,16 @@ class SseTest {
     /** Opens /api/events and appends everything received to {@code into}. */
     private HttpClientResponse listen(Vertx vertx, StringBuffer into, String lastEventId) {
         HttpClient http = vertx.createHttpClient();
-        RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
-                .setPort(c.console.port()).setURI("/api/events");
+        RequestOptions o = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setHost("127.0.0.1")
+                .setPort(c.console.port())
+                .setURI("/api/events");
         if (lastEventId != null) {
             o.putHeader("Last-Event-ID", lastEventId);
         }
-        return await(http.request(o).compose(r -> r.send()).onSuccess(resp -> resp.handler(b -> into.append(b.toString()))));
+        return await(
+                http.request(o).compose(r -> r.send()).onSuccess(resp -> resp.handler(b -> into.append(b.toString()))));
     }
 
     private static int count(StringBuffer s, String what) {
@@ -69,7 +73,8 @@ class SseTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> got.toString().contains("\"change\":\"raised\""));
         assertThat(got.toString()).contains("event: alarm").contains("\"id\":\"web-1@sim/process_limit\"");
 
-        assertThat(c.send(c.post("/api/alarms/web-1@sim%2Fprocess_limit/ack")).statusCode()).isEqualTo(200);
+        assertThat(c.send(c.post("/api/alarms/web-1@sim%2Fprocess_limit/ack")).statusCode())
+                .isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).until(() -> got.toString().contains("\"change\":\"acked\""));
 
         c.intake.feedAndWait(s -> s.alarm(cleared("web-1@sim", "web", "process_limit", now + 1)));
@@ -104,11 +109,12 @@ class SseTest {
         listen(vertx, got, null);
         await().atMost(Duration.ofSeconds(5)).until(() -> got.toString().contains("event: snapshot"));
         long now = System.currentTimeMillis();
-        c.intake.feedAndWait(s -> { // one turn of the event loop: no send in between
-            s.alarm(raised("b@sim", "web", "memory", Severity.MINOR, now));
-            s.alarm(raised("b@sim", "web", "memory", Severity.MAJOR, now + 1));
-            s.alarm(cleared("b@sim", "web", "memory", now + 2));
-        });
+        c.intake.feedAndWait(
+                s -> { // one turn of the event loop: no send in between
+                    s.alarm(raised("b@sim", "web", "memory", Severity.MINOR, now));
+                    s.alarm(raised("b@sim", "web", "memory", Severity.MAJOR, now + 1));
+                    s.alarm(cleared("b@sim", "web", "memory", now + 2));
+                });
         await().atMost(Duration.ofSeconds(5)).until(() -> got.toString().contains("\"change\":\"cleared\""));
         assertThat(count(got, "event: alarm")).isEqualTo(1);
     }
@@ -120,13 +126,15 @@ class SseTest {
         StringBuffer second = new StringBuffer();
         HttpClientResponse broken = listen(vertx, first, null);
         listen(vertx, second, null);
-        await().atMost(Duration.ofSeconds(5)).until(() -> first.toString().contains("event: snapshot")
-                && second.toString().contains("event: snapshot"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> first.toString().contains("event: snapshot")
+                        && second.toString().contains("event: snapshot"));
         await(broken.request().connection().close());
-        c.intake.feedAndWait(s -> s.alarm(raised("web-1@sim", "web", "memory", Severity.MAJOR, System.currentTimeMillis())));
+        c.intake.feedAndWait(
+                s -> s.alarm(raised("web-1@sim", "web", "memory", Severity.MAJOR, System.currentTimeMillis())));
         await().atMost(Duration.ofSeconds(5)).until(() -> second.toString().contains("\"change\":\"raised\""));
-        await().atMost(Duration.ofSeconds(5)).until(() -> c.send(c.get("/metrics")).bodyAsString()
-                .contains("numbat_console_sse_clients 1.0"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> c.send(c.get("/metrics")).bodyAsString().contains("numbat_console_sse_clients 1.0"));
         Buffer m = c.send(c.get("/metrics")).body();
         assertThat(m.toString()).contains("numbat_console_sse_disconnected_total 1.0");
     }

@@ -16,12 +16,17 @@ class AlarmListTest {
 
     @Test
     void raisedAlarmsAreLiveUntilCleared() {
-        assertThat(alarms.onAlarm(raised("a@sim", "web", "process_limit", Severity.MINOR, NOW))).isEqualTo(AlarmChange.RAISED);
-        assertThat(alarms.onAlarm(raised("a@sim", "web", "process_limit", Severity.MAJOR, NOW + 1))).isEqualTo(AlarmChange.RAISED);
+        assertThat(alarms.onAlarm(raised("a@sim", "web", "process_limit", Severity.MINOR, NOW)))
+                .isEqualTo(AlarmChange.RAISED);
+        assertThat(alarms.onAlarm(raised("a@sim", "web", "process_limit", Severity.MAJOR, NOW + 1)))
+                .isEqualTo(AlarmChange.RAISED);
         assertThat(alarms.size()).isEqualTo(1);
-        assertThat(alarms.find("a@sim/process_limit").orElseThrow().alarm().getSeverity()).isEqualTo(Severity.MAJOR);
-        assertThat(alarms.onAlarm(cleared("a@sim", "web", "process_limit", NOW + 2))).isEqualTo(AlarmChange.CLEARED);
-        assertThat(alarms.onAlarm(cleared("a@sim", "web", "process_limit", NOW + 3))).isEqualTo(AlarmChange.NONE);
+        assertThat(alarms.find("a@sim/process_limit").orElseThrow().alarm().getSeverity())
+                .isEqualTo(Severity.MAJOR);
+        assertThat(alarms.onAlarm(cleared("a@sim", "web", "process_limit", NOW + 2)))
+                .isEqualTo(AlarmChange.CLEARED);
+        assertThat(alarms.onAlarm(cleared("a@sim", "web", "process_limit", NOW + 3)))
+                .isEqualTo(AlarmChange.NONE);
         assertThat(alarms.size()).isZero();
     }
 
@@ -55,13 +60,19 @@ class AlarmListTest {
         Alarm acked = raised("d@sim", "db", "memory", Severity.CRITICAL, NOW + 9);
         alarms.onAlarm(acked);
         alarms.onAck(ack(acked, true, NOW + 10));
-        assertThat(alarms.list(null, null, null)).extracting(e -> e.alarm().getId())
+        assertThat(alarms.list(null, null, null))
+                .extracting(e -> e.alarm().getId())
                 .containsExactly("d@sim/memory", "b@sim/process_limit", "c@sim/atom_limit", "a@sim/memory");
-        assertThat(alarms.list(Severity.MINOR, "web", null)).extracting(e -> e.alarm().getId()).containsExactly("a@sim/memory");
+        assertThat(alarms.list(Severity.MINOR, "web", null))
+                .extracting(e -> e.alarm().getId())
+                .containsExactly("a@sim/memory");
         assertThat(alarms.list(null, null, "c@sim")).hasSize(1);
-        assertThat(alarms.top(2)).extracting(e -> e.alarm().getId())
+        assertThat(alarms.top(2))
+                .extracting(e -> e.alarm().getId())
                 .containsExactly("b@sim/process_limit", "c@sim/atom_limit");
-        assertThat(alarms.worstByNode()).containsEntry("b@sim", Severity.CRITICAL).containsEntry("a@sim", Severity.MINOR);
+        assertThat(alarms.worstByNode())
+                .containsEntry("b@sim", Severity.CRITICAL)
+                .containsEntry("a@sim", Severity.MINOR);
         assertThat(alarms.counts()).containsEntry(Severity.CRITICAL, Map.of("memory", 1, "process_limit", 1));
         assertThat(alarms.hasFamily("db")).isTrue();
         assertThat(alarms.hasNode("x@sim")).isFalse();
@@ -72,8 +83,10 @@ class AlarmListTest {
         AlarmList small = new AlarmList(2);
         small.onAlarm(raised("a", "f", "memory", Severity.MINOR, NOW));
         small.onAlarm(raised("b", "f", "memory", Severity.MINOR, NOW));
-        assertThat(small.onAlarm(raised("c", "f", "memory", Severity.MINOR, NOW))).isEqualTo(AlarmChange.NONE);
-        assertThat(small.onAlarm(raised("a", "f", "memory", Severity.MAJOR, NOW))).isEqualTo(AlarmChange.RAISED);
+        assertThat(small.onAlarm(raised("c", "f", "memory", Severity.MINOR, NOW)))
+                .isEqualTo(AlarmChange.NONE);
+        assertThat(small.onAlarm(raised("a", "f", "memory", Severity.MAJOR, NOW)))
+                .isEqualTo(AlarmChange.RAISED);
         assertThat(small.size()).isEqualTo(2);
         assertThat(small.dropped()).isEqualTo(1);
     }

@@ -35,7 +35,9 @@ class DeploymentBoardTest {
         DeploymentBoard b = new DeploymentBoard(10);
         b.onDeployment(event("web-5@sim", "d-1", DeploymentState.RUNNING, 1));
         b.onDeployment(event("web-5@sim", "d-2", DeploymentState.STOPPING, 2));
-        assertThat(b.requests(10)).singleElement().satisfies(r -> assertThat(r.id()).isEqualTo("d-2"));
+        assertThat(b.requests(10))
+                .singleElement()
+                .satisfies(r -> assertThat(r.id()).isEqualTo("d-2"));
         b.remove("web-5@sim");
         assertThat(b.requests(10)).isEmpty();
     }

@@ -27,11 +27,13 @@ class FleetViewScaleTest {
         long fed = System.nanoTime();
         List<FamilySummary> families = fleet.families(alarms.worstByNode(), NOW + 3_600_000L);
         long summarised = System.nanoTime();
-        System.out.printf("10,000 nodes x 120 batches applied in %d ms; fleet summary in %d ms%n",
+        System.out.printf(
+                "10,000 nodes x 120 batches applied in %d ms; fleet summary in %d ms%n",
                 (fed - t0) / 1_000_000, (summarised - fed) / 1_000_000);
         assertThat(fleet.size()).isEqualTo(10_000);
         assertThat(families).hasSize(20).allSatisfy(f -> assertThat(f.nodes()).isEqualTo(500));
-        assertThat(fleet.find("n1@sim").orElseThrow().history(KeyMetric.PROCESS_COUNT)).hasSize(120);
+        assertThat(fleet.find("n1@sim").orElseThrow().history(KeyMetric.PROCESS_COUNT))
+                .hasSize(120);
         assertThat(fleet.page("f3", "n13", 0, 50).total()).isEqualTo(5); // n1303, n1323, ..., n1383
     }
 }

@@ -1,7 +1,5 @@
 package io.numbat.console.view;
 
-import io.numbat.schemas.MetricTrend;
-import java.time.Instant;
 import static io.numbat.console.Fixtures.batch;
 import static io.numbat.console.Fixtures.deployment;
 import static io.numbat.console.Fixtures.forecast;
@@ -9,9 +7,11 @@ import static io.numbat.console.Fixtures.nodeEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.schemas.DeploymentState;
+import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEventType;
 import io.numbat.schemas.Severity;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,8 @@ class FleetViewTest {
         assertThat(n.latest(KeyMetric.PROCESS_COUNT)).isEqualTo(2_000);
         assertThat(n.limit(KeyMetric.PROCESS_COUNT)).isEqualTo(262_144);
         assertThat(n.limit(KeyMetric.SCHEDULER_UTILISATION)).isNaN();
-        assertThat(n.history(KeyMetric.PROCESS_COUNT)).extracting(MetricHistory.Point::value)
+        assertThat(n.history(KeyMetric.PROCESS_COUNT))
+                .extracting(MetricHistory.Point::value)
                 .containsExactly(2_000.0); // both in one 30 s slot: its highest value
     }
 
@@ -69,7 +70,9 @@ class FleetViewTest {
         FamilySummary web = families.get(1);
         assertThat(web.nodes()).isEqualTo(3);
         assertThat(web.byState()).containsEntry(NodeState.UP, 2).containsEntry(NodeState.DOWN, 1);
-        assertThat(web.byHealth()).containsEntry(Health.GREEN, 1).containsEntry(Health.ORANGE, 1)
+        assertThat(web.byHealth())
+                .containsEntry(Health.GREEN, 1)
+                .containsEntry(Health.ORANGE, 1)
                 .containsEntry(Health.RED, 1);
     }
 
@@ -81,10 +84,13 @@ class FleetViewTest {
         fleet.onMetrics(batch("db-1@sim", "db", NOW, 0.5, 10));
         NodePage p = fleet.page("web", null, 2, 10);
         assertThat(p.total()).isEqualTo(25);
-        assertThat(p.nodes()).extracting(NodeView::node).containsExactly("web-20@sim", "web-21@sim", "web-22@sim",
-                "web-23@sim", "web-24@sim");
+        assertThat(p.nodes())
+                .extracting(NodeView::node)
+                .containsExactly("web-20@sim", "web-21@sim", "web-22@sim", "web-23@sim", "web-24@sim");
         assertThat(fleet.page(null, "WEB-1", 0, 50).nodes()).hasSize(10);
-        assertThat(fleet.page(null, "db", 0, 50).nodes()).extracting(NodeView::node).containsExactly("db-1@sim");
+        assertThat(fleet.page(null, "db", 0, 50).nodes())
+                .extracting(NodeView::node)
+                .containsExactly("db-1@sim");
         assertThat(fleet.page(null, null, 99, 50).nodes()).isEmpty();
         assertThat(fleet.hasFamily("db")).isTrue();
         assertThat(fleet.hasFamily("cache")).isFalse();
@@ -114,9 +120,11 @@ class FleetViewTest {
         fleet.onForecast(forecast("web-8@sim", "web", NOW - 600_000, 400));
         fleet.onForecast(forecast("web-7@sim", "web", NOW - 1_000, 400));
         assertThat(fleet.deploymentsInProgress(10)).extracting(NodeView::node).containsExactly("web-9@sim");
-        assertThat(fleet.find("web-9@sim").orElseThrow().events()).extracting(NodeEntry::kind)
+        assertThat(fleet.find("web-9@sim").orElseThrow().events())
+                .extracting(NodeEntry::kind)
                 .containsExactly("REQUESTED", "STARTING");
-        assertThat(fleet.find("web-8@sim").orElseThrow().events()).extracting(NodeEntry::kind)
+        assertThat(fleet.find("web-8@sim").orElseThrow().events())
+                .extracting(NodeEntry::kind)
                 .containsExactly("RUNNING", "DOWN"); // heartbeats are not events worth listing
         assertThat(fleet.forecasts(fleet.find("web-8@sim").orElseThrow(), NOW)).isEmpty();
         assertThat(fleet.forecasts(fleet.find("web-7@sim").orElseThrow(), NOW)).hasSize(1);
@@ -127,14 +135,28 @@ class FleetViewTest {
         for (int i = 0; i < 50; i++) {
             fleet.onNodeEvent(nodeEvent("n", "f", i % 2 == 0 ? NodeEventType.UP : NodeEventType.DOWN, NOW + i));
         }
-        assertThat(fleet.find("n").orElseThrow().events()).hasSize(20)
-                .first().extracting(NodeEntry::timestamp).isEqualTo(NOW + 30);
+        assertThat(fleet.find("n").orElseThrow().events())
+                .hasSize(20)
+                .first()
+                .extracting(NodeEntry::timestamp)
+                .isEqualTo(NOW + 30);
     }
 
     private static MetricTrend trend(String node, int metric, long start, long size, double mean) {
-        return MetricTrend.newBuilder().setNode(node).setFamily("web").setMetric(metric)
-                .setWindowStart(Instant.ofEpochMilli(start)).setWindowEnd(Instant.ofEpochMilli(start + size))
-                .setCount(6).setMean(mean).setMin(mean).setMax(mean).setLast(mean).setRate(null).setSlope(0).build();
+        return MetricTrend.newBuilder()
+                .setNode(node)
+                .setFamily("web")
+                .setMetric(metric)
+                .setWindowStart(Instant.ofEpochMilli(start))
+                .setWindowEnd(Instant.ofEpochMilli(start + size))
+                .setCount(6)
+                .setMean(mean)
+                .setMin(mean)
+                .setMax(mean)
+                .setLast(mean)
+                .setRate(null)
+                .setSlope(0)
+                .build();
     }
 
     @Test
@@ -148,10 +170,13 @@ class FleetViewTest {
         fleet.onTrend(trend("web-1@sim", 15, NOW - 60_000, 60_000, 4)); // not a key metric
         fleet.onTrend(trend("nobody@sim", processes, NOW - 60_000, 60_000, 5)); // a trend alone makes no node
         fleet.onTrend(trend("family:web", processes, NOW - 60_000, 60_000, 6));
-        assertThat(fleet.find("web-1@sim").orElseThrow().trends().all()).extracting(t -> t.getMean())
+        assertThat(fleet.find("web-1@sim").orElseThrow().trends().all())
+                .extracting(t -> t.getMean())
                 .containsExactly(2.0, 3.0);
         assertThat(fleet.find("nobody@sim")).isEmpty();
-        assertThat(fleet.familyTrends("web").orElseThrow().all()).extracting(t -> t.getMean()).containsExactly(6.0);
+        assertThat(fleet.familyTrends("web").orElseThrow().all())
+                .extracting(t -> t.getMean())
+                .containsExactly(6.0);
         assertThat(fleet.familyTrends("db")).isEmpty();
     }
 }

@@ -53,8 +53,8 @@ class MetricHistoryTest {
         h.record(T0 + 300_000, 7);
         h.record(T0 - 3_600_000, 9);
         h.record(T0 + 600_000, Double.NaN);
-        assertThat(h.points()).containsExactly(new MetricHistory.Point(T0 + 300_000, 7),
-                new MetricHistory.Point(T0 + 600_000, 1));
+        assertThat(h.points())
+                .containsExactly(new MetricHistory.Point(T0 + 300_000, 7), new MetricHistory.Point(T0 + 600_000, 1));
     }
 
     @Test

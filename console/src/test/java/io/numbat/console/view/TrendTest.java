@@ -19,7 +19,8 @@ class TrendTest {
 
     @Test
     void slopeOfARisingLineIsItsRatePerMinute() {
-        assertThat(Trend.perMinute(line(20, 12), Duration.ofMinutes(10)).orElseThrow()).isCloseTo(12, within(1e-9));
+        assertThat(Trend.perMinute(line(20, 12), Duration.ofMinutes(10)).orElseThrow())
+                .isCloseTo(12, within(1e-9));
     }
 
     @Test

@@ -1,13 +1,12 @@
 package io.numbat.deployer.api;
 
-import io.vertx.core.Vertx;
-import java.util.Optional;
 import io.numbat.bridge.access.AccessCheck;
 import io.numbat.schemas.CapabilityProfile;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.health.Health;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +16,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -80,11 +80,18 @@ public final class DeployerApi {
         r.post("/api/nodes/:node/stop").handler(this::stopNode);
         r.put("/api/families/:family/policy").handler(new FamilyPolicyRoute(state)::handle);
         r.delete("/api/nodes/:node").handler(this::stopNode);
-        r.route().handler(ctx -> JsonAnswers.error(ctx, 404, "no such resource: " + ctx.request().method() + " " + ctx.request().path()));
+        r.route()
+                .handler(ctx -> JsonAnswers.error(
+                        ctx,
+                        404,
+                        "no such resource: " + ctx.request().method() + " "
+                                + ctx.request().path()));
         r.route().failureHandler(ctx -> JsonAnswers.failure(ctx, ctx.statusCode()));
         for (int status = 400; status < 600; status++) {
             int code = status;
-            r.errorHandler(code, ctx -> JsonAnswers.failure(ctx, code)); // failures no route sees, e.g. a path that does not decode
+            r.errorHandler(
+                    code,
+                    ctx -> JsonAnswers.failure(ctx, code)); // failures no route sees, e.g. a path that does not decode
         }
         return r;
     }
@@ -94,10 +101,15 @@ public final class DeployerApi {
         List<DeployerState.NodeView> nodes = state.nodes();
         state.families().forEach((name, bounds) -> {
             JsonObject byState = new JsonObject();
-            nodes.stream().filter(n -> n.family().equals(name))
+            nodes.stream()
+                    .filter(n -> n.family().equals(name))
                     .forEach(n -> byState.put(n.state(), byState.getInteger(n.state(), 0) + 1));
-            out.add(new JsonObject().put("family", name).put("minNodes", bounds.minNodes()).put("maxNodes", bounds.maxNodes())
-                    .put("owned", state.owns(name)).put("nodes", byState));
+            out.add(new JsonObject()
+                    .put("family", name)
+                    .put("minNodes", bounds.minNodes())
+                    .put("maxNodes", bounds.maxNodes())
+                    .put("owned", state.owns(name))
+                    .put("nodes", byState));
         });
         JsonAnswers.json(ctx, 200, out.encode());
     }
@@ -105,18 +117,30 @@ public final class DeployerApi {
     private void providers(RoutingContext ctx) {
         JsonArray out = new JsonArray();
         List<DeployerState.NodeView> nodes = state.nodes();
-        state.providers().forEach((name, p) -> out.add(new JsonObject().put("provider", name).put("type", p.type())
-                .put("maxNodes", p.maxNodes())
-                .put("placed", nodes.stream().filter(n -> n.provider().equals(name) && active(n)).count())));
+        state.providers()
+                .forEach((name, p) -> out.add(new JsonObject()
+                        .put("provider", name)
+                        .put("type", p.type())
+                        .put("maxNodes", p.maxNodes())
+                        .put(
+                                "placed",
+                                nodes.stream()
+                                        .filter(n -> n.provider().equals(name) && active(n))
+                                        .count())));
         JsonAnswers.json(ctx, 200, out.encode());
     }
 
     private void nodes(RoutingContext ctx) {
         String family = ctx.queryParams().get("family");
         JsonArray out = new JsonArray();
-        state.nodes().stream().filter(n -> family == null || n.family().equals(family))
-                .forEach(n -> out.add(new JsonObject().put("node", n.node()).put("family", n.family())
-                        .put("provider", n.provider()).put("state", n.state()).put("decisionId", n.decisionId())));
+        state.nodes().stream()
+                .filter(n -> family == null || n.family().equals(family))
+                .forEach(n -> out.add(new JsonObject()
+                        .put("node", n.node())
+                        .put("family", n.family())
+                        .put("provider", n.provider())
+                        .put("state", n.state())
+                        .put("decisionId", n.decisionId())));
         JsonAnswers.json(ctx, 200, out.encode());
     }
 
@@ -137,11 +161,16 @@ public final class DeployerApi {
         Object raw = body.getValue(key);
         int least = toTotal ? 0 : 1;
         if (!(raw instanceof Integer n) || n < least || n > max) {
-            JsonAnswers.error(ctx, 400, "'" + key + "' must be an integer from " + least + " to " + family + "'s maxNodes " + max
-                    + ", was " + describe(raw));
+            JsonAnswers.error(
+                    ctx,
+                    400,
+                    "'" + key + "' must be an integer from " + least + " to " + family + "'s maxNodes " + max + ", was "
+                            + describe(raw));
             return;
         }
-        int current = (int) state.nodes().stream().filter(v -> v.family().equals(family) && active(v)).count();
+        int current = (int) state.nodes().stream()
+                .filter(v -> v.family().equals(family) && active(v))
+                .count();
         long total = toTotal ? n : (long) current + n; // long: current + count never overflows
         long delta = total - current;
         if (total > max) {
@@ -149,16 +178,37 @@ public final class DeployerApi {
             return;
         }
         if (delta == 0) {
-            JsonAnswers.json(ctx, 200, new JsonObject().put("family", family).put("nodes", current).put("unchanged", true).encode());
+            JsonAnswers.json(
+                    ctx,
+                    200,
+                    new JsonObject()
+                            .put("family", family)
+                            .put("nodes", current)
+                            .put("unchanged", true)
+                            .encode());
             return;
         }
-        ScalingDecision d = ScalingDecision.newBuilder().setId("operator-" + UUID.randomUUID()).setFamily(family)
-                .setTimestamp(Instant.now()).setAction(delta > 0 ? ScalingAction.SCALE_OUT : ScalingAction.SCALE_IN)
-                .setCount(Math.toIntExact(Math.abs(delta))).setCurrentNodes(current)
-                .setReason("operator request: " + (toTotal ? "scale " + family + " to " + n : "deploy " + n + " " + family))
-                .setSource("operator").setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
-        submit(ctx, d, new JsonObject().put("decision", d.getId()).put("family", family)
-                .put("action", d.getAction().name()).put("count", d.getCount()).put("currentNodes", current));
+        ScalingDecision d = ScalingDecision.newBuilder()
+                .setId("operator-" + UUID.randomUUID())
+                .setFamily(family)
+                .setTimestamp(Instant.now())
+                .setAction(delta > 0 ? ScalingAction.SCALE_OUT : ScalingAction.SCALE_IN)
+                .setCount(Math.toIntExact(Math.abs(delta)))
+                .setCurrentNodes(current)
+                .setReason("operator request: "
+                        + (toTotal ? "scale " + family + " to " + n : "deploy " + n + " " + family))
+                .setSource("operator")
+                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build())
+                .build();
+        submit(
+                ctx,
+                d,
+                new JsonObject()
+                        .put("decision", d.getId())
+                        .put("family", family)
+                        .put("action", d.getAction().name())
+                        .put("count", d.getCount())
+                        .put("currentNodes", current));
     }
 
     /** A short, safe rendering of a rejected value for an error message. */
@@ -194,17 +244,39 @@ public final class DeployerApi {
         }
         if (!node.state().equals("RUNNING")) {
             boolean over = List.of("STOPPING", "STOPPED", "FAILED").contains(node.state());
-            JsonAnswers.error(ctx, 409, over ? "node " + name + " is already " + node.state()
-                    : "node " + name + " is " + node.state() + "; only a RUNNING node can be stopped");
+            JsonAnswers.error(
+                    ctx,
+                    409,
+                    over
+                            ? "node " + name + " is already " + node.state()
+                            : "node " + name + " is " + node.state() + "; only a RUNNING node can be stopped");
             return;
         }
-        int current = (int) state.nodes().stream().filter(v -> v.family().equals(node.family()) && active(v)).count();
-        ScalingDecision d = ScalingDecision.newBuilder().setId("operator-" + UUID.randomUUID()).setFamily(node.family())
-                .setTimestamp(Instant.now()).setAction(ScalingAction.SCALE_IN).setCount(1).setCurrentNodes(current)
-                .setReason("operator request: stop " + name).setSource("operator").setNodes(List.of(name))
-                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
-        submit(ctx, d, new JsonObject().put("decision", d.getId()).put("node", name).put("family", node.family())
-                .put("provider", node.provider()).put("action", "SCALE_IN").put("state", node.state())
-                .put("next", "STOPPING"));
+        int current = (int) state.nodes().stream()
+                .filter(v -> v.family().equals(node.family()) && active(v))
+                .count();
+        ScalingDecision d = ScalingDecision.newBuilder()
+                .setId("operator-" + UUID.randomUUID())
+                .setFamily(node.family())
+                .setTimestamp(Instant.now())
+                .setAction(ScalingAction.SCALE_IN)
+                .setCount(1)
+                .setCurrentNodes(current)
+                .setReason("operator request: stop " + name)
+                .setSource("operator")
+                .setNodes(List.of(name))
+                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build())
+                .build();
+        submit(
+                ctx,
+                d,
+                new JsonObject()
+                        .put("decision", d.getId())
+                        .put("node", name)
+                        .put("family", node.family())
+                        .put("provider", node.provider())
+                        .put("action", "SCALE_IN")
+                        .put("state", node.state())
+                        .put("next", "STOPPING"));
     }
 }

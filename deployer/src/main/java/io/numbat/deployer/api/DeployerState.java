@@ -11,16 +11,13 @@ import java.util.Optional;
 /** What the REST API reads from and writes to the deployer; the verticle implements it, tests fake it. */
 public interface DeployerState {
     /** One node as the deployer knows it. */
-    record NodeView(String node, String family, String provider, String state, String decisionId) {
-    }
+    record NodeView(String node, String family, String provider, String state, String decisionId) {}
 
     /** A configured family's bounds on its node count. */
-    record FamilyBounds(int minNodes, int maxNodes) {
-    }
+    record FamilyBounds(int minNodes, int maxNodes) {}
 
     /** A configured provider: its type (lower case, as in the configuration file) and its capacity. */
-    record ProviderView(String type, int maxNodes) {
-    }
+    record ProviderView(String type, int maxNodes) {}
 
     /** Every node the deployer launched, in any state. */
     List<NodeView> nodes();

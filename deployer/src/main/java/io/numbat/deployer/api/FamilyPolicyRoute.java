@@ -39,9 +39,13 @@ final class FamilyPolicyRoute {
         }
         DeployerState.FamilyBounds bounds = families.get(family);
         Object nodes = body.getValue("nodes");
-        if (mode == PolicyMode.PINNED && (!(nodes instanceof Integer n) || n < bounds.minNodes() || n > bounds.maxNodes())) {
-            JsonAnswers.error(ctx, 400, "PINNED needs 'nodes', an integer from " + family + "'s minNodes " + bounds.minNodes()
-                    + " to its maxNodes " + bounds.maxNodes());
+        if (mode == PolicyMode.PINNED
+                && (!(nodes instanceof Integer n) || n < bounds.minNodes() || n > bounds.maxNodes())) {
+            JsonAnswers.error(
+                    ctx,
+                    400,
+                    "PINNED needs 'nodes', an integer from " + family + "'s minNodes " + bounds.minNodes()
+                            + " to its maxNodes " + bounds.maxNodes());
             return;
         }
         if (mode != PolicyMode.PINNED && nodes != null) {
@@ -55,8 +59,14 @@ final class FamilyPolicyRoute {
             return;
         }
         int pinned = mode == PolicyMode.PINNED ? (Integer) nodes : 0;
-        FamilyPolicy policy = FamilyPolicy.newBuilder().setFamily(family).setMode(mode).setPinnedNodes(pinned)
-                .setTimestamp(Instant.now()).setUser(user).setReason(reason).build();
+        FamilyPolicy policy = FamilyPolicy.newBuilder()
+                .setFamily(family)
+                .setMode(mode)
+                .setPinnedNodes(pinned)
+                .setTimestamp(Instant.now())
+                .setUser(user)
+                .setReason(reason)
+                .build();
         Future<Void> sent;
         try {
             sent = state.setPolicy(policy);

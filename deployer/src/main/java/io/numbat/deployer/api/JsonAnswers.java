@@ -1,14 +1,14 @@
 package io.numbat.deployer.api;
 
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,21 +20,33 @@ import org.slf4j.LoggerFactory;
 final class JsonAnswers {
     /** The most of a refused request's body read (and dropped) after the answer; beyond, the connection is closed. */
     static final long MAX_DRAIN_BYTES = 1024 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(JsonAnswers.class);
 
-    private JsonAnswers() {
-    }
+    private JsonAnswers() {}
 
     /** A request the HTTP codec could not read: 414 for a URI too long, 431 for headers too large, else 400; the connection closes. */
     static void invalid(HttpServerRequest request) {
         Throwable cause = request.decoderResult().cause();
-        int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
-        request.response().setStatusCode(status).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
-                .end(new JsonObject().put("error", switch (status) {
-                    case 414 -> "the URI is too long";
-                    case 431 -> "the request's headers are too large";
-                    default -> "malformed HTTP request";
-                } + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage())).encode());
+        int status = cause instanceof TooLongHttpLineException
+                ? 414
+                : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+        request.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close")
+                .end(new JsonObject()
+                        .put(
+                                "error",
+                                switch (status) {
+                                            case 414 -> "the URI is too long";
+                                            case 431 -> "the request's headers are too large";
+                                            default -> "malformed HTTP request";
+                                        }
+                                        + (cause == null || cause.getMessage() == null
+                                                ? ""
+                                                : ": " + cause.getMessage()))
+                        .encode());
     }
 
     /** Forms are refused before anything decodes them (a form decoder has failure modes of its own). */
@@ -61,10 +73,11 @@ final class JsonAnswers {
         } else if (statusCode >= 400 && statusCode < 500 || statusCode > 500 && statusCode < 600) {
             status = statusCode;
             reason = switch (status) {
-                case 413 -> "the body is larger than " + DeployerApi.MAX_BODY_BYTES + " bytes";
-                case 400 -> "bad request";
-                default -> "HTTP " + status;
-            } + (e == null || e.getMessage() == null ? "" : ": " + e.getMessage());
+                        case 413 -> "the body is larger than " + DeployerApi.MAX_BODY_BYTES + " bytes";
+                        case 400 -> "bad request";
+                        default -> "HTTP " + status;
+                    }
+                    + (e == null || e.getMessage() == null ? "" : ": " + e.getMessage());
         } else if (e instanceof IllegalArgumentException) { // e.g. a parameter that is not valid UTF-8
             status = 400;
             reason = "bad request: " + e.getMessage();
@@ -101,7 +114,10 @@ final class JsonAnswers {
             }
         }
         if (!ctx.response().ended() && !ctx.response().closed()) {
-            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+            ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
+                    .end(body);
         }
     }
 

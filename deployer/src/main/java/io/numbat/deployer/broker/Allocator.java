@@ -12,8 +12,7 @@ import java.util.Map;
  * So the cheapest tier fills first, spread evenly, and no provider exceeds its capacity.
  */
 final class Allocator {
-    private Allocator() {
-    }
+    private Allocator() {}
 
     /** Assigns up to {@code count} nodes to {@code slots}; returns how many were assigned. */
     static int allocate(List<Slot> slots, int count) {

@@ -30,8 +30,9 @@ public final class Broker {
 
     /** As {@link #plan(String, int, Load)}, leaving out the providers in {@code excluded} (e.g. where a launch just failed). */
     public Plan plan(String family, int count, Load load, Set<String> excluded) {
-        FamilyConfig f = config.family(family).orElseThrow(() -> new IllegalArgumentException(
-                "unknown family '" + family + "'; known: " + String.join(", ", config.families().keySet())));
+        FamilyConfig f = config.family(family)
+                .orElseThrow(() -> new IllegalArgumentException("unknown family '" + family + "'; known: "
+                        + String.join(", ", config.families().keySet())));
         return plan(f, count, load, excluded);
     }
 
@@ -68,9 +69,11 @@ public final class Broker {
         }
         List<Slot> open = candidates.stream().filter(s -> s.left > 0).toList();
         int placed = Allocator.allocate(open, Math.min(count, room));
-        List<Placement> placements = open.stream().filter(s -> s.assigned > 0)
+        List<Placement> placements = open.stream()
+                .filter(s -> s.assigned > 0)
                 .sorted(Comparator.comparingInt(s -> s.firstAssignedAt))
-                .map(s -> new Placement(s.name(), s.assigned, Explainer.placementReason(s, open))).toList();
+                .map(s -> new Placement(s.name(), s.assigned, Explainer.placementReason(s, open)))
+                .toList();
         int shortfall = count - placed;
         if (shortfall > 0 && placed < room) {
             open.stream().filter(s -> s.left == 0).forEach(s -> rejections.add(full(s)));
@@ -85,7 +88,10 @@ public final class Broker {
 
     private static Rejection full(Slot s) {
         int placed = s.total + s.assigned;
-        return new Rejection(s.name(), Criterion.CAPACITY, "1",
+        return new Rejection(
+                s.name(),
+                Criterion.CAPACITY,
+                "1",
                 placed + " of " + s.provider.maxNodes() + " nodes placed"
                         + (s.assigned > 0 ? ", " + s.assigned + " by this plan" : ""));
     }

@@ -9,8 +9,7 @@ import java.util.stream.Collectors;
 
 /** Writes the broker's reasons: why each placement, and why nodes could not be placed. */
 final class Explainer {
-    private Explainer() {
-    }
+    private Explainer() {}
 
     /** Why {@code slot} got its nodes, e.g. {@code eu-local: cheapest fit with capacity 40}. */
     static String placementReason(Slot slot, List<Slot> candidates) {
@@ -19,14 +18,21 @@ final class Explainer {
         if (slot.cost() == cheapest) {
             why.append("cheapest fit");
         } else {
-            String cheaper = candidates.stream().filter(s -> s.cost() < slot.cost()).map(Slot::name)
+            String cheaper = candidates.stream()
+                    .filter(s -> s.cost() < slot.cost())
+                    .map(Slot::name)
                     .collect(Collectors.joining(", "));
-            why.append("next cheapest fit at ").append(cost(slot.cost())).append("/node-hour (cheaper fits full: ")
-                    .append(cheaper).append(')');
+            why.append("next cheapest fit at ")
+                    .append(cost(slot.cost()))
+                    .append("/node-hour (cheaper fits full: ")
+                    .append(cheaper)
+                    .append(')');
         }
         why.append(" with capacity ").append(slot.capacityBefore);
         List<String> peers = candidates.stream()
-                .filter(s -> s != slot && s.assigned > 0 && s.cost() == slot.cost()).map(Slot::name).toList();
+                .filter(s -> s != slot && s.assigned > 0 && s.cost() == slot.cost())
+                .map(Slot::name)
+                .toList();
         if (!peers.isEmpty()) {
             why.append(", spread with ").append(String.join(", ", peers)).append(" (same cost)");
             if (slot.provider.offer().zone() != null) {
@@ -37,10 +43,11 @@ final class Explainer {
     }
 
     /** The plan in one sentence. */
-    static String explanation(String family, int requested, List<Placement> placements, int shortfall,
-            List<String> shortfallReasons) {
+    static String explanation(
+            String family, int requested, List<Placement> placements, int shortfall, List<String> shortfallReasons) {
         int placed = requested - shortfall;
-        String where = placements.stream().map(p -> p.provider() + " " + p.count()).collect(Collectors.joining(", "));
+        String where =
+                placements.stream().map(p -> p.provider() + " " + p.count()).collect(Collectors.joining(", "));
         if (requested == 0) {
             return "nothing to place: 0 " + family + " nodes requested";
         }
@@ -73,17 +80,25 @@ final class Explainer {
             boolean all = group.stream().map(Rejection::provider).distinct().count() == providerCount;
             boolean capacity = group.get(0).criterion() == Criterion.CAPACITY;
             if (all && capacity) {
-                out.add("no provider has capacity left: " + group.stream()
-                        .map(r -> r.provider() + " " + r.offered()).collect(Collectors.joining(", ")));
+                out.add("no provider has capacity left: "
+                        + group.stream()
+                                .map(r -> r.provider() + " " + r.offered())
+                                .collect(Collectors.joining(", ")));
             } else if (all) {
-                out.add("no provider offers " + requirement + ": " + group.stream()
-                        .map(r -> r.provider() + " offers " + r.offered()).collect(Collectors.joining(", ")));
+                out.add("no provider offers " + requirement + ": "
+                        + group.stream()
+                                .map(r -> r.provider() + " offers " + r.offered())
+                                .collect(Collectors.joining(", ")));
             } else if (capacity) {
-                out.add("full: " + group.stream().map(r -> r.provider() + " (" + r.offered() + ")")
-                        .collect(Collectors.joining(", ")));
+                out.add("full: "
+                        + group.stream()
+                                .map(r -> r.provider() + " (" + r.offered() + ")")
+                                .collect(Collectors.joining(", ")));
             } else {
-                out.add(requirement + " not met by " + group.stream()
-                        .map(r -> r.provider() + " (offers " + r.offered() + ")").collect(Collectors.joining(", ")));
+                out.add(requirement + " not met by "
+                        + group.stream()
+                                .map(r -> r.provider() + " (offers " + r.offered() + ")")
+                                .collect(Collectors.joining(", ")));
             }
         });
         return out;

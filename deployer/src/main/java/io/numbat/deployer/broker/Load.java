@@ -42,7 +42,9 @@ public final class Load {
 
     /** Nodes of every family on {@code provider}. */
     public int total(String provider) {
-        return placed.getOrDefault(provider, Map.of()).values().stream().mapToInt(Integer::intValue).sum();
+        return placed.getOrDefault(provider, Map.of()).values().stream()
+                .mapToInt(Integer::intValue)
+                .sum();
     }
 
     /** Nodes of {@code family} on {@code provider}. */

@@ -8,8 +8,13 @@ import java.util.Optional;
  * why, how many could not be placed ({@code shortfall}), which providers were turned down and why,
  * and all of it in one sentence ({@code explanation}).
  */
-public record Plan(String family, int requested, List<Placement> placements, int shortfall,
-        List<Rejection> rejections, String explanation) {
+public record Plan(
+        String family,
+        int requested,
+        List<Placement> placements,
+        int shortfall,
+        List<Rejection> rejections,
+        String explanation) {
 
     public Plan {
         placements = List.copyOf(placements);

@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** Checks a provider's offer against a family's profile, criterion by criterion. */
 public final class ProfileMatcher {
-    private ProfileMatcher() {
-    }
+    private ProfileMatcher() {}
 
     /** Every way {@code offer} of {@code provider} falls short of {@code profile}; empty if it fits. */
     public static List<Rejection> mismatches(String provider, Profile profile, Offer offer) {
@@ -21,12 +20,18 @@ public final class ProfileMatcher {
             out.add(new Rejection(provider, Criterion.MEMORY, "" + profile.memoryMb(), "" + offer.memoryMb()));
         }
         if (profile.architecture() != null && !profile.architecture().equals(offer.architecture())) {
-            out.add(new Rejection(provider, Criterion.ARCHITECTURE, profile.architecture(),
+            out.add(new Rejection(
+                    provider,
+                    Criterion.ARCHITECTURE,
+                    profile.architecture(),
                     orNo(offer.architecture(), "architecture")));
         }
         if (profile.minOtpVersion() != null
                 && (offer.otpVersion() == null || !offer.otpVersion().atLeast(profile.minOtpVersion()))) {
-            out.add(new Rejection(provider, Criterion.OTP, profile.minOtpVersion().toString(),
+            out.add(new Rejection(
+                    provider,
+                    Criterion.OTP,
+                    profile.minOtpVersion().toString(),
                     offer.otpVersion() == null ? "no otp" : offer.otpVersion().toString()));
         }
         if (profile.region() != null && !profile.region().equals(offer.region())) {
@@ -35,7 +40,10 @@ public final class ProfileMatcher {
         for (Map.Entry<String, String> label : profile.labels().entrySet()) {
             String offered = offer.labels().get(label.getKey());
             if (!label.getValue().equals(offered)) {
-                out.add(new Rejection(provider, Criterion.LABEL, label.getKey() + "=" + label.getValue(),
+                out.add(new Rejection(
+                        provider,
+                        Criterion.LABEL,
+                        label.getKey() + "=" + label.getValue(),
                         offered == null ? "no label " + label.getKey() : label.getKey() + "=" + offered));
             }
         }

@@ -10,7 +10,8 @@ public record Rejection(String provider, Criterion criterion, String required, S
     /** One line, e.g. {@code eu-local: otp >= 26 not met, offers 25}. */
     @Override
     public String toString() {
-        return criterion == Criterion.CAPACITY ? provider + ": full, " + offered
+        return criterion == Criterion.CAPACITY
+                ? provider + ": full, " + offered
                 : provider + ": " + criterion.requirement(required) + " not met, offers " + offered;
     }
 }

@@ -1,6 +1,5 @@
 package io.numbat.deployer.cluster;
 
-import java.util.function.Consumer;
 import io.numbat.deployer.launch.LaunchSupervisor;
 import io.numbat.deployer.state.DeploymentTracker.Unfinished;
 import io.numbat.schemas.DeploymentState;
@@ -10,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
@@ -34,7 +34,7 @@ public final class FamilyRebalance implements ConsumerRebalanceListener {
     private final Supplier<CompletableFuture<Void>> caughtUp;
     private final Runnable flush;
     private final Executor deployer;
-    private Consumer<String> stopAgain = node -> { };
+    private Consumer<String> stopAgain = node -> {};
 
     /** Who asks a provider again to stop a node that was left STOPPING, once its family is taken over. */
     public FamilyRebalance withStopAgain(Consumer<String> stop) {
@@ -47,8 +47,12 @@ public final class FamilyRebalance implements ConsumerRebalanceListener {
      * @param flush    writes out every event published so far
      * @param deployer the thread that owns the tracker and the launcher
      */
-    public FamilyRebalance(Handover handover, LaunchSupervisor launcher, Supplier<CompletableFuture<Void>> caughtUp,
-                           Runnable flush, Executor deployer) {
+    public FamilyRebalance(
+            Handover handover,
+            LaunchSupervisor launcher,
+            Supplier<CompletableFuture<Void>> caughtUp,
+            Runnable flush,
+            Executor deployer) {
         this.handover = handover;
         this.launcher = launcher;
         this.caughtUp = caughtUp;
@@ -64,7 +68,9 @@ public final class FamilyRebalance implements ConsumerRebalanceListener {
         List<Integer> ids = ids(revoked);
         onDeployer(() -> {
             handover.handOver(ids).forEach(launcher::forget);
-            LOG.info("decision partitions {} revoked: no longer acting for their families; now own {}", ids,
+            LOG.info(
+                    "decision partitions {} revoked: no longer acting for their families; now own {}",
+                    ids,
                     handover.ownership());
         });
         flush.run(); // the next owner reads everything this deployer did for them
@@ -85,13 +91,19 @@ public final class FamilyRebalance implements ConsumerRebalanceListener {
         } catch (ExecutionException e) {
             // acting without every event of the previous owner could launch its nodes twice: fail the
             // decisions consumer instead, so that the group hands these partitions to another deployer
-            throw new IllegalStateException("decision partitions " + ids + " assigned but numbat.deployments could not be "
-                    + "read to its end; not taking over their families", e.getCause());
+            throw new IllegalStateException(
+                    "decision partitions " + ids + " assigned but numbat.deployments could not be "
+                            + "read to its end; not taking over their families",
+                    e.getCause());
         }
         onDeployer(() -> {
             List<Unfinished> unfinished = handover.takeOver(ids, launcher::launching);
-            LOG.info("decision partitions {} assigned: acting for their families ({}); {} launches under way resumed "
-                    + "({} ms to catch up on numbat.deployments)", ids, handover.ownership(), unfinished.size(),
+            LOG.info(
+                    "decision partitions {} assigned: acting for their families ({}); {} launches under way resumed "
+                            + "({} ms to catch up on numbat.deployments)",
+                    ids,
+                    handover.ownership(),
+                    unfinished.size(),
                     (System.nanoTime() - t0) / 1_000_000);
             resume(launcher, unfinished);
             List<String> stopping = handover.unfinishedStops(ids);

@@ -45,21 +45,27 @@ public final class Handover {
     public List<Unfinished> takeOver(Collection<Integer> partitions, Predicate<String> launchingHere) {
         ownership.assign(partitions);
         return tracker.unfinishedLaunches().stream()
-                .filter(u -> ownership.isIn(u.spec().family(), partitions) && !launchingHere.test(u.spec().node()))
+                .filter(u -> ownership.isIn(u.spec().family(), partitions)
+                        && !launchingHere.test(u.spec().node()))
                 .toList();
     }
 
     /** The nodes of {@code partitions}' families left STOPPING (by a deployer that died, or this one before a restart). */
     public List<String> unfinishedStops(Collection<Integer> partitions) {
         return tracker.unfinishedStops().stream()
-                .filter(n -> tracker.family(n).map(f -> ownership.isIn(f, partitions)).orElse(false)).toList();
+                .filter(n -> tracker.family(n)
+                        .map(f -> ownership.isIn(f, partitions))
+                        .orElse(false))
+                .toList();
     }
 
     /** This deployer no longer owns {@code partitions}: the nodes of their families, whose launches to forget. */
     public List<String> handOver(Collection<Integer> partitions) {
         ownership.revoke(partitions);
-        return tracker.nodes().stream().filter(n -> ownership.isIn(n.family(), partitions))
-                .map(DeploymentTracker.NodeInfo::node).toList();
+        return tracker.nodes().stream()
+                .filter(n -> ownership.isIn(n.family(), partitions))
+                .map(DeploymentTracker.NodeInfo::node)
+                .toList();
     }
 
     /** Whether this deployer acts for {@code family} now. */

@@ -24,12 +24,16 @@ import java.util.Set;
  * long a stopping node drains first ({@code drain}). Checked completely at load time; every error
  * names its key path, and unknown keys are errors so typos surface at start-up.
  */
-public record DeployerConfig(List<ProviderConfig> providers, Map<String, FamilyConfig> families, LaunchSettings launch,
-        ScaleInPolicy scaleIn, Duration drain) {
+public record DeployerConfig(
+        List<ProviderConfig> providers,
+        Map<String, FamilyConfig> families,
+        LaunchSettings launch,
+        ScaleInPolicy scaleIn,
+        Duration drain) {
     /** How long a node stays STOPPING before its provider stops it, unless configured. */
     public static final Duration DEFAULT_DRAIN = Duration.ZERO;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     public DeployerConfig {
         providers = List.copyOf(providers);
@@ -65,8 +69,10 @@ public record DeployerConfig(List<ProviderConfig> providers, Map<String, FamilyC
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source, List.of("line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()));
+            throw new ConfigException(
+                    source,
+                    List.of("line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()));
         }
         if (root == null || root.isMissingNode()) {
             throw new ConfigException(source, List.of("the configuration is empty"));
@@ -76,10 +82,10 @@ public record DeployerConfig(List<ProviderConfig> providers, Map<String, FamilyC
         List<ProviderConfig> providers = providers(top.required("providers"), errors);
         Map<String, FamilyConfig> families = families(top.required("families"), errors);
         JsonNode launchNode = top.get("launch");
-        LaunchSettings launch = launchNode == null ? LaunchSettings.DEFAULTS
-                : launch(Fields.of(launchNode, "launch", errors));
-        ScaleInPolicy scaleIn = top.choice("scaleIn", ScaleInPolicy::fromConfigName, ScaleInPolicy.known(),
-                ScaleInPolicy.NEWEST);
+        LaunchSettings launch =
+                launchNode == null ? LaunchSettings.DEFAULTS : launch(Fields.of(launchNode, "launch", errors));
+        ScaleInPolicy scaleIn =
+                top.choice("scaleIn", ScaleInPolicy::fromConfigName, ScaleInPolicy.known(), ScaleInPolicy.NEWEST);
         Duration drain = top.duration("drain", Duration.ZERO, DEFAULT_DRAIN);
         top.rejectUnknown();
         if (!errors.isEmpty()) {

@@ -8,7 +8,13 @@ import java.util.Optional;
  * ({@code minNodes}..{@code maxNodes}), the Erlang cookie file ({@code null} for non-Erlang runs) and,
  * optionally, its own scale-in policy ({@code null}: the deployer's).
  */
-public record FamilyConfig(String name, Profile profile, Run run, int minNodes, int maxNodes, String cookieFile,
+public record FamilyConfig(
+        String name,
+        Profile profile,
+        Run run,
+        int minNodes,
+        int maxNodes,
+        String cookieFile,
         ScaleInPolicy scaleInPolicy) {
 
     /** A family that uses the deployer's scale-in policy. */
@@ -21,8 +27,8 @@ public record FamilyConfig(String name, Profile profile, Run run, int minNodes, 
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(run, "run");
         if (minNodes < 0 || maxNodes < minNodes) {
-            throw new IllegalArgumentException("family " + name + ": need 0 <= minNodes <= maxNodes, was "
-                    + minNodes + ".." + maxNodes);
+            throw new IllegalArgumentException(
+                    "family " + name + ": need 0 <= minNodes <= maxNodes, was " + minNodes + ".." + maxNodes);
         }
     }
 

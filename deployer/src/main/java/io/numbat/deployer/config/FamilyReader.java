@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Reads and checks one entry of {@code families}; every problem is recorded with its key path. */
 final class FamilyReader {
-    private FamilyReader() {
-    }
+    private FamilyReader() {}
 
     /** The family {@code name} at {@code path}, or {@code null} if it has errors (then in {@code errors}). */
     static FamilyConfig read(String name, JsonNode node, String path, List<String> errors) {
@@ -40,9 +39,12 @@ final class FamilyReader {
     }
 
     private static Profile profile(Fields f) {
-        Profile profile = new Profile((int) f.integer("cores", false, 1, Integer.MAX_VALUE, Profile.DEFAULT_CORES),
+        Profile profile = new Profile(
+                (int) f.integer("cores", false, 1, Integer.MAX_VALUE, Profile.DEFAULT_CORES),
                 f.integer("memoryMb", false, 1, Long.MAX_VALUE, Profile.DEFAULT_MEMORY_MB),
-                f.string("architecture", false), f.version("otpVersion"), f.string("region", false),
+                f.string("architecture", false),
+                f.version("otpVersion"),
+                f.string("region", false),
                 f.labels("labels"));
         f.rejectUnknown();
         return profile;
@@ -52,7 +54,9 @@ final class FamilyReader {
         String release = f.string("release", false);
         List<String> erl = f.strings("erl", false, true);
         List<String> command = f.strings("command", false, false);
-        List<String> given = f.keys().stream().filter(k -> List.of("release", "erl", "command").contains(k)).toList();
+        List<String> given = f.keys().stream()
+                .filter(k -> List.of("release", "erl", "command").contains(k))
+                .toList();
         f.rejectUnknown();
         if (!f.isObject()) {
             return null;

@@ -1,17 +1,17 @@
 package io.numbat.deployer.config;
 
-import io.numbat.schemas.util.Durations;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.numbat.schemas.util.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * One JSON object being read: hands out its values by key, records what is wrong with them against
@@ -102,8 +102,9 @@ final class Fields {
             return fallback;
         }
         if (v.asLong() < min || v.asLong() > max) {
-            errors.add(path(key) + " must be " + (max == Integer.MAX_VALUE || max == Long.MAX_VALUE
-                    ? ">= " + min : "in " + min + ".." + max) + ", was " + v.asLong());
+            errors.add(path(key) + " must be "
+                    + (max == Integer.MAX_VALUE || max == Long.MAX_VALUE ? ">= " + min : "in " + min + ".." + max)
+                    + ", was " + v.asLong());
             return fallback;
         }
         return v.asLong();

@@ -6,8 +6,7 @@ import java.util.TreeMap;
 
 /** Immutable, key-sorted copies of label maps, so configs and explanations list labels in one order. */
 final class Labels {
-    private Labels() {
-    }
+    private Labels() {}
 
     static Map<String, String> copy(Map<String, String> labels) {
         return labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));

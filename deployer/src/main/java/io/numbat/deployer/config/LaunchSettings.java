@@ -12,7 +12,8 @@ public record LaunchSettings(Duration startTimeout, int retries, Duration backof
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_RETRIES = 2;
     public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(2);
-    public static final LaunchSettings DEFAULTS = new LaunchSettings(DEFAULT_START_TIMEOUT, DEFAULT_RETRIES, DEFAULT_BACKOFF);
+    public static final LaunchSettings DEFAULTS =
+            new LaunchSettings(DEFAULT_START_TIMEOUT, DEFAULT_RETRIES, DEFAULT_BACKOFF);
 
     public LaunchSettings {
         Objects.requireNonNull(startTimeout, "startTimeout");

@@ -9,7 +9,12 @@ import java.util.Map;
  * this architecture, an OTP release at least {@code minOtpVersion}, this region and these labels.
  * The immutable twin of the Avro {@link CapabilityProfile} carried by scaling decisions.
  */
-public record Profile(int cores, long memoryMb, String architecture, Version minOtpVersion, String region,
+public record Profile(
+        int cores,
+        long memoryMb,
+        String architecture,
+        Version minOtpVersion,
+        String region,
         Map<String, String> labels) {
 
     public static final int DEFAULT_CORES = 1;
@@ -23,9 +28,15 @@ public record Profile(int cores, long memoryMb, String architecture, Version min
     public static Profile from(CapabilityProfile avro) {
         Map<String, String> labels = new HashMap<>();
         avro.getLabels().forEach((k, v) -> labels.put(k.toString(), v.toString()));
-        return new Profile(avro.getCores(), avro.getMemoryMb(), text(avro.getArchitecture()),
-                avro.getOtpVersion() == null ? null : Version.parse(avro.getOtpVersion().toString()),
-                text(avro.getRegion()), labels);
+        return new Profile(
+                avro.getCores(),
+                avro.getMemoryMb(),
+                text(avro.getArchitecture()),
+                avro.getOtpVersion() == null
+                        ? null
+                        : Version.parse(avro.getOtpVersion().toString()),
+                text(avro.getRegion()),
+                labels);
     }
 
     private static String text(CharSequence s) {
@@ -34,8 +45,13 @@ public record Profile(int cores, long memoryMb, String architecture, Version min
 
     /** This profile as the Avro record that {@code ScalingDecision} and {@code NodeSpec} carry. */
     public CapabilityProfile toAvro() {
-        return CapabilityProfile.newBuilder().setCores(cores).setMemoryMb(memoryMb).setArchitecture(architecture)
-                .setOtpVersion(minOtpVersion == null ? null : minOtpVersion.toString()).setRegion(region)
-                .setLabels(new HashMap<>(labels)).build();
+        return CapabilityProfile.newBuilder()
+                .setCores(cores)
+                .setMemoryMb(memoryMb)
+                .setArchitecture(architecture)
+                .setOtpVersion(minOtpVersion == null ? null : minOtpVersion.toString())
+                .setRegion(region)
+                .setLabels(new HashMap<>(labels))
+                .build();
     }
 }

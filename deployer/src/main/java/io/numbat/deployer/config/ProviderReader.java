@@ -1,9 +1,9 @@
 package io.numbat.deployer.config;
 
-import io.numbat.schemas.util.Durations;
-import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.numbat.schemas.util.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +14,7 @@ import java.util.regex.Pattern;
 final class ProviderReader {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
-    private ProviderReader() {
-    }
+    private ProviderReader() {}
 
     /** The provider at {@code path}, or {@code null} if it has errors (which are then in {@code errors}). */
     static ProviderConfig read(JsonNode node, String path, List<String> errors) {
@@ -39,8 +38,8 @@ final class ProviderReader {
         double cost = cost(f);
         JsonNode settingsNode = f.get("settings");
         Settings settings = type == null ? null : settings(type, settingsNode, f.path("settings"), errors);
-        int maxConcurrentStarts = (int) f.integer("maxConcurrentStarts", false, 1, Integer.MAX_VALUE,
-                ProviderConfig.DEFAULT_MAX_CONCURRENT_STARTS);
+        int maxConcurrentStarts = (int) f.integer(
+                "maxConcurrentStarts", false, 1, Integer.MAX_VALUE, ProviderConfig.DEFAULT_MAX_CONCURRENT_STARTS);
         f.rejectUnknown();
         if (errors.size() > before) {
             return null;
@@ -49,10 +48,15 @@ final class ProviderReader {
     }
 
     private static Offer offer(Fields f) {
-        Offer offer = new Offer((int) f.integer("cores", true, 1, Integer.MAX_VALUE, 1),
-                f.integer("memoryMb", true, 1, Long.MAX_VALUE, 1), f.string("architecture", false),
-                f.version("otpVersion"), f.version("jvmVersion"), f.string("region", false),
-                f.string("zone", false), f.labels("labels"));
+        Offer offer = new Offer(
+                (int) f.integer("cores", true, 1, Integer.MAX_VALUE, 1),
+                f.integer("memoryMb", true, 1, Long.MAX_VALUE, 1),
+                f.string("architecture", false),
+                f.version("otpVersion"),
+                f.version("jvmVersion"),
+                f.string("region", false),
+                f.string("zone", false),
+                f.labels("labels"));
         f.rejectUnknown();
         return offer;
     }
@@ -70,8 +74,7 @@ final class ProviderReader {
     }
 
     private static Settings settings(ProviderType type, JsonNode node, String path, List<String> errors) {
-        Fields f = Fields.of(node == null ? JsonNodeFactory.instance.objectNode()
-                : node, path, errors);
+        Fields f = Fields.of(node == null ? JsonNodeFactory.instance.objectNode() : node, path, errors);
         Map<String, Object> values = new LinkedHashMap<>();
         for (SettingSpec spec : type.settings()) {
             JsonNode v = f.get(spec.key());

@@ -13,32 +13,41 @@ public enum ProviderType {
      * {@code startTimeout} bounds the wait for a new Erlang node to register with epmd (default 60s);
      * {@code stopTimeout} is how long a stopping node gets before it is killed (default 15s).
      */
-    LOCAL("local", List.of(SettingSpec.optional("workDir", SettingSpec.Kind.STRING),
-            SettingSpec.optional("erl", SettingSpec.Kind.STRING),
-            SettingSpec.optional("startTimeout", SettingSpec.Kind.DURATION),
-            SettingSpec.optional("stopTimeout", SettingSpec.Kind.DURATION))),
+    LOCAL(
+            "local",
+            List.of(
+                    SettingSpec.optional("workDir", SettingSpec.Kind.STRING),
+                    SettingSpec.optional("erl", SettingSpec.Kind.STRING),
+                    SettingSpec.optional("startTimeout", SettingSpec.Kind.DURATION),
+                    SettingSpec.optional("stopTimeout", SettingSpec.Kind.DURATION))),
     /**
      * The same on remote hosts over SSH, as {@code user} with the private key {@code keyFile}; host keys
      * are checked against {@code knownHosts} (default {@code ~/.ssh/known_hosts}); {@code workDir} is on
      * the remote hosts (default {@code numbat-nodes} under the user's home).
      */
-    SSH("ssh", List.of(SettingSpec.required("hosts", SettingSpec.Kind.STRING_LIST),
-            SettingSpec.required("user", SettingSpec.Kind.STRING),
-            SettingSpec.required("keyFile", SettingSpec.Kind.STRING),
-            SettingSpec.optional("port", SettingSpec.Kind.PORT),
-            SettingSpec.optional("knownHosts", SettingSpec.Kind.STRING),
-            SettingSpec.optional("workDir", SettingSpec.Kind.STRING),
-            SettingSpec.optional("erl", SettingSpec.Kind.STRING),
-            SettingSpec.optional("startTimeout", SettingSpec.Kind.DURATION),
-            SettingSpec.optional("stopTimeout", SettingSpec.Kind.DURATION))),
+    SSH(
+            "ssh",
+            List.of(
+                    SettingSpec.required("hosts", SettingSpec.Kind.STRING_LIST),
+                    SettingSpec.required("user", SettingSpec.Kind.STRING),
+                    SettingSpec.required("keyFile", SettingSpec.Kind.STRING),
+                    SettingSpec.optional("port", SettingSpec.Kind.PORT),
+                    SettingSpec.optional("knownHosts", SettingSpec.Kind.STRING),
+                    SettingSpec.optional("workDir", SettingSpec.Kind.STRING),
+                    SettingSpec.optional("erl", SettingSpec.Kind.STRING),
+                    SettingSpec.optional("startTimeout", SettingSpec.Kind.DURATION),
+                    SettingSpec.optional("stopTimeout", SettingSpec.Kind.DURATION))),
     /**
      * Pods running {@code image} in {@code namespace}, on the cluster at {@code masterUrl} (default: the
      * kubeconfig or in-cluster configuration); {@code stopTimeout} is the pods' deletion grace period.
      */
-    KUBERNETES("kubernetes", List.of(SettingSpec.required("namespace", SettingSpec.Kind.STRING),
-            SettingSpec.required("image", SettingSpec.Kind.STRING),
-            SettingSpec.optional("masterUrl", SettingSpec.Kind.STRING),
-            SettingSpec.optional("stopTimeout", SettingSpec.Kind.DURATION))),
+    KUBERNETES(
+            "kubernetes",
+            List.of(
+                    SettingSpec.required("namespace", SettingSpec.Kind.STRING),
+                    SettingSpec.required("image", SettingSpec.Kind.STRING),
+                    SettingSpec.optional("masterUrl", SettingSpec.Kind.STRING),
+                    SettingSpec.optional("stopTimeout", SettingSpec.Kind.DURATION))),
     /**
      * Nodes inside the agent's fleet simulator, for the demo and scale tests; {@code fleetUrl} is the
      * control endpoint of a separate {@code numbat fleet} (required outside the demo).

@@ -28,7 +28,8 @@ public final class Version implements Comparable<Version> {
     /** Parses {@code text}; throws {@link IllegalArgumentException} unless {@link #isValid(String)}. */
     public static Version parse(String text) {
         if (!isValid(text)) {
-            throw new IllegalArgumentException("'" + text + "' is not a version (numbers separated by dots, e.g. 26.2.1)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a version (numbers separated by dots, e.g. 26.2.1)");
         }
         List<Integer> parts = new ArrayList<>();
         for (String part : text.split("\\.")) {

@@ -34,8 +34,12 @@ public final class DecisionCheck {
             return Optional.of("decision " + d.getId() + ": count must be >= 0, was " + d.getCount());
         }
         if (d.getAction() == ScalingAction.SCALE_OUT) {
-            int bound = config.family(d.getFamily()).map(FamilyConfig::maxNodes)
-                    .orElseGet(() -> config.families().values().stream().mapToInt(FamilyConfig::maxNodes).max().orElse(0));
+            int bound = config.family(d.getFamily())
+                    .map(FamilyConfig::maxNodes)
+                    .orElseGet(() -> config.families().values().stream()
+                            .mapToInt(FamilyConfig::maxNodes)
+                            .max()
+                            .orElse(0));
             if (d.getCount() > bound) {
                 return Optional.of("decision " + d.getId() + ": a scale-out of " + d.getCount() + " " + d.getFamily()
                         + " nodes is more than the family may ever hold (" + bound + ")");

@@ -52,9 +52,15 @@ public final class DecisionExecutor {
      * @param events    where the events of owned families go
      * @param forwarder where decisions of families another deployer owns go
      */
-    public DecisionExecutor(DeployerConfig config, Map<String, NodeProvider> providers, DeploymentTracker tracker,
-                            Scheduler scheduler, Clock clock, FamilyOwnership ownership, DeploymentEvents events,
-                            Forwarder forwarder) {
+    public DecisionExecutor(
+            DeployerConfig config,
+            Map<String, NodeProvider> providers,
+            DeploymentTracker tracker,
+            Scheduler scheduler,
+            Clock clock,
+            FamilyOwnership ownership,
+            DeploymentEvents events,
+            Forwarder forwarder) {
         requireProviders(config, providers);
         this.config = config;
         this.check = new DecisionCheck(config);
@@ -65,8 +71,8 @@ public final class DecisionExecutor {
         Map<String, Integer> limits = new HashMap<>();
         config.providers().forEach(p -> limits.put(p.name(), p.maxConcurrentStarts()));
         this.moves = new NodeMoves(tracker, utilisation, ownership, events, clock);
-        this.launcher = new LaunchSupervisor(config.launch(), providers, limits, new RetryPlacement(broker, tracker),
-                scheduler, moves);
+        this.launcher = new LaunchSupervisor(
+                config.launch(), providers, limits, new RetryPlacement(broker, tracker), scheduler, moves);
         this.stopper = new NodeStopper(config.drain(), providers, scheduler, moves);
         this.scaleOut = new ScaleOut(broker, tracker, launcher, moves);
         this.metrics = new MetricsWatch(config, tracker, utilisation, launcher, ownership, moves);
@@ -83,12 +89,17 @@ public final class DecisionExecutor {
         });
         if (!ownership.owns(d.getFamily())) {
             // keyed by something else than its family: the family's owner must carry it out
-            LOG.warn("decision {} of family {} arrived on a partition not the family's: forwarded keyed by family",
-                    d.getId(), d.getFamily());
+            LOG.warn(
+                    "decision {} of family {} arrived on a partition not the family's: forwarded keyed by family",
+                    d.getId(),
+                    d.getFamily());
             forwarder.forward(d);
             return;
         }
-        LOG.info("decision {} received ({} ms after it was made)", d.getId(), moves.now() - d.getTimestamp().toEpochMilli());
+        LOG.info(
+                "decision {} received ({} ms after it was made)",
+                d.getId(),
+                moves.now() - d.getTimestamp().toEpochMilli());
         if (d.getAction() == ScalingAction.SCALE_IN) {
             tracker.scaleIn(d, config.scaleIn(d.getFamily()), utilisation::of).forEach(node -> stop(node, d));
         } else {
@@ -117,8 +128,16 @@ public final class DecisionExecutor {
     /** Scale-in: STOPPING now; the stopper drains the node, stops it and reports STOPPED or FAILED. */
     private void stop(String node, ScalingDecision d) {
         String providerName = tracker.provider(node).orElseThrow();
-        tracker.moveFor(d.getId(), node, DeploymentState.STOPPING, moves.now(), d.getReason()
-                + (config.drain().isZero() ? "" : "; draining for " + config.drain().toMillis() + " ms")).ifPresent(moves::publish);
+        tracker.moveFor(
+                        d.getId(),
+                        node,
+                        DeploymentState.STOPPING,
+                        moves.now(),
+                        d.getReason()
+                                + (config.drain().isZero()
+                                        ? ""
+                                        : "; draining for " + config.drain().toMillis() + " ms"))
+                .ifPresent(moves::publish);
         LOG.info("stopping {} on {} for decision {}", node, providerName, d.getId());
         stopper.stop(node, providerName);
     }

@@ -26,8 +26,13 @@ final class MetricsWatch {
     private final FamilyOwnership ownership;
     private final NodeMoves moves;
 
-    MetricsWatch(DeployerConfig config, DeploymentTracker tracker, Utilisation utilisation, LaunchSupervisor launcher,
-                 FamilyOwnership ownership, NodeMoves moves) {
+    MetricsWatch(
+            DeployerConfig config,
+            DeploymentTracker tracker,
+            Utilisation utilisation,
+            LaunchSupervisor launcher,
+            FamilyOwnership ownership,
+            NodeMoves moves) {
         this.config = config;
         this.tracker = tracker;
         this.utilisation = utilisation;
@@ -63,6 +68,8 @@ final class MetricsWatch {
     /** Whether the node's family scales in least-loaded first, so its utilisation matters. */
     private boolean watchesLoadOf(String node) {
         return tracker.state(node).filter(s -> s == DeploymentState.RUNNING).isPresent()
-                && tracker.family(node).map(f -> config.scaleIn(f) == ScaleInPolicy.LEAST_LOADED).orElse(false);
+                && tracker.family(node)
+                        .map(f -> config.scaleIn(f) == ScaleInPolicy.LEAST_LOADED)
+                        .orElse(false);
     }
 }

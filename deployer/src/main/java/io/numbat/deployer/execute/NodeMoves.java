@@ -26,8 +26,12 @@ final class NodeMoves implements LaunchListener, NodeStopper.Outcome {
     private final DeploymentEvents events;
     private final Clock clock;
 
-    NodeMoves(DeploymentTracker tracker, Utilisation utilisation, FamilyOwnership ownership, DeploymentEvents events,
-              Clock clock) {
+    NodeMoves(
+            DeploymentTracker tracker,
+            Utilisation utilisation,
+            FamilyOwnership ownership,
+            DeploymentEvents events,
+            Clock clock) {
         this.tracker = tracker;
         this.utilisation = utilisation;
         this.ownership = ownership;
@@ -43,7 +47,11 @@ final class NodeMoves implements LaunchListener, NodeStopper.Outcome {
     /** Publishes {@code e} if this deployer still acts for its family. */
     void publish(DeploymentEvent e) {
         if (!ownership.owns(e.getFamily())) {
-            LOG.warn("not publishing {} of {}: family {} is now another deployer's", e.getState(), e.getNode(), e.getFamily());
+            LOG.warn(
+                    "not publishing {} of {}: family {} is now another deployer's",
+                    e.getState(),
+                    e.getNode(),
+                    e.getFamily());
             return;
         }
         events.publish(e);
@@ -51,7 +59,12 @@ final class NodeMoves implements LaunchListener, NodeStopper.Outcome {
 
     @Override
     public void starting(NodeSpec spec, String provider, String reason) {
-        LOG.debug("launching {} of family {} for decision {} on {}", spec.node(), spec.family(), spec.decisionId(), provider);
+        LOG.debug(
+                "launching {} of family {} for decision {} on {}",
+                spec.node(),
+                spec.family(),
+                spec.decisionId(),
+                provider);
         tracker.move(spec.node(), DeploymentState.STARTING, now(), reason).ifPresent(this::publish);
     }
 

@@ -23,11 +23,15 @@ final class RetryPlacement implements RetryPlacer {
         Load load = tracker.loadWithout(spec.node());
         Plan fresh = broker.plan(spec.family(), 1, load, tried);
         if (!fresh.placements().isEmpty()) {
-            return new Pick(fresh.placements().get(0).provider(), fresh.placements().get(0).reason());
+            return new Pick(
+                    fresh.placements().get(0).provider(),
+                    fresh.placements().get(0).reason());
         }
         Plan any = broker.plan(spec.family(), 1, load);
         if (!any.placements().isEmpty()) {
-            return new Pick(any.placements().get(0).provider(), "no untried provider fits; " + any.placements().get(0).reason());
+            return new Pick(
+                    any.placements().get(0).provider(),
+                    "no untried provider fits; " + any.placements().get(0).reason());
         }
         return Pick.none(any.explanation());
     }

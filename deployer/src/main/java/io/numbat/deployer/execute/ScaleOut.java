@@ -41,12 +41,18 @@ final class ScaleOut {
             plan = broker.plan(d.getFamily(), specs.size(), tracker.load());
         } catch (IllegalArgumentException e) {
             LOG.error("decision {} cannot be carried out: {}", d.getId(), e.getMessage());
-            specs.forEach(spec -> moves.publish(tracker.unplaced(spec, moves.now(), "decision " + d.getId() + ": " + e.getMessage())));
+            specs.forEach(spec -> moves.publish(
+                    tracker.unplaced(spec, moves.now(), "decision " + d.getId() + ": " + e.getMessage())));
             return;
         }
         int next = 0;
         for (Placement placement : plan.placements()) {
-            LOG.info("decision {}: {} x {} on {} ({})", d.getId(), placement.count(), d.getFamily(), placement.provider(),
+            LOG.info(
+                    "decision {}: {} x {} on {} ({})",
+                    d.getId(),
+                    placement.count(),
+                    d.getFamily(),
+                    placement.provider(),
                     placement.reason());
             for (int i = 0; i < placement.count(); i++) {
                 NodeSpec spec = specs.get(next++);
@@ -55,7 +61,11 @@ final class ScaleOut {
             }
         }
         if (!plan.complete()) {
-            LOG.error("decision {}: {} of {} nodes not placed: {}", d.getId(), plan.shortfall(), specs.size(),
+            LOG.error(
+                    "decision {}: {} of {} nodes not placed: {}",
+                    d.getId(),
+                    plan.shortfall(),
+                    specs.size(),
                     plan.explanation());
             for (NodeSpec spec : specs.subList(next, specs.size())) {
                 moves.publish(tracker.unplaced(spec, moves.now(), "not placed: " + plan.explanation()));

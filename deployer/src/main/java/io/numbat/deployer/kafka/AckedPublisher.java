@@ -27,14 +27,18 @@ public final class AckedPublisher<V> {
 
     /** Succeeds once the broker acknowledged {@code record}; {@code what} names it in errors. */
     public Future<Void> publish(ProducerRecord<String, V> record, String what) {
-        return vertx.<Void>executeBlocking(() -> {
-            producer.send(record).get(ackTimeoutMs, TimeUnit.MILLISECONDS);
-            return null;
-        }, false).recover(e -> {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            return Future.failedFuture(Outages.of(cause)
-                    .<Throwable>map(why -> new DependencyUnavailableException(what + " not published: " + why, cause))
-                    .orElse(cause));
-        });
+        return vertx.<Void>executeBlocking(
+                        () -> {
+                            producer.send(record).get(ackTimeoutMs, TimeUnit.MILLISECONDS);
+                            return null;
+                        },
+                        false)
+                .recover(e -> {
+                    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                    return Future.failedFuture(Outages.of(cause)
+                            .<Throwable>map(
+                                    why -> new DependencyUnavailableException(what + " not published: " + why, cause))
+                            .orElse(cause));
+                });
     }
 }

@@ -64,18 +64,22 @@ final class DeployerClients {
     }
 
     /** A producer of {@code topic}; a {@code bounded} one waits at most {@link #MAX_BLOCK_MS} for metadata unless configured otherwise. */
-    <V extends SpecificRecord> KafkaProducer<String, V> producer(String clientId, Topic<String, V> topic, boolean bounded) {
+    <V extends SpecificRecord> KafkaProducer<String, V> producer(
+            String clientId, Topic<String, V> topic, boolean bounded) {
         Map<String, Object> c = cluster.producerConfig(clientId);
         if (bounded) {
             c.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
         }
-        return new KafkaProducer<>(c, topic.keySerde().serializer(), topic.valueSerde(registry).serializer());
+        return new KafkaProducer<>(
+                c, topic.keySerde().serializer(), topic.valueSerde(registry).serializer());
     }
 
     /** A consumer of raw records; {@code instance} tells this deployer's client apart from its peers'. */
     KafkaConsumer<String, byte[]> consumer(String group, String instance, String reset) {
-        return new KafkaConsumer<>(cluster.consumerConfig(group, group + "-" + instance, reset),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                cluster.consumerConfig(group, group + "-" + instance, reset),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /**
@@ -86,7 +90,8 @@ final class DeployerClients {
     KafkaConsumer<String, byte[]> decisionConsumer(String group, String instance) {
         Map<String, Object> c = cluster.consumerConfig(group, group + "-" + instance, "earliest");
         if (!"consumer".equalsIgnoreCase(String.valueOf(c.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
-            c.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+            c.putIfAbsent(
+                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         }
         return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }

@@ -48,6 +48,7 @@ public final class DeployerKafka implements AutoCloseable {
     public static final long SUBMIT_TIMEOUT_MS = 15_000;
     /** Its health before the deployments follower runs: live, not ready. */
     public static final Health STARTING = new Health(true, false, Map.of("deployments", "starting"));
+
     private static final Logger LOG = LoggerFactory.getLogger(DeployerKafka.class);
 
     private final Context context;
@@ -65,6 +66,7 @@ public final class DeployerKafka implements AutoCloseable {
     private TopicPump decisionPump;
     /** Which families this deployer acts for; null until the decisions topic's partitions are known. */
     private volatile Handover handover;
+
     private long followed;
 
     /**
@@ -74,8 +76,12 @@ public final class DeployerKafka implements AutoCloseable {
      * @param instance  tells this deployer's clients apart from its peers'
      * @param component names the deployer in dead letters
      */
-    public DeployerKafka(ClusterConnection cluster, SchemaRegistryClient registry, Context context, String instance,
-                         String component) {
+    public DeployerKafka(
+            ClusterConnection cluster,
+            SchemaRegistryClient registry,
+            Context context,
+            String instance,
+            String component) {
         this.context = context;
         this.instance = instance;
         this.clients = new DeployerClients(cluster, registry);
@@ -117,23 +123,39 @@ public final class DeployerKafka implements AutoCloseable {
     public void start(DecisionExecutor executor, DeploymentTracker tracker, Set<String> providers)
             throws InterruptedException, ExecutionException {
         follow(tracker);
-        metricsPump = new TopicPump("metrics-watch", clients.consumer("numbat-deployer-watch", instance, "latest"), context,
-                RecordHandler.onContext(r -> onMetrics(executor, r)), FailurePolicy.deadLetter(deadLetterPublisher))
+        metricsPump = new TopicPump(
+                        "metrics-watch",
+                        clients.consumer("numbat-deployer-watch", instance, "latest"),
+                        context,
+                        RecordHandler.onContext(r -> onMetrics(executor, r)),
+                        FailurePolicy.deadLetter(deadLetterPublisher))
                 .tail(Topics.METRICS.name());
         KafkaConsumer<String, byte[]> decisionConsumer = clients.decisionConsumer(DECISIONS_GROUP, instance);
-        int partitions = decisionConsumer.partitionsFor(Topics.SCALING_DECISIONS.name()).size();
+        int partitions =
+                decisionConsumer.partitionsFor(Topics.SCALING_DECISIONS.name()).size();
         Handover fresh = new Handover(new Ownership(partitions), tracker);
         context.runOnContext(v -> handover = fresh);
-        decisionPump = new TopicPump("decisions", decisionConsumer, context, RecordHandler.onContext(r -> onDecision(executor, r)),
-                FailurePolicy.deadLetter(deadLetterPublisher))
+        decisionPump = new TopicPump(
+                        "decisions",
+                        decisionConsumer,
+                        context,
+                        RecordHandler.onContext(r -> onDecision(executor, r)),
+                        FailurePolicy.deadLetter(deadLetterPublisher))
                 .beforeCommit(() -> {
                     events.flush();
                     operatorDecisions.flush();
                 })
-                .subscribe(Topics.SCALING_DECISIONS.name(), new FamilyRebalance(fresh, executor.launcher(), follower::caughtUp,
-                        events::flush, task -> context.runOnContext(v -> task.run()))
-                        .withStopAgain(node -> tracker.provider(node).filter(providers::contains)
-                                .ifPresent(p -> executor.stopper().stop(node, p))));
+                .subscribe(
+                        Topics.SCALING_DECISIONS.name(),
+                        new FamilyRebalance(
+                                        fresh,
+                                        executor.launcher(),
+                                        follower::caughtUp,
+                                        events::flush,
+                                        task -> context.runOnContext(v -> task.run()))
+                                .withStopAgain(node -> tracker.provider(node)
+                                        .filter(providers::contains)
+                                        .ifPresent(p -> executor.stopper().stop(node, p))));
     }
 
     /**
@@ -163,11 +185,18 @@ public final class DeployerKafka implements AutoCloseable {
      * family, when the group assigns this deployer their decision partition ({@link FamilyRebalance}).
      */
     private void follow(DeploymentTracker tracker) throws InterruptedException, ExecutionException {
-        follower = new TopicPump("deployments", clients.consumer("numbat-deployer-follow", instance, "earliest"), context,
-                RecordHandler.onContext(r -> onDeployment(tracker, r)), FailurePolicy.deadLetter(deadLetterPublisher))
+        follower = new TopicPump(
+                        "deployments",
+                        clients.consumer("numbat-deployer-follow", instance, "earliest"),
+                        context,
+                        RecordHandler.onContext(r -> onDeployment(tracker, r)),
+                        FailurePolicy.deadLetter(deadLetterPublisher))
                 .follow(Topics.DEPLOYMENTS.name());
         follower.caughtUp().get();
-        LOG.info("restored {} deployment events; {} launches are under way", followed, tracker.unfinishedLaunches().size());
+        LOG.info(
+                "restored {} deployment events; {} launches are under way",
+                followed,
+                tracker.unfinishedLaunches().size());
     }
 
     /** Events of {@code numbat.deployments}: applied for the families another deployer owns (or, before the first assignment, all). */

@@ -28,8 +28,8 @@ public final class OperatorDecisions {
     /** Succeeds once the broker acknowledged {@code d}. */
     public Future<Void> submit(ScalingDecision d) {
         return acked.publish(record(d), "decision " + d.getId())
-                .onSuccess(v -> LOG.info("operator decision {}: {} {} by {}", d.getId(), d.getAction(), d.getFamily(),
-                        d.getCount()))
+                .onSuccess(v -> LOG.info(
+                        "operator decision {}: {} {} by {}", d.getId(), d.getAction(), d.getFamily(), d.getCount()))
                 .onFailure(e -> LOG.error("decision {} could not be published: {}", d.getId(), e.toString()));
     }
 

@@ -1,14 +1,13 @@
 package io.numbat.deployer.kafka;
 
-import java.util.concurrent.TimeoutException;
 import io.numbat.schemas.registry.SchemaRegistryUnavailableException;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.RetriableException;
 
 /** Tells, from a failed send's error, whether a dependency (the schema registry, the broker) is away. */
 public final class Outages {
-    private Outages() {
-    }
+    private Outages() {}
 
     /** Which dependency {@code error} says is away, and why; empty for any other failure. */
     public static Optional<String> of(Throwable error) {

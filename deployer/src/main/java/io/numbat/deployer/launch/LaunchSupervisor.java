@@ -60,8 +60,13 @@ public final class LaunchSupervisor {
     /**
      * @param limits {@code maxConcurrentStarts} by provider name; every provider of {@code providers} needs one
      */
-    public LaunchSupervisor(LaunchSettings settings, Map<String, NodeProvider> providers, Map<String, Integer> limits,
-                            RetryPlacer placer, Scheduler scheduler, LaunchListener listener) {
+    public LaunchSupervisor(
+            LaunchSettings settings,
+            Map<String, NodeProvider> providers,
+            Map<String, Integer> limits,
+            RetryPlacer placer,
+            Scheduler scheduler,
+            LaunchListener listener) {
         this.settings = settings;
         this.providers = Map.copyOf(providers);
         this.limits = Map.copyOf(limits);
@@ -167,10 +172,12 @@ public final class LaunchSupervisor {
         l.tried.add(l.provider);
         int attempt = l.attempt;
         if (announce) {
-            listener.starting(l.spec, l.provider, "attempt " + attempt + " of " + settings.attempts() + " on " + l.provider);
+            listener.starting(
+                    l.spec, l.provider, "attempt " + attempt + " of " + settings.attempts() + " on " + l.provider);
         }
-        l.timer = scheduler.schedule(settings.startTimeout(), () -> attemptFailed(l, attempt,
-                "not RUNNING within " + human(settings.startTimeout())));
+        l.timer = scheduler.schedule(
+                settings.startTimeout(),
+                () -> attemptFailed(l, attempt, "not RUNNING within " + human(settings.startTimeout())));
         NodeProvider provider = providers.get(l.provider);
         Future<Void> started;
         try {
@@ -200,21 +207,28 @@ public final class LaunchSupervisor {
         release(failedOn);
         if (attempt >= settings.attempts()) {
             launches.remove(l.spec.node());
-            listener.failed(l.spec, failedOn, "gave up after " + attempt + " attempt" + (attempt == 1 ? "" : "s")
-                    + ": " + String.join("; ", l.failures));
+            listener.failed(
+                    l.spec,
+                    failedOn,
+                    "gave up after " + attempt + " attempt" + (attempt == 1 ? "" : "s") + ": "
+                            + String.join("; ", l.failures));
             return;
         }
         RetryPlacer.Pick pick = placer.pick(l.spec, Set.copyOf(l.tried));
         if (pick.provider() == null) {
             launches.remove(l.spec.node());
-            listener.failed(l.spec, failedOn, String.join("; ", l.failures) + "; no provider for a retry: " + pick.reason());
+            listener.failed(
+                    l.spec, failedOn, String.join("; ", l.failures) + "; no provider for a retry: " + pick.reason());
             return;
         }
         Duration wait = settings.backoffBefore(attempt + 1);
         l.attempt = attempt + 1;
         l.provider = pick.provider();
-        listener.retrying(l.spec, l.provider, l.failures.get(l.failures.size() - 1) + "; attempt " + l.attempt + " of "
-                + settings.attempts() + " on " + l.provider + " in " + human(wait) + " (" + pick.reason() + ")");
+        listener.retrying(
+                l.spec,
+                l.provider,
+                l.failures.get(l.failures.size() - 1) + "; attempt " + l.attempt + " of " + settings.attempts() + " on "
+                        + l.provider + " in " + human(wait) + " (" + pick.reason() + ")");
         l.timer = scheduler.schedule(wait, () -> {
             if (launches.get(l.spec.node()) == l) {
                 enqueue(l);
@@ -234,8 +248,9 @@ public final class LaunchSupervisor {
             return;
         }
         try {
-            provider.stop(node).onFailure(e -> LOG.debug("{}: stop after a failed attempt on {}: {}", node, providerName,
-                    message(e)));
+            provider.stop(node)
+                    .onFailure(e ->
+                            LOG.debug("{}: stop after a failed attempt on {}: {}", node, providerName, message(e)));
         } catch (RuntimeException e) {
             LOG.debug("{}: stop after a failed attempt on {}: {}", node, providerName, message(e));
         }

@@ -1,8 +1,8 @@
 package io.numbat.deployer.provider;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -25,8 +25,8 @@ public final class HttpFleetNodes implements SimulatedNodes {
 
     public HttpFleetNodes(Vertx vertx, String fleetUrl) {
         this.base = URI.create(fleetUrl.endsWith("/") ? fleetUrl.substring(0, fleetUrl.length() - 1) : fleetUrl);
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(CONNECTIONS));
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(CONNECTIONS));
     }
 
     @Override
@@ -41,7 +41,8 @@ public final class HttpFleetNodes implements SimulatedNodes {
 
     @Override
     public Future<Void> startLater(String node, String family) {
-        return post("/nodes/start?node=" + enc(node) + "&family=" + enc(family), false).mapEmpty();
+        return post("/nodes/start?node=" + enc(node) + "&family=" + enc(family), false)
+                .mapEmpty();
     }
 
     @Override
@@ -51,8 +52,11 @@ public final class HttpFleetNodes implements SimulatedNodes {
 
     /** POSTs and returns the JSON answer; with {@code notFoundIsFalse} a 404 reads as {@code {"stopped": false}}. */
     private Future<JsonObject> post(String pathAndQuery, boolean notFoundIsFalse) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost())
-                .setPort(base.getPort() < 0 ? 80 : base.getPort()).setURI(base.getRawPath() + pathAndQuery);
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost(base.getHost())
+                .setPort(base.getPort() < 0 ? 80 : base.getPort())
+                .setURI(base.getRawPath() + pathAndQuery);
         return client.request(options)
                 .compose(req -> req.send(Buffer.buffer()))
                 .compose(resp -> resp.body().compose(body -> {

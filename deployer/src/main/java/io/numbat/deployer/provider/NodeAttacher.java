@@ -11,12 +11,10 @@ public interface NodeAttacher {
     /** Attaches nothing: for tests and for providers whose nodes report by themselves. */
     NodeAttacher NONE = new NodeAttacher() {
         @Override
-        public void attached(String node, String family, String fullNodeName, Path cookieFile) {
-        }
+        public void attached(String node, String family, String fullNodeName, Path cookieFile) {}
 
         @Override
-        public void detached(String node) {
-        }
+        public void detached(String node) {}
     };
 
     /** Numbat node {@code node} of {@code family} runs as the Erlang node {@code fullNodeName} (e.g. {@code web-7@host}). */

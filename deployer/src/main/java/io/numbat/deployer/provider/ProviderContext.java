@@ -11,8 +11,8 @@ import java.util.Optional;
  * the {@code simulated} provider), the node families (what to run, which cookie) and who attaches an
  * agent to a launched Erlang node.
  */
-public record ProviderContext(Vertx vertx, Optional<SimulatedNodes> simulated, Map<String, FamilyConfig> families,
-        NodeAttacher attacher) {
+public record ProviderContext(
+        Vertx vertx, Optional<SimulatedNodes> simulated, Map<String, FamilyConfig> families, NodeAttacher attacher) {
 
     public ProviderContext {
         Objects.requireNonNull(vertx, "vertx");

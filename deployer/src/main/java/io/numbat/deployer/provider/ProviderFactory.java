@@ -7,8 +7,7 @@ import io.numbat.deployer.provider.ssh.SshProvider;
 
 /** Builds the {@link NodeProvider} a provider's configuration describes, by its type. */
 public final class ProviderFactory {
-    private ProviderFactory() {
-    }
+    private ProviderFactory() {}
 
     /**
      * @throws IllegalArgumentException naming the provider and the key when it cannot be built (a
@@ -29,8 +28,11 @@ public final class ProviderFactory {
         if (url.isPresent()) {
             return new SimulatedProvider(config.name(), new HttpFleetNodes(ctx.vertx(), url.get()));
         }
-        return new SimulatedProvider(config.name(), ctx.simulated().orElseThrow(() -> new IllegalArgumentException(
-                "provider '" + config.name() + "': settings.fleetUrl is required for a simulated provider outside the demo "
-                        + "(the fleet=URL that 'numbat fleet' prints)")));
+        return new SimulatedProvider(
+                config.name(),
+                ctx.simulated()
+                        .orElseThrow(() -> new IllegalArgumentException("provider '" + config.name()
+                                + "': settings.fleetUrl is required for a simulated provider outside the demo "
+                                + "(the fleet=URL that 'numbat fleet' prints)")));
     }
 }

@@ -29,7 +29,9 @@ public final class SimulatedProvider implements NodeProvider {
 
     @Override
     public Future<Void> stop(String node) {
-        return fleet.stopLater(node).compose(wasRunning -> wasRunning ? Future.succeededFuture()
-                : Future.failedFuture(new IllegalStateException("simulated node " + node + " is not running")));
+        return fleet.stopLater(node)
+                .compose(wasRunning -> wasRunning
+                        ? Future.succeededFuture()
+                        : Future.failedFuture(new IllegalStateException("simulated node " + node + " is not running")));
     }
 }

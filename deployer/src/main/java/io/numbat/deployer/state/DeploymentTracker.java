@@ -1,9 +1,5 @@
 package io.numbat.deployer.state;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import io.numbat.deployer.broker.Load;
 import io.numbat.deployer.config.ScaleInPolicy;
 import io.numbat.deployer.provider.NodeSpec;
@@ -11,11 +7,15 @@ import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.DeploymentState;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +28,7 @@ import java.util.function.ToDoubleFunction;
  * a move the state machine forbids is refused. Plain Java, not thread-safe: the verticle owns it.
  */
 public final class DeploymentTracker {
-    private record Tracked(String family, String decisionId, String provider, DeploymentState state, long order) {
-    }
+    private record Tracked(String family, String decisionId, String provider, DeploymentState state, long order) {}
 
     /** The provider of a node that was never placed on one. */
     public static final String NO_PROVIDER = "(none)";
@@ -63,8 +62,7 @@ public final class DeploymentTracker {
     /** 12 hex digits (48 bits) of the decision id's SHA-256: node names of two decisions practically never collide. */
     static String tag(String decisionId) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256")
-                    .digest(decisionId.getBytes(StandardCharsets.UTF_8));
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(decisionId.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always there", e);
@@ -73,7 +71,9 @@ public final class DeploymentTracker {
 
     /** Registers a node about to be launched and returns its REQUESTED event. */
     public DeploymentEvent requested(NodeSpec spec, String provider, long nowMillis) {
-        nodes.put(spec.node(), new Tracked(spec.family(), spec.decisionId(), provider, DeploymentState.REQUESTED, launches++));
+        nodes.put(
+                spec.node(),
+                new Tracked(spec.family(), spec.decisionId(), provider, DeploymentState.REQUESTED, launches++));
         return event(spec.node(), nodes.get(spec.node()), nowMillis, null);
     }
 
@@ -82,7 +82,9 @@ public final class DeploymentTracker {
      * not place it): registered as FAILED on no provider, and that event returned.
      */
     public DeploymentEvent unplaced(NodeSpec spec, long nowMillis, String reason) {
-        nodes.put(spec.node(), new Tracked(spec.family(), spec.decisionId(), NO_PROVIDER, DeploymentState.FAILED, launches++));
+        nodes.put(
+                spec.node(),
+                new Tracked(spec.family(), spec.decisionId(), NO_PROVIDER, DeploymentState.FAILED, launches++));
         return event(spec.node(), nodes.get(spec.node()), nowMillis, reason);
     }
 
@@ -119,22 +121,34 @@ public final class DeploymentTracker {
             return List.of();
         }
         decisionsSeen.add(d.getId());
-        long already = nodes.values().stream().filter(t -> d.getId().equals(t.decisionId())).count();
+        long already = nodes.values().stream()
+                .filter(t -> d.getId().equals(t.decisionId()))
+                .count();
         if (d.getNodes() != null) {
-            return claim(d, d.getNodes().stream().distinct()
-                    .filter(n -> nodes.containsKey(n) && nodes.get(n).state() == DeploymentState.RUNNING
-                            && !d.getId().equals(nodes.get(n).decisionId())).toList());
+            return claim(
+                    d,
+                    d.getNodes().stream()
+                            .distinct()
+                            .filter(n -> nodes.containsKey(n)
+                                    && nodes.get(n).state() == DeploymentState.RUNNING
+                                    && !d.getId().equals(nodes.get(n).decisionId()))
+                            .toList());
         }
-        Comparator<Map.Entry<String, Tracked>> newest = (a, b) -> Long.compare(b.getValue().order(), a.getValue().order());
+        Comparator<Map.Entry<String, Tracked>> newest =
+                (a, b) -> Long.compare(b.getValue().order(), a.getValue().order());
         Comparator<Map.Entry<String, Tracked>> order = policy == ScaleInPolicy.LEAST_LOADED
-                ? Comparator.<Map.Entry<String, Tracked>>comparingDouble(e -> utilisation.applyAsDouble(e.getKey())).thenComparing(newest)
+                ? Comparator.<Map.Entry<String, Tracked>>comparingDouble(e -> utilisation.applyAsDouble(e.getKey()))
+                        .thenComparing(newest)
                 : newest;
-        return claim(d, nodes.entrySet().stream()
-                .filter(e -> e.getValue().family().equals(d.getFamily()) && e.getValue().state() == DeploymentState.RUNNING)
-                .sorted(order)
-                .limit(Math.max(0, d.getCount() - already))
-                .map(Map.Entry::getKey)
-                .toList());
+        return claim(
+                d,
+                nodes.entrySet().stream()
+                        .filter(e -> e.getValue().family().equals(d.getFamily())
+                                && e.getValue().state() == DeploymentState.RUNNING)
+                        .sorted(order)
+                        .limit(Math.max(0, d.getCount() - already))
+                        .map(Map.Entry::getKey)
+                        .toList());
     }
 
     /** Marks the chosen nodes as the decision's, so that seeing it again chooses no node twice. */
@@ -148,8 +162,12 @@ public final class DeploymentTracker {
 
     /** Nodes that were STOPPING when the deployer stopped, oldest launch first: their stop is asked again. */
     public List<String> unfinishedStops() {
-        return nodes.entrySet().stream().filter(e -> e.getValue().state() == DeploymentState.STOPPING)
-                .sorted((a, b) -> Long.compare(a.getValue().order(), b.getValue().order())).map(Map.Entry::getKey).toList();
+        return nodes.entrySet().stream()
+                .filter(e -> e.getValue().state() == DeploymentState.STOPPING)
+                .sorted((a, b) ->
+                        Long.compare(a.getValue().order(), b.getValue().order()))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** As {@link #scaleIn(ScalingDecision, ScaleInPolicy, ToDoubleFunction)}, newest first. */
@@ -158,13 +176,18 @@ public final class DeploymentTracker {
     }
 
     /** One node as the API shows it. */
-    public record NodeInfo(String node, String family, String provider, DeploymentState state, String decisionId) {
-    }
+    public record NodeInfo(String node, String family, String provider, DeploymentState state, String decisionId) {}
 
     /** Every known node, oldest launch first. */
     public List<NodeInfo> nodes() {
-        return nodes.entrySet().stream().sorted((a, b) -> Long.compare(a.getValue().order(), b.getValue().order()))
-                .map(e -> new NodeInfo(e.getKey(), e.getValue().family(), e.getValue().provider(), e.getValue().state(),
+        return nodes.entrySet().stream()
+                .sorted((a, b) ->
+                        Long.compare(a.getValue().order(), b.getValue().order()))
+                .map(e -> new NodeInfo(
+                        e.getKey(),
+                        e.getValue().family(),
+                        e.getValue().provider(),
+                        e.getValue().state(),
                         e.getValue().decisionId()))
                 .toList();
     }
@@ -180,29 +203,40 @@ public final class DeploymentTracker {
      */
     public void restore(DeploymentEvent e) {
         Tracked old = nodes.get(e.getNode());
-        nodes.put(e.getNode(), new Tracked(e.getFamily(), e.getDecisionId(), e.getProvider(), e.getState(),
-                old == null ? launches++ : old.order()));
+        nodes.put(
+                e.getNode(),
+                new Tracked(
+                        e.getFamily(),
+                        e.getDecisionId(),
+                        e.getProvider(),
+                        e.getState(),
+                        old == null ? launches++ : old.order()));
         if (e.getDecisionId() != null) {
             decisionsSeen.add(e.getDecisionId());
         }
     }
 
     /** A node that was being launched when the deployer stopped, on its provider, in its state. */
-    public record Unfinished(NodeSpec spec, String provider, DeploymentState state) {
-    }
+    public record Unfinished(NodeSpec spec, String provider, DeploymentState state) {}
 
     /** Nodes that were being launched when the deployer stopped: REQUESTED or STARTING, oldest launch first. */
     public List<Unfinished> unfinishedLaunches() {
         return nodes.entrySet().stream()
-                .filter(e -> e.getValue().state() == DeploymentState.REQUESTED || e.getValue().state() == DeploymentState.STARTING)
-                .sorted((a, b) -> Long.compare(a.getValue().order(), b.getValue().order()))
-                .map(e -> new Unfinished(new NodeSpec(e.getKey(), e.getValue().family(), e.getValue().decisionId(), null),
-                        e.getValue().provider(), e.getValue().state()))
+                .filter(e -> e.getValue().state() == DeploymentState.REQUESTED
+                        || e.getValue().state() == DeploymentState.STARTING)
+                .sorted((a, b) ->
+                        Long.compare(a.getValue().order(), b.getValue().order()))
+                .map(e -> new Unfinished(
+                        new NodeSpec(
+                                e.getKey(), e.getValue().family(), e.getValue().decisionId(), null),
+                        e.getValue().provider(),
+                        e.getValue().state()))
                 .toList();
     }
 
     /** Moves a node on behalf of another decision (a scale-in), which the event then names. */
-    public Optional<DeploymentEvent> moveFor(String decisionId, String node, DeploymentState to, long nowMillis, String reason) {
+    public Optional<DeploymentEvent> moveFor(
+            String decisionId, String node, DeploymentState to, long nowMillis, String reason) {
         Tracked t = nodes.get(node);
         if (t == null) {
             return Optional.empty();

@@ -12,14 +12,14 @@ import java.util.Set;
 final class NodeState {
     private static final Map<DeploymentState, Set<DeploymentState>> NEXT = Map.of(
             DeploymentState.REQUESTED, EnumSet.of(DeploymentState.STARTING, DeploymentState.FAILED),
-            DeploymentState.STARTING, EnumSet.of(DeploymentState.RUNNING, DeploymentState.FAILED, DeploymentState.REQUESTED),
+            DeploymentState.STARTING,
+                    EnumSet.of(DeploymentState.RUNNING, DeploymentState.FAILED, DeploymentState.REQUESTED),
             DeploymentState.RUNNING, EnumSet.of(DeploymentState.STOPPING, DeploymentState.FAILED),
             DeploymentState.STOPPING, EnumSet.of(DeploymentState.STOPPED, DeploymentState.FAILED),
             DeploymentState.STOPPED, EnumSet.noneOf(DeploymentState.class),
             DeploymentState.FAILED, EnumSet.noneOf(DeploymentState.class));
 
-    private NodeState() {
-    }
+    private NodeState() {}
 
     static boolean allowed(DeploymentState from, DeploymentState to) {
         return NEXT.get(from).contains(to);

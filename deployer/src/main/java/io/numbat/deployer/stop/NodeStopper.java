@@ -55,7 +55,9 @@ public final class NodeStopper {
             if (ar.succeeded()) {
                 outcome.stopped(node, "stopped by " + providerName);
             } else {
-                outcome.failed(node, providerName + " could not stop the node: " + ar.cause().getMessage());
+                outcome.failed(
+                        node,
+                        providerName + " could not stop the node: " + ar.cause().getMessage());
             }
         }));
     }

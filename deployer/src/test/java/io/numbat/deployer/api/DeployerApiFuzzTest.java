@@ -1,8 +1,5 @@
 package io.numbat.deployer.api;
 
-import java.io.IOException;
-import java.util.Arrays;
-import java.util.Locale;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.deployer.config.DeployerConfig;
@@ -16,12 +13,15 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,7 +51,8 @@ class DeployerApiFuzzTest {
     private final DeployerState state = new DeployerState() {
         @Override
         public List<NodeView> nodes() {
-            return List.of(new NodeView("web-a-1", "web", "sim", "RUNNING", "d1"),
+            return List.of(
+                    new NodeView("web-a-1", "web", "sim", "RUNNING", "d1"),
                     new NodeView("web-a-2", "web", "sim", "STOPPED", "d1"),
                     new NodeView("db-b-1", "db", "sim", "RUNNING", "d2"));
         }
@@ -84,8 +85,12 @@ class DeployerApiFuzzTest {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        server = new DeployerApi(state).server(vertx).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        server = new DeployerApi(state)
+                .server(vertx)
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -93,8 +98,7 @@ class DeployerApiFuzzTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    private record Answer(int status, String contentType, Buffer body) {
-    }
+    private record Answer(int status, String contentType, Buffer body) {}
 
     /**
      * One request on its own connection, written byte for byte over a socket (so that any path, valid
@@ -106,8 +110,13 @@ class DeployerApiFuzzTest {
     private Answer send(HttpMethod method, String uri, String contentType, Buffer body) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
             socket.setSoTimeout(60_000);
-            StringBuilder head = new StringBuilder(method.name()).append(' ').append(uri).append(" HTTP/1.1\r\n")
-                    .append("Host: 127.0.0.1\r\nConnection: close\r\nContent-Length: ").append(body.length()).append("\r\n");
+            StringBuilder head = new StringBuilder(method.name())
+                    .append(' ')
+                    .append(uri)
+                    .append(" HTTP/1.1\r\n")
+                    .append("Host: 127.0.0.1\r\nConnection: close\r\nContent-Length: ")
+                    .append(body.length())
+                    .append("\r\n");
             if (contentType != null) {
                 head.append("Content-Type: ").append(contentType).append("\r\n");
             }
@@ -122,7 +131,9 @@ class DeployerApiFuzzTest {
             byte[] raw = socket.getInputStream().readAllBytes();
             String text = new String(raw, StandardCharsets.ISO_8859_1);
             int end = text.indexOf("\r\n\r\n");
-            assertThat(end).as("a complete HTTP answer to " + method + " " + shorten(uri) + ": " + shorten(text)).isPositive();
+            assertThat(end)
+                    .as("a complete HTTP answer to " + method + " " + shorten(uri) + ": " + shorten(text))
+                    .isPositive();
             int status = Integer.parseInt(text.substring(9, 12));
             String type = null;
             for (String line : text.substring(0, end).split("\r\n")) {
@@ -140,11 +151,25 @@ class DeployerApiFuzzTest {
         DecisionCheck rules = new DecisionCheck(CONFIG);
         String previous = "none";
         for (int i = 0; i < REQUESTS; i++) {
-            HttpMethod method = pick(random, HttpMethod.GET, HttpMethod.POST, HttpMethod.POST, HttpMethod.POST,
-                    HttpMethod.DELETE, HttpMethod.PUT, HttpMethod.PATCH);
+            HttpMethod method = pick(
+                    random,
+                    HttpMethod.GET,
+                    HttpMethod.POST,
+                    HttpMethod.POST,
+                    HttpMethod.POST,
+                    HttpMethod.DELETE,
+                    HttpMethod.PUT,
+                    HttpMethod.PATCH);
             String uri = uri(random);
-            String type = pick(random, null, "application/json", "application/json; charset=utf-8", "text/plain",
-                    "multipart/form-data; boundary=xyz", "application/x-www-form-urlencoded", "application/octet-stream");
+            String type = pick(
+                    random,
+                    null,
+                    "application/json",
+                    "application/json; charset=utf-8",
+                    "text/plain",
+                    "multipart/form-data; boundary=xyz",
+                    "application/x-www-form-urlencoded",
+                    "application/octet-stream");
             Buffer body = body(random);
             String what = "request " + i + " of seed " + SEED + ": " + method + " " + shorten(uri) + " (" + type + ", "
                     + body.length() + " bytes: " + preview(body) + ")";
@@ -153,35 +178,47 @@ class DeployerApiFuzzTest {
             try {
                 a = send(method, uri, type, body);
             } catch (SocketTimeoutException e) {
-                throw new AssertionError("no answer within 60 s to " + what + "; before it: " + previous + "; now: "
-                        + probe() + threads(), e);
+                throw new AssertionError(
+                        "no answer within 60 s to " + what + "; before it: " + previous + "; now: " + probe()
+                                + threads(),
+                        e);
             }
 
             previous = what + " answered " + a.status() + " " + shorten(a.body().toString());
             assertThat(a.status()).as(what + " answered " + a.body()).isBetween(200, 499);
-            assertThat(a.contentType()).as(what + " answered " + a.status() + " " + a.body()).startsWith("application/json");
-            assertThat(Json.decodeValue(a.body())).as(what + " answered " + a.status() + " " + a.body()).isNotNull();
+            assertThat(a.contentType())
+                    .as(what + " answered " + a.status() + " " + a.body())
+                    .startsWith("application/json");
+            assertThat(Json.decodeValue(a.body()))
+                    .as(what + " answered " + a.status() + " " + a.body())
+                    .isNotNull();
         }
-        assertThat(submitted).as("what got through keeps the decision rules")
+        assertThat(submitted)
+                .as("what got through keeps the decision rules")
                 .allSatisfy(d -> assertThat(rules.problem(d)).isEmpty());
 
         int before = submitted.size();
         Answer good;
         try {
-            good = send(HttpMethod.POST, "/api/families/web/deploy", "application/json", Buffer.buffer("{\"count\": 2}"));
+            good = send(
+                    HttpMethod.POST, "/api/families/web/deploy", "application/json", Buffer.buffer("{\"count\": 2}"));
         } catch (SocketTimeoutException e) {
-            throw new AssertionError("no answer within 60 s to the good request; the last fuzzed: " + previous + threads(), e);
+            throw new AssertionError(
+                    "no answer within 60 s to the good request; the last fuzzed: " + previous + threads(), e);
         }
         assertThat(good.status()).isEqualTo(202);
         assertThat(submitted).hasSize(before + 1);
         assertThat(submitted.get(before).getCount()).isEqualTo(2);
-        assertThat(new JsonObject(good.body()).getString("decision")).isEqualTo(submitted.get(before).getId());
+        assertThat(new JsonObject(good.body()).getString("decision"))
+                .isEqualTo(submitted.get(before).getId());
     }
 
     /** Whether the server answers a plain request now. */
     private String probe() {
         try {
-            return "GET /api/families answered " + send(HttpMethod.GET, "/api/families", null, Buffer.buffer()).status();
+            return "GET /api/families answered "
+                    + send(HttpMethod.GET, "/api/families", null, Buffer.buffer())
+                            .status();
         } catch (Exception e) {
             return "GET /api/families failed: " + e;
         }
@@ -256,21 +293,57 @@ class DeployerApiFuzzTest {
                 random.nextBytes(bytes);
                 yield Buffer.buffer(bytes);
             }
-            case 2 -> Buffer.buffer("{\"count\": \"").appendBytes(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xFE})
-                    .appendString("\"}");
+            case 2 ->
+                Buffer.buffer("{\"count\": \"")
+                        .appendBytes(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xFE})
+                        .appendString("\"}");
             case 3 -> Buffer.buffer("[".repeat(random.nextInt(5000)) + "]".repeat(random.nextInt(5000)));
             case 4 -> Buffer.buffer("{\"count\": " + "{\"count\": ".repeat(2000) + "1" + "}".repeat(2001));
-            case 5 -> Buffer.buffer("{\"count\": 1, \"pad\": \"" + "x".repeat(60 * 1024 + random.nextInt(16 * 1024)) + "\"}");
-            default -> Buffer.buffer("{\"" + pick(random, "count", "nodes", "Count", "") + "\": " + number(random)
-                    + pick(random, "}", "", ", \"count\": 1}", "}}", "} trailing"), StandardCharsets.UTF_8.name());
+            case 5 ->
+                Buffer.buffer("{\"count\": 1, \"pad\": \"" + "x".repeat(60 * 1024 + random.nextInt(16 * 1024)) + "\"}");
+            default ->
+                Buffer.buffer(
+                        "{\"" + pick(random, "count", "nodes", "Count", "") + "\": " + number(random)
+                                + pick(random, "}", "", ", \"count\": 1}", "}}", "} trailing"),
+                        StandardCharsets.UTF_8.name());
         };
     }
 
     private static String number(Random random) {
-        return pick(random, "2147483647", "2147483648", "-2147483648", "9223372036854775807", "99999999999999999999999999",
-                "1e400", "-1e400", "1e-400", "NaN", "Infinity", "-Infinity", "-1", "0", "-0", "1", "2", "3", "5", "1.5",
-                "0x10", "\"1\"", "\"NaN\"", "null", "true", "[]", "{}", "[1]", "\"\\u0000\"", "\"\uD83D\uDE00\"",
-                Integer.toString(random.nextInt()), Long.toString(random.nextLong()), Double.toString(random.nextGaussian() * 1e6));
+        return pick(
+                random,
+                "2147483647",
+                "2147483648",
+                "-2147483648",
+                "9223372036854775807",
+                "99999999999999999999999999",
+                "1e400",
+                "-1e400",
+                "1e-400",
+                "NaN",
+                "Infinity",
+                "-Infinity",
+                "-1",
+                "0",
+                "-0",
+                "1",
+                "2",
+                "3",
+                "5",
+                "1.5",
+                "0x10",
+                "\"1\"",
+                "\"NaN\"",
+                "null",
+                "true",
+                "[]",
+                "{}",
+                "[1]",
+                "\"\\u0000\"",
+                "\"\uD83D\uDE00\"",
+                Integer.toString(random.nextInt()),
+                Long.toString(random.nextLong()),
+                Double.toString(random.nextGaussian() * 1e6));
     }
 
     private static String shorten(String s) {

@@ -1,11 +1,10 @@
 package io.numbat.deployer.api;
 
-import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.FamilyPolicy;
 import io.numbat.schemas.PolicyMode;
+import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,12 +14,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.ext.web.multipart.MultipartForm;
+import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +35,8 @@ class DeployerApiTest {
     private final DeployerState state = new DeployerState() {
         @Override
         public List<NodeView> nodes() {
-            return List.of(new NodeView("web-a-1", "web", "sim", "RUNNING", "d1"),
+            return List.of(
+                    new NodeView("web-a-1", "web", "sim", "RUNNING", "d1"),
                     new NodeView("web-a-2", "web", "sim", "RUNNING", "d1"),
                     new NodeView("web-a-3", "web", "sim", "FAILED", "d1"),
                     new NodeView("web-a-4", "web", "sim", "STOPPED", "d3"),
@@ -69,8 +70,12 @@ class DeployerApiTest {
 
     @BeforeEach
     void start(Vertx vertx) throws Exception {
-        server = new DeployerApi(state).server(vertx).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server = new DeployerApi(state)
+                .server(vertx)
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         client = WebClient.create(vertx);
     }
 
@@ -80,34 +85,49 @@ class DeployerApiTest {
     }
 
     private HttpResponse<Buffer> get(String path) throws Exception {
-        return client.get(server.actualPort(), "127.0.0.1", path).send().toCompletionStage().toCompletableFuture()
+        return client.get(server.actualPort(), "127.0.0.1", path)
+                .send()
+                .toCompletionStage()
+                .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
     }
 
     private HttpResponse<Buffer> post(String path, String body) throws Exception {
-        return client.post(server.actualPort(), "127.0.0.1", path).sendBuffer(Buffer.buffer(body))
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return client.post(server.actualPort(), "127.0.0.1", path)
+                .sendBuffer(Buffer.buffer(body))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     @Test
     void listsFamiliesWithNodesByState() throws Exception {
         JsonArray families = get("/api/families").bodyAsJsonArray();
-        JsonObject web = families.stream().map(JsonObject.class::cast).filter(f -> f.getString("family").equals("web"))
-                .findFirst().orElseThrow();
+        JsonObject web = families.stream()
+                .map(JsonObject.class::cast)
+                .filter(f -> f.getString("family").equals("web"))
+                .findFirst()
+                .orElseThrow();
         assertThat(web.getJsonObject("nodes").getInteger("RUNNING")).isEqualTo(2);
-        assertThat(web.getBoolean("owned")).as("a single deployer acts for every family").isTrue();
+        assertThat(web.getBoolean("owned"))
+                .as("a single deployer acts for every family")
+                .isTrue();
         assertThat(web.getJsonObject("nodes").getInteger("FAILED")).isEqualTo(1);
         assertThat(web.getInteger("maxNodes")).isEqualTo(5);
     }
 
     @Test
     void listsProvidersAndNodes() throws Exception {
-        assertThat(get("/api/providers").bodyAsJsonArray().getJsonObject(0).getLong("placed")).isEqualTo(3);
+        assertThat(get("/api/providers").bodyAsJsonArray().getJsonObject(0).getLong("placed"))
+                .isEqualTo(3);
         assertThat(get("/api/nodes?family=db").bodyAsJsonArray()).hasSize(1);
     }
 
     private HttpResponse<Buffer> delete(String path) throws Exception {
-        return client.delete(server.actualPort(), "127.0.0.1", path).send().toCompletionStage().toCompletableFuture()
+        return client.delete(server.actualPort(), "127.0.0.1", path)
+                .send()
+                .toCompletionStage()
+                .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
     }
 
@@ -122,9 +142,12 @@ class DeployerApiTest {
             assertThat(d.getNodes()).containsExactly("web-a-2");
             assertThat(d.getSource()).isEqualTo("operator");
         });
-        assertThat(r.bodyAsJsonObject().getString("decision")).isEqualTo(submitted.get(0).getId());
+        assertThat(r.bodyAsJsonObject().getString("decision"))
+                .isEqualTo(submitted.get(0).getId());
         assertThat(r.bodyAsJsonObject().getString("next")).isEqualTo("STOPPING");
-        assertThat(delete("/api/nodes/web-a-1").statusCode()).as("DELETE does the same").isEqualTo(202);
+        assertThat(delete("/api/nodes/web-a-1").statusCode())
+                .as("DELETE does the same")
+                .isEqualTo(202);
         assertThat(submitted).hasSize(2);
     }
 
@@ -138,7 +161,8 @@ class DeployerApiTest {
         assertThat(stopped.bodyAsJsonObject().getString("error")).isEqualTo("node web-a-4 is already STOPPED");
         HttpResponse<Buffer> starting = post("/api/nodes/db-b-1/stop", "");
         assertThat(starting.statusCode()).isEqualTo(409);
-        assertThat(starting.bodyAsJsonObject().getString("error")).contains("is STARTING; only a RUNNING node can be stopped");
+        assertThat(starting.bodyAsJsonObject().getString("error"))
+                .contains("is STARTING; only a RUNNING node can be stopped");
         assertThat(submitted).isEmpty();
     }
 
@@ -152,12 +176,14 @@ class DeployerApiTest {
             assertThat(d.getSource()).isEqualTo("operator");
             assertThat(d.getId()).startsWith("operator-");
         });
-        assertThat(r.bodyAsJsonObject().getString("decision")).isEqualTo(submitted.get(0).getId());
+        assertThat(r.bodyAsJsonObject().getString("decision"))
+                .isEqualTo(submitted.get(0).getId());
     }
 
     @Test
     void scaleToATotalComputesTheDifference() throws Exception {
-        assertThat(post("/api/families/web/scale", "{\"nodes\": 1}").statusCode()).isEqualTo(202);
+        assertThat(post("/api/families/web/scale", "{\"nodes\": 1}").statusCode())
+                .isEqualTo(202);
         assertThat(submitted).singleElement().satisfies(d -> {
             assertThat(d.getAction()).isEqualTo(ScalingAction.SCALE_IN);
             assertThat(d.getCount()).isEqualTo(1);
@@ -173,29 +199,54 @@ class DeployerApiTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.bodyAsJsonObject().getString("error")).contains("unknown family 'cache'");
         assertThat(post("/api/families/web/deploy", "not json").statusCode()).isEqualTo(400);
-        assertThat(post("/api/families/web/deploy", "{\"count\": 0}").bodyAsJsonObject().getString("error"))
+        assertThat(post("/api/families/web/deploy", "{\"count\": 0}")
+                        .bodyAsJsonObject()
+                        .getString("error"))
                 .contains("'count' must be an integer from 1 to web's maxNodes 5");
-        assertThat(post("/api/families/web/deploy", "{\"count\": 4}").bodyAsJsonObject().getString("error"))
+        assertThat(post("/api/families/web/deploy", "{\"count\": 4}")
+                        .bodyAsJsonObject()
+                        .getString("error"))
                 .contains("web would have 6 nodes, more than its maxNodes 5");
         assertThat(submitted).isEmpty();
     }
 
     @Test
     void withATokenActionsNeedItAndReadsDoNotOnLoopback(Vertx vertx) throws Exception {
-        HttpServer guarded = new DeployerApi(state, Optional.of("s3cret"), true).server(vertx).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpServer guarded = new DeployerApi(state, Optional.of("s3cret"), true)
+                .server(vertx)
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         try {
             int port = guarded.actualPort();
-            assertThat(client.get(port, "127.0.0.1", "/api/families").send().toCompletionStage().toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(client.get(port, "127.0.0.1", "/api/families")
+                            .send()
+                            .toCompletionStage()
+                            .toCompletableFuture()
+                            .get(10, TimeUnit.SECONDS)
+                            .statusCode())
+                    .isEqualTo(200);
             HttpResponse<Buffer> refused = client.post(port, "127.0.0.1", "/api/families/web/deploy")
-                    .sendBuffer(Buffer.buffer("{\"count\": 1}")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    .sendBuffer(Buffer.buffer("{\"count\": 1}"))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             assertThat(refused.statusCode()).isEqualTo(401);
             assertThat(refused.bodyAsJsonObject().getString("error")).contains("token");
-            HttpResponse<Buffer> wrong = client.post(port, "127.0.0.1", "/api/families/web/deploy").putHeader("Authorization", "Bearer nope")
-                    .sendBuffer(Buffer.buffer("{\"count\": 1}")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            HttpResponse<Buffer> wrong = client.post(port, "127.0.0.1", "/api/families/web/deploy")
+                    .putHeader("Authorization", "Bearer nope")
+                    .sendBuffer(Buffer.buffer("{\"count\": 1}"))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             assertThat(wrong.statusCode()).isEqualTo(401);
-            HttpResponse<Buffer> ok = client.post(port, "127.0.0.1", "/api/families/web/deploy").putHeader("Authorization", "Bearer s3cret")
-                    .sendBuffer(Buffer.buffer("{\"count\": 1}")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            HttpResponse<Buffer> ok = client.post(port, "127.0.0.1", "/api/families/web/deploy")
+                    .putHeader("Authorization", "Bearer s3cret")
+                    .sendBuffer(Buffer.buffer("{\"count\": 1}"))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             assertThat(ok.statusCode()).isEqualTo(202);
             assertThat(submitted).hasSize(1);
         } finally {
@@ -205,12 +256,28 @@ class DeployerApiTest {
 
     @Test
     void offLoopbackEveryRequestNeedsTheToken(Vertx vertx) throws Exception {
-        HttpServer guarded = new DeployerApi(state, Optional.of("s3cret"), false).server(vertx).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpServer guarded = new DeployerApi(state, Optional.of("s3cret"), false)
+                .server(vertx)
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         try {
-            assertThat(client.get(guarded.actualPort(), "127.0.0.1", "/api/nodes").send().toCompletionStage()
-                    .toCompletableFuture().get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(401);
-            assertThat(client.get(guarded.actualPort(), "127.0.0.1", "/api/nodes").putHeader("Authorization", "Bearer s3cret")
-                    .send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(client.get(guarded.actualPort(), "127.0.0.1", "/api/nodes")
+                            .send()
+                            .toCompletionStage()
+                            .toCompletableFuture()
+                            .get(10, TimeUnit.SECONDS)
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(client.get(guarded.actualPort(), "127.0.0.1", "/api/nodes")
+                            .putHeader("Authorization", "Bearer s3cret")
+                            .send()
+                            .toCompletionStage()
+                            .toCompletableFuture()
+                            .get(10, TimeUnit.SECONDS)
+                            .statusCode())
+                    .isEqualTo(200);
         } finally {
             guarded.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -223,11 +290,18 @@ class DeployerApiTest {
         assertThat(deploy.getHeader("Content-Type")).isEqualTo("application/json");
         assertThat(deploy.bodyAsJsonObject().getString("error"))
                 .isEqualTo("'count' must be an integer from 1 to db's maxNodes 3, was 2147483647");
-        assertThat(post("/api/families/db/deploy", "{\"count\": 3}").bodyAsJsonObject().getString("error"))
-                .as("1 active + 3 > 3").isEqualTo("db would have 4 nodes, more than its maxNodes 3");
-        assertThat(post("/api/families/db/scale", "{\"nodes\": 2147483647}").statusCode()).isEqualTo(400);
-        assertThat(post("/api/families/db/deploy", "{\"count\": 9223372036854775807}").statusCode()).isEqualTo(400);
-        assertThat(post("/api/families/db/deploy", "{\"count\": -2147483648}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/families/db/deploy", "{\"count\": 3}")
+                        .bodyAsJsonObject()
+                        .getString("error"))
+                .as("1 active + 3 > 3")
+                .isEqualTo("db would have 4 nodes, more than its maxNodes 3");
+        assertThat(post("/api/families/db/scale", "{\"nodes\": 2147483647}").statusCode())
+                .isEqualTo(400);
+        assertThat(post("/api/families/db/deploy", "{\"count\": 9223372036854775807}")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(post("/api/families/db/deploy", "{\"count\": -2147483648}").statusCode())
+                .isEqualTo(400);
         assertThat(submitted).isEmpty();
     }
 
@@ -235,18 +309,27 @@ class DeployerApiTest {
     void aMultipartRequestLeavesNoUploadedFile() throws Exception {
         Path uploads = Path.of("file-uploads");
         long before = files(uploads);
-        MultipartForm form = MultipartForm.create().attribute("count", "1")
+        MultipartForm form = MultipartForm.create()
+                .attribute("count", "1")
                 .binaryFileUpload("file", "big.bin", Buffer.buffer(new byte[40 * 1024]), "application/octet-stream");
 
-        HttpResponse<Buffer> r = client.post(server.actualPort(), "127.0.0.1", "/api/families/web/deploy").sendMultipartForm(form)
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpResponse<Buffer> r = client.post(server.actualPort(), "127.0.0.1", "/api/families/web/deploy")
+                .sendMultipartForm(form)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
 
         assertThat(r.statusCode()).isEqualTo(415);
-        assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo("body must be a JSON object, not multipart/form-data");
+        assertThat(r.bodyAsJsonObject().getString("error"))
+                .isEqualTo("body must be a JSON object, not multipart/form-data");
         if (before < 0) {
-            assertThat(uploads).as("no upload directory in the working directory").doesNotExist();
+            assertThat(uploads)
+                    .as("no upload directory in the working directory")
+                    .doesNotExist();
         } else {
-            assertThat(files(uploads)).as("no file left in " + uploads.toAbsolutePath()).isEqualTo(before);
+            assertThat(files(uploads))
+                    .as("no file left in " + uploads.toAbsolutePath())
+                    .isEqualTo(before);
         }
     }
 
@@ -262,7 +345,8 @@ class DeployerApiTest {
 
     @Test
     void aBodyOverTheLimitIsRefusedWithJson() throws Exception {
-        HttpResponse<Buffer> r = post("/api/families/web/deploy", "{\"count\": 1, \"pad\": \"" + "x".repeat(70 * 1024) + "\"}");
+        HttpResponse<Buffer> r =
+                post("/api/families/web/deploy", "{\"count\": 1, \"pad\": \"" + "x".repeat(70 * 1024) + "\"}");
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(r.bodyAsJsonObject().getString("error")).contains("larger than 65536 bytes");
     }
@@ -272,20 +356,27 @@ class DeployerApiTest {
         HttpResponse<Buffer> r = get("/api/nope");
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo("no such resource: GET /api/nope");
-        HttpResponse<Buffer> put = client.put(server.actualPort(), "127.0.0.1", "/api/families").send()
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpResponse<Buffer> put = client.put(server.actualPort(), "127.0.0.1", "/api/families")
+                .send()
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         assertThat(put.statusCode()).isEqualTo(404);
         assertThat(put.bodyAsJsonObject().getString("error")).contains("PUT /api/families");
     }
 
     private HttpResponse<Buffer> putPolicy(String family, String body) throws Exception {
         return client.put(server.actualPort(), "127.0.0.1", "/api/families/" + family + "/policy")
-                .sendBuffer(Buffer.buffer(body)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .sendBuffer(Buffer.buffer(body))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     @Test
     void anOperatorPausesPinsAndResumesAFamilysPolicy() throws Exception {
-        HttpResponse<Buffer> paused = putPolicy("web", "{\"mode\": \"paused\", \"reason\": \"maintenance\", \"user\": \"alice\"}");
+        HttpResponse<Buffer> paused =
+                putPolicy("web", "{\"mode\": \"paused\", \"reason\": \"maintenance\", \"user\": \"alice\"}");
         assertThat(paused.statusCode()).as(paused.bodyAsString()).isEqualTo(202);
         assertThat(paused.bodyAsJsonObject().getString("mode")).isEqualTo("PAUSED");
         HttpResponse<Buffer> pinned = putPolicy("web", "{\"mode\": \"PINNED\", \"nodes\": 4}");
@@ -293,7 +384,8 @@ class DeployerApiTest {
         assertThat(pinned.bodyAsJsonObject().getInteger("nodes")).isEqualTo(4);
         assertThat(putPolicy("web", "{\"mode\": \"AUTO\"}").statusCode()).isEqualTo(202);
 
-        assertThat(policies).extracting(FamilyPolicy::getMode)
+        assertThat(policies)
+                .extracting(FamilyPolicy::getMode)
                 .containsExactly(PolicyMode.PAUSED, PolicyMode.PINNED, PolicyMode.AUTO);
         assertThat(policies.get(0).getUser()).isEqualTo("alice");
         assertThat(policies.get(0).getReason()).isEqualTo("maintenance");
@@ -307,11 +399,14 @@ class DeployerApiTest {
         assertThat(tooBig.statusCode()).isEqualTo(400);
         assertThat(tooBig.bodyAsJsonObject().getString("error")).contains("maxNodes 5");
         assertThat(putPolicy("web", "{\"mode\": \"PINNED\"}").statusCode()).isEqualTo(400);
-        assertThat(putPolicy("web", "{\"mode\": \"PINNED\", \"nodes\": 0}").statusCode()).isEqualTo(400);
-        assertThat(putPolicy("web", "{\"mode\": \"PAUSED\", \"nodes\": 3}").statusCode()).isEqualTo(400);
+        assertThat(putPolicy("web", "{\"mode\": \"PINNED\", \"nodes\": 0}").statusCode())
+                .isEqualTo(400);
+        assertThat(putPolicy("web", "{\"mode\": \"PAUSED\", \"nodes\": 3}").statusCode())
+                .isEqualTo(400);
         assertThat(putPolicy("web", "{\"mode\": \"sleepy\"}").statusCode()).isEqualTo(400);
         assertThat(putPolicy("web", "[]").statusCode()).isEqualTo(400);
-        assertThat(putPolicy("web", "{\"mode\": \"AUTO\", \"reason\": 7}").statusCode()).isEqualTo(400);
+        assertThat(putPolicy("web", "{\"mode\": \"AUTO\", \"reason\": 7}").statusCode())
+                .isEqualTo(400);
         assertThat(putPolicy("nope", "{\"mode\": \"AUTO\"}").statusCode()).isEqualTo(404);
         assertThat(policies).isEmpty();
     }
@@ -336,31 +431,45 @@ class DeployerApiTest {
 
             @Override
             public Future<Void> submit(ScalingDecision decision) {
-                return Future.failedFuture(new DependencyUnavailableException("decision " + decision.getId()
-                        + " not published: the schema registry is unreachable: ConnectException", null));
+                return Future.failedFuture(new DependencyUnavailableException(
+                        "decision " + decision.getId()
+                                + " not published: the schema registry is unreachable: ConnectException",
+                        null));
             }
 
             @Override
             public Future<Void> setPolicy(FamilyPolicy policy) {
-                return Future.failedFuture(new DependencyUnavailableException("policy not published: the Kafka broker "
-                        + "is unavailable", null));
+                return Future.failedFuture(new DependencyUnavailableException(
+                        "policy not published: the Kafka broker " + "is unavailable", null));
             }
         };
-        HttpServer s = new DeployerApi(away).server(vertx).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        HttpServer s = new DeployerApi(away)
+                .server(vertx)
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         try {
             HttpResponse<Buffer> r = client.post(s.actualPort(), "127.0.0.1", "/api/families/web/deploy")
-                    .sendBuffer(Buffer.buffer("{\"count\": 1}")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    .sendBuffer(Buffer.buffer("{\"count\": 1}"))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             assertThat(r.statusCode()).isEqualTo(503);
             assertThat(r.getHeader("Content-Type")).isEqualTo("application/json");
             assertThat(r.bodyAsJsonObject().getString("error")).contains("the schema registry is unreachable");
             HttpResponse<Buffer> policy = client.put(s.actualPort(), "127.0.0.1", "/api/families/web/policy")
-                    .sendBuffer(Buffer.buffer("{\"mode\": \"PAUSED\"}")).toCompletionStage().toCompletableFuture()
+                    .sendBuffer(Buffer.buffer("{\"mode\": \"PAUSED\"}"))
+                    .toCompletionStage()
+                    .toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
             assertThat(policy.statusCode()).isEqualTo(503);
             assertThat(policy.bodyAsJsonObject().getString("error")).contains("broker is unavailable");
-            HttpResponse<Buffer> bug = client.get(s.actualPort(), "127.0.0.1", "/api/providers").send()
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            HttpResponse<Buffer> bug = client.get(s.actualPort(), "127.0.0.1", "/api/providers")
+                    .send()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             assertThat(bug.statusCode()).isEqualTo(500);
             assertThat(bug.bodyAsJsonObject().getString("error")).contains("IllegalStateException: bug");
         } finally {

@@ -29,10 +29,11 @@ class BrokerRankingTest {
 
     @Test
     void placesOnTheCheapestFitAndSaysWhy() {
-        Plan plan = broker(provider("k8s-1", 0.05, 100), provider("eu-local", 0, 40)).plan(web(), 3, Load.none());
+        Plan plan = broker(provider("k8s-1", 0.05, 100), provider("eu-local", 0, 40))
+                .plan(web(), 3, Load.none());
 
-        assertThat(plan.placements()).containsExactly(
-                new Placement("eu-local", 3, "eu-local: cheapest fit with capacity 40"));
+        assertThat(plan.placements())
+                .containsExactly(new Placement("eu-local", 3, "eu-local: cheapest fit with capacity 40"));
         assertThat(plan.complete()).isTrue();
         assertThat(plan.explanation()).isEqualTo("placed 3 web nodes: eu-local 3");
     }
@@ -43,14 +44,19 @@ class BrokerRankingTest {
                 .plan(web(), 12, Load.none());
 
         assertThat(split(plan)).containsExactly(Map.entry("eu-local", 5), Map.entry("eu-ssh", 7));
-        assertThat(plan.placement("eu-ssh").orElseThrow().reason()).isEqualTo(
-                "eu-ssh: next cheapest fit at 0.02/node-hour (cheaper fits full: eu-local) with capacity 10");
+        assertThat(plan.placement("eu-ssh").orElseThrow().reason())
+                .isEqualTo(
+                        "eu-ssh: next cheapest fit at 0.02/node-hour (cheaper fits full: eu-local) with capacity 10");
     }
 
     @Test
     void spreadsEquallyAcrossProvidersOfEqualCost() {
-        Plan plan = broker(provider("a", 0.01, 100), provider("b", 0.01, 100), provider("c", 0.01, 100),
-                provider("d", 0.02, 100)).plan(web(), 10, Load.none());
+        Plan plan = broker(
+                        provider("a", 0.01, 100),
+                        provider("b", 0.01, 100),
+                        provider("c", 0.01, 100),
+                        provider("d", 0.02, 100))
+                .plan(web(), 10, Load.none());
 
         assertThat(split(plan)).containsExactly(Map.entry("a", 4), Map.entry("b", 3), Map.entry("c", 3));
         assertThat(plan.placement("b").orElseThrow().reason())
@@ -59,8 +65,11 @@ class BrokerRankingTest {
 
     @Test
     void spreadsAcrossZonesBeforeProviders() {
-        Plan plan = broker(provider("a", 0, 100, o -> o.zone("z1")), provider("b", 0, 100, o -> o.zone("z1")),
-                provider("c", 0, 100, o -> o.zone("z2"))).plan(web(), 4, Load.none());
+        Plan plan = broker(
+                        provider("a", 0, 100, o -> o.zone("z1")),
+                        provider("b", 0, 100, o -> o.zone("z1")),
+                        provider("c", 0, 100, o -> o.zone("z2")))
+                .plan(web(), 4, Load.none());
 
         assertThat(split(plan)).containsOnly(Map.entry("c", 2), Map.entry("a", 1), Map.entry("b", 1));
         assertThat(plan.placement("c").orElseThrow().reason()).endsWith("(same cost) in zone z2");
@@ -70,8 +79,11 @@ class BrokerRankingTest {
     void prefersZonesHoldingFewerOfTheFamilysNodes() {
         Load load = Load.none().with("a", "web", 3);
 
-        Plan plan = broker(provider("a", 0, 100, o -> o.zone("z1")), provider("b", 0, 100, o -> o.zone("z1")),
-                provider("c", 0, 100, o -> o.zone("z2"))).plan(web(), 3, load);
+        Plan plan = broker(
+                        provider("a", 0, 100, o -> o.zone("z1")),
+                        provider("b", 0, 100, o -> o.zone("z1")),
+                        provider("c", 0, 100, o -> o.zone("z2")))
+                .plan(web(), 3, load);
 
         assertThat(split(plan)).containsOnly(Map.entry("c", 3));
     }
@@ -104,27 +116,55 @@ class BrokerRankingTest {
     }
 
     static Stream<Arguments> splits() {
-        List<ProviderConfig> mixed = List.of(provider("local", 0, 4), provider("ssh", 0.02, 6),
-                provider("k8s-a", 0.05, 100, o -> o.zone("a")), provider("k8s-b", 0.05, 100, o -> o.zone("b")),
-                provider("old-otp", 0, 100, o -> o.otp("25")), provider("small", 0, 100, o -> o.memoryMb(512)));
+        List<ProviderConfig> mixed = List.of(
+                provider("local", 0, 4),
+                provider("ssh", 0.02, 6),
+                provider("k8s-a", 0.05, 100, o -> o.zone("a")),
+                provider("k8s-b", 0.05, 100, o -> o.zone("b")),
+                provider("old-otp", 0, 100, o -> o.otp("25")),
+                provider("small", 0, 100, o -> o.memoryMb(512)));
         return Stream.of(
                 Arguments.of("fits in the free provider", mixed, Load.none(), 3, Map.of("local", 3), 0),
                 Arguments.of("overflows to the next cost", mixed, Load.none(), 8, Map.of("local", 4, "ssh", 4), 0),
-                Arguments.of("then spreads over the zones", mixed, Load.none(), 21,
-                        Map.of("local", 4, "ssh", 6, "k8s-a", 6, "k8s-b", 5), 0),
-                Arguments.of("counts nodes already placed against capacity", mixed,
-                        Load.none().with("local", "db", 3).with("ssh", "web", 6), 3,
-                        Map.of("local", 1, "k8s-a", 1, "k8s-b", 1), 0),
-                Arguments.of("stops at total capacity", mixed, Load.none().with("k8s-a", "db", 99), 20,
-                        Map.of("local", 4, "ssh", 6, "k8s-a", 1, "k8s-b", 9), 0),
-                Arguments.of("reports what does not fit", List.of(provider("x", 0, 2), provider("y", 1, 3)),
-                        Load.none().with("y", "db", 1), 7, Map.of("x", 2, "y", 2), 3));
+                Arguments.of(
+                        "then spreads over the zones",
+                        mixed,
+                        Load.none(),
+                        21,
+                        Map.of("local", 4, "ssh", 6, "k8s-a", 6, "k8s-b", 5),
+                        0),
+                Arguments.of(
+                        "counts nodes already placed against capacity",
+                        mixed,
+                        Load.none().with("local", "db", 3).with("ssh", "web", 6),
+                        3,
+                        Map.of("local", 1, "k8s-a", 1, "k8s-b", 1),
+                        0),
+                Arguments.of(
+                        "stops at total capacity",
+                        mixed,
+                        Load.none().with("k8s-a", "db", 99),
+                        20,
+                        Map.of("local", 4, "ssh", 6, "k8s-a", 1, "k8s-b", 9),
+                        0),
+                Arguments.of(
+                        "reports what does not fit",
+                        List.of(provider("x", 0, 2), provider("y", 1, 3)),
+                        Load.none().with("y", "db", 1),
+                        7,
+                        Map.of("x", 2, "y", 2),
+                        3));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("splits")
-    void splitsAcrossHeterogeneousProvidersWithinCapacity(String name, List<ProviderConfig> providers, Load load,
-            int count, Map<String, Integer> expected, int shortfall) {
+    void splitsAcrossHeterogeneousProvidersWithinCapacity(
+            String name,
+            List<ProviderConfig> providers,
+            Load load,
+            int count,
+            Map<String, Integer> expected,
+            int shortfall) {
         Plan plan = broker(providers.toArray(ProviderConfig[]::new)).plan(web(), count, load);
 
         assertThat(split(plan)).isEqualTo(expected);

@@ -17,8 +17,7 @@ import java.util.function.UnaryOperator;
 
 /** Providers, offers, profiles and families for broker tests, with defaults that fit each other. */
 final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** An offer under construction: 4 cores, 8 GiB, x86_64, OTP 26.2, region eu-west, no zone, no labels. */
     static final class OfferBuilder {
@@ -66,8 +65,8 @@ final class Fixtures {
         }
 
         Offer build() {
-            return new Offer(cores, memoryMb, architecture, otp == null ? null : Version.parse(otp), null, region,
-                    zone, labels);
+            return new Offer(
+                    cores, memoryMb, architecture, otp == null ? null : Version.parse(otp), null, region, zone, labels);
         }
     }
 
@@ -88,8 +87,8 @@ final class Fixtures {
         return new Profile(1, 1024, null, null, null, Map.of());
     }
 
-    static Profile profile(int cores, long memoryMb, String architecture, String otp, String region,
-            Map<String, String> labels) {
+    static Profile profile(
+            int cores, long memoryMb, String architecture, String otp, String region, Map<String, String> labels) {
         return new Profile(cores, memoryMb, architecture, otp == null ? null : Version.parse(otp), region, labels);
     }
 

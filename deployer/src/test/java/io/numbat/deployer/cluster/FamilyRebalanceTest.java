@@ -1,6 +1,5 @@
 package io.numbat.deployer.cluster;
 
-import io.vertx.core.Promise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +13,7 @@ import io.numbat.deployer.provider.NodeSpec;
 import io.numbat.deployer.state.DeploymentTracker;
 import io.numbat.schemas.DeploymentState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,9 @@ class FamilyRebalanceTest {
     private static final String TOPIC = "numbat.scaling-decisions";
     private static final String WEB = "web";
     private static final String DB = Stream.of("db", "queue", "cache", "edge")
-            .filter(f -> Ownership.partitionOf(f, 3) != Ownership.partitionOf(WEB, 3)).findFirst().orElseThrow();
+            .filter(f -> Ownership.partitionOf(f, 3) != Ownership.partitionOf(WEB, 3))
+            .findFirst()
+            .orElseThrow();
 
     private final List<String> started = new ArrayList<>();
     private final List<String> announced = new ArrayList<>();
@@ -61,8 +63,7 @@ class FamilyRebalanceTest {
         }
 
         @Override
-        public void cancel(long id) {
-        }
+        public void cancel(long id) {}
 
         @Override
         public void execute(Runnable task) {
@@ -70,8 +71,12 @@ class FamilyRebalanceTest {
         }
     };
 
-    private final LaunchSupervisor launcher = new LaunchSupervisor(new LaunchSettings(Duration.ofMinutes(1), 0, Duration.ofSeconds(1)),
-            Map.of("sim", provider), Map.of("sim", 10), (spec, tried) -> RetryPlacer.Pick.none("none"), frozen,
+    private final LaunchSupervisor launcher = new LaunchSupervisor(
+            new LaunchSettings(Duration.ofMinutes(1), 0, Duration.ofSeconds(1)),
+            Map.of("sim", provider),
+            Map.of("sim", 10),
+            (spec, tried) -> RetryPlacer.Pick.none("none"),
+            frozen,
             new LaunchListener() {
                 @Override
                 public void starting(NodeSpec spec, String p, String reason) {
@@ -79,12 +84,10 @@ class FamilyRebalanceTest {
                 }
 
                 @Override
-                public void retrying(NodeSpec spec, String p, String reason) {
-                }
+                public void retrying(NodeSpec spec, String p, String reason) {}
 
                 @Override
-                public void failed(NodeSpec spec, String p, String reason) {
-                }
+                public void failed(NodeSpec spec, String p, String reason) {}
             });
     private final DeploymentTracker tracker = new DeploymentTracker();
     private final Handover handover = new Handover(new Ownership(3), tracker);
@@ -112,10 +115,15 @@ class FamilyRebalanceTest {
 
         rebalance(CompletableFuture.completedFuture(null)).onPartitionsAssigned(partitionOf(WEB));
 
-        assertThat(started).as("the provider is asked for both; a node already up is not started twice by it")
+        assertThat(started)
+                .as("the provider is asked for both; a node already up is not started twice by it")
                 .containsExactly("web-1", "web-2");
-        assertThat(announced).as("STARTING is written only for the node no event showed starting").containsExactly("web-2");
-        assertThat(launcher.launching(DB + "-1")).as("another partition's family").isFalse();
+        assertThat(announced)
+                .as("STARTING is written only for the node no event showed starting")
+                .containsExactly("web-2");
+        assertThat(launcher.launching(DB + "-1"))
+                .as("another partition's family")
+                .isFalse();
     }
 
     @Test
@@ -138,7 +146,8 @@ class FamilyRebalanceTest {
         FamilyRebalance r = rebalance(CompletableFuture.failedFuture(new IllegalStateException("follower stopped")));
 
         assertThatThrownBy(() -> r.onPartitionsAssigned(partitionOf(WEB)))
-                .hasMessageContaining("could not be read to its end").hasRootCauseMessage("follower stopped");
+                .hasMessageContaining("could not be read to its end")
+                .hasRootCauseMessage("follower stopped");
 
         assertThat(started).isEmpty();
         assertThat(handover.owns(WEB)).isFalse();
@@ -152,11 +161,14 @@ class FamilyRebalanceTest {
             tracker.restore(dead.requested(new NodeSpec(node, family, "d9", null), "sim", 1));
             tracker.restore(dead.move(node, DeploymentState.STARTING, 2, null).orElseThrow());
             tracker.restore(dead.metricsSeen(node, 3).orElseThrow());
-            tracker.restore(dead.moveFor(family + "@in", node, DeploymentState.STOPPING, 4, "scale-in").orElseThrow());
+            tracker.restore(dead.moveFor(family + "@in", node, DeploymentState.STOPPING, 4, "scale-in")
+                    .orElseThrow());
         }
         List<String> stoppedAgain = new ArrayList<>();
 
-        rebalance(CompletableFuture.completedFuture(null)).withStopAgain(stoppedAgain::add).onPartitionsAssigned(partitionOf(WEB));
+        rebalance(CompletableFuture.completedFuture(null))
+                .withStopAgain(stoppedAgain::add)
+                .onPartitionsAssigned(partitionOf(WEB));
 
         assertThat(stoppedAgain).containsExactly("web-9");
     }

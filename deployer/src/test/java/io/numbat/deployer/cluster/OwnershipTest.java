@@ -13,8 +13,10 @@ class OwnershipTest {
     void aFamilyGoesToThePartitionTheProducersDefaultPartitionerPicksForItsKey() {
         for (String family : List.of("web", "db", "queue", "cache", "edge", "beam")) {
             for (int partitions : new int[] {1, 3, 12}) {
-                assertThat(Ownership.partitionOf(family, partitions)).as(family + " of " + partitions)
-                        .isEqualTo(BuiltInPartitioner.partitionForKey(family.getBytes(StandardCharsets.UTF_8), partitions));
+                assertThat(Ownership.partitionOf(family, partitions))
+                        .as(family + " of " + partitions)
+                        .isEqualTo(BuiltInPartitioner.partitionForKey(
+                                family.getBytes(StandardCharsets.UTF_8), partitions));
             }
         }
     }

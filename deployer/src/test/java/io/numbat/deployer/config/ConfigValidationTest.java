@@ -1,6 +1,5 @@
 package io.numbat.deployer.config;
 
-import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -41,101 +41,192 @@ class ConfigValidationTest {
 
     static Stream<Arguments> badConfigs() {
         return Stream.of(
-                bad("family maxNodes below minNodes", r -> at(r, "/families/web").put("maxNodes", 1),
+                bad(
+                        "family maxNodes below minNodes",
+                        r -> at(r, "/families/web").put("maxNodes", 1),
                         "families.web.maxNodes must be >= minNodes (2), was 1"),
-                bad("unknown provider type", r -> at(r, "/providers/2").put("type", "docker"),
+                bad(
+                        "unknown provider type",
+                        r -> at(r, "/providers/2").put("type", "docker"),
                         "providers[2].type: unknown type 'docker'; known: local, ssh, kubernetes, simulated"),
-                bad("unknown top-level key", r -> at(r, "").put("version", 1),
+                bad(
+                        "unknown top-level key",
+                        r -> at(r, "").put("version", 1),
                         "the configuration: unknown key 'version'; known: providers, families, launch, scaleIn, drain"),
-                bad("unknown provider keys", r -> at(r, "/providers/0").put("cors", 2).put("zone", "a"),
+                bad(
+                        "unknown provider keys",
+                        r -> at(r, "/providers/0").put("cors", 2).put("zone", "a"),
                         "providers[0]: unknown keys 'cors', 'zone'; known: name, type, offers, maxNodes, "
                                 + "costPerNodeHour, settings, maxConcurrentStarts"),
-                bad("unknown offer key", r -> at(r, "/providers/0/offers").put("gpus", 1),
+                bad(
+                        "unknown offer key",
+                        r -> at(r, "/providers/0/offers").put("gpus", 1),
                         "providers[0].offers: unknown key 'gpus'; known: cores, memoryMb, architecture, otpVersion, "
                                 + "jvmVersion, region, zone, labels"),
-                bad("unknown family key", r -> at(r, "/families/web").put("max", 3),
+                bad(
+                        "unknown family key",
+                        r -> at(r, "/families/web").put("max", 3),
                         "families.web: unknown key 'max'; known: profile, run, minNodes, maxNodes, cookieFile, scaleIn"),
-                bad("unknown profile key", r -> at(r, "/families/web/profile").put("otp", "26"),
+                bad(
+                        "unknown profile key",
+                        r -> at(r, "/families/web/profile").put("otp", "26"),
                         "families.web.profile: unknown key 'otp'; known: cores, memoryMb, architecture, otpVersion, "
                                 + "region, labels"),
-                bad("setting unknown to the type", r -> at(r, "/providers/1/settings").put("password", "x"),
+                bad(
+                        "setting unknown to the type",
+                        r -> at(r, "/providers/1/settings").put("password", "x"),
                         "providers[1].settings: unknown key 'password'; known: hosts, user, keyFile, port, knownHosts, "
                                 + "workDir, erl, startTimeout, stopTimeout"),
-                bad("setting unknown to the simulated type", r -> at(r, "/providers/2").putObject("settings").put("x", 1),
+                bad(
+                        "setting unknown to the simulated type",
+                        r -> at(r, "/providers/2").putObject("settings").put("x", 1),
                         "providers[2].settings: unknown key 'x'; known: fleetUrl"),
-                bad("fleetUrl not a URL", r -> at(r, "/providers/2").putObject("settings").put("fleetUrl", "localhost:9"),
+                bad(
+                        "fleetUrl not a URL",
+                        r -> at(r, "/providers/2").putObject("settings").put("fleetUrl", "localhost:9"),
                         "providers[2].settings.fleetUrl must be an http:// or https:// URL, was \"localhost:9\""),
-                bad("no start slot", r -> at(r, "/providers/0").put("maxConcurrentStarts", 0),
+                bad(
+                        "no start slot",
+                        r -> at(r, "/providers/0").put("maxConcurrentStarts", 0),
                         "providers[0].maxConcurrentStarts must be >= 1, was 0"),
-                bad("start timeout not a duration", r -> at(r, "").putObject("launch").put("startTimeout", "soon"),
+                bad(
+                        "start timeout not a duration",
+                        r -> at(r, "").putObject("launch").put("startTimeout", "soon"),
                         "launch.startTimeout: 'soon' is not a duration like 500ms, 10s, 5m or 1h"),
-                bad("zero start timeout", r -> at(r, "").putObject("launch").put("startTimeout", "0s"),
+                bad(
+                        "zero start timeout",
+                        r -> at(r, "").putObject("launch").put("startTimeout", "0s"),
                         "launch.startTimeout must be at least 1 ms, was '0s'"),
-                bad("negative retries", r -> at(r, "").putObject("launch").put("retries", -1),
+                bad(
+                        "negative retries",
+                        r -> at(r, "").putObject("launch").put("retries", -1),
                         "launch.retries must be in 0..100, was -1"),
-                bad("unknown launch key", r -> at(r, "").putObject("launch").put("timeout", "5s"),
+                bad(
+                        "unknown launch key",
+                        r -> at(r, "").putObject("launch").put("timeout", "5s"),
                         "launch: unknown key 'timeout'; known: startTimeout, retries, backoff"),
-                bad("unknown scale-in policy", r -> at(r, "").put("scaleIn", "oldest"),
+                bad(
+                        "unknown scale-in policy",
+                        r -> at(r, "").put("scaleIn", "oldest"),
                         "scaleIn: unknown value 'oldest'; known: newest, least-loaded"),
-                bad("unknown family scale-in policy", r -> at(r, "/families/web").put("scaleIn", "random"),
+                bad(
+                        "unknown family scale-in policy",
+                        r -> at(r, "/families/web").put("scaleIn", "random"),
                         "families.web.scaleIn: unknown value 'random'; known: newest, least-loaded"),
-                bad("drain not a duration", r -> at(r, "").put("drain", 5),
-                        "drain must be a non-empty string, was 5"),
-                bad("missing ssh setting", r -> at(r, "/providers/1/settings").remove("keyFile"),
+                bad("drain not a duration", r -> at(r, "").put("drain", 5), "drain must be a non-empty string, was 5"),
+                bad(
+                        "missing ssh setting",
+                        r -> at(r, "/providers/1/settings").remove("keyFile"),
                         "providers[1].settings.keyFile: required for type ssh"),
-                bad("missing kubernetes setting", r -> at(r, "/providers/3/settings").remove("namespace"),
+                bad(
+                        "missing kubernetes setting",
+                        r -> at(r, "/providers/3/settings").remove("namespace"),
                         "providers[3].settings.namespace: required for type kubernetes"),
-                bad("empty host list", r -> at(r, "/providers/1/settings").putArray("hosts"),
+                bad(
+                        "empty host list",
+                        r -> at(r, "/providers/1/settings").putArray("hosts"),
                         "providers[1].settings.hosts must be a non-empty list of non-empty strings, was []"),
-                bad("port out of range", r -> at(r, "/providers/1/settings").put("port", 70000),
+                bad(
+                        "port out of range",
+                        r -> at(r, "/providers/1/settings").put("port", 70000),
                         "providers[1].settings.port must be a port number (1..65535), was 70000"),
-                bad("stop timeout that is not a duration", r -> at(r, "/providers/1/settings").put("stopTimeout", "10"),
+                bad(
+                        "stop timeout that is not a duration",
+                        r -> at(r, "/providers/1/settings").put("stopTimeout", "10"),
                         "providers[1].settings.stopTimeout must be a duration like 500ms, 10s or 5m (> 0), was \"10\""),
-                bad("missing capacity", r -> at(r, "/providers/0").remove("maxNodes"),
+                bad(
+                        "missing capacity",
+                        r -> at(r, "/providers/0").remove("maxNodes"),
                         "providers[0].maxNodes: required"),
-                bad("zero capacity", r -> at(r, "/providers/0").put("maxNodes", 0),
+                bad(
+                        "zero capacity",
+                        r -> at(r, "/providers/0").put("maxNodes", 0),
                         "providers[0].maxNodes must be >= 1, was 0"),
-                bad("cores as text", r -> at(r, "/providers/0/offers").put("cores", "two"),
+                bad(
+                        "cores as text",
+                        r -> at(r, "/providers/0/offers").put("cores", "two"),
                         "providers[0].offers.cores must be an integer, was \"two\""),
-                bad("fractional memory", r -> at(r, "/providers/0/offers").put("memoryMb", 1.5),
+                bad(
+                        "fractional memory",
+                        r -> at(r, "/providers/0/offers").put("memoryMb", 1.5),
                         "providers[0].offers.memoryMb must be an integer, was 1.5"),
-                bad("negative cost", r -> at(r, "/providers/0").put("costPerNodeHour", -1),
+                bad(
+                        "negative cost",
+                        r -> at(r, "/providers/0").put("costPerNodeHour", -1),
                         "providers[0].costPerNodeHour must be a number >= 0, was -1"),
-                bad("blank name", r -> at(r, "/providers/0").put("name", " "),
+                bad(
+                        "blank name",
+                        r -> at(r, "/providers/0").put("name", " "),
                         "providers[0].name must be a non-empty string, was \" \""),
-                bad("name with a space", r -> at(r, "/providers/0").put("name", "eu local"),
+                bad(
+                        "name with a space",
+                        r -> at(r, "/providers/0").put("name", "eu local"),
                         "providers[0].name must match [A-Za-z0-9][A-Za-z0-9_.-]*, was 'eu local'"),
-                bad("duplicate provider name", r -> at(r, "/providers/1").put("name", "eu-local"),
+                bad(
+                        "duplicate provider name",
+                        r -> at(r, "/providers/1").put("name", "eu-local"),
                         "providers[1].name: duplicate provider name 'eu-local'"),
-                bad("malformed offered version", r -> at(r, "/providers/0/offers").put("otpVersion", "R16B"),
+                bad(
+                        "malformed offered version",
+                        r -> at(r, "/providers/0/offers").put("otpVersion", "R16B"),
                         "providers[0].offers.otpVersion: 'R16B' is not a version (numbers separated by dots, "
                                 + "e.g. 26.2.1)"),
-                bad("malformed required version", r -> at(r, "/families/web/profile").put("otpVersion", "26.x"),
+                bad(
+                        "malformed required version",
+                        r -> at(r, "/families/web/profile").put("otpVersion", "26.x"),
                         "families.web.profile.otpVersion: '26.x' is not a version (numbers separated by dots, "
                                 + "e.g. 26.2.1)"),
-                bad("label that is not a string", r -> at(r, "/families/web/profile/labels").put("tier", 3),
+                bad(
+                        "label that is not a string",
+                        r -> at(r, "/families/web/profile/labels").put("tier", 3),
                         "families.web.profile.labels.tier must be a string, was 3"),
-                bad("two things to run", r -> at(r, "/families/web/run").putArray("command").add("java"),
+                bad(
+                        "two things to run",
+                        r -> at(r, "/families/web/run").putArray("command").add("java"),
                         "families.web.run: exactly one of release, erl, command; was release, command"),
-                bad("nothing to run", r -> at(r, "/families/web").putObject("run"),
+                bad(
+                        "nothing to run",
+                        r -> at(r, "/families/web").putObject("run"),
                         "families.web.run: exactly one of release, erl, command is required"),
-                bad("unknown run kind", r -> at(r, "/families/web/run").put("script", "x"),
+                bad(
+                        "unknown run kind",
+                        r -> at(r, "/families/web/run").put("script", "x"),
                         "families.web.run: unknown key 'script'; known: release, erl, command"),
-                bad("erl arguments that are not strings", r -> at(r, "/families/web").putObject("run")
-                        .putArray("erl").add(1), "families.web.run.erl must be a list of non-empty strings, was [1]"),
-                bad("erlang family without cookie", r -> at(r, "/families/web").remove("cookieFile"),
+                bad(
+                        "erl arguments that are not strings",
+                        r -> at(r, "/families/web")
+                                .putObject("run")
+                                .putArray("erl")
+                                .add(1),
+                        "families.web.run.erl must be a list of non-empty strings, was [1]"),
+                bad(
+                        "erlang family without cookie",
+                        r -> at(r, "/families/web").remove("cookieFile"),
                         "families.web.cookieFile: required when run is release or erl"),
-                bad("negative minNodes", r -> at(r, "/families/web").put("minNodes", -1),
+                bad(
+                        "negative minNodes",
+                        r -> at(r, "/families/web").put("minNodes", -1),
                         "families.web.minNodes must be >= 0, was -1"),
-                bad("family name with a slash", r -> at(r, "/families").set("a/b", at(r, "/families/web").deepCopy()),
+                bad(
+                        "family name with a slash",
+                        r -> at(r, "/families")
+                                .set("a/b", at(r, "/families/web").deepCopy()),
                         "families.a/b: family name must match [A-Za-z0-9][A-Za-z0-9_.-]*, was 'a/b'"),
-                bad("provider that is not an object", r -> ((ArrayNode) r.at("/providers")).add("eu-local"),
+                bad(
+                        "provider that is not an object",
+                        r -> ((ArrayNode) r.at("/providers")).add("eu-local"),
                         "providers[4] must be an object, was \"eu-local\""),
-                bad("offers that are not an object", r -> at(r, "/providers/0").put("offers", 3),
+                bad(
+                        "offers that are not an object",
+                        r -> at(r, "/providers/0").put("offers", 3),
                         "providers[0].offers must be an object, was 3"),
-                bad("run that is not an object", r -> at(r, "/families/web").put("run", "/opt/web/bin/web"),
+                bad(
+                        "run that is not an object",
+                        r -> at(r, "/families/web").put("run", "/opt/web/bin/web"),
                         "families.web.run must be an object, was \"/opt/web/bin/web\""),
-                bad("settings that are not an object", r -> at(r, "/providers/1").putArray("settings"),
+                bad(
+                        "settings that are not an object",
+                        r -> at(r, "/providers/1").putArray("settings"),
                         "providers[1].settings must be an object, was []"));
     }
 
@@ -145,8 +236,7 @@ class ConfigValidationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badConfigs")
-    void rejectsABadKeyWithAnErrorNamingItsPath(String name, Consumer<JsonNode> edit, String error)
-            throws Exception {
+    void rejectsABadKeyWithAnErrorNamingItsPath(String name, Consumer<JsonNode> edit, String error) throws Exception {
         JsonNode root = JSON.readTree(VALID);
         edit.accept(root);
 
@@ -166,13 +256,18 @@ class ConfigValidationTest {
         assertThat(c.launch()).isEqualTo(new LaunchSettings(Duration.ofSeconds(60), 2, Duration.ofSeconds(2)));
         assertThat(c.scaleIn()).isEqualTo(ScaleInPolicy.NEWEST);
         assertThat(c.drain()).isZero();
-        assertThat(c.providers()).allSatisfy(p -> assertThat(p.maxConcurrentStarts()).isEqualTo(50));
+        assertThat(c.providers())
+                .allSatisfy(p -> assertThat(p.maxConcurrentStarts()).isEqualTo(50));
     }
 
     @Test
     void readsLaunchScaleInDrainAndConcurrency() throws Exception {
         JsonNode root = JSON.readTree(VALID);
-        at(root, "").putObject("launch").put("startTimeout", "90s").put("retries", 0).put("backoff", "500ms");
+        at(root, "")
+                .putObject("launch")
+                .put("startTimeout", "90s")
+                .put("retries", 0)
+                .put("backoff", "500ms");
         at(root, "").put("scaleIn", "least-loaded").put("drain", "5s");
         at(root, "/families/web").put("scaleIn", "newest");
         at(root, "/providers/0").put("maxConcurrentStarts", 4);
@@ -193,7 +288,8 @@ class ConfigValidationTest {
         at(root, "/providers/2").put("type", "docker");
         at(root, "/families/web").put("maxNodes", 1);
 
-        assertThatThrownBy(() -> DeployerConfig.parse(JSON.writeValueAsString(root))).hasMessage("""
+        assertThatThrownBy(() -> DeployerConfig.parse(JSON.writeValueAsString(root)))
+                .hasMessage("""
                 deployer configuration: 3 errors:
                   providers[0]: unknown key 'cors'; known: name, type, offers, maxNodes, costPerNodeHour, settings, maxConcurrentStarts
                   providers[2].type: unknown type 'docker'; known: local, ssh, kubernetes, simulated
@@ -208,9 +304,11 @@ class ConfigValidationTest {
 
         assertThatThrownBy(() -> DeployerConfig.parse(JSON.writeValueAsString(root)))
                 .hasMessageStartingWith("deployer configuration: 3 errors:")
-                .satisfies(e -> assertThat(((ConfigException) e).errors()).containsExactly(
-                        "providers[0].maxNodes must be >= 1, was 0",
-                        "families.web.maxNodes must be >= minNodes (2), was 1",
-                        "families.web: unknown key 'colour'; known: profile, run, minNodes, maxNodes, cookieFile, scaleIn"));
+                .satisfies(
+                        e -> assertThat(((ConfigException) e).errors())
+                                .containsExactly(
+                                        "providers[0].maxNodes must be >= 1, was 0",
+                                        "families.web.maxNodes must be >= minNodes (2), was 1",
+                                        "families.web: unknown key 'colour'; known: profile, run, minNodes, maxNodes, cookieFile, scaleIn"));
     }
 }

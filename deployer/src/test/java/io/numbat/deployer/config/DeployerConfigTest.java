@@ -14,15 +14,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DeployerConfigTest {
     static Path example() throws URISyntaxException {
-        return Path.of(DeployerConfigTest.class.getResource("/deployer-example.json").toURI());
+        return Path.of(
+                DeployerConfigTest.class.getResource("/deployer-example.json").toURI());
     }
 
     @Test
     void loadsTheExampleWithOneProviderOfEachTypeAndTwoFamilies() throws Exception {
         DeployerConfig config = DeployerConfig.load(example());
 
-        assertThat(config.providers()).extracting(ProviderConfig::type).containsExactly(ProviderType.LOCAL,
-                ProviderType.SSH, ProviderType.KUBERNETES, ProviderType.SIMULATED);
+        assertThat(config.providers())
+                .extracting(ProviderConfig::type)
+                .containsExactly(ProviderType.LOCAL, ProviderType.SSH, ProviderType.KUBERNETES, ProviderType.SIMULATED);
         assertThat(config.families()).containsOnlyKeys("web", "db");
 
         ProviderConfig ssh = config.provider("eu-ssh").orElseThrow();
@@ -31,7 +33,8 @@ class DeployerConfigTest {
         assertThat(ssh.settings().integer("port")).contains(22);
         assertThat(ssh.offer().jvmVersion()).isEqualTo(Version.parse("17"));
         assertThat(ssh.costPerNodeHour()).isEqualTo(0.02);
-        assertThat(config.provider("k8s-eu").orElseThrow().settings().string("namespace")).contains("numbat");
+        assertThat(config.provider("k8s-eu").orElseThrow().settings().string("namespace"))
+                .contains("numbat");
         assertThat(config.provider("sim").orElseThrow().settings().values()).isEmpty();
 
         FamilyConfig db = config.family("db").orElseThrow();
@@ -70,34 +73,40 @@ class DeployerConfigTest {
         Path file = dir.resolve("broken.json");
         Files.writeString(file, "{\"providers\": [], \"families\": {}}");
 
-        assertThatThrownBy(() -> DeployerConfig.load(file)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> DeployerConfig.load(file))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(file + ": 2 errors:")
-                .satisfies(e -> assertThat(((ConfigException) e).errors()).containsExactly(
-                        "providers must be a non-empty list of providers, was []",
-                        "families must be a non-empty object of families by name, was {}"));
+                .satisfies(e -> assertThat(((ConfigException) e).errors())
+                        .containsExactly(
+                                "providers must be a non-empty list of providers, was []",
+                                "families must be a non-empty object of families by name, was {}"));
     }
 
     @Test
     void reportsAMissingFileAsAnIoError(@TempDir Path dir) {
         assertThatThrownBy(() -> DeployerConfig.load(dir.resolve("absent.json")))
-                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("absent.json");
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("absent.json");
     }
 
     @Test
     void reportsMalformedJsonWithLineAndColumn() {
         assertThatThrownBy(() -> DeployerConfig.parse("{\n  \"providers\": [,]\n}"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("line 2, column");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 2, column");
     }
 
     @Test
     void rejectsDuplicateKeys() {
         assertThatThrownBy(() -> DeployerConfig.parse("{\"providers\": [], \"providers\": []}"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("Duplicate field 'providers'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Duplicate field 'providers'");
     }
 
     @Test
     void rejectsAnEmptyDocument() {
-        assertThatThrownBy(() -> DeployerConfig.parse("  ")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> DeployerConfig.parse("  "))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("the configuration is empty");
     }
 }

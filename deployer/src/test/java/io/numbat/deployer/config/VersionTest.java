@@ -31,8 +31,10 @@ class VersionTest {
 
     @Test
     void missingTrailingPartsCountAsZero() {
-        assertThat(Version.parse("26")).isEqualByComparingTo(Version.parse("26.0.0"))
-                .isEqualTo(Version.parse("26.0")).hasSameHashCodeAs(Version.parse("26.0"));
+        assertThat(Version.parse("26"))
+                .isEqualByComparingTo(Version.parse("26.0.0"))
+                .isEqualTo(Version.parse("26.0"))
+                .hasSameHashCodeAs(Version.parse("26.0"));
         assertThat(Version.parse("26").atLeast(Version.parse("26.0"))).isTrue();
     }
 
@@ -45,7 +47,8 @@ class VersionTest {
     @ValueSource(strings = {"", "R16B", "26.", ".26", "26..1", "OTP-26", "26.1-rc1", " 26"})
     void rejectsWhatIsNotDottedNumbers(String text) {
         assertThat(Version.isValid(text)).isFalse();
-        assertThatThrownBy(() -> Version.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Version.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a version");
     }
 }

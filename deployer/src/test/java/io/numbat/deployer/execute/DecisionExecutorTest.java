@@ -42,6 +42,7 @@ class DecisionExecutorTest {
              "launch": {"startTimeout": "60s", "retries": 1, "backoff": "2s"},
              "drain": "30s"}
             """);
+
     private static final TopicPartition DECISIONS = new TopicPartition("decisions", 0);
 
     private final ManualScheduler scheduler = new ManualScheduler();
@@ -55,10 +56,17 @@ class DecisionExecutorTest {
     /** The executor over {@code cheap} and {@code dear}, acting for every family. */
     private DecisionExecutor executor(FakeProvider cheap, FakeProvider dear) {
         Map<String, NodeProvider> providers = Map.of(cheap.name(), cheap, dear.name(), dear);
-        executor = new DecisionExecutor(CONFIG, providers, tracker, scheduler, scheduler.clock(), handover::owns,
-                published::add, forwarded::add);
-        rebalance = new FamilyRebalance(handover, executor.launcher(), () -> CompletableFuture.completedFuture(null),
-                () -> { }, Runnable::run);
+        executor = new DecisionExecutor(
+                CONFIG,
+                providers,
+                tracker,
+                scheduler,
+                scheduler.clock(),
+                handover::owns,
+                published::add,
+                forwarded::add);
+        rebalance = new FamilyRebalance(
+                handover, executor.launcher(), () -> CompletableFuture.completedFuture(null), () -> {}, Runnable::run);
         rebalance.onPartitionsAssigned(List.of(DECISIONS));
         return executor;
     }
@@ -72,9 +80,17 @@ class DecisionExecutorTest {
     }
 
     private static ScalingDecision decision(String id, String family, ScalingAction action, int count) {
-        return ScalingDecision.newBuilder().setId(id).setFamily(family).setTimestamp(Instant.EPOCH).setAction(action)
-                .setCount(count).setCurrentNodes(0).setReason("test").setSource("policy")
-                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
+        return ScalingDecision.newBuilder()
+                .setId(id)
+                .setFamily(family)
+                .setTimestamp(Instant.EPOCH)
+                .setAction(action)
+                .setCount(count)
+                .setCurrentNodes(0)
+                .setReason("test")
+                .setSource("policy")
+                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build())
+                .build();
     }
 
     private static ScalingDecision scaleOut(String id, int count) {
@@ -83,13 +99,18 @@ class DecisionExecutorTest {
 
     /** Every published move as "node STATE provider". */
     private List<String> moves() {
-        return published.stream().map(e -> e.getNode() + " " + e.getState() + " " + e.getProvider()).toList();
+        return published.stream()
+                .map(e -> e.getNode() + " " + e.getState() + " " + e.getProvider())
+                .toList();
     }
 
     /** The nodes published REQUESTED, in order. */
     private List<String> requested() {
-        return published.stream().filter(e -> e.getState() == DeploymentState.REQUESTED).map(DeploymentEvent::getNode)
-                .distinct().toList();
+        return published.stream()
+                .filter(e -> e.getState() == DeploymentState.REQUESTED)
+                .map(DeploymentEvent::getNode)
+                .distinct()
+                .toList();
     }
 
     private DeploymentEvent last() {
@@ -108,7 +129,10 @@ class DecisionExecutorTest {
         executor.execute(scaleOut("web@1", 2));
         scheduler.advance(Duration.ofMinutes(5));
 
-        assertThat(once).hasSize(6).filteredOn(m -> m.contains(" RUNNING cheap")).hasSize(2);
+        assertThat(once)
+                .hasSize(6)
+                .filteredOn(m -> m.contains(" RUNNING cheap"))
+                .hasSize(2);
         assertThat(moves()).as("nothing published for the second delivery").isEqualTo(once);
         assertThat(cheap.started).hasSize(2).doesNotHaveDuplicates();
     }
@@ -125,9 +149,12 @@ class DecisionExecutorTest {
         executor.execute(scaleOut("web@2", 3));
         scheduler.settle();
 
-        assertThat(requested()).as("REQUESTED published for the nodes not recorded yet")
+        assertThat(requested())
+                .as("REQUESTED published for the nodes not recorded yet")
                 .containsExactly(specs.get(1).node(), specs.get(2).node());
-        assertThat(cheap.started).containsExactlyInAnyOrder(specs.get(0).node(), specs.get(1).node(), specs.get(2).node());
+        assertThat(cheap.started)
+                .containsExactlyInAnyOrder(
+                        specs.get(0).node(), specs.get(1).node(), specs.get(2).node());
     }
 
     @Test
@@ -152,7 +179,8 @@ class DecisionExecutorTest {
         executor(cheap(FakeProvider.Behaviour.SUCCEED), dear());
 
         assertThatThrownBy(() -> executor.execute(scaleOut("web@huge", 11)))
-                .isInstanceOf(DecisionRejectedException.class).hasMessageContaining("more than the family may ever hold (10)");
+                .isInstanceOf(DecisionRejectedException.class)
+                .hasMessageContaining("more than the family may ever hold (10)");
         assertThat(published).isEmpty();
     }
 
@@ -199,15 +227,21 @@ class DecisionExecutorTest {
         assertThat(cheap.stopped).as("the hung attempt is cleaned up").containsExactly(node);
         assertThat(last().getState()).isEqualTo(DeploymentState.REQUESTED);
         assertThat(last().getProvider()).isEqualTo("dear");
-        assertThat(last().getReason()).startsWith("attempt 1 on cheap: not RUNNING within 60s; attempt 2 of 2 on dear in 2s");
+        assertThat(last().getReason())
+                .startsWith("attempt 1 on cheap: not RUNNING within 60s; attempt 2 of 2 on dear in 2s");
         assertThat(dear.started).as("not before the back-off").isEmpty();
 
         scheduler.advance(Duration.ofSeconds(2));
         executor.metricsArrived(node, () -> null);
 
         assertThat(dear.started).containsExactly(node);
-        assertThat(moves()).containsExactly(node + " REQUESTED cheap", node + " STARTING cheap", node + " REQUESTED dear",
-                node + " STARTING dear", node + " RUNNING dear");
+        assertThat(moves())
+                .containsExactly(
+                        node + " REQUESTED cheap",
+                        node + " STARTING cheap",
+                        node + " REQUESTED dear",
+                        node + " STARTING dear",
+                        node + " RUNNING dear");
         assertThat(published.get(3).getTimestamp()).as("from the clock").isEqualTo(Instant.ofEpochMilli(62_000));
     }
 
@@ -228,11 +262,17 @@ class DecisionExecutorTest {
         scheduler.settle();
 
         assertThat(beforeHandover).containsExactly(node + " REQUESTED cheap", node + " STARTING cheap");
-        assertThat(moves()).as("no retry, FAILED or RUNNING published: the new owner writes them").isEqualTo(beforeHandover);
-        assertThat(cheap.stopped).as("the node keeps starting for its new owner").isEmpty();
+        assertThat(moves())
+                .as("no retry, FAILED or RUNNING published: the new owner writes them")
+                .isEqualTo(beforeHandover);
+        assertThat(cheap.stopped)
+                .as("the node keeps starting for its new owner")
+                .isEmpty();
         assertThat(cheap.started).containsExactly(node);
         assertThat(executor.launcher().launching(node)).isFalse();
-        assertThat(tracker.state(node)).as("its metrics are the new owner's to act on").contains(DeploymentState.STARTING);
+        assertThat(tracker.state(node))
+                .as("its metrics are the new owner's to act on")
+                .contains(DeploymentState.STARTING);
         assertThat(forwarded).as("a later decision goes to the family's owner").containsExactly(next);
     }
 

@@ -36,16 +36,25 @@ class OperatorDecisionsTest {
     }
 
     private static ScalingDecision decision() {
-        return ScalingDecision.newBuilder().setId("operator-1").setFamily("db").setTimestamp(Instant.now())
-                .setAction(ScalingAction.SCALE_OUT).setCount(1).setCurrentNodes(1).setReason("test").setSource("operator")
-                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
+        return ScalingDecision.newBuilder()
+                .setId("operator-1")
+                .setFamily("db")
+                .setTimestamp(Instant.now())
+                .setAction(ScalingAction.SCALE_OUT)
+                .setCount(1)
+                .setCurrentNodes(1)
+                .setReason("test")
+                .setSource("operator")
+                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build())
+                .build();
     }
 
     /** A serializer like the Avro one while the registry is stopped: it fails (after its time-out). */
     private Serializer<ScalingDecision> registryAway() {
         return (topic, d) -> {
             serialisedOnEventLoop.add(Context.isOnEventLoopThread());
-            throw new SerializationException("cannot register the schema of ScalingDecision",
+            throw new SerializationException(
+                    "cannot register the schema of ScalingDecision",
                     new SchemaRegistryUnavailableException("http://127.0.0.1:1", new ConnectException()));
         };
     }
@@ -62,32 +71,36 @@ class OperatorDecisionsTest {
 
     @Test
     void aRegistryAwayFailsTheSubmitAsUnavailableWithoutBlockingTheEventLoop() throws Exception {
-        MockProducer<String, ScalingDecision> producer = new MockProducer<>(true, null, new StringSerializer(), registryAway());
+        MockProducer<String, ScalingDecision> producer =
+                new MockProducer<>(true, null, new StringSerializer(), registryAway());
 
         Throwable failure = submitFromEventLoop(new OperatorDecisions(vertx, producer, 15_000));
 
-        assertThat(failure).isInstanceOf(DependencyUnavailableException.class)
+        assertThat(failure)
+                .isInstanceOf(DependencyUnavailableException.class)
                 .hasMessageContaining("the schema registry is unreachable");
         assertThat(serialisedOnEventLoop).containsExactly(false);
     }
 
     @Test
     void aBrokerThatDoesNotAcknowledgeFailsTheSubmitAsUnavailable() throws Exception {
-        MockProducer<String, ScalingDecision> producer = new MockProducer<>(false, null, new StringSerializer(),
-                (topic, d) -> new byte[] {1});
+        MockProducer<String, ScalingDecision> producer =
+                new MockProducer<>(false, null, new StringSerializer(), (topic, d) -> new byte[] {1});
 
         Throwable failure = submitFromEventLoop(new OperatorDecisions(vertx, producer, 50));
 
-        assertThat(failure).isInstanceOf(DependencyUnavailableException.class)
+        assertThat(failure)
+                .isInstanceOf(DependencyUnavailableException.class)
                 .hasMessageContaining("the Kafka broker is unavailable");
     }
 
     @Test
     void anAcknowledgedDecisionSucceeds() throws Exception {
-        MockProducer<String, ScalingDecision> producer = new MockProducer<>(true, null, new StringSerializer(),
-                (topic, d) -> new byte[] {1});
+        MockProducer<String, ScalingDecision> producer =
+                new MockProducer<>(true, null, new StringSerializer(), (topic, d) -> new byte[] {1});
 
-        assertThat(submitFromEventLoop(new OperatorDecisions(vertx, producer, 15_000))).isNull();
+        assertThat(submitFromEventLoop(new OperatorDecisions(vertx, producer, 15_000)))
+                .isNull();
         assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("db");
     }
 }

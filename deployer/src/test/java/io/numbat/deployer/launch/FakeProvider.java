@@ -9,12 +9,17 @@ import java.util.List;
 
 /** A provider whose starts succeed, fail or hang, as the test says; it records every call. */
 public final class FakeProvider implements NodeProvider {
-    public enum Behaviour { SUCCEED, FAIL, HANG }
+    public enum Behaviour {
+        SUCCEED,
+        FAIL,
+        HANG
+    }
 
     private final String name;
     private final Behaviour behaviour;
     /** The nodes asked to start and to stop, in order. */
     public final List<String> started = new ArrayList<>();
+
     public final List<String> stopped = new ArrayList<>();
     /** The starts that hang, to complete by hand. */
     public final List<Promise<Void>> hanging = new ArrayList<>();

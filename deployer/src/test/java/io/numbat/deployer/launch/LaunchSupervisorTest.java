@@ -19,6 +19,7 @@ class LaunchSupervisorTest {
     private final ManualScheduler clock = new ManualScheduler();
     /** Every move, as "node STATE provider: reason", with the manual clock's time. */
     private final List<String> moves = new ArrayList<>();
+
     private final List<Long> retryTimes = new ArrayList<>();
     private final LaunchListener listener = new LaunchListener() {
         @Override
@@ -40,7 +41,9 @@ class LaunchSupervisorTest {
 
     /** The broker's order: the first provider of {@code order} not tried, else the first. */
     private static RetryPlacer inOrder(List<String> order) {
-        return (spec, tried) -> order.stream().filter(p -> !tried.contains(p)).findFirst()
+        return (spec, tried) -> order.stream()
+                .filter(p -> !tried.contains(p))
+                .findFirst()
                 .map(p -> new RetryPlacer.Pick(p, "next fit"))
                 .orElse(new RetryPlacer.Pick(order.get(0), "no untried provider fits"));
     }
@@ -70,8 +73,11 @@ class LaunchSupervisorTest {
 
         assertThat(broken.stopped).as("the failed attempt is cleaned up").containsExactly("web-1");
         assertThat(s.inFlight("broken")).isZero();
-        assertThat(moves).last().asString().startsWith("web-1 REQUESTED good: attempt 1 on broken: start failed: broken is out of disk; "
-                + "attempt 2 of 3 on good in 2s");
+        assertThat(moves)
+                .last()
+                .asString()
+                .startsWith("web-1 REQUESTED good: attempt 1 on broken: start failed: broken is out of disk; "
+                        + "attempt 2 of 3 on good in 2s");
         clock.advance(Duration.ofSeconds(2));
         assertThat(good.started).containsExactly("web-1");
         s.running("web-1");
@@ -88,16 +94,19 @@ class LaunchSupervisorTest {
         s.launch(node("web-1"), "hangs");
         clock.advance(Duration.ofSeconds(59));
         assertThat(moves).hasSize(1).first().asString().startsWith("web-1 STARTING hangs: attempt 1 of 3");
-        clock.advance(Duration.ofSeconds(1));           // t=60: attempt 1 times out, retry in 2 s
-        clock.advance(Duration.ofSeconds(2 + 60));      // t=122: attempt 2 times out, retry in 4 s
-        clock.advance(Duration.ofSeconds(4 + 60));      // t=186: attempt 3 times out: FAILED
+        clock.advance(Duration.ofSeconds(1)); // t=60: attempt 1 times out, retry in 2 s
+        clock.advance(Duration.ofSeconds(2 + 60)); // t=122: attempt 2 times out, retry in 4 s
+        clock.advance(Duration.ofSeconds(4 + 60)); // t=186: attempt 3 times out: FAILED
 
         assertThat(hangs.started).containsExactly("web-1", "web-1", "web-1");
         assertThat(hangs.stopped).hasSize(3);
         assertThat(retryTimes).containsExactly(60_000L, 122_000L);
-        assertThat(moves).last().asString().isEqualTo("web-1 FAILED hangs: gave up after 3 attempts: "
-                + "attempt 1 on hangs: not RUNNING within 60s; attempt 2 on hangs: not RUNNING within 60s; "
-                + "attempt 3 on hangs: not RUNNING within 60s");
+        assertThat(moves)
+                .last()
+                .asString()
+                .isEqualTo("web-1 FAILED hangs: gave up after 3 attempts: "
+                        + "attempt 1 on hangs: not RUNNING within 60s; attempt 2 on hangs: not RUNNING within 60s; "
+                        + "attempt 3 on hangs: not RUNNING within 60s");
         assertThat(s.inFlight("hangs")).isZero();
         assertThat(s.launching("web-1")).isFalse();
     }
@@ -110,7 +119,9 @@ class LaunchSupervisorTest {
         s.launch(node("web-1"), "silent");
         clock.advance(Duration.ofSeconds(10));
 
-        assertThat(moves).last().asString()
+        assertThat(moves)
+                .last()
+                .asString()
                 .isEqualTo("web-1 FAILED silent: gave up after 1 attempt: attempt 1 on silent: not RUNNING within 10s");
     }
 
@@ -121,7 +132,7 @@ class LaunchSupervisorTest {
         LaunchSupervisor s = supervisor(SETTINGS, 5, hangs, good);
 
         s.launch(node("web-1"), "hangs");
-        clock.advance(Duration.ofSeconds(60 + 2));      // timed out, retried on good
+        clock.advance(Duration.ofSeconds(60 + 2)); // timed out, retried on good
         hangs.hanging.get(0).fail("finally gave up");
         clock.settle();
 
@@ -151,7 +162,11 @@ class LaunchSupervisorTest {
         }
 
         assertThat(s.peakInFlight("sim")).isEqualTo(50);
-        assertThat(sim.started).hasSize(10_000).doesNotHaveDuplicates().startsWith("web-1", "web-2", "web-3").endsWith("web-10000");
+        assertThat(sim.started)
+                .hasSize(10_000)
+                .doesNotHaveDuplicates()
+                .startsWith("web-1", "web-2", "web-3")
+                .endsWith("web-10000");
         assertThat(s.queued("sim")).isZero();
     }
 
@@ -175,14 +190,22 @@ class LaunchSupervisorTest {
     @Test
     void failsWithThePlacersReasonWhenNoProviderIsLeftForARetry() {
         FakeProvider broken = new FakeProvider("broken", FakeProvider.Behaviour.FAIL);
-        LaunchSupervisor s = new LaunchSupervisor(SETTINGS, Map.of("broken", broken), Map.of("broken", 5),
-                (spec, tried) -> RetryPlacer.Pick.none("no provider offers otp >= 26"), clock, listener);
+        LaunchSupervisor s = new LaunchSupervisor(
+                SETTINGS,
+                Map.of("broken", broken),
+                Map.of("broken", 5),
+                (spec, tried) -> RetryPlacer.Pick.none("no provider offers otp >= 26"),
+                clock,
+                listener);
 
         s.launch(node("web-1"), "broken");
         clock.settle();
 
-        assertThat(moves).last().asString().isEqualTo("web-1 FAILED broken: attempt 1 on broken: start failed: "
-                + "broken is out of disk; no provider for a retry: no provider offers otp >= 26");
+        assertThat(moves)
+                .last()
+                .asString()
+                .isEqualTo("web-1 FAILED broken: attempt 1 on broken: start failed: "
+                        + "broken is out of disk; no provider for a retry: no provider offers otp >= 26");
         assertThat(Set.copyOf(broken.started)).containsExactly("web-1");
     }
 
@@ -206,7 +229,9 @@ class LaunchSupervisorTest {
         slow.hanging.get(0).fail("too late");
         clock.advance(Duration.ofMinutes(5));
         assertThat(slow.stopped).as("a forgotten node is not stopped").doesNotContain("web-1");
-        assertThat(moves).filteredOn(m -> m.startsWith("web-1 ") || m.startsWith("web-2 "))
-                .as("nothing about a forgotten node after it was forgotten").containsExactly("web-1 STARTING slow: attempt 1 of 3 on slow");
+        assertThat(moves)
+                .filteredOn(m -> m.startsWith("web-1 ") || m.startsWith("web-2 "))
+                .as("nothing about a forgotten node after it was forgotten")
+                .containsExactly("web-1 STARTING slow: attempt 1 of 3 on slow");
     }
 }

@@ -10,10 +10,10 @@ import java.util.PriorityQueue;
 
 /** A {@link Scheduler} on a manual clock: nothing runs until the test calls {@link #advance} or {@link #settle}. */
 public final class ManualScheduler implements Scheduler {
-    private record Task(long id, long at, Runnable run) {
-    }
+    private record Task(long id, long at, Runnable run) {}
 
-    private final PriorityQueue<Task> tasks = new PriorityQueue<>(Comparator.comparingLong(Task::at).thenComparingLong(Task::id));
+    private final PriorityQueue<Task> tasks =
+            new PriorityQueue<>(Comparator.comparingLong(Task::at).thenComparingLong(Task::id));
     private long now;
     private long nextId;
 

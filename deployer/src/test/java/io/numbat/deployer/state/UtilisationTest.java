@@ -11,8 +11,13 @@ import org.junit.jupiter.api.Test;
 
 class UtilisationTest {
     private static MetricBatch batch(String node, long sequence, Sample... samples) {
-        return MetricBatch.newBuilder().setNode(node).setFamily("web").setTimestamp(Instant.EPOCH).setSequence(sequence)
-                .setSamples(List.of(samples)).build();
+        return MetricBatch.newBuilder()
+                .setNode(node)
+                .setFamily("web")
+                .setTimestamp(Instant.EPOCH)
+                .setSequence(sequence)
+                .setSamples(List.of(samples))
+                .build();
     }
 
     private static Sample sample(MetricId id, double value) {

@@ -26,8 +26,7 @@ class NodeStopperTest {
         }
 
         @Override
-        public void cancel(long id) {
-        }
+        public void cancel(long id) {}
 
         @Override
         public void execute(Runnable task) {
@@ -52,7 +51,9 @@ class NodeStopperTest {
         @Override
         public Future<Void> stop(String node) {
             stopCalls.add(node);
-            return node.startsWith("stuck") ? Future.failedFuture("node did not answer init:stop()") : Future.succeededFuture();
+            return node.startsWith("stuck")
+                    ? Future.failedFuture("node did not answer init:stop()")
+                    : Future.succeededFuture();
         }
     };
     private final NodeStopper.Outcome outcome = new NodeStopper.Outcome() {
@@ -88,7 +89,9 @@ class NodeStopperTest {
         stopper.stop("web-2", "gone");
 
         assertThat(timers.delays).isEmpty();
-        assertThat(outcomes).containsExactly("stuck-1 FAILED: sim could not stop the node: node did not answer init:stop()",
-                "web-2 FAILED: gone could not stop the node: provider gone is not configured in this deployer");
+        assertThat(outcomes)
+                .containsExactly(
+                        "stuck-1 FAILED: sim could not stop the node: node did not answer init:stop()",
+                        "web-2 FAILED: gone could not stop the node: provider gone is not configured in this deployer");
     }
 }

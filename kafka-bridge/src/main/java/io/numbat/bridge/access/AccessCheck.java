@@ -44,8 +44,12 @@ public final class AccessCheck implements Handler<RoutingContext> {
      * @param loopbackOnly whether the API listens on loopback only (then reads need no token)
      */
     public AccessCheck(String component, Optional<String> token, boolean loopbackOnly, Refusal refusal) {
-        this(component, token.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null),
-                token.isPresent() && !loopbackOnly, false, refusal);
+        this(
+                component,
+                token.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null),
+                token.isPresent() && !loopbackOnly,
+                false,
+                refusal);
     }
 
     private AccessCheck(String component, byte[] token, boolean everywhere, boolean queryToken, Refusal refusal) {
@@ -66,7 +70,10 @@ public final class AccessCheck implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        switch (verdict(ctx.request().method(), ctx.request().path(), ctx.request().getHeader("Authorization"),
+        switch (verdict(
+                ctx.request().method(),
+                ctx.request().path(),
+                ctx.request().getHeader("Authorization"),
                 () -> ctx.request().getParam("access_token"))) {
             case ALLOWED -> ctx.next();
             case MISSING -> {

@@ -17,8 +17,7 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 public final class AccessErrors {
     private static final Pattern USERNAME = Pattern.compile("username=\"([^\"]*)\"");
 
-    private AccessErrors() {
-    }
+    private AccessErrors() {}
 
     /** The principal the client settings log in as, as Kafka names it. */
     public static String principal(Map<String, ?> clientSettings) {
@@ -41,12 +40,13 @@ public final class AccessErrors {
         String principal = principal(clientSettings);
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SaslAuthenticationException) {
-                return component + ": Kafka at " + bootstrap + " refused the login of " + principal + " (" + t.getMessage()
-                        + "); check sasl.jaas.config and sasl.mechanism in --kafka-config";
+                return component + ": Kafka at " + bootstrap + " refused the login of " + principal + " ("
+                        + t.getMessage() + "); check sasl.jaas.config and sasl.mechanism in --kafka-config";
             }
             if (t instanceof SslAuthenticationException) {
                 return component + ": the TLS handshake with Kafka at " + bootstrap + " failed for " + principal + " ("
-                        + rootMessage(t) + "); check ssl.truststore.location (the cluster's CA) and that no certificate has expired";
+                        + rootMessage(t)
+                        + "); check ssl.truststore.location (the cluster's CA) and that no certificate has expired";
             }
             if (t instanceof TopicAuthorizationException tae) {
                 return component + ": " + principal + " is not allowed to use topic(s) " + tae.unauthorizedTopics()

@@ -20,8 +20,7 @@ import org.apache.kafka.common.resource.ResourceType;
  */
 public final class AccessPlan {
     /** One grant: a principal may do these operations on these topics (or on a prefix). */
-    public record Grant(String component, List<String> operations, List<String> topics, boolean prefixed) {
-    }
+    public record Grant(String component, List<String> operations, List<String> topics, boolean prefixed) {}
 
     private final String principalPrefix;
 
@@ -32,18 +31,46 @@ public final class AccessPlan {
     public static List<Grant> grants() {
         List<Grant> g = new ArrayList<>();
         g.add(new Grant("agent", List.of("Write", "Describe"), names(Topics.METRICS, Topics.NODE_EVENTS), false));
-        g.add(new Grant("stream-processor", List.of("Read", "Describe"), names(Topics.METRICS, Topics.SCALING_DECISIONS,
-                Topics.FAMILY_POLICIES), false));
-        g.add(new Grant("stream-processor", List.of("Write", "Describe"), names(Topics.TREND_WINDOWS, Topics.FORECASTS,
-                Topics.ALARMS, Topics.SCALING_DECISIONS, Topics.DEAD_LETTERS), false));
+        g.add(new Grant(
+                "stream-processor",
+                List.of("Read", "Describe"),
+                names(Topics.METRICS, Topics.SCALING_DECISIONS, Topics.FAMILY_POLICIES),
+                false));
+        g.add(new Grant(
+                "stream-processor",
+                List.of("Write", "Describe"),
+                names(
+                        Topics.TREND_WINDOWS,
+                        Topics.FORECASTS,
+                        Topics.ALARMS,
+                        Topics.SCALING_DECISIONS,
+                        Topics.DEAD_LETTERS),
+                false));
         g.add(new Grant("stream-processor", List.of("All"), List.of("numbat-stream-processor"), true));
-        g.add(new Grant("deployer", List.of("Read", "Describe"), names(Topics.SCALING_DECISIONS, Topics.METRICS,
-                Topics.DEPLOYMENTS), false));
-        g.add(new Grant("deployer", List.of("Write", "Describe"), names(Topics.DEPLOYMENTS, Topics.DEAD_LETTERS,
-                Topics.SCALING_DECISIONS, Topics.FAMILY_POLICIES), false));
-        g.add(new Grant("console", List.of("Read", "Describe"), names(Topics.METRICS, Topics.NODE_EVENTS, Topics.TREND_WINDOWS,
-                Topics.FORECASTS, Topics.ALARMS, Topics.ALARM_ACKS, Topics.SCALING_DECISIONS, Topics.DEPLOYMENTS,
-                Topics.FAMILY_POLICIES), false));
+        g.add(new Grant(
+                "deployer",
+                List.of("Read", "Describe"),
+                names(Topics.SCALING_DECISIONS, Topics.METRICS, Topics.DEPLOYMENTS),
+                false));
+        g.add(new Grant(
+                "deployer",
+                List.of("Write", "Describe"),
+                names(Topics.DEPLOYMENTS, Topics.DEAD_LETTERS, Topics.SCALING_DECISIONS, Topics.FAMILY_POLICIES),
+                false));
+        g.add(new Grant(
+                "console",
+                List.of("Read", "Describe"),
+                names(
+                        Topics.METRICS,
+                        Topics.NODE_EVENTS,
+                        Topics.TREND_WINDOWS,
+                        Topics.FORECASTS,
+                        Topics.ALARMS,
+                        Topics.ALARM_ACKS,
+                        Topics.SCALING_DECISIONS,
+                        Topics.DEPLOYMENTS,
+                        Topics.FAMILY_POLICIES),
+                false));
         // dead letters: what it cannot read on the topics only the console reads
         g.add(new Grant("console", List.of("Write", "Describe"), names(Topics.ALARM_ACKS, Topics.DEAD_LETTERS), false));
         return g;
@@ -77,7 +104,8 @@ public final class AccessPlan {
                 AclOperation operation = AclOperation.fromString(op);
                 for (String name : g.topics()) {
                     if (g.prefixed()) {
-                        for (ResourceType type : List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID)) {
+                        for (ResourceType type :
+                                List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID)) {
                             out.add(allow(principal, type, name, PatternType.PREFIXED, operation));
                         }
                     } else {
@@ -89,14 +117,21 @@ public final class AccessPlan {
         for (String component : components()) {
             String group = group(component);
             if (group != null) {
-                out.add(allow(principalPrefix + component, ResourceType.GROUP, group, PatternType.PREFIXED, AclOperation.READ));
+                out.add(allow(
+                        principalPrefix + component,
+                        ResourceType.GROUP,
+                        group,
+                        PatternType.PREFIXED,
+                        AclOperation.READ));
             }
         }
         return out;
     }
 
-    private static AclBinding allow(String principal, ResourceType type, String name, PatternType pattern, AclOperation op) {
-        return new AclBinding(new ResourcePattern(type, name, pattern),
+    private static AclBinding allow(
+            String principal, ResourceType type, String name, PatternType pattern, AclOperation op) {
+        return new AclBinding(
+                new ResourcePattern(type, name, pattern),
                 new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW));
     }
 
@@ -113,14 +148,21 @@ public final class AccessPlan {
         List<String> out = new ArrayList<>();
         out.add("# topics (existing ones are left alone)");
         for (Topic<String, ?> t : Topics.all()) {
-            out.add(String.format(Locale.ROOT, "kafka-topics.sh --bootstrap-server %s --create --if-not-exists --topic %s "
+            out.add(String.format(
+                    Locale.ROOT,
+                    "kafka-topics.sh --bootstrap-server %s --create --if-not-exists --topic %s "
                             + "--partitions %d --replication-factor %d --config cleanup.policy=%s --config min.insync.replicas=%d",
-                    bootstrap, t.name(), t.partitions(), replication, t.cleanupPolicy().configValue(), Math.max(1, replication - 1)));
+                    bootstrap,
+                    t.name(),
+                    t.partitions(),
+                    replication,
+                    t.cleanupPolicy().configValue(),
+                    Math.max(1, replication - 1)));
         }
         out.add("# ACLs: one principal per component, least privilege");
         for (Grant g : grants()) {
-            StringBuilder c = new StringBuilder("kafka-acls.sh --bootstrap-server " + bootstrap + " --add --allow-principal "
-                    + principalPrefix + g.component());
+            StringBuilder c = new StringBuilder("kafka-acls.sh --bootstrap-server " + bootstrap
+                    + " --add --allow-principal " + principalPrefix + g.component());
             g.operations().forEach(op -> c.append(" --operation ").append(op));
             g.topics().forEach(t -> c.append(" --topic ").append(t));
             if (g.prefixed()) {
@@ -129,8 +171,9 @@ public final class AccessPlan {
             out.add(c.toString());
         }
         for (String component : List.of("stream-processor", "deployer", "console")) {
-            out.add("kafka-acls.sh --bootstrap-server " + bootstrap + " --add --allow-principal " + principalPrefix + component
-                    + " --operation Read --group " + group(component) + " --resource-pattern-type prefixed");
+            out.add("kafka-acls.sh --bootstrap-server " + bootstrap + " --add --allow-principal " + principalPrefix
+                    + component + " --operation Read --group " + group(component)
+                    + " --resource-pattern-type prefixed");
         }
         return out;
     }

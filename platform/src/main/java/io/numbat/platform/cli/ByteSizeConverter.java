@@ -14,7 +14,8 @@ public final class ByteSizeConverter implements ITypeConverter<Long> {
     public Long convert(String value) {
         Matcher m = SIZE.matcher(value.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new TypeConversionException("'" + value + "' is not a size: give bytes, or a number with k, m, g or t");
+            throw new TypeConversionException(
+                    "'" + value + "' is not a size: give bytes, or a number with k, m, g or t");
         }
         int shift = switch (m.group(2)) {
             case "k" -> 10;

@@ -16,8 +16,7 @@ final class Closer implements AutoCloseable {
     private final Deque<Part> stack = new ArrayDeque<>();
     private boolean closing;
 
-    private record Part(String name, AutoCloseable resource) {
-    }
+    private record Part(String name, AutoCloseable resource) {}
 
     /**
      * Registers {@code resource} to be closed before everything registered earlier.

@@ -1,7 +1,5 @@
 package io.numbat.platform.cli;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.numbat.platform.EmbeddedPlatform;
 import io.numbat.platform.PlatformException;
 import io.numbat.platform.access.AccessErrors;
@@ -21,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Connects a command to a cluster: the one given by the shared flags, or a freshly started embedded
@@ -45,8 +45,9 @@ final class ClusterSession {
     }
 
     /** As above; {@code component} names the command in errors (e.g. a refused login). */
-    static ClusterSession open(ClusterOptions cluster, EmbeddedOptions embedded, Closer closer, PrintStream out,
-                               String component) throws InterruptedException {
+    static ClusterSession open(
+            ClusterOptions cluster, EmbeddedOptions embedded, Closer closer, PrintStream out, String component)
+            throws InterruptedException {
         DataDirectory dataDir = closer.add(DataDirectory.of(embedded.dataDir));
         ClusterConnection connection;
         if (embedded.brokers < 1) {
@@ -57,12 +58,19 @@ final class ClusterSession {
         }
         if (cluster.external()) {
             if (cluster.schemaRegistry == null || cluster.schemaRegistry.isBlank()) {
-                throw new PlatformException("--schema-registry (or NUMBAT_SCHEMA_REGISTRY) is required with --bootstrap-servers");
+                throw new PlatformException(
+                        "--schema-registry (or NUMBAT_SCHEMA_REGISTRY) is required with --bootstrap-servers");
             }
-            connection = new ClusterConnection(cluster.bootstrapServers, cluster.schemaRegistry, cluster.clientOverrides());
+            connection =
+                    new ClusterConnection(cluster.bootstrapServers, cluster.schemaRegistry, cluster.clientOverrides());
         } else {
-            EmbeddedPlatform platform = closer.add(EmbeddedPlatform.start(dataDir.path(), embedded.kafkaPort,
-                    embedded.registryPort, ApicurioHome.locate(), embedded.brokers, embedded.security.equals("sasl_ssl")));
+            EmbeddedPlatform platform = closer.add(EmbeddedPlatform.start(
+                    dataDir.path(),
+                    embedded.kafkaPort,
+                    embedded.registryPort,
+                    ApicurioHome.locate(),
+                    embedded.brokers,
+                    embedded.security.equals("sasl_ssl")));
             connection = platform.connection();
             platform.security().ifPresent(s -> {
                 out.println("client-config=" + s.adminConfig());
@@ -78,18 +86,22 @@ final class ClusterSession {
         } catch (IllegalArgumentException e) {
             throw new PlatformException("--kafka-config: " + e.getMessage());
         }
-        SchemaRegistryClient registry = closer.add(new RestSchemaRegistryClient(connection.schemaRegistryUrl(),
-                RestSchemaRegistryClient.DEFAULT_TIMEOUT, access));
+        SchemaRegistryClient registry = closer.add(new RestSchemaRegistryClient(
+                connection.schemaRegistryUrl(), RestSchemaRegistryClient.DEFAULT_TIMEOUT, access));
         registry.subjects(); // fails fast, naming the URL, if the registry is unreachable
         Map<String, Object> adminConfig = connection.commonConfig("numbat-setup");
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         try (Admin admin = Admin.create(adminConfig)) {
             awaitBroker(admin, connection, component);
             // embedded: replicated min(3, brokers) times; min.insync.replicas comes from the brokers' default
-            new TopicSetup(admin, registry, cluster.external() ? Optional.empty()
-                    : Optional.of((short) Math.min(3, embedded.brokers))).ensure(Topics.all());
+            new TopicSetup(
+                            admin,
+                            registry,
+                            cluster.external() ? Optional.empty() : Optional.of((short) Math.min(3, embedded.brokers)))
+                    .ensure(Topics.all());
         } catch (RuntimeException e) {
-            String explained = AccessErrors.explain(e, component, connection.clientOverrides(), connection.bootstrapServers());
+            String explained =
+                    AccessErrors.explain(e, component, connection.clientOverrides(), connection.bootstrapServers());
             throw explained == null ? e : new PlatformException(explained, e);
         }
         return new ClusterSession(connection, registry, dataDir);
@@ -99,7 +111,8 @@ final class ClusterSession {
      * Waits for the cluster, retrying with back-off (1, 2, 4, ... 16 s) for up to two minutes and
      * reporting each failed attempt; a refused login or TLS handshake fails at once, explained.
      */
-    private static void awaitBroker(Admin admin, ClusterConnection connection, String component) throws InterruptedException {
+    private static void awaitBroker(Admin admin, ClusterConnection connection, String component)
+            throws InterruptedException {
         String bootstrap = connection.bootstrapServers();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         long backoff = 1_000;
@@ -116,8 +129,11 @@ final class ClusterSession {
                     throw new PlatformException("Kafka at " + bootstrap + " is unreachable (retried for "
                             + Duration.ofMinutes(2).toSeconds() + " s)");
                 }
-                LOG.warn("Kafka at {} does not answer yet ({}); retrying in {} s", bootstrap,
-                        e.getCause() != null ? e.getCause().getMessage() : "no answer within 15 s", backoff / 1000);
+                LOG.warn(
+                        "Kafka at {} does not answer yet ({}); retrying in {} s",
+                        bootstrap,
+                        e.getCause() != null ? e.getCause().getMessage() : "no answer within 15 s",
+                        backoff / 1000);
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, 16_000);
             }

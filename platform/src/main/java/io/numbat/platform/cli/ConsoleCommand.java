@@ -11,9 +11,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code numbat console}: the operator console's server (REST API, SSE, Prometheus /metrics). */
-@Command(name = "console", mixinStandardHelpOptions = true,
-        description = "Run the console server: REST API under /api, live events at /api/events (SSE), Prometheus /metrics; "
-                + "print console=URL, then 'numbat ready'; run until Ctrl-C.")
+@Command(
+        name = "console",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the console server: REST API under /api, live events at /api/events (SSE), Prometheus /metrics; "
+                        + "print console=URL, then 'numbat ready'; run until Ctrl-C.")
 final class ConsoleCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
@@ -21,44 +24,66 @@ final class ConsoleCommand implements Callable<Integer> {
     @Mixin
     EmbeddedOptions embedded;
 
-    @Option(names = {"--host", "--http-host"}, defaultValue = "127.0.0.1",
+    @Option(
+            names = {"--host", "--http-host"},
+            defaultValue = "127.0.0.1",
             description = "Address to bind (default ${DEFAULT-VALUE}); any other address requires --token.")
     String host;
 
-    @Option(names = {"--port", "--http-port"}, defaultValue = "0",
+    @Option(
+            names = {"--port", "--http-port"},
+            defaultValue = "0",
             description = "Port (0 picks a free one); GET /health, /health/live and /health/ready are served there.")
     int port;
 
-    @Option(names = "--token", defaultValue = "${env:NUMBAT_CONSOLE_TOKEN}",
+    @Option(
+            names = "--token",
+            defaultValue = "${env:NUMBAT_CONSOLE_TOKEN}",
             description = "Bearer token for acknowledgements, and for everything when bound beyond loopback "
                     + "(env NUMBAT_CONSOLE_TOKEN). Visible in ps: prefer the environment or --token-file.")
     String token;
 
-    @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:NUMBAT_CONSOLE_TOKEN_FILE}",
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            defaultValue = "${env:NUMBAT_CONSOLE_TOKEN_FILE}",
             description = "File whose first line is the --token (env NUMBAT_CONSOLE_TOKEN_FILE).")
     Path tokenFile;
 
-    @Option(names = "--deployer", paramLabel = "URL",
+    @Option(
+            names = "--deployer",
+            paramLabel = "URL",
             description = "The deployer's REST API (http://127.0.0.1:PORT, logged by numbat demo); the scale form "
                     + "and POST /api/families/{f}/scale go there. Without it scaling answers 503.")
     URI deployer;
 
-    @Option(names = "--deployer-token", paramLabel = "TOKEN", defaultValue = "${env:NUMBAT_DEPLOYER_TOKEN}",
+    @Option(
+            names = "--deployer-token",
+            paramLabel = "TOKEN",
+            defaultValue = "${env:NUMBAT_DEPLOYER_TOKEN}",
             description = "The deployer's --token, sent with scale requests (env NUMBAT_DEPLOYER_TOKEN).")
     String deployerToken;
 
-    @Option(names = "--deployer-token-file", paramLabel = "FILE", defaultValue = "${env:NUMBAT_DEPLOYER_TOKEN_FILE}",
+    @Option(
+            names = "--deployer-token-file",
+            paramLabel = "FILE",
+            defaultValue = "${env:NUMBAT_DEPLOYER_TOKEN_FILE}",
             description = "File whose first line is the --deployer-token (env NUMBAT_DEPLOYER_TOKEN_FILE).")
     Path deployerTokenFile;
 
     @Override
     public Integer call() throws Exception {
-        Optional<String> apiToken = SecretOption.resolve(token, tokenFile, "--token (or NUMBAT_CONSOLE_TOKEN)", "--token-file");
-        Optional<String> toDeployer = SecretOption.resolve(deployerToken, deployerTokenFile,
-                "--deployer-token (or NUMBAT_DEPLOYER_TOKEN)", "--deployer-token-file");
+        Optional<String> apiToken =
+                SecretOption.resolve(token, tokenFile, "--token (or NUMBAT_CONSOLE_TOKEN)", "--token-file");
+        Optional<String> toDeployer = SecretOption.resolve(
+                deployerToken,
+                deployerTokenFile,
+                "--deployer-token (or NUMBAT_DEPLOYER_TOKEN)",
+                "--deployer-token-file");
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "console");
-            ConsoleConfig config = ConsoleConfig.of(session.connection(), session.registry()).withPort(port);
+            ConsoleConfig config =
+                    ConsoleConfig.of(session.connection(), session.registry()).withPort(port);
             config = apiToken.isEmpty() ? config.withHost(host) : config.withHostAndToken(host, apiToken.get());
             if (deployer != null) {
                 config = config.withDeployerUrl(deployer);

@@ -14,9 +14,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code numbat demo}: the whole loop on one machine. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start broker, registry, stream processor, deployer, console and a simulated fleet in one process "
-                + "tree; print kafka=, registry=, console=, fleet= (fault injection), deployer= (REST API), then 'numbat ready'; run until Ctrl-C.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Start broker, registry, stream processor, deployer, console and a simulated fleet in one process "
+                        + "tree; print kafka=, registry=, console=, fleet= (fault injection), deployer= (REST API), then 'numbat ready'; run until Ctrl-C.")
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
@@ -24,43 +27,73 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     EmbeddedOptions embedded;
 
-    @Option(names = "--nodes", paramLabel = "N", defaultValue = "20",
+    @Option(
+            names = "--nodes",
+            paramLabel = "N",
+            defaultValue = "20",
             description = "Simulated nodes at start, split between families web and db (default ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+    @Option(
+            names = "--interval",
+            paramLabel = "DURATION",
+            defaultValue = "2s",
+            converter = DurationConverter.class,
             description = "Collection interval of the simulated nodes (default ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--trend-window", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(
+            names = "--trend-window",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
             description = "Tumbling window of the trends (default ${DEFAULT-VALUE}).")
     Duration trendWindow;
 
-    @Option(names = "--cooldown", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(
+            names = "--cooldown",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
             description = "Minimum time between two scale-outs of a family (default ${DEFAULT-VALUE}).")
     Duration cooldown;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            defaultValue = "42",
             description = "Seed of the simulated fleet (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--fleet-port", paramLabel = "PORT", defaultValue = "0",
+    @Option(
+            names = "--fleet-port",
+            paramLabel = "PORT",
+            defaultValue = "0",
             description = "Port of the fleet's fault-injection endpoint on 127.0.0.1 (0 picks a free one; "
                     + "its URL is logged).")
     int fleetPort;
 
-    @Option(names = "--console-port", paramLabel = "PORT", defaultValue = "0",
+    @Option(
+            names = "--console-port",
+            paramLabel = "PORT",
+            defaultValue = "0",
             description = "Port of the console on 127.0.0.1 (0 picks a free one); its URL is printed as console=.")
     int consolePort;
 
-    @Option(names = "--provider", paramLabel = "simulated|local", defaultValue = "simulated",
+    @Option(
+            names = "--provider",
+            paramLabel = "simulated|local",
+            defaultValue = "simulated",
             description = "simulated: only simulated nodes (default); local: also start --erlang-nodes real erl "
                     + "nodes on this machine (family beam), watched by the Erlang collector (needs erlang-base and "
                     + "erlang-jinterface), and the deployer launches family beam's new nodes as real erl nodes through "
                     + "its local provider (web and db stay simulated).")
     String provider;
 
-    @Option(names = "--erlang-nodes", paramLabel = "N", defaultValue = "3",
+    @Option(
+            names = "--erlang-nodes",
+            paramLabel = "N",
+            defaultValue = "3",
             description = "Real erl nodes with --provider local (default ${DEFAULT-VALUE}).")
     int erlangNodes;
 
@@ -72,19 +105,29 @@ final class DemoCommand implements Callable<Integer> {
         }
         return Running.serve((closer, fatal) -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
-            ClosedLoop loop = closer.add(ClosedLoop.start(session.connection(), session.registry(), settings,
-                    session.dataDir().path(), provider.equals("local")));
+            ClosedLoop loop = closer.add(ClosedLoop.start(
+                    session.connection(),
+                    session.registry(),
+                    settings,
+                    session.dataDir().path(),
+                    provider.equals("local")));
             // the demo's stream processor runs in this JVM: if it fails, the demo ends with its error
-            loop.processorFailure().thenAccept(cause -> fatal.accept(
-                    new PlatformException(StreamProcessorApp.describe(cause), cause)));
+            loop.processorFailure()
+                    .thenAccept(
+                            cause -> fatal.accept(new PlatformException(StreamProcessorApp.describe(cause), cause)));
             Console console = closer.add(Console.start(ConsoleConfig.of(session.connection(), session.registry())
-                    .withPort(consolePort).withDeployerUrl(loop.deployerUrl())));
+                    .withPort(consolePort)
+                    .withDeployerUrl(loop.deployerUrl())));
             System.out.println("console=" + console.url());
             System.out.println("fleet=" + loop.fleetControlUrl());
             System.out.println("deployer=" + loop.deployerUrl());
             if (provider.equals("local")) {
-                closer.add(LocalBeamNodes.start(erlangNodes, session.connection(), session.registry(),
-                        session.dataDir().path(), interval));
+                closer.add(LocalBeamNodes.start(
+                        erlangNodes,
+                        session.connection(),
+                        session.registry(),
+                        session.dataDir().path(),
+                        interval));
             }
             closer.add("launching", loop::stopLaunching); // closed first: nothing is launched once stopping has begun
         });

@@ -18,11 +18,12 @@ import java.util.Optional;
 /** The deployer's REST API for the command line: requests with the token, answers read as JSON, refusals as one line. */
 final class DeployerClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final Optional<DeployerToken> token;
 
-DeployerClient(String base, Optional<DeployerToken> token) {
+    DeployerClient(String base, Optional<DeployerToken> token) {
         // the base URL, or the API URL that 'numbat deployer' prints (deployer=http://host:port/api)
         this.base = base.replaceAll("/+$", "").replaceAll("/api$", "");
         this.token = token;
@@ -49,9 +50,8 @@ DeployerClient(String base, Optional<DeployerToken> token) {
             throw new PlatformException("deployer at " + at + " is unreachable: " + e);
         }
         if (r.statusCode() == 401 || r.statusCode() == 403) {
-            throw new PlatformException(token
-                    .map(t -> "the deployer at " + at + " refused the token from " + t + " (" + r.statusCode()
-                            + "): it must be the deployer's --token")
+            throw new PlatformException(token.map(t -> "the deployer at " + at + " refused the token from " + t + " ("
+                            + r.statusCode() + "): it must be the deployer's --token")
                     .orElse("the deployer at " + at + " needs a token (" + r.statusCode() + "): give its --token "
                             + "through --token-file, " + DeployerToken.ENV + " or --token"));
         }
@@ -62,13 +62,15 @@ DeployerClient(String base, Optional<DeployerToken> token) {
             body = null;
         }
         if (r.statusCode() != expected) {
-            String reason = body != null && body.path("error").isTextual() ? body.path("error").textValue() : r.body();
+            String reason = body != null && body.path("error").isTextual()
+                    ? body.path("error").textValue()
+                    : r.body();
             throw new PlatformException("deployer refused (" + r.statusCode() + "): "
                     + Printable.escape(reason.length() > 500 ? reason.substring(0, 500) + "..." : reason));
         }
         if (body == null) {
-            throw new PlatformException("deployer at " + at + " answered " + request.uri().getPath()
-                    + " with something other than JSON");
+            throw new PlatformException(
+                    "deployer at " + at + " answered " + request.uri().getPath() + " with something other than JSON");
         }
         return body;
     }

@@ -6,7 +6,11 @@ import picocli.CommandLine.Option;
 
 /** How a command reaches the deployer's REST API: its URL and the token ({@link DeployerToken}). */
 final class DeployerOptions {
-    @Option(names = "--deployer", paramLabel = "URL", required = true, defaultValue = "${env:NUMBAT_DEPLOYER}",
+    @Option(
+            names = "--deployer",
+            paramLabel = "URL",
+            required = true,
+            defaultValue = "${env:NUMBAT_DEPLOYER}",
             description = "The deployer's REST API base URL, e.g. http://127.0.0.1:8081, or the deployer= URL "
                     + "numbat deployer prints (env NUMBAT_DEPLOYER; the demo logs it).")
     String deployer;

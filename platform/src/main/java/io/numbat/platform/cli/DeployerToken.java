@@ -19,12 +19,16 @@ final class DeployerToken {
 
     /** {@code --token} or {@code --token-file}: at most one (a picocli exclusive group). */
     static final class Options {
-        @Option(names = "--token", paramLabel = "TOKEN",
+        @Option(
+                names = "--token",
+                paramLabel = "TOKEN",
                 description = "The deployer's --token, sent as 'Authorization: Bearer TOKEN' (default: env " + ENV
                         + "). Other users can read it in 'ps': prefer --token-file or the environment.")
         String token;
 
-        @Option(names = "--token-file", paramLabel = "FILE",
+        @Option(
+                names = "--token-file",
+                paramLabel = "FILE",
                 description = "Read the deployer's token from FILE (leading and trailing whitespace ignored).")
         Path file;
     }
@@ -36,8 +40,8 @@ final class DeployerToken {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c > 0x7e) { // what an HTTP header carries unchanged
-                throw new PlatformException("the deployer token from " + source + " has a character that is not printable ASCII"
-                        + " (at position " + (i + 1) + ")");
+                throw new PlatformException("the deployer token from " + source
+                        + " has a character that is not printable ASCII" + " (at position " + (i + 1) + ")");
             }
         }
         this.value = value;
@@ -65,7 +69,8 @@ final class DeployerToken {
             } catch (NoSuchFileException e) {
                 throw new PlatformException("cannot read " + source + ": no such file");
             } catch (IOException e) {
-                throw new PlatformException("cannot read " + source + ": " + e.getClass().getSimpleName());
+                throw new PlatformException(
+                        "cannot read " + source + ": " + e.getClass().getSimpleName());
             }
             if (text.isEmpty()) {
                 throw new PlatformException(source + " is empty");

@@ -16,8 +16,7 @@ import picocli.CommandLine.Option;
 
 /** {@code numbat fault} and {@code numbat recover}: talk to a simulated fleet's control endpoint. */
 final class FaultCommand {
-    private FaultCommand() {
-    }
+    private FaultCommand() {}
 
     /** Exactly one of a node or a family. */
     static final class TargetOptions {
@@ -32,11 +31,17 @@ final class FaultCommand {
         }
     }
 
-    @Command(name = "fault", mixinStandardHelpOptions = true,
-            description = "Inject a fault into a running simulated fleet: memory_leak, process_leak, atom_leak, ets_leak, "
-                    + "run_queue_overload, message_queue_buildup, runaway_process, mailbox_flood, memory_hog or crash.")
+    @Command(
+            name = "fault",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Inject a fault into a running simulated fleet: memory_leak, process_leak, atom_leak, ets_leak, "
+                            + "run_queue_overload, message_queue_buildup, runaway_process, mailbox_flood, memory_hog or crash.")
     static final class Inject implements Callable<Integer> {
-        @Option(names = "--fleet", paramLabel = "URL", required = true,
+        @Option(
+                names = "--fleet",
+                paramLabel = "URL",
+                required = true,
                 description = "The fleet's control URL (printed by 'numbat fleet' as fleet=, logged by 'numbat demo').")
         String fleet;
 
@@ -46,19 +51,27 @@ final class FaultCommand {
         @ArgGroup(multiplicity = "1")
         TargetOptions target;
 
-        @Option(names = "--time-to-limit", paramLabel = "DURATION", defaultValue = "8m", converter = DurationConverter.class,
+        @Option(
+                names = "--time-to-limit",
+                paramLabel = "DURATION",
+                defaultValue = "8m",
+                converter = DurationConverter.class,
                 description = "How long a leak takes to reach its limit (default ${DEFAULT-VALUE}).")
         Duration timeToLimit;
 
         @Override
         public Integer call() {
-            System.out.println(post(fleet, "/faults?fault=" + encode(fault) + "&" + target.query()
-                    + "&time-to-limit=" + timeToLimit.toSeconds() + "s"));
+            System.out.println(post(
+                    fleet,
+                    "/faults?fault=" + encode(fault) + "&" + target.query() + "&time-to-limit="
+                            + timeToLimit.toSeconds() + "s"));
             return 0;
         }
     }
 
-    @Command(name = "recover", mixinStandardHelpOptions = true,
+    @Command(
+            name = "recover",
+            mixinStandardHelpOptions = true,
             description = "End every fault of a node or family of a running simulated fleet; crashed nodes restart.")
     static final class Recover implements Callable<Integer> {
         @Option(names = "--fleet", paramLabel = "URL", required = true, description = "The fleet's control URL.")
@@ -80,7 +93,9 @@ final class FaultCommand {
 
     static String post(String base, String pathAndQuery) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base.replaceAll("/+$", "") + pathAndQuery))
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {

@@ -10,11 +10,18 @@ import picocli.CommandLine.Option;
  * its {@code GET /health} is served.
  */
 final class HealthOptions {
-    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "0",
-            description = "Port of GET /health (and /health/live, /health/ready) (0 picks a free one; default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--http-port",
+            paramLabel = "PORT",
+            defaultValue = "0",
+            description =
+                    "Port of GET /health (and /health/live, /health/ready) (0 picks a free one; default ${DEFAULT-VALUE}).")
     int httpPort;
 
-    @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+    @Option(
+            names = "--http-host",
+            paramLabel = "HOST",
+            defaultValue = "127.0.0.1",
             description = "Address of the health endpoint (default ${DEFAULT-VALUE}).")
     String httpHost;
 

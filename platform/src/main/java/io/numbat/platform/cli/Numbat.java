@@ -14,17 +14,35 @@ import picocli.CommandLine.ScopeType;
  * (a port in use, an unwritable directory, an unreachable registry or broker) print one line and
  * exit with 1.
  */
-@Command(name = "numbat", mixinStandardHelpOptions = true, version = "numbat 0.1.0",
+@Command(
+        name = "numbat",
+        mixinStandardHelpOptions = true,
+        version = "numbat 0.1.0",
         description = "Kafka-native operations for Erlang/OTP fleets.",
-        subcommands = {DemoCommand.class, PlatformCommand.class, FleetCommand.class, AgentCommand.class,
-            FaultCommand.Inject.class, FaultCommand.Recover.class, ReplayCommand.class, ProcessorCommand.class, ConsoleCommand.class, TopicsCommand.class, DeployCommand.class,
-            DeployerCommand.class, PolicyCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            PlatformCommand.class,
+            FleetCommand.class,
+            AgentCommand.class,
+            FaultCommand.Inject.class,
+            FaultCommand.Recover.class,
+            ReplayCommand.class,
+            ProcessorCommand.class,
+            ConsoleCommand.class,
+            TopicsCommand.class,
+            DeployCommand.class,
+            DeployerCommand.class,
+            PolicyCommand.class
+        })
 public final class Numbat implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--log-format", paramLabel = "text|json", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--log-format",
+            paramLabel = "text|json",
+            scope = ScopeType.INHERIT,
             defaultValue = "${env:" + LogFormat.ENV + ":-text}",
             description = "Log lines on stderr: text (ISO 8601 time with zone, level, logger, message) or json "
                     + "(one JSON object per line); env " + LogFormat.ENV + ", default ${DEFAULT-VALUE}.")
@@ -38,8 +56,9 @@ public final class Numbat implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose one of "
-                + spec.subcommands().keySet());
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "missing command: choose one of " + spec.subcommands().keySet());
     }
 
     public static CommandLine commandLine() {
@@ -48,7 +67,8 @@ public final class Numbat implements Runnable {
             cl.addSubcommand(plugin.command());
         }
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof PlatformException || e instanceof SchemaRegistryException
+            if (e instanceof PlatformException
+                    || e instanceof SchemaRegistryException
                     || e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("numbat: error: " + e.getMessage());
                 return 1;

@@ -8,8 +8,8 @@ import java.net.http.HttpRequest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -18,9 +18,12 @@ import picocli.CommandLine.Spec;
  * back to the policy, through the deployer's REST API (which writes a {@code FamilyPolicy} to
  * {@code numbat.family-policies}, where the stream processor reads it).
  */
-@Command(name = "policy", mixinStandardHelpOptions = true,
-        description = "Pause the scaling policy for a family (--pause), pin the family's size (--pin N) or give it back "
-                + "to the policy (--resume), through the deployer's REST API.")
+@Command(
+        name = "policy",
+        mixinStandardHelpOptions = true,
+        description =
+                "Pause the scaling policy for a family (--pause), pin the family's size (--pin N) or give it back "
+                        + "to the policy (--resume), through the deployer's REST API.")
 final class PolicyCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,10 +41,16 @@ final class PolicyCommand implements Callable<Integer> {
         @Option(names = "--pause", required = true, description = "The policy decides nothing for the family.")
         boolean pause;
 
-        @Option(names = "--resume", required = true, description = "The policy scales the family on load and forecasts again.")
+        @Option(
+                names = "--resume",
+                required = true,
+                description = "The policy scales the family on load and forecasts again.")
         boolean resume;
 
-        @Option(names = "--pin", paramLabel = "N", required = true,
+        @Option(
+                names = "--pin",
+                paramLabel = "N",
+                required = true,
                 description = "The policy only brings the family to N nodes and keeps it there.")
         Integer pin;
     }
@@ -54,7 +63,6 @@ final class PolicyCommand implements Callable<Integer> {
 
     @Option(names = "--user", paramLabel = "NAME", defaultValue = "${env:USER}", description = "Who (default $USER).")
     String user;
-
 
     @Override
     public Integer call() throws Exception {
@@ -69,12 +77,16 @@ final class PolicyCommand implements Callable<Integer> {
             body.put("nodes", mode.pin);
         }
         DeployerClient api = deployer.client();
-        JsonNode answer = api.send(api.request("/api/families/" + DeployerClient.segment(family) + "/policy")
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())), 202);
-        spec.commandLine().getOut().println("policy of " + Printable.escape(family) + ": "
-                + Printable.escape(answer.path("mode").asText()) + (answer.has("nodes") ? " at " + answer.path("nodes").asInt()
-                + " nodes" : ""));
+        JsonNode answer = api.send(
+                api.request("/api/families/" + DeployerClient.segment(family) + "/policy")
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body.toString())),
+                202);
+        spec.commandLine()
+                .getOut()
+                .println("policy of " + Printable.escape(family) + ": "
+                        + Printable.escape(answer.path("mode").asText())
+                        + (answer.has("nodes") ? " at " + answer.path("nodes").asInt() + " nodes" : ""));
         return 0;
     }
 }

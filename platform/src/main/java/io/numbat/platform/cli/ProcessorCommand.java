@@ -14,9 +14,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code numbat processor}: the stream processor on its own. */
-@Command(name = "processor", mixinStandardHelpOptions = true,
-        description = "Run the stream processor (trends, forecasts, alarms, scaling decisions); print 'numbat ready' "
-                + "once it is RUNNING; run until Ctrl-C; exit 1 with the cause if it fails. Instances with the same --application-id share the work.")
+@Command(
+        name = "processor",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the stream processor (trends, forecasts, alarms, scaling decisions); print 'numbat ready' "
+                        + "once it is RUNNING; run until Ctrl-C; exit 1 with the cause if it fails. Instances with the same --application-id share the work.")
 final class ProcessorCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
@@ -24,37 +27,58 @@ final class ProcessorCommand implements Callable<Integer> {
     @Mixin
     EmbeddedOptions embedded;
 
-    @Option(names = "--application-id", defaultValue = "numbat-stream-processor",
+    @Option(
+            names = "--application-id",
+            defaultValue = "numbat-stream-processor",
             description = "Kafka Streams application id (default ${DEFAULT-VALUE}).")
     String applicationId;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
             description = "Local state stores (default: streams/ under the data directory).")
     Path stateDir;
 
-    @Option(names = "--trend-windows", defaultValue = "1m,5m,1h", split = ",", converter = DurationConverter.class,
-            description = "Tumbling trend windows, smallest first, each a multiple of the one before (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--trend-windows",
+            defaultValue = "1m,5m,1h",
+            split = ",",
+            converter = DurationConverter.class,
+            description =
+                    "Tumbling trend windows, smallest first, each a multiple of the one before (default ${DEFAULT-VALUE}).")
     List<Duration> trendWindows;
 
     @Option(names = "--exactly-once", description = "Use exactly_once_v2 instead of at-least-once.")
     boolean exactlyOnce;
 
-    @Option(names = "--standby-replicas", paramLabel = "N", defaultValue = "0",
-            description = "Warm copies of each task's state on other instances, for a fast take-over (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--standby-replicas",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Warm copies of each task's state on other instances, for a fast take-over (default ${DEFAULT-VALUE}).")
     int standbyReplicas;
 
-    @Option(names = "--stores", paramLabel = "memory|rocksdb", defaultValue = "memory",
+    @Option(
+            names = "--stores",
+            paramLabel = "memory|rocksdb",
+            defaultValue = "memory",
             converter = StoreKindConverter.class,
             description = "Where the state stores keep their bytes: memory (no local disk; every start restores the "
                     + "changelogs) or rocksdb (a local copy a restart reads back; costs CPU for RocksDB's flushes and "
                     + "compactions) (default ${DEFAULT-VALUE}).")
     ProcessorSettings.StoreKind stores;
 
-    @Option(names = "--stream-threads", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--stream-threads",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Stream threads, each taking some of the 12 partitions' tasks (default ${DEFAULT-VALUE}).")
     int streamThreads;
 
-    @Option(names = "--commit-interval", converter = DurationConverter.class,
+    @Option(
+            names = "--commit-interval",
+            converter = DurationConverter.class,
             description = "How often offsets are committed and changed state is written to the changelogs "
                     + "(default 30s at least once, 1s with --exactly-once).")
     Duration commitInterval;
@@ -74,12 +98,16 @@ final class ProcessorCommand implements Callable<Integer> {
                     .withStores(stores)
                     .withStreamThreads(streamThreads)
                     .withCommitInterval(commitInterval);
-            StreamProcessorApp app = closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
-            app.failure().thenAccept(cause -> fatal.accept(new PlatformException(StreamProcessorApp.describe(cause), cause)));
+            StreamProcessorApp app =
+                    closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
+            app.failure()
+                    .thenAccept(
+                            cause -> fatal.accept(new PlatformException(StreamProcessorApp.describe(cause), cause)));
             healthOptions.serve(closer, app::health);
             app.start();
             if (!app.awaitRunning(Duration.ofSeconds(120))) {
-                throw new PlatformException("stream processor did not reach RUNNING within 120 s (state " + app.state() + ")");
+                throw new PlatformException(
+                        "stream processor did not reach RUNNING within 120 s (state " + app.state() + ")");
             }
         });
     }

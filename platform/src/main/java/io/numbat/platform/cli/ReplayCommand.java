@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code numbat replay}: the stream processor's anomaly detector, offline over CSV files. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
         description = "Score CSV series (timestamp,value with a header) with the online anomaly detector and write "
                 + "timestamp,value,anomaly_score per row. A directory is replayed into a mirrored tree of *.csv files. "
                 + "A row that cannot be read stops the replay with an error naming the file and line.")
@@ -19,11 +21,17 @@ final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--input", paramLabel = "PATH", required = true,
+    @Option(
+            names = "--input",
+            paramLabel = "PATH",
+            required = true,
             description = "A CSV file, or a directory whose *.csv files (at any depth) are replayed.")
     Path input;
 
-    @Option(names = "--output", paramLabel = "PATH", required = true,
+    @Option(
+            names = "--output",
+            paramLabel = "PATH",
+            required = true,
             description = "The output file (or directory for a directory input; the tree is mirrored).")
     Path output;
 
@@ -33,8 +41,14 @@ final class ReplayCommand implements Callable<Integer> {
         Replay.Summary summary = Replay.run(input, output);
         double seconds = (System.nanoTime() - start) / 1e9;
         PrintWriter out = spec.commandLine().getOut();
-        out.println(String.format(Locale.ROOT, "replayed %d files, %d rows in %.2f s (%.0f rows/s) into %s",
-                summary.files(), summary.rows(), seconds, summary.rows() / Math.max(seconds, 1e-9), output));
+        out.println(String.format(
+                Locale.ROOT,
+                "replayed %d files, %d rows in %.2f s (%.0f rows/s) into %s",
+                summary.files(),
+                summary.rows(),
+                seconds,
+                summary.rows() / Math.max(seconds, 1e-9),
+                output));
         out.flush();
         return 0;
     }

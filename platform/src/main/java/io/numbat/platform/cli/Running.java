@@ -24,8 +24,7 @@ final class Running {
         void start(Closer closer, Consumer<Throwable> fatal) throws Exception;
     }
 
-    private Running() {
-    }
+    private Running() {}
 
     static int serve(Starter starter) throws Exception {
         return serve((closer, fatal) -> starter.start(closer));
@@ -35,12 +34,14 @@ final class Running {
         Closer closer = new Closer();
         CompletableFuture<Throwable> failed = new CompletableFuture<>();
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            System.err.println("numbat: stopping");
-            closer.close();
-            System.err.println("numbat: stopped");
-            stopped.countDown();
-        }, "numbat-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    System.err.println("numbat: stopping");
+                    closer.close();
+                    System.err.println("numbat: stopped");
+                    stopped.countDown();
+                },
+                "numbat-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             starter.start(closer, failed::complete);
@@ -65,7 +66,8 @@ final class Running {
             }
             Throwable cause = failed.join();
             closer.close();
-            throw new PlatformException(String.valueOf(cause.getMessage()).replaceAll("\\s+", " ").strip(), cause);
+            throw new PlatformException(
+                    String.valueOf(cause.getMessage()).replaceAll("\\s+", " ").strip(), cause);
         }
         return 0;
     }

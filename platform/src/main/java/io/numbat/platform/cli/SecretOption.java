@@ -12,8 +12,7 @@ import java.util.Optional;
  * value shows in {@code ps}; the environment and the file do not. Errors name the file, never its content.
  */
 final class SecretOption {
-    private SecretOption() {
-    }
+    private SecretOption() {}
 
     /**
      * The secret from {@code value} (flag or environment) or {@code file}, or empty when neither is set.
@@ -33,7 +32,8 @@ final class SecretOption {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new PlatformException(fileOption + " " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new PlatformException(
+                    fileOption + " " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         String first = text.lines().map(String::strip).findFirst().orElse("");
         if (first.isEmpty()) {

@@ -13,16 +13,24 @@ final class SpoolOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = SpoolSettings.DIR_OPTION, paramLabel = "DIR",
+    @Option(
+            names = SpoolSettings.DIR_OPTION,
+            paramLabel = "DIR",
             description = "Where batches wait while Kafka is unreachable (default: spool/ under the data directory).")
     Path dir;
 
-    @Option(names = SpoolSettings.MAX_BYTES_OPTION, paramLabel = "SIZE", converter = ByteSizeConverter.class,
+    @Option(
+            names = SpoolSettings.MAX_BYTES_OPTION,
+            paramLabel = "SIZE",
+            converter = ByteSizeConverter.class,
             description = "Size bound of the spool, e.g. 2m, 512m (default 1g, at least 1m); past it, or when its disk "
                     + "is full, the oldest batches are dropped and counted. Segments are an eighth of it (64k to 64m).")
     Long maxBytes;
 
-    @Option(names = SpoolSettings.MAX_AGE_OPTION, paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = SpoolSettings.MAX_AGE_OPTION,
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "Batches older than this are dropped rather than sent (default 1h).")
     Duration maxAge;
 

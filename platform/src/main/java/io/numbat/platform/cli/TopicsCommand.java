@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code numbat topics --print}: the commands that prepare an existing cluster for Numbat. */
-@Command(name = "topics", mixinStandardHelpOptions = true,
+@Command(
+        name = "topics",
+        mixinStandardHelpOptions = true,
         description = "Print the kafka-topics.sh and kafka-acls.sh commands that create Numbat's topics and "
                 + "least-privilege ACLs (one principal per component) on an existing cluster.")
 final class TopicsCommand implements Callable<Integer> {
@@ -18,14 +20,21 @@ final class TopicsCommand implements Callable<Integer> {
     @Option(names = "--print", required = true, description = "Print the commands (nothing is changed).")
     boolean print;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:NUMBAT_BOOTSTRAP_SERVERS:-BROKER:9092}",
+    @Option(
+            names = "--bootstrap-servers",
+            defaultValue = "${env:NUMBAT_BOOTSTRAP_SERVERS:-BROKER:9092}",
             description = "Cluster the commands talk to (default ${DEFAULT-VALUE}).")
     String bootstrap;
 
-    @Option(names = "--replication-factor", defaultValue = "3", description = "Of the topics (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--replication-factor",
+            defaultValue = "3",
+            description = "Of the topics (default ${DEFAULT-VALUE}).")
     int replication;
 
-    @Option(names = "--principal-prefix", defaultValue = "User:numbat-",
+    @Option(
+            names = "--principal-prefix",
+            defaultValue = "User:numbat-",
             description = "Principals are <prefix><component> (default ${DEFAULT-VALUE}).")
     String principalPrefix;
 

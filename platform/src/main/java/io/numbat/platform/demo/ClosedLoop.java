@@ -1,45 +1,45 @@
 package io.numbat.platform.demo;
 
-import io.numbat.schemas.health.Health;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import io.numbat.agent.fleet.FleetControlServer;
 import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.publish.MetricPublisher;
 import io.numbat.agent.publish.SpoolSettings;
 import io.numbat.deployer.DeployerVerticle;
 import io.numbat.deployer.config.DeployerConfig;
-import io.numbat.deployer.provider.SimulatedNodes;
 import io.numbat.deployer.provider.NodeProvider;
 import io.numbat.deployer.provider.ProviderContext;
 import io.numbat.deployer.provider.ProviderFactory;
+import io.numbat.deployer.provider.SimulatedNodes;
 import io.numbat.deployer.provider.shell.ShellNodeProvider;
 import io.numbat.platform.ErlangParentWatch;
 import io.numbat.platform.PlatformException;
 import io.numbat.processor.ProcessorSettings;
 import io.numbat.processor.StreamProcessorApp;
 import io.numbat.processor.scaling.ScalingPolicy;
+import io.numbat.schemas.health.Health;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +55,7 @@ public final class ClosedLoop implements AutoCloseable {
     private static final Duration SHUT_TIMEOUT = Duration.ofSeconds(30);
     /** How long closing waits for the launched nodes to stop (a node's stop time-out is 10 s). */
     private static final Duration NODES_STOP_TIMEOUT = Duration.ofSeconds(40);
+
     private final MetricPublisher publisher;
     private final SimulatedFleet fleet;
     private final StreamProcessorApp processor;
@@ -80,8 +81,9 @@ public final class ClosedLoop implements AutoCloseable {
     }
 
     /** Starts the loop; the processor's state and the fleet's spool live under {@code dataDir}. */
-    public static ClosedLoop start(ClusterConnection cluster, SchemaRegistryClient registry, DemoSettings demo,
-                                   Path dataDir) throws InterruptedException {
+    public static ClosedLoop start(
+            ClusterConnection cluster, SchemaRegistryClient registry, DemoSettings demo, Path dataDir)
+            throws InterruptedException {
         return start(cluster, registry, demo, dataDir, false);
     }
 
@@ -90,12 +92,23 @@ public final class ClosedLoop implements AutoCloseable {
      * family {@code beam} as real {@code erl} nodes on this machine (cookie and node files under
      * {@code dataDir}), each watched by the Erlang collector as soon as it is up.
      */
-    public static ClosedLoop start(ClusterConnection cluster, SchemaRegistryClient registry, DemoSettings demo,
-                                   Path dataDir, boolean localErlang) throws InterruptedException {
+    public static ClosedLoop start(
+            ClusterConnection cluster,
+            SchemaRegistryClient registry,
+            DemoSettings demo,
+            Path dataDir,
+            boolean localErlang)
+            throws InterruptedException {
         Path stateDir = dataDir.resolve("streams");
-        MetricPublisher publisher = new MetricPublisher(cluster, registry, "fleet-agent@sim",
-                SpoolSettings.defaults(dataDir.resolve("spool")), Duration.ofSeconds(10), Clock.systemUTC());
-        SimulatedFleet fleet = new SimulatedFleet(demo.families(), publisher, demo.interval(), demo.seed(), Clock.systemUTC());
+        MetricPublisher publisher = new MetricPublisher(
+                cluster,
+                registry,
+                "fleet-agent@sim",
+                SpoolSettings.defaults(dataDir.resolve("spool")),
+                Duration.ofSeconds(10),
+                Clock.systemUTC());
+        SimulatedFleet fleet =
+                new SimulatedFleet(demo.families(), publisher, demo.interval(), demo.seed(), Clock.systemUTC());
         StreamProcessorApp processor = new StreamProcessorApp(cluster, registry, processorSettings(demo, stateDir));
         Vertx vertx = Vertx.vertx();
         ClosedLoop loop = new ClosedLoop(publisher, fleet, processor, vertx);
@@ -114,9 +127,13 @@ public final class ClosedLoop implements AutoCloseable {
             };
             DeployerConfig deployerConfig = localErlang ? localDeployerConfig(dataDir) : demoDeployerConfig();
             if (localErlang) {
-                loop.attacher = new ErlangAgentAttacher(cluster, registry, dataDir.resolve("deployed-spool"), demo.interval());
+                loop.attacher =
+                        new ErlangAgentAttacher(cluster, registry, dataDir.resolve("deployed-spool"), demo.interval());
             }
-            ProviderContext context = new ProviderContext(vertx, Optional.of(nodes), deployerConfig.families(),
+            ProviderContext context = new ProviderContext(
+                    vertx,
+                    Optional.of(nodes),
+                    deployerConfig.families(),
                     loop.attacher); // the fleet is in this JVM: no fleetUrl needed
             for (var p : deployerConfig.providers()) {
                 loop.providers.add(ProviderFactory.create(p, context));
@@ -129,19 +146,26 @@ public final class ClosedLoop implements AutoCloseable {
             });
             DeployerVerticle deployer = new DeployerVerticle(cluster, registry, deployerConfig, providers, 0);
             loop.deployment = vertx.deployVerticle(deployer)
-                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
             if (!processor.awaitRunning(Duration.ofSeconds(90))) {
-                throw new PlatformException("stream processor did not reach RUNNING within 90 s (state "
-                        + processor.state() + ")");
+                throw new PlatformException(
+                        "stream processor did not reach RUNNING within 90 s (state " + processor.state() + ")");
             }
-            LOG.info("deployer REST API at http://127.0.0.1:{}/api (families, providers, nodes; POST "
-                    + "/api/families/web/deploy {{\"count\": 2}})", deployer.httpPort());
+            LOG.info(
+                    "deployer REST API at http://127.0.0.1:{}/api (families, providers, nodes; POST "
+                            + "/api/families/web/deploy {{\"count\": 2}})",
+                    deployer.httpPort());
             loop.deployerPort = deployer.httpPort();
             fleet.start();
             loop.control = new FleetControlServer(fleet, demo.fleetPort())
-                    .withHealth(() -> publisher.publisherHealth(Duration.ofSeconds(Math.max(60, 3 * demo.interval().toSeconds()))));
-            LOG.info("fleet control at {} (numbat fault --fleet {} --fault process_leak --family web)",
-                    loop.control.url(), loop.control.url());
+                    .withHealth(() -> publisher.publisherHealth(
+                            Duration.ofSeconds(Math.max(60, 3 * demo.interval().toSeconds()))));
+            LOG.info(
+                    "fleet control at {} (numbat fault --fleet {} --fault process_leak --family web)",
+                    loop.control.url(),
+                    loop.control.url());
             return loop;
         } catch (ExecutionException | TimeoutException e) {
             loop.close();
@@ -165,7 +189,8 @@ public final class ClosedLoop implements AutoCloseable {
             }
             Path workDir = Files.createDirectories(dataDir.resolve("nodes"));
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("${cookieFile}", cookie.toString()).replace("${workDir}", workDir.toString())
+                    .replace("${cookieFile}", cookie.toString())
+                    .replace("${workDir}", workDir.toString())
                     .replace("\"${erlArgs}\"", jsonArray(ErlangParentWatch.erlArgs()));
             return DeployerConfig.parse(text);
         } catch (IOException e) {
@@ -175,7 +200,8 @@ public final class ClosedLoop implements AutoCloseable {
 
     /** {@code args} as a JSON array of strings. */
     private static String jsonArray(List<String> args) {
-        return args.stream().map(a -> "\"" + a.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+        return args.stream()
+                .map(a -> "\"" + a.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
                 .collect(Collectors.joining(", ", "[", "]"));
     }
 
@@ -224,7 +250,9 @@ public final class ClosedLoop implements AutoCloseable {
     private void shutLaunches() throws InterruptedException {
         for (LaunchGate gate : gates) {
             if (!gate.awaitStarts(SHUT_TIMEOUT)) {
-                LOG.warn("provider {}: launches still under way after {} s; stopping anyway", gate.name(),
+                LOG.warn(
+                        "provider {}: launches still under way after {} s; stopping anyway",
+                        gate.name(),
                         SHUT_TIMEOUT.toSeconds());
             }
         }
@@ -260,7 +288,10 @@ public final class ClosedLoop implements AutoCloseable {
             try {
                 stop.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (ExecutionException | TimeoutException e) {
-                LOG.warn("could not stop {}: {}", stop.getKey(), e.getCause() == null ? e.toString() : e.getCause().getMessage());
+                LOG.warn(
+                        "could not stop {}: {}",
+                        stop.getKey(),
+                        e.getCause() == null ? e.toString() : e.getCause().getMessage());
             }
         }
         for (NodeProvider p : providers) {

@@ -9,8 +9,8 @@ import java.util.List;
  * {@code web} (overloaded, so the loop has something to do) and {@code db} (comfortable), with its
  * fault-injection endpoint on {@code fleetPort} (0 picks a free one).
  */
-public record DemoSettings(int nodes, Duration interval, Duration trendWindow, Duration cooldown, long seed,
-                           int fleetPort) {
+public record DemoSettings(
+        int nodes, Duration interval, Duration trendWindow, Duration cooldown, long seed, int fleetPort) {
     public DemoSettings {
         if (nodes < 1) {
             throw new IllegalArgumentException("--nodes must be >= 1, was " + nodes);
@@ -19,7 +19,8 @@ public record DemoSettings(int nodes, Duration interval, Duration trendWindow, D
             throw new IllegalArgumentException("--interval must be positive, was " + interval);
         }
         if (trendWindow.compareTo(interval) < 0) {
-            throw new IllegalArgumentException("--trend-window (" + trendWindow + ") must be at least --interval (" + interval + ")");
+            throw new IllegalArgumentException(
+                    "--trend-window (" + trendWindow + ") must be at least --interval (" + interval + ")");
         }
     }
 

@@ -31,17 +31,28 @@ public final class ErlangAgentAttacher implements NodeAttacher, AutoCloseable {
     private final Duration interval;
     private final Map<String, ErlangAgent> agents = new ConcurrentHashMap<>();
 
-    public ErlangAgentAttacher(ClusterConnection cluster, SchemaRegistryClient registry, Path spoolDir, Duration interval) {
-        this.metrics = new MetricPublisher(cluster, registry, "deployed-nodes-agent@localhost",
-                SpoolSettings.defaults(spoolDir), Duration.ofSeconds(10), Clock.systemUTC());
+    public ErlangAgentAttacher(
+            ClusterConnection cluster, SchemaRegistryClient registry, Path spoolDir, Duration interval) {
+        this.metrics = new MetricPublisher(
+                cluster,
+                registry,
+                "deployed-nodes-agent@localhost",
+                SpoolSettings.defaults(spoolDir),
+                Duration.ofSeconds(10),
+                Clock.systemUTC());
         this.events = new NodeEventPublisher(cluster, registry, "deployed-nodes-agent@localhost");
         this.interval = interval;
     }
 
     @Override
     public void attached(String node, String family, String fullNodeName, Path cookieFile) {
-        ErlangAgent agent = new ErlangAgent(List.of(fullNodeName), family, Cookie.fromFile(cookieFile),
-                ErlangSettings.defaults(interval), metrics, events);
+        ErlangAgent agent = new ErlangAgent(
+                List.of(fullNodeName),
+                family,
+                Cookie.fromFile(cookieFile),
+                ErlangSettings.defaults(interval),
+                metrics,
+                events);
         ErlangAgent previous = agents.put(node, agent);
         if (previous != null) {
             previous.close();

@@ -27,6 +27,7 @@ final class LaunchGate implements NodeProvider {
     private final NodeProvider provider;
     /** Starts under way, with their node names. */
     private final Map<Future<Void>, String> starting = new HashMap<>();
+
     private boolean shut;
 
     LaunchGate(NodeProvider provider) {
@@ -43,8 +44,8 @@ final class LaunchGate implements NodeProvider {
         Future<Void> started;
         synchronized (this) {
             if (shut) {
-                return Future.failedFuture(new ProviderException("provider " + name() + ": the demo is stopping; "
-                        + spec.node() + " not launched"));
+                return Future.failedFuture(new ProviderException(
+                        "provider " + name() + ": the demo is stopping; " + spec.node() + " not launched"));
             }
             started = provider.start(spec);
             starting.put(started, spec.node());
@@ -66,7 +67,10 @@ final class LaunchGate implements NodeProvider {
     synchronized void shut() {
         if (!shut) {
             shut = true;
-            LOG.info("provider {}: launching nothing more; {} launches under way: {}", name(), starting.size(),
+            LOG.info(
+                    "provider {}: launching nothing more; {} launches under way: {}",
+                    name(),
+                    starting.size(),
                     new TreeSet<>(starting.values()));
         }
     }

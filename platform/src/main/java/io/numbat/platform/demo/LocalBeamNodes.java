@@ -29,22 +29,25 @@ import org.slf4j.LoggerFactory;
 public final class LocalBeamNodes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBeamNodes.class);
     /** The nodes halt when this JVM is gone, even killed with SIGKILL. */
-    private static final String[] ENDS_WITH_THIS_JVM = ErlangParentWatch.erlArgs().toArray(String[]::new);
+    private static final String[] ENDS_WITH_THIS_JVM =
+            ErlangParentWatch.erlArgs().toArray(String[]::new);
 
     private final List<LocalErlangNode> nodes;
     private final MetricPublisher metrics;
     private final NodeEventPublisher events;
     private final ErlangAgent agent;
 
-    private LocalBeamNodes(List<LocalErlangNode> nodes, MetricPublisher metrics, NodeEventPublisher events, ErlangAgent agent) {
+    private LocalBeamNodes(
+            List<LocalErlangNode> nodes, MetricPublisher metrics, NodeEventPublisher events, ErlangAgent agent) {
         this.nodes = nodes;
         this.metrics = metrics;
         this.events = events;
         this.agent = agent;
     }
 
-    public static LocalBeamNodes start(int count, ClusterConnection cluster, SchemaRegistryClient registry, Path dataDir,
-                                       Duration interval) throws InterruptedException {
+    public static LocalBeamNodes start(
+            int count, ClusterConnection cluster, SchemaRegistryClient registry, Path dataDir, Duration interval)
+            throws InterruptedException {
         LocalErlangNode.unavailableReason().ifPresent(reason -> {
             throw new PlatformException("--provider local needs real Erlang nodes: " + reason);
         });
@@ -58,12 +61,25 @@ public final class LocalBeamNodes implements AutoCloseable {
             nodes.forEach(LocalErlangNode::close);
             throw new PlatformException("cannot start erl nodes: " + e.getMessage(), e);
         }
-        MetricPublisher metrics = new MetricPublisher(cluster, registry, "demo-beam-agent@localhost",
-                SpoolSettings.defaults(dataDir.resolve("beam-spool")), Duration.ofSeconds(10), Clock.systemUTC());
+        MetricPublisher metrics = new MetricPublisher(
+                cluster,
+                registry,
+                "demo-beam-agent@localhost",
+                SpoolSettings.defaults(dataDir.resolve("beam-spool")),
+                Duration.ofSeconds(10),
+                Clock.systemUTC());
         NodeEventPublisher events = new NodeEventPublisher(cluster, registry, "demo-beam-agent@localhost");
-        ErlangAgent agent = new ErlangAgent(nodes.stream().map(LocalErlangNode::name).toList(), "beam", Cookie.of(cookie),
-                ErlangSettings.defaults(interval), metrics, events);
-        LOG.info("{} real erl nodes in family beam: {}", count, nodes.stream().map(LocalErlangNode::name).toList());
+        ErlangAgent agent = new ErlangAgent(
+                nodes.stream().map(LocalErlangNode::name).toList(),
+                "beam",
+                Cookie.of(cookie),
+                ErlangSettings.defaults(interval),
+                metrics,
+                events);
+        LOG.info(
+                "{} real erl nodes in family beam: {}",
+                count,
+                nodes.stream().map(LocalErlangNode::name).toList());
         return new LocalBeamNodes(nodes, metrics, events, agent);
     }
 

@@ -25,8 +25,13 @@ final class ConsumerProgress implements AutoCloseable {
     private volatile boolean behind = true;
 
     ConsumerProgress(ClusterConnection connection, String group) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000));
+        this.admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                connection.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                3_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                2_000));
         this.group = group;
     }
 
@@ -42,17 +47,24 @@ final class ConsumerProgress implements AutoCloseable {
 
     private void refresh() {
         try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(3, TimeUnit.SECONDS).entrySet().stream()
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin
+                    .listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get(3, TimeUnit.SECONDS)
+                    .entrySet()
+                    .stream()
                     .filter(e -> e.getKey().topic().equals(Topics.METRICS.name()) && e.getValue() != null)
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-            Map<TopicPartition, OffsetSpec> latest = offsets.keySet().stream()
-                    .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+            Map<TopicPartition, OffsetSpec> latest =
+                    offsets.keySet().stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
             long end = 0;
-            for (var e : admin.listOffsets(latest).all().get(3, TimeUnit.SECONDS).entrySet()) {
+            for (var e :
+                    admin.listOffsets(latest).all().get(3, TimeUnit.SECONDS).entrySet()) {
                 end += e.getValue().offset();
             }
-            long sum = offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+            long sum = offsets.values().stream()
+                    .mapToLong(OffsetAndMetadata::offset)
+                    .sum();
             committed = sum;
             behind = offsets.isEmpty() || sum < end;
         } catch (Exception e) {

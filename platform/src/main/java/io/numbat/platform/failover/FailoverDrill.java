@@ -1,6 +1,5 @@
 package io.numbat.platform.failover;
 
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import io.numbat.agent.fleet.FamilySpec;
 import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.publish.MetricPublisher;
@@ -30,6 +29,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -47,31 +47,40 @@ public final class FailoverDrill {
     private static final String FAMILY = "failover";
 
     /** Timings and load of a drill. */
-    public record Settings(int nodes, Duration interval, Duration before, Duration down, Duration after) {
-    }
+    public record Settings(int nodes, Duration interval, Duration before, Duration down, Duration after) {}
 
     /** What a drill measured. */
-    public record Result(long published, long lost, long duplicated, double publisherStallSeconds,
-                         double processorStallSeconds, int killedBroker) {
-    }
+    public record Result(
+            long published,
+            long lost,
+            long duplicated,
+            double publisherStallSeconds,
+            double processorStallSeconds,
+            int killedBroker) {}
 
-    private FailoverDrill() {
-    }
+    private FailoverDrill() {}
 
     public static Result run(Path dataDir, Settings s) throws Exception {
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(dataDir, 0, 0, ApicurioHome.locate(), 3)) {
             LocalKafkaCluster cluster = (LocalKafkaCluster) platform.kafka();
             ClusterConnection connection = platform.connection();
             SchemaRegistryClient registry = new RestSchemaRegistryClient(connection.schemaRegistryUrl());
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers()))) {
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers()))) {
                 new TopicSetup(admin, registry, Optional.of((short) 3)).ensure(Topics.all());
             }
             ProcessorSettings settings = ProcessorSettings.defaults(dataDir.resolve("streams"))
-                    .withTrendWindow(Duration.ofSeconds(10), Duration.ofSeconds(2)).withDelivery("numbat-failover", false);
-            MetricPublisher publisher = new MetricPublisher(connection, registry, "failover-agent@drill",
-                    SpoolSettings.defaults(dataDir.resolve("spool")), Duration.ofSeconds(5), Clock.systemUTC());
-            SimulatedFleet fleet = new SimulatedFleet(List.of(new FamilySpec(FAMILY, s.nodes(), 10)), publisher,
-                    s.interval(), 7, Clock.systemUTC());
+                    .withTrendWindow(Duration.ofSeconds(10), Duration.ofSeconds(2))
+                    .withDelivery("numbat-failover", false);
+            MetricPublisher publisher = new MetricPublisher(
+                    connection,
+                    registry,
+                    "failover-agent@drill",
+                    SpoolSettings.defaults(dataDir.resolve("spool")),
+                    Duration.ofSeconds(5),
+                    Clock.systemUTC());
+            SimulatedFleet fleet = new SimulatedFleet(
+                    List.of(new FamilySpec(FAMILY, s.nodes(), 10)), publisher, s.interval(), 7, Clock.systemUTC());
             int victim;
             double publisherStall;
             double processorStall;
@@ -80,9 +89,11 @@ public final class FailoverDrill {
                     throw new PlatformException("the stream processor did not start within 120 s");
                 }
                 fleet.start();
-                try (ProgressWatch published = ProgressWatch.start("publisher", publisher::sent, () -> publisher.pending() > 0);
-                     ConsumerProgress consumed = new ConsumerProgress(connection, settings.applicationId());
-                     ProgressWatch processed = ProgressWatch.start("processor", consumed::committed, consumed::behind)) {
+                try (ProgressWatch published =
+                                ProgressWatch.start("publisher", publisher::sent, () -> publisher.pending() > 0);
+                        ConsumerProgress consumed = new ConsumerProgress(connection, settings.applicationId());
+                        ProgressWatch processed =
+                                ProgressWatch.start("processor", consumed::committed, consumed::behind)) {
                     Thread.sleep(s.before().toMillis());
                     victim = leaderOfMetricsZero(connection);
                     LOG.info("killing broker {} (leader of {}-0)", victim, Topics.METRICS.name());
@@ -103,14 +114,22 @@ public final class FailoverDrill {
             }
             long published = fleet.batchesPublished();
             long[] counts = count(connection, registry);
-            return new Result(published, published - counts[0], counts[1] - counts[0], publisherStall, processorStall, victim);
+            return new Result(
+                    published, published - counts[0], counts[1] - counts[0], publisherStall, processorStall, victim);
         }
     }
 
     private static int leaderOfMetricsZero(ClusterConnection connection) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers()))) {
-            return admin.describeTopics(List.of(Topics.METRICS.name())).allTopicNames().get()
-                    .get(Topics.METRICS.name()).partitions().get(0).leader().id();
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers()))) {
+            return admin.describeTopics(List.of(Topics.METRICS.name()))
+                    .allTopicNames()
+                    .get()
+                    .get(Topics.METRICS.name())
+                    .partitions()
+                    .get(0)
+                    .leader()
+                    .id();
         }
     }
 
@@ -119,11 +138,13 @@ public final class FailoverDrill {
         Deserializer<MetricBatch> values = Topics.METRICS.valueSerde(registry).deserializer();
         Set<String> distinct = new HashSet<>();
         long total = 0;
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(connection.consumerConfig("numbat-failover-count",
-                "numbat-failover-count", "earliest"), new StringDeserializer(),
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(
+                connection.consumerConfig("numbat-failover-count", "numbat-failover-count", "earliest"),
+                new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(Topics.METRICS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> ends = c.endOffsets(parts);

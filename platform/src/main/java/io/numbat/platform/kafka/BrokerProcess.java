@@ -48,12 +48,20 @@ final class BrokerProcess {
     }
 
     void start() {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), ParentWatch.class.getName(), "kafka.Kafka", configFile.toString());
+        List<String> cmd = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ParentWatch.class.getName(),
+                "kafka.Kafka",
+                configFile.toString());
         try {
-            process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new PlatformException("cannot start Kafka broker " + nodeId + ": " + e.getMessage(), e);
         }

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** Creates a data directory and proves it is writable before anything is started in it. */
 public final class DataDirs {
-    private DataDirs() {
-    }
+    private DataDirs() {}
 
     public static Path prepareWritable(Path dir) {
         try {

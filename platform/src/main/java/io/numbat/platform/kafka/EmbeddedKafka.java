@@ -46,12 +46,16 @@ public final class EmbeddedKafka implements KafkaBrokers {
         int previousPort = portOf(previous, tls == null ? "PLAINTEXT" : "SASL_SSL");
         int previousControllerPort = portOf(previous, "CONTROLLER");
         int previousInternal = portOf(previous, "INTERNAL");
-        this.internalPort = tls == null ? 0 : previousInternal == 0 ? FreePorts.pick()
-                : FreePorts.requireFree(previousInternal, "the Kafka broker's internal listener");
+        this.internalPort = tls == null
+                ? 0
+                : previousInternal == 0
+                        ? FreePorts.pick()
+                        : FreePorts.requireFree(previousInternal, "the Kafka broker's internal listener");
         int wanted = port != 0 ? port : previousPort;
         this.port = wanted == 0 ? FreePorts.pick() : FreePorts.requireFree(wanted, "Kafka");
         // the controller's address is part of the formatted metadata: a reused data directory keeps it
-        this.controllerPort = previousControllerPort == 0 ? FreePorts.pick()
+        this.controllerPort = previousControllerPort == 0
+                ? FreePorts.pick()
                 : FreePorts.requireFree(previousControllerPort, "the Kafka controller of " + dataDir);
     }
 
@@ -102,10 +106,14 @@ public final class EmbeddedKafka implements KafkaBrokers {
             server.startup();
         } catch (RuntimeException e) {
             close();
-            throw new PlatformException("Kafka broker failed to start on " + bootstrapServers() + ": " + e.getMessage(), e);
+            throw new PlatformException(
+                    "Kafka broker failed to start on " + bootstrapServers() + ": " + e.getMessage(), e);
         }
-        LOG.info("Kafka broker (KRaft) started on {} in {} ms, data in {}",
-                bootstrapServers(), (System.nanoTime() - start) / 1_000_000, KraftNodeFiles.logDir(dataDir));
+        LOG.info(
+                "Kafka broker (KRaft) started on {} in {} ms, data in {}",
+                bootstrapServers(),
+                (System.nanoTime() - start) / 1_000_000,
+                KraftNodeFiles.logDir(dataDir));
         return this;
     }
 

@@ -1,12 +1,12 @@
 package io.numbat.platform.kafka;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import io.numbat.platform.PlatformException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds free loopback ports and checks that a chosen one is free, with a clear error if not. A port
@@ -16,8 +16,7 @@ import java.net.ServerSocket;
 public final class FreePorts {
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int pick() {
         for (int attempt = 0; attempt < 100; attempt++) {

@@ -20,8 +20,7 @@ import kafka.tools.StorageTool;
  * {@code kafka-logs}, formatted once.
  */
 final class KraftNodeFiles {
-    private KraftNodeFiles() {
-    }
+    private KraftNodeFiles() {}
 
     static Path logDir(Path nodeDir) {
         return nodeDir.resolve("kafka-logs");
@@ -39,7 +38,9 @@ final class KraftNodeFiles {
 
     /** The cluster id a formatted node belongs to. */
     static Optional<String> clusterId(Path nodeDir) {
-        return formatted(nodeDir) ? Optional.ofNullable(read(logDir(nodeDir).resolve("meta.properties")).getProperty("cluster.id"))
+        return formatted(nodeDir)
+                ? Optional.ofNullable(
+                        read(logDir(nodeDir).resolve("meta.properties")).getProperty("cluster.id"))
                 : Optional.empty();
     }
 

@@ -1,7 +1,5 @@
 package io.numbat.platform.kafka;
 
-import java.util.Optional;
-import java.util.stream.IntStream;
 import io.numbat.platform.PlatformException;
 import io.numbat.platform.security.BrokerTls;
 import java.nio.file.Files;
@@ -9,12 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -67,28 +66,35 @@ public final class LocalKafkaCluster implements KafkaBrokers {
             int controller = EmbeddedKafka.portOf(previous, "CONTROLLER");
             int internalPort = EmbeddedKafka.portOf(previous, "INTERNAL");
             if (tls != null) {
-                internalPorts[i] = internalPort == 0 ? FreePorts.pick() : FreePorts.requireFree(internalPort, "Kafka broker "
-                        + (i + 1) + "'s internal listener");
+                internalPorts[i] = internalPort == 0
+                        ? FreePorts.pick()
+                        : FreePorts.requireFree(internalPort, "Kafka broker " + (i + 1) + "'s internal listener");
                 internal.add("127.0.0.1:" + internalPorts[i]);
             }
             int wanted = port != 0 ? port : firstPort == 0 ? 0 : firstPort + i;
             ports[i] = wanted == 0 ? FreePorts.pick() : FreePorts.requireFree(wanted, "Kafka broker " + (i + 1));
-            controllerPorts[i] = controller == 0 ? FreePorts.pick() : FreePorts.requireFree(controller, "Kafka controller " + (i + 1));
+            controllerPorts[i] = controller == 0
+                    ? FreePorts.pick()
+                    : FreePorts.requireFree(controller, "Kafka controller " + (i + 1));
         }
         String voters = IntStream.range(0, size)
-                .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts[i]).collect(Collectors.joining(","));
+                .mapToObj(i -> (i + 1) + "@127.0.0.1:" + controllerPorts[i])
+                .collect(Collectors.joining(","));
         String clusterId = null;
         for (int i = 0; i < size; i++) {
             int id = i + 1;
             Path dir = nodeDir(id);
             DataDirs.prepareWritable(dir);
-            Properties props = brokerProperties(id, ports[i], controllerPorts[i], voters, KraftNodeFiles.logDir(dir), size);
+            Properties props =
+                    brokerProperties(id, ports[i], controllerPorts[i], voters, KraftNodeFiles.logDir(dir), size);
             if (tls != null) {
                 props.putAll(tls.brokerProperties(ports[i], internalPorts[i], controllerPorts[i]));
             }
             Path config = KraftNodeFiles.writeConfig(dir, props);
             if (!KraftNodeFiles.formatted(dir)) {
-                clusterId = clusterId != null ? clusterId : existingClusterId().orElse(Uuid.randomUuid().toString());
+                clusterId = clusterId != null
+                        ? clusterId
+                        : existingClusterId().orElse(Uuid.randomUuid().toString());
                 KraftNodeFiles.format(dir, config, clusterId);
             }
             brokers.add(new BrokerProcess(id, config, dir.resolve("broker.log"), "127.0.0.1:" + ports[i]));
@@ -146,7 +152,10 @@ public final class LocalKafkaCluster implements KafkaBrokers {
         long t0 = System.nanoTime();
         brokers.forEach(BrokerProcess::start);
         awaitBrokers(brokers.size());
-        LOG.info("Kafka cluster of {} brokers up on {} in {} ms", brokers.size(), bootstrapServers(),
+        LOG.info(
+                "Kafka cluster of {} brokers up on {} in {} ms",
+                brokers.size(),
+                bootstrapServers(),
                 (System.nanoTime() - t0) / 1_000_000);
         return this;
     }
@@ -156,13 +165,18 @@ public final class LocalKafkaCluster implements KafkaBrokers {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         String last = "no answer";
         Properties adminConfig = tls == null ? new Properties() : tls.internalClientProperties();
-        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, tls == null ? bootstrapServers() : internalBootstrapServers());
+        adminConfig.put(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                tls == null ? bootstrapServers() : internalBootstrapServers());
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         try (Admin admin = Admin.create(adminConfig)) {
             while (System.nanoTime() < deadline) {
                 try {
-                    int seen = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
+                    int seen = admin.describeCluster()
+                            .nodes()
+                            .get(10, TimeUnit.SECONDS)
+                            .size();
                     if (seen >= count) {
                         return;
                     }

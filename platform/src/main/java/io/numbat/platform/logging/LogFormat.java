@@ -15,8 +15,7 @@ public final class LogFormat {
     public static final String ENV = "NUMBAT_LOG_FORMAT";
     public static final List<String> FORMATS = List.of("text", "json");
 
-    private LogFormat() {
-    }
+    private LogFormat() {}
 
     /** The format log4j2.xml chose at start-up (lower case). */
     public static String current() {

@@ -14,8 +14,7 @@ public final class ApicurioHome {
     public static final String PROPERTY = "numbat.apicurio.home";
     public static final String ENV = "NUMBAT_APICURIO_HOME";
 
-    private ApicurioHome() {
-    }
+    private ApicurioHome() {}
 
     public static Path locate() {
         String configured = System.getProperty(PROPERTY, System.getenv(ENV));

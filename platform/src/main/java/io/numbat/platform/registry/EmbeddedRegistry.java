@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,12 +57,19 @@ public final class EmbeddedRegistry implements AutoCloseable {
     public EmbeddedRegistry start() {
         Path runner = ApicurioHome.runnerJar(home);
         List<String> cmd = new ArrayList<>(List.of(
-                javaExecutable(), "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
-                "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,
+                javaExecutable(),
+                "-Xmx192m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.host=127.0.0.1",
+                "-Dquarkus.management.port=" + managementPort,
                 "-Dquarkus.log.console.enable=true",
-                "-cp", runner + File.pathSeparator + ParentWatch.classPathEntry(),
-                ParentWatch.class.getName(), mainClass(runner)));
+                "-cp",
+                runner + File.pathSeparator + ParentWatch.classPathEntry(),
+                ParentWatch.class.getName(),
+                mainClass(runner)));
         long start = System.nanoTime();
         try {
             process = new ProcessBuilder(cmd)
@@ -75,15 +81,22 @@ public final class EmbeddedRegistry implements AutoCloseable {
             throw new PlatformException("cannot start Apicurio Registry from " + runner + ": " + e.getMessage(), e);
         }
         awaitReady();
-        LOG.info("Apicurio Registry (pid {}) ready at {} in {} ms, log in {}",
-                process.pid(), ccompatUrl(), (System.nanoTime() - start) / 1_000_000, logFile);
+        LOG.info(
+                "Apicurio Registry (pid {}) ready at {} in {} ms, log in {}",
+                process.pid(),
+                ccompatUrl(),
+                (System.nanoTime() - start) / 1_000_000,
+                logFile);
         return this;
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest probe = HttpRequest.newBuilder(URI.create(ccompatUrl() + "/subjects"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -120,7 +133,9 @@ public final class EmbeddedRegistry implements AutoCloseable {
     /** The runner jar's {@code Main-Class} (its {@code Class-Path} still applies when it is on {@code -cp}). */
     private static String mainClass(Path runner) {
         try (JarFile jar = new JarFile(runner.toFile())) {
-            String main = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue("Main-Class");
+            String main = jar.getManifest() == null
+                    ? null
+                    : jar.getManifest().getMainAttributes().getValue("Main-Class");
             if (main == null) {
                 throw new PlatformException(runner + " has no Main-Class in its manifest");
             }

@@ -18,11 +18,9 @@ import java.util.stream.Stream;
  */
 public final class Replay {
     /** What a replay did. */
-    public record Summary(int files, long rows) {
-    }
+    public record Summary(int files, long rows) {}
 
-    private Replay() {
-    }
+    private Replay() {}
 
     /** Replays {@code input} (a file or a directory) into {@code output}. */
     public static Summary run(Path input, Path output) {
@@ -33,7 +31,10 @@ public final class Replay {
             }
             long rows = 0;
             for (Path file : files) {
-                rows += file(file, output.resolve(input.relativize(file).toString()), input.relativize(file).toString());
+                rows += file(
+                        file,
+                        output.resolve(input.relativize(file).toString()),
+                        input.relativize(file).toString());
             }
             return new Summary(files.size(), rows);
         }
@@ -47,7 +48,8 @@ public final class Replay {
     private static List<Path> csvFiles(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(p -> p.getFileName().toString().endsWith(".csv") && Files.isRegularFile(p))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         } catch (IOException | UncheckedIOException e) {
             throw new PlatformException("cannot list input directory " + dir + ": " + e.getMessage(), e);
         }

@@ -35,7 +35,8 @@ public final class SeriesCsv {
             throw error("empty file, expected a header 'timestamp,value'");
         }
         String[] columns = header.strip().split(",", -1);
-        if (columns.length != 2 || !columns[0].strip().equalsIgnoreCase("timestamp")
+        if (columns.length != 2
+                || !columns[0].strip().equalsIgnoreCase("timestamp")
                 || !columns[1].strip().equalsIgnoreCase("value")) {
             throw error("expected the header 'timestamp,value', found '" + header + "'");
         }

@@ -18,13 +18,16 @@ public record BrokerTls(Path keyStore, Path trustStore, String password) {
      */
     public Properties brokerProperties(int clientPort, int internalPort, int controllerPort) {
         Properties p = new Properties();
-        p.put("listeners", "SASL_SSL://127.0.0.1:" + clientPort + ",INTERNAL://127.0.0.1:" + internalPort
-                + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put(
+                "listeners",
+                "SASL_SSL://127.0.0.1:" + clientPort + ",INTERNAL://127.0.0.1:" + internalPort
+                        + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + clientPort + ",INTERNAL://127.0.0.1:" + internalPort);
         p.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,INTERNAL:SSL,CONTROLLER:SSL");
         p.put("inter.broker.listener.name", "INTERNAL");
         p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
-        p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+        p.put(
+                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         p.put("listener.name.internal.ssl.client.auth", "required");
         p.put("listener.name.controller.ssl.client.auth", "required");

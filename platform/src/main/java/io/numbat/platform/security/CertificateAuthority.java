@@ -65,9 +65,13 @@ public final class CertificateAuthority {
         KeyPair pair = newKeys();
         try {
             GeneralNames sans = new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")});
-            X509v3CertificateBuilder b = builder(new X500Name(certificate.getSubjectX500Principal().getName()),
-                    new X500Name("CN=" + cn), pair, validity)
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")
+            });
+            X509v3CertificateBuilder b = builder(
+                            new X500Name(certificate.getSubjectX500Principal().getName()),
+                            new X500Name("CN=" + cn),
+                            pair,
+                            validity)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.subjectAlternativeName, false, sans);
             return new Issued(pair, sign(b, keys), certificate);
@@ -132,16 +136,22 @@ public final class CertificateAuthority {
         }
     }
 
-    private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair subjectKeys, Duration validity) {
+    private static X509v3CertificateBuilder builder(
+            X500Name issuer, X500Name subject, KeyPair subjectKeys, Duration validity) {
         Instant from = Instant.now().minus(Duration.ofHours(1));
-        return new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).abs().add(BigInteger.ONE),
-                Date.from(from), Date.from(from.plus(validity)), subject, subjectKeys.getPublic());
+        return new JcaX509v3CertificateBuilder(
+                issuer,
+                new BigInteger(64, RANDOM).abs().add(BigInteger.ONE),
+                Date.from(from),
+                Date.from(from.plus(validity)),
+                subject,
+                subjectKeys.getPublic());
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder b, KeyPair signer) {
         try {
-            return new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
         } catch (OperatorCreationException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign a certificate: " + e.getMessage(), e);
         }

@@ -1,6 +1,5 @@
 package io.numbat.platform.security;
 
-import java.util.concurrent.TimeoutException;
 import io.numbat.platform.PlatformException;
 import io.numbat.platform.access.AccessPlan;
 import java.io.IOException;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -47,6 +47,7 @@ public final class PlatformSecurity {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Prefix of every component's principal and user name. */
     public static final String USER_PREFIX = "numbat-";
+
     public static final String ADMIN = "numbat-admin";
 
     private final Path dir;
@@ -66,16 +67,18 @@ public final class PlatformSecurity {
             CertificateAuthority ca = CertificateAuthority.create("numbat-embedded-ca", Duration.ofDays(365));
             ca.writePem(dir.resolve("ca.pem"));
             ca.writeTrustStore(dir.resolve("truststore.p12"), storePassword.toCharArray());
-            ca.issue(BrokerTls.BROKER_CN, Duration.ofDays(365)).writeKeyStore(dir.resolve("broker.p12"), storePassword.toCharArray());
-            PlatformSecurity s = new PlatformSecurity(dir, new BrokerTls(dir.resolve("broker.p12"), dir.resolve("truststore.p12"),
-                    storePassword));
+            ca.issue(BrokerTls.BROKER_CN, Duration.ofDays(365))
+                    .writeKeyStore(dir.resolve("broker.p12"), storePassword.toCharArray());
+            PlatformSecurity s = new PlatformSecurity(
+                    dir, new BrokerTls(dir.resolve("broker.p12"), dir.resolve("truststore.p12"), storePassword));
             s.passwords.put(ADMIN, secret());
             for (String component : AccessPlan.components()) {
                 s.passwords.put(USER_PREFIX + component, secret());
             }
             return s;
         } catch (IOException e) {
-            throw new PlatformException("cannot write the platform's certificates under " + dir + ": " + e.getMessage(), e);
+            throw new PlatformException(
+                    "cannot write the platform's certificates under " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -107,14 +110,15 @@ public final class PlatformSecurity {
         internal.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, internalBootstrap);
         try (Admin admin = Admin.create(internal)) {
             List<UserScramCredentialUpsertion> users = new ArrayList<>();
-            passwords.forEach((user, password) -> users.add(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)));
+            passwords.forEach((user, password) -> users.add(new UserScramCredentialUpsertion(
+                    user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)));
             admin.alterUserScramCredentials(new ArrayList<>(users)).all().get(60, TimeUnit.SECONDS);
             List<AclBinding> acls = new ArrayList<>(new AccessPlan("User:" + USER_PREFIX).aclBindings());
-            for (ResourceType type : List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID,
-                    ResourceType.CLUSTER)) {
+            for (ResourceType type : List.of(
+                    ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID, ResourceType.CLUSTER)) {
                 String name = type == ResourceType.CLUSTER ? "kafka-cluster" : "*";
-                acls.add(new AclBinding(new ResourcePattern(type, name, PatternType.LITERAL),
+                acls.add(new AclBinding(
+                        new ResourcePattern(type, name, PatternType.LITERAL),
                         new AccessControlEntry("User:" + ADMIN, "*", AclOperation.ALL, AclPermissionType.ALLOW)));
             }
             admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
@@ -150,8 +154,10 @@ public final class PlatformSecurity {
         Properties p = new Properties();
         p.put("security.protocol", "SASL_SSL");
         p.put("sasl.mechanism", "SCRAM-SHA-512");
-        p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + user + "\" password=\"" + password + "\";");
+        p.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                        + password + "\";");
         p.put("ssl.truststore.location", tls.trustStore().toString());
         p.put("ssl.truststore.password", tls.password());
         p.put("ssl.truststore.type", "PKCS12");

@@ -12,18 +12,25 @@ class AccessPlanTest {
     @Test
     void createsEveryTopicWithReplicationAndMinIsr() {
         for (var t : Topics.all()) {
-            assertThat(commands).anySatisfy(c -> assertThat(c).contains("--topic " + t.name() + " ")
-                    .contains("--partitions " + t.partitions()).contains("--replication-factor 3")
-                    .contains("min.insync.replicas=2").contains("cleanup.policy=" + t.cleanupPolicy().configValue()));
+            assertThat(commands)
+                    .anySatisfy(c -> assertThat(c)
+                            .contains("--topic " + t.name() + " ")
+                            .contains("--partitions " + t.partitions())
+                            .contains("--replication-factor 3")
+                            .contains("min.insync.replicas=2")
+                            .contains("cleanup.policy=" + t.cleanupPolicy().configValue()));
         }
     }
 
     @Test
     void theAgentMayOnlyWriteMetricsAndNodeEvents() {
-        List<String> agent = commands.stream().filter(c -> c.contains("User:numbat-agent ")).toList();
+        List<String> agent =
+                commands.stream().filter(c -> c.contains("User:numbat-agent ")).toList();
         assertThat(agent).singleElement().satisfies(c -> {
             assertThat(c).contains("--operation Write").doesNotContain("--operation Read");
-            assertThat(c).contains("--topic numbat.metrics").contains("--topic numbat.node-events")
+            assertThat(c)
+                    .contains("--topic numbat.metrics")
+                    .contains("--topic numbat.node-events")
                     .doesNotContain("numbat.alarms");
         });
     }
@@ -31,7 +38,10 @@ class AccessPlanTest {
     @Test
     void theConsoleWritesOnlyAcknowledgementsAndDeadLetters() {
         assertThat(commands.stream().filter(c -> c.contains("User:numbat-console ") && c.contains("--operation Write")))
-                .singleElement().satisfies(c -> assertThat(c).contains("--topic numbat.alarm-acks")
-                        .contains("--topic numbat.dead-letters").doesNotContain("--topic numbat.alarms "));
+                .singleElement()
+                .satisfies(c -> assertThat(c)
+                        .contains("--topic numbat.alarm-acks")
+                        .contains("--topic numbat.dead-letters")
+                        .doesNotContain("--topic numbat.alarms "));
     }
 }

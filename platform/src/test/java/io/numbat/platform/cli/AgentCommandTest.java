@@ -30,8 +30,14 @@ class AgentCommandTest {
     @Test
     void helpListsTheAgentsOptions() {
         assertThat(run("agent", "--help")).isZero();
-        assertThat(out.toString()).contains("--erlang-node", "--cookie-file", "--interval", "--spool-dir",
-                "--bootstrap-servers", "--schema-registry");
+        assertThat(out.toString())
+                .contains(
+                        "--erlang-node",
+                        "--cookie-file",
+                        "--interval",
+                        "--spool-dir",
+                        "--bootstrap-servers",
+                        "--schema-registry");
     }
 
     @Test
@@ -41,22 +47,34 @@ class AgentCommandTest {
         assertThat(err.toString()).contains("--erlang-node");
         assertThat(run("agent", "--erlang-node", "a@localhost")).isEqualTo(2);
         assertThat(err.toString()).contains("--cookie-file is required");
-        assertThat(run("agent", "--erlang-node", "nohost", "--cookie-file", cookie.toString())).isEqualTo(2);
+        assertThat(run("agent", "--erlang-node", "nohost", "--cookie-file", cookie.toString()))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("NAME@HOST").contains("nohost");
     }
 
     @Test
     void anUnreadableCookieFileIsNamedAndExits1() {
-        assertThat(run("agent", "--erlang-node", "a@localhost", "--cookie-file", dir.resolve("missing").toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("numbat: error: cannot read the cookie file").contains("missing");
+        assertThat(run(
+                        "agent",
+                        "--erlang-node",
+                        "a@localhost",
+                        "--cookie-file",
+                        dir.resolve("missing").toString()))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .contains("numbat: error: cannot read the cookie file")
+                .contains("missing");
     }
 
     @Test
     void withoutAUsableJInterfaceTheAgentSaysWhyAndExits1() throws Exception {
         assumeTrue(JInterface.unavailableReason().isPresent(), "a usable JInterface is on this test class path");
         Path cookie = Files.writeString(dir.resolve("cookie"), "secret\n");
-        assertThat(run("agent", "--erlang-node", "a@localhost", "--cookie-file", cookie.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("numbat: error: the Erlang collector is unavailable")
-                .contains("erlang-jinterface").doesNotContain("secret");
+        assertThat(run("agent", "--erlang-node", "a@localhost", "--cookie-file", cookie.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .contains("numbat: error: the Erlang collector is unavailable")
+                .contains("erlang-jinterface")
+                .doesNotContain("secret");
     }
 }

@@ -27,8 +27,14 @@ class CloserTest {
 
         closer.close();
 
-        assertThat(closed).containsExactly("erl nodes and their agent", "console", "fleet, processor, deployer",
-                "registry client", "broker and registry", "data directory");
+        assertThat(closed)
+                .containsExactly(
+                        "erl nodes and their agent",
+                        "console",
+                        "fleet, processor, deployer",
+                        "registry client",
+                        "broker and registry",
+                        "data directory");
     }
 
     @Test
@@ -53,7 +59,8 @@ class CloserTest {
 
         assertThat(closer.closing()).isTrue();
         assertThatThrownBy(() -> closer.add(part("started too late")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("stopping");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("stopping");
         assertThat(closed).containsExactly("platform", "started too late");
         closer.close();
         assertThat(closed).as("each part is closed once").hasSize(2);

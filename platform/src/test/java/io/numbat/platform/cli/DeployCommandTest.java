@@ -1,7 +1,5 @@
 package io.numbat.platform.cli;
 
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,11 +10,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,8 +47,8 @@ class DeployCommandTest {
         ((DeployCommand) cl.getSubcommands().get("deploy").getCommand()).deployer.env = env::get;
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        List<String> args = new ArrayList<>(List.of("deploy", "--deployer", url, "--family", "web",
-                "--count", "2", "--timeout", "10s"));
+        List<String> args = new ArrayList<>(
+                List.of("deploy", "--deployer", url, "--family", "web", "--count", "2", "--timeout", "10s"));
         args.addAll(List.of(options));
         return cl.execute(args.toArray(String[]::new));
     }
@@ -63,19 +63,25 @@ class DeployCommandTest {
 
     @Test
     void takesTheApiUrlThatNumbatDeployerPrintsAsWellAsTheBaseUrl() {
-        assertThat(deployTo(deployer.url() + "/api", Map.of(), "--token", TOKEN)).as(err.toString()).isZero();
+        assertThat(deployTo(deployer.url() + "/api", Map.of(), "--token", TOKEN))
+                .as(err.toString())
+                .isZero();
         assertThat(deployer.requests.get(0)).isEqualTo("POST /api/families/web/deploy {\"count\":2}");
     }
 
     @Test
     void takesTheTokenFromNumbatDeployerTokenWhenNoOptionGivesOne() {
-        assertThat(deploy(Map.of("NUMBAT_DEPLOYER_TOKEN", TOKEN))).as(err.toString()).isZero();
+        assertThat(deploy(Map.of("NUMBAT_DEPLOYER_TOKEN", TOKEN)))
+                .as(err.toString())
+                .isZero();
         assertThat(deployer.authorizations).containsOnly("Bearer " + TOKEN);
     }
 
     @Test
     void theTokenOptionWinsOverTheEnvironment() {
-        assertThat(deploy(Map.of("NUMBAT_DEPLOYER_TOKEN", "stale"), "--token", TOKEN)).as(err.toString()).isZero();
+        assertThat(deploy(Map.of("NUMBAT_DEPLOYER_TOKEN", "stale"), "--token", TOKEN))
+                .as(err.toString())
+                .isZero();
         assertThat(deployer.authorizations).containsOnly("Bearer " + TOKEN);
     }
 
@@ -83,33 +89,44 @@ class DeployCommandTest {
     void readsTheTokenFromAFileIgnoringItsTrailingNewline(@TempDir Path tmp) throws IOException {
         Path file = Files.writeString(tmp.resolve("deployer.token"), TOKEN + "\n");
         assertThat(deploy(Map.of("NUMBAT_DEPLOYER_TOKEN", "stale"), "--token-file", file.toString()))
-                .as(err.toString()).isZero();
+                .as(err.toString())
+                .isZero();
         assertThat(deployer.authorizations).containsOnly("Bearer " + TOKEN);
     }
 
     @Test
     void withoutATokenItIsOneLineSayingTheDeployerNeedsOne() {
         assertThat(deploy(Map.of())).isEqualTo(1);
-        assertThat(err.toString()).hasLineCount(1).startsWith("numbat: error: the deployer at " + deployer.url()
-                + " needs a token (401): give its --token through --token-file, NUMBAT_DEPLOYER_TOKEN or --token");
+        assertThat(err.toString())
+                .hasLineCount(1)
+                .startsWith(
+                        "numbat: error: the deployer at " + deployer.url()
+                                + " needs a token (401): give its --token through --token-file, NUMBAT_DEPLOYER_TOKEN or --token");
         assertThat(deployer.requests).as("nothing was deployed").isEmpty();
     }
 
     @Test
     void aWrongTokenIsOneLineThatNamesWhereItCameFromButNotTheToken(@TempDir Path tmp) throws IOException {
         assertThat(deploy(Map.of(), "--token", "wrong-d00d")).isEqualTo(1);
-        assertThat(err.toString()).hasLineCount(1).startsWith("numbat: error: the deployer at " + deployer.url()
-                + " refused the token from --token (401)").doesNotContain("wrong-d00d");
+        assertThat(err.toString())
+                .hasLineCount(1)
+                .startsWith(
+                        "numbat: error: the deployer at " + deployer.url() + " refused the token from --token (401)")
+                .doesNotContain("wrong-d00d");
 
         err.getBuffer().setLength(0);
         Path file = Files.writeString(tmp.resolve("t"), "wrong-d00d");
         assertThat(deploy(Map.of(), "--token-file", file.toString())).isEqualTo(1);
-        assertThat(err.toString()).hasLineCount(1).contains("refused the token from --token-file " + file)
+        assertThat(err.toString())
+                .hasLineCount(1)
+                .contains("refused the token from --token-file " + file)
                 .doesNotContain("wrong-d00d");
 
         err.getBuffer().setLength(0);
         assertThat(deploy(Map.of("NUMBAT_DEPLOYER_TOKEN", "wrong-d00d"))).isEqualTo(1);
-        assertThat(err.toString()).hasLineCount(1).contains("refused the token from NUMBAT_DEPLOYER_TOKEN (401)")
+        assertThat(err.toString())
+                .hasLineCount(1)
+                .contains("refused the token from NUMBAT_DEPLOYER_TOKEN (401)")
                 .doesNotContain("wrong-d00d");
         assertThat(out.toString()).doesNotContain("wrong-d00d");
     }
@@ -117,15 +134,18 @@ class DeployCommandTest {
     @Test
     void aTokenAndATokenFileTogetherAreAUsageError(@TempDir Path tmp) throws IOException {
         Path file = Files.writeString(tmp.resolve("t"), TOKEN);
-        assertThat(deploy(Map.of(), "--token", TOKEN, "--token-file", file.toString())).isEqualTo(2);
+        assertThat(deploy(Map.of(), "--token", TOKEN, "--token-file", file.toString()))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("mutually exclusive");
     }
 
     @Test
     void aMissingOrEmptyTokenFileIsOneLineWithoutContactingTheDeployer(@TempDir Path tmp) throws IOException {
-        assertThat(deploy(Map.of(), "--token-file", tmp.resolve("absent").toString())).isEqualTo(1);
-        assertThat(err.toString()).hasLineCount(1).contains("cannot read --token-file " + tmp.resolve("absent")
-                + ": no such file");
+        assertThat(deploy(Map.of(), "--token-file", tmp.resolve("absent").toString()))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .hasLineCount(1)
+                .contains("cannot read --token-file " + tmp.resolve("absent") + ": no such file");
         err.getBuffer().setLength(0);
         Path empty = Files.writeString(tmp.resolve("empty"), " \n");
         assertThat(deploy(Map.of(), "--token-file", empty.toString())).isEqualTo(1);
@@ -137,7 +157,8 @@ class DeployCommandTest {
     void aRefusalIsOneLineWithTheDeployersReasonEvenWhenTheReasonHasANewline() {
         deployer.refusal = "no family 'web'\nsecond line";
         assertThat(deploy(Map.of(), "--token", TOKEN)).isEqualTo(1);
-        assertThat(err.toString()).hasLineCount(1)
+        assertThat(err.toString())
+                .hasLineCount(1)
                 .startsWith("numbat: error: deployer refused (404): no family 'web'\\nsecond line");
     }
 
@@ -178,23 +199,39 @@ class DeployCommandTest {
                 }
                 if (!("Bearer " + token).equals(authorization)) {
                     ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                    answer(ex, 401, "{\"error\":\"this request needs the deployer's token (Authorization: Bearer ...)\"}");
+                    answer(
+                            ex,
+                            401,
+                            "{\"error\":\"this request needs the deployer's token (Authorization: Bearer ...)\"}");
                     return;
                 }
                 String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 requests.add(ex.getRequestMethod() + " " + ex.getRequestURI() + (body.isEmpty() ? "" : " " + body));
                 if (refusal != null) {
-                    answer(ex, 404, JSON.createObjectNode().put("error", refusal).toString());
+                    answer(
+                            ex,
+                            404,
+                            JSON.createObjectNode().put("error", refusal).toString());
                 } else if (ex.getRequestMethod().equals("POST")) {
                     count = JSON.readTree(body).path("count").asInt();
-                    answer(ex, 202, "{\"decision\":\"operator-1\",\"family\":\"web\",\"action\":\"SCALE_OUT\",\"count\":"
-                            + count + ",\"currentNodes\":0}");
+                    answer(
+                            ex,
+                            202,
+                            "{\"decision\":\"operator-1\",\"family\":\"web\",\"action\":\"SCALE_OUT\",\"count\":"
+                                    + count + ",\"currentNodes\":0}");
                 } else {
                     ArrayNode nodes = JSON.createArrayNode();
-                    nodes.addObject().put("node", "web-old").put("state", "RUNNING").put("decisionId", "operator-0");
+                    nodes.addObject()
+                            .put("node", "web-old")
+                            .put("state", "RUNNING")
+                            .put("decisionId", "operator-0");
                     for (int i = 1; i <= count; i++) {
-                        nodes.addObject().put("node", "web-" + i).put("family", "web").put("provider", "sim")
-                                .put("state", "RUNNING").put("decisionId", "operator-1");
+                        nodes.addObject()
+                                .put("node", "web-" + i)
+                                .put("family", "web")
+                                .put("provider", "sim")
+                                .put("state", "RUNNING")
+                                .put("decisionId", "operator-1");
                     }
                     answer(ex, 200, nodes.toString());
                 }

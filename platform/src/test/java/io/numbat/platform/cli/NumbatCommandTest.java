@@ -1,10 +1,10 @@
 package io.numbat.platform.cli;
 
-import io.numbat.platform.logging.LogFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.numbat.platform.kafka.FreePorts;
+import io.numbat.platform.logging.LogFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,20 +33,28 @@ class NumbatCommandTest {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("demo", "platform", "replay");
         assertThat(run("demo", "--help")).isZero();
-        assertThat(out.toString()).contains("--nodes", "--bootstrap-servers", "--schema-registry", "--data-dir",
-                "NUMBAT_BOOTSTRAP_SERVERS", "NUMBAT_SCHEMA_REGISTRY");
+        assertThat(out.toString())
+                .contains(
+                        "--nodes",
+                        "--bootstrap-servers",
+                        "--schema-registry",
+                        "--data-dir",
+                        "NUMBAT_BOOTSTRAP_SERVERS",
+                        "NUMBAT_SCHEMA_REGISTRY");
     }
 
     @Test
     void logFormatIsAnOptionOfEveryCommandAndAnUnknownOneIsAUsageError() {
         assertThat(run("deployer", "--help")).isZero();
         assertThat(out.toString()).contains("--log-format", "NUMBAT_LOG_FORMAT");
-        assertThat(run("deployer", "--log-format", "yaml", "--config", "x.json")).isEqualTo(2);
+        assertThat(run("deployer", "--log-format", "yaml", "--config", "x.json"))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("--log-format: log format 'yaml' is not one of [text, json]");
     }
 
     @Test
-    void tokenFileStandsInForTheTokenButNotBesideItAndAnEmptyOneIsNamedNeverShown(@TempDir Path tmp) throws IOException {
+    void tokenFileStandsInForTheTokenButNotBesideItAndAnEmptyOneIsNamedNeverShown(@TempDir Path tmp)
+            throws IOException {
         Path config = Files.writeString(tmp.resolve("deployer.json"), """
                 {"providers": [{"name": "sim", "type": "simulated", "offers": {"cores": 1, "memoryMb": 1024},
                                 "maxNodes": 10, "costPerNodeHour": 0}],
@@ -55,12 +63,17 @@ class NumbatCommandTest {
         Path token = Files.writeString(tmp.resolve("token"), "t0ken-in-a-file\n");
         Path blank = Files.writeString(tmp.resolve("blank"), "\n");
 
-        assertThat(run("deployer", "--config", config.toString(), "--token", "x", "--token-file", token.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("numbat: error: --token (or NUMBAT_DEPLOYER_TOKEN) and --token-file are both set: give one");
-        assertThat(run("deployer", "--config", config.toString(), "--token-file", blank.toString())).isEqualTo(1);
+        assertThat(run("deployer", "--config", config.toString(), "--token", "x", "--token-file", token.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .contains("numbat: error: --token (or NUMBAT_DEPLOYER_TOKEN) and --token-file are both set: give one");
+        assertThat(run("deployer", "--config", config.toString(), "--token-file", blank.toString()))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("numbat: error: --token-file " + blank + ": the first line is empty");
-        assertThat(run("console", "--token-file", tmp.resolve("missing").toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("numbat: error: --token-file " + tmp.resolve("missing") + " cannot be read");
+        assertThat(run("console", "--token-file", tmp.resolve("missing").toString()))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .contains("numbat: error: --token-file " + tmp.resolve("missing") + " cannot be read");
         assertThat(err.toString()).doesNotContain("t0ken-in-a-file");
     }
 
@@ -86,7 +99,8 @@ class NumbatCommandTest {
                  "launch": {"startTimeout": "soon"}}
                 """);
         assertThat(run("deployer", "--config", config.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("numbat: error: " + config + ": 2 errors:")
+        assertThat(err.toString())
+                .contains("numbat: error: " + config + ": 2 errors:")
                 .contains("providers[0].maxConcurrentStarts must be >= 1, was 0")
                 .contains("launch.startTimeout: 'soon' is not a duration");
     }
@@ -130,17 +144,24 @@ class NumbatCommandTest {
     @Test
     void kafkaPortInUseIsOneLineAndExitCode1() throws IOException {
         try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            assertThat(run("platform", "--kafka-port", String.valueOf(busy.getLocalPort()))).isEqualTo(1);
+            assertThat(run("platform", "--kafka-port", String.valueOf(busy.getLocalPort())))
+                    .isEqualTo(1);
         }
-        assertThat(err.toString()).startsWith("numbat: error: port ").contains("already in use")
-                .doesNotContain("Exception").hasLineCount(1);
+        assertThat(err.toString())
+                .startsWith("numbat: error: port ")
+                .contains("already in use")
+                .doesNotContain("Exception")
+                .hasLineCount(1);
     }
 
     @Test
     void dataDirThatCannotBeCreatedIsOneLineAndExitCode1(@TempDir Path tmp) throws IOException {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
-        assertThat(run("platform", "--data-dir", file.resolve("data").toString())).isEqualTo(1);
-        assertThat(err.toString()).startsWith("numbat: error: cannot create data directory").hasLineCount(1);
+        assertThat(run("platform", "--data-dir", file.resolve("data").toString()))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .startsWith("numbat: error: cannot create data directory")
+                .hasLineCount(1);
     }
 
     @Test
@@ -148,19 +169,27 @@ class NumbatCommandTest {
         String url = "http://127.0.0.1:" + FreePorts.pick() + "/apis/ccompat/v7";
         assertThat(run("demo", "--bootstrap-servers", "127.0.0.1:" + FreePorts.pick(), "--schema-registry", url))
                 .isEqualTo(1);
-        assertThat(err.toString()).startsWith("numbat: error: schema registry at " + url + " is unreachable")
+        assertThat(err.toString())
+                .startsWith("numbat: error: schema registry at " + url + " is unreachable")
                 .hasLineCount(1);
     }
 
     @Test
     void replayScoresADirectoryTreeAndReportsItsThroughput(@TempDir Path tmp) throws IOException {
         Files.createDirectories(tmp.resolve("in/cat"));
-        Files.writeString(tmp.resolve("in/cat/s.csv"), "timestamp,value\n2014-04-01 00:00:00,1\n2014-04-01 00:05:00,2\n");
-        assertThat(run("replay", "--input", tmp.resolve("in").toString(), "--output", tmp.resolve("out").toString()))
+        Files.writeString(
+                tmp.resolve("in/cat/s.csv"), "timestamp,value\n2014-04-01 00:00:00,1\n2014-04-01 00:05:00,2\n");
+        assertThat(run(
+                        "replay",
+                        "--input",
+                        tmp.resolve("in").toString(),
+                        "--output",
+                        tmp.resolve("out").toString()))
                 .isZero();
         assertThat(out.toString()).startsWith("replayed 1 files, 2 rows in ").contains("rows/s");
-        assertThat(Files.readAllLines(tmp.resolve("out/cat/s.csv"))).containsExactly("timestamp,value,anomaly_score",
-                "2014-04-01 00:00:00,1,0.0", "2014-04-01 00:05:00,2,0.0");
+        assertThat(Files.readAllLines(tmp.resolve("out/cat/s.csv")))
+                .containsExactly(
+                        "timestamp,value,anomaly_score", "2014-04-01 00:00:00,1,0.0", "2014-04-01 00:05:00,2,0.0");
     }
 
     @Test
@@ -172,38 +201,64 @@ class NumbatCommandTest {
     @Test
     void replayOfABadRowIsOneLineNamingFileAndLineAndExitCode1(@TempDir Path tmp) throws IOException {
         Path in = Files.writeString(tmp.resolve("s.csv"), "timestamp,value\n1,2\n2,oops\n");
-        assertThat(run("replay", "--input", in.toString(), "--output", tmp.resolve("o.csv").toString())).isEqualTo(1);
-        assertThat(err.toString()).isEqualTo("numbat: error: " + in + " line 3: value 'oops' is not a number"
-                + System.lineSeparator());
+        assertThat(run(
+                        "replay",
+                        "--input",
+                        in.toString(),
+                        "--output",
+                        tmp.resolve("o.csv").toString()))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .isEqualTo("numbat: error: " + in + " line 3: value 'oops' is not a number" + System.lineSeparator());
     }
 
     @Test
     void replayOfAMissingInputIsOneLineAndExitCode1(@TempDir Path tmp) {
-        assertThat(run("replay", "--input", tmp.resolve("nope").toString(), "--output", tmp.resolve("o").toString()))
+        assertThat(run(
+                        "replay",
+                        "--input",
+                        tmp.resolve("nope").toString(),
+                        "--output",
+                        tmp.resolve("o").toString()))
                 .isEqualTo(1);
-        assertThat(err.toString()).startsWith("numbat: error: cannot read input").hasLineCount(1);
+        assertThat(err.toString())
+                .startsWith("numbat: error: cannot read input")
+                .hasLineCount(1);
     }
 
     @Test
     void unreadableKafkaConfigIsOneLineNamingTheFile(@TempDir Path tmp) {
         Path missing = tmp.resolve("client.properties");
-        assertThat(run("demo", "--bootstrap-servers", "127.0.0.1:1", "--schema-registry", "http://127.0.0.1:1/x",
-                "--kafka-config", missing.toString())).isEqualTo(1);
-        assertThat(err.toString()).startsWith("numbat: error: --kafka-config " + missing).hasLineCount(1);
+        assertThat(run(
+                        "demo",
+                        "--bootstrap-servers",
+                        "127.0.0.1:1",
+                        "--schema-registry",
+                        "http://127.0.0.1:1/x",
+                        "--kafka-config",
+                        missing.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .startsWith("numbat: error: --kafka-config " + missing)
+                .hasLineCount(1);
     }
 
     @Test
     void topicsPrintsTopicAndAclCommands() {
         assertThat(run("topics", "--print", "--bootstrap-servers", "b:9092")).isZero();
-        assertThat(out.toString()).contains("kafka-topics.sh --bootstrap-server b:9092 --create --if-not-exists --topic numbat.metrics")
+        assertThat(out.toString())
+                .contains("kafka-topics.sh --bootstrap-server b:9092 --create --if-not-exists --topic numbat.metrics")
                 .contains("kafka-acls.sh --bootstrap-server b:9092 --add --allow-principal User:numbat-agent");
     }
 
     @Test
     void deployToAnUnreachableDeployerIsOneLineAndExitCode1() {
         String url = "http://127.0.0.1:" + FreePorts.pick();
-        assertThat(run("deploy", "--deployer", url, "--family", "web", "--count", "2")).isEqualTo(1);
-        assertThat(err.toString()).startsWith("numbat: error: deployer at " + url + " is unreachable").hasLineCount(1);
+        assertThat(run("deploy", "--deployer", url, "--family", "web", "--count", "2"))
+                .isEqualTo(1);
+        assertThat(err.toString())
+                .startsWith("numbat: error: deployer at " + url + " is unreachable")
+                .hasLineCount(1);
     }
 
     @Test
@@ -212,7 +267,9 @@ class NumbatCommandTest {
                 + "{\"node\":\"b\",\"state\":\"STARTING\",\"decisionId\":\"d1\"},"
                 + "{\"node\":\"c\",\"state\":\"FAILED\",\"decisionId\":\"d1\"},"
                 + "{\"node\":\"d\",\"state\":\"RUNNING\",\"decisionId\":\"d0\"}]";
-        assertThat(DeployCommand.Progress.count(new ObjectMapper().readTree(nodes), "d1")).containsExactly(1, 1);
-        assertThat(DeployCommand.Progress.bar(1, 1, 3)).isEqualTo("[##########                    ] 1/3 RUNNING, 1 FAILED");
+        assertThat(DeployCommand.Progress.count(new ObjectMapper().readTree(nodes), "d1"))
+                .containsExactly(1, 1);
+        assertThat(DeployCommand.Progress.bar(1, 1, 3))
+                .isEqualTo("[##########                    ] 1/3 RUNNING, 1 FAILED");
     }
 }

@@ -14,10 +14,11 @@ class RunningTest {
     void aFatalFailureWhileRunningClosesEverythingAndEndsTheCommandWithOneLine() {
         AtomicBoolean closed = new AtomicBoolean();
         assertThatThrownBy(() -> Running.serve((closer, fatal) -> {
-            closer.add(() -> closed.set(true));
-            Thread failing = new Thread(() -> fatal.accept(new IllegalStateException("stream processor failed:\n  boom")));
-            failing.start();
-        }))
+                    closer.add(() -> closed.set(true));
+                    Thread failing = new Thread(
+                            () -> fatal.accept(new IllegalStateException("stream processor failed:\n  boom")));
+                    failing.start();
+                }))
                 .isInstanceOf(PlatformException.class)
                 .hasMessage("stream processor failed: boom");
         assertThat(closed).isTrue();

@@ -32,7 +32,9 @@ class SpoolOptionsTest {
     @Test
     void aSpoolBoundUnder1MiBIsAUsageErrorNamingTheOption() {
         assertThat(run("fleet", "--nodes", "1", "--spool-max-bytes", "512k")).isEqualTo(2);
-        assertThat(err.toString()).contains("--spool-max-bytes must be at least 1 MiB").contains("524288");
+        assertThat(err.toString())
+                .contains("--spool-max-bytes must be at least 1 MiB")
+                .contains("524288");
         assertThat(run("agent", "--host", "--spool-max-age", "0s")).isEqualTo(2);
         assertThat(err.toString()).contains("--spool-max-age must be positive");
     }

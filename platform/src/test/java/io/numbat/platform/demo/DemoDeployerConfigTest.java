@@ -19,7 +19,9 @@ class DemoDeployerConfigTest {
         assertThat(config.families()).containsKeys("web", "db");
         var plan = new Broker(config).plan("web", 3, Load.none());
         assertThat(plan.complete()).isTrue();
-        assertThat(plan.placements()).singleElement().satisfies(p -> assertThat(p.provider()).isEqualTo("simulated"));
+        assertThat(plan.placements())
+                .singleElement()
+                .satisfies(p -> assertThat(p.provider()).isEqualTo("simulated"));
     }
 
     @Test
@@ -28,7 +30,9 @@ class DemoDeployerConfigTest {
 
         Run run = config.families().get("beam").run();
         assertThat(run).isInstanceOf(Run.Erl.class);
-        assertThat(((Run.Erl) run).args()).isEqualTo(ErlangParentWatch.erlArgs())
-                .anySatisfy(a -> assertThat(a).contains("/proc/" + ProcessHandle.current().pid()));
+        assertThat(((Run.Erl) run).args())
+                .isEqualTo(ErlangParentWatch.erlArgs())
+                .anySatisfy(a -> assertThat(a)
+                        .contains("/proc/" + ProcessHandle.current().pid()));
     }
 }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * blocks and inline code are not links and are ignored; absolute URLs are not checked.
  */
 class DocLinksTest {
-    private static final Pattern LINK = Pattern.compile("!?\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern LINK =
+            Pattern.compile("!?\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
     private static final Pattern INLINE_CODE = Pattern.compile("`+[^`]*`+");
     private static final Pattern HEADING = Pattern.compile("^ {0,3}(#{1,6})\\s+(.*?)\\s*#*\\s*$");
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:|^//");
@@ -48,25 +49,32 @@ class DocLinksTest {
     @Test
     void theCheckerCatchesAMissingFileAMissingAnchorAndIgnoresCode(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("docs"));
-        Files.writeString(dir.resolve("README.md"), String.join("\n",
-                "# Numbat",
-                "## Console (server)",
-                "See [console](#console-server), [gone](#nothing), [a doc](docs/a.md#fail-safe-bad-input-and-faults),",
-                "[no doc](docs/missing.md), ![img](docs/a.md) and [web](https://example.com/x).",
-                "`[not a link](nowhere.md)`",
-                "```",
-                "[not a link either](nowhere.md)",
-                "```"));
-        Files.writeString(dir.resolve("docs/a.md"), String.join("\n",
-                "# Fail-safe: bad input and faults", "## Logs", "## Logs",
-                "[back](../README.md#numbat), [twice](#logs-1), [wrong](../README.md#console)"));
+        Files.writeString(
+                dir.resolve("README.md"),
+                String.join(
+                        "\n",
+                        "# Numbat",
+                        "## Console (server)",
+                        "See [console](#console-server), [gone](#nothing), [a doc](docs/a.md#fail-safe-bad-input-and-faults),",
+                        "[no doc](docs/missing.md), ![img](docs/a.md) and [web](https://example.com/x).",
+                        "`[not a link](nowhere.md)`",
+                        "```",
+                        "[not a link either](nowhere.md)",
+                        "```"));
+        Files.writeString(
+                dir.resolve("docs/a.md"),
+                String.join(
+                        "\n",
+                        "# Fail-safe: bad input and faults",
+                        "## Logs",
+                        "## Logs",
+                        "[back](../README.md#numbat), [twice](#logs-1), [wrong](../README.md#console)"));
 
         List<String> broken = brokenLinks(dir, markdownFiles(dir));
 
-        assertThat(broken).containsExactlyInAnyOrder(
-                "README.md:3: #nothing",
-                "README.md:4: docs/missing.md",
-                "docs/a.md:4: ../README.md#console");
+        assertThat(broken)
+                .containsExactlyInAnyOrder(
+                        "README.md:3: #nothing", "README.md:4: docs/missing.md", "docs/a.md:4: ../README.md#console");
     }
 
     @Test
@@ -108,10 +116,15 @@ class DocLinksTest {
         int hash = target.indexOf('#');
         String path = hash < 0 ? target : target.substring(0, hash);
         String anchor = hash < 0 ? null : target.substring(hash + 1);
-        Path resolved = path.isEmpty() ? from : from.getParent().resolve(URLDecoder.decode(path, StandardCharsets.UTF_8)).normalize();
+        Path resolved = path.isEmpty()
+                ? from
+                : from.getParent()
+                        .resolve(URLDecoder.decode(path, StandardCharsets.UTF_8))
+                        .normalize();
         if (!Files.exists(resolved)) return false;
         if (anchor == null || anchor.isEmpty() || !resolved.toString().endsWith(".md")) return true;
-        return anchors.computeIfAbsent(resolved, DocLinksTest::headings).contains(URLDecoder.decode(anchor, StandardCharsets.UTF_8));
+        return anchors.computeIfAbsent(resolved, DocLinksTest::headings)
+                .contains(URLDecoder.decode(anchor, StandardCharsets.UTF_8));
     }
 
     /** The anchors GitHub gives a markdown file's headings. */
@@ -134,7 +147,10 @@ class DocLinksTest {
     }
 
     static String slug(String heading) {
-        return heading.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}\\s_-]", "").replaceAll("\\s", "-");
+        return heading.strip()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N}\\s_-]", "")
+                .replaceAll("\\s", "-");
     }
 
     private static List<Path> markdownFiles(Path root) throws IOException {
@@ -154,7 +170,8 @@ class DocLinksTest {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve(".ci")) && Files.isRegularFile(dir.resolve("README.md"))) return dir;
         }
-        throw new IllegalStateException("no directory holding .ci/ above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no directory holding .ci/ above " + Path.of("").toAbsolutePath());
     }
 
     private static List<String> read(Path file) {

@@ -18,8 +18,14 @@ class BrokerFailoverIT {
     @Test
     void aKilledBrokerLosesAndDuplicatesNothing() throws Exception {
         Path dir = Files.createTempDirectory("numbat-failover-it-");
-        FailoverDrill.Result r = FailoverDrill.run(dir, new FailoverDrill.Settings(50, Duration.ofMillis(500),
-                Duration.ofSeconds(15), Duration.ofSeconds(20), Duration.ofSeconds(15)));
+        FailoverDrill.Result r = FailoverDrill.run(
+                dir,
+                new FailoverDrill.Settings(
+                        50,
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(15)));
         assertThat(r.published()).as("batches published during the drill").isGreaterThan(50L * 2 * 40);
         assertThat(r.lost()).as("lost batches").isZero();
         assertThat(r.duplicated()).as("duplicated batches").isZero();

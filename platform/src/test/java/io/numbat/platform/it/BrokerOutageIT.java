@@ -40,24 +40,38 @@ class BrokerOutageIT {
     @Test
     void everyBatchFromTheOutageArrivesInOrderAndOnce() throws Exception {
         Path dataDir = Files.createTempDirectory("numbat-outage-");
-        try (EmbeddedRegistry registryServer = new EmbeddedRegistry(ApicurioHome.locate(), dataDir.resolve("registry"), 0).start()) {
+        try (EmbeddedRegistry registryServer =
+                new EmbeddedRegistry(ApicurioHome.locate(), dataDir.resolve("registry"), 0).start()) {
             EmbeddedKafka kafka = new EmbeddedKafka(dataDir.resolve("kafka"), 0).start();
             int port = Integer.parseInt(kafka.bootstrapServers().split(":")[1]);
             ClusterConnection cluster = new ClusterConnection(kafka.bootstrapServers(), registryServer.ccompatUrl());
             SchemaRegistryClient registry = new RestSchemaRegistryClient(cluster.schemaRegistryUrl());
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
                 new TopicSetup(admin, registry, Optional.of((short) 1)).ensure(Topics.all());
             }
-            MetricPublisher publisher = new MetricPublisher(cluster, registry, "outage-agent@test",
-                    SpoolSettings.defaults(dataDir.resolve("spool")), Duration.ofSeconds(5), Clock.systemUTC());
-            SimulatedFleet fleet = new SimulatedFleet(List.of(new FamilySpec("web", 20, 10)), publisher,
-                    Duration.ofMillis(500), 11, Clock.systemUTC()).start();
+            MetricPublisher publisher = new MetricPublisher(
+                    cluster,
+                    registry,
+                    "outage-agent@test",
+                    SpoolSettings.defaults(dataDir.resolve("spool")),
+                    Duration.ofSeconds(5),
+                    Clock.systemUTC());
+            SimulatedFleet fleet = new SimulatedFleet(
+                            List.of(new FamilySpec("web", 20, 10)),
+                            publisher,
+                            Duration.ofMillis(500),
+                            11,
+                            Clock.systemUTC())
+                    .start();
             try {
                 Thread.sleep(5_000);
                 kafka.close();
                 long publishedBeforeOutage = fleet.batchesPublished();
                 Thread.sleep(OUTAGE.toMillis());
-                assertThat(fleet.batchesPublished() - publishedBeforeOutage).as("the fleet kept publishing").isGreaterThan(OUTAGE.toSeconds() * 30);
+                assertThat(fleet.batchesPublished() - publishedBeforeOutage)
+                        .as("the fleet kept publishing")
+                        .isGreaterThan(OUTAGE.toSeconds() * 30);
                 assertThat(publisher.pending()).as("batches wait in the spool").isPositive();
                 kafka = new EmbeddedKafka(dataDir.resolve("kafka"), port).start();
                 Thread.sleep(5_000);
@@ -70,19 +84,30 @@ class BrokerOutageIT {
             long published = fleet.batchesPublished();
 
             List<ConsumerRecord<String, MetricBatch>> records;
-            try (TopicReader<String, MetricBatch> reader = new TopicReader<>(cluster.bootstrapServers(), Topics.METRICS.name(),
-                    Topics.METRICS.keySerde().deserializer(), Topics.METRICS.valueSerde(registry).deserializer())) {
-                records = reader.readUntil(seen -> seen.stream()
-                        .filter(r -> r.value().getFamily().equals("web")).count() >= published, Duration.ofMinutes(2));
+            try (TopicReader<String, MetricBatch> reader = new TopicReader<>(
+                    cluster.bootstrapServers(),
+                    Topics.METRICS.name(),
+                    Topics.METRICS.keySerde().deserializer(),
+                    Topics.METRICS.valueSerde(registry).deserializer())) {
+                records = reader.readUntil(
+                        seen -> seen.stream()
+                                        .filter(r -> r.value().getFamily().equals("web"))
+                                        .count()
+                                >= published,
+                        Duration.ofMinutes(2));
             }
             Map<String, List<Long>> sequences = new HashMap<>();
             for (ConsumerRecord<String, MetricBatch> r : records) {
                 if (r.value().getFamily().equals("web")) {
-                    sequences.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value().getSequence());
+                    sequences
+                            .computeIfAbsent(r.key(), k -> new ArrayList<>())
+                            .add(r.value().getSequence());
                 }
             }
             assertThat(sequences).hasSize(20);
-            assertThat(sequences.values().stream().mapToInt(List::size).sum()).as("every batch, none twice").isEqualTo(published);
+            assertThat(sequences.values().stream().mapToInt(List::size).sum())
+                    .as("every batch, none twice")
+                    .isEqualTo(published);
             sequences.forEach((node, seq) -> {
                 for (int i = 0; i < seq.size(); i++) {
                     assertThat(seq.get(i)).as("sequence %d of %s", i, node).isEqualTo(i);

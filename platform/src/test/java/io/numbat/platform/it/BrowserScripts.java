@@ -1,8 +1,8 @@
 package io.numbat.platform.it;
 
-import java.io.File;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class BrowserScripts {
     /** A finished script: its exit code and everything it printed. */
-    record Run(int exitCode, String output) {
-    }
+    record Run(int exitCode, String output) {}
 
     private static boolean installed;
     private final Path dir;
@@ -33,8 +32,9 @@ final class BrowserScripts {
     static Optional<String> missing() {
         String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
         if (!Files.isExecutable(Path.of(chromium))) {
-            return Optional.of(chromium + " is missing: install Debian's chromium (apt-get install chromium; .ci/run does) "
-                    + "to run the browser tests");
+            return Optional.of(
+                    chromium + " is missing: install Debian's chromium (apt-get install chromium; .ci/run does) "
+                            + "to run the browser tests");
         }
         if (!onPath("node") || !onPath("npm")) {
             return Optional.of("node and npm are missing from PATH (apt-get install nodejs npm; .ci/run does)");
@@ -46,7 +46,9 @@ final class BrowserScripts {
     static synchronized BrowserScripts ready() throws IOException, InterruptedException {
         Optional<String> missing = missing();
         assumeTrue(missing.isEmpty(), missing::get);
-        Path dir = Path.of(System.getProperty("numbat.browser.dir", "../console/src/test/browser")).toAbsolutePath().normalize();
+        Path dir = Path.of(System.getProperty("numbat.browser.dir", "../console/src/test/browser"))
+                .toAbsolutePath()
+                .normalize();
         BrowserScripts scripts = new BrowserScripts(dir);
         if (!installed) {
             Run ci = scripts.run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
@@ -75,7 +77,9 @@ final class BrowserScripts {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly().waitFor();
-                return new Run(-1, Files.readString(log, StandardCharsets.UTF_8) + "\n(killed after " + timeoutSeconds + " s)");
+                return new Run(
+                        -1,
+                        Files.readString(log, StandardCharsets.UTF_8) + "\n(killed after " + timeoutSeconds + " s)");
             }
             return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
         } finally {

@@ -1,11 +1,11 @@
 package io.numbat.platform.it;
 
-import java.nio.file.Files;
 import io.numbat.platform.registry.ApicurioHome;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,8 +30,12 @@ final class ChildNumbat implements AutoCloseable {
 
     /** As above, with {@code env} added to the child's environment (which its own children inherit). */
     static ChildNumbat start(Path log, Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path")));
         String apicurio = System.getProperty(ApicurioHome.PROPERTY);
         if (apicurio != null) {
             cmd.add("-D" + ApicurioHome.PROPERTY + "=" + apicurio);
@@ -49,15 +53,17 @@ final class ChildNumbat implements AutoCloseable {
                 printed.put(line.substring(0, eq), line.substring(eq + 1));
             }
             if (line.equals("numbat ready")) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // keep the pipe empty
-                        }
-                    } catch (IOException e) {
-                        // the process ended
-                    }
-                }, "child-stdout");
+                Thread drain = new Thread(
+                        () -> {
+                            try {
+                                while (out.readLine() != null) {
+                                    // keep the pipe empty
+                                }
+                            } catch (IOException e) {
+                                // the process ended
+                            }
+                        },
+                        "child-stdout");
                 drain.setDaemon(true);
                 drain.start();
                 return new ChildNumbat(p, printed);

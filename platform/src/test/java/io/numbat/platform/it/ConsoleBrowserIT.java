@@ -31,7 +31,8 @@ class ConsoleBrowserIT {
         if (BrowserScripts.missing().isPresent()) {
             return; // the test skips itself with the reason; no need for the loop
         }
-        DemoSettings settings = new DemoSettings(6, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 11, 0);
+        DemoSettings settings =
+                new DemoSettings(6, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 11, 0);
         loop = ClosedLoop.start(PLATFORM.platform().connection(), PLATFORM.registry(), settings, PLATFORM.dataDir());
         console = Console.start(ConsoleConfig.of(PLATFORM.platform().connection(), PLATFORM.registry())
                 .withDeployerUrl(loop.deployerUrl()));
@@ -49,11 +50,14 @@ class ConsoleBrowserIT {
 
     @Test
     void injectedFaultRaisesAnAlarmOnTheOpenPageThatCanBeAcknowledged() throws Exception {
-        BrowserScripts.Run run = BrowserScripts.ready().node("console.spec.mjs",
-                List.of(console.url().toString(), loop.fleetControlUrl()), 600);
+        BrowserScripts.Run run = BrowserScripts.ready()
+                .node("console.spec.mjs", List.of(console.url().toString(), loop.fleetControlUrl()), 600);
         System.out.println(run.output());
-        assertThat(run.exitCode()).as("console.spec.mjs exit code; its output:%n%s", run.output()).isZero();
-        assertThat(run.output()).contains("ok - the alarm appeared on the open page")
+        assertThat(run.exitCode())
+                .as("console.spec.mjs exit code; its output:%n%s", run.output())
+                .isZero();
+        assertThat(run.output())
+                .contains("ok - the alarm appeared on the open page")
                 .contains("ok - acknowledging it with a comment shows it as acknowledged")
                 .contains("ok - the scale form went through the console to the deployer")
                 .doesNotContain("not ok");

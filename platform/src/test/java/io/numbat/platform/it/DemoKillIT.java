@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoKillIT {
     private static final String MARKER = "NUMBAT_IT_RUN";
+
     @TempDir
     Path logs;
 
@@ -42,20 +43,36 @@ class DemoKillIT {
         assumeTrue(why.isEmpty(), () -> "skipped: " + why.orElse(""));
         String run = UUID.randomUUID().toString();
         Path log = logs.resolve("demo.log");
-        ChildNumbat demo = ChildNumbat.start(log, Map.of(MARKER, run), "demo", "--provider", "local", "--erlang-nodes", "2",
-                "--nodes", "4", "--interval", "1s", "--cooldown", "30m");
+        ChildNumbat demo = ChildNumbat.start(
+                log,
+                Map.of(MARKER, run),
+                "demo",
+                "--provider",
+                "local",
+                "--erlang-nodes",
+                "2",
+                "--nodes",
+                "4",
+                "--interval",
+                "1s",
+                "--cooldown",
+                "30m");
         try {
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> asked = http.send(HttpRequest.newBuilder(URI.create(demo.printed("deployer") + "/api/families/beam/deploy"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"count\": 2}", StandardCharsets.UTF_8)).build(),
+            HttpResponse<String> asked = http.send(
+                    HttpRequest.newBuilder(URI.create(demo.printed("deployer") + "/api/families/beam/deploy"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"count\": 2}", StandardCharsets.UTF_8))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(asked.statusCode()).as(asked.body()).isBetween(200, 299);
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             while (deployedNodes(run) < 1 && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
-            assertThat(deployedNodes(run)).as("erl nodes launched by the demo's deployer; log %s", log).isPositive();
+            assertThat(deployedNodes(run))
+                    .as("erl nodes launched by the demo's deployer; log %s", log)
+                    .isPositive();
 
             Set<Long> pids = runProcesses(run);
             demo.process().descendants().forEach(h -> pids.add(h.pid()));
@@ -63,14 +80,17 @@ class DemoKillIT {
             assertThat(pids.stream().map(DemoKillIT::command))
                     .as("the registry and at least 3 erl nodes (2 of the demo, 1 deployed)")
                     .anyMatch(c -> c.contains("apicurio"))
-                    .filteredOn(c -> c.contains("beam.smp")).hasSizeGreaterThanOrEqualTo(3);
+                    .filteredOn(c -> c.contains("beam.smp"))
+                    .hasSizeGreaterThanOrEqualTo(3);
             Path dataDir = runDirectoryOf(demo.process().pid());
-            assertThat(RunDirectory.removeAbandoned(RunDirectory.defaultParent())).as("a live run's directory stays")
+            assertThat(RunDirectory.removeAbandoned(RunDirectory.defaultParent()))
+                    .as("a live run's directory stays")
                     .doesNotContain(dataDir);
 
             killAndAwaitNoneLeft(demo, run, pids);
 
-            assertThat(RunDirectory.removeAbandoned(RunDirectory.defaultParent())).as("the next start removes it")
+            assertThat(RunDirectory.removeAbandoned(RunDirectory.defaultParent()))
+                    .as("the next start removes it")
                     .contains(dataDir);
             assertThat(dataDir).doesNotExist();
         } finally {
@@ -82,14 +102,16 @@ class DemoKillIT {
     @Test
     void killedPlatformLeavesNoBrokerOrRegistry() throws Exception {
         String run = UUID.randomUUID().toString();
-        ChildNumbat platform = ChildNumbat.start(logs.resolve("platform.log"), Map.of(MARKER, run), "platform",
-                "--brokers", "2");
+        ChildNumbat platform =
+                ChildNumbat.start(logs.resolve("platform.log"), Map.of(MARKER, run), "platform", "--brokers", "2");
         try {
             Set<Long> pids = runProcesses(run);
             pids.remove(platform.process().pid());
-            assertThat(pids.stream().map(DemoKillIT::command)).as("the registry and two broker JVMs")
+            assertThat(pids.stream().map(DemoKillIT::command))
+                    .as("the registry and two broker JVMs")
                     .anyMatch(c -> c.contains("apicurio"))
-                    .filteredOn(c -> c.contains("kafka.Kafka")).hasSize(2);
+                    .filteredOn(c -> c.contains("kafka.Kafka"))
+                    .hasSize(2);
 
             killAndAwaitNoneLeft(platform, run, pids);
         } finally {
@@ -99,7 +121,8 @@ class DemoKillIT {
     }
 
     /** SIGKILL, then every process of the run must end within 15 s (10 s is the aim; the margin is for loaded machines). */
-    private static void killAndAwaitNoneLeft(ChildNumbat child, String run, Set<Long> pids) throws InterruptedException {
+    private static void killAndAwaitNoneLeft(ChildNumbat child, String run, Set<Long> pids)
+            throws InterruptedException {
         child.kill();
         long killed = System.nanoTime();
         Set<Long> alive = new TreeSet<>(pids);
@@ -114,20 +137,25 @@ class DemoKillIT {
         double seconds = (System.nanoTime() - killed) / 1e9;
         System.out.printf("DemoKillIT: %d processes of the killed run all gone after %.1f s%n", pids.size(), seconds);
         assertThat(alive.stream().map(pid -> pid + " " + command(pid)))
-                .as("processes of the killed run still running %.1f s after SIGKILL", seconds).isEmpty();
+                .as("processes of the killed run still running %.1f s after SIGKILL", seconds)
+                .isEmpty();
     }
 
     /** erl nodes the deployer launched: they carry NUMBAT_NODE in their environment. */
     private static long deployedNodes(String run) {
-        return runProcesses(run).stream().filter(pid -> command(pid).contains("beam.smp")
-                && environment(pid).contains("\0NUMBAT_NODE=")).count();
+        return runProcesses(run).stream()
+                .filter(pid ->
+                        command(pid).contains("beam.smp") && environment(pid).contains("\0NUMBAT_NODE="))
+                .count();
     }
 
     /** Every live process whose environment has the run's marker, except epmd. */
     private static Set<Long> runProcesses(String run) {
         Set<Long> pids = new TreeSet<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            procs.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+")).map(Long::parseLong)
+            procs.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("\\d+"))
+                    .map(Long::parseLong)
                     .filter(pid -> environment(pid).contains("\0" + MARKER + "=" + run + "\0"))
                     .filter(pid -> !comm(pid).equals("epmd"))
                     .filter(DemoKillIT::running)
@@ -143,7 +171,8 @@ class DemoKillIT {
         try (Stream<Path> dirs = Files.list(RunDirectory.defaultParent())) {
             return dirs.filter(d -> d.getFileName().toString().startsWith(RunDirectory.PREFIX))
                     .filter(d -> read(d.resolve(RunDirectory.LOCK_FILE)).equals("pid " + pid + "\n"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no run directory locked by pid " + pid));
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no run directory locked by pid " + pid));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.numbat.platform.it;
 
-import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.deployer.DeployerVerticle;
@@ -23,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -66,24 +66,31 @@ class DeployerFailSafeIT {
     static void start() throws Exception {
         ClusterConnection cluster = PLATFORM.platform().connection();
         SimulatedNodes nodes = new SimulatedNodes() { // nodes that never report: they stay STARTING
-            @Override
-            public void start(String node, String family) {
-            }
+                    @Override
+                    public void start(String node, String family) {}
 
-            @Override
-            public boolean stop(String node) {
-                return true;
-            }
-        };
+                    @Override
+                    public boolean stop(String node) {
+                        return true;
+                    }
+                };
         vertx = Vertx.vertx();
-        deployer = new DeployerVerticle(cluster, PLATFORM.registry(), DeployerConfig.parse(CONFIG),
-                Map.of("sim", new SimulatedProvider("sim", nodes)), 0);
+        deployer = new DeployerVerticle(
+                cluster,
+                PLATFORM.registry(),
+                DeployerConfig.parse(CONFIG),
+                Map.of("sim", new SimulatedProvider("sim", nodes)),
+                0);
         vertx.deployVerticle(deployer).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-        decisions = new KafkaProducer<>(cluster.producerConfig("test-decisions"),
-                Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(PLATFORM.registry()).serializer());
+        decisions = new KafkaProducer<>(
+                cluster.producerConfig("test-decisions"),
+                Topics.SCALING_DECISIONS.keySerde().serializer(),
+                Topics.SCALING_DECISIONS.valueSerde(PLATFORM.registry()).serializer());
         Map<String, Object> rawConfig = cluster.producerConfig("test-raw");
         rawConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        rawConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024); // the 5 MiB value is checked before compression
+        rawConfig.put(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                8 * 1024 * 1024); // the 5 MiB value is checked before compression
         raw = new KafkaProducer<>(rawConfig, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -101,24 +108,42 @@ class DeployerFailSafeIT {
     }
 
     private static ScalingDecision decision(String id, String family, int count) {
-        return ScalingDecision.newBuilder().setId(id).setFamily(family).setTimestamp(Instant.now())
-                .setAction(ScalingAction.SCALE_OUT).setCount(count).setCurrentNodes(0).setReason("test").setSource("policy")
-                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
+        return ScalingDecision.newBuilder()
+                .setId(id)
+                .setFamily(family)
+                .setTimestamp(Instant.now())
+                .setAction(ScalingAction.SCALE_OUT)
+                .setCount(count)
+                .setCurrentNodes(0)
+                .setReason("test")
+                .setSource("policy")
+                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build())
+                .build();
     }
 
     private static TopicReader<String, DeploymentEvent> deployments() {
-        return new TopicReader<>(PLATFORM.bootstrap(), Topics.DEPLOYMENTS.name(), Topics.DEPLOYMENTS.keySerde().deserializer(),
-                TopicReader.skippingUnreadable(Topics.DEPLOYMENTS.valueSerde(PLATFORM.registry()).deserializer()));
+        return new TopicReader<>(
+                PLATFORM.bootstrap(),
+                Topics.DEPLOYMENTS.name(),
+                Topics.DEPLOYMENTS.keySerde().deserializer(),
+                TopicReader.skippingUnreadable(
+                        Topics.DEPLOYMENTS.valueSerde(PLATFORM.registry()).deserializer()));
     }
 
     private static TopicReader<String, DeadLetter> deadLetters() {
-        return new TopicReader<>(PLATFORM.bootstrap(), Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().deserializer(),
-                TopicReader.skippingUnreadable(Topics.DEAD_LETTERS.valueSerde(PLATFORM.registry()).deserializer()));
+        return new TopicReader<>(
+                PLATFORM.bootstrap(),
+                Topics.DEAD_LETTERS.name(),
+                Topics.DEAD_LETTERS.keySerde().deserializer(),
+                TopicReader.skippingUnreadable(
+                        Topics.DEAD_LETTERS.valueSerde(PLATFORM.registry()).deserializer()));
     }
 
     private static long requested(List<ConsumerRecord<String, DeploymentEvent>> events, String decision) {
-        return events.stream().filter(e -> decision.equals(e.value().getDecisionId())
-                && e.value().getState() == DeploymentState.REQUESTED).count();
+        return events.stream()
+                .filter(e ->
+                        decision.equals(e.value().getDecisionId()) && e.value().getState() == DeploymentState.REQUESTED)
+                .count();
     }
 
     /** Nodes REQUESTED for each decision id of {@code ids}, read from numbat.deployments until each has its {@code count}. */
@@ -129,36 +154,51 @@ class DeployerFailSafeIT {
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deployer.httpPort() + path))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deployer.httpPort() + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void aHugeLz4ValueOnTheDecisionsTopicArrivesOnTheDeadLetterTopic() throws Exception {
         byte[] zeros = new byte[5 * 1024 * 1024];
-        raw.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web", zeros)).get(60, TimeUnit.SECONDS);
-        raw.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web",
-                Topics.SCALING_DECISIONS.valueSerde(PLATFORM.registry()).serializer()
-                        .serialize(Topics.SCALING_DECISIONS.name(), decision("web@after-zeros", "web", 1)))).get(60, TimeUnit.SECONDS);
+        raw.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web", zeros))
+                .get(60, TimeUnit.SECONDS);
+        raw.send(new ProducerRecord<>(
+                        Topics.SCALING_DECISIONS.name(),
+                        "web",
+                        Topics.SCALING_DECISIONS
+                                .valueSerde(PLATFORM.registry())
+                                .serializer()
+                                .serialize(Topics.SCALING_DECISIONS.name(), decision("web@after-zeros", "web", 1))))
+                .get(60, TimeUnit.SECONDS);
 
         try (TopicReader<String, DeadLetter> reader = deadLetters()) {
-            List<ConsumerRecord<String, DeadLetter>> letters = reader.readUntil(seen -> seen.stream()
-                    .anyMatch(r -> r.value().getValueSize() == zeros.length), WAIT);
-            assertThat(letters).filteredOn(r -> r.value().getValueSize() == zeros.length).singleElement().satisfies(r -> {
-                assertThat(r.value().getSourceTopic()).isEqualTo(Topics.SCALING_DECISIONS.name());
-                assertThat(r.value().getComponent()).isEqualTo(DeployerVerticle.COMPONENT);
-                assertThat(r.value().getError()).contains("unreadable");
-            });
+            List<ConsumerRecord<String, DeadLetter>> letters = reader.readUntil(
+                    seen -> seen.stream().anyMatch(r -> r.value().getValueSize() == zeros.length), WAIT);
+            assertThat(letters)
+                    .filteredOn(r -> r.value().getValueSize() == zeros.length)
+                    .singleElement()
+                    .satisfies(r -> {
+                        assertThat(r.value().getSourceTopic()).isEqualTo(Topics.SCALING_DECISIONS.name());
+                        assertThat(r.value().getComponent()).isEqualTo(DeployerVerticle.COMPONENT);
+                        assertThat(r.value().getError()).contains("unreadable");
+                    });
         }
-        assertThat(requested(awaitRequested(1, "web@after-zeros"), "web@after-zeros")).isEqualTo(1);
+        assertThat(requested(awaitRequested(1, "web@after-zeros"), "web@after-zeros"))
+                .isEqualTo(1);
     }
 
     @Test
     void aBadDecisionAmongGoodOnesIsDeadLetteredAndTheGoodOnesAreCarriedOut() throws Exception {
         decisions.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "db", decision("db@good-1", "db", 1)));
         decisions.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "db", decision("db@minus-one", "db", -1)));
-        decisions.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "db", decision("db@huge", "db", Integer.MAX_VALUE)));
+        decisions.send(new ProducerRecord<>(
+                Topics.SCALING_DECISIONS.name(), "db", decision("db@huge", "db", Integer.MAX_VALUE)));
         decisions.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "db", decision("db@good-2", "db", 2)));
         decisions.flush();
 
@@ -166,10 +206,15 @@ class DeployerFailSafeIT {
         assertThat(requested(events, "db@good-1")).isEqualTo(1);
         assertThat(requested(events, "db@good-2")).isEqualTo(2);
         try (TopicReader<String, DeadLetter> reader = deadLetters()) {
-            List<ConsumerRecord<String, DeadLetter>> letters = reader.readUntil(seen ->
-                    seen.stream().filter(r -> r.value().getError().contains("db@minus-one")
-                            || r.value().getError().contains("db@huge")).count() == 2, WAIT);
-            assertThat(letters).extracting(r -> r.value().getError())
+            List<ConsumerRecord<String, DeadLetter>> letters = reader.readUntil(
+                    seen -> seen.stream()
+                                    .filter(r -> r.value().getError().contains("db@minus-one")
+                                            || r.value().getError().contains("db@huge"))
+                                    .count()
+                            == 2,
+                    WAIT);
+            assertThat(letters)
+                    .extracting(r -> r.value().getError())
                     .anySatisfy(e -> assertThat(e).contains("db@minus-one: count must be >= 0, was -1"))
                     .anySatisfy(e -> assertThat(e).contains("db@huge: a scale-out of 2147483647 db nodes"));
         }
@@ -177,14 +222,24 @@ class DeployerFailSafeIT {
 
     @Test
     void anOverflowingOrMalformedRequestIsRefusedWithJsonAndAGoodOneIsStillCarriedOut() throws Exception {
-        decisions.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web", decision("web@first", "web", 1))).get();
+        decisions
+                .send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web", decision("web@first", "web", 1)))
+                .get();
         awaitRequested(1, "web@first"); // the family holds a node
 
         HttpResponse<String> overflow = post("/api/families/web/deploy", "{\"count\":2147483647}");
         assertThat(overflow.statusCode()).isEqualTo(400);
         assertThat(new JsonObject(overflow.body()).getString("error")).contains("'count' must be an integer from 1");
-        for (String body : List.of("", "{", "[]", "{\"count\": -1}", "{\"count\": 1e400}", "{\"count\": NaN}",
-                "{\"count\": \"1\"}", "{\"count\": 9223372036854775807}", "{\"count\": " + "[".repeat(5000) + "}",
+        for (String body : List.of(
+                "",
+                "{",
+                "[]",
+                "{\"count\": -1}",
+                "{\"count\": 1e400}",
+                "{\"count\": NaN}",
+                "{\"count\": \"1\"}",
+                "{\"count\": 9223372036854775807}",
+                "{\"count\": " + "[".repeat(5000) + "}",
                 "{\"nodes\": -2147483648}")) {
             HttpResponse<String> r = post("/api/families/web/deploy", body);
             assertThat(r.statusCode()).as(body).isBetween(400, 499);

@@ -1,6 +1,5 @@
 package io.numbat.platform.it;
 
-import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.agent.fleet.FamilySpec;
@@ -25,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,34 +47,56 @@ class DeployerKillIT {
 
     /** {@code numbat deployer} in a child JVM (stderr appended to {@code log}), once it is ready. */
     static Process deployer(Path config, Path log, ClusterConnection cluster, String... more) throws IOException {
-        List<String> args = new ArrayList<>(List.of("deployer", "--config", config.toString(),
-                "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry", cluster.schemaRegistryUrl()));
+        List<String> args = new ArrayList<>(List.of(
+                "deployer",
+                "--config",
+                config.toString(),
+                "--bootstrap-servers",
+                cluster.bootstrapServers(),
+                "--schema-registry",
+                cluster.schemaRegistryUrl()));
         args.addAll(List.of(more));
         return ChildNumbat.start(log, args.toArray(String[]::new)).process();
     }
 
     static long count(List<ConsumerRecord<String, DeploymentEvent>> events, DeploymentState state) {
-        return events.stream().filter(r -> r.value().getState() == state).map(ConsumerRecord::key).distinct().count();
+        return events.stream()
+                .filter(r -> r.value().getState() == state)
+                .map(ConsumerRecord::key)
+                .distinct()
+                .count();
     }
 
     @Test
     void aDeployerKilledMidDeployLaunchesEveryNodeExactlyOnceAfterItsRestart() throws Exception {
         ClusterConnection cluster = PLATFORM.platform().connection();
-        MetricPublisher publisher = new MetricPublisher(cluster, PLATFORM.registry(), "kill-agent@test",
-                SpoolSettings.defaults(PLATFORM.dataDir().resolve("spool")), Duration.ofSeconds(10), Clock.systemUTC());
-        SimulatedFleet fleet = new SimulatedFleet(List.of(new FamilySpec("web", 0, 1.0)), publisher, Duration.ofSeconds(1),
-                9, Clock.systemUTC()).start();
+        MetricPublisher publisher = new MetricPublisher(
+                cluster,
+                PLATFORM.registry(),
+                "kill-agent@test",
+                SpoolSettings.defaults(PLATFORM.dataDir().resolve("spool")),
+                Duration.ofSeconds(10),
+                Clock.systemUTC());
+        SimulatedFleet fleet = new SimulatedFleet(
+                        List.of(new FamilySpec("web", 0, 1.0)), publisher, Duration.ofSeconds(1), 9, Clock.systemUTC())
+                .start();
         Path dir = Files.createDirectories(Path.of("target", "deployer-kill-it"));
         Path log = dir.resolve("deployer.log");
         Files.deleteIfExists(log);
         Process first = null;
         Process second = null;
         try (FleetControlServer control = new FleetControlServer(fleet, 0);
-             KafkaProducer<String, ScalingDecision> decisions = new KafkaProducer<>(cluster.producerConfig("kill-decisions"),
-                     Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(PLATFORM.registry()).serializer());
-             TopicReader<String, DeploymentEvent> deployments = new TopicReader<>(cluster.bootstrapServers(),
-                     Topics.DEPLOYMENTS.name(), Topics.DEPLOYMENTS.keySerde().deserializer(),
-                     TopicReader.skippingUnreadable(Topics.DEPLOYMENTS.valueSerde(PLATFORM.registry()).deserializer()))) {
+                KafkaProducer<String, ScalingDecision> decisions = new KafkaProducer<>(
+                        cluster.producerConfig("kill-decisions"),
+                        Topics.SCALING_DECISIONS.keySerde().serializer(),
+                        Topics.SCALING_DECISIONS.valueSerde(PLATFORM.registry()).serializer());
+                TopicReader<String, DeploymentEvent> deployments = new TopicReader<>(
+                        cluster.bootstrapServers(),
+                        Topics.DEPLOYMENTS.name(),
+                        Topics.DEPLOYMENTS.keySerde().deserializer(),
+                        TopicReader.skippingUnreadable(Topics.DEPLOYMENTS
+                                .valueSerde(PLATFORM.registry())
+                                .deserializer()))) {
             Path config = Files.writeString(dir.resolve("deployer.json"), """
                     {"providers": [{"name": "sim", "type": "simulated", "offers": {"cores": 1, "memoryMb": 1024},
                                     "maxNodes": 1000, "costPerNodeHour": 0, "maxConcurrentStarts": 5,
@@ -86,38 +108,67 @@ class DeployerKillIT {
             String token = "kill-it-token-" + UUID.randomUUID();
             Path tokenFile = Files.writeString(dir.resolve("api.token"), token + "\n");
             first = deployer(config, log, cluster, "--token-file", tokenFile.toString());
-            ScalingDecision d = ScalingDecision.newBuilder().setId("web@kill-9").setFamily("web").setTimestamp(Instant.now())
-                    .setAction(ScalingAction.SCALE_OUT).setCount(NODES).setCurrentNodes(0).setReason("kill -9 test")
-                    .setSource("operator").setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
-            decisions.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web", d)).get();
+            ScalingDecision d = ScalingDecision.newBuilder()
+                    .setId("web@kill-9")
+                    .setFamily("web")
+                    .setTimestamp(Instant.now())
+                    .setAction(ScalingAction.SCALE_OUT)
+                    .setCount(NODES)
+                    .setCurrentNodes(0)
+                    .setReason("kill -9 test")
+                    .setSource("operator")
+                    .setProfile(
+                            CapabilityProfile.newBuilder().setLabels(Map.of()).build())
+                    .build();
+            decisions
+                    .send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web", d))
+                    .get();
 
-            List<ConsumerRecord<String, DeploymentEvent>> before = deployments.readUntil(
-                    seen -> count(seen, DeploymentState.RUNNING) >= 20, Duration.ofMinutes(3));
+            List<ConsumerRecord<String, DeploymentEvent>> before =
+                    deployments.readUntil(seen -> count(seen, DeploymentState.RUNNING) >= 20, Duration.ofMinutes(3));
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no offset commit
             assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
             long runningAtKill = count(before, DeploymentState.RUNNING);
             assertThat(runningAtKill).as("the kill landed mid-deploy").isBetween(20L, NODES - 1L);
 
             second = deployer(config, log, cluster, "--token-file", tokenFile.toString());
-            List<ConsumerRecord<String, DeploymentEvent>> events = deployments.readUntil(
-                    seen -> count(seen, DeploymentState.RUNNING) == NODES, Duration.ofMinutes(8));
+            List<ConsumerRecord<String, DeploymentEvent>> events =
+                    deployments.readUntil(seen -> count(seen, DeploymentState.RUNNING) == NODES, Duration.ofMinutes(8));
 
-            Map<String, Long> requested = events.stream().filter(r -> r.value().getState() == DeploymentState.REQUESTED)
+            Map<String, Long> requested = events.stream()
+                    .filter(r -> r.value().getState() == DeploymentState.REQUESTED)
                     .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
-            Map<String, Long> starting = events.stream().filter(r -> r.value().getState() == DeploymentState.STARTING)
+            Map<String, Long> starting = events.stream()
+                    .filter(r -> r.value().getState() == DeploymentState.STARTING)
                     .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
-            Set<String> running = events.stream().filter(r -> r.value().getState() == DeploymentState.RUNNING)
-                    .map(ConsumerRecord::key).collect(Collectors.toSet());
+            Set<String> running = events.stream()
+                    .filter(r -> r.value().getState() == DeploymentState.RUNNING)
+                    .map(ConsumerRecord::key)
+                    .collect(Collectors.toSet());
             long launchedTwice = requested.values().stream().filter(n -> n > 1).count()
                     + starting.values().stream().filter(n -> n > 1).count();
-            System.out.printf("RESULT deployer-kill-9 nodes=%d running_at_kill=%d launched_twice=%d missing=%d%n",
+            System.out.printf(
+                    "RESULT deployer-kill-9 nodes=%d running_at_kill=%d launched_twice=%d missing=%d%n",
                     NODES, runningAtKill, launchedTwice, NODES - running.size());
-            assertThat(requested).hasSize(NODES).allSatisfy((node, n) -> assertThat(n).as(node + " REQUESTED").isEqualTo(1));
-            assertThat(starting).hasSize(NODES).allSatisfy((node, n) -> assertThat(n).as(node + " STARTING").isEqualTo(1));
+            assertThat(requested)
+                    .hasSize(NODES)
+                    .allSatisfy(
+                            (node, n) -> assertThat(n).as(node + " REQUESTED").isEqualTo(1));
+            assertThat(starting)
+                    .hasSize(NODES)
+                    .allSatisfy(
+                            (node, n) -> assertThat(n).as(node + " STARTING").isEqualTo(1));
             assertThat(running).hasSize(NODES).isEqualTo(requested.keySet());
-            assertThat(events).filteredOn(r -> r.value().getState() == DeploymentState.FAILED).isEmpty();
-            assertThat(Set.copyOf(fleet.nodeNames())).as("one fleet node per deployed node").isEqualTo(running);
-            assertThat(Files.readString(log)).as("both deployers' log").contains("INFO").doesNotContain(token);
+            assertThat(events)
+                    .filteredOn(r -> r.value().getState() == DeploymentState.FAILED)
+                    .isEmpty();
+            assertThat(Set.copyOf(fleet.nodeNames()))
+                    .as("one fleet node per deployed node")
+                    .isEqualTo(running);
+            assertThat(Files.readString(log))
+                    .as("both deployers' log")
+                    .contains("INFO")
+                    .doesNotContain(token);
         } finally {
             for (Process p : new Process[] {first, second}) {
                 if (p != null) {

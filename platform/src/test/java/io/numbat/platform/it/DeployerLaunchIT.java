@@ -69,10 +69,16 @@ class DeployerLaunchIT {
     @BeforeAll
     static void start() throws Exception {
         ClusterConnection cluster = PLATFORM.platform().connection();
-        publisher = new MetricPublisher(cluster, PLATFORM.registry(), "launch-agent@test",
-                SpoolSettings.defaults(PLATFORM.dataDir().resolve("spool")), Duration.ofSeconds(10), Clock.systemUTC());
-        fleet = new SimulatedFleet(List.of(new FamilySpec("web", 0, 1.0)), publisher, Duration.ofMillis(500), 5,
-                Clock.systemUTC()).start();
+        publisher = new MetricPublisher(
+                cluster,
+                PLATFORM.registry(),
+                "launch-agent@test",
+                SpoolSettings.defaults(PLATFORM.dataDir().resolve("spool")),
+                Duration.ofSeconds(10),
+                Clock.systemUTC());
+        fleet = new SimulatedFleet(
+                        List.of(new FamilySpec("web", 0, 1.0)), publisher, Duration.ofMillis(500), 5, Clock.systemUTC())
+                .start();
         SimulatedNodes nodes = new SimulatedNodes() {
             @Override
             public void start(String node, String family) {
@@ -101,11 +107,17 @@ class DeployerLaunchIT {
             }
         };
         vertx = Vertx.vertx();
-        deployer = new DeployerVerticle(cluster, PLATFORM.registry(), DeployerConfig.parse(CONFIG),
-                Map.of("broken", broken, "sim", new SimulatedProvider("sim", nodes)), 0);
+        deployer = new DeployerVerticle(
+                cluster,
+                PLATFORM.registry(),
+                DeployerConfig.parse(CONFIG),
+                Map.of("broken", broken, "sim", new SimulatedProvider("sim", nodes)),
+                0);
         vertx.deployVerticle(deployer).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        decisions = new KafkaProducer<>(cluster.producerConfig("test-decisions"),
-                Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(PLATFORM.registry()).serializer());
+        decisions = new KafkaProducer<>(
+                cluster.producerConfig("test-decisions"),
+                Topics.SCALING_DECISIONS.keySerde().serializer(),
+                Topics.SCALING_DECISIONS.valueSerde(PLATFORM.registry()).serializer());
     }
 
     @AfterAll
@@ -125,20 +137,37 @@ class DeployerLaunchIT {
     }
 
     private static void send(String id, String family, int count) throws Exception {
-        ScalingDecision d = ScalingDecision.newBuilder().setId(id).setFamily(family).setTimestamp(Instant.now())
-                .setAction(ScalingAction.SCALE_OUT).setCount(count).setCurrentNodes(0).setReason("test").setSource("operator")
-                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
-        decisions.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), family, d)).get();
+        ScalingDecision d = ScalingDecision.newBuilder()
+                .setId(id)
+                .setFamily(family)
+                .setTimestamp(Instant.now())
+                .setAction(ScalingAction.SCALE_OUT)
+                .setCount(count)
+                .setCurrentNodes(0)
+                .setReason("test")
+                .setSource("operator")
+                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build())
+                .build();
+        decisions
+                .send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), family, d))
+                .get();
     }
 
     private static TopicReader<String, DeploymentEvent> deployments() {
-        return new TopicReader<>(PLATFORM.bootstrap(), Topics.DEPLOYMENTS.name(), Topics.DEPLOYMENTS.keySerde().deserializer(),
-                TopicReader.skippingUnreadable(Topics.DEPLOYMENTS.valueSerde(PLATFORM.registry()).deserializer()));
+        return new TopicReader<>(
+                PLATFORM.bootstrap(),
+                Topics.DEPLOYMENTS.name(),
+                Topics.DEPLOYMENTS.keySerde().deserializer(),
+                TopicReader.skippingUnreadable(
+                        Topics.DEPLOYMENTS.valueSerde(PLATFORM.registry()).deserializer()));
     }
 
-    private static List<ConsumerRecord<String, DeploymentEvent>> of(List<ConsumerRecord<String, DeploymentEvent>> events,
-                                                                    String decision, DeploymentState state) {
-        return events.stream().filter(r -> decision.equals(r.value().getDecisionId()) && r.value().getState() == state).toList();
+    private static List<ConsumerRecord<String, DeploymentEvent>> of(
+            List<ConsumerRecord<String, DeploymentEvent>> events, String decision, DeploymentState state) {
+        return events.stream()
+                .filter(r ->
+                        decision.equals(r.value().getDecisionId()) && r.value().getState() == state)
+                .toList();
     }
 
     @Test
@@ -146,16 +175,22 @@ class DeployerLaunchIT {
         send("new@unplaceable", "new", 3);
         send("ghost@unknown", "ghost", 2);
         try (TopicReader<String, DeploymentEvent> reader = deployments()) {
-            List<ConsumerRecord<String, DeploymentEvent>> events = reader.readUntil(seen ->
-                    of(seen, "new@unplaceable", DeploymentState.FAILED).size() == 3
-                            && of(seen, "ghost@unknown", DeploymentState.FAILED).size() == 2, Duration.ofMinutes(2));
+            List<ConsumerRecord<String, DeploymentEvent>> events = reader.readUntil(
+                    seen -> of(seen, "new@unplaceable", DeploymentState.FAILED).size() == 3
+                            && of(seen, "ghost@unknown", DeploymentState.FAILED).size() == 2,
+                    Duration.ofMinutes(2));
 
-            assertThat(of(events, "new@unplaceable", DeploymentState.FAILED)).hasSize(3).allSatisfy(r ->
-                    assertThat(r.value().getReason()).contains("no provider offers otp >= 27"));
-            assertThat(of(events, "ghost@unknown", DeploymentState.FAILED)).hasSize(2).allSatisfy(r ->
-                    assertThat(r.value().getReason()).contains("unknown family 'ghost'"));
-            assertThat(events).filteredOn(r -> r.value().getDecisionId().equals("new@unplaceable")
-                    && r.value().getState() != DeploymentState.FAILED).as("nothing half-done").isEmpty();
+            assertThat(of(events, "new@unplaceable", DeploymentState.FAILED))
+                    .hasSize(3)
+                    .allSatisfy(r -> assertThat(r.value().getReason()).contains("no provider offers otp >= 27"));
+            assertThat(of(events, "ghost@unknown", DeploymentState.FAILED))
+                    .hasSize(2)
+                    .allSatisfy(r -> assertThat(r.value().getReason()).contains("unknown family 'ghost'"));
+            assertThat(events)
+                    .filteredOn(r -> r.value().getDecisionId().equals("new@unplaceable")
+                            && r.value().getState() != DeploymentState.FAILED)
+                    .as("nothing half-done")
+                    .isEmpty();
         }
     }
 
@@ -163,16 +198,23 @@ class DeployerLaunchIT {
     void aFailingProvidersNodesAreRetriedOnTheNextProviderAndRun() throws Exception {
         send("web@retry", "web", 3);
         try (TopicReader<String, DeploymentEvent> reader = deployments()) {
-            List<ConsumerRecord<String, DeploymentEvent>> events = reader.readUntil(seen ->
-                    of(seen, "web@retry", DeploymentState.RUNNING).size() == 3, Duration.ofMinutes(3));
+            List<ConsumerRecord<String, DeploymentEvent>> events = reader.readUntil(
+                    seen -> of(seen, "web@retry", DeploymentState.RUNNING).size() == 3, Duration.ofMinutes(3));
 
-            assertThat(of(events, "web@retry", DeploymentState.RUNNING)).hasSize(3)
+            assertThat(of(events, "web@retry", DeploymentState.RUNNING))
+                    .hasSize(3)
                     .allSatisfy(r -> assertThat(r.value().getProvider()).isEqualTo("sim"));
-            assertThat(of(events, "web@retry", DeploymentState.STARTING)).filteredOn(r -> r.value().getProvider().equals("broken"))
-                    .as("the cheapest provider was tried first").hasSize(3);
-            assertThat(of(events, "web@retry", DeploymentState.REQUESTED)).filteredOn(r -> r.value().getProvider().equals("sim"))
-                    .hasSize(3).allSatisfy(r -> assertThat(r.value().getReason())
-                            .contains("attempt 1 on broken: start failed: no space left on device; attempt 2 of 3 on sim"));
+            assertThat(of(events, "web@retry", DeploymentState.STARTING))
+                    .filteredOn(r -> r.value().getProvider().equals("broken"))
+                    .as("the cheapest provider was tried first")
+                    .hasSize(3);
+            assertThat(of(events, "web@retry", DeploymentState.REQUESTED))
+                    .filteredOn(r -> r.value().getProvider().equals("sim"))
+                    .hasSize(3)
+                    .allSatisfy(
+                            r -> assertThat(r.value().getReason())
+                                    .contains(
+                                            "attempt 1 on broken: start failed: no space left on device; attempt 2 of 3 on sim"));
             assertThat(of(events, "web@retry", DeploymentState.FAILED)).isEmpty();
         }
     }
@@ -182,21 +224,41 @@ class DeployerLaunchIT {
         send("web@stop", "web", 1);
         HttpClient http = HttpClient.newHttpClient();
         try (TopicReader<String, DeploymentEvent> reader = deployments()) {
-            String node = of(reader.readUntil(seen -> of(seen, "web@stop", DeploymentState.RUNNING).size() == 1,
-                    Duration.ofMinutes(3)), "web@stop", DeploymentState.RUNNING).get(0).value().getNode();
+            String node = of(
+                            reader.readUntil(
+                                    seen -> of(seen, "web@stop", DeploymentState.RUNNING)
+                                                    .size()
+                                            == 1,
+                                    Duration.ofMinutes(3)),
+                            "web@stop",
+                            DeploymentState.RUNNING)
+                    .get(0)
+                    .value()
+                    .getNode();
 
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deployer.httpPort()
-                    + "/api/nodes/" + node + "/stop")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://127.0.0.1:" + deployer.httpPort() + "/api/nodes/" + node + "/stop"))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(202);
-            List<ConsumerRecord<String, DeploymentEvent>> events = reader.readUntil(seen -> seen.stream().anyMatch(e ->
-                    e.value().getNode().equals(node) && e.value().getState() == DeploymentState.STOPPED), Duration.ofMinutes(2));
+            List<ConsumerRecord<String, DeploymentEvent>> events = reader.readUntil(
+                    seen -> seen.stream()
+                            .anyMatch(e -> e.value().getNode().equals(node)
+                                    && e.value().getState() == DeploymentState.STOPPED),
+                    Duration.ofMinutes(2));
 
-            assertThat(events).filteredOn(e -> e.value().getNode().equals(node)).extracting(e -> e.value().getState())
+            assertThat(events)
+                    .filteredOn(e -> e.value().getNode().equals(node))
+                    .extracting(e -> e.value().getState())
                     .endsWith(DeploymentState.RUNNING, DeploymentState.STOPPING, DeploymentState.STOPPED);
             assertThat(fleet.nodeNames()).doesNotContain(node);
-            HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deployer.httpPort()
-                    + "/api/nodes/" + node)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> again = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + deployer.httpPort() + "/api/nodes/" + node))
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(again.statusCode()).isEqualTo(409);
             assertThat(again.body()).contains("already STOPPED");
         }

@@ -58,30 +58,61 @@ class DeployerRestartIT {
                 return fleet.stopNode(node);
             }
         };
-        vertx.deployVerticle(new DeployerVerticle(cluster, PLATFORM.registry(), DeployerConfig.parse(CONFIG),
-                Map.of("simulated", new SimulatedProvider(nodes)))).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        vertx.deployVerticle(new DeployerVerticle(
+                        cluster,
+                        PLATFORM.registry(),
+                        DeployerConfig.parse(CONFIG),
+                        Map.of("simulated", new SimulatedProvider(nodes))))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
     }
 
     @Test
     void aRedeliveredDecisionAfterARestartLaunchesNothingTwice() throws Exception {
         ClusterConnection cluster = PLATFORM.platform().connection();
-        MetricPublisher publisher = new MetricPublisher(cluster, PLATFORM.registry(), "restart-agent@test",
-                SpoolSettings.defaults(PLATFORM.dataDir().resolve("spool")), Duration.ofSeconds(10), Clock.systemUTC());
-        SimulatedFleet fleet = new SimulatedFleet(List.of(new FamilySpec("web", 1, 0.5)), publisher, Duration.ofMillis(500),
-                3, Clock.systemUTC()).start();
-        ScalingDecision decision = ScalingDecision.newBuilder().setId("web@restart-test").setFamily("web")
-                .setTimestamp(Instant.now()).setAction(ScalingAction.SCALE_OUT).setCount(2).setCurrentNodes(1)
-                .setReason("test").setSource("operator").setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build())
+        MetricPublisher publisher = new MetricPublisher(
+                cluster,
+                PLATFORM.registry(),
+                "restart-agent@test",
+                SpoolSettings.defaults(PLATFORM.dataDir().resolve("spool")),
+                Duration.ofSeconds(10),
+                Clock.systemUTC());
+        SimulatedFleet fleet = new SimulatedFleet(
+                        List.of(new FamilySpec("web", 1, 0.5)), publisher, Duration.ofMillis(500), 3, Clock.systemUTC())
+                .start();
+        ScalingDecision decision = ScalingDecision.newBuilder()
+                .setId("web@restart-test")
+                .setFamily("web")
+                .setTimestamp(Instant.now())
+                .setAction(ScalingAction.SCALE_OUT)
+                .setCount(2)
+                .setCurrentNodes(1)
+                .setReason("test")
+                .setSource("operator")
+                .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build())
                 .build();
-        try (KafkaProducer<String, ScalingDecision> decisions = new KafkaProducer<>(cluster.producerConfig("test-decisions"),
-                Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(PLATFORM.registry()).serializer());
-             TopicReader<String, DeploymentEvent> deployments = new TopicReader<>(cluster.bootstrapServers(),
-                     Topics.DEPLOYMENTS.name(), Topics.DEPLOYMENTS.keySerde().deserializer(),
-                     TopicReader.skippingUnreadable(Topics.DEPLOYMENTS.valueSerde(PLATFORM.registry()).deserializer()))) {
+        try (KafkaProducer<String, ScalingDecision> decisions = new KafkaProducer<>(
+                        cluster.producerConfig("test-decisions"),
+                        Topics.SCALING_DECISIONS.keySerde().serializer(),
+                        Topics.SCALING_DECISIONS.valueSerde(PLATFORM.registry()).serializer());
+                TopicReader<String, DeploymentEvent> deployments = new TopicReader<>(
+                        cluster.bootstrapServers(),
+                        Topics.DEPLOYMENTS.name(),
+                        Topics.DEPLOYMENTS.keySerde().deserializer(),
+                        TopicReader.skippingUnreadable(Topics.DEPLOYMENTS
+                                .valueSerde(PLATFORM.registry())
+                                .deserializer()))) {
             Vertx first = Vertx.vertx();
             deploy(first, cluster, fleet);
-            decisions.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web", decision)).get();
-            deployments.readUntil(seen -> seen.stream().filter(r -> r.value().getState() == DeploymentState.RUNNING).count() >= 2,
+            decisions
+                    .send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web", decision))
+                    .get();
+            deployments.readUntil(
+                    seen -> seen.stream()
+                                    .filter(r -> r.value().getState() == DeploymentState.RUNNING)
+                                    .count()
+                            >= 2,
                     Duration.ofMinutes(1));
             first.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             int nodesBefore = fleet.size();
@@ -89,15 +120,25 @@ class DeployerRestartIT {
             Vertx second = Vertx.vertx();
             try {
                 deploy(second, cluster, fleet);
-                decisions.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web", decision)).get();
+                decisions
+                        .send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web", decision))
+                        .get();
                 Thread.sleep(5_000);
             } finally {
                 second.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
-            List<ConsumerRecord<String, DeploymentEvent>> events = deployments.readUntil(seen -> false, Duration.ofSeconds(2));
-            assertThat(fleet.size()).as("no node launched twice").isEqualTo(nodesBefore).isEqualTo(3);
-            assertThat(events).filteredOn(r -> r.value().getState() == DeploymentState.REQUESTED).hasSize(2);
-            assertThat(events).filteredOn(r -> r.value().getState() == DeploymentState.RUNNING).hasSize(2);
+            List<ConsumerRecord<String, DeploymentEvent>> events =
+                    deployments.readUntil(seen -> false, Duration.ofSeconds(2));
+            assertThat(fleet.size())
+                    .as("no node launched twice")
+                    .isEqualTo(nodesBefore)
+                    .isEqualTo(3);
+            assertThat(events)
+                    .filteredOn(r -> r.value().getState() == DeploymentState.REQUESTED)
+                    .hasSize(2);
+            assertThat(events)
+                    .filteredOn(r -> r.value().getState() == DeploymentState.RUNNING)
+                    .hasSize(2);
         } finally {
             fleet.close();
             publisher.close();

@@ -1,8 +1,5 @@
 package io.numbat.platform.it;
 
-import java.io.IOException;
-import java.util.Optional;
-import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.agent.fleet.FamilySpec;
@@ -21,6 +18,7 @@ import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.Topics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +31,9 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -73,10 +73,17 @@ class DeployerScaleOutIT {
     /** The families the deployer at {@code port} acts for, by its REST API; empty while it cannot answer. */
     private Set<String> owned(int port) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/families"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            return new JsonArray(r.body()).stream().map(JsonObject.class::cast).filter(f -> f.getBoolean("owned"))
-                    .map(f -> f.getString("family")).collect(Collectors.toCollection(TreeSet::new));
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/families"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new JsonArray(r.body())
+                    .stream()
+                            .map(JsonObject.class::cast)
+                            .filter(f -> f.getBoolean("owned"))
+                            .map(f -> f.getString("family"))
+                            .collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException e) {
             return Set.of();
         } catch (InterruptedException e) {
@@ -93,7 +100,10 @@ class DeployerScaleOutIT {
             Set<String> ofB = owned(b);
             Set<String> all = new HashSet<>(ofA);
             all.addAll(ofB);
-            if (!ofA.isEmpty() && !ofB.isEmpty() && ofA.size() + ofB.size() == PARTITIONS && all.containsAll(FAMILIES)) {
+            if (!ofA.isEmpty()
+                    && !ofB.isEmpty()
+                    && ofA.size() + ofB.size() == PARTITIONS
+                    && all.containsAll(FAMILIES)) {
                 return ofA;
             }
             Thread.sleep(500);
@@ -102,41 +112,67 @@ class DeployerScaleOutIT {
     }
 
     private static long running(List<ConsumerRecord<String, DeploymentEvent>> events, Set<String> families) {
-        return events.stream().filter(r -> r.value().getState() == DeploymentState.RUNNING
-                && families.contains(r.value().getFamily())).map(ConsumerRecord::key).distinct().count();
+        return events.stream()
+                .filter(r -> r.value().getState() == DeploymentState.RUNNING
+                        && families.contains(r.value().getFamily()))
+                .map(ConsumerRecord::key)
+                .distinct()
+                .count();
     }
 
-    private static Map<String, Long> perNode(List<ConsumerRecord<String, DeploymentEvent>> events, DeploymentState state) {
-        return events.stream().filter(r -> r.value().getState() == state)
+    private static Map<String, Long> perNode(
+            List<ConsumerRecord<String, DeploymentEvent>> events, DeploymentState state) {
+        return events.stream()
+                .filter(r -> r.value().getState() == state)
                 .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
     }
 
     /** When the first STARTING or RUNNING event of {@code families} after {@code afterMillis} was made. */
-    private static Optional<Long> firstMoveAfter(List<ConsumerRecord<String, DeploymentEvent>> events,
-                                                           Set<String> families, long afterMillis) {
-        return events.stream().map(ConsumerRecord::value)
-                .filter(e -> families.contains(e.getFamily()) && e.getTimestamp().toEpochMilli() > afterMillis
+    private static Optional<Long> firstMoveAfter(
+            List<ConsumerRecord<String, DeploymentEvent>> events, Set<String> families, long afterMillis) {
+        return events.stream()
+                .map(ConsumerRecord::value)
+                .filter(e -> families.contains(e.getFamily())
+                        && e.getTimestamp().toEpochMilli() > afterMillis
                         && (e.getState() == DeploymentState.STARTING || e.getState() == DeploymentState.RUNNING))
-                .map(e -> e.getTimestamp().toEpochMilli()).min(Long::compare);
+                .map(e -> e.getTimestamp().toEpochMilli())
+                .min(Long::compare);
     }
 
     @Test
     void theSurvivorTakesOverTheKilledDeployersFamiliesAndLaunchesEveryNodeExactlyOnce() throws Exception {
         ClusterConnection cluster = PLATFORM.platform().connection();
         Path dir = Files.createDirectories(Path.of("target", "deployer-scale-out-it"));
-        MetricPublisher publisher = new MetricPublisher(cluster, PLATFORM.registry(), "scale-out-agent@test",
-                SpoolSettings.defaults(PLATFORM.dataDir().resolve("spool")), Duration.ofSeconds(10), Clock.systemUTC());
-        SimulatedFleet fleet = new SimulatedFleet(FAMILIES.stream().map(f -> new FamilySpec(f, 0, 1.0)).toList(), publisher,
-                Duration.ofSeconds(1), 11, Clock.systemUTC()).start();
+        MetricPublisher publisher = new MetricPublisher(
+                cluster,
+                PLATFORM.registry(),
+                "scale-out-agent@test",
+                SpoolSettings.defaults(PLATFORM.dataDir().resolve("spool")),
+                Duration.ofSeconds(10),
+                Clock.systemUTC());
+        SimulatedFleet fleet = new SimulatedFleet(
+                        FAMILIES.stream().map(f -> new FamilySpec(f, 0, 1.0)).toList(),
+                        publisher,
+                        Duration.ofSeconds(1),
+                        11,
+                        Clock.systemUTC())
+                .start();
         int total = PER_FAMILY * FAMILIES.size();
         try (FleetControlServer control = new FleetControlServer(fleet, 0);
-             KafkaProducer<String, ScalingDecision> decisions = new KafkaProducer<>(cluster.producerConfig("scale-out-decisions"),
-                     Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(PLATFORM.registry()).serializer());
-             TopicReader<String, DeploymentEvent> deployments = new TopicReader<>(cluster.bootstrapServers(),
-                     Topics.DEPLOYMENTS.name(), Topics.DEPLOYMENTS.keySerde().deserializer(),
-                     TopicReader.skippingUnreadable(Topics.DEPLOYMENTS.valueSerde(PLATFORM.registry()).deserializer()))) {
+                KafkaProducer<String, ScalingDecision> decisions = new KafkaProducer<>(
+                        cluster.producerConfig("scale-out-decisions"),
+                        Topics.SCALING_DECISIONS.keySerde().serializer(),
+                        Topics.SCALING_DECISIONS.valueSerde(PLATFORM.registry()).serializer());
+                TopicReader<String, DeploymentEvent> deployments = new TopicReader<>(
+                        cluster.bootstrapServers(),
+                        Topics.DEPLOYMENTS.name(),
+                        Topics.DEPLOYMENTS.keySerde().deserializer(),
+                        TopicReader.skippingUnreadable(Topics.DEPLOYMENTS
+                                .valueSerde(PLATFORM.registry())
+                                .deserializer()))) {
             assertThat(decisions.partitionsFor(Topics.SCALING_DECISIONS.name())).hasSize(PARTITIONS);
-            String families = FAMILIES.stream().map(f -> "\"" + f + "\": {\"run\": {\"command\": [\"sim\"]}, \"maxNodes\": 300}")
+            String families = FAMILIES.stream()
+                    .map(f -> "\"" + f + "\": {\"run\": {\"command\": [\"sim\"]}, \"maxNodes\": 300}")
                     .collect(Collectors.joining(", "));
             Path config = Files.writeString(dir.resolve("deployer.json"), """
                     {"providers": [{"name": "sim", "type": "simulated", "offers": {"cores": 1, "memoryMb": 1024},
@@ -146,11 +182,14 @@ class DeployerScaleOutIT {
                      "launch": {"startTimeout": "10m", "retries": 0}}
                     """.formatted(control.url(), families));
             // a dead deployer leaves the group after 6 s instead of the default 45 s
-            Path clientConfig = Files.writeString(dir.resolve("client.properties"), "session.timeout.ms=6000\nheartbeat.interval.ms=1500\n");
+            Path clientConfig = Files.writeString(
+                    dir.resolve("client.properties"), "session.timeout.ms=6000\nheartbeat.interval.ms=1500\n");
             int portA = FreePorts.pick();
             int portB = FreePorts.pick();
-            try (ChildNumbat a = ChildNumbat.start(dir.resolve("deployer-a.log"), args(config, clientConfig, cluster, portA));
-                 ChildNumbat b = ChildNumbat.start(dir.resolve("deployer-b.log"), args(config, clientConfig, cluster, portB))) {
+            try (ChildNumbat a = ChildNumbat.start(
+                            dir.resolve("deployer-a.log"), args(config, clientConfig, cluster, portA));
+                    ChildNumbat b = ChildNumbat.start(
+                            dir.resolve("deployer-b.log"), args(config, clientConfig, cluster, portB))) {
                 Set<String> ofA = sharedOut(portA, portB);
                 Set<String> ofB = new TreeSet<>(FAMILIES);
                 ofB.removeAll(ofA);
@@ -161,18 +200,31 @@ class DeployerScaleOutIT {
                 System.out.printf("deployer a owns %s, b owns %s; killing %s%n", ofA, ofB, killA ? "a" : "b");
 
                 for (String family : FAMILIES) {
-                    ScalingDecision d = ScalingDecision.newBuilder().setId(family + "@scale-out").setFamily(family)
-                            .setTimestamp(Instant.now()).setAction(ScalingAction.SCALE_OUT).setCount(PER_FAMILY).setCurrentNodes(0)
-                            .setReason("scale-out test").setSource("operator")
-                            .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
-                    decisions.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), family, d)).get();
+                    ScalingDecision d = ScalingDecision.newBuilder()
+                            .setId(family + "@scale-out")
+                            .setFamily(family)
+                            .setTimestamp(Instant.now())
+                            .setAction(ScalingAction.SCALE_OUT)
+                            .setCount(PER_FAMILY)
+                            .setCurrentNodes(0)
+                            .setReason("scale-out test")
+                            .setSource("operator")
+                            .setProfile(CapabilityProfile.newBuilder()
+                                    .setLabels(Map.of())
+                                    .build())
+                            .build();
+                    decisions
+                            .send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), family, d))
+                            .get();
                 }
-                List<ConsumerRecord<String, DeploymentEvent>> before = deployments.readUntil(
-                        seen -> running(seen, dead) >= 20, Duration.ofMinutes(4));
+                List<ConsumerRecord<String, DeploymentEvent>> before =
+                        deployments.readUntil(seen -> running(seen, dead) >= 20, Duration.ofMinutes(4));
                 long killedAt = System.currentTimeMillis();
                 victim.kill(); // SIGKILL: no flush, no commit, no leaving the group
                 long runningAtKill = running(before, dead);
-                assertThat(runningAtKill).as("the kill landed mid-deploy").isBetween(20L, dead.size() * PER_FAMILY - 1L);
+                assertThat(runningAtKill)
+                        .as("the kill landed mid-deploy")
+                        .isBetween(20L, dead.size() * PER_FAMILY - 1L);
 
                 List<ConsumerRecord<String, DeploymentEvent>> events = deployments.readUntil(
                         seen -> running(seen, Set.copyOf(FAMILIES)) == total, Duration.ofMinutes(10));
@@ -180,20 +232,38 @@ class DeployerScaleOutIT {
                 Map<String, Long> requested = perNode(events, DeploymentState.REQUESTED);
                 Map<String, Long> starting = perNode(events, DeploymentState.STARTING);
                 Set<String> running = perNode(events, DeploymentState.RUNNING).keySet();
-                long launchedTwice = requested.values().stream().filter(n -> n > 1).count()
-                        + starting.values().stream().filter(n -> n > 1).count();
-                double takeoverS = firstMoveAfter(events, dead, killedAt).map(t -> (t - killedAt) / 1000.0).orElse(-1.0);
-                System.out.printf("RESULT deployer-failover deployers=2 families=%d nodes=%d running_at_kill=%d takeover_s=%.1f "
-                                + "session_timeout_s=6 launched_twice=%d missing=%d%n", FAMILIES.size(), total, runningAtKill,
-                        takeoverS, launchedTwice, total - running.size());
+                long launchedTwice =
+                        requested.values().stream().filter(n -> n > 1).count()
+                                + starting.values().stream().filter(n -> n > 1).count();
+                double takeoverS = firstMoveAfter(events, dead, killedAt)
+                        .map(t -> (t - killedAt) / 1000.0)
+                        .orElse(-1.0);
+                System.out.printf(
+                        "RESULT deployer-failover deployers=2 families=%d nodes=%d running_at_kill=%d takeover_s=%.1f "
+                                + "session_timeout_s=6 launched_twice=%d missing=%d%n",
+                        FAMILIES.size(), total, runningAtKill, takeoverS, launchedTwice, total - running.size());
 
-                assertThat(requested).hasSize(total).allSatisfy((node, n) -> assertThat(n).as(node + " REQUESTED").isEqualTo(1));
-                assertThat(starting).hasSize(total).allSatisfy((node, n) -> assertThat(n).as(node + " STARTING").isEqualTo(1));
+                assertThat(requested)
+                        .hasSize(total)
+                        .allSatisfy((node, n) ->
+                                assertThat(n).as(node + " REQUESTED").isEqualTo(1));
+                assertThat(starting)
+                        .hasSize(total)
+                        .allSatisfy((node, n) ->
+                                assertThat(n).as(node + " STARTING").isEqualTo(1));
                 assertThat(running).hasSize(total).isEqualTo(requested.keySet());
-                assertThat(events).filteredOn(r -> r.value().getState() == DeploymentState.FAILED).isEmpty();
-                assertThat(Set.copyOf(fleet.nodeNames())).as("one fleet node per deployed node").isEqualTo(running);
-                assertThat(owned(survivorPort)).as("the survivor acts for every family").containsExactlyInAnyOrderElementsOf(FAMILIES);
-                assertThat(takeoverS).as("a move for a taken-over family after the kill").isPositive();
+                assertThat(events)
+                        .filteredOn(r -> r.value().getState() == DeploymentState.FAILED)
+                        .isEmpty();
+                assertThat(Set.copyOf(fleet.nodeNames()))
+                        .as("one fleet node per deployed node")
+                        .isEqualTo(running);
+                assertThat(owned(survivorPort))
+                        .as("the survivor acts for every family")
+                        .containsExactlyInAnyOrderElementsOf(FAMILIES);
+                assertThat(takeoverS)
+                        .as("a move for a taken-over family after the kill")
+                        .isPositive();
             }
         } finally {
             fleet.close();
@@ -202,8 +272,18 @@ class DeployerScaleOutIT {
     }
 
     private static String[] args(Path config, Path clientConfig, ClusterConnection cluster, int port) {
-        return new String[] {"deployer", "--config", config.toString(), "--kafka-config", clientConfig.toString(),
-                "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry", cluster.schemaRegistryUrl(),
-                "--http-port", String.valueOf(port)};
+        return new String[] {
+            "deployer",
+            "--config",
+            config.toString(),
+            "--kafka-config",
+            clientConfig.toString(),
+            "--bootstrap-servers",
+            cluster.bootstrapServers(),
+            "--schema-registry",
+            cluster.schemaRegistryUrl(),
+            "--http-port",
+            String.valueOf(port)
+        };
     }
 }

@@ -47,10 +47,16 @@ class DeployerStaticRestartIT {
     @Test
     void aStaticMemberRestartedAfterAKillResumesAndLaunchesEveryNodeExactlyOnce() throws Exception {
         ClusterConnection cluster = PLATFORM.platform().connection();
-        MetricPublisher publisher = new MetricPublisher(cluster, PLATFORM.registry(), "static-agent@test",
-                SpoolSettings.defaults(PLATFORM.dataDir().resolve("spool")), Duration.ofSeconds(10), Clock.systemUTC());
-        SimulatedFleet fleet = new SimulatedFleet(List.of(new FamilySpec("web", 0, 1.0)), publisher, Duration.ofSeconds(1),
-                9, Clock.systemUTC()).start();
+        MetricPublisher publisher = new MetricPublisher(
+                cluster,
+                PLATFORM.registry(),
+                "static-agent@test",
+                SpoolSettings.defaults(PLATFORM.dataDir().resolve("spool")),
+                Duration.ofSeconds(10),
+                Clock.systemUTC());
+        SimulatedFleet fleet = new SimulatedFleet(
+                        List.of(new FamilySpec("web", 0, 1.0)), publisher, Duration.ofSeconds(1), 9, Clock.systemUTC())
+                .start();
         Path dir = Files.createDirectories(Path.of("target", "deployer-static-restart-it"));
         Path log = dir.resolve("deployer.log");
         Files.deleteIfExists(log);
@@ -58,11 +64,17 @@ class DeployerStaticRestartIT {
         Process first = null;
         Process second = null;
         try (FleetControlServer control = new FleetControlServer(fleet, 0);
-             KafkaProducer<String, ScalingDecision> decisions = new KafkaProducer<>(cluster.producerConfig("static-decisions"),
-                     Topics.SCALING_DECISIONS.keySerde().serializer(), Topics.SCALING_DECISIONS.valueSerde(PLATFORM.registry()).serializer());
-             TopicReader<String, DeploymentEvent> deployments = new TopicReader<>(cluster.bootstrapServers(),
-                     Topics.DEPLOYMENTS.name(), Topics.DEPLOYMENTS.keySerde().deserializer(),
-                     TopicReader.skippingUnreadable(Topics.DEPLOYMENTS.valueSerde(PLATFORM.registry()).deserializer()))) {
+                KafkaProducer<String, ScalingDecision> decisions = new KafkaProducer<>(
+                        cluster.producerConfig("static-decisions"),
+                        Topics.SCALING_DECISIONS.keySerde().serializer(),
+                        Topics.SCALING_DECISIONS.valueSerde(PLATFORM.registry()).serializer());
+                TopicReader<String, DeploymentEvent> deployments = new TopicReader<>(
+                        cluster.bootstrapServers(),
+                        Topics.DEPLOYMENTS.name(),
+                        Topics.DEPLOYMENTS.keySerde().deserializer(),
+                        TopicReader.skippingUnreadable(Topics.DEPLOYMENTS
+                                .valueSerde(PLATFORM.registry())
+                                .deserializer()))) {
             Path config = Files.writeString(dir.resolve("deployer.json"), """
                     {"providers": [{"name": "sim", "type": "simulated", "offers": {"cores": 1, "memoryMb": 1024},
                                     "maxNodes": 1000, "costPerNodeHour": 0, "maxConcurrentStarts": 5,
@@ -72,34 +84,61 @@ class DeployerStaticRestartIT {
                     """.formatted(control.url()));
             String[] staticMember = {"--kafka-config", clientConfig.toString()};
             first = deployer(config, log, cluster, staticMember);
-            ScalingDecision d = ScalingDecision.newBuilder().setId("web@static").setFamily("web").setTimestamp(Instant.now())
-                    .setAction(ScalingAction.SCALE_OUT).setCount(NODES).setCurrentNodes(0).setReason("static member test")
-                    .setSource("operator").setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build()).build();
-            decisions.send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web", d)).get();
+            ScalingDecision d = ScalingDecision.newBuilder()
+                    .setId("web@static")
+                    .setFamily("web")
+                    .setTimestamp(Instant.now())
+                    .setAction(ScalingAction.SCALE_OUT)
+                    .setCount(NODES)
+                    .setCurrentNodes(0)
+                    .setReason("static member test")
+                    .setSource("operator")
+                    .setProfile(
+                            CapabilityProfile.newBuilder().setLabels(Map.of()).build())
+                    .build();
+            decisions
+                    .send(new ProducerRecord<>(Topics.SCALING_DECISIONS.name(), "web", d))
+                    .get();
             deployments.readUntil(seen -> count(seen, DeploymentState.RUNNING) >= 20, Duration.ofMinutes(3));
             first.destroyForcibly();
             assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
             second = deployer(config, log, cluster, staticMember);
             long ready = System.currentTimeMillis();
-            List<ConsumerRecord<String, DeploymentEvent>> events = deployments.readUntil(
-                    seen -> count(seen, DeploymentState.RUNNING) == NODES, Duration.ofMinutes(8));
+            List<ConsumerRecord<String, DeploymentEvent>> events =
+                    deployments.readUntil(seen -> count(seen, DeploymentState.RUNNING) == NODES, Duration.ofMinutes(8));
 
-            Map<String, Long> requested = events.stream().filter(r -> r.value().getState() == DeploymentState.REQUESTED)
+            Map<String, Long> requested = events.stream()
+                    .filter(r -> r.value().getState() == DeploymentState.REQUESTED)
                     .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
-            Map<String, Long> starting = events.stream().filter(r -> r.value().getState() == DeploymentState.STARTING)
+            Map<String, Long> starting = events.stream()
+                    .filter(r -> r.value().getState() == DeploymentState.STARTING)
                     .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
-            Set<String> running = events.stream().filter(r -> r.value().getState() == DeploymentState.RUNNING)
-                    .map(ConsumerRecord::key).collect(Collectors.toSet());
-            long firstResumed = events.stream().filter(r -> r.value().getState() == DeploymentState.STARTING
-                    && r.value().getTimestamp().toEpochMilli() > ready).mapToLong(r -> r.value().getTimestamp().toEpochMilli())
-                    .min().orElse(-1);
-            System.out.printf("RESULT deployer-static-restart nodes=%d first_starting_after_ready_s=%.1f missing=%d%n", NODES,
-                    firstResumed < 0 ? -1.0 : (firstResumed - ready) / 1000.0, NODES - running.size());
-            assertThat(requested).hasSize(NODES).allSatisfy((node, n) -> assertThat(n).as(node + " REQUESTED").isEqualTo(1));
-            assertThat(starting).hasSize(NODES).allSatisfy((node, n) -> assertThat(n).as(node + " STARTING").isEqualTo(1));
+            Set<String> running = events.stream()
+                    .filter(r -> r.value().getState() == DeploymentState.RUNNING)
+                    .map(ConsumerRecord::key)
+                    .collect(Collectors.toSet());
+            long firstResumed = events.stream()
+                    .filter(r -> r.value().getState() == DeploymentState.STARTING
+                            && r.value().getTimestamp().toEpochMilli() > ready)
+                    .mapToLong(r -> r.value().getTimestamp().toEpochMilli())
+                    .min()
+                    .orElse(-1);
+            System.out.printf(
+                    "RESULT deployer-static-restart nodes=%d first_starting_after_ready_s=%.1f missing=%d%n",
+                    NODES, firstResumed < 0 ? -1.0 : (firstResumed - ready) / 1000.0, NODES - running.size());
+            assertThat(requested)
+                    .hasSize(NODES)
+                    .allSatisfy(
+                            (node, n) -> assertThat(n).as(node + " REQUESTED").isEqualTo(1));
+            assertThat(starting)
+                    .hasSize(NODES)
+                    .allSatisfy(
+                            (node, n) -> assertThat(n).as(node + " STARTING").isEqualTo(1));
             assertThat(running).hasSize(NODES).isEqualTo(requested.keySet());
-            assertThat(Set.copyOf(fleet.nodeNames())).as("one fleet node per deployed node").isEqualTo(running);
+            assertThat(Set.copyOf(fleet.nodeNames()))
+                    .as("one fleet node per deployed node")
+                    .isEqualTo(running);
         } finally {
             for (Process p : new Process[] {first, second}) {
                 if (p != null) {

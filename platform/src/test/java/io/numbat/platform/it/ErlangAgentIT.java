@@ -43,33 +43,67 @@ class ErlangAgentIT {
         Path dataDir = Files.createTempDirectory("numbat-erlang-agent-");
         String secret = UUID.randomUUID().toString();
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(dataDir, 0, 0, ApicurioHome.locate());
-             LocalErlangNode node = LocalErlangNode.start("agent_it", secret)) {
+                LocalErlangNode node = LocalErlangNode.start("agent_it", secret)) {
             ClusterConnection cluster = platform.connection();
             SchemaRegistryClient registry = new RestSchemaRegistryClient(cluster.schemaRegistryUrl());
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
                 new TopicSetup(admin, registry, Optional.of((short) 1)).ensure(Topics.all());
             }
-            try (MetricPublisher metrics = new MetricPublisher(cluster, registry, "agent@it",
-                    SpoolSettings.defaults(dataDir.resolve("spool")), Duration.ofSeconds(5), Clock.systemUTC());
-                 NodeEventPublisher events = new NodeEventPublisher(cluster, registry, "agent@it");
-                 ErlangAgent agent = new ErlangAgent(List.of(node.name()), "beam", Cookie.of(secret),
-                         ErlangSettings.defaults(Duration.ofSeconds(1)), metrics, events);
-                 TopicReader<String, MetricBatch> batches = new TopicReader<>(cluster.bootstrapServers(), Topics.METRICS.name(),
-                         Topics.METRICS.keySerde().deserializer(), Topics.METRICS.valueSerde(registry).deserializer());
-                 TopicReader<String, NodeEvent> lifecycle = new TopicReader<>(cluster.bootstrapServers(), Topics.NODE_EVENTS.name(),
-                         Topics.NODE_EVENTS.keySerde().deserializer(), Topics.NODE_EVENTS.valueSerde(registry).deserializer())) {
-                List<ConsumerRecord<String, MetricBatch>> b = batches.readUntil(seen -> seen.stream()
-                        .filter(r -> r.key().equals(node.name())).count() >= 2, Duration.ofSeconds(30));
-                MetricBatch batch = b.stream().filter(r -> r.key().equals(node.name())).reduce((x, y) -> y).orElseThrow().value();
+            try (MetricPublisher metrics = new MetricPublisher(
+                            cluster,
+                            registry,
+                            "agent@it",
+                            SpoolSettings.defaults(dataDir.resolve("spool")),
+                            Duration.ofSeconds(5),
+                            Clock.systemUTC());
+                    NodeEventPublisher events = new NodeEventPublisher(cluster, registry, "agent@it");
+                    ErlangAgent agent = new ErlangAgent(
+                            List.of(node.name()),
+                            "beam",
+                            Cookie.of(secret),
+                            ErlangSettings.defaults(Duration.ofSeconds(1)),
+                            metrics,
+                            events);
+                    TopicReader<String, MetricBatch> batches = new TopicReader<>(
+                            cluster.bootstrapServers(),
+                            Topics.METRICS.name(),
+                            Topics.METRICS.keySerde().deserializer(),
+                            Topics.METRICS.valueSerde(registry).deserializer());
+                    TopicReader<String, NodeEvent> lifecycle = new TopicReader<>(
+                            cluster.bootstrapServers(),
+                            Topics.NODE_EVENTS.name(),
+                            Topics.NODE_EVENTS.keySerde().deserializer(),
+                            Topics.NODE_EVENTS.valueSerde(registry).deserializer())) {
+                List<ConsumerRecord<String, MetricBatch>> b = batches.readUntil(
+                        seen -> seen.stream()
+                                        .filter(r -> r.key().equals(node.name()))
+                                        .count()
+                                >= 2,
+                        Duration.ofSeconds(30));
+                MetricBatch batch = b.stream()
+                        .filter(r -> r.key().equals(node.name()))
+                        .reduce((x, y) -> y)
+                        .orElseThrow()
+                        .value();
                 assertThat(batch.getFamily()).isEqualTo("beam");
-                assertThat(batch.getSamples()).extracting(s -> s.getMetric()).contains(MetricId.PROCESS_COUNT.id(),
-                        MetricId.MEMORY_ETS.id(), MetricId.SCHEDULER_UTILISATION.id(), MetricId.MAX_MESSAGE_QUEUE.id());
+                assertThat(batch.getSamples())
+                        .extracting(s -> s.getMetric())
+                        .contains(
+                                MetricId.PROCESS_COUNT.id(),
+                                MetricId.MEMORY_ETS.id(),
+                                MetricId.SCHEDULER_UTILISATION.id(),
+                                MetricId.MAX_MESSAGE_QUEUE.id());
                 assertThat(batch.getLimits()).extracting(s -> s.getMetric()).contains(MetricId.PROCESS_COUNT.id());
 
                 node.kill();
-                List<ConsumerRecord<String, NodeEvent>> e = lifecycle.readUntil(seen -> seen.stream()
-                        .anyMatch(r -> r.value().getType() == NodeEventType.DOWN), Duration.ofSeconds(30));
-                List<NodeEventType> types = e.stream().filter(r -> r.key().equals(node.name())).map(r -> r.value().getType()).toList();
+                List<ConsumerRecord<String, NodeEvent>> e = lifecycle.readUntil(
+                        seen -> seen.stream().anyMatch(r -> r.value().getType() == NodeEventType.DOWN),
+                        Duration.ofSeconds(30));
+                List<NodeEventType> types = e.stream()
+                        .filter(r -> r.key().equals(node.name()))
+                        .map(r -> r.value().getType())
+                        .toList();
                 assertThat(types).containsSubsequence(NodeEventType.UP, NodeEventType.HEARTBEAT, NodeEventType.DOWN);
                 NodeEvent up = e.get(types.indexOf(NodeEventType.UP)).value();
                 assertThat(up.getOtpRelease()).isNotBlank();

@@ -36,7 +36,8 @@ class LocalProviderDemoIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private JsonNode get(URI uri) throws Exception {
-        return JSON.readTree(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
+        return JSON.readTree(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .body());
     }
 
     private static long running(JsonNode nodes) {
@@ -51,17 +52,20 @@ class LocalProviderDemoIT {
     void deploysRealErlNodesThatReportAndStopsThemAtTheEndWithTheCookieInNoCommandLineNorLog() throws Exception {
         Optional<String> why = LocalErlangNode.unavailableReason();
         assumeTrue(why.isEmpty(), () -> "skipped: " + why.orElse(""));
-        DemoSettings settings = new DemoSettings(4, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(30), 11, 0);
+        DemoSettings settings =
+                new DemoSettings(4, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(30), 11, 0);
         Path demoDir = PLATFORM.dataDir().resolve("local-demo");
         JsonNode beam;
         String cookie;
         SecretScan logs = SecretScan.start();
-        try (ClosedLoop loop = ClosedLoop.start(PLATFORM.platform().connection(), PLATFORM.registry(), settings,
-                demoDir, true)) {
+        try (ClosedLoop loop =
+                ClosedLoop.start(PLATFORM.platform().connection(), PLATFORM.registry(), settings, demoDir, true)) {
             URI deployer = loop.deployerUrl();
-            HttpResponse<String> asked = http.send(HttpRequest.newBuilder(deployer.resolve("/api/families/beam/deploy"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"count\": 2}", StandardCharsets.UTF_8)).build(),
+            HttpResponse<String> asked = http.send(
+                    HttpRequest.newBuilder(deployer.resolve("/api/families/beam/deploy"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"count\": 2}", StandardCharsets.UTF_8))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(asked.statusCode()).as(asked.body()).isBetween(200, 299);
             URI nodes = deployer.resolve("/api/nodes?family=beam");
@@ -72,26 +76,40 @@ class LocalProviderDemoIT {
                 beam = get(nodes);
             }
             assertThat(running(beam)).as("beam nodes RUNNING: %s", beam).isEqualTo(2);
-            assertThat(beam).allSatisfy(n -> assertThat(n.get("provider").asText()).isEqualTo("this-host"));
-            assertThat(epmdNames()).contains(beam.get(0).get("node").asText(), beam.get(1).get("node").asText());
+            assertThat(beam)
+                    .allSatisfy(n -> assertThat(n.get("provider").asText()).isEqualTo("this-host"));
+            assertThat(epmdNames())
+                    .contains(
+                            beam.get(0).get("node").asText(),
+                            beam.get(1).get("node").asText());
             cookie = Files.readString(demoDir.resolve("beam.cookie")).strip();
             for (JsonNode node : beam) {
-                long pid = Long.parseLong(Files.readString(demoDir.resolve("nodes").resolve(node.get("node").asText() + ".pid")).strip());
-                assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' '))
-                        .as("the command line of erl node %s (ps)", node.get("node").asText())
-                        .contains("-sname " + node.get("node").asText()).doesNotContain(cookie);
+                long pid = Long.parseLong(Files.readString(demoDir.resolve("nodes")
+                                .resolve(node.get("node").asText() + ".pid"))
+                        .strip());
+                assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"))
+                                .replace('\0', ' '))
+                        .as(
+                                "the command line of erl node %s (ps)",
+                                node.get("node").asText())
+                        .contains("-sname " + node.get("node").asText())
+                        .doesNotContain(cookie);
             }
         } finally {
             logs.close();
         }
         assertThat(logs.logged()).as("the demo's log").contains("this-host");
         logs.assertNoSecret(Map.of("the beam family's Erlang cookie", cookie), demoDir);
-        assertThat(epmdNames()).as("the demo's erl nodes end with it")
-                .doesNotContain(beam.get(0).get("node").asText(), beam.get(1).get("node").asText());
+        assertThat(epmdNames())
+                .as("the demo's erl nodes end with it")
+                .doesNotContain(
+                        beam.get(0).get("node").asText(),
+                        beam.get(1).get("node").asText());
     }
 
     private static String epmdNames() throws Exception {
-        Process p = new ProcessBuilder("epmd", "-names").redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder("epmd", "-names").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out;

@@ -84,6 +84,7 @@ class ProcessorKillIT {
     private static final double LIMIT = 262_144;
     /** Test node i raises at tick FIRST_RAISE + i × SPACING and clears HOLD ticks later; a tick a second. */
     private static final int FIRST_RAISE = 5;
+
     private static final int SPACING = 3;
     private static final int HOLD = 20;
     private static final int FIRST_KILL = 30;
@@ -95,32 +96,58 @@ class ProcessorKillIT {
         ClusterConnection cluster = PLATFORM.platform().connection();
         Path dir = Files.createDirectories(PLATFORM.dataDir().resolve("kill-it"));
         Path dataDir = dir.resolve("processor");
-        Path clientConfig = Files.writeString(dir.resolve("client.properties"),
-                "session.timeout.ms=6000\nheartbeat.interval.ms=1500\n");
-        List<String> args = new ArrayList<>(List.of("processor", "--bootstrap-servers", cluster.bootstrapServers(),
-                "--schema-registry", cluster.schemaRegistryUrl(), "--kafka-config", clientConfig.toString(),
-                "--application-id", APPLICATION_ID, "--data-dir", dataDir.toString()));
+        Path clientConfig = Files.writeString(
+                dir.resolve("client.properties"), "session.timeout.ms=6000\nheartbeat.interval.ms=1500\n");
+        List<String> args = new ArrayList<>(List.of(
+                "processor",
+                "--bootstrap-servers",
+                cluster.bootstrapServers(),
+                "--schema-registry",
+                cluster.schemaRegistryUrl(),
+                "--kafka-config",
+                clientConfig.toString(),
+                "--application-id",
+                APPLICATION_ID,
+                "--data-dir",
+                dataDir.toString()));
         if (!AT_LEAST_ONCE) {
             args.add("--exactly-once");
         }
         String[] processorArgs = args.toArray(String[]::new);
         Path log = dir.resolve("processor.log");
 
-        MetricPublisher publisher = new MetricPublisher(cluster, PLATFORM.registry(), "kill-it-agent@test",
-                SpoolSettings.defaults(dir.resolve("spool")), Duration.ofSeconds(10), Clock.systemUTC());
+        MetricPublisher publisher = new MetricPublisher(
+                cluster,
+                PLATFORM.registry(),
+                "kill-it-agent@test",
+                SpoolSettings.defaults(dir.resolve("spool")),
+                Duration.ofSeconds(10),
+                Clock.systemUTC());
         SimulatedFleet fleet = null;
         boolean loadStopped = false;
         List<ChildNumbat> processors = new ArrayList<>();
-        try (KafkaProducer<String, MetricBatch> producer = new KafkaProducer<>(cluster.producerConfig("kill-it-nodes"),
-                     Topics.METRICS.keySerde().serializer(), Topics.METRICS.valueSerde(PLATFORM.registry()).serializer());
-             TopicReader<String, Alarm> reader = new TopicReader<>(cluster.bootstrapServers(), Topics.ALARMS.name(),
-                     Topics.ALARMS.keySerde().deserializer(),
-                     TopicReader.skippingUnreadable(Topics.ALARMS.valueSerde(PLATFORM.registry()).deserializer()), true);
-             TestNodes nodes = new TestNodes(producer)) {
+        try (KafkaProducer<String, MetricBatch> producer = new KafkaProducer<>(
+                        cluster.producerConfig("kill-it-nodes"),
+                        Topics.METRICS.keySerde().serializer(),
+                        Topics.METRICS.valueSerde(PLATFORM.registry()).serializer());
+                TopicReader<String, Alarm> reader = new TopicReader<>(
+                        cluster.bootstrapServers(),
+                        Topics.ALARMS.name(),
+                        Topics.ALARMS.keySerde().deserializer(),
+                        TopicReader.skippingUnreadable(
+                                Topics.ALARMS.valueSerde(PLATFORM.registry()).deserializer()),
+                        true);
+                TestNodes nodes = new TestNodes(producer)) {
             processors.add(ChildNumbat.start(log, processorArgs));
             LOG.info("processor {} ready at tick {}", processors.size(), nodes.tick());
-            fleet = new SimulatedFleet(FleetFamilies.of(FLEET_NODES, 10), publisher, Duration.ofSeconds(10), 1,
-                    Clock.systemUTC(), 100).start(100);
+            fleet = new SimulatedFleet(
+                            FleetFamilies.of(FLEET_NODES, 10),
+                            publisher,
+                            Duration.ofSeconds(10),
+                            1,
+                            Clock.systemUTC(),
+                            100)
+                    .start(100);
             nodes.start();
 
             nodes.awaitTick(FIRST_KILL);
@@ -147,22 +174,41 @@ class ProcessorKillIT {
             awaitCommitted(endOffsets(Topics.METRICS.name()), Duration.ofMinutes(3));
 
             LOG.info("processor caught up {} s after the load stopped", (System.nanoTime() - stopped) / 1_000_000_000);
-            List<Alarm> alarms = reader.readToEnd(Duration.ofSeconds(60)).stream().map(ConsumerRecord::value)
-                    .filter(a -> a.getNode() != null && a.getNode().startsWith(TestNodes.PREFIX)).toList();
-            Map<String, List<AlarmState>> limitAlarms = alarms.stream().filter(a -> a.getType().equals("process_limit"))
-                    .collect(Collectors.groupingBy(Alarm::getId, Collectors.mapping(Alarm::getState, Collectors.toList())));
-            List<String> twice = alarms.stream().collect(Collectors.groupingBy(ProcessorKillIT::identity,
-                    Collectors.counting())).entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
-                    .sorted().toList();
-            System.out.printf("RESULT processor-kill-9 fleet_nodes=%d offered_samples_per_s=%d guarantee=%s "
+            List<Alarm> alarms = reader.readToEnd(Duration.ofSeconds(60)).stream()
+                    .map(ConsumerRecord::value)
+                    .filter(a -> a.getNode() != null && a.getNode().startsWith(TestNodes.PREFIX))
+                    .toList();
+            Map<String, List<AlarmState>> limitAlarms = alarms.stream()
+                    .filter(a -> a.getType().equals("process_limit"))
+                    .collect(Collectors.groupingBy(
+                            Alarm::getId, Collectors.mapping(Alarm::getState, Collectors.toList())));
+            List<String> twice = alarms.stream()
+                    .collect(Collectors.groupingBy(ProcessorKillIT::identity, Collectors.counting()))
+                    .entrySet()
+                    .stream()
+                    .filter(e -> e.getValue() > 1)
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList();
+            System.out.printf(
+                    "RESULT processor-kill-9 fleet_nodes=%d offered_samples_per_s=%d guarantee=%s "
                             + "test_alarm_records=%d process_limit_ids=%d records_published_twice=%d fleet_samples=%d%n",
-                    FLEET_NODES, FLEET_NODES * 10, AT_LEAST_ONCE ? "at_least_once" : "exactly_once_v2", alarms.size(),
-                    limitAlarms.size(), twice.size(), fleet.samplesPublished());
+                    FLEET_NODES,
+                    FLEET_NODES * 10,
+                    AT_LEAST_ONCE ? "at_least_once" : "exactly_once_v2",
+                    alarms.size(),
+                    limitAlarms.size(),
+                    twice.size(),
+                    fleet.samplesPublished());
 
-            assertThat(twice).as("alarm records of test nodes published more than once").isEmpty();
-            assertThat(limitAlarms).as("process_limit alarms of the test nodes").hasSize(TEST_NODES)
-                    .allSatisfy((id, states) -> assertThat(states).as(id)
-                            .containsExactly(AlarmState.RAISED, AlarmState.CLEARED));
+            assertThat(twice)
+                    .as("alarm records of test nodes published more than once")
+                    .isEmpty();
+            assertThat(limitAlarms)
+                    .as("process_limit alarms of the test nodes")
+                    .hasSize(TEST_NODES)
+                    .allSatisfy((id, states) ->
+                            assertThat(states).as(id).containsExactly(AlarmState.RAISED, AlarmState.CLEARED));
         } finally {
             if (!loadStopped) {
                 if (fleet != null) {
@@ -183,20 +229,24 @@ class ProcessorKillIT {
 
     /** Waits until at least {@code atLeast} alarm records of test nodes are readable; returns how many are. */
     private static long awaitTestAlarms(TopicReader<String, Alarm> reader, long atLeast) {
-        Function<List<ConsumerRecord<String, Alarm>>, Long> count = seen -> seen.stream()
-                .filter(r -> r.key().startsWith(TestNodes.PREFIX)).count();
+        Function<List<ConsumerRecord<String, Alarm>>, Long> count = seen ->
+                seen.stream().filter(r -> r.key().startsWith(TestNodes.PREFIX)).count();
         long seen = count.apply(reader.readUntil(s -> count.apply(s) >= atLeast, Duration.ofMinutes(2)));
-        assertThat(seen).as("alarm records of test nodes published before the kill").isGreaterThanOrEqualTo(atLeast);
+        assertThat(seen)
+                .as("alarm records of test nodes published before the kill")
+                .isGreaterThanOrEqualTo(atLeast);
         return seen;
     }
 
     private static Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
         try (Admin admin = admin()) {
-            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(topic)).allTopicNames().get()
-                    .get(topic).partitions().stream()
-                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+            Map<TopicPartition, OffsetSpec> latest =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                            .collect(Collectors.toMap(
+                                    p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
             return admin.listOffsets(latest).all().get().entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                    .collect(Collectors.toMap(
+                            Map.Entry::getKey, e -> e.getValue().offset()));
         }
     }
 
@@ -206,14 +256,19 @@ class ProcessorKillIT {
         try (Admin admin = admin()) {
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION_ID)
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                List<TopicPartition> behind = end.entrySet().stream().filter(e -> e.getValue() > 0)
-                        .filter(e -> committed.get(e.getKey()) == null || committed.get(e.getKey()).offset() < e.getValue())
-                        .map(Map.Entry::getKey).toList();
+                        .partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS);
+                List<TopicPartition> behind = end.entrySet().stream()
+                        .filter(e -> e.getValue() > 0)
+                        .filter(e -> committed.get(e.getKey()) == null
+                                || committed.get(e.getKey()).offset() < e.getValue())
+                        .map(Map.Entry::getKey)
+                        .toList();
                 if (behind.isEmpty()) {
                     return;
                 }
-                assertThat(System.nanoTime()).as("processor committed %s on %s within %s", end, behind, timeout)
+                assertThat(System.nanoTime())
+                        .as("processor committed %s on %s within %s", end, behind, timeout)
                         .isLessThan(deadline);
                 Thread.sleep(500);
             }
@@ -270,10 +325,14 @@ class ProcessorKillIT {
                 for (int i = 0; i < TEST_NODES; i++) {
                     OptionalDouble r = ratio(i, t);
                     if (r.isPresent()) {
-                        MetricBatch b = MetricBatch.newBuilder().setNode(PREFIX + i).setFamily(TEST_FAMILY)
-                                .setTimestamp(now).setSequence(sequence++)
+                        MetricBatch b = MetricBatch.newBuilder()
+                                .setNode(PREFIX + i)
+                                .setFamily(TEST_FAMILY)
+                                .setTimestamp(now)
+                                .setSequence(sequence++)
                                 .setSamples(List.of(new Sample(MetricId.PROCESS_COUNT.id(), r.getAsDouble() * LIMIT)))
-                                .setLimits(List.of(new Sample(MetricId.PROCESS_COUNT.id(), LIMIT))).build();
+                                .setLimits(List.of(new Sample(MetricId.PROCESS_COUNT.id(), LIMIT)))
+                                .build();
                         producer.send(new ProducerRecord<>(Topics.METRICS.name(), b.getNode(), b), (m, e) -> {
                             if (e != null) {
                                 failure.compareAndSet(null, e);

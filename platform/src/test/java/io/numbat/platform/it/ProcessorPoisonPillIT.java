@@ -8,8 +8,8 @@ import io.numbat.processor.deadletter.RegistryBackoff;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
-import io.numbat.schemas.TrendWindow;
 import io.numbat.schemas.Sample;
+import io.numbat.schemas.TrendWindow;
 import io.numbat.schemas.deadletter.DeadLetters;
 import io.numbat.schemas.registry.RestSchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
@@ -51,9 +51,16 @@ class ProcessorPoisonPillIT {
     private static final Duration WAIT = Duration.ofMinutes(2);
 
     private static byte[] batch(Serializer<MetricBatch> serializer, String node, Instant at) {
-        return serializer.serialize(Topics.METRICS.name(), MetricBatch.newBuilder().setNode(node).setFamily("pill")
-                .setTimestamp(at).setSequence(at.toEpochMilli())
-                .setSamples(List.of(new Sample(MetricId.SCHEDULER_UTILISATION.id(), 0.5))).setLimits(List.of()).build());
+        return serializer.serialize(
+                Topics.METRICS.name(),
+                MetricBatch.newBuilder()
+                        .setNode(node)
+                        .setFamily("pill")
+                        .setTimestamp(at)
+                        .setSequence(at.toEpochMilli())
+                        .setSamples(List.of(new Sample(MetricId.SCHEDULER_UTILISATION.id(), 0.5)))
+                        .setLimits(List.of())
+                        .build());
     }
 
     private static KafkaProducer<String, byte[]> rawProducer(ClusterConnection cluster) {
@@ -65,14 +72,17 @@ class ProcessorPoisonPillIT {
 
     private static RecordMetadata send(KafkaProducer<String, byte[]> producer, String key, byte[] value, Instant at)
             throws Exception {
-        return producer.send(new ProducerRecord<>(Topics.METRICS.name(), null, at.toEpochMilli(), key, value)).get();
+        return producer.send(new ProducerRecord<>(Topics.METRICS.name(), null, at.toEpochMilli(), key, value))
+                .get();
     }
 
     /** Whether the application has committed past {@code record} on its partition. */
     private static boolean committedPast(String applicationId, RecordMetadata record) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, PLATFORM.bootstrap()))) {
-            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata()
-                    .get(30, TimeUnit.SECONDS).get(new TopicPartition(record.topic(), record.partition()));
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(applicationId)
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(new TopicPartition(record.topic(), record.partition()));
             return committed != null && committed.offset() > record.offset();
         }
     }
@@ -80,14 +90,20 @@ class ProcessorPoisonPillIT {
     private static void awaitCommittedPast(String applicationId, RecordMetadata record) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!committedPast(applicationId, record)) {
-            assertThat(System.nanoTime()).as("committed past %s within %s", record, WAIT).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("committed past %s within %s", record, WAIT)
+                    .isLessThan(deadline);
             Thread.sleep(500);
         }
     }
 
     private static TopicReader<String, DeadLetter> deadLetterReader() {
-        return new TopicReader<>(PLATFORM.bootstrap(), Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().deserializer(),
-                TopicReader.skippingUnreadable(Topics.DEAD_LETTERS.valueSerde(PLATFORM.registry()).deserializer()));
+        return new TopicReader<>(
+                PLATFORM.bootstrap(),
+                Topics.DEAD_LETTERS.name(),
+                Topics.DEAD_LETTERS.keySerde().deserializer(),
+                TopicReader.skippingUnreadable(
+                        Topics.DEAD_LETTERS.valueSerde(PLATFORM.registry()).deserializer()));
     }
 
     private static boolean isDeadLetterOf(DeadLetter d, RecordMetadata m) {
@@ -97,44 +113,71 @@ class ProcessorPoisonPillIT {
     @Test
     void aKeylessBatchAndAFiveMebibyteValueAreDeadLetteredWhileTheProcessorKeepsRunning() throws Exception {
         ClusterConnection cluster = PLATFORM.platform().connection();
-        ProcessorSettings settings = ProcessorSettings.defaults(PLATFORM.dataDir().resolve("poison-streams"))
-                .withTrendWindow(Duration.ofSeconds(1), Duration.ZERO).withDelivery("poison-pill-it", false);
-        Serializer<MetricBatch> serializer = Topics.METRICS.valueSerde(PLATFORM.registry()).serializer();
+        ProcessorSettings settings = ProcessorSettings.defaults(
+                        PLATFORM.dataDir().resolve("poison-streams"))
+                .withTrendWindow(Duration.ofSeconds(1), Duration.ZERO)
+                .withDelivery("poison-pill-it", false);
+        Serializer<MetricBatch> serializer =
+                Topics.METRICS.valueSerde(PLATFORM.registry()).serializer();
         Instant t0 = Instant.now();
         try (StreamProcessorApp processor = new StreamProcessorApp(cluster, PLATFORM.registry(), settings).start();
-             KafkaProducer<String, byte[]> producer = rawProducer(cluster)) {
+                KafkaProducer<String, byte[]> producer = rawProducer(cluster)) {
             assertThat(processor.awaitRunning(WAIT)).isTrue();
             send(producer, "pill-node", batch(serializer, "pill-node", t0), t0);
-            RecordMetadata keyless = send(producer, null, batch(serializer, "pill-node", t0.plusMillis(100)), t0.plusMillis(100));
+            RecordMetadata keyless =
+                    send(producer, null, batch(serializer, "pill-node", t0.plusMillis(100)), t0.plusMillis(100));
             RecordMetadata zeros = send(producer, "pill-node", new byte[5 * 1024 * 1024], t0.plusMillis(200));
-            RecordMetadata after = send(producer, "pill-node", batch(serializer, "pill-node", t0.plusMillis(1_500)), t0.plusMillis(1_500));
+            RecordMetadata after = send(
+                    producer, "pill-node", batch(serializer, "pill-node", t0.plusMillis(1_500)), t0.plusMillis(1_500));
             send(producer, "pill-node", batch(serializer, "pill-node", t0.plusMillis(4_000)), t0.plusMillis(4_000));
 
             List<DeadLetter> dead;
             try (TopicReader<String, DeadLetter> reader = deadLetterReader()) {
-                dead = reader.readUntil(seen -> seen.stream().filter(r -> isDeadLetterOf(r.value(), keyless)
-                        || isDeadLetterOf(r.value(), zeros)).count() >= 2, WAIT).stream().map(ConsumerRecord::value).toList();
+                dead = reader
+                        .readUntil(
+                                seen -> seen.stream()
+                                                .filter(r -> isDeadLetterOf(r.value(), keyless)
+                                                        || isDeadLetterOf(r.value(), zeros))
+                                                .count()
+                                        >= 2,
+                                WAIT)
+                        .stream()
+                        .map(ConsumerRecord::value)
+                        .toList();
             }
-            assertThat(dead).filteredOn(d -> isDeadLetterOf(d, keyless)).singleElement().satisfies(d -> {
-                assertThat(d.getError()).contains("no key");
-                assertThat(d.getKeySize()).isEqualTo(-1);
-                assertThat(d.getComponent()).isEqualTo("stream-processor");
-            });
-            assertThat(dead).filteredOn(d -> isDeadLetterOf(d, zeros)).singleElement().satisfies(d -> {
-                assertThat(d.getValueSize()).isEqualTo(5 * 1024 * 1024);
-                assertThat(d.getValue().remaining()).isEqualTo(DeadLetters.MAX_KEPT_VALUE_BYTES);
-                assertThat(d.getValueSha256()).hasSize(64);
-            });
+            assertThat(dead)
+                    .filteredOn(d -> isDeadLetterOf(d, keyless))
+                    .singleElement()
+                    .satisfies(d -> {
+                        assertThat(d.getError()).contains("no key");
+                        assertThat(d.getKeySize()).isEqualTo(-1);
+                        assertThat(d.getComponent()).isEqualTo("stream-processor");
+                    });
+            assertThat(dead)
+                    .filteredOn(d -> isDeadLetterOf(d, zeros))
+                    .singleElement()
+                    .satisfies(d -> {
+                        assertThat(d.getValueSize()).isEqualTo(5 * 1024 * 1024);
+                        assertThat(d.getValue().remaining()).isEqualTo(DeadLetters.MAX_KEPT_VALUE_BYTES);
+                        assertThat(d.getValueSha256()).hasSize(64);
+                    });
 
             List<ConsumerRecord<String, TrendWindow>> trends;
-            try (TopicReader<String, TrendWindow> reader = new TopicReader<>(PLATFORM.bootstrap(), Topics.TREND_WINDOWS.name(),
+            try (TopicReader<String, TrendWindow> reader = new TopicReader<>(
+                    PLATFORM.bootstrap(),
+                    Topics.TREND_WINDOWS.name(),
                     Topics.TREND_WINDOWS.keySerde().deserializer(),
-                    TopicReader.skippingUnreadable(Topics.TREND_WINDOWS.valueSerde(PLATFORM.registry()).deserializer()))) {
-                trends = reader.readUntil(seen -> seen.stream().anyMatch(r -> r.value().getNode().equals("pill-node")
-                        && !r.value().getWindowStart().isAfter(t0.plusMillis(1_500))
-                        && r.value().getWindowEnd().isAfter(t0.plusMillis(1_500))), WAIT);
+                    TopicReader.skippingUnreadable(
+                            Topics.TREND_WINDOWS.valueSerde(PLATFORM.registry()).deserializer()))) {
+                trends = reader.readUntil(
+                        seen -> seen.stream()
+                                .anyMatch(r -> r.value().getNode().equals("pill-node")
+                                        && !r.value().getWindowStart().isAfter(t0.plusMillis(1_500))
+                                        && r.value().getWindowEnd().isAfter(t0.plusMillis(1_500))),
+                        WAIT);
             }
-            assertThat(trends).as("the trend of the window of the good batch sent after the poison pills")
+            assertThat(trends)
+                    .as("the trend of the window of the good batch sent after the poison pills")
                     .anyMatch(r -> r.value().getNode().equals("pill-node")
                             && !r.value().getWindowStart().isAfter(t0.plusMillis(1_500))
                             && r.value().getWindowEnd().isAfter(t0.plusMillis(1_500)));
@@ -149,7 +192,8 @@ class ProcessorPoisonPillIT {
     @Test
     void aRegistryThatStaysAwayStopsTheProcessorAndTheRecordIsProcessedAfterTheRestart() throws Exception {
         ClusterConnection cluster = PLATFORM.platform().connection();
-        ProcessorSettings settings = ProcessorSettings.defaults(PLATFORM.dataDir().resolve("registry-away-streams"))
+        ProcessorSettings settings = ProcessorSettings.defaults(
+                        PLATFORM.dataDir().resolve("registry-away-streams"))
                 .withDelivery("registry-away-it", false);
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -157,14 +201,21 @@ class ProcessorPoisonPillIT {
         }
         RecordMetadata waiting;
         try (KafkaProducer<String, byte[]> producer = rawProducer(cluster)) {
-            waiting = send(producer, "away-node", batch(Topics.METRICS.valueSerde(PLATFORM.registry()).serializer(),
-                    "away-node", Instant.now()), Instant.now());
+            waiting = send(
+                    producer,
+                    "away-node",
+                    batch(Topics.METRICS.valueSerde(PLATFORM.registry()).serializer(), "away-node", Instant.now()),
+                    Instant.now());
         }
-        RegistryBackoff brief = new RegistryBackoff(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(3));
-        try (RestSchemaRegistryClient away = new RestSchemaRegistryClient("http://127.0.0.1:" + closedPort, Duration.ofSeconds(1));
-             StreamProcessorApp processor = new StreamProcessorApp(cluster, away, settings, brief).start()) {
+        RegistryBackoff brief =
+                new RegistryBackoff(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(3));
+        try (RestSchemaRegistryClient away =
+                        new RestSchemaRegistryClient("http://127.0.0.1:" + closedPort, Duration.ofSeconds(1));
+                StreamProcessorApp processor = new StreamProcessorApp(cluster, away, settings, brief).start()) {
             Throwable cause = processor.failure().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            assertThat(StreamProcessorApp.describe(cause)).contains("unreachable").doesNotContain("\n");
+            assertThat(StreamProcessorApp.describe(cause))
+                    .contains("unreachable")
+                    .doesNotContain("\n");
             assertThat(processor.state()).isEqualTo(KafkaStreams.State.ERROR);
         }
         try (StreamProcessorApp restarted = new StreamProcessorApp(cluster, PLATFORM.registry(), settings).start()) {

@@ -35,16 +35,30 @@ class ProcessorRestartIT {
     private long sequence;
 
     private void send(KafkaProducer<String, MetricBatch> producer, double ratio) throws Exception {
-        MetricBatch b = MetricBatch.newBuilder().setNode("restart-node").setFamily("web").setTimestamp(Instant.now())
-                .setSequence(sequence++).setSamples(List.of(new Sample(MetricId.PROCESS_COUNT.id(), ratio * 262_144)))
-                .setLimits(List.of(new Sample(MetricId.PROCESS_COUNT.id(), 262_144.0))).build();
-        producer.send(new ProducerRecord<>(Topics.METRICS.name(), b.getNode(), b)).get();
+        MetricBatch b = MetricBatch.newBuilder()
+                .setNode("restart-node")
+                .setFamily("web")
+                .setTimestamp(Instant.now())
+                .setSequence(sequence++)
+                .setSamples(List.of(new Sample(MetricId.PROCESS_COUNT.id(), ratio * 262_144)))
+                .setLimits(List.of(new Sample(MetricId.PROCESS_COUNT.id(), 262_144.0)))
+                .build();
+        producer.send(new ProducerRecord<>(Topics.METRICS.name(), b.getNode(), b))
+                .get();
     }
 
     private static List<Alarm> alarms(TopicReader<String, Alarm> reader, int atLeast) {
-        return reader.readUntil(seen -> seen.stream().filter(r -> r.key().startsWith("restart-node/")).count() >= atLeast,
-                Duration.ofSeconds(atLeast == 0 ? 5 : 60)).stream().map(ConsumerRecord::value)
-                .filter(a -> a.getNode().equals("restart-node")).toList();
+        return reader
+                .readUntil(
+                        seen -> seen.stream()
+                                        .filter(r -> r.key().startsWith("restart-node/"))
+                                        .count()
+                                >= atLeast,
+                        Duration.ofSeconds(atLeast == 0 ? 5 : 60))
+                .stream()
+                .map(ConsumerRecord::value)
+                .filter(a -> a.getNode().equals("restart-node"))
+                .toList();
     }
 
     private static void wipe(Path dir) throws Exception {
@@ -62,11 +76,16 @@ class ProcessorRestartIT {
         ClusterConnection cluster = PLATFORM.platform().connection();
         Path state = PLATFORM.dataDir().resolve("restart-streams");
         ProcessorSettings settings = ProcessorSettings.defaults(state);
-        try (KafkaProducer<String, MetricBatch> producer = new KafkaProducer<>(cluster.producerConfig("restart-test"),
-                Topics.METRICS.keySerde().serializer(), Topics.METRICS.valueSerde(PLATFORM.registry()).serializer());
-             TopicReader<String, Alarm> reader = new TopicReader<>(cluster.bootstrapServers(), Topics.ALARMS.name(),
-                     Topics.ALARMS.keySerde().deserializer(),
-                     TopicReader.skippingUnreadable(Topics.ALARMS.valueSerde(PLATFORM.registry()).deserializer()))) {
+        try (KafkaProducer<String, MetricBatch> producer = new KafkaProducer<>(
+                        cluster.producerConfig("restart-test"),
+                        Topics.METRICS.keySerde().serializer(),
+                        Topics.METRICS.valueSerde(PLATFORM.registry()).serializer());
+                TopicReader<String, Alarm> reader = new TopicReader<>(
+                        cluster.bootstrapServers(),
+                        Topics.ALARMS.name(),
+                        Topics.ALARMS.keySerde().deserializer(),
+                        TopicReader.skippingUnreadable(
+                                Topics.ALARMS.valueSerde(PLATFORM.registry()).deserializer()))) {
             try (StreamProcessorApp first = new StreamProcessorApp(cluster, PLATFORM.registry(), settings).start()) {
                 assertThat(first.awaitRunning(Duration.ofMinutes(2))).isTrue();
                 send(producer, 0.9);

@@ -43,8 +43,10 @@ class SecuredClusterIT {
                 secrets = SecretScan.of(platform.security().orElseThrow());
                 exercise(platform);
             }
-            assertThat(SecretScan.logFiles(dir)).as("the brokers' and the registry's logs")
-                    .filteredOn(f -> f.getFileName().toString().equals("broker.log")).hasSize(3);
+            assertThat(SecretScan.logFiles(dir))
+                    .as("the brokers' and the registry's logs")
+                    .filteredOn(f -> f.getFileName().toString().equals("broker.log"))
+                    .hasSize(3);
             logs.assertNoSecret(secrets, dir);
         }
     }
@@ -52,20 +54,34 @@ class SecuredClusterIT {
     private static void exercise(EmbeddedPlatform platform) throws Exception {
         assertThat(platform.connection().bootstrapServers().split(",")).hasSize(3);
         try (Admin admin = Admin.create(platform.connection().commonConfig("secured-cluster-setup"))) {
-            new TopicSetup(admin, new RestSchemaRegistryClient(platform.connection().schemaRegistryUrl()),
-                    Optional.of((short) 3)).ensure(Topics.all());
-            assertThat(admin.describeTopics(List.of(Topics.METRICS.name())).allTopicNames().get()
-                    .get(Topics.METRICS.name()).partitions()).allSatisfy(p -> assertThat(p.isr()).hasSize(3));
+            new TopicSetup(
+                            admin,
+                            new RestSchemaRegistryClient(platform.connection().schemaRegistryUrl()),
+                            Optional.of((short) 3))
+                    .ensure(Topics.all());
+            assertThat(admin.describeTopics(List.of(Topics.METRICS.name()))
+                            .allTopicNames()
+                            .get()
+                            .get(Topics.METRICS.name())
+                            .partitions())
+                    .allSatisfy(p -> assertThat(p.isr()).hasSize(3));
         }
-        ClusterConnection agent = platform.as(platform.security().orElseThrow()
-                .clientConfig(PlatformSecurity.USER_PREFIX + "agent"));
+        ClusterConnection agent =
+                platform.as(platform.security().orElseThrow().clientConfig(PlatformSecurity.USER_PREFIX + "agent"));
         Map<String, Object> config = agent.producerConfig("secured-cluster-agent");
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            assertThat(producer.send(new ProducerRecord<>(Topics.METRICS.name(), "n", new byte[] {1})).get().hasOffset()).isTrue();
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.ALARMS.name(), "n", new byte[] {1})).get())
-                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TopicAuthorizationException.class);
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            assertThat(producer.send(new ProducerRecord<>(Topics.METRICS.name(), "n", new byte[] {1}))
+                            .get()
+                            .hasOffset())
+                    .isTrue();
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.ALARMS.name(), "n", new byte[] {1}))
+                            .get())
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(TopicAuthorizationException.class);
         }
     }
 }

@@ -1,11 +1,10 @@
 package io.numbat.platform.it;
 
-import io.numbat.platform.access.AccessErrors;
-import org.junit.jupiter.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.numbat.platform.EmbeddedPlatform;
+import io.numbat.platform.access.AccessErrors;
 import io.numbat.platform.logging.SecretScan;
 import io.numbat.platform.registry.ApicurioHome;
 import io.numbat.platform.security.CertificateAuthority;
@@ -43,6 +42,7 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -96,18 +96,27 @@ class SecuredPlatformIT {
     }
 
     private static byte[] batch(String node, double processes) {
-        MetricBatch b = MetricBatch.newBuilder().setNode(node).setFamily("web").setTimestamp(Instant.now()).setSequence(1)
+        MetricBatch b = MetricBatch.newBuilder()
+                .setNode(node)
+                .setFamily("web")
+                .setTimestamp(Instant.now())
+                .setSequence(1)
                 .setSamples(List.of(new Sample(MetricId.PROCESS_COUNT.id(), processes)))
-                .setLimits(List.of(new Sample(MetricId.PROCESS_COUNT.id(), 262_144.0))).build();
+                .setLimits(List.of(new Sample(MetricId.PROCESS_COUNT.id(), 262_144.0)))
+                .build();
         return Topics.METRICS.valueSerde(registry).serializer().serialize(Topics.METRICS.name(), b);
     }
 
     @Test
     void theAgentWritesMetricsButNotAlarms() throws Exception {
         try (KafkaProducer<String, byte[]> agent = producer(as("agent").producerConfig("secured-agent"))) {
-            agent.send(new ProducerRecord<>(Topics.METRICS.name(), "a", batch("a", 1))).get();
-            assertThatThrownBy(() -> agent.send(new ProducerRecord<>(Topics.ALARMS.name(), "a", new byte[] {0})).get())
-                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TopicAuthorizationException.class)
+            agent.send(new ProducerRecord<>(Topics.METRICS.name(), "a", batch("a", 1)))
+                    .get();
+            assertThatThrownBy(() -> agent.send(new ProducerRecord<>(Topics.ALARMS.name(), "a", new byte[] {0}))
+                            .get())
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(TopicAuthorizationException.class)
                     .hasMessageContaining(Topics.ALARMS.name());
         }
     }
@@ -115,10 +124,13 @@ class SecuredPlatformIT {
     @Test
     void aWrongPasswordIsRefused() {
         Map<String, Object> config = as("agent").producerConfig("secured-wrong-password");
-        config.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                + "username=\"numbat-agent\" password=\"not-the-password\";");
+        config.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"numbat-agent\" password=\"not-the-password\";");
         try (KafkaProducer<String, byte[]> agent = producer(config)) {
-            assertThatThrownBy(() -> agent.send(new ProducerRecord<>(Topics.METRICS.name(), "a", batch("a", 1))).get())
+            assertThatThrownBy(() -> agent.send(new ProducerRecord<>(Topics.METRICS.name(), "a", batch("a", 1)))
+                            .get())
                     .hasRootCauseInstanceOf(SaslAuthenticationException.class);
         }
     }
@@ -126,12 +138,14 @@ class SecuredPlatformIT {
     @Test
     void aBrokerCertificateFromAnotherCaIsNotTrusted() throws Exception {
         Path otherTrust = dir.resolve("other-truststore.p12");
-        CertificateAuthority.create("someone-else", Duration.ofDays(1)).writeTrustStore(otherTrust, "changeit".toCharArray());
+        CertificateAuthority.create("someone-else", Duration.ofDays(1))
+                .writeTrustStore(otherTrust, "changeit".toCharArray());
         Map<String, Object> config = as("agent").producerConfig("secured-untrusted");
         config.put("ssl.truststore.location", otherTrust.toString());
         config.put("ssl.truststore.password", "changeit");
         try (KafkaProducer<String, byte[]> agent = producer(config)) {
-            assertThatThrownBy(() -> agent.send(new ProducerRecord<>(Topics.METRICS.name(), "a", batch("a", 1))).get())
+            assertThatThrownBy(() -> agent.send(new ProducerRecord<>(Topics.METRICS.name(), "a", batch("a", 1)))
+                            .get())
                     .hasCauseInstanceOf(SslAuthenticationException.class)
                     .hasStackTraceContaining("PKIX path building failed");
         }
@@ -141,15 +155,21 @@ class SecuredPlatformIT {
     void theProcessorRunsOnItsOwnLeastPrivilegeUserAndTheConsoleReadsItsAlarms() throws Exception {
         ProcessorSettings settings = ProcessorSettings.defaults(dir.resolve("streams"));
         try (StreamProcessorApp processor = new StreamProcessorApp(as("stream-processor"), registry, settings).start();
-             KafkaProducer<String, byte[]> agent = producer(as("agent").producerConfig("secured-agent-2"))) {
-            assertThat(processor.awaitRunning(Duration.ofMinutes(2))).as("processor running as numbat-stream-processor").isTrue();
-            agent.send(new ProducerRecord<>(Topics.METRICS.name(), "hot", batch("hot", 0.9 * 262_144))).get();
-            Map<String, Object> console = new HashMap<>(as("console").consumerConfig("numbat-console-secured-it",
-                    "numbat-console-secured-it", "earliest"));
-            try (KafkaConsumer<String, Alarm> reader = new KafkaConsumer<>(console,
-                    Topics.ALARMS.keySerde().deserializer(), Topics.ALARMS.valueSerde(registry).deserializer())) {
+                KafkaProducer<String, byte[]> agent = producer(as("agent").producerConfig("secured-agent-2"))) {
+            assertThat(processor.awaitRunning(Duration.ofMinutes(2)))
+                    .as("processor running as numbat-stream-processor")
+                    .isTrue();
+            agent.send(new ProducerRecord<>(Topics.METRICS.name(), "hot", batch("hot", 0.9 * 262_144)))
+                    .get();
+            Map<String, Object> console = new HashMap<>(
+                    as("console").consumerConfig("numbat-console-secured-it", "numbat-console-secured-it", "earliest"));
+            try (KafkaConsumer<String, Alarm> reader = new KafkaConsumer<>(
+                    console,
+                    Topics.ALARMS.keySerde().deserializer(),
+                    Topics.ALARMS.valueSerde(registry).deserializer())) {
                 List<TopicPartition> parts = reader.partitionsFor(Topics.ALARMS.name()).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                        .map(p -> new TopicPartition(p.topic(), p.partition()))
+                        .toList();
                 reader.assign(parts);
                 reader.seekToBeginning(parts);
                 long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -161,7 +181,9 @@ class SecuredPlatformIT {
                         }
                     }
                 }
-                assertThat(found).as("process_limit alarm of node hot, read as numbat-console").isNotNull();
+                assertThat(found)
+                        .as("process_limit alarm of node hot, read as numbat-console")
+                        .isNotNull();
                 assertThat(found.getType()).isEqualTo("process_limit");
             }
         }
@@ -174,19 +196,25 @@ class SecuredPlatformIT {
             new TopicSetup(admin, registry, Optional.empty()).ensure(Topics.all()); // sees two topics, creates none
         }
         Map<String, Object> wrong = agent.commonConfig("secured-wrong");
-        wrong.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                + "username=\"numbat-agent\" password=\"nope\";");
+        wrong.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"numbat-agent\" password=\"nope\";");
         wrong.put("default.api.timeout.ms", 10_000);
         wrong.put("request.timeout.ms", 10_000);
         try (Admin admin = Admin.create(wrong)) {
-            ExecutionException e = Assertions.assertThrows(ExecutionException.class,
+            ExecutionException e = Assertions.assertThrows(
+                    ExecutionException.class,
                     () -> admin.describeCluster().clusterId().get());
             assertThat(AccessErrors.explain(e, "agent", wrong, agent.bootstrapServers()))
-                    .startsWith("agent: Kafka at " + agent.bootstrapServers() + " refused the login of User:numbat-agent");
+                    .startsWith(
+                            "agent: Kafka at " + agent.bootstrapServers() + " refused the login of User:numbat-agent");
         }
         try (KafkaProducer<String, byte[]> producer = producer(agent.producerConfig("secured-agent-3"))) {
-            ExecutionException e = Assertions.assertThrows(ExecutionException.class,
-                    () -> producer.send(new ProducerRecord<>(Topics.TREND_WINDOWS.name(), "a", new byte[] {0})).get());
+            ExecutionException e = Assertions.assertThrows(
+                    ExecutionException.class,
+                    () -> producer.send(new ProducerRecord<>(Topics.TREND_WINDOWS.name(), "a", new byte[] {0}))
+                            .get());
             assertThat(AccessErrors.explain(e, "agent", agent.clientOverrides(), agent.bootstrapServers()))
                     .isEqualTo("agent: User:numbat-agent is not allowed to use topic(s) [numbat.trend-windows] on "
                             + agent.bootstrapServers() + "; grant the ACLs printed by 'numbat topics --print'");

@@ -1,8 +1,5 @@
 package io.numbat.platform.logging;
 
-import org.apache.logging.log4j.LogManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,8 +10,11 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The production log4j2.xml: its text and JSON lines, and switching formats in a running process. */
 class LogFormatTest {
@@ -31,8 +31,11 @@ class LogFormatTest {
 
     /** The stderr lines of {@link Sample} in a JVM of its own with the production log4j2.xml. */
     private static List<String> logLines(String envFormat) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Sample.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Sample.class.getName());
         pb.environment().remove(LogFormat.ENV);
         if (envFormat != null) {
             pb.environment().put(LogFormat.ENV, envFormat);
@@ -47,10 +50,12 @@ class LogFormatTest {
     void textLinesStartWithAnIso8601TimeThatCarriesTheDateAndTheZone() throws Exception {
         List<String> lines = logLines(null);
 
-        assertThat(lines.get(0)).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) "
-                + "INFO  Example - started 3 nodes \"quoted\"");
+        assertThat(lines.get(0))
+                .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2}) "
+                        + "INFO  Example - started 3 nodes \"quoted\"");
         OffsetDateTime.parse(lines.get(0).substring(0, lines.get(0).indexOf(' ')));
-        assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("WARN  Example - it failed"))
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l).endsWith("WARN  Example - it failed"))
                 .anySatisfy(l -> assertThat(l).contains("IllegalStateException: boom"));
     }
 
@@ -67,7 +72,8 @@ class LogFormatTest {
         assertThat(info.has("thread")).isTrue();
         JsonNode warn = JSON.readTree(lines.get(1));
         assertThat(warn.get("level").asText()).isEqualTo("WARN");
-        assertThat(warn.get("exception").asText()).startsWith("java.lang.IllegalStateException: boom")
+        assertThat(warn.get("exception").asText())
+                .startsWith("java.lang.IllegalStateException: boom")
                 .contains("at io.numbat.platform.logging.LogFormatTest");
     }
 
@@ -81,7 +87,8 @@ class LogFormatTest {
             LogFormat.use("text");
         }
         assertThat(live.getConfiguration().getRootLogger().getAppenders()).containsOnlyKeys("text");
-        assertThatThrownBy(() -> LogFormat.use("yaml")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> LogFormat.use("yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("log format 'yaml' is not one of [text, json]");
     }
 }

@@ -61,8 +61,10 @@ public final class SecretScan implements AutoCloseable {
      * {@code dirs}.
      */
     public void assertNoSecret(Map<String, String> secrets, Path... dirs) {
-        assertThat(secrets).as("secrets to look for").isNotEmpty().allSatisfy((name, value) ->
-                assertThat(value).as(name).hasSizeGreaterThanOrEqualTo(4));
+        assertThat(secrets)
+                .as("secrets to look for")
+                .isNotEmpty()
+                .allSatisfy((name, value) -> assertThat(value).as(name).hasSizeGreaterThanOrEqualTo(4));
         List<String> found = new ArrayList<>();
         search("this JVM's log", logged(), secrets, found);
         for (Path dir : dirs) {
@@ -93,7 +95,8 @@ public final class SecretScan implements AutoCloseable {
     }
 
     private static String scramPassword(Path clientConfig) {
-        Matcher m = Pattern.compile("password=\"([^\"]+)\"").matcher(PlatformSecurity.load(clientConfig).getProperty("sasl.jaas.config"));
+        Matcher m = Pattern.compile("password=\"([^\"]+)\"")
+                .matcher(PlatformSecurity.load(clientConfig).getProperty("sasl.jaas.config"));
         assertThat(m.find()).as("a password in " + clientConfig).isTrue();
         return m.group(1);
     }
@@ -104,7 +107,8 @@ public final class SecretScan implements AutoCloseable {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".log") && Files.isRegularFile(f)).toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".log") && Files.isRegularFile(f))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -133,7 +137,13 @@ public final class SecretScan implements AutoCloseable {
         private final StringBuffer text = new StringBuffer();
 
         Collector(String name) {
-            super(name, null, PatternLayout.newBuilder().withPattern("%d %-5level %c - %msg%n%throwable").build(), true,
+            super(
+                    name,
+                    null,
+                    PatternLayout.newBuilder()
+                            .withPattern("%d %-5level %c - %msg%n%throwable")
+                            .build(),
+                    true,
                     Property.EMPTY_ARRAY);
         }
 

@@ -22,10 +22,12 @@ class SecretScanTest {
             LoggerFactory.getLogger("io.numbat.test").warn("token is t0ken-value");
 
             assertThat(scan.logged()).contains("WARN  io.numbat.test - token is");
-            assertThatThrownBy(() -> scan.assertNoSecret(Map.of("the token", "t0ken-value", "the cookie", "c00kie-value"), tmp))
+            assertThatThrownBy(() ->
+                            scan.assertNoSecret(Map.of("the token", "t0ken-value", "the cookie", "c00kie-value"), tmp))
                     .hasMessageContaining("the token in this JVM's log line 1")
                     .hasMessageContaining("the cookie in " + tmp.resolve("node").resolve("web-1.log") + " line 2")
-                    .hasMessageNotContaining("t0ken-value").hasMessageNotContaining("c00kie-value")
+                    .hasMessageNotContaining("t0ken-value")
+                    .hasMessageNotContaining("c00kie-value")
                     .hasMessageNotContaining("beam.cookie");
             scan.assertNoSecret(Map.of("another", "never-logged"), tmp);
         }

@@ -19,7 +19,10 @@ class ReplayTest {
     static String series(int rows) {
         StringBuilder b = new StringBuilder("timestamp,value\n");
         for (int i = 0; i < rows; i++) {
-            b.append(i * 300_000L).append(',').append(i < 400 ? Math.sin(i / 10.0) : 50).append('\n');
+            b.append(i * 300_000L)
+                    .append(',')
+                    .append(i < 400 ? Math.sin(i / 10.0) : 50)
+                    .append('\n');
         }
         return b.toString();
     }
@@ -68,9 +71,11 @@ class ReplayTest {
     @Test
     void aMissingInputOrAnEmptyDirectoryIsAnError() throws IOException {
         assertThatThrownBy(() -> Replay.run(tmp.resolve("nope.csv"), tmp.resolve("out.csv")))
-                .isInstanceOf(PlatformException.class).hasMessageContaining("cannot read input");
+                .isInstanceOf(PlatformException.class)
+                .hasMessageContaining("cannot read input");
         Files.createDirectories(tmp.resolve("empty"));
         assertThatThrownBy(() -> Replay.run(tmp.resolve("empty"), tmp.resolve("out")))
-                .isInstanceOf(PlatformException.class).hasMessageContaining("no *.csv files");
+                .isInstanceOf(PlatformException.class)
+                .hasMessageContaining("no *.csv files");
     }
 }

@@ -57,7 +57,8 @@ class SeriesCsvTest {
     void aBadValueNamesFileAndLine() throws IOException {
         SeriesCsv c = csv("timestamp,value\n1,2\n2,abc\n");
         assertThat(c.next()).isTrue();
-        assertThatThrownBy(c::next).isInstanceOf(BadSeriesException.class)
+        assertThatThrownBy(c::next)
+                .isInstanceOf(BadSeriesException.class)
                 .hasMessage("cat/f.csv line 3: value 'abc' is not a number");
     }
 

@@ -1,6 +1,5 @@
 package io.numbat.platform.security;
 
-import java.util.HashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -41,7 +41,8 @@ class SecuredRegistryTest {
         ca.writeTrustStore(dir.resolve("trust.p12"), "secret".toCharArray());
         ca.issue("registry", Duration.ofDays(1)).writeKeyStore(dir.resolve("registry.p12"), "secret".toCharArray());
         KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (FileInputStream in = new FileInputStream(dir.resolve("registry.p12").toFile())) {
+        try (FileInputStream in =
+                new FileInputStream(dir.resolve("registry.p12").toFile())) {
             ks.load(in, "secret".toCharArray());
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -50,7 +51,8 @@ class SecuredRegistryTest {
         ssl.init(kmf.getKeyManagers(), null, null);
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(ssl));
-        String expected = "Basic " + Base64.getEncoder().encodeToString("numbat:s3cret".getBytes(StandardCharsets.UTF_8));
+        String expected =
+                "Basic " + Base64.getEncoder().encodeToString("numbat:s3cret".getBytes(StandardCharsets.UTF_8));
         server.createContext("/apis/ccompat/v7/subjects", exchange -> {
             boolean ok = expected.equals(exchange.getRequestHeaders().getFirst("Authorization"));
             byte[] body = (ok ? "[\"numbat.metrics-value\"]" : "{\"error_code\":401,\"message\":\"Unauthorized\"}")
@@ -68,32 +70,44 @@ class SecuredRegistryTest {
     void stop() {
         server.stop(0);
         logs.close();
-        logs.assertNoSecret(Map.of("the registry password", "s3cret", "the basic auth header",
+        logs.assertNoSecret(Map.of(
+                "the registry password",
+                "s3cret",
+                "the basic auth header",
                 Base64.getEncoder().encodeToString("numbat:s3cret".getBytes(StandardCharsets.UTF_8))));
     }
 
     private Map<String, String> trust() {
-        return Map.of(RegistryAccess.TRUSTSTORE, dir.resolve("trust.p12").toString(), RegistryAccess.TRUSTSTORE_PASSWORD, "secret");
+        return Map.of(
+                RegistryAccess.TRUSTSTORE,
+                dir.resolve("trust.p12").toString(),
+                RegistryAccess.TRUSTSTORE_PASSWORD,
+                "secret");
     }
 
     @Test
     void readsSubjectsOverHttpsWithBasicAuth() {
         Map<String, String> settings = new HashMap<>(trust());
         settings.put(RegistryAccess.USER_INFO, "numbat:s3cret");
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url, Duration.ofSeconds(5),
-                RegistryAccess.fromClientSettings(settings));
+        RestSchemaRegistryClient client =
+                new RestSchemaRegistryClient(url, Duration.ofSeconds(5), RegistryAccess.fromClientSettings(settings));
         assertThat(client.subjects()).containsExactly("numbat.metrics-value");
     }
 
     @Test
     void withoutCredentialsTheRegistrySays401() {
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url, Duration.ofSeconds(5), RegistryAccess.fromClientSettings(trust()));
-        assertThatThrownBy(client::subjects).isInstanceOf(SchemaRegistryException.class).hasMessageContaining("401");
+        RestSchemaRegistryClient client =
+                new RestSchemaRegistryClient(url, Duration.ofSeconds(5), RegistryAccess.fromClientSettings(trust()));
+        assertThatThrownBy(client::subjects)
+                .isInstanceOf(SchemaRegistryException.class)
+                .hasMessageContaining("401");
     }
 
     @Test
     void anUntrustedCertificateIsRefused() {
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url, Duration.ofSeconds(5),
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(
+                url,
+                Duration.ofSeconds(5),
                 RegistryAccess.fromClientSettings(Map.of(RegistryAccess.USER_INFO, "numbat:s3cret")));
         assertThatThrownBy(client::subjects).hasStackTraceContaining("PKIX");
     }

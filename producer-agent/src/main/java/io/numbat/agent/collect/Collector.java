@@ -28,6 +28,5 @@ public interface Collector extends AutoCloseable {
     }
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

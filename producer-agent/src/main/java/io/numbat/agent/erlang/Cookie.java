@@ -22,7 +22,8 @@ public final class Cookie {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the cookie file " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(
+                    "cannot read the cookie file " + file + " (" + e.getClass().getSimpleName() + ")");
         }
         int eol = text.indexOf('\n');
         String first = (eol < 0 ? text : text.substring(0, eol)).strip();

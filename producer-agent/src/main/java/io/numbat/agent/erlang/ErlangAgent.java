@@ -16,14 +16,20 @@ public final class ErlangAgent implements AutoCloseable {
      *
      * @throws IllegalStateException when no usable JInterface is on the class path (the message says why)
      */
-    public ErlangAgent(List<String> nodes, String family, Cookie cookie, ErlangSettings settings,
-                       BatchSink batches, NodeEventSink events) {
+    public ErlangAgent(
+            List<String> nodes,
+            String family,
+            Cookie cookie,
+            ErlangSettings settings,
+            BatchSink batches,
+            NodeEventSink events) {
         JInterface.unavailableReason().ifPresent(reason -> {
             throw new IllegalStateException(reason);
         });
         LOG.info("Erlang collector: JInterface from {}, watching {}", JInterface.location(), nodes);
         for (String node : nodes) {
-            watchers.add(new NodeWatcher(new ErlangCollector(node, family, cookie, settings), settings, batches, events).start());
+            watchers.add(new NodeWatcher(new ErlangCollector(node, family, cookie, settings), settings, batches, events)
+                    .start());
         }
     }
 

@@ -83,8 +83,9 @@ public final class ErlangCollector implements WatchedNode {
         try {
             if (self == null) {
                 String host = node.substring(node.indexOf('@') + 1);
-                self = new OtpSelf("numbat_agent_" + ProcessHandle.current().pid() + "_" + SELVES.incrementAndGet()
-                        + "@" + host, cookie.secret());
+                self = new OtpSelf(
+                        "numbat_agent_" + ProcessHandle.current().pid() + "_" + SELVES.incrementAndGet() + "@" + host,
+                        cookie.secret());
             }
         } catch (IOException e) {
             throw new ErlangRpcException(node + ": cannot open a local JInterface node: " + e.getMessage(), true);
@@ -121,8 +122,11 @@ public final class ErlangCollector implements WatchedNode {
                 throw e;
             }
             errors++;
-            LOG.warn("{}: could not load the numbat_probe module (no compiler on the node?): top processes and "
-                    + "scheduler utilisation are not collected: {}", node, cookie.redact(e.getMessage()));
+            LOG.warn(
+                    "{}: could not load the numbat_probe module (no compiler on the node?): top processes and "
+                            + "scheduler utilisation are not collected: {}",
+                    node,
+                    cookie.redact(e.getMessage()));
             return false;
         }
     }
@@ -135,7 +139,9 @@ public final class ErlangCollector implements WatchedNode {
                 throw e;
             }
             errors++;
-            LOG.warn("{}: could not start the numbat_top sampler: top processes are not collected: {}", node,
+            LOG.warn(
+                    "{}: could not start the numbat_top sampler: top processes are not collected: {}",
+                    node,
                     cookie.redact(e.getMessage()));
             return Optional.empty();
         }
@@ -245,15 +251,25 @@ public final class ErlangCollector implements WatchedNode {
         for (String item : m.errors()) {
             errors++;
             if (warned.add(item)) {
-                LOG.warn("{}: {} cannot be read on this node; it is skipped (and counted in collect_errors)", node, item);
+                LOG.warn(
+                        "{}: {} cannot be read on this node; it is skipped (and counted in collect_errors)",
+                        node,
+                        item);
             }
         }
         top.ifPresent(t -> samples.add(new Sample(MetricId.MAX_MESSAGE_QUEUE.id(), (double) t.longestQueue())));
         samples.add(new Sample(MetricId.COLLECT_ERRORS.id(), (double) errors));
-        MetricBatch.Builder b = MetricBatch.newBuilder().setNode(node).setFamily(family)
-                .setTimestamp(Instant.ofEpochMilli(nowMillis)).setSequence(sequence++).setSamples(samples).setLimits(limits);
-        top.ifPresent(t -> b.setQueues(avro(t.byQueue())).setTopReductions(avro(t.byReductions()))
-                .setTopMemory(avro(t.byMemory())).setTopWindowMillis(t.windowMillis()));
+        MetricBatch.Builder b = MetricBatch.newBuilder()
+                .setNode(node)
+                .setFamily(family)
+                .setTimestamp(Instant.ofEpochMilli(nowMillis))
+                .setSequence(sequence++)
+                .setSamples(samples)
+                .setLimits(limits);
+        top.ifPresent(t -> b.setQueues(avro(t.byQueue()))
+                .setTopReductions(avro(t.byReductions()))
+                .setTopMemory(avro(t.byMemory()))
+                .setTopWindowMillis(t.windowMillis()));
         return Optional.of(b.build());
     }
 

@@ -23,8 +23,7 @@ import java.util.List;
  * A module whose {@code vsn()} already matches (the hash of the source) is left alone.
  */
 final class ErlangModules {
-    private ErlangModules() {
-    }
+    private ErlangModules() {}
 
     /** Reads {@code /io/numbat/agent/erlang/<module>.erl} with {@code @VSN@} replaced by the source's hash. */
     static String source(String module) {
@@ -54,7 +53,8 @@ final class ErlangModules {
         String vsn = source.substring(source.indexOf("vsn() -> <<\"") + 12, source.indexOf("\">>."));
         try {
             OtpErlangObject loaded = rpc.call(module, "vsn");
-            if (loaded instanceof OtpErlangBinary b && new String(b.binaryValue(), StandardCharsets.UTF_8).equals(vsn)) {
+            if (loaded instanceof OtpErlangBinary b
+                    && new String(b.binaryValue(), StandardCharsets.UTF_8).equals(vsn)) {
                 return;
             }
         } catch (ErlangRpcException e) {
@@ -64,7 +64,9 @@ final class ErlangModules {
             // not loaded yet (undef): compile it below
         }
         OtpErlangObject scanned = rpc.call("erl_scan", "string", new OtpErlangString(source));
-        if (!(scanned instanceof OtpErlangTuple t && t.arity() == 3 && t.elementAt(1) instanceof OtpErlangList tokens)) {
+        if (!(scanned instanceof OtpErlangTuple t
+                && t.arity() == 3
+                && t.elementAt(1) instanceof OtpErlangList tokens)) {
             throw new ErlangRpcException(rpc.node() + ": cannot scan " + module + ": " + scanned, false);
         }
         List<OtpErlangObject> forms = new ArrayList<>();
@@ -72,18 +74,25 @@ final class ErlangModules {
         for (OtpErlangObject token : tokens) {
             form.add(token);
             if (token instanceof OtpErlangTuple tok && new OtpErlangAtom("dot").equals(tok.elementAt(0))) {
-                OtpErlangObject parsed = rpc.call("erl_parse", "parse_form", new OtpErlangList(form.toArray(OtpErlangObject[]::new)));
+                OtpErlangObject parsed =
+                        rpc.call("erl_parse", "parse_form", new OtpErlangList(form.toArray(OtpErlangObject[]::new)));
                 forms.add(okValue(rpc, module, "parse", parsed));
                 form.clear();
             }
         }
-        OtpErlangObject compiled = rpc.call("compile", "forms", new OtpErlangList(forms.toArray(OtpErlangObject[]::new)),
+        OtpErlangObject compiled = rpc.call(
+                "compile",
+                "forms",
+                new OtpErlangList(forms.toArray(OtpErlangObject[]::new)),
                 new OtpErlangList(new OtpErlangObject[] {Terms.atom("binary"), Terms.atom("return_errors")}));
-        if (!(compiled instanceof OtpErlangTuple c && c.arity() == 3 && c.elementAt(2) instanceof OtpErlangBinary beam)) {
+        if (!(compiled instanceof OtpErlangTuple c
+                && c.arity() == 3
+                && c.elementAt(2) instanceof OtpErlangBinary beam)) {
             throw new ErlangRpcException(rpc.node() + ": cannot compile " + module + ": " + compiled, false);
         }
         rpc.call("code", "purge", Terms.atom(module));
-        OtpErlangObject load = rpc.call("code", "load_binary", Terms.atom(module), new OtpErlangString(module + ".erl"), beam);
+        OtpErlangObject load =
+                rpc.call("code", "load_binary", Terms.atom(module), new OtpErlangString(module + ".erl"), beam);
         if (!(load instanceof OtpErlangTuple l && Terms.atom("module").equals(l.elementAt(0)))) {
             throw new ErlangRpcException(rpc.node() + ": cannot load " + module + ": " + load, false);
         }
@@ -91,7 +100,9 @@ final class ErlangModules {
 
     private static OtpErlangObject okValue(ErlangRpc rpc, String module, String step, OtpErlangObject result)
             throws ErlangRpcException {
-        if (result instanceof OtpErlangTuple t && t.arity() == 2 && Terms.atom("ok").equals(t.elementAt(0))) {
+        if (result instanceof OtpErlangTuple t
+                && t.arity() == 2
+                && Terms.atom("ok").equals(t.elementAt(0))) {
             return t.elementAt(1);
         }
         throw new ErlangRpcException(rpc.node() + ": cannot " + step + " " + module + ": " + result, false);

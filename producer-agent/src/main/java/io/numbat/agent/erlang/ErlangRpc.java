@@ -41,13 +41,15 @@ final class ErlangRpc implements AutoCloseable {
      */
     static ErlangRpc connect(OtpSelf self, String node, Cookie cookie, Duration timeout) throws ErlangRpcException {
         CompletableFuture<OtpConnection> attempt = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                attempt.complete(self.connect(new OtpPeer(node)));
-            } catch (Exception | LinkageError e) {
-                attempt.completeExceptionally(e);
-            }
-        }, "numbat-erlang-connect-" + node);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        attempt.complete(self.connect(new OtpPeer(node)));
+                    } catch (Exception | LinkageError e) {
+                        attempt.completeExceptionally(e);
+                    }
+                },
+                "numbat-erlang-connect-" + node);
         t.setDaemon(true);
         t.start();
         try {
@@ -69,7 +71,8 @@ final class ErlangRpc implements AutoCloseable {
             return "authentication failed, the node refused the cookie (wrong cookie?): " + e.getMessage();
         }
         String message = String.valueOf(e.getMessage());
-        if (e instanceof IOException && (message.contains("No remote node found") || message.contains("Cannot connect to peer"))) {
+        if (e instanceof IOException
+                && (message.contains("No remote node found") || message.contains("Cannot connect to peer"))) {
             return "node not found (is it running, is epmd reachable, is the name right?): " + e.getMessage();
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -90,7 +93,8 @@ final class ErlangRpc implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new ErlangRpcException(node + ": " + what + " interrupted", true);
             }
-            throw new ErlangRpcException(node + ": " + what + " got no answer within " + timeout.toMillis() + " ms", true);
+            throw new ErlangRpcException(
+                    node + ": " + what + " got no answer within " + timeout.toMillis() + " ms", true);
         } catch (OtpErlangExit e) {
             connection.close();
             throw new ErlangRpcException(node + ": connection lost during " + what + " (" + e.reason() + ")", true);

@@ -13,8 +13,13 @@ import java.time.Duration;
  * @param topProcesses     how many processes each tick reports per measure (reductions, memory, message queue);
  *                         0 turns the scan off
  */
-public record ErlangSettings(Duration interval, Duration rpcTimeout, Duration connectTimeout, Duration liveness,
-                             Duration maxBackoff, int topProcesses) {
+public record ErlangSettings(
+        Duration interval,
+        Duration rpcTimeout,
+        Duration connectTimeout,
+        Duration liveness,
+        Duration maxBackoff,
+        int topProcesses) {
     /** The top 10 by each measure, as etop shows. */
     public static final int DEFAULT_TOP_PROCESSES = 10;
 
@@ -37,7 +42,12 @@ public record ErlangSettings(Duration interval, Duration rpcTimeout, Duration co
 
     /** Down within 5 s: a liveness check every second, an RPC timeout of 2 s, a 2 s connect timeout. */
     public static ErlangSettings defaults(Duration interval) {
-        return new ErlangSettings(interval, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), DEFAULT_TOP_PROCESSES);
+        return new ErlangSettings(
+                interval,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(30),
+                DEFAULT_TOP_PROCESSES);
     }
 }

@@ -14,8 +14,7 @@ public final class JInterface {
     static final String INSTALL_HINT = "install Erlang's JInterface (Debian: apt-get install erlang-base "
             + "erlang-jinterface, which provides /usr/share/java/OtpErlang.jar) and run through ./numbat";
 
-    private JInterface() {
-    }
+    private JInterface() {}
 
     /** Empty when the Erlang collector can run, else why it cannot. */
     public static Optional<String> unavailableReason() {
@@ -23,12 +22,15 @@ public final class JInterface {
         try {
             c = Class.forName("com.ericsson.otp.erlang.OtpSelf", false, JInterface.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
-            return Optional.of("the Erlang collector is unavailable: JInterface is not on the class path; " + INSTALL_HINT);
+            return Optional.of(
+                    "the Erlang collector is unavailable: JInterface is not on the class path; " + INSTALL_HINT);
         }
         String where = location(c);
         if (where.contains("/org/erlang/otp/jinterface/") || where.matches(".*jinterface-1\\.6\\.[0-9.]*jar$")) {
-            return Optional.of("the Erlang collector is unavailable: the JInterface on the class path is Maven Central's "
-                    + "org.erlang.otp:jinterface 1.6.1 (" + where + "), which cannot talk to OTP 23+ nodes; " + INSTALL_HINT);
+            return Optional.of(
+                    "the Erlang collector is unavailable: the JInterface on the class path is Maven Central's "
+                            + "org.erlang.otp:jinterface 1.6.1 (" + where + "), which cannot talk to OTP 23+ nodes; "
+                            + INSTALL_HINT);
         }
         return Optional.empty();
     }

@@ -1,8 +1,5 @@
 package io.numbat.agent.erlang;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangLong;
 import com.ericsson.otp.erlang.OtpErlangObject;
@@ -13,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -49,16 +49,19 @@ public final class LocalErlangNode implements AutoCloseable {
                 return Optional.empty();
             }
         }
-        return Optional.of("erl is not on the PATH: install Erlang/OTP (Debian: apt-get install erlang-base erlang-jinterface)");
+        return Optional.of(
+                "erl is not on the PATH: install Erlang/OTP (Debian: apt-get install erlang-base erlang-jinterface)");
     }
 
     /** Starts a node named {@code prefix_<random>@localhost} with {@code cookie}; waits until it answers. */
-    public static LocalErlangNode start(String prefix, String cookie, String... extraArgs) throws IOException, InterruptedException {
+    public static LocalErlangNode start(String prefix, String cookie, String... extraArgs)
+            throws IOException, InterruptedException {
         String name = prefix + "_" + UUID.randomUUID().toString().substring(0, 8) + "@localhost";
         List<String> cmd = new ArrayList<>(List.of("erl", "-sname", name, "-noshell", "-noinput"));
         cmd.addAll(List.of(extraArgs));
         Path home = privateHome(cookie);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("HOME", home.toString());
         Process p;
         try {
@@ -68,7 +71,8 @@ public final class LocalErlangNode implements AutoCloseable {
             throw e;
         }
         Cookie c = Cookie.of(cookie);
-        OtpSelf self = new OtpSelf("numbat_control_" + UUID.randomUUID().toString().substring(0, 8) + "@localhost", cookie);
+        OtpSelf self =
+                new OtpSelf("numbat_control_" + UUID.randomUUID().toString().substring(0, 8) + "@localhost", cookie);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             try {
@@ -89,10 +93,11 @@ public final class LocalErlangNode implements AutoCloseable {
 
     /** A new directory (0700) with {@code .erlang.cookie} (0400): the node's HOME, where erl reads its cookie. */
     private static Path privateHome(String cookie) throws IOException {
-        Path home = Files.createTempDirectory("numbat-erl-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
-        Path file = Files.createFile(home.resolve(".erlang.cookie"), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rw-------")));
+        Path home = Files.createTempDirectory(
+                "numbat-erl-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path file = Files.createFile(
+                home.resolve(".erlang.cookie"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, cookie + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
         return home;
@@ -167,7 +172,10 @@ public final class LocalErlangNode implements AutoCloseable {
     }
 
     private void signal(String signal) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     /** SIGKILL: the node dies without a goodbye. */

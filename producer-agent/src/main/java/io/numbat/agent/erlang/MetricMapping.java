@@ -18,19 +18,31 @@ import java.util.function.Function;
  */
 final class MetricMapping {
     private static final Map<String, MetricId> MEMORY = Map.of(
-            "total", MetricId.MEMORY_TOTAL, "processes", MetricId.MEMORY_PROCESSES,
-            "processes_used", MetricId.MEMORY_PROCESSES_USED, "system", MetricId.MEMORY_SYSTEM,
-            "atom", MetricId.MEMORY_ATOM, "atom_used", MetricId.MEMORY_ATOM_USED, "binary", MetricId.MEMORY_BINARY,
-            "code", MetricId.MEMORY_CODE, "ets", MetricId.MEMORY_ETS);
-    private static final List<String> MEMORY_ORDER = List.of(
-            "total", "processes", "processes_used", "system", "atom", "atom_used", "binary", "code", "ets");
+            "total",
+            MetricId.MEMORY_TOTAL,
+            "processes",
+            MetricId.MEMORY_PROCESSES,
+            "processes_used",
+            MetricId.MEMORY_PROCESSES_USED,
+            "system",
+            MetricId.MEMORY_SYSTEM,
+            "atom",
+            MetricId.MEMORY_ATOM,
+            "atom_used",
+            MetricId.MEMORY_ATOM_USED,
+            "binary",
+            MetricId.MEMORY_BINARY,
+            "code",
+            MetricId.MEMORY_CODE,
+            "ets",
+            MetricId.MEMORY_ETS);
+    private static final List<String> MEMORY_ORDER =
+            List.of("total", "processes", "processes_used", "system", "atom", "atom_used", "binary", "code", "ets");
 
     /** Samples and limits (limits keyed by the limited metric's id), the unreadable items, the wall time for next tick. */
-    record Mapped(List<Sample> samples, List<Sample> limits, List<String> errors, Optional<WallTime> wallTime) {
-    }
+    record Mapped(List<Sample> samples, List<Sample> limits, List<String> errors, Optional<WallTime> wallTime) {}
 
-    private MetricMapping() {
-    }
+    private MetricMapping() {}
 
     /**
      * @param previous    the previous tick's scheduler wall time (utilisation needs two samples)
@@ -42,7 +54,11 @@ final class MetricMapping {
         List<String> errors = new ArrayList<>();
         Optional<OtpErlangObject> memory = r.get(Readings.MEMORY);
         for (String type : MEMORY_ORDER) {
-            add(samples, errors, MEMORY.get(type), "memory:" + type,
+            add(
+                    samples,
+                    errors,
+                    MEMORY.get(type),
+                    "memory:" + type,
                     memory.flatMap(m -> Terms.value(m, type)).map(Terms::number).orElse(OptionalDouble.empty()));
         }
         count(r, samples, limits, errors, MetricId.PROCESS_COUNT, "process_count", "process_limit");
@@ -51,16 +67,42 @@ final class MetricMapping {
         count(r, samples, limits, errors, MetricId.ETS_COUNT, "ets_count", "ets_limit");
         add(samples, errors, MetricId.RUN_QUEUE, "run_queue", read(r, "run_queue", Terms::number));
         add(samples, errors, MetricId.REDUCTIONS, "reductions", read(r, "reductions", t -> first(t, 0)));
-        add(samples, errors, MetricId.CONTEXT_SWITCHES, "context_switches", read(r, "context_switches", t -> first(t, 0)));
-        add(samples, errors, MetricId.GC_COUNT, "garbage_collection:count", read(r, "garbage_collection", t -> first(t, 0)));
-        add(samples, errors, MetricId.GC_WORDS_RECLAIMED, "garbage_collection:words_reclaimed",
+        add(
+                samples,
+                errors,
+                MetricId.CONTEXT_SWITCHES,
+                "context_switches",
+                read(r, "context_switches", t -> first(t, 0)));
+        add(
+                samples,
+                errors,
+                MetricId.GC_COUNT,
+                "garbage_collection:count",
+                read(r, "garbage_collection", t -> first(t, 0)));
+        add(
+                samples,
+                errors,
+                MetricId.GC_WORDS_RECLAIMED,
+                "garbage_collection:words_reclaimed",
                 read(r, "garbage_collection", t -> first(t, 1)));
-        add(samples, errors, MetricId.IO_INPUT_BYTES, "io:input",
+        add(
+                samples,
+                errors,
+                MetricId.IO_INPUT_BYTES,
+                "io:input",
                 read(r, "io", t -> Terms.element(t, 0).map(in -> first(in, 1)).orElse(OptionalDouble.empty())));
-        add(samples, errors, MetricId.IO_OUTPUT_BYTES, "io:output",
+        add(
+                samples,
+                errors,
+                MetricId.IO_OUTPUT_BYTES,
+                "io:output",
                 read(r, "io", t -> Terms.element(t, 1).map(out -> first(out, 1)).orElse(OptionalDouble.empty())));
         OptionalDouble uptimeMs = read(r, "wall_clock", t -> first(t, 0));
-        add(samples, errors, MetricId.UPTIME, "wall_clock",
+        add(
+                samples,
+                errors,
+                MetricId.UPTIME,
+                "wall_clock",
                 uptimeMs.isPresent() ? OptionalDouble.of(uptimeMs.getAsDouble() / 1000.0) : uptimeMs);
         Optional<WallTime> wall = r.get("scheduler_wall_time").flatMap(t -> wallTime(t, schedulers));
         if (wall.isEmpty()) {
@@ -74,8 +116,14 @@ final class MetricMapping {
         return new Mapped(samples, limits, errors, wall);
     }
 
-    private static void count(Readings r, List<Sample> samples, List<Sample> limits, List<String> errors,
-                              MetricId metric, String countItem, String limitItem) {
+    private static void count(
+            Readings r,
+            List<Sample> samples,
+            List<Sample> limits,
+            List<String> errors,
+            MetricId metric,
+            String countItem,
+            String limitItem) {
         add(samples, errors, metric, countItem, read(r, countItem, Terms::number));
         add(limits, errors, metric, limitItem, read(r, limitItem, Terms::number));
     }

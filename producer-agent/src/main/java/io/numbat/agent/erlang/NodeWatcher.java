@@ -19,7 +19,11 @@ import org.slf4j.LoggerFactory;
 public final class NodeWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeWatcher.class);
 
-    private enum State { NEW, UP, DOWN }
+    private enum State {
+        NEW,
+        UP,
+        DOWN
+    }
 
     private final WatchedNode collector;
     private final ErlangSettings settings;
@@ -59,8 +63,12 @@ public final class NodeWatcher implements AutoCloseable {
                     NodeInfo info = collector.connect();
                     backoff.reset();
                     state = State.UP;
-                    LOG.info("{}: up (OTP {}, ERTS {}, {} schedulers)", collector.node(), info.otpRelease(),
-                            info.ertsVersion(), info.schedulers());
+                    LOG.info(
+                            "{}: up (OTP {}, ERTS {}, {} schedulers)",
+                            collector.node(),
+                            info.otpRelease(),
+                            info.ertsVersion(),
+                            info.schedulers());
                     events.publish(event(NodeEventType.UP, null));
                     nextTick = System.currentTimeMillis();
                 } catch (ErlangRpcException e) {
@@ -109,8 +117,10 @@ public final class NodeWatcher implements AutoCloseable {
     private NodeEvent event(NodeEventType type, String reason) {
         Optional<NodeInfo> info = collector.info();
         return NodeEvent.newBuilder()
-                .setNode(collector.node()).setFamily(collector.family())
-                .setTimestamp(Instant.ofEpochMilli(System.currentTimeMillis())).setType(type)
+                .setNode(collector.node())
+                .setFamily(collector.family())
+                .setTimestamp(Instant.ofEpochMilli(System.currentTimeMillis()))
+                .setType(type)
                 .setOtpRelease(info.map(NodeInfo::otpRelease).orElse(null))
                 .setErtsVersion(info.map(NodeInfo::ertsVersion).orElse(null))
                 .setLimits(type == NodeEventType.DOWN ? List.of() : collector.limits())

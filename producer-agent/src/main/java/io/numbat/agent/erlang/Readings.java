@@ -13,10 +13,23 @@ import java.util.Optional;
  */
 final class Readings {
     static final String MEMORY = "memory";
-    static final List<String> SYSTEM_INFO = List.of("process_count", "process_limit", "port_count", "port_limit",
-            "atom_count", "atom_limit", "ets_count", "ets_limit");
-    static final List<String> STATISTICS = List.of("run_queue", "reductions", "context_switches",
-            "garbage_collection", "io", "wall_clock", "scheduler_wall_time");
+    static final List<String> SYSTEM_INFO = List.of(
+            "process_count",
+            "process_limit",
+            "port_count",
+            "port_limit",
+            "atom_count",
+            "atom_limit",
+            "ets_count",
+            "ets_limit");
+    static final List<String> STATISTICS = List.of(
+            "run_queue",
+            "reductions",
+            "context_switches",
+            "garbage_collection",
+            "io",
+            "wall_clock",
+            "scheduler_wall_time");
 
     private final Map<String, OtpErlangObject> terms = new LinkedHashMap<>();
 

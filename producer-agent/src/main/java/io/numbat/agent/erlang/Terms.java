@@ -10,8 +10,7 @@ import java.util.OptionalDouble;
 
 /** Small readers for Erlang terms: numbers, tuple elements and proplist values, each absent when the shape differs. */
 final class Terms {
-    private Terms() {
-    }
+    private Terms() {}
 
     /** An integer (of any size) as a double; empty for anything else ({@code undefined}, a tuple...). */
     static OptionalDouble number(OtpErlangObject o) {
@@ -33,7 +32,9 @@ final class Terms {
     static Optional<OtpErlangObject> value(OtpErlangObject proplist, String key) {
         if (proplist instanceof OtpErlangList list) {
             for (OtpErlangObject e : list) {
-                if (e instanceof OtpErlangTuple t && t.arity() == 2 && t.elementAt(0) instanceof OtpErlangAtom a
+                if (e instanceof OtpErlangTuple t
+                        && t.arity() == 2
+                        && t.elementAt(0) instanceof OtpErlangAtom a
                         && a.atomValue().equals(key)) {
                     return Optional.of(t.elementAt(1));
                 }

@@ -12,7 +12,8 @@ import io.numbat.schemas.ProcessQueue;
  * @param memory          bytes, as {@code process_info(Pid, memory)}
  * @param queueLength     messages in its mailbox
  */
-public record TopProcess(String pid, String name, String currentFunction, long reductions, long memory, long queueLength) {
+public record TopProcess(
+        String pid, String name, String currentFunction, long reductions, long memory, long queueLength) {
     /** The Avro record, as {@code MetricBatch}'s top lists carry it. */
     public ProcessQueue toAvro() {
         return new ProcessQueue(name, pid, queueLength, currentFunction, reductions, memory);

@@ -25,9 +25,16 @@ import java.util.OptionalDouble;
  * @param memoryReads   processes whose memory was read again (the others had not run since the last read)
  * @param ageMillis     0 when the scan ended during this call; else how old the last completed scan is
  */
-public record TopProcesses(List<TopProcess> byReductions, List<TopProcess> byMemory, List<TopProcess> byQueue,
-                           long windowMillis, long scanMicros, long scanReductions, long processes, long memoryReads,
-                           long ageMillis) {
+public record TopProcesses(
+        List<TopProcess> byReductions,
+        List<TopProcess> byMemory,
+        List<TopProcess> byQueue,
+        long windowMillis,
+        long scanMicros,
+        long scanReductions,
+        long processes,
+        long memoryReads,
+        long ageMillis) {
     public TopProcesses {
         byReductions = List.copyOf(byReductions);
         byMemory = List.copyOf(byMemory);
@@ -81,8 +88,16 @@ public record TopProcesses(List<TopProcess> byReductions, List<TopProcess> byMem
         if (reds.isEmpty() || memory.isEmpty() || queue.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TopProcesses(reds.get(), memory.get(), queue.get(), figures[0], figures[1], figures[2],
-                figures[3], figures[4], ageMillis));
+        return Optional.of(new TopProcesses(
+                reds.get(),
+                memory.get(),
+                queue.get(),
+                figures[0],
+                figures[1],
+                figures[2],
+                figures[3],
+                figures[4],
+                ageMillis));
     }
 
     /** {@code [{PidText, Name, CurrentFunction, Reductions, Memory, Queue}]}. */
@@ -101,16 +116,24 @@ public record TopProcesses(List<TopProcess> byReductions, List<TopProcess> byMem
             OptionalDouble reds = Terms.number(t.elementAt(3));
             OptionalDouble memory = Terms.number(t.elementAt(4));
             OptionalDouble queue = Terms.number(t.elementAt(5));
-            if (pid.isEmpty() || name.isEmpty() || current.isEmpty() || reds.isEmpty() || memory.isEmpty() || queue.isEmpty()) {
+            if (pid.isEmpty()
+                    || name.isEmpty()
+                    || current.isEmpty()
+                    || reds.isEmpty()
+                    || memory.isEmpty()
+                    || queue.isEmpty()) {
                 return Optional.empty();
             }
-            out.add(new TopProcess(pid.get(), name.get(), current.get(), (long) reds.getAsDouble(),
-                    (long) memory.getAsDouble(), (long) queue.getAsDouble()));
+            out.add(new TopProcess(
+                    pid.get(), name.get(), current.get(), (long) reds.getAsDouble(), (long) memory.getAsDouble(), (long)
+                            queue.getAsDouble()));
         }
         return Optional.of(out);
     }
 
     private static Optional<String> text(OtpErlangObject o) {
-        return o instanceof OtpErlangBinary b ? Optional.of(new String(b.binaryValue(), StandardCharsets.UTF_8)) : Optional.empty();
+        return o instanceof OtpErlangBinary b
+                ? Optional.of(new String(b.binaryValue(), StandardCharsets.UTF_8))
+                : Optional.empty();
     }
 }

@@ -27,7 +27,9 @@ final class TopSampler {
     static TopSampler start(ErlangRpc rpc, String agentNode) throws ErlangRpcException {
         ErlangModules.ensureLoaded(rpc, MODULE);
         OtpErlangObject reply = rpc.call(MODULE, "start", Terms.atom(agentNode));
-        if (reply instanceof OtpErlangTuple t && t.arity() == 3 && Terms.atom("ok").equals(t.elementAt(0))) {
+        if (reply instanceof OtpErlangTuple t
+                && t.arity() == 3
+                && Terms.atom("ok").equals(t.elementAt(0))) {
             return new TopSampler(t.elementAt(1), t.elementAt(2));
         }
         throw new ErlangRpcException(rpc.node() + ": cannot start the top-processes sampler: " + reply, false);
@@ -38,7 +40,8 @@ final class TopSampler {
      * on the node) is reported as an exception, so the caller can start a new one.
      */
     Optional<TopProcesses> read(ErlangRpc rpc, int n, Duration wait) throws ErlangRpcException {
-        OtpErlangObject reply = rpc.call(MODULE, "top", sampler, table, new OtpErlangLong(n), new OtpErlangLong(wait.toMillis()));
+        OtpErlangObject reply =
+                rpc.call(MODULE, "top", sampler, table, new OtpErlangLong(n), new OtpErlangLong(wait.toMillis()));
         if (Terms.atom("none").equals(reply)) {
             return Optional.empty();
         }

@@ -1,14 +1,11 @@
 package io.numbat.agent.fleet;
 
-import io.numbat.schemas.health.Health;
-import io.numbat.schemas.health.HealthServer;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.numbat.schemas.health.Health;
+import io.numbat.schemas.health.HealthServer;
 import io.numbat.schemas.util.Durations;
 import io.numbat.schemas.util.Printable;
 import java.io.IOException;
@@ -24,6 +21,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,17 +78,20 @@ public final class FleetControlServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("fleet control port " + port + " on " + host + ": " + e.getMessage(), e);
         }
-        server.createContext("/faults", ex -> handle(ex, "POST", params("fault", "node", "family", "time-to-limit"),
-                this::inject));
+        server.createContext(
+                "/faults", ex -> handle(ex, "POST", params("fault", "node", "family", "time-to-limit"), this::inject));
         server.createContext("/recover", ex -> handle(ex, "POST", params("node", "family"), this::recover));
         server.createContext("/fleet", ex -> handle(ex, "GET", params(), q -> summary()));
         server.createContext("/nodes/start", ex -> handle(ex, "POST", params("node", "family"), this::startNode));
         server.createContext("/nodes/stop", ex -> handle(ex, "POST", params("node"), this::stopNode));
         // every other path: a JSON 404 (the JDK server's own answer would be an HTML page)
-        server.createContext("/", ex -> handle(ex, "GET", params(), q -> {
-            throw new NoMatch("no such endpoint: " + Printable.escape(ex.getRequestURI().getPath())
-                    + "; the endpoints are /faults, /recover, /fleet, /nodes/start and /nodes/stop");
-        }));
+        server.createContext(
+                "/",
+                ex -> handle(ex, "GET", params(), q -> {
+                    throw new NoMatch("no such endpoint: "
+                            + Printable.escape(ex.getRequestURI().getPath())
+                            + "; the endpoints are /faults, /recover, /fleet, /nodes/start and /nodes/stop");
+                }));
         // a few threads, so that a deployer's many small start requests are not served one by one
         executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "numbat-fleet-control");
@@ -147,7 +150,10 @@ public final class FleetControlServer implements AutoCloseable {
                     status = 400;
                     body = error(e.getMessage());
                 } catch (RuntimeException e) { // a bug, but the client still gets an answer
-                    LOG.error("fleet control request {} failed", Printable.escape(ex.getRequestURI().toString()), e);
+                    LOG.error(
+                            "fleet control request {} failed",
+                            Printable.escape(ex.getRequestURI().toString()),
+                            e);
                     status = 500;
                     body = error("internal error: " + e);
                 }
@@ -169,15 +175,18 @@ public final class FleetControlServer implements AutoCloseable {
         if (n == 0) {
             throw new NoMatch("no running node matches " + target);
         }
-        return JSON.createObjectNode().put("fault", fault.wireName()).put("target", target.toString()).put("nodes", n)
+        return JSON.createObjectNode()
+                .put("fault", fault.wireName())
+                .put("target", target.toString())
+                .put("nodes", n)
                 .put("time_to_limit_s", ttl.toSeconds());
     }
 
     private static Duration timeToLimit(String text) {
         Duration ttl = Durations.parse(text);
         if (ttl.compareTo(MAX_TIME_TO_LIMIT) > 0) {
-            throw new IllegalArgumentException("time-to-limit must be at most " + MAX_TIME_TO_LIMIT.toHours()
-                    + "h, was '" + text + "'");
+            throw new IllegalArgumentException(
+                    "time-to-limit must be at most " + MAX_TIME_TO_LIMIT.toHours() + "h, was '" + text + "'");
         }
         return ttl;
     }

@@ -9,6 +9,5 @@ final class NodeLimits {
     /** Memory a simulated node may use before the host runs out: 4 GiB. */
     static final double MEMORY_LIMIT = 4L * 1024 * 1024 * 1024;
 
-    private NodeLimits() {
-    }
+    private NodeLimits() {}
 }

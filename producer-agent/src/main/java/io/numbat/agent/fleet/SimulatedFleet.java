@@ -1,6 +1,5 @@
 package io.numbat.agent.fleet;
 
-import java.util.TreeMap;
 import io.numbat.schemas.MetricBatch;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +33,7 @@ public final class SimulatedFleet implements AutoCloseable {
     private final Map<String, SimulatedNode> nodes = new LinkedHashMap<>();
     /** Each node's start order, which fixes its phase when ticks are spread (see {@link #tickPhase}). */
     private final Map<String, Long> startOrder = new HashMap<>();
+
     private long started;
     private final BatchSink sink;
     private final Duration interval;
@@ -53,8 +54,8 @@ public final class SimulatedFleet implements AutoCloseable {
      * @param metrics samples per batch: the BEAM metrics first, then application metrics
      *     (ids from 1000) up to this count
      */
-    public SimulatedFleet(List<FamilySpec> families, BatchSink sink, Duration interval, long seed, Clock clock,
-                          int metrics) {
+    public SimulatedFleet(
+            List<FamilySpec> families, BatchSink sink, Duration interval, long seed, Clock clock, int metrics) {
         this.sink = Objects.requireNonNull(sink);
         this.interval = Objects.requireNonNull(interval);
         this.seed = seed;
@@ -94,7 +95,9 @@ public final class SimulatedFleet implements AutoCloseable {
         if (nodes.containsKey(node)) {
             return false;
         }
-        nodes.put(node, new SimulatedNode(node, family, seed ^ node.hashCode(), metrics - SimulatedNode.beamMetricCount()));
+        nodes.put(
+                node,
+                new SimulatedNode(node, family, seed ^ node.hashCode(), metrics - SimulatedNode.beamMetricCount()));
         startOrder.put(node, started++);
         return true;
     }
@@ -222,10 +225,18 @@ public final class SimulatedFleet implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ticker.scheduleAtFixedRate(() -> safeTick((int) (next.getAndIncrement() % phases), phases), 0,
-                interval.toNanos() / phases, TimeUnit.NANOSECONDS);
-        LOG.info("simulated fleet of {} nodes in {} families, {} metrics each, ticking every {} ms in {} phases",
-                size(), families.size(), metrics, interval.toMillis(), phases);
+        ticker.scheduleAtFixedRate(
+                () -> safeTick((int) (next.getAndIncrement() % phases), phases),
+                0,
+                interval.toNanos() / phases,
+                TimeUnit.NANOSECONDS);
+        LOG.info(
+                "simulated fleet of {} nodes in {} families, {} metrics each, ticking every {} ms in {} phases",
+                size(),
+                families.size(),
+                metrics,
+                interval.toMillis(),
+                phases);
         return this;
     }
 

@@ -1,6 +1,5 @@
 package io.numbat.agent.fleet;
 
-import java.util.Arrays;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.ProcessQueue;
@@ -8,6 +7,7 @@ import io.numbat.schemas.Sample;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +28,7 @@ final class SimulatedNode {
     static final double FLOOD_REDUCTIONS_PER_SECOND = 1e6;
     /** Chance per tick that the node restarts on its own (its counters reset). */
     private static final double RESTART_CHANCE = 1e-5;
+
     private static final MetricId[] BEAM_METRICS = {
         MetricId.SCHEDULER_UTILISATION, MetricId.PROCESS_COUNT, MetricId.MEMORY_TOTAL, MetricId.ATOM_COUNT,
         MetricId.ETS_COUNT, MetricId.PORT_COUNT, MetricId.RUN_QUEUE, MetricId.MAX_MESSAGE_QUEUE,
@@ -44,8 +45,7 @@ final class SimulatedNode {
             new Sample(MetricId.MEMORY_TOTAL.id(), NodeLimits.MEMORY_LIMIT));
 
     /** A fault in progress: since when, and how fast it pushes its metric. */
-    private record Active(long sinceMillis, double perSecond) {
-    }
+    private record Active(long sinceMillis, double perSecond) {}
 
     private final String node;
     private final String family;
@@ -137,21 +137,28 @@ final class SimulatedNode {
     }
 
     private double memory(double utilisation, long now) {
-        double m = 40e6 + processes(utilisation, now) * 2_800 + atoms(now) * 60 + ets(now) * 20_000
-                + leaked(Fault.MEMORY_LEAK, now) + heldByCulprits(now);
+        double m = 40e6
+                + processes(utilisation, now) * 2_800
+                + atoms(now) * 60
+                + ets(now) * 20_000
+                + leaked(Fault.MEMORY_LEAK, now)
+                + heldByCulprits(now);
         return Math.min(NodeLimits.MEMORY_LIMIT, m);
     }
 
     /** Process memory held by the culprits of the process faults: queued messages and the hog's data. */
     private double heldByCulprits(long now) {
-        return (leaked(Fault.MESSAGE_QUEUE_BUILDUP, now) + leaked(Fault.MAILBOX_FLOOD, now)) * SimulatedProcesses.MESSAGE_BYTES
+        return (leaked(Fault.MESSAGE_QUEUE_BUILDUP, now) + leaked(Fault.MAILBOX_FLOOD, now))
+                        * SimulatedProcesses.MESSAGE_BYTES
                 + leaked(Fault.MEMORY_HOG, now);
     }
 
     /** What the process faults amount to now, over a tick of {@code intervalSeconds}. */
     private SimulatedProcesses.Culprits culprits(long now, double intervalSeconds) {
         return new SimulatedProcesses.Culprits(
-                faults.containsKey(Fault.RUNAWAY_PROCESS) ? Math.round(RUNAWAY_REDUCTIONS_PER_SECOND * intervalSeconds) : 0,
+                faults.containsKey(Fault.RUNAWAY_PROCESS)
+                        ? Math.round(RUNAWAY_REDUCTIONS_PER_SECOND * intervalSeconds)
+                        : 0,
                 Math.round(leaked(Fault.MAILBOX_FLOOD, now)),
                 faults.containsKey(Fault.MAILBOX_FLOOD) ? Math.round(FLOOD_REDUCTIONS_PER_SECOND * intervalSeconds) : 0,
                 Math.round(leaked(Fault.MEMORY_HOG, now)),
@@ -173,16 +180,16 @@ final class SimulatedNode {
         double u = overloaded ? 1.0 : clamp(load + random.nextGaussian() * 0.03, 0, 1);
         double processes = processes(u, now) + random.nextInt(50);
         double memory = memory(u, now) + random.nextInt(1_000_000);
-        double runQueue = Math.max(0, Math.round((u - 0.7) * 40 + random.nextGaussian()))
-                + leaked(Fault.RUN_QUEUE_OVERLOAD, now);
+        double runQueue =
+                Math.max(0, Math.round((u - 0.7) * 40 + random.nextGaussian())) + leaked(Fault.RUN_QUEUE_OVERLOAD, now);
         double nodeReductions = u * 4e6 * intervalSeconds;
         SimulatedProcesses.Culprits culprits = culprits(now, intervalSeconds);
         counters[0] += nodeReductions + culprits.runawayReductions() + culprits.floodReductions(); // reductions
-        counters[1] += u * 2e4 * intervalSeconds;              // context switches
-        counters[2] += u * 500 * intervalSeconds;              // garbage collections
-        counters[3] += u * 3e6 * intervalSeconds;              // words reclaimed
-        counters[4] += u * 2e5 * intervalSeconds;              // io in
-        counters[5] += u * 4e5 * intervalSeconds;              // io out
+        counters[1] += u * 2e4 * intervalSeconds; // context switches
+        counters[2] += u * 500 * intervalSeconds; // garbage collections
+        counters[3] += u * 3e6 * intervalSeconds; // words reclaimed
+        counters[4] += u * 2e5 * intervalSeconds; // io in
+        counters[5] += u * 4e5 * intervalSeconds; // io out
         for (int i = 0; i < appMetrics.length; i++) {
             appMetrics[i] = Math.max(0, appMetrics[i] + random.nextGaussian() * 5);
         }
@@ -199,12 +206,20 @@ final class SimulatedNode {
         for (int i = 0; i < samples.size(); i++) {
             if (samples.get(i).getMetric() == MetricId.MAX_MESSAGE_QUEUE.id()) {
                 // the flooded mailbox is the longest when it outgrows the usual few messages
-                samples.set(i, new Sample(MetricId.MAX_MESSAGE_QUEUE.id(),
-                        Math.max(samples.get(i).getValue(), (double) culprits.floodedQueue())));
+                samples.set(
+                        i,
+                        new Sample(
+                                MetricId.MAX_MESSAGE_QUEUE.id(),
+                                Math.max(samples.get(i).getValue(), (double) culprits.floodedQueue())));
             }
         }
-        MetricBatch.Builder b = MetricBatch.newBuilder().setNode(node).setFamily(family).setTimestamp(Instant.ofEpochMilli(now))
-                .setSequence(sequence++).setSamples(samples).setLimits(LIMITS);
+        MetricBatch.Builder b = MetricBatch.newBuilder()
+                .setNode(node)
+                .setFamily(family)
+                .setTimestamp(Instant.ofEpochMilli(now))
+                .setSequence(sequence++)
+                .setSamples(samples)
+                .setLimits(LIMITS);
         if (topProcesses > 0) {
             b.setQueues(SimulatedProcesses.top(running, ProcessQueue::getLength, true, topProcesses))
                     .setTopReductions(SimulatedProcesses.top(running, ProcessQueue::getReductions, true, topProcesses))

@@ -28,8 +28,7 @@ final class SimulatedProcesses {
     static final String BACKLOGGED = "log_forwarder";
 
     /** One of the cast: its share of the node's reductions and its usual memory. */
-    private record Cast(String pid, String name, String currentFunction, double share, long memory) {
-    }
+    private record Cast(String pid, String name, String currentFunction, double share, long memory) {}
 
     /** What the faults in progress amount to in this tick. */
     record Culprits(long runawayReductions, long floodedQueue, long floodReductions, long hogBytes, long backlog) {
@@ -50,12 +49,20 @@ final class SimulatedProcesses {
         add("<0.120.0>", "ssl_manager", "gen_server:loop/7", 0.02, 60_000 + random.nextInt(40_000));
         add("<0.131.0>", "session_registry", "gen_server:loop/7", 0.05, 200_000 + random.nextInt(2_000_000));
         for (int i = 0; i < 8; i++) {
-            add("<0." + (400 + random.nextInt(60_000)) + ".0>", "cowboy_clear:connection_process/4", "cowboy_http:loop/1",
-                    0.02 + random.nextDouble() * 0.04, 20_000 + random.nextInt(300_000));
+            add(
+                    "<0." + (400 + random.nextInt(60_000)) + ".0>",
+                    "cowboy_clear:connection_process/4",
+                    "cowboy_http:loop/1",
+                    0.02 + random.nextDouble() * 0.04,
+                    20_000 + random.nextInt(300_000));
         }
         for (int i = 0; i < 4; i++) {
-            add("<0." + (200 + i) + ".0>", "db_pool_worker:init/1", "gen_server:loop/7",
-                    0.01 + random.nextDouble() * 0.03, 40_000 + random.nextInt(100_000));
+            add(
+                    "<0." + (200 + i) + ".0>",
+                    "db_pool_worker:init/1",
+                    "gen_server:loop/7",
+                    0.01 + random.nextDouble() * 0.03,
+                    40_000 + random.nextInt(100_000));
         }
     }
 
@@ -73,27 +80,46 @@ final class SimulatedProcesses {
             out.add(new ProcessQueue(p.name(), p.pid(), queue, p.currentFunction(), reductions, memory));
         }
         if (c.runawayReductions() > 0) {
-            out.add(new ProcessQueue(RUNAWAY, "<0.4711.0>", 0L, "report_builder:render/2", c.runawayReductions(), 41_200L));
+            out.add(new ProcessQueue(
+                    RUNAWAY, "<0.4711.0>", 0L, "report_builder:render/2", c.runawayReductions(), 41_200L));
         }
         if (c.floodedQueue() > 0) {
-            out.add(new ProcessQueue(FLOODED, "<0.4712.0>", c.floodedQueue(), "event_relay:relay/2", c.floodReductions(),
+            out.add(new ProcessQueue(
+                    FLOODED,
+                    "<0.4712.0>",
+                    c.floodedQueue(),
+                    "event_relay:relay/2",
+                    c.floodReductions(),
                     BARE_PROCESS_BYTES + c.floodedQueue() * MESSAGE_BYTES));
         }
         if (c.hogBytes() > 0) {
-            out.add(new ProcessQueue(HOG, "<0.4713.0>", 0L, "gen_server:loop/7", Math.round(0.01 * nodeReductions),
+            out.add(new ProcessQueue(
+                    HOG,
+                    "<0.4713.0>",
+                    0L,
+                    "gen_server:loop/7",
+                    Math.round(0.01 * nodeReductions),
                     BARE_PROCESS_BYTES + c.hogBytes()));
         }
         if (c.backlog() > 0) {
-            out.add(new ProcessQueue(BACKLOGGED, "<0.4714.0>", c.backlog(), "gen_tcp:send/2", Math.round(0.005 * nodeReductions),
+            out.add(new ProcessQueue(
+                    BACKLOGGED,
+                    "<0.4714.0>",
+                    c.backlog(),
+                    "gen_tcp:send/2",
+                    Math.round(0.005 * nodeReductions),
                     BARE_PROCESS_BYTES + c.backlog() * MESSAGE_BYTES));
         }
         return out;
     }
 
     /** The {@code n} largest by {@code measure}, largest first, leaving out those at 0 when {@code skipZero}. */
-    static List<ProcessQueue> top(List<ProcessQueue> processes, ToLongFunction<ProcessQueue> measure, boolean skipZero, int n) {
-        return processes.stream().filter(p -> !skipZero || measure.applyAsLong(p) > 0)
+    static List<ProcessQueue> top(
+            List<ProcessQueue> processes, ToLongFunction<ProcessQueue> measure, boolean skipZero, int n) {
+        return processes.stream()
+                .filter(p -> !skipZero || measure.applyAsLong(p) > 0)
                 .sorted(Comparator.comparingLong(measure).reversed().thenComparing(ProcessQueue::getPid))
-                .limit(n).toList();
+                .limit(n)
+                .toList();
     }
 }

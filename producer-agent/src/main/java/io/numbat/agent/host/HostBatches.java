@@ -57,7 +57,11 @@ public final class HostBatches {
             List<Sample> s = new ArrayList<>(2);
             add(s, MetricId.HOST_FS_USED, fs.used());
             add(s, MetricId.HOST_FS_TOTAL, fs.total());
-            out.add(batch(node + "/fs:" + fs.mount(), s, List.of(new Sample(MetricId.HOST_FS_USED.id(), (double) fs.total())), nowMillis));
+            out.add(batch(
+                    node + "/fs:" + fs.mount(),
+                    s,
+                    List.of(new Sample(MetricId.HOST_FS_USED.id(), (double) fs.total())),
+                    nowMillis));
         }
         for (HostReading.InterfaceCounters nif : r.interfaces()) {
             List<Sample> s = new ArrayList<>(4);
@@ -72,8 +76,14 @@ public final class HostBatches {
 
     private MetricBatch batch(String id, List<Sample> samples, List<Sample> limits, long nowMillis) {
         long seq = sequences.merge(id, 1L, Long::sum) - 1;
-        return MetricBatch.newBuilder().setNode(id).setFamily(family).setTimestamp(Instant.ofEpochMilli(nowMillis))
-                .setSequence(seq).setSamples(samples).setLimits(limits).build();
+        return MetricBatch.newBuilder()
+                .setNode(id)
+                .setFamily(family)
+                .setTimestamp(Instant.ofEpochMilli(nowMillis))
+                .setSequence(seq)
+                .setSamples(samples)
+                .setLimits(limits)
+                .build();
     }
 
     private static void add(List<Sample> samples, MetricId metric, double value) {

@@ -44,16 +44,26 @@ public final class OshiHostReader {
         for (OSFileStore store : fileSystem.getFileStores(true)) {
             long totalSpace = store.getTotalSpace();
             if (totalSpace > 0) {
-                stores.add(new HostReading.FileSystemUse(store.getMount(), totalSpace - store.getUsableSpace(), totalSpace));
+                stores.add(new HostReading.FileSystemUse(
+                        store.getMount(), totalSpace - store.getUsableSpace(), totalSpace));
             }
         }
         List<HostReading.InterfaceCounters> interfaces = new ArrayList<>();
         for (NetworkIF nif : hardware.getNetworkIFs(true)) {
-            interfaces.add(new HostReading.InterfaceCounters(nif.getName(), nif.getBytesRecv(), nif.getBytesSent(),
-                    nif.getInErrors(), nif.getOutErrors()));
+            interfaces.add(new HostReading.InterfaceCounters(
+                    nif.getName(), nif.getBytesRecv(), nif.getBytesSent(), nif.getInErrors(), nif.getOutErrors()));
         }
-        return new HostReading(total, cores, cpu.getSystemLoadAverage(3), memory.getTotal(), memory.getAvailable(),
-                memory.getVirtualMemory().getSwapTotal(), memory.getVirtualMemory().getSwapUsed(), stores, interfaces,
-                fileSystem.getOpenFileDescriptors(), fileSystem.getMaxFileDescriptors());
+        return new HostReading(
+                total,
+                cores,
+                cpu.getSystemLoadAverage(3),
+                memory.getTotal(),
+                memory.getAvailable(),
+                memory.getVirtualMemory().getSwapTotal(),
+                memory.getVirtualMemory().getSwapUsed(),
+                stores,
+                interfaces,
+                fileSystem.getOpenFileDescriptors(),
+                fileSystem.getMaxFileDescriptors());
     }
 }

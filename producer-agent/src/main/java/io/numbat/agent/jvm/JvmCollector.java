@@ -1,8 +1,5 @@
 package io.numbat.agent.jvm;
 
-import java.lang.reflect.UndeclaredThrowableException;
-import java.net.MalformedURLException;
-import javax.management.JMException;
 import io.numbat.agent.collect.Collector;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
@@ -14,10 +11,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.net.MalformedURLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -62,7 +62,8 @@ public final class JvmCollector implements Collector {
         try {
             return new JvmCollector(node, family, new JMXServiceURL(jmxUrl));
         } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("--jvm: '" + jmxUrl + "' is not a JMX service URL: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "--jvm: '" + jmxUrl + "' is not a JMX service URL: " + e.getMessage(), e);
         }
     }
 
@@ -80,14 +81,18 @@ public final class JvmCollector implements Collector {
     public Optional<MetricBatch> collect(long nowMillis) {
         try {
             MBeanServerConnection c = connection();
-            MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
-            ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
-            ClassLoadingMXBean classes = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.CLASS_LOADING_MXBEAN_NAME,
-                    ClassLoadingMXBean.class);
+            MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(
+                    c, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+            ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(
+                    c, ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
+            ClassLoadingMXBean classes = ManagementFactory.newPlatformMXBeanProxy(
+                    c, ManagementFactory.CLASS_LOADING_MXBEAN_NAME, ClassLoadingMXBean.class);
             long gcCount = 0;
             long gcMillis = 0;
-            for (ObjectName name : c.queryNames(new ObjectName(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",*"), null)) {
-                GarbageCollectorMXBean gc = ManagementFactory.newPlatformMXBeanProxy(c, name.toString(), GarbageCollectorMXBean.class);
+            for (ObjectName name :
+                    c.queryNames(new ObjectName(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",*"), null)) {
+                GarbageCollectorMXBean gc =
+                        ManagementFactory.newPlatformMXBeanProxy(c, name.toString(), GarbageCollectorMXBean.class);
                 gcCount += Math.max(0, gc.getCollectionCount());
                 gcMillis += Math.max(0, gc.getCollectionTime());
             }
@@ -99,7 +104,8 @@ public final class JvmCollector implements Collector {
                 s.add(new Sample(MetricId.JVM_HEAP_MAX.id(), (double) heap.getMax()));
                 limits.add(new Sample(MetricId.JVM_HEAP_USED.id(), (double) heap.getMax()));
             }
-            s.add(new Sample(MetricId.JVM_NON_HEAP_USED.id(), (double) memory.getNonHeapMemoryUsage().getUsed()));
+            s.add(new Sample(MetricId.JVM_NON_HEAP_USED.id(), (double)
+                    memory.getNonHeapMemoryUsage().getUsed()));
             s.add(new Sample(MetricId.JVM_GC_COUNT.id(), (double) gcCount));
             s.add(new Sample(MetricId.JVM_GC_TIME.id(), (double) gcMillis));
             s.add(new Sample(MetricId.JVM_THREADS.id(), (double) threads.getThreadCount()));
@@ -108,8 +114,14 @@ public final class JvmCollector implements Collector {
                 LOG.info("JVM {} at {} answers again", node, url);
                 away = false;
             }
-            return Optional.of(MetricBatch.newBuilder().setNode(node).setFamily(family)
-                    .setTimestamp(Instant.ofEpochMilli(nowMillis)).setSequence(sequence++).setSamples(s).setLimits(limits).build());
+            return Optional.of(MetricBatch.newBuilder()
+                    .setNode(node)
+                    .setFamily(family)
+                    .setTimestamp(Instant.ofEpochMilli(nowMillis))
+                    .setSequence(sequence++)
+                    .setSamples(s)
+                    .setLimits(limits)
+                    .build());
         } catch (IOException | UndeclaredThrowableException | JMException e) {
             if (!away) {
                 LOG.warn("JVM {} at {} is unreachable ({}); retrying every tick", node, url, e.toString());

@@ -1,6 +1,5 @@
 package io.numbat.agent.publish;
 
-import java.util.LinkedHashMap;
 import io.numbat.agent.fleet.BatchSink;
 import io.numbat.agent.spool.DiskSpool;
 import io.numbat.agent.spool.RateLimitedLog;
@@ -9,6 +8,7 @@ import io.numbat.agent.spool.SpooledRecord;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.Sample;
+import io.numbat.schemas.health.Health;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.Topics;
@@ -18,13 +18,13 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.numbat.schemas.health.Health;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -71,19 +71,37 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
     private volatile long lastAckMillis;
     private volatile boolean running = true;
 
-    public MetricPublisher(ClusterConnection cluster, SchemaRegistryClient registry, String agentNode,
-                           SpoolSettings settings, Duration healthInterval, Clock clock) {
-        this(() -> {
-            Map<String, Object> config = cluster.producerConfig("numbat-agent-" + agentNode);
-            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
-            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-            return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-        }, Topics.METRICS.valueSerde(registry).serializer(), agentNode, settings, healthInterval, clock, SegmentFiles.LOCAL);
+    public MetricPublisher(
+            ClusterConnection cluster,
+            SchemaRegistryClient registry,
+            String agentNode,
+            SpoolSettings settings,
+            Duration healthInterval,
+            Clock clock) {
+        this(
+                () -> {
+                    Map<String, Object> config = cluster.producerConfig("numbat-agent-" + agentNode);
+                    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+                    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+                    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+                },
+                Topics.METRICS.valueSerde(registry).serializer(),
+                agentNode,
+                settings,
+                healthInterval,
+                clock,
+                SegmentFiles.LOCAL);
     }
 
     /** With the producer, the serializer and the spool's file system given: the tests' fakes. */
-    MetricPublisher(Supplier<Producer<String, byte[]>> producer, Serializer<MetricBatch> serializer, String agentNode,
-                    SpoolSettings settings, Duration healthInterval, Clock clock, SegmentFiles files) {
+    MetricPublisher(
+            Supplier<Producer<String, byte[]>> producer,
+            Serializer<MetricBatch> serializer,
+            String agentNode,
+            SpoolSettings settings,
+            Duration healthInterval,
+            Clock clock,
+            SegmentFiles files) {
         this.serializer = serializer;
         this.spool = openSpool(settings, clock, files);
         this.producer = producer.get();
@@ -100,18 +118,22 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
     private static DiskSpool openSpool(SpoolSettings settings, Clock clock, SegmentFiles files) {
         DiskSpool spool;
         try {
-            spool = new DiskSpool(settings.dir(), settings.maxBytes(), settings.maxAge(), settings.segmentBytes(), clock,
-                    files);
+            spool = new DiskSpool(
+                    settings.dir(), settings.maxBytes(), settings.maxAge(), settings.segmentBytes(), clock, files);
         } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException(SpoolSettings.DIR_OPTION + " " + settings.dir()
-                    + " cannot be used: " + e.getCause(), e);
+            throw new IllegalArgumentException(
+                    SpoolSettings.DIR_OPTION + " " + settings.dir() + " cannot be used: " + e.getCause(), e);
         }
         try {
             long disk = Files.getFileStore(settings.dir()).getTotalSpace();
             if (disk > 0 && disk < settings.maxBytes()) {
-                LOG.warn("the spool's bound ({} bytes, {}) is larger than its file system ({} bytes under {}): when "
-                        + "the disk fills, the oldest batches are dropped and counted before the bound is reached",
-                        settings.maxBytes(), SpoolSettings.MAX_BYTES_OPTION, disk, settings.dir());
+                LOG.warn(
+                        "the spool's bound ({} bytes, {}) is larger than its file system ({} bytes under {}): when "
+                                + "the disk fills, the oldest batches are dropped and counted before the bound is reached",
+                        settings.maxBytes(),
+                        SpoolSettings.MAX_BYTES_OPTION,
+                        disk,
+                        settings.dir());
             }
         } catch (IOException e) {
             // only a warning: the spool copes with a full disk
@@ -127,8 +149,10 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
             value = serializer.serialize(Topics.METRICS.name(), batch);
         } catch (RuntimeException e) {
             errors.incrementAndGet();
-            failures.warn("batch of {} cannot be serialised and is dropped (counted as a send error): {}",
-                    batch.getNode(), e.toString());
+            failures.warn(
+                    "batch of {} cannot be serialised and is dropped (counted as a send error): {}",
+                    batch.getNode(),
+                    e.toString());
             return;
         }
         spool.append(batch.getNode(), value, batch.getTimestamp().toEpochMilli());
@@ -198,8 +222,11 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
             if (refused.get() == null) {
                 return;
             }
-            refusals.warn("Kafka cannot take batches ({}); they are kept in the spool ({} pending), retrying in {} ms",
-                    refused.get().toString(), spool.pending(), backoff);
+            refusals.warn(
+                    "Kafka cannot take batches ({}); they are kept in the spool ({} pending), retrying in {} ms",
+                    refused.get().toString(),
+                    spool.pending(),
+                    backoff);
             Thread.sleep(backoff);
             backoff = Math.min(backoff * 2, 5_000);
         }
@@ -215,8 +242,13 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
                 new Sample(MetricId.AGENT_BATCHES_SENT.id(), (double) sent.get()),
                 new Sample(MetricId.AGENT_SEND_ERRORS.id(), (double) errors.get()),
                 new Sample(MetricId.AGENT_SAMPLES.id(), (double) samples.get()));
-        return MetricBatch.newBuilder().setNode(agentNode).setFamily(AGENT_FAMILY)
-                .setTimestamp(Instant.ofEpochMilli(clock.millis())).setSequence(healthSequence++).setSamples(s).build();
+        return MetricBatch.newBuilder()
+                .setNode(agentNode)
+                .setFamily(AGENT_FAMILY)
+                .setTimestamp(Instant.ofEpochMilli(clock.millis()))
+                .setSequence(healthSequence++)
+                .setSamples(s)
+                .build();
     }
 
     /**
@@ -229,7 +261,9 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
         long last = lastAckMillis;
         boolean live = now - (last == 0 ? startedMillis : last) <= staleAfter.toMillis();
         Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("kafka", last == 0 ? "no batch acknowledged yet" : "last batch acknowledged " + (now - last) + " ms ago");
+        checks.put(
+                "kafka",
+                last == 0 ? "no batch acknowledged yet" : "last batch acknowledged " + (now - last) + " ms ago");
         checks.put("lag", spool.pending());
         checks.put("sent", sent.get());
         checks.put("dropped", spool.dropped());

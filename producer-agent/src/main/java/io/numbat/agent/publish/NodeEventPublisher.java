@@ -27,14 +27,18 @@ public final class NodeEventPublisher implements NodeEventSink, AutoCloseable {
         Map<String, Object> config = cluster.producerConfig("numbat-node-events-" + clientId);
         // never hold up a node's watcher thread for long when Kafka is away: the event is dropped (logged)
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
-        this.producer = new KafkaProducer<>(config, new StringSerializer(),
+        this.producer = new KafkaProducer<>(
+                config,
+                new StringSerializer(),
                 Topics.NODE_EVENTS.valueSerde(registry).serializer());
     }
 
     @Override
     public void publish(NodeEvent event) {
-        producer.send(new ProducerRecord<>(Topics.NODE_EVENTS.name(), null, event.getTimestamp().toEpochMilli(),
-                event.getNode(), event), (md, e) -> {
+        producer.send(
+                new ProducerRecord<>(
+                        Topics.NODE_EVENTS.name(), null, event.getTimestamp().toEpochMilli(), event.getNode(), event),
+                (md, e) -> {
                     if (e != null) {
                         LOG.warn("{} event of {} not published: {}", event.getType(), event.getNode(), e.toString());
                     }

@@ -29,8 +29,8 @@ public record SpoolSettings(Path dir, long maxBytes, Duration maxAge, int maxInF
     public SpoolSettings {
         Objects.requireNonNull(dir, DIR_OPTION);
         if (maxBytes < MIN_MAX_BYTES) {
-            throw new IllegalArgumentException(MAX_BYTES_OPTION + " must be at least 1 MiB (" + MIN_MAX_BYTES
-                    + " bytes), was " + maxBytes);
+            throw new IllegalArgumentException(
+                    MAX_BYTES_OPTION + " must be at least 1 MiB (" + MIN_MAX_BYTES + " bytes), was " + maxBytes);
         }
         if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
             throw new IllegalArgumentException(MAX_AGE_OPTION + " must be positive, was " + maxAge);

@@ -31,6 +31,7 @@ public final class DiskSpool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DiskSpool.class);
     /** Segment id of records that wait in memory. */
     static final long IN_MEMORY = -1;
+
     private static final long DISK_RETRY_MILLIS = 1_000;
 
     private final Path dir;
@@ -61,8 +62,8 @@ public final class DiskSpool implements AutoCloseable {
     /** @param files how segment files are opened for appending (a full disk in the tests) */
     public DiskSpool(Path dir, long maxBytes, Duration maxAge, long segmentBytes, Clock clock, SegmentFiles files) {
         if (maxBytes < segmentBytes) {
-            throw new IllegalArgumentException("spool size bound " + maxBytes + " must be at least one segment ("
-                    + segmentBytes + " bytes)");
+            throw new IllegalArgumentException(
+                    "spool size bound " + maxBytes + " must be at least one segment (" + segmentBytes + " bytes)");
         }
         this.dir = dir;
         this.maxBytes = maxBytes;
@@ -75,7 +76,9 @@ public final class DiskSpool implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             try (Stream<Path> list = Files.list(dir)) {
-                found = list.filter(f -> f.getFileName().toString().matches("segment-\\d+\\.spool")).sorted().toList();
+                found = list.filter(f -> f.getFileName().toString().matches("segment-\\d+\\.spool"))
+                        .sorted()
+                        .toList();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("spool directory " + dir + ": " + e, e);
@@ -90,8 +93,12 @@ public final class DiskSpool implements AutoCloseable {
                 pending += s.records;
                 if (s.tornBytes > 0) {
                     torn++;
-                    LOG.warn("spool segment {} ends in a torn record ({} bytes, a write cut short by a full disk or "
-                            + "a crash): skipped; its {} whole records are sent", f, s.tornBytes, s.records);
+                    LOG.warn(
+                            "spool segment {} ends in a torn record ({} bytes, a write cut short by a full disk or "
+                                    + "a crash): skipped; its {} whole records are sent",
+                            f,
+                            s.tornBytes,
+                            s.records);
                 }
             } catch (IOException e) {
                 LOG.warn("spool segment {} left by an earlier run cannot be read and is skipped: {}", f, e.toString());
@@ -113,8 +120,12 @@ public final class DiskSpool implements AutoCloseable {
         pending += 1 - lost;
         if (lost > 0) {
             dropped += lost;
-            writeFailures.warn("spool {}: the batches waiting in memory are over their bound ({} bytes): dropped "
-                    + "the oldest ({} dropped in all)", dir, memory.maxBytes, dropped);
+            writeFailures.warn(
+                    "spool {}: the batches waiting in memory are over their bound ({} bytes): dropped "
+                            + "the oldest ({} dropped in all)",
+                    dir,
+                    memory.maxBytes,
+                    dropped);
         }
         if (tryDisk && moveMemoryToDisk()) {
             enforceBounds();
@@ -122,7 +133,11 @@ public final class DiskSpool implements AutoCloseable {
         notifyAll();
     }
 
-    private enum Write { WRITTEN, RESCUED, FAILED }
+    private enum Write {
+        WRITTEN,
+        RESCUED,
+        FAILED
+    }
 
     private boolean moveMemoryToDisk() {
         boolean mayRescue = true;
@@ -169,17 +184,25 @@ public final class DiskSpool implements AutoCloseable {
                     deleteQuietly(active);
                 }
                 if (segments.isEmpty()) {
-                    writeFailures.warn("spool {} cannot be written ({}) even empty: batches wait in memory (at most "
-                            + "{} bytes, then the oldest are dropped and counted) and go out as Kafka takes them",
-                            dir, e.toString(), memory.maxBytes);
+                    writeFailures.warn(
+                            "spool {} cannot be written ({}) even empty: batches wait in memory (at most "
+                                    + "{} bytes, then the oldest are dropped and counted) and go out as Kafka takes them",
+                            dir,
+                            e.toString(),
+                            memory.maxBytes);
                     return Write.FAILED;
                 }
                 if (mayRescue && segments.size() == 1 && rescue(segments.peekFirst())) {
                     return Write.RESCUED;
                 }
                 long unsent = drop(segments.removeFirst());
-                writeFailures.warn("spool {} cannot be written ({}): dropped its oldest segment, {} unsent batches "
-                        + "({} dropped in all)", dir, e.toString(), unsent, dropped);
+                writeFailures.warn(
+                        "spool {} cannot be written ({}): dropped its oldest segment, {} unsent batches "
+                                + "({} dropped in all)",
+                        dir,
+                        e.toString(),
+                        unsent,
+                        dropped);
             }
         }
     }
@@ -229,8 +252,12 @@ public final class DiskSpool implements AutoCloseable {
         while (segments.size() > 1 && (bytes > maxBytes || segments.peekFirst().newestMillis < oldestAllowed)) {
             Segment s = segments.removeFirst();
             long unsent = drop(s);
-            LOG.warn("spool over its bound ({} bytes, max {}; max age {}): dropped {} unsent records", bytes + s.bytes,
-                    maxBytes, maxAge, unsent);
+            LOG.warn(
+                    "spool over its bound ({} bytes, max {}; max age {}): dropped {} unsent records",
+                    bytes + s.bytes,
+                    maxBytes,
+                    maxAge,
+                    unsent);
         }
     }
 
@@ -248,8 +275,11 @@ public final class DiskSpool implements AutoCloseable {
                         long lost = s.abandonUnread();
                         dropped += lost;
                         pending -= lost;
-                        LOG.warn("spool segment {} cannot be read ({}): its {} unread records are dropped", s.file,
-                                e.toString(), lost);
+                        LOG.warn(
+                                "spool segment {} cannot be read ({}): its {} unread records are dropped",
+                                s.file,
+                                e.toString(),
+                                lost);
                     }
                 }
             }

@@ -26,6 +26,7 @@ final class Segment {
     final Path file;
     /** Bytes of whole records; the file may be longer by a torn tail. */
     long bytes;
+
     long records;
     long read;
     long acked;
@@ -34,6 +35,7 @@ final class Segment {
     long tornBytes;
     /** No more appends: rolled over, cut short by a failed write, or left by an earlier run. */
     boolean sealed;
+
     private WritableByteChannel out;
     private DataInputStream in;
 
@@ -56,7 +58,12 @@ final class Segment {
         }
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
         ByteBuffer buf = ByteBuffer.allocate(OVERHEAD + k.length + value.length);
-        buf.putInt(k.length).put(k).putInt(value.length).put(value).putLong(timestampMillis).flip();
+        buf.putInt(k.length)
+                .put(k)
+                .putInt(value.length)
+                .put(value)
+                .putLong(timestampMillis)
+                .flip();
         while (buf.hasRemaining()) {
             out.write(buf);
         }
@@ -122,7 +129,7 @@ final class Segment {
         long size = Files.size(file);
         long good = 0;
         try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+                DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
             while (good < size) {
                 long left = size - good - OVERHEAD;
                 int kl = in.readInt();

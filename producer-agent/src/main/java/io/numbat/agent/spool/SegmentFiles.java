@@ -14,8 +14,8 @@ import java.nio.file.StandardOpenOption;
 @FunctionalInterface
 public interface SegmentFiles {
     /** The local file system. */
-    SegmentFiles LOCAL = file -> FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
+    SegmentFiles LOCAL = file ->
+            FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
 
     /** Opens {@code file} for appending, creating it if it is missing. */
     WritableByteChannel openForAppend(Path file) throws IOException;

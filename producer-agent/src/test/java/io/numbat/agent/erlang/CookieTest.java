@@ -1,11 +1,11 @@
 package io.numbat.agent.erlang;
 
-import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +24,8 @@ class CookieTest {
 
     @Test
     void aMissingOrEmptyFileIsAnErrorNamingTheFileOnly() throws Exception {
-        assertThatThrownBy(() -> Cookie.fromFile(dir.resolve("nope"))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Cookie.fromFile(dir.resolve("nope")))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nope");
         Path empty = Files.writeString(dir.resolve("empty"), "\n");
         assertThatThrownBy(() -> Cookie.fromFile(empty)).hasMessageContaining("is empty");

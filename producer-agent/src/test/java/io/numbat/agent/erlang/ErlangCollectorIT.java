@@ -1,8 +1,5 @@
 package io.numbat.agent.erlang;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,14 +9,17 @@ import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.NodeEventType;
 import io.numbat.schemas.Sample;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,14 +58,18 @@ class ErlangCollectorIT {
     }
 
     private ErlangCollector collector(LocalErlangNode n, Duration interval) throws Exception {
-        ErlangCollector c = new ErlangCollector(n.name(), "it", Cookie.fromFile(n.writeCookie(dir)), ErlangSettings.defaults(interval));
+        ErlangCollector c = new ErlangCollector(
+                n.name(), "it", Cookie.fromFile(n.writeCookie(dir)), ErlangSettings.defaults(interval));
         closeables.add(c);
         return c;
     }
 
     private static double sample(MetricBatch b, MetricId id) {
-        return b.getSamples().stream().filter(s -> s.getMetric() == id.id()).mapToDouble(Sample::getValue)
-                .findFirst().orElseThrow(() -> new AssertionError(id + " missing from " + b));
+        return b.getSamples().stream()
+                .filter(s -> s.getMetric() == id.id())
+                .mapToDouble(Sample::getValue)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(id + " missing from " + b));
     }
 
     @Test
@@ -75,20 +79,35 @@ class ErlangCollectorIT {
         NodeInfo info = c.connect();
         assertThat(info.otpRelease()).matches("\\d+");
         assertThat(info.ertsVersion()).matches("\\d+(\\.\\d+)+");
-        assertThat(info.limits()).extracting(Sample::getMetric).contains(MetricId.PROCESS_COUNT.id(),
-                MetricId.PORT_COUNT.id(), MetricId.ATOM_COUNT.id(), MetricId.ETS_COUNT.id());
+        assertThat(info.limits())
+                .extracting(Sample::getMetric)
+                .contains(
+                        MetricId.PROCESS_COUNT.id(),
+                        MetricId.PORT_COUNT.id(),
+                        MetricId.ATOM_COUNT.id(),
+                        MetricId.ETS_COUNT.id());
         MetricBatch before = c.collect(System.currentTimeMillis()).orElseThrow();
 
         n.spawnIdle(20_000);
         MetricBatch after = c.collect(System.currentTimeMillis()).orElseThrow();
 
-        assertThat(sample(after, MetricId.PROCESS_COUNT) - sample(before, MetricId.PROCESS_COUNT)).isGreaterThanOrEqualTo(20_000);
+        assertThat(sample(after, MetricId.PROCESS_COUNT) - sample(before, MetricId.PROCESS_COUNT))
+                .isGreaterThanOrEqualTo(20_000);
         assertThat(after.getSequence()).isEqualTo(before.getSequence() + 1);
         assertThat(after.getLimits()).contains(new Sample(MetricId.PROCESS_COUNT.id(), 262_144.0));
-        assertThat(after.getSamples()).extracting(Sample::getMetric).contains(MetricId.MEMORY_TOTAL.id(),
-                MetricId.MEMORY_ATOM_USED.id(), MetricId.REDUCTIONS.id(), MetricId.GC_WORDS_RECLAIMED.id(),
-                MetricId.IO_OUTPUT_BYTES.id(), MetricId.UPTIME.id(), MetricId.SCHEDULER_UTILISATION.id(),
-                MetricId.RUN_QUEUE.id(), MetricId.CONTEXT_SWITCHES.id(), MetricId.MAX_MESSAGE_QUEUE.id());
+        assertThat(after.getSamples())
+                .extracting(Sample::getMetric)
+                .contains(
+                        MetricId.MEMORY_TOTAL.id(),
+                        MetricId.MEMORY_ATOM_USED.id(),
+                        MetricId.REDUCTIONS.id(),
+                        MetricId.GC_WORDS_RECLAIMED.id(),
+                        MetricId.IO_OUTPUT_BYTES.id(),
+                        MetricId.UPTIME.id(),
+                        MetricId.SCHEDULER_UTILISATION.id(),
+                        MetricId.RUN_QUEUE.id(),
+                        MetricId.CONTEXT_SWITCHES.id(),
+                        MetricId.MAX_MESSAGE_QUEUE.id());
         assertThat(sample(after, MetricId.SCHEDULER_UTILISATION)).isBetween(0.0, 1.0);
         assertThat(sample(after, MetricId.COLLECT_ERRORS)).isZero();
         // the agent is a hidden node: the target does not list it among its ordinary nodes
@@ -107,7 +126,8 @@ class ErlangCollectorIT {
         MetricBatch after = c.collect(System.currentTimeMillis()).orElseThrow();
 
         assertThat(tableBytes).isGreaterThan(10_000 * 1_000L);
-        assertThat(sample(after, MetricId.MEMORY_ETS) - sample(before, MetricId.MEMORY_ETS)).isGreaterThanOrEqualTo(tableBytes * 0.9);
+        assertThat(sample(after, MetricId.MEMORY_ETS) - sample(before, MetricId.MEMORY_ETS))
+                .isGreaterThanOrEqualTo(tableBytes * 0.9);
         assertThat(sample(after, MetricId.ETS_COUNT)).isEqualTo(sample(before, MetricId.ETS_COUNT) + 1);
     }
 
@@ -138,8 +158,12 @@ class ErlangCollectorIT {
         LocalErlangNode n = node("kill");
         List<NodeEvent> events = new CopyOnWriteArrayList<>();
         List<MetricBatch> batches = new CopyOnWriteArrayList<>();
-        NodeWatcher w = new NodeWatcher(collector(n, Duration.ofSeconds(10)), ErlangSettings.defaults(Duration.ofSeconds(10)),
-                batches::add, events::add).start();
+        NodeWatcher w = new NodeWatcher(
+                        collector(n, Duration.ofSeconds(10)),
+                        ErlangSettings.defaults(Duration.ofSeconds(10)),
+                        batches::add,
+                        events::add)
+                .start();
         closeables.add(w);
         await(() -> events.stream().anyMatch(e -> e.getType() == NodeEventType.HEARTBEAT), Duration.ofSeconds(10));
         NodeEvent up = events.get(0);
@@ -153,7 +177,10 @@ class ErlangCollectorIT {
         await(() -> events.stream().anyMatch(e -> e.getType() == NodeEventType.DOWN), Duration.ofSeconds(5));
         long ms = (System.nanoTime() - killed) / 1_000_000;
 
-        NodeEvent down = events.stream().filter(e -> e.getType() == NodeEventType.DOWN).findFirst().orElseThrow();
+        NodeEvent down = events.stream()
+                .filter(e -> e.getType() == NodeEventType.DOWN)
+                .findFirst()
+                .orElseThrow();
         assertThat(down.getReason()).contains(n.name());
         assertThat(ms).isLessThan(5_000);
         System.out.println("DOWN " + ms + " ms after the kill: " + down.getReason());
@@ -163,8 +190,12 @@ class ErlangCollectorIT {
     void aNodeThatStopsAnsweringIsDownWithin5SecondsAndIsReconnectedWhenItAnswersAgain() throws Exception {
         LocalErlangNode n = node("frozen");
         List<NodeEvent> events = new CopyOnWriteArrayList<>();
-        NodeWatcher w = new NodeWatcher(collector(n, Duration.ofSeconds(10)), ErlangSettings.defaults(Duration.ofSeconds(10)),
-                b -> { }, events::add).start();
+        NodeWatcher w = new NodeWatcher(
+                        collector(n, Duration.ofSeconds(10)),
+                        ErlangSettings.defaults(Duration.ofSeconds(10)),
+                        b -> {},
+                        events::add)
+                .start();
         closeables.add(w);
         await(() -> events.stream().anyMatch(e -> e.getType() == NodeEventType.HEARTBEAT), Duration.ofSeconds(10));
 
@@ -177,19 +208,25 @@ class ErlangCollectorIT {
         }
         long ms = (System.nanoTime() - frozen) / 1_000_000;
         assertThat(ms).isLessThan(5_000);
-        System.out.println("DOWN " + ms + " ms after SIGSTOP: " + events.get(events.size() - 1).getReason());
+        System.out.println("DOWN " + ms + " ms after SIGSTOP: "
+                + events.get(events.size() - 1).getReason());
 
         await(() -> events.get(events.size() - 1).getType() != NodeEventType.DOWN, Duration.ofSeconds(10));
-        assertThat(events).extracting(NodeEvent::getType).containsSubsequence(
-                NodeEventType.UP, NodeEventType.HEARTBEAT, NodeEventType.DOWN, NodeEventType.UP);
+        assertThat(events)
+                .extracting(NodeEvent::getType)
+                .containsSubsequence(NodeEventType.UP, NodeEventType.HEARTBEAT, NodeEventType.DOWN, NodeEventType.UP);
     }
 
     @Test
     void theCookieIsNotOnTheNodesCommandLineButTheNodeAnswersWithIt() throws Exception {
         LocalErlangNode n = node("argv");
 
-        String cmdline = Files.readString(Path.of("/proc", Long.toString(n.pid()), "cmdline")).replace('\0', ' ');
-        assertThat(cmdline).as("what ps -eo args shows").contains("beam", "-sname " + n.name()).doesNotContain(COOKIE);
+        String cmdline = Files.readString(Path.of("/proc", Long.toString(n.pid()), "cmdline"))
+                .replace('\0', ' ');
+        assertThat(cmdline)
+                .as("what ps -eo args shows")
+                .contains("beam", "-sname " + n.name())
+                .doesNotContain(COOKIE);
         // the control connection logged in with COOKIE: the node took it from its private HOME
         assertThat(n.exactReductions()).isPositive();
     }
@@ -203,8 +240,13 @@ class ErlangCollectorIT {
         PrintStream original = System.err;
         System.setErr(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
         try {
-            ErlangAgent agent = new ErlangAgent(List.of(good.name()), "it", Cookie.of(wrong),
-                    ErlangSettings.defaults(Duration.ofSeconds(1)), b -> { }, events::add);
+            ErlangAgent agent = new ErlangAgent(
+                    List.of(good.name()),
+                    "it",
+                    Cookie.of(wrong),
+                    ErlangSettings.defaults(Duration.ofSeconds(1)),
+                    b -> {},
+                    events::add);
             closeables.add(agent);
             await(() -> events.stream().anyMatch(e -> e.getType() == NodeEventType.DOWN), Duration.ofSeconds(5));
             Thread.sleep(1_500); // a reconnect attempt or two, logged too
@@ -212,7 +254,10 @@ class ErlangCollectorIT {
         } finally {
             System.setErr(original);
         }
-        NodeEvent down = events.stream().filter(e -> e.getType() == NodeEventType.DOWN).findFirst().orElseThrow();
+        NodeEvent down = events.stream()
+                .filter(e -> e.getType() == NodeEventType.DOWN)
+                .findFirst()
+                .orElseThrow();
         assertThat(down.getReason()).contains(good.name()).containsIgnoringCase("cookie");
         String logs = captured.toString(StandardCharsets.UTF_8);
         assertThat(logs).contains(good.name()).doesNotContain(wrong).doesNotContain(COOKIE);
@@ -226,12 +271,25 @@ class ErlangCollectorIT {
         String unknown = "numbat_nobody_here@localhost";
         List<NodeEvent> events = new CopyOnWriteArrayList<>();
         List<MetricBatch> batches = new CopyOnWriteArrayList<>();
-        ErlangAgent agent = new ErlangAgent(List.of(unknown, good.name()), "it", Cookie.of(COOKIE),
-                ErlangSettings.defaults(Duration.ofMillis(500)), batches::add, events::add);
+        ErlangAgent agent = new ErlangAgent(
+                List.of(unknown, good.name()),
+                "it",
+                Cookie.of(COOKIE),
+                ErlangSettings.defaults(Duration.ofMillis(500)),
+                batches::add,
+                events::add);
         closeables.add(agent);
 
-        await(() -> batches.stream().filter(b -> b.getNode().equals(good.name())).count() >= 3, Duration.ofSeconds(10));
-        NodeEvent down = events.stream().filter(e -> e.getNode().equals(unknown)).findFirst().orElseThrow();
+        await(
+                () -> batches.stream()
+                                .filter(b -> b.getNode().equals(good.name()))
+                                .count()
+                        >= 3,
+                Duration.ofSeconds(10));
+        NodeEvent down = events.stream()
+                .filter(e -> e.getNode().equals(unknown))
+                .findFirst()
+                .orElseThrow();
         assertThat(down.getType()).isEqualTo(NodeEventType.DOWN);
         assertThat(down.getReason()).contains(unknown).contains("not found");
         assertThat(batches).allMatch(b -> b.getNode().equals(good.name()));

@@ -1,6 +1,5 @@
 package io.numbat.agent.erlang;
 
-import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.ericsson.otp.erlang.OtpErlangList;
@@ -10,6 +9,7 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.Sample;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +32,16 @@ class MetricMappingTest {
     }
 
     private static OtpErlangList memory() {
-        return l(kv("total", 1000), kv("processes", 300), kv("processes_used", 290), kv("system", 700),
-                kv("atom", 50), kv("atom_used", 40), kv("binary", 20), kv("code", 400), kv("ets", 60));
+        return l(
+                kv("total", 1000),
+                kv("processes", 300),
+                kv("processes_used", 290),
+                kv("system", 700),
+                kv("atom", 50),
+                kv("atom_used", 40),
+                kv("binary", 20),
+                kv("code", 400),
+                kv("ets", 60));
     }
 
     private static Readings full() {
@@ -52,7 +60,10 @@ class MetricMappingTest {
     }
 
     private static Optional<Double> value(List<Sample> samples, MetricId id) {
-        return samples.stream().filter(s -> s.getMetric() == id.id()).map(Sample::getValue).findFirst();
+        return samples.stream()
+                .filter(s -> s.getMetric() == id.id())
+                .map(Sample::getValue)
+                .findFirst();
     }
 
     @Test
@@ -73,9 +84,12 @@ class MetricMappingTest {
         assertThat(value(m.samples(), MetricId.IO_INPUT_BYTES)).contains(11_000.0);
         assertThat(value(m.samples(), MetricId.IO_OUTPUT_BYTES)).contains(22_000.0);
         assertThat(value(m.samples(), MetricId.UPTIME)).contains(61.5);
-        assertThat(m.limits()).containsExactly(new Sample(MetricId.PROCESS_COUNT.id(), 262_144.0),
-                new Sample(MetricId.PORT_COUNT.id(), 65_536.0), new Sample(MetricId.ATOM_COUNT.id(), 1_048_576.0),
-                new Sample(MetricId.ETS_COUNT.id(), 8_192.0));
+        assertThat(m.limits())
+                .containsExactly(
+                        new Sample(MetricId.PROCESS_COUNT.id(), 262_144.0),
+                        new Sample(MetricId.PORT_COUNT.id(), 65_536.0),
+                        new Sample(MetricId.ATOM_COUNT.id(), 1_048_576.0),
+                        new Sample(MetricId.ETS_COUNT.id(), 8_192.0));
         // utilisation needs two wall-time samples: none yet, and that is not an error
         assertThat(value(m.samples(), MetricId.SCHEDULER_UTILISATION)).isEmpty();
         assertThat(m.wallTime()).contains(new WallTime(80, 200)); // scheduler 3 (dirty) left out
@@ -89,10 +103,10 @@ class MetricMappingTest {
 
     @Test
     void unreadableValuesAreSkippedAndCountedNeverZero() {
-        Readings r = full()
-                .put("memory", l(kv("total", 1000), kv("processes", 300))) // an older OTP without the other keys
+        Readings r = full().put(
+                        "memory", l(kv("total", 1000), kv("processes", 300))) // an older OTP without the other keys
                 .put("ets_count", Terms.atom("undefined"))
-                .put("scheduler_wall_time", Terms.atom("undefined"))    // not enabled
+                .put("scheduler_wall_time", Terms.atom("undefined")) // not enabled
                 .put("io", t(Terms.atom("weird")));
         Readings missing = new Readings(); // every item absent (badarg or undef on the node)
 
@@ -104,20 +118,29 @@ class MetricMappingTest {
         assertThat(value(m.samples(), MetricId.SCHEDULER_UTILISATION)).isEmpty();
         assertThat(value(m.samples(), MetricId.IO_INPUT_BYTES)).isEmpty();
         assertThat(m.samples()).noneMatch(s -> s.getValue() == 0.0);
-        assertThat(m.errors()).contains("memory:processes_used", "memory:ets", "ets_count", "scheduler_wall_time",
-                "io:input", "io:output").hasSize(7 + 1 + 1 + 2);
+        assertThat(m.errors())
+                .contains(
+                        "memory:processes_used",
+                        "memory:ets",
+                        "ets_count",
+                        "scheduler_wall_time",
+                        "io:input",
+                        "io:output")
+                .hasSize(7 + 1 + 1 + 2);
         assertThat(m.wallTime()).isEmpty();
 
         MetricMapping.Mapped empty = MetricMapping.map(missing, Optional.empty(), 2);
         assertThat(empty.samples()).isEmpty();
         assertThat(empty.limits()).isEmpty();
-        assertThat(empty.errors()).hasSize(9 + 8 + 8 + 1); // memory types, system_info items, statistics values, wall time
+        assertThat(empty.errors())
+                .hasSize(9 + 8 + 8 + 1); // memory types, system_info items, statistics values, wall time
     }
 
     @Test
     void bigIntegersAreRead() {
         OtpErlangLong big = new OtpErlangLong(BigInteger.ONE.shiftLeft(70));
         Readings r = full().put("reductions", t(big, n(0)));
-        assertThat(value(MetricMapping.map(r, Optional.empty(), 2).samples(), MetricId.REDUCTIONS)).contains(Math.pow(2, 70));
+        assertThat(value(MetricMapping.map(r, Optional.empty(), 2).samples(), MetricId.REDUCTIONS))
+                .contains(Math.pow(2, 70));
     }
 }

@@ -18,8 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /** The lifecycle logic against a scripted node: no Erlang needed. */
 class NodeWatcherTest {
-    private static final ErlangSettings FAST = new ErlangSettings(Duration.ofMillis(100), Duration.ofSeconds(2),
-            Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(1), 5);
+    private static final ErlangSettings FAST = new ErlangSettings(
+            Duration.ofMillis(100),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(2),
+            Duration.ofMillis(50),
+            Duration.ofSeconds(1),
+            5);
 
     /** A node that answers while {@code alive}. */
     private static final class ScriptedNode implements WatchedNode {
@@ -63,9 +68,14 @@ class NodeWatcherTest {
                 lastFailure = "fake@host: connection lost during erlang:memory/0";
                 return Optional.empty();
             }
-            return Optional.of(MetricBatch.newBuilder().setNode("fake@host").setFamily("f")
-                    .setTimestamp(Instant.ofEpochMilli(nowMillis)).setSequence(sequence++)
-                    .setSamples(List.of(new Sample(MetricId.PROCESS_COUNT.id(), 100.0))).setLimits(limits).build());
+            return Optional.of(MetricBatch.newBuilder()
+                    .setNode("fake@host")
+                    .setFamily("f")
+                    .setTimestamp(Instant.ofEpochMilli(nowMillis))
+                    .setSequence(sequence++)
+                    .setSamples(List.of(new Sample(MetricId.PROCESS_COUNT.id(), 100.0)))
+                    .setLimits(limits)
+                    .build());
         }
 
         @Override
@@ -119,12 +129,16 @@ class NodeWatcherTest {
             Thread.sleep(1_600); // reconnect attempts back off: 500 ms, 1 s
             assertThat(count(NodeEventType.DOWN)).as("one DOWN per outage").isEqualTo(1);
             assertThat(node.connects.get() - attempts).isBetween(1, 3);
-            NodeEvent down = events.stream().filter(e -> e.getType() == NodeEventType.DOWN).findFirst().orElseThrow();
+            NodeEvent down = events.stream()
+                    .filter(e -> e.getType() == NodeEventType.DOWN)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(down.getReason()).startsWith("fake@host: ");
             assertThat(down.getLimits()).isEmpty();
 
             node.alive = true;
-            await(() -> count(NodeEventType.UP) == 2 && events.get(events.size() - 1).getType() == NodeEventType.HEARTBEAT);
+            await(() -> count(NodeEventType.UP) == 2
+                    && events.get(events.size() - 1).getType() == NodeEventType.HEARTBEAT);
         } finally {
             w.close();
         }

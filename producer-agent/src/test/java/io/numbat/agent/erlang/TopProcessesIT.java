@@ -32,6 +32,7 @@ class TopProcessesIT {
     private static final String COOKIE = "it-top-cookie-5e1d";
     /** Ticks are this far apart (a short interval): a scan never starts sooner after the last than that one took. */
     private static final long TICK_MILLIS = 500;
+
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @TempDir
@@ -57,8 +58,8 @@ class TopProcessesIT {
     }
 
     private ErlangCollector connected(LocalErlangNode n) throws Exception {
-        ErlangCollector c = new ErlangCollector(n.name(), "it", Cookie.fromFile(n.writeCookie(dir)),
-                ErlangSettings.defaults(Duration.ofSeconds(1)));
+        ErlangCollector c = new ErlangCollector(
+                n.name(), "it", Cookie.fromFile(n.writeCookie(dir)), ErlangSettings.defaults(Duration.ofSeconds(1)));
         closeables.add(c);
         c.connect(); // the first scan: the baseline of the reductions
         return c;
@@ -81,12 +82,18 @@ class TopProcessesIT {
         ErlangCollector c = connected(n);
 
         List<MetricBatch> ticks = new ArrayList<>();
-        for (int i = 0; i < 2 && (ticks.isEmpty() || !firstIs(ticks.get(ticks.size() - 1).getTopReductions(), busy)); i++) {
+        for (int i = 0;
+                i < 2
+                        && (ticks.isEmpty()
+                                || !firstIs(ticks.get(ticks.size() - 1).getTopReductions(), busy));
+                i++) {
             ticks.add(tick(c));
         }
 
         MetricBatch last = ticks.get(ticks.size() - 1);
-        assertThat(last.getTopReductions()).as("top by reductions after %d ticks", ticks.size()).isNotEmpty();
+        assertThat(last.getTopReductions())
+                .as("top by reductions after %d ticks", ticks.size())
+                .isNotEmpty();
         ProcessQueue first = last.getTopReductions().get(0);
         assertThat(first.getPid()).isEqualTo(busy);
         assertThat(first.getProcess()).isEqualTo("numbat_it_spinner");
@@ -94,10 +101,13 @@ class TopProcessesIT {
         assertThat(first.getMemory()).isPositive();
         assertThat(last.getTopWindowMillis()).isPositive();
         if (last.getTopReductions().size() > 1) {
-            assertThat(first.getReductions()).isGreaterThan(last.getTopReductions().get(1).getReductions());
+            assertThat(first.getReductions())
+                    .isGreaterThan(last.getTopReductions().get(1).getReductions());
         }
         assertThat(last.getTopMemory()).hasSize(ErlangSettings.DEFAULT_TOP_PROCESSES);
-        assertThat(last.getTopMemory()).extracting(ProcessQueue::getMemory).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        assertThat(last.getTopMemory())
+                .extracting(ProcessQueue::getMemory)
+                .isSortedAccordingTo((a, b) -> Long.compare(b, a));
     }
 
     private static boolean firstIs(List<ProcessQueue> top, String pid) {
@@ -110,8 +120,12 @@ class TopProcessesIT {
         n.spawnIdle(5_000);
         n.mailbox("numbat_it_small_backlog", 50);
         ErlangCollector c = connected(n);
-        String flooder = text(n.call("numbat_load", "flood_self", new OtpErlangAtom("numbat_it_flooder"),
-                new OtpErlangLong(1_000), new OtpErlangLong(200_000)));
+        String flooder = text(n.call(
+                "numbat_load",
+                "flood_self",
+                new OtpErlangAtom("numbat_it_flooder"),
+                new OtpErlangLong(1_000),
+                new OtpErlangLong(200_000)));
 
         MetricBatch b = tick(c);
         if (b.getQueues().isEmpty() || !b.getQueues().get(0).getPid().equals(flooder)) {
@@ -130,13 +144,15 @@ class TopProcessesIT {
     // numbat_top:step/5 through numbat_load:top_step/3: processes are {Id, Reductions, Queue, Memory}
 
     private static OtpErlangTuple proc(String id, long reductions, long queue, long memory) {
-        return new OtpErlangTuple(new OtpErlangObject[] {new OtpErlangAtom(id), new OtpErlangLong(reductions),
-            new OtpErlangLong(queue), new OtpErlangLong(memory)});
+        return new OtpErlangTuple(new OtpErlangObject[] {
+            new OtpErlangAtom(id), new OtpErlangLong(reductions), new OtpErlangLong(queue), new OtpErlangLong(memory)
+        });
     }
 
     private static OtpErlangTuple step(LocalErlangNode n, OtpErlangObject prev, int topN, OtpErlangTuple... table)
             throws ErlangRpcException {
-        return (OtpErlangTuple) n.call("numbat_load", "top_step", new OtpErlangList(table), prev, new OtpErlangLong(topN));
+        return (OtpErlangTuple)
+                n.call("numbat_load", "top_step", new OtpErlangList(table), prev, new OtpErlangLong(topN));
     }
 
     /** A top list as "id=value" strings, largest first. */
@@ -157,8 +173,13 @@ class TopProcessesIT {
     @Test
     void theScanStepRanksDeltasKeepsIdleProcessesMemoryAndDropsTheExited() throws Exception {
         LocalErlangNode n = node("step");
-        OtpErlangTuple first = step(n, new OtpErlangAtom("none"), 2,
-                proc("a", 100, 0, 5_000), proc("b", 10, 3, 9_000), proc("c", 50, 0, 100));
+        OtpErlangTuple first = step(
+                n,
+                new OtpErlangAtom("none"),
+                2,
+                proc("a", 100, 0, 5_000),
+                proc("b", 10, 3, 9_000),
+                proc("c", 50, 0, 100));
 
         assertThat(ranked(first, 0)).as("no window yet: no reductions list").isEmpty();
         assertThat(ranked(first, 1)).containsExactly("b=9000", "a=5000");
@@ -167,10 +188,11 @@ class TopProcessesIT {
 
         // a did not run (its reductions moved by what our memory read cost it): its memory is not read again;
         // b ran; c exited; d is new
-        OtpErlangTuple second = step(n, first.elementAt(0), 2,
-                proc("a", 101, 0, 7_777), proc("b", 5_011, 3, 9_100), proc("d", 40, 1, 300));
+        OtpErlangTuple second = step(
+                n, first.elementAt(0), 2, proc("a", 101, 0, 7_777), proc("b", 5_011, 3, 9_100), proc("d", 40, 1, 300));
 
-        assertThat(ranked(second, 0)).as("deltas since the last scan; a new process counts whole")
+        assertThat(ranked(second, 0))
+                .as("deltas since the last scan; a new process counts whole")
                 .containsExactly("b=5000", "d=40");
         assertThat(ranked(second, 1)).as("a keeps its cached memory").containsExactly("b=9100", "a=5000");
         assertThat(ranked(second, 2)).containsExactly("b=3", "d=1");
@@ -181,15 +203,33 @@ class TopProcessesIT {
     @Test
     void theScanStepKeepsTheNLargestAndReadsMemoryAgainWhenTheQueueChanges() throws Exception {
         LocalErlangNode n = node("topn");
-        OtpErlangTuple first = step(n, new OtpErlangAtom("none"), 3,
-                proc("p1", 10, 0, 1), proc("p2", 10, 0, 2), proc("p3", 10, 0, 3), proc("p4", 10, 0, 4), proc("p5", 10, 0, 5));
+        OtpErlangTuple first = step(
+                n,
+                new OtpErlangAtom("none"),
+                3,
+                proc("p1", 10, 0, 1),
+                proc("p2", 10, 0, 2),
+                proc("p3", 10, 0, 3),
+                proc("p4", 10, 0, 4),
+                proc("p5", 10, 0, 5));
         assertThat(ranked(first, 1)).containsExactly("p5=5", "p4=4", "p3=3");
 
-        OtpErlangTuple second = step(n, first.elementAt(0), 3,
-                proc("p1", 11, 7, 900), proc("p2", 511, 0, 2), proc("p3", 11, 0, 3), proc("p4", 31, 0, 4), proc("p5", 11, 0, 5));
+        OtpErlangTuple second = step(
+                n,
+                first.elementAt(0),
+                3,
+                proc("p1", 11, 7, 900),
+                proc("p2", 511, 0, 2),
+                proc("p3", 11, 0, 3),
+                proc("p4", 31, 0, 4),
+                proc("p5", 11, 0, 5));
 
-        assertThat(ranked(second, 0)).as("only processes that ran beyond our own read").containsExactly("p2=500", "p4=20");
-        assertThat(ranked(second, 1)).as("p1's queue changed, so its memory was read again").containsExactly("p1=900", "p5=5", "p4=4");
+        assertThat(ranked(second, 0))
+                .as("only processes that ran beyond our own read")
+                .containsExactly("p2=500", "p4=20");
+        assertThat(ranked(second, 1))
+                .as("p1's queue changed, so its memory was read again")
+                .containsExactly("p1=900", "p5=5", "p4=4");
         assertThat(ranked(second, 2)).containsExactly("p1=7");
         assertThat(memoryReads(second)).as("p1, p2 and p4").isEqualTo(3);
     }

@@ -1,12 +1,10 @@
 package io.numbat.agent.fleet;
 
-import io.numbat.schemas.health.Health;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.numbat.schemas.health.Health;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -17,13 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class FleetControlServerTest {
     private final SimulatedClock clock = new SimulatedClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private final SimulatedFleet fleet = new SimulatedFleet(List.of(new FamilySpec("web", 3, 1.0)), b -> { },
-            Duration.ofSeconds(10), 1, clock);
+    private final SimulatedFleet fleet =
+            new SimulatedFleet(List.of(new FamilySpec("web", 3, 1.0)), b -> {}, Duration.ofSeconds(10), 1, clock);
     private final FleetControlServer server = new FleetControlServer(fleet, 0);
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -34,8 +34,11 @@ class FleetControlServerTest {
     }
 
     private HttpResponse<String> call(String method, String pathAndQuery) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.url() + pathAndQuery))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(server.url() + pathAndQuery))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -60,7 +63,8 @@ class FleetControlServerTest {
 
     @Test
     void crashesAndRecoversOneNode() throws Exception {
-        assertThat(call("POST", "/faults?fault=crash&node=web-2@sim").statusCode()).isEqualTo(200);
+        assertThat(call("POST", "/faults?fault=crash&node=web-2@sim").statusCode())
+                .isEqualTo(200);
         HttpResponse<String> r = call("POST", "/recover?node=web-2@sim");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"nodes\":1");
@@ -72,13 +76,16 @@ class FleetControlServerTest {
         assertThat(unknownFault.statusCode()).isEqualTo(400);
         assertThat(unknownFault.body()).contains("unknown fault 'cpu_leak'");
         assertThat(call("POST", "/faults?fault=crash").body()).contains("give exactly one of node= or family=");
-        assertThat(call("POST", "/faults?fault=crash&node=x&family=y").statusCode()).isEqualTo(400);
-        assertThat(call("POST", "/faults?fault=atom_leak&node=web-1@sim&time-to-limit=soon").body())
+        assertThat(call("POST", "/faults?fault=crash&node=x&family=y").statusCode())
+                .isEqualTo(400);
+        assertThat(call("POST", "/faults?fault=atom_leak&node=web-1@sim&time-to-limit=soon")
+                        .body())
                 .contains("not a duration");
         HttpResponse<String> nobody = call("POST", "/faults?fault=crash&node=ghost");
         assertThat(nobody.statusCode()).isEqualTo(404);
         assertThat(nobody.body()).contains("no running node matches node ghost");
-        assertThat(call("GET", "/faults?fault=crash&node=web-1@sim").statusCode()).isEqualTo(405);
+        assertThat(call("GET", "/faults?fault=crash&node=web-1@sim").statusCode())
+                .isEqualTo(405);
     }
 
     /** The answer's {@code error}, read by a JSON parser (which refuses raw control characters in strings). */
@@ -102,7 +109,9 @@ class FleetControlServerTest {
         assertThat(fault.statusCode()).isEqualTo(404);
         assertThat(error(fault)).isEqualTo("no running node matches node web\\nforged line@sim");
         String logs = captured.toString(StandardCharsets.UTF_8);
-        assertThat(logs).contains("injected crash into node web\\nforged line@sim (0 nodes").doesNotContain("web\n");
+        assertThat(logs)
+                .contains("injected crash into node web\\nforged line@sim (0 nodes")
+                .doesNotContain("web\n");
 
         HttpResponse<String> start = call("POST", "/nodes/start?node=web%0A2&family=web");
         assertThat(start.statusCode()).isEqualTo(400);
@@ -118,13 +127,16 @@ class FleetControlServerTest {
 
     @Test
     void aTimeToLimitTooLongToHoldIs400WithTheReason() throws Exception {
-        HttpResponse<String> huge = call("POST", "/faults?fault=process_leak&family=web&time-to-limit=9999999999999999h");
+        HttpResponse<String> huge =
+                call("POST", "/faults?fault=process_leak&family=web&time-to-limit=9999999999999999h");
         assertThat(huge.statusCode()).isEqualTo(400);
         assertThat(error(huge)).isEqualTo("'9999999999999999h' is too long a duration");
-        HttpResponse<String> digits = call("POST", "/faults?fault=process_leak&family=web&time-to-limit=99999999999999999999ms");
+        HttpResponse<String> digits =
+                call("POST", "/faults?fault=process_leak&family=web&time-to-limit=99999999999999999999ms");
         assertThat(digits.statusCode()).isEqualTo(400);
         assertThat(error(digits)).isEqualTo("'99999999999999999999ms' is too long a duration");
-        HttpResponse<String> overAYear = call("POST", "/faults?fault=process_leak&family=web&time-to-limit=2000000000000000h");
+        HttpResponse<String> overAYear =
+                call("POST", "/faults?fault=process_leak&family=web&time-to-limit=2000000000000000h");
         assertThat(overAYear.statusCode()).isEqualTo(400);
         assertThat(error(overAYear)).isEqualTo("time-to-limit must be at most 8760h, was '2000000000000000h'");
         HttpResponse<String> aYear = call("POST", "/faults?fault=process_leak&family=web&time-to-limit=8760h");
@@ -136,7 +148,8 @@ class FleetControlServerTest {
     void unknownRepeatedOrEmptyParametersAre400WithTheReason() throws Exception {
         HttpResponse<String> typo = call("POST", "/faults?fault=crash&family=web&time_to_limit=5m");
         assertThat(typo.statusCode()).isEqualTo(400);
-        assertThat(error(typo)).isEqualTo("unknown query parameter 'time_to_limit'; known: fault, node, family, time-to-limit");
+        assertThat(error(typo))
+                .isEqualTo("unknown query parameter 'time_to_limit'; known: fault, node, family, time-to-limit");
         HttpResponse<String> twice = call("POST", "/recover?node=web-1@sim&node=web-2@sim");
         assertThat(twice.statusCode()).isEqualTo(400);
         assertThat(error(twice)).isEqualTo("query parameter 'node' given twice");
@@ -162,7 +175,9 @@ class FleetControlServerTest {
         HttpResponse<String> started = call("POST", "/nodes/start?node=web-new&family=web");
         assertThat(started.statusCode()).isEqualTo(200);
         assertThat(started.body()).isEqualTo("{\"node\":\"web-new\",\"started\":true}");
-        assertThat(call("POST", "/nodes/start?node=web-new&family=web").body()).as("idempotent").contains("\"started\":false");
+        assertThat(call("POST", "/nodes/start?node=web-new&family=web").body())
+                .as("idempotent")
+                .contains("\"started\":false");
         assertThat(fleet.size()).isEqualTo(4);
         assertThat(call("POST", "/nodes/start?node=x&family=nope").body()).contains("unknown family 'nope'");
         HttpResponse<String> stopped = call("POST", "/nodes/stop?node=web-new");

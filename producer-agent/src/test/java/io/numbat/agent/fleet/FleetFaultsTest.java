@@ -16,15 +16,22 @@ class FleetFaultsTest {
     private final SimulatedClock clock = new SimulatedClock(Instant.parse("2026-01-01T06:00:00Z"));
     private final List<MetricBatch> out = new ArrayList<>();
     private final SimulatedFleet fleet = new SimulatedFleet(
-            List.of(new FamilySpec("web", 2, 1.0), new FamilySpec("db", 1, 0.3)), out::add,
-            Duration.ofSeconds(10), 3, clock, 100);
+            List.of(new FamilySpec("web", 2, 1.0), new FamilySpec("db", 1, 0.3)),
+            out::add,
+            Duration.ofSeconds(10),
+            3,
+            clock,
+            100);
 
     private double last(String node, MetricId metric) {
         for (int i = out.size() - 1; i >= 0; i--) {
             MetricBatch b = out.get(i);
             if (b.getNode().equals(node)) {
-                return b.getSamples().stream().filter(s -> s.getMetric() == metric.id())
-                        .mapToDouble(Sample::getValue).findFirst().orElseThrow();
+                return b.getSamples().stream()
+                        .filter(s -> s.getMetric() == metric.id())
+                        .mapToDouble(Sample::getValue)
+                        .findFirst()
+                        .orElseThrow();
             }
         }
         throw new AssertionError("no batch from " + node);
@@ -43,28 +50,39 @@ class FleetFaultsTest {
         MetricBatch b = out.get(0);
         assertThat(b.getSamples()).hasSize(100);
         assertThat(b.getSamples().get(0).getMetric()).isEqualTo(MetricId.SCHEDULER_UTILISATION.id());
-        assertThat(b.getSamples()).extracting(Sample::getMetric).contains(SimulatedNode.APP_METRIC_BASE)
+        assertThat(b.getSamples())
+                .extracting(Sample::getMetric)
+                .contains(SimulatedNode.APP_METRIC_BASE)
                 .doesNotHaveDuplicates();
-        assertThat(b.getLimits()).extracting(Sample::getMetric).contains(MetricId.PROCESS_COUNT.id(),
-                MetricId.ATOM_COUNT.id(), MetricId.ETS_COUNT.id(), MetricId.MEMORY_TOTAL.id());
+        assertThat(b.getLimits())
+                .extracting(Sample::getMetric)
+                .contains(
+                        MetricId.PROCESS_COUNT.id(),
+                        MetricId.ATOM_COUNT.id(),
+                        MetricId.ETS_COUNT.id(),
+                        MetricId.MEMORY_TOTAL.id());
     }
 
     @Test
     void processLeakReachesTheLimitAfterTheRequestedTimeAndNotBefore() {
         fleet.tickOnce();
         double before = last("web-1@sim", MetricId.PROCESS_COUNT);
-        assertThat(fleet.inject(Fault.PROCESS_LEAK, Target.node("web-1@sim"), Duration.ofMinutes(5))).isEqualTo(1);
+        assertThat(fleet.inject(Fault.PROCESS_LEAK, Target.node("web-1@sim"), Duration.ofMinutes(5)))
+                .isEqualTo(1);
         tickFor(Duration.ofMinutes(2));
         double midway = last("web-1@sim", MetricId.PROCESS_COUNT);
         assertThat(midway).isBetween(before + 0.3 * NodeLimits.PROCESS_LIMIT, 0.5 * NodeLimits.PROCESS_LIMIT);
         tickFor(Duration.ofMinutes(4));
         assertThat(last("web-1@sim", MetricId.PROCESS_COUNT)).isEqualTo(NodeLimits.PROCESS_LIMIT);
-        assertThat(last("web-2@sim", MetricId.PROCESS_COUNT)).as("other nodes unaffected").isLessThan(5_000);
+        assertThat(last("web-2@sim", MetricId.PROCESS_COUNT))
+                .as("other nodes unaffected")
+                .isLessThan(5_000);
     }
 
     @Test
     void familyFaultReachesEveryNodeOfTheFamily() {
-        assertThat(fleet.inject(Fault.ETS_LEAK, Target.family("web"), Duration.ofMinutes(1))).isEqualTo(2);
+        assertThat(fleet.inject(Fault.ETS_LEAK, Target.family("web"), Duration.ofMinutes(1)))
+                .isEqualTo(2);
         tickFor(Duration.ofMinutes(2));
         assertThat(last("web-1@sim", MetricId.ETS_COUNT)).isEqualTo(NodeLimits.ETS_LIMIT);
         assertThat(last("web-2@sim", MetricId.ETS_COUNT)).isEqualTo(NodeLimits.ETS_LIMIT);
@@ -92,7 +110,9 @@ class FleetFaultsTest {
         fleet.inject(Fault.CRASH, Target.node("web-1@sim"), Duration.ZERO);
         int before = out.size();
         tickFor(Duration.ofMinutes(1));
-        assertThat(out.subList(before, out.size())).extracting(MetricBatch::getNode).doesNotContain("web-1@sim");
+        assertThat(out.subList(before, out.size()))
+                .extracting(MetricBatch::getNode)
+                .doesNotContain("web-1@sim");
         fleet.recover(Target.node("web-1@sim"));
         tickFor(Duration.ofSeconds(10));
         assertThat(last("web-1@sim", MetricId.UPTIME)).isLessThanOrEqualTo(10);
@@ -111,9 +131,14 @@ class FleetFaultsTest {
     @Test
     void countersOnlyGrowBetweenRestarts() {
         tickFor(Duration.ofMinutes(3));
-        double[] series = out.stream().filter(b -> b.getNode().equals("web-2@sim"))
-                .mapToDouble(b -> b.getSamples().stream().filter(s -> s.getMetric() == MetricId.REDUCTIONS.id())
-                        .mapToDouble(Sample::getValue).findFirst().orElseThrow()).toArray();
+        double[] series = out.stream()
+                .filter(b -> b.getNode().equals("web-2@sim"))
+                .mapToDouble(b -> b.getSamples().stream()
+                        .filter(s -> s.getMetric() == MetricId.REDUCTIONS.id())
+                        .mapToDouble(Sample::getValue)
+                        .findFirst()
+                        .orElseThrow())
+                .toArray();
         for (int i = 1; i < series.length; i++) {
             assertThat(series[i]).isGreaterThanOrEqualTo(series[i - 1]);
         }
@@ -121,7 +146,9 @@ class FleetFaultsTest {
 
     @Test
     void unknownFaultNameIsRefusedListingTheKnownOnes() {
-        assertThatThrownBy(() -> Fault.parse("cpu_leak")).hasMessageContaining("process_leak").hasMessageContaining("crash");
+        assertThatThrownBy(() -> Fault.parse("cpu_leak"))
+                .hasMessageContaining("process_leak")
+                .hasMessageContaining("crash");
         assertThat(Fault.parse("atom_leak")).isEqualTo(Fault.ATOM_LEAK);
     }
 }

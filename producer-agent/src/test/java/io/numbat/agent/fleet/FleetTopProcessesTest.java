@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class FleetTopProcessesTest {
     private final SimulatedClock clock = new SimulatedClock(Instant.parse("2026-01-01T06:00:00Z"));
     private final List<MetricBatch> out = new ArrayList<>();
-    private final SimulatedFleet fleet = new SimulatedFleet(List.of(new FamilySpec("web", 2, 1.0)), out::add,
-            Duration.ofSeconds(10), 3, clock);
+    private final SimulatedFleet fleet =
+            new SimulatedFleet(List.of(new FamilySpec("web", 2, 1.0)), out::add, Duration.ofSeconds(10), 3, clock);
 
     private MetricBatch last(String node) {
         for (int i = out.size() - 1; i >= 0; i--) {
@@ -29,8 +29,11 @@ class FleetTopProcessesTest {
     }
 
     private static double sample(MetricBatch b, MetricId metric) {
-        return b.getSamples().stream().filter(s -> s.getMetric() == metric.id()).mapToDouble(Sample::getValue)
-                .findFirst().orElseThrow();
+        return b.getSamples().stream()
+                .filter(s -> s.getMetric() == metric.id())
+                .mapToDouble(Sample::getValue)
+                .findFirst()
+                .orElseThrow();
     }
 
     private void tickFor(Duration d) {
@@ -47,8 +50,12 @@ class FleetTopProcessesTest {
 
         assertThat(b.getTopReductions()).hasSize(SimulatedProcesses.TOP);
         assertThat(b.getTopMemory()).hasSize(SimulatedProcesses.TOP);
-        assertThat(b.getTopReductions()).extracting(ProcessQueue::getReductions).isSortedAccordingTo((x, y) -> Long.compare(y, x));
-        assertThat(b.getTopMemory()).extracting(ProcessQueue::getMemory).isSortedAccordingTo((x, y) -> Long.compare(y, x));
+        assertThat(b.getTopReductions())
+                .extracting(ProcessQueue::getReductions)
+                .isSortedAccordingTo((x, y) -> Long.compare(y, x));
+        assertThat(b.getTopMemory())
+                .extracting(ProcessQueue::getMemory)
+                .isSortedAccordingTo((x, y) -> Long.compare(y, x));
         assertThat(b.getQueues()).allSatisfy(p -> assertThat(p.getLength()).isPositive());
         assertThat(b.getTopReductions()).allSatisfy(p -> {
             assertThat(p.getPid()).matches("<0\\.\\d+\\.0>");
@@ -56,7 +63,8 @@ class FleetTopProcessesTest {
             assertThat(p.getCurrentFunction()).matches("\\w+:\\w+/\\d");
         });
         assertThat(b.getTopWindowMillis()).isEqualTo(10_000);
-        assertThat(b.getTopReductions()).extracting(ProcessQueue::getProcess)
+        assertThat(b.getTopReductions())
+                .extracting(ProcessQueue::getProcess)
                 .doesNotContain(SimulatedProcesses.RUNAWAY, SimulatedProcesses.HOG);
     }
 
@@ -71,13 +79,17 @@ class FleetTopProcessesTest {
         ProcessQueue first = b.getTopReductions().get(0);
         assertThat(first.getProcess()).isEqualTo(SimulatedProcesses.RUNAWAY);
         double nodeReductions = sample(b, MetricId.REDUCTIONS) - before;
-        assertThat(first.getReductions() / nodeReductions).as("its share of the node's reductions").isGreaterThan(0.5);
-        assertThat(last("web-2@sim").getTopReductions()).extracting(ProcessQueue::getProcess)
+        assertThat(first.getReductions() / nodeReductions)
+                .as("its share of the node's reductions")
+                .isGreaterThan(0.5);
+        assertThat(last("web-2@sim").getTopReductions())
+                .extracting(ProcessQueue::getProcess)
                 .doesNotContain(SimulatedProcesses.RUNAWAY);
 
         fleet.recover(Target.node("web-1@sim"));
         tickFor(Duration.ofSeconds(10));
-        assertThat(last("web-1@sim").getTopReductions()).extracting(ProcessQueue::getProcess)
+        assertThat(last("web-1@sim").getTopReductions())
+                .extracting(ProcessQueue::getProcess)
                 .doesNotContain(SimulatedProcesses.RUNAWAY);
     }
 
@@ -96,7 +108,9 @@ class FleetTopProcessesTest {
         assertThat(flooded.getLength()).isGreaterThan(early.getQueues().get(0).getLength());
         assertThat(sample(later, MetricId.MAX_MESSAGE_QUEUE)).isEqualTo(flooded.getLength());
         assertThat(later.getTopMemory().get(0).getProcess()).isEqualTo(SimulatedProcesses.FLOODED);
-        assertThat(later.getTopReductions()).extracting(ProcessQueue::getProcess).contains(SimulatedProcesses.FLOODED);
+        assertThat(later.getTopReductions())
+                .extracting(ProcessQueue::getProcess)
+                .contains(SimulatedProcesses.FLOODED);
     }
 
     @Test
@@ -110,10 +124,12 @@ class FleetTopProcessesTest {
         ProcessQueue hog = b.getTopMemory().get(0);
         assertThat(hog.getProcess()).isEqualTo(SimulatedProcesses.HOG);
         double grown = sample(b, MetricId.MEMORY_PROCESSES) - before;
-        assertThat(grown).as("process memory grew by what the hog holds, give or take the usual churn")
+        assertThat(grown)
+                .as("process memory grew by what the hog holds, give or take the usual churn")
                 .isBetween(0.9 * hog.getMemory(), 1.1 * hog.getMemory());
-        assertThat(sample(b, MetricId.MEMORY_TOTAL)).as("halfway to the limit").isBetween(0.4 * NodeLimits.MEMORY_LIMIT,
-                0.6 * NodeLimits.MEMORY_LIMIT);
+        assertThat(sample(b, MetricId.MEMORY_TOTAL))
+                .as("halfway to the limit")
+                .isBetween(0.4 * NodeLimits.MEMORY_LIMIT, 0.6 * NodeLimits.MEMORY_LIMIT);
         assertThat(b.getTopMemory().get(1).getMemory()).isLessThan(hog.getMemory() / 100);
     }
 
@@ -132,8 +148,12 @@ class FleetTopProcessesTest {
     @Test
     void theSameSeedGivesTheSameTopLists() {
         List<MetricBatch> again = new ArrayList<>();
-        SimulatedFleet twin = new SimulatedFleet(List.of(new FamilySpec("web", 2, 1.0)), again::add, Duration.ofSeconds(10),
-                3, new SimulatedClock(Instant.parse("2026-01-01T06:00:00Z")));
+        SimulatedFleet twin = new SimulatedFleet(
+                List.of(new FamilySpec("web", 2, 1.0)),
+                again::add,
+                Duration.ofSeconds(10),
+                3,
+                new SimulatedClock(Instant.parse("2026-01-01T06:00:00Z")));
         fleet.tickOnce();
         twin.tickOnce();
 

@@ -18,24 +18,32 @@ class SimulatedFleetTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
     private static double value(MetricBatch b, MetricId id) {
-        return b.getSamples().stream().filter(s -> s.getMetric() == id.id()).mapToDouble(Sample::getValue)
-                .findFirst().orElseThrow();
+        return b.getSamples().stream()
+                .filter(s -> s.getMetric() == id.id())
+                .mapToDouble(Sample::getValue)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static double meanUtilisation(List<MetricBatch> batches, String family) {
-        return batches.stream().filter(b -> b.getFamily().equals(family))
-                .mapToDouble(b -> value(b, MetricId.SCHEDULER_UTILISATION)).average().orElseThrow();
+        return batches.stream()
+                .filter(b -> b.getFamily().equals(family))
+                .mapToDouble(b -> value(b, MetricId.SCHEDULER_UTILISATION))
+                .average()
+                .orElseThrow();
     }
 
     @Test
     void publishesOneBatchPerNodePerTickWithIncreasingSequence() {
         List<MetricBatch> out = new ArrayList<>();
-        SimulatedFleet fleet = new SimulatedFleet(List.of(new FamilySpec("web", 3, 1.5)), out::add,
-                Duration.ofSeconds(10), 1, clock);
+        SimulatedFleet fleet =
+                new SimulatedFleet(List.of(new FamilySpec("web", 3, 1.5)), out::add, Duration.ofSeconds(10), 1, clock);
         fleet.tickOnce();
         fleet.tickOnce();
         assertThat(out).hasSize(6);
-        assertThat(out).filteredOn(b -> b.getNode().equals("web-1@sim")).extracting(MetricBatch::getSequence)
+        assertThat(out)
+                .filteredOn(b -> b.getNode().equals("web-1@sim"))
+                .extracting(MetricBatch::getSequence)
                 .containsExactly(0L, 1L);
         assertThat(out.get(0).getLimits()).extracting(Sample::getMetric).contains(MetricId.PROCESS_COUNT.id());
     }
@@ -43,13 +51,13 @@ class SimulatedFleetTest {
     @Test
     void familyDemandIsSharedSoAddingNodesLowersUtilisation() {
         List<MetricBatch> before = new ArrayList<>();
-        SimulatedFleet fleet = new SimulatedFleet(List.of(new FamilySpec("web", 4, 3.6)), before::add,
-                Duration.ofSeconds(10), 7, clock);
+        SimulatedFleet fleet = new SimulatedFleet(
+                List.of(new FamilySpec("web", 4, 3.6)), before::add, Duration.ofSeconds(10), 7, clock);
         fleet.tickOnce();
         double mean4 = meanUtilisation(before, "web");
         List<MetricBatch> after = new ArrayList<>();
-        SimulatedFleet bigger = new SimulatedFleet(List.of(new FamilySpec("web", 4, 3.6)), after::add,
-                Duration.ofSeconds(10), 7, clock);
+        SimulatedFleet bigger = new SimulatedFleet(
+                List.of(new FamilySpec("web", 4, 3.6)), after::add, Duration.ofSeconds(10), 7, clock);
         bigger.startNode("web-extra-1", "web");
         bigger.startNode("web-extra-2", "web");
         bigger.tickOnce();
@@ -69,8 +77,8 @@ class SimulatedFleetTest {
     @Test
     void startedNodesReportAndStoppedNodesGoSilent() {
         List<MetricBatch> out = new ArrayList<>();
-        SimulatedFleet fleet = new SimulatedFleet(List.of(new FamilySpec("web", 1, 0.5)), out::add,
-                Duration.ofSeconds(1), 1, clock);
+        SimulatedFleet fleet =
+                new SimulatedFleet(List.of(new FamilySpec("web", 1, 0.5)), out::add, Duration.ofSeconds(1), 1, clock);
         fleet.startNode("web-new", "web");
         assertThat(fleet.stopNode("web-1@sim")).isTrue();
         assertThat(fleet.stopNode("web-1@sim")).isFalse();
@@ -81,8 +89,8 @@ class SimulatedFleetTest {
     @Test
     void phasesShareTheNodesEvenlyAndTogetherPublishEachNodeOnce() {
         List<MetricBatch> out = new ArrayList<>();
-        SimulatedFleet fleet = new SimulatedFleet(List.of(new FamilySpec("web", 10, 5.0)), out::add,
-                Duration.ofSeconds(10), 1, clock);
+        SimulatedFleet fleet =
+                new SimulatedFleet(List.of(new FamilySpec("web", 10, 5.0)), out::add, Duration.ofSeconds(10), 1, clock);
         List<Integer> perPhase = new ArrayList<>();
         for (int phase = 0; phase < 4; phase++) {
             int before = out.size();
@@ -96,8 +104,8 @@ class SimulatedFleetTest {
     @Test
     void aNodeKeepsItsPhaseWhenOthersStop() {
         List<MetricBatch> out = new ArrayList<>();
-        SimulatedFleet fleet = new SimulatedFleet(List.of(new FamilySpec("web", 4, 2.0)), out::add,
-                Duration.ofSeconds(10), 1, clock);
+        SimulatedFleet fleet =
+                new SimulatedFleet(List.of(new FamilySpec("web", 4, 2.0)), out::add, Duration.ofSeconds(10), 1, clock);
         fleet.tickPhase(1, 2);
         assertThat(out).extracting(MetricBatch::getNode).containsExactly("web-2@sim", "web-4@sim");
         fleet.stopNode("web-1@sim");
@@ -110,7 +118,8 @@ class SimulatedFleetTest {
     void onePhaseIsTheSameAsATickOfEveryNode() {
         List<MetricBatch> once = new ArrayList<>();
         List<MetricBatch> phased = new ArrayList<>();
-        new SimulatedFleet(List.of(new FamilySpec("db", 3, 0.8)), once::add, Duration.ofSeconds(1), 5, clock).tickOnce();
+        new SimulatedFleet(List.of(new FamilySpec("db", 3, 0.8)), once::add, Duration.ofSeconds(1), 5, clock)
+                .tickOnce();
         new SimulatedFleet(List.of(new FamilySpec("db", 3, 0.8)), phased::add, Duration.ofSeconds(1), 5, clock)
                 .tickPhase(0, 1);
         assertThat(phased).isEqualTo(once);
@@ -118,14 +127,14 @@ class SimulatedFleetTest {
 
     @Test
     void refusesAPhaseOutsideTheTick() {
-        SimulatedFleet fleet = new SimulatedFleet(List.of(), b -> { }, Duration.ofSeconds(1), 1, clock);
+        SimulatedFleet fleet = new SimulatedFleet(List.of(), b -> {}, Duration.ofSeconds(1), 1, clock);
         assertThatThrownBy(() -> fleet.tickPhase(2, 2)).hasMessageContaining("phase 2 of 2");
         assertThatThrownBy(() -> fleet.start(0)).hasMessageContaining("phases must be >= 1");
     }
 
     @Test
     void refusesUnknownFamily() {
-        SimulatedFleet fleet = new SimulatedFleet(List.of(), b -> { }, Duration.ofSeconds(1), 1, clock);
+        SimulatedFleet fleet = new SimulatedFleet(List.of(), b -> {}, Duration.ofSeconds(1), 1, clock);
         assertThatThrownBy(() -> fleet.startNode("x", "nope")).hasMessageContaining("unknown family 'nope'");
     }
 }

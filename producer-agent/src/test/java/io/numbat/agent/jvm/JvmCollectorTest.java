@@ -13,11 +13,18 @@ class JvmCollectorTest {
     @Test
     void readsItsOwnJvmWithHeapMaxAsTheLimit() {
         MetricBatch b = JvmCollector.local("agent-jvm", "jvms").collect(1_000).orElseThrow();
-        assertThat(b.getSamples()).extracting(Sample::getMetric).contains(MetricId.JVM_HEAP_USED.id(),
-                MetricId.JVM_THREADS.id(), MetricId.JVM_CLASSES_LOADED.id(), MetricId.JVM_GC_COUNT.id());
+        assertThat(b.getSamples())
+                .extracting(Sample::getMetric)
+                .contains(
+                        MetricId.JVM_HEAP_USED.id(),
+                        MetricId.JVM_THREADS.id(),
+                        MetricId.JVM_CLASSES_LOADED.id(),
+                        MetricId.JVM_GC_COUNT.id());
         assertThat(b.getLimits()).extracting(Sample::getMetric).containsExactly(MetricId.JVM_HEAP_USED.id());
-        assertThat(b.getSamples()).filteredOn(s -> s.getMetric() == MetricId.JVM_THREADS.id())
-                .singleElement().satisfies(s -> assertThat(s.getValue()).isPositive());
+        assertThat(b.getSamples())
+                .filteredOn(s -> s.getMetric() == MetricId.JVM_THREADS.id())
+                .singleElement()
+                .satisfies(s -> assertThat(s.getValue()).isPositive());
     }
 
     @Test

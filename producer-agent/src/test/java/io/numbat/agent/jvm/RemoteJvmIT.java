@@ -24,14 +24,22 @@ class RemoteJvmIT {
     @Test
     void collectsARemoteJvmAndReportsNothingOnceItIsGone() throws Exception {
         int port = freePort();
-        Process jvm = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcom.sun.management.jmxremote.port=" + port, "-Dcom.sun.management.jmxremote.rmi.port=" + port,
-                "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false",
-                "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1",
-                "-cp", System.getProperty("java.class.path"), Sleeper.class.getName(), "60000"))
-                .inheritIO().start();
-        JvmCollector collector = JvmCollector.remote("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi",
-                "remote-jvm", "jvms");
+        Process jvm = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Dcom.sun.management.jmxremote.port=" + port,
+                        "-Dcom.sun.management.jmxremote.rmi.port=" + port,
+                        "-Dcom.sun.management.jmxremote.authenticate=false",
+                        "-Dcom.sun.management.jmxremote.ssl=false",
+                        "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+                        "-Djava.rmi.server.hostname=127.0.0.1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Sleeper.class.getName(),
+                        "60000"))
+                .inheritIO()
+                .start();
+        JvmCollector collector = JvmCollector.remote(
+                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi", "remote-jvm", "jvms");
         try {
             Optional<MetricBatch> batch = Optional.empty();
             for (int i = 0; i < 100 && batch.isEmpty(); i++) {

@@ -42,8 +42,13 @@ class MetricPublisherFullDiskTest {
     Path dir;
 
     private static MetricBatch batch(String node, long sequence) {
-        return MetricBatch.newBuilder().setNode(node).setFamily("web").setTimestamp(Instant.now()).setSequence(sequence)
-                .setSamples(List.of(new Sample(MetricId.PROCESS_COUNT.id(), 1.0))).build();
+        return MetricBatch.newBuilder()
+                .setNode(node)
+                .setFamily("web")
+                .setTimestamp(Instant.now())
+                .setSequence(sequence)
+                .setSamples(List.of(new Sample(MetricId.PROCESS_COUNT.id(), 1.0)))
+                .build();
     }
 
     private static MockProducer<String, byte[]> kafka(boolean up) {
@@ -57,7 +62,8 @@ class MetricPublisherFullDiskTest {
 
     private static List<Long> sequences(MockProducer<String, byte[]> kafka) {
         return kafka.history().stream()
-                .map(r -> Long.parseLong(new String(r.value(), StandardCharsets.UTF_8).split(":")[0])).toList();
+                .map(r -> Long.parseLong(new String(r.value(), StandardCharsets.UTF_8).split(":")[0]))
+                .toList();
     }
 
     /** Waits for a condition the shipper thread brings about; a generous deadline, not a timing assertion. */
@@ -73,7 +79,11 @@ class MetricPublisherFullDiskTest {
     }
 
     private static double healthSample(MetricPublisher p, MetricId id) {
-        return p.health().getSamples().stream().filter(s -> s.getMetric() == id.id()).findFirst().orElseThrow().getValue();
+        return p.health().getSamples().stream()
+                .filter(s -> s.getMetric() == id.id())
+                .findFirst()
+                .orElseThrow()
+                .getValue();
     }
 
     @Test
@@ -92,7 +102,11 @@ class MetricPublisherFullDiskTest {
             assertThat(p.shipping()).isTrue();
             assertThat(p.errors()).isZero();
             List<Long> sent = sequences(kafka);
-            assertThat(sent).hasSize((int) p.sent()).isSorted().doesNotHaveDuplicates().contains(499L);
+            assertThat(sent)
+                    .hasSize((int) p.sent())
+                    .isSorted()
+                    .doesNotHaveDuplicates()
+                    .contains(499L);
 
             p.publish(batch("web-1@sim", 500)); // and it keeps sending
             await(() -> p.sent() + p.dropped() == 501, kafka::completeNext, "the next batch is sent");
@@ -108,9 +122,13 @@ class MetricPublisherFullDiskTest {
             for (int i = 0; i < 300; i++) {
                 p.publish(batch("web-1@sim", i));
             }
-            await(() -> p.sent() + p.dropped() == 300, () -> { }, "every batch is sent or dropped");
+            await(() -> p.sent() + p.dropped() == 300, () -> {}, "every batch is sent or dropped");
             assertThat(p.shipping()).isTrue();
-            assertThat(sequences(kafka)).hasSize((int) p.sent()).isSorted().doesNotHaveDuplicates().contains(299L);
+            assertThat(sequences(kafka))
+                    .hasSize((int) p.sent())
+                    .isSorted()
+                    .doesNotHaveDuplicates()
+                    .contains(299L);
         }
     }
 
@@ -123,7 +141,8 @@ class MetricPublisherFullDiskTest {
                 p.publish(batch("web-1@sim", i));
             }
             await(() -> p.sent() == 20, kafka::completeNext, "Kafka has the 20 batches the disk would not take");
-            assertThat(sequences(kafka)).containsExactlyElementsOf(LongStream.range(0, 20).boxed().toList());
+            assertThat(sequences(kafka))
+                    .containsExactlyElementsOf(LongStream.range(0, 20).boxed().toList());
             assertThat(p.dropped()).isZero();
             assertThat(disk.used()).isZero();
 
@@ -140,20 +159,22 @@ class MetricPublisherFullDiskTest {
     @Test
     void theShipperSurvivesExceptionsFromTheProducerAndSendsInOrder() throws Exception {
         AtomicInteger throwsLeft = new AtomicInteger(3);
-        MockProducer<String, byte[]> kafka = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
-            @Override
-            public synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
-                if (throwsLeft.getAndDecrement() > 0) {
-                    throw new IllegalStateException("producer in a bad state");
-                }
-                return super.send(record, callback);
-            }
-        };
+        MockProducer<String, byte[]> kafka =
+                new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
+                    @Override
+                    public synchronized Future<RecordMetadata> send(
+                            ProducerRecord<String, byte[]> record, Callback callback) {
+                        if (throwsLeft.getAndDecrement() > 0) {
+                            throw new IllegalStateException("producer in a bad state");
+                        }
+                        return super.send(record, callback);
+                    }
+                };
         try (MetricPublisher p = publisher(kafka, new TinyDisk(dir, 1 << 20), 10)) {
             for (int i = 0; i < 5; i++) {
                 p.publish(batch("web-1@sim", i));
             }
-            await(() -> p.sent() == 5, () -> { }, "the 5 batches are sent");
+            await(() -> p.sent() == 5, () -> {}, "the 5 batches are sent");
             assertThat(sequences(kafka)).containsExactly(0L, 1L, 2L, 3L, 4L);
             assertThat(p.shipping()).isTrue();
         }
@@ -166,7 +187,7 @@ class MetricPublisherFullDiskTest {
             p.publish(batch("web-1@sim", 0));
             p.publish(batch("unserialisable", 0)); // does not throw into the collector's thread
             p.publish(batch("web-1@sim", 1));
-            await(() -> p.sent() == 2, () -> { }, "the 2 good batches are sent");
+            await(() -> p.sent() == 2, () -> {}, "the 2 good batches are sent");
             assertThat(p.errors()).isEqualTo(1);
             assertThat(healthSample(p, MetricId.AGENT_SEND_ERRORS)).isEqualTo(1.0);
         }

@@ -1,6 +1,5 @@
 package io.numbat.agent.publish;
 
-import java.time.ZoneId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.schemas.health.Health;
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -37,12 +37,19 @@ class PublisherHealthTest {
 
     @Test
     void liveAtFirstNotReadyUntilKafkaAcknowledgesAndNotLiveWhenItNeverDoes(@TempDir Path spool) {
-        try (MetricPublisher publisher = new MetricPublisher(new ClusterConnection("127.0.0.1:1", "http://127.0.0.1:1"),
-                new InMemorySchemaRegistry(), "agent@test", SpoolSettings.defaults(spool), Duration.ofHours(1), clock)) {
+        try (MetricPublisher publisher = new MetricPublisher(
+                new ClusterConnection("127.0.0.1:1", "http://127.0.0.1:1"),
+                new InMemorySchemaRegistry(),
+                "agent@test",
+                SpoolSettings.defaults(spool),
+                Duration.ofHours(1),
+                clock)) {
             Health starting = publisher.publisherHealth(Duration.ofSeconds(60));
             assertThat(starting.live()).isTrue();
             assertThat(starting.ready()).isFalse();
-            assertThat(starting.checks()).containsEntry("kafka", "no batch acknowledged yet").containsKey("lag");
+            assertThat(starting.checks())
+                    .containsEntry("kafka", "no batch acknowledged yet")
+                    .containsKey("lag");
             now.addAndGet(61_000);
             Health stale = publisher.publisherHealth(Duration.ofSeconds(60));
             assertThat(stale.live()).isFalse();

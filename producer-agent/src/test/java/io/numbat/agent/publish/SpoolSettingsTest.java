@@ -19,15 +19,18 @@ class SpoolSettingsTest {
     @Test
     void segmentsStayBetween64KiBAnd64MiB() {
         assertThat(SpoolSettings.defaults(DIR).segmentBytes()).isEqualTo(64L << 20); // 1 GiB bound
-        assertThat(SpoolSettings.defaults(DIR).withMaxBytes(1L << 40).segmentBytes()).isEqualTo(64L << 20);
-        assertThat(SpoolSettings.defaults(DIR).withMaxBytes(1L << 20).segmentBytes()).isEqualTo(128L << 10);
+        assertThat(SpoolSettings.defaults(DIR).withMaxBytes(1L << 40).segmentBytes())
+                .isEqualTo(64L << 20);
+        assertThat(SpoolSettings.defaults(DIR).withMaxBytes(1L << 20).segmentBytes())
+                .isEqualTo(128L << 10);
     }
 
     @Test
     void aBadSettingIsRefusedNamingItsOption() {
         assertThatThrownBy(() -> SpoolSettings.defaults(DIR).withMaxBytes(100_000))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--spool-max-bytes").hasMessageContaining("100000");
+                .hasMessageContaining("--spool-max-bytes")
+                .hasMessageContaining("100000");
         assertThatThrownBy(() -> SpoolSettings.defaults(DIR).withMaxAge(Duration.ZERO))
                 .hasMessageContaining("--spool-max-age");
         assertThatThrownBy(() -> SpoolSettings.defaults(null)).hasMessageContaining("--spool-dir");

@@ -1,6 +1,5 @@
 package io.numbat.agent.spool;
 
-import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -14,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -62,8 +62,10 @@ class DiskSpoolFullDiskTest {
 
             List<SpooledRecord> out = drain(spool);
             // whole segments of the oldest went: what is left is the newest, in order, none missing
-            assertThat(out).extracting(DiskSpoolFullDiskTest::number)
-                    .containsExactlyElementsOf(IntStream.range(300 - out.size(), 300).boxed().toList());
+            assertThat(out)
+                    .extracting(DiskSpoolFullDiskTest::number)
+                    .containsExactlyElementsOf(
+                            IntStream.range(300 - out.size(), 300).boxed().toList());
             assertThat(spool.dropped() + out.size()).isEqualTo(300);
         }
     }
@@ -84,7 +86,8 @@ class DiskSpoolFullDiskTest {
             out.addAll(drain(spool));
             assertThat(disk.failures()).isPositive();
             assertThat(spool.dropped()).isZero();
-            assertThat(out).extracting(DiskSpoolFullDiskTest::number)
+            assertThat(out)
+                    .extracting(DiskSpoolFullDiskTest::number)
                     .containsExactlyElementsOf(IntStream.range(0, 300).boxed().toList());
         }
     }
@@ -99,8 +102,10 @@ class DiskSpoolFullDiskTest {
             assertThat(spool.dropped()).isPositive(); // the in-memory queue is bounded too
             assertThat(spool.bytes()).isZero();
             List<SpooledRecord> first = drain(spool);
-            assertThat(first).extracting(DiskSpoolFullDiskTest::number)
-                    .containsExactlyElementsOf(IntStream.range(50 - first.size(), 50).boxed().toList());
+            assertThat(first)
+                    .extracting(DiskSpoolFullDiskTest::number)
+                    .containsExactlyElementsOf(
+                            IntStream.range(50 - first.size(), 50).boxed().toList());
             assertThat(spool.dropped() + first.size()).isEqualTo(50);
 
             spool.append("n", value(50), NOW); // waits in memory: the disk is tried again a second later
@@ -128,7 +133,11 @@ class DiskSpoolFullDiskTest {
         // the first 40 bytes of the record that was being written when the disk filled
         byte[] key = "n".getBytes(StandardCharsets.UTF_8);
         ByteBuffer record = ByteBuffer.allocate(16 + key.length + value(30).length);
-        record.putInt(key.length).put(key).putInt(value(30).length).put(value(30)).putLong(NOW);
+        record.putInt(key.length)
+                .put(key)
+                .putInt(value(30).length)
+                .put(value(30))
+                .putLong(NOW);
         Files.write(last, Arrays.copyOf(record.array(), 40), StandardOpenOption.APPEND);
         TinyDisk full = new TinyDisk(dir, new TinyDisk(dir, 0).used());
 
@@ -136,7 +145,8 @@ class DiskSpoolFullDiskTest {
             assertThat(again.torn()).isEqualTo(1);
             assertThat(again.pending()).isEqualTo(30);
             List<SpooledRecord> replayed = drain(again);
-            assertThat(replayed).extracting(DiskSpoolFullDiskTest::number)
+            assertThat(replayed)
+                    .extracting(DiskSpoolFullDiskTest::number)
                     .containsExactlyElementsOf(IntStream.range(0, 30).boxed().toList());
 
             for (int i = 100; i < 105; i++) {

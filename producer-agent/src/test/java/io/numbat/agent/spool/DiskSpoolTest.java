@@ -1,6 +1,5 @@
 package io.numbat.agent.spool;
 
-import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +55,8 @@ class DiskSpoolTest {
             List<SpooledRecord> out = drain(spool);
             assertThat(out).hasSize(100);
             for (int i = 0; i < 100; i++) {
-                assertThat(new String(out.get(i).value(), StandardCharsets.UTF_8)).startsWith("value-" + i + "-");
+                assertThat(new String(out.get(i).value(), StandardCharsets.UTF_8))
+                        .startsWith("value-" + i + "-");
                 assertThat(out.get(i).key()).isEqualTo("node-" + (i % 7));
             }
             assertThat(spool.pending()).isZero();
@@ -73,8 +74,10 @@ class DiskSpoolTest {
                 }
             }
             out.addAll(drain(spool));
-            assertThat(out).extracting(r -> new String(r.value(), StandardCharsets.UTF_8).split("-")[1])
-                    .containsExactlyElementsOf(IntStream.range(0, 50).mapToObj(String::valueOf).toList());
+            assertThat(out)
+                    .extracting(r -> new String(r.value(), StandardCharsets.UTF_8).split("-")[1])
+                    .containsExactlyElementsOf(
+                            IntStream.range(0, 50).mapToObj(String::valueOf).toList());
         }
     }
 
@@ -102,7 +105,8 @@ class DiskSpoolTest {
             assertThat(spool.dropped()).isPositive();
             List<SpooledRecord> out = drain(spool);
             assertThat(spool.dropped() + out.size()).isEqualTo(200);
-            assertThat(new String(out.get(out.size() - 1).value(), StandardCharsets.UTF_8)).startsWith("value-199-");
+            assertThat(new String(out.get(out.size() - 1).value(), StandardCharsets.UTF_8))
+                    .startsWith("value-199-");
         }
     }
 
@@ -115,8 +119,12 @@ class DiskSpoolTest {
             spool.append("n", value(99), NOW);
             List<SpooledRecord> out = drain(spool);
             assertThat(spool.dropped()).isPositive();
-            assertThat(out).allSatisfy(r -> assertThat(r.timestampMillis() >= NOW - Duration.ofMinutes(30).toMillis()).isTrue());
-            assertThat(new String(out.get(out.size() - 1).value(), StandardCharsets.UTF_8)).startsWith("value-99-");
+            assertThat(out)
+                    .allSatisfy(r -> assertThat(r.timestampMillis()
+                                    >= NOW - Duration.ofMinutes(30).toMillis())
+                            .isTrue());
+            assertThat(new String(out.get(out.size() - 1).value(), StandardCharsets.UTF_8))
+                    .startsWith("value-99-");
         }
     }
 

@@ -28,6 +28,7 @@ class DiskSpoolTmpfsIT {
 
     @TempDir
     Path tmp;
+
     private Path disk;
     private boolean mounted;
 
@@ -95,8 +96,10 @@ class DiskSpoolTmpfsIT {
         try (DiskSpool again = spool(TWO_MIB)) {
             assertThat(again.pending()).isEqualTo(left);
             List<SpooledRecord> out = drain(again);
-            assertThat(out).extracting(DiskSpoolTmpfsIT::number)
-                    .containsExactlyElementsOf(IntStream.range(n - out.size(), n).boxed().toList());
+            assertThat(out)
+                    .extracting(DiskSpoolTmpfsIT::number)
+                    .containsExactlyElementsOf(
+                            IntStream.range(n - out.size(), n).boxed().toList());
             out.forEach(again::acked);
             for (int i = n; i < n + 100; i++) {
                 again.append("web-1@sim", value(i), System.currentTimeMillis());
@@ -115,8 +118,10 @@ class DiskSpoolTmpfsIT {
             }
             assertThat(spool.dropped()).isPositive();
             List<SpooledRecord> out = drain(spool);
-            assertThat(out).extracting(DiskSpoolTmpfsIT::number)
-                    .containsExactlyElementsOf(IntStream.range(n - out.size(), n).boxed().toList());
+            assertThat(out)
+                    .extracting(DiskSpoolTmpfsIT::number)
+                    .containsExactlyElementsOf(
+                            IntStream.range(n - out.size(), n).boxed().toList());
             assertThat(out.size() + spool.dropped()).isEqualTo(n);
         }
     }

@@ -47,8 +47,8 @@ public final class TinyDisk implements SegmentFiles {
 
     @Override
     public WritableByteChannel openForAppend(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         return new WritableByteChannel() {
             @Override
             public int write(ByteBuffer src) throws IOException {

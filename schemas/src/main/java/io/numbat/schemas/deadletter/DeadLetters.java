@@ -21,14 +21,20 @@ public final class DeadLetters {
     /** Characters of the error message kept. */
     public static final int MAX_ERROR_CHARS = 4096;
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /**
      * @param error what went wrong; the cause chain's messages are appended so the reader sees the root
      */
-    public static DeadLetter of(String component, String sourceTopic, int partition, long offset,
-                                long timestampMillis, byte[] key, byte[] value, Throwable error) {
+    public static DeadLetter of(
+            String component,
+            String sourceTopic,
+            int partition,
+            long offset,
+            long timestampMillis,
+            byte[] key,
+            byte[] value,
+            Throwable error) {
         return DeadLetter.newBuilder()
                 .setComponent(component)
                 .setSourceTopic(sourceTopic)
@@ -45,7 +51,8 @@ public final class DeadLetters {
     }
 
     static String describe(Throwable error) {
-        StringBuilder s = new StringBuilder(error.getClass().getSimpleName()).append(": ")
+        StringBuilder s = new StringBuilder(error.getClass().getSimpleName())
+                .append(": ")
                 .append(String.valueOf(error.getMessage()));
         for (Throwable c = error.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
             if (c.getMessage() != null && !s.toString().contains(c.getMessage())) {

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -95,7 +95,9 @@ public final class ConsumerHealth {
 
     public Health health() {
         Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("kafka", lastAnswer == 0 ? "no answer yet" : "answered " + (clock.getAsLong() - lastAnswer) + " ms ago");
+        checks.put(
+                "kafka",
+                lastAnswer == 0 ? "no answer yet" : "answered " + (clock.getAsLong() - lastAnswer) + " ms ago");
         checks.put("lag", lag);
         checks.put("caughtUp", caughtUp);
         if (lastError != null) {

@@ -1,7 +1,5 @@
 package io.numbat.schemas.health;
 
-import java.util.Map;
-import java.util.Objects;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -9,6 +7,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -55,7 +55,8 @@ public final class HealthServer implements AutoCloseable {
             if (probe == null) {
                 status = 404;
                 body = "{\"error\":\"no such resource\"}";
-            } else if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
+            } else if (!ex.getRequestMethod().equals("GET")
+                    && !ex.getRequestMethod().equals("HEAD")) {
                 status = 405;
                 body = "{\"error\":\"use GET\"}";
             } else {
@@ -83,7 +84,8 @@ public final class HealthServer implements AutoCloseable {
     /** {@code http://host:port/health}. */
     public String url() {
         String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + server.getAddress().getPort() + "/health";
+        return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":"
+                + server.getAddress().getPort() + "/health";
     }
 
     public int port() {

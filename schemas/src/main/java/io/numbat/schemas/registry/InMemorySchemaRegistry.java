@@ -22,8 +22,9 @@ import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
  */
 public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     /** The compatibility levels understood here; the {@code _TRANSITIVE} ones check every version, not the latest. */
-    public static final Set<String> LEVELS = Set.of("NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD",
-            "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE");
+    public static final Set<String> LEVELS = Set.of(
+            "NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE");
+
     private static final String DEFAULT_LEVEL = "BACKWARD";
 
     private final Map<String, Integer> idsByCanonicalForm = new HashMap<>();
@@ -68,7 +69,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     public synchronized OptionalInt lookup(String subject, Schema schema) {
         Integer id = idsByCanonicalForm.get(canonical(schema));
         return id != null && versionsBySubject.getOrDefault(subject, List.of()).contains(id)
-                ? OptionalInt.of(id) : OptionalInt.empty();
+                ? OptionalInt.of(id)
+                : OptionalInt.empty();
     }
 
     @Override
@@ -102,8 +104,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     /** Why {@code schema} may not join {@code subject}, or null if it may. */
     private String incompatibility(String subject, Schema schema) {
@@ -112,20 +113,24 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         if (versions.isEmpty() || level.equals("NONE")) {
             return null;
         }
-        List<Integer> checked = level.endsWith("_TRANSITIVE") ? versions : versions.subList(versions.size() - 1,
-                versions.size());
+        List<Integer> checked =
+                level.endsWith("_TRANSITIVE") ? versions : versions.subList(versions.size() - 1, versions.size());
         boolean backward = level.startsWith("BACKWARD") || level.startsWith("FULL");
         boolean forward = level.startsWith("FORWARD") || level.startsWith("FULL");
         List<String> problems = new ArrayList<>();
         for (int id : checked) {
             Schema existing = schemasById.get(id - 1);
             if (backward) {
-                describe(SchemaCompatibility.checkReaderWriterCompatibility(schema, existing),
-                        "the new schema cannot read data written with schema " + id, problems);
+                describe(
+                        SchemaCompatibility.checkReaderWriterCompatibility(schema, existing),
+                        "the new schema cannot read data written with schema " + id,
+                        problems);
             }
             if (forward) {
-                describe(SchemaCompatibility.checkReaderWriterCompatibility(existing, schema),
-                        "schema " + id + " cannot read data written with the new schema", problems);
+                describe(
+                        SchemaCompatibility.checkReaderWriterCompatibility(existing, schema),
+                        "schema " + id + " cannot read data written with the new schema",
+                        problems);
             }
         }
         return problems.isEmpty() ? null : "compatibility " + level + ": " + String.join("; ", problems);

@@ -1,8 +1,8 @@
 package io.numbat.schemas.registry;
 
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -35,7 +35,8 @@ public record RegistryAccess(Optional<String> userInfo, Optional<SSLContext> ssl
     public static RegistryAccess fromClientSettings(Map<String, String> settings) {
         String source = settings.getOrDefault(CREDENTIALS_SOURCE, "USER_INFO");
         if (!source.equals("USER_INFO")) {
-            throw new IllegalArgumentException(CREDENTIALS_SOURCE + " must be USER_INFO (the only source supported), was " + source);
+            throw new IllegalArgumentException(
+                    CREDENTIALS_SOURCE + " must be USER_INFO (the only source supported), was " + source);
         }
         Optional<String> userInfo = Optional.ofNullable(settings.get(USER_INFO));
         userInfo.ifPresent(u -> {
@@ -43,8 +44,10 @@ public record RegistryAccess(Optional<String> userInfo, Optional<SSLContext> ssl
                 throw new IllegalArgumentException(USER_INFO + " must be user:password");
             }
         });
-        Optional<SSLContext> ssl = Optional.ofNullable(settings.get(TRUSTSTORE)).map(location ->
-                trusting(Path.of(location), settings.getOrDefault(TRUSTSTORE_PASSWORD, ""),
+        Optional<SSLContext> ssl = Optional.ofNullable(settings.get(TRUSTSTORE))
+                .map(location -> trusting(
+                        Path.of(location),
+                        settings.getOrDefault(TRUSTSTORE_PASSWORD, ""),
                         settings.getOrDefault(TRUSTSTORE_TYPE, "PKCS12")));
         return new RegistryAccess(userInfo, ssl);
     }

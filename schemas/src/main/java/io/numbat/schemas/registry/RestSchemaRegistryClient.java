@@ -28,6 +28,7 @@ import org.apache.avro.SchemaParseException;
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     /** How long to wait for a connection and for each response unless told otherwise. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,7 +51,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public RestSchemaRegistryClient(String baseUrl, Duration timeout, RegistryAccess access) {
         this.baseUrl = normalize(baseUrl);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout);
+        HttpClient.Builder b =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout);
         access.ssl().ifPresent(b::sslContext);
         this.http = b.build();
         this.authorization = access.authorization();
@@ -87,8 +89,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         try {
             return new Schema.Parser().parse(body.get("schema").asText());
         } catch (SchemaParseException e) {
-            throw new SchemaRegistryException("schema " + id + " at " + baseUrl + " is not valid Avro: "
-                    + e.getMessage(), e);
+            throw new SchemaRegistryException(
+                    "schema " + id + " at " + baseUrl + " is not valid Avro: " + e.getMessage(), e);
         }
     }
 
@@ -104,8 +106,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     @Override
     public boolean isCompatible(String subject, Schema schema) {
         try {
-            return call("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest",
-                    schemaBody(schema), subject).path("is_compatible").asBoolean(false);
+            return call(
+                            "POST",
+                            "/compatibility/subjects/" + encode(subject) + "/versions/latest",
+                            schemaBody(schema),
+                            subject)
+                    .path("is_compatible")
+                    .asBoolean(false);
         } catch (SchemaNotFoundException e) {
             return true;
         } catch (IncompatibleSchemaException e) {
@@ -132,16 +139,18 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     /** Nothing to release: the JDK 17 HTTP client has no close and frees its thread when unreachable. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     private JsonNode call(String method, String path, String body, String subject) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout)
                 .header("Accept", CONTENT_TYPE + ", application/json")
                 .header("Content-Type", CONTENT_TYPE)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         authorization.ifPresent(a -> builder.header("Authorization", a));
         HttpRequest request = builder.build();
         HttpResponse<String> response;
@@ -152,7 +161,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             // not the record's fault: retriable, and the caller sees the interrupt flag
-            throw new RetriableSchemaRegistryException("interrupted while calling the schema registry at " + baseUrl, e);
+            throw new RetriableSchemaRegistryException(
+                    "interrupted while calling the schema registry at " + baseUrl, e);
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
@@ -168,7 +178,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             JsonNode error = JSON.readTree(message);
             if (error != null && error.hasNonNull("message")) {
                 message = error.get("message").asText();
-                code = error.hasNonNull("error_code") ? " (error code " + error.get("error_code").asText() + ")" : "";
+                code = error.hasNonNull("error_code")
+                        ? " (error code " + error.get("error_code").asText() + ")"
+                        : "";
             }
         } catch (JsonProcessingException e) {
             // not JSON: keep the raw body
@@ -176,8 +188,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (status == 409 && subject != null) {
             return new IncompatibleSchemaException(subject, message);
         }
-        String text = "schema registry at " + baseUrl + " answered HTTP " + status + " to " + method + " " + path
-                + ": " + message + code;
+        String text = "schema registry at " + baseUrl + " answered HTTP " + status + " to " + method + " " + path + ": "
+                + message + code;
         if (status == 404) {
             return new SchemaNotFoundException(text);
         }
@@ -194,15 +206,17 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             JsonNode node = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
             return node == null ? JSON.createObjectNode() : node;
         } catch (JsonProcessingException e) {
-            throw new SchemaRegistryException("schema registry at " + baseUrl + " answered " + method + " " + path
-                    + " with something that is not JSON: " + body.substring(0, Math.min(200, body.length())), e);
+            throw new SchemaRegistryException(
+                    "schema registry at " + baseUrl + " answered " + method + " " + path
+                            + " with something that is not JSON: " + body.substring(0, Math.min(200, body.length())),
+                    e);
         }
     }
 
     private int id(JsonNode body) {
         if (!body.path("id").isInt()) {
-            throw new SchemaRegistryException("schema registry at " + baseUrl + " answered without a schema id: "
-                    + body);
+            throw new SchemaRegistryException(
+                    "schema registry at " + baseUrl + " answered without a schema id: " + body);
         }
         return body.get("id").asInt();
     }

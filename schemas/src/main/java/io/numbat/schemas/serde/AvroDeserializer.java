@@ -31,8 +31,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
     private volatile Class<T> type;
 
     /** For creation by class name; {@link #configure} must supply the registry URL and {@code numbat.avro.type}. */
-    public AvroDeserializer() {
-    }
+    public AvroDeserializer() {}
 
     /** A deserializer producing {@code type}, fetching writer schemas from {@code client}. */
     public AvroDeserializer(SchemaRegistryClient client, Class<T> type) {
@@ -72,11 +71,13 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
             return decode(reader(id), id, data);
         } catch (RetriableSchemaRegistryException e) {
             // the record may be fine: say so in the type, so the caller retries instead of giving up on it
-            throw new RetriableSchemaRegistryException("cannot read a record from topic " + topic
-                    + " now: " + e.getMessage(), e);
+            throw new RetriableSchemaRegistryException(
+                    "cannot read a record from topic " + topic + " now: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new SerializationException("cannot deserialize a record of " + data.length + " bytes from topic "
-                    + topic + " as " + type.getName() + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot deserialize a record of " + data.length + " bytes from topic " + topic + " as "
+                            + type.getName() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -103,8 +104,8 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
             BinaryDecoder check = DecoderFactory.get().binaryDecoder(data, offset, length, null);
             GenericDatumReader.skip(reader.getSchema(), check);
             if (!check.isEnd()) {
-                throw new SerializationException(check.inputStream().available()
-                        + " unread bytes after the Avro body of schema " + id);
+                throw new SerializationException(
+                        check.inputStream().available() + " unread bytes after the Avro body of schema " + id);
             }
             return reader.read(null, DecoderFactory.get().binaryDecoder(data, offset, length, null));
         } catch (EOFException e) {

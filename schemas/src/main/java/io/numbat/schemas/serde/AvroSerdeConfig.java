@@ -16,8 +16,7 @@ public final class AvroSerdeConfig {
     /** Fully qualified name of the generated SpecificRecord class the deserializer produces. */
     public static final String AVRO_TYPE_CONFIG = "numbat.avro.type";
 
-    private AvroSerdeConfig() {
-    }
+    private AvroSerdeConfig() {}
 
     /** A REST client for the URL under {@link #SCHEMA_REGISTRY_URL_CONFIG}. */
     static SchemaRegistryClient client(Map<String, ?> configs) {

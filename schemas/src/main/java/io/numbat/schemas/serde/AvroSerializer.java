@@ -11,7 +11,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -30,8 +29,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
     private volatile boolean isKey;
 
     /** For creation by class name; {@link #configure} must then supply {@code schema.registry.url}. */
-    public AvroSerializer() {
-    }
+    public AvroSerializer() {}
 
     /** A serializer registering its schemas in {@code client} under the key or value subject of each topic. */
     public AvroSerializer(SchemaRegistryClient client, boolean isKey) {
@@ -63,8 +61,8 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
             writer(data).write(data, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot serialize " + schema.getFullName() + " for topic " + topic
-                    + ": " + e, e);
+            throw new SerializationException(
+                    "cannot serialize " + schema.getFullName() + " for topic " + topic + ": " + e, e);
         }
         return out.toByteArray();
     }
@@ -82,23 +80,26 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
         }
         SchemaRegistryClient registry = client;
         if (registry == null) {
-            throw new SerializationException("AvroSerializer for topic " + topic
-                    + " has no schema registry: pass a client or configure " + AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG);
+            throw new SerializationException(
+                    "AvroSerializer for topic " + topic + " has no schema registry: pass a client or configure "
+                            + AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG);
         }
         String subject = subject(topic);
         try {
             id = registry.register(subject, schema);
         } catch (RuntimeException e) {
-            throw new SerializationException("cannot register the schema of " + schema.getFullName() + " for topic "
-                    + topic + " under subject " + subject + " at " + registry.url() + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot register the schema of " + schema.getFullName() + " for topic " + topic + " under subject "
+                            + subject + " at " + registry.url() + ": " + e.getMessage(),
+                    e);
         }
         Integer raced = ids.putIfAbsent(key, id);
         return raced != null ? raced : id;
     }
 
     private DatumWriter<T> writer(T data) {
-        return writers.computeIfAbsent(data.getClass(),
-                type -> new SpecificDatumWriter<>(data.getSchema(), FastCoders.model(type)));
+        return writers.computeIfAbsent(
+                data.getClass(), type -> new SpecificDatumWriter<>(data.getSchema(), FastCoders.model(type)));
     }
 
     /** Closes the registry client if this serializer created it from its configuration. */
@@ -109,6 +110,5 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
         }
     }
 
-    private record SchemaKey(String topic, Schema schema) {
-    }
+    private record SchemaKey(String topic, Schema schema) {}
 }

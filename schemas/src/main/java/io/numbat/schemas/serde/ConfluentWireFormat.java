@@ -13,8 +13,7 @@ public final class ConfluentWireFormat {
     /** Bytes before the Avro body: the magic byte and the schema id. */
     public static final int HEADER_SIZE = 5;
 
-    private ConfluentWireFormat() {
-    }
+    private ConfluentWireFormat() {}
 
     /** The 5 header bytes for {@code schemaId}. */
     public static byte[] header(int schemaId) {
@@ -56,8 +55,8 @@ public final class ConfluentWireFormat {
         }
         byte magic = buffer.get();
         if (magic != MAGIC_BYTE) {
-            throw new SerializationException(String.format(
-                    "not Confluent wire format: magic byte 0x%02X, expected 0x%02X", magic, MAGIC_BYTE));
+            throw new SerializationException(
+                    String.format("not Confluent wire format: magic byte 0x%02X, expected 0x%02X", magic, MAGIC_BYTE));
         }
         return buffer.getInt();
     }

@@ -12,8 +12,7 @@ import org.apache.avro.specific.SpecificData;
  * the class's shared model is not changed.
  */
 final class FastCoders {
-    private FastCoders() {
-    }
+    private FastCoders() {}
 
     static SpecificData model(Class<?> type) {
         SpecificData own = SpecificData.getForClass(type);

@@ -11,7 +11,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * Where a Numbat component finds Kafka and the schema registry, plus any extra client settings
  * (security and tuning) that apply to every client it creates.
  */
-public record ClusterConnection(String bootstrapServers, String schemaRegistryUrl, Map<String, String> clientOverrides) {
+public record ClusterConnection(
+        String bootstrapServers, String schemaRegistryUrl, Map<String, String> clientOverrides) {
 
     public ClusterConnection {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");

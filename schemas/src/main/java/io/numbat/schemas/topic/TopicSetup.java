@@ -1,22 +1,22 @@
 package io.numbat.schemas.topic;
 
-import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.errors.AuthorizationException;
-import java.util.HashSet;
-import java.util.TreeSet;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +51,8 @@ public final class TopicSetup {
      */
     public void ensure(List<Topic<String, ?>> topics) throws InterruptedException {
         Set<String> usable = createMissing(topics);
-        awaitPartitionsReadable(topics.stream().filter(t -> usable.contains(t.name())).toList());
+        awaitPartitionsReadable(
+                topics.stream().filter(t -> usable.contains(t.name())).toList());
         for (Topic<String, ?> t : topics) {
             registry.setCompatibility(t.valueSubject(), "BACKWARD");
             int id = registry.register(t.valueSubject(), t.valueSchema());
@@ -65,7 +66,8 @@ public final class TopicSetup {
         try {
             existing = admin.listTopics().names().get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot list topics: " + e.getCause().getMessage(), e.getCause());
         }
         List<NewTopic> missing = topics.stream()
                 .filter(t -> !existing.contains(t.name()))
@@ -76,7 +78,8 @@ public final class TopicSetup {
             return usable;
         }
         Set<String> refused = new TreeSet<>();
-        for (Map.Entry<String, KafkaFuture<Void>> e : admin.createTopics(missing).values().entrySet()) {
+        for (Map.Entry<String, KafkaFuture<Void>> e :
+                admin.createTopics(missing).values().entrySet()) {
             try {
                 e.getValue().get();
                 usable.add(e.getKey());
@@ -86,7 +89,9 @@ public final class TopicSetup {
                 } else if (ex.getCause() instanceof AuthorizationException) {
                     refused.add(e.getKey());
                 } else {
-                    throw new IllegalStateException("cannot create topic " + e.getKey() + ": " + ex.getCause().getMessage(),
+                    throw new IllegalStateException(
+                            "cannot create topic " + e.getKey() + ": "
+                                    + ex.getCause().getMessage(),
                             ex.getCause());
                 }
             }
@@ -94,8 +99,12 @@ public final class TopicSetup {
         if (!refused.isEmpty()) {
             LOG.warn("not allowed to see or create topics {}: left to an admin (see 'numbat topics --print')", refused);
         }
-        LOG.info("created topics {}", missing.stream().map(NewTopic::name).filter(n -> !refused.contains(n))
-                .collect(Collectors.joining(", ")));
+        LOG.info(
+                "created topics {}",
+                missing.stream()
+                        .map(NewTopic::name)
+                        .filter(n -> !refused.contains(n))
+                        .collect(Collectors.joining(", ")));
         return usable;
     }
 
@@ -117,8 +126,10 @@ public final class TopicSetup {
                 return;
             } catch (ExecutionException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topics not ready after " + READY_TIMEOUT.toSeconds() + " s: "
-                            + e.getCause().getMessage(), e.getCause());
+                    throw new IllegalStateException(
+                            "topics not ready after " + READY_TIMEOUT.toSeconds() + " s: "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
                 }
                 Thread.sleep(100);
             }

@@ -50,11 +50,18 @@ public final class Topics {
             new Topic<>("numbat.dead-letters", Serdes.String(), DeadLetter.class, 1, CleanupPolicy.DELETE);
 
     private static final List<Topic<String, ?>> ALL = List.of(
-            METRICS, NODE_EVENTS, TREND_WINDOWS, FORECASTS, ALARMS, ALARM_ACKS, FAMILY_POLICIES, SCALING_DECISIONS, DEPLOYMENTS,
+            METRICS,
+            NODE_EVENTS,
+            TREND_WINDOWS,
+            FORECASTS,
+            ALARMS,
+            ALARM_ACKS,
+            FAMILY_POLICIES,
+            SCALING_DECISIONS,
+            DEPLOYMENTS,
             DEAD_LETTERS);
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** Every topic, in data-flow order. */
     public static List<Topic<String, ?>> all() {

@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m|h)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** @throws IllegalArgumentException naming the text when it is not a duration, or one too long to hold */
     public static Duration parse(String text) {
@@ -25,7 +24,8 @@ public final class Durations {
                 case "m" -> Duration.ofMinutes(n);
                 default -> Duration.ofHours(n);
             };
-        } catch (NumberFormatException | ArithmeticException e) { // more digits than a long, or hours past Duration's range
+        } catch (NumberFormatException
+                | ArithmeticException e) { // more digits than a long, or hours past Duration's range
             throw new IllegalArgumentException("'" + text + "' is too long a duration", e);
         }
     }

@@ -8,8 +8,7 @@ import java.util.Locale;
  * forge a second log line or move a terminal's cursor.
  */
 public final class Printable {
-    private Printable() {
-    }
+    private Printable() {}
 
     /**
      * {@code s} with {@code \} doubled and every control character escaped: {@code \n}, {@code \r},
@@ -50,7 +49,10 @@ public final class Printable {
 
     /** C0 and C1 controls, line and paragraph separators, and the bidirectional controls that reorder what a terminal shows. */
     private static boolean control(char c) {
-        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
-                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+        return Character.isISOControl(c)
+                || c == '\u2028'
+                || c == '\u2029'
+                || (c >= '\u202a' && c <= '\u202e')
+                || (c >= '\u2066' && c <= '\u2069');
     }
 }

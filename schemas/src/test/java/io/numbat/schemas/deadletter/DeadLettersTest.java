@@ -12,7 +12,14 @@ class DeadLettersTest {
     void keepsOnlyTheHeadOfAHugeValueWithItsSizeAndHash() {
         byte[] value = new byte[5 * 1024 * 1024];
         value[value.length - 1] = 7;
-        DeadLetter dl = DeadLetters.of("processor", "numbat.metrics", 0, 42, 1_000, "k".getBytes(), value,
+        DeadLetter dl = DeadLetters.of(
+                "processor",
+                "numbat.metrics",
+                0,
+                42,
+                1_000,
+                "k".getBytes(),
+                value,
                 new IllegalStateException("too big"));
 
         assertThat(dl.getValue().remaining()).isEqualTo(DeadLetters.MAX_KEPT_VALUE_BYTES);
@@ -38,8 +45,7 @@ class DeadLettersTest {
         assertThat(npe.getError()).startsWith("NullPointerException");
         assertThat(npe.getValueSha256()).isNull();
 
-        DeadLetter longError = DeadLetters.of("c", "t", 0, 0, 0, null, null,
-                new RuntimeException("e".repeat(100_000)));
+        DeadLetter longError = DeadLetters.of("c", "t", 0, 0, 0, null, null, new RuntimeException("e".repeat(100_000)));
         assertThat(longError.getError().length()).isLessThan(DeadLetters.MAX_ERROR_CHARS + 100);
     }
 }

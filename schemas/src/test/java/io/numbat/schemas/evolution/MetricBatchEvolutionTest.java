@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class MetricBatchEvolutionTest {
     private static Schema before() throws IOException {
-        try (InputStream in = MetricBatchEvolutionTest.class.getResourceAsStream("MetricBatch-before-top-processes.avsc")) {
+        try (InputStream in =
+                MetricBatchEvolutionTest.class.getResourceAsStream("MetricBatch-before-top-processes.avsc")) {
             return new Schema.Parser().parse(in);
         }
     }
@@ -41,10 +42,14 @@ class MetricBatchEvolutionTest {
         Schema before = before();
         Schema now = MetricBatch.getClassSchema();
 
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(now, before).getType())
-                .as("BACKWARD: new readers read old batches").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(before, now).getType())
-                .as("FORWARD: old readers read new batches").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(now, before)
+                        .getType())
+                .as("BACKWARD: new readers read old batches")
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(before, now)
+                        .getType())
+                .as("FORWARD: old readers read new batches")
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
 
     @Test
@@ -85,10 +90,18 @@ class MetricBatchEvolutionTest {
 
     @Test
     void anOldReaderSkipsTheTopListsOfANewBatch() throws IOException {
-        ProcessQueue runaway = new ProcessQueue("busy_loop:run/0", "<0.99.0>", 0L, "busy_loop:run/0", 4_000_000L, 2_640L);
-        MetricBatch now = MetricBatch.newBuilder().setNode("web-1@host").setFamily("web")
-                .setTimestamp(Instant.ofEpochMilli(1_700_000_000_000L)).setSequence(8L).setSamples(List.of())
-                .setTopReductions(List.of(runaway)).setTopMemory(List.of(runaway)).setTopWindowMillis(10_000L).build();
+        ProcessQueue runaway =
+                new ProcessQueue("busy_loop:run/0", "<0.99.0>", 0L, "busy_loop:run/0", 4_000_000L, 2_640L);
+        MetricBatch now = MetricBatch.newBuilder()
+                .setNode("web-1@host")
+                .setFamily("web")
+                .setTimestamp(Instant.ofEpochMilli(1_700_000_000_000L))
+                .setSequence(8L)
+                .setSamples(List.of())
+                .setTopReductions(List.of(runaway))
+                .setTopMemory(List.of(runaway))
+                .setTopWindowMillis(10_000L)
+                .build();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
         new SpecificDatumWriter<>(MetricBatch.class).write(now, encoder);
@@ -98,7 +111,8 @@ class MetricBatchEvolutionTest {
                 .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
 
         assertThat(Map.of("node", old.get("node").toString(), "sequence", old.get("sequence")))
-                .containsEntry("node", "web-1@host").containsEntry("sequence", 8L);
+                .containsEntry("node", "web-1@host")
+                .containsEntry("sequence", 8L);
         assertThat(old.getSchema().getField("topReductions")).isNull();
     }
 }

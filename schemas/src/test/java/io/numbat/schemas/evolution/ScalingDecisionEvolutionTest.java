@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 class ScalingDecisionEvolutionTest {
     private static Schema withoutNodes() {
         Schema now = ScalingDecision.getClassSchema();
-        List<Schema.Field> fields = now.getFields().stream().filter(f -> !f.name().equals("nodes"))
-                .map(f -> new Schema.Field(f, f.schema())).toList();
+        List<Schema.Field> fields = now.getFields().stream()
+                .filter(f -> !f.name().equals("nodes"))
+                .map(f -> new Schema.Field(f, f.schema()))
+                .toList();
         return Schema.createRecord(now.getName(), now.getDoc(), now.getNamespace(), false, fields);
     }
 
@@ -24,9 +26,13 @@ class ScalingDecisionEvolutionTest {
         Schema now = ScalingDecision.getClassSchema();
         assertThat(now.getField("nodes")).as("the field exists").isNotNull();
 
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(now, before).getType())
-                .as("new readers read old decisions").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(before, now).getType())
-                .as("old readers read new decisions").isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(now, before)
+                        .getType())
+                .as("new readers read old decisions")
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(before, now)
+                        .getType())
+                .as("old readers read new decisions")
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
 }

@@ -1,16 +1,16 @@
 package io.numbat.schemas.health;
 
-import org.apache.kafka.common.errors.TimeoutException;
-import java.util.Collection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class ConsumerHealthTest {
@@ -46,8 +46,8 @@ class ConsumerHealthTest {
         assertThat(health.health().live()).isTrue();
         MockConsumer<String, String> failing = new MockConsumer<>("earliest") {
             @Override
-            public synchronized Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions,
-                                                                     Duration timeout) {
+            public synchronized Map<TopicPartition, Long> endOffsets(
+                    Collection<TopicPartition> partitions, Duration timeout) {
                 throw new TimeoutException("no answer in 2 s");
             }
         };

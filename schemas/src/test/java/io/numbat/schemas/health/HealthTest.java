@@ -30,8 +30,8 @@ class HealthTest {
 
     @Test
     void combinedHealthNeedsEveryPart() throws Exception {
-        Health h = Health.allOf(Map.of("a", new Health(true, true, Map.of("lag", 0)),
-                "b", new Health(true, false, Map.of("lag", 7))));
+        Health h = Health.allOf(
+                Map.of("a", new Health(true, true, Map.of("lag", 0)), "b", new Health(true, false, Map.of("lag", 7))));
         assertThat(h.live()).isTrue();
         assertThat(h.ready()).isFalse();
         JsonNode json = new ObjectMapper().readTree(h.toJson());
@@ -48,7 +48,11 @@ class HealthTest {
             HttpResponse<String> all = get(http, server, "/health");
             assertThat(all.statusCode()).isEqualTo(503);
             assertThat(all.headers().firstValue("Content-Type")).hasValue("application/json");
-            assertThat(new ObjectMapper().readTree(all.body()).at("/checks/streams").asText()).isEqualTo("REBALANCING");
+            assertThat(new ObjectMapper()
+                            .readTree(all.body())
+                            .at("/checks/streams")
+                            .asText())
+                    .isEqualTo("REBALANCING");
             assertThat(get(http, server, "/health/live").statusCode()).isEqualTo(200);
             assertThat(get(http, server, "/health/ready").statusCode()).isEqualTo(503);
             now.set(new Health(true, true, Map.of()));
@@ -56,7 +60,9 @@ class HealthTest {
             assertThat(get(http, server, "/health/other").statusCode()).isEqualTo(404);
             now.set(null);
             HttpResponse<String> broken = get(http, server, "/health");
-            assertThat(broken.statusCode()).as("a failing check is a 503, not a dropped connection").isEqualTo(503);
+            assertThat(broken.statusCode())
+                    .as("a failing check is a 503, not a dropped connection")
+                    .isEqualTo(503);
         }
     }
 

@@ -21,11 +21,9 @@ import java.util.concurrent.Executors;
  */
 public final class FakeSchemaRegistryServer implements AutoCloseable {
     /** One request as the server received it. */
-    public record Request(String method, String rawPath, String contentType, String body) {
-    }
+    public record Request(String method, String rawPath, String contentType, String body) {}
 
-    private record Response(int status, String body, Duration delay) {
-    }
+    private record Response(int status, String body, Duration delay) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -62,8 +60,11 @@ public final class FakeSchemaRegistryServer implements AutoCloseable {
         String path = exchange.getRequestURI().getRawPath();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(new Request(method, path, exchange.getRequestHeaders().getFirst("Content-Type"), body));
-        Response response = responses.getOrDefault(method + " " + path,
-                new Response(404, "{\"message\":\"no route for " + method + " " + path + "\",\"error_code\":404}",
+        Response response = responses.getOrDefault(
+                method + " " + path,
+                new Response(
+                        404,
+                        "{\"message\":\"no route for " + method + " " + path + "\",\"error_code\":404}",
                         Duration.ZERO));
         try {
             Thread.sleep(response.delay().toMillis());

@@ -17,24 +17,43 @@ class InMemorySchemaRegistryTest {
     private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
 
     private static Schema v1() {
-        return SchemaBuilder.record("Reading").namespace("io.numbat.test").fields()
-                .requiredString("node").requiredDouble("value").endRecord();
+        return SchemaBuilder.record("Reading")
+                .namespace("io.numbat.test")
+                .fields()
+                .requiredString("node")
+                .requiredDouble("value")
+                .endRecord();
     }
 
     private static Schema v2WithDefault() {
-        return SchemaBuilder.record("Reading").namespace("io.numbat.test").fields()
-                .requiredString("node").requiredDouble("value").name("unit").type().stringType().stringDefault("1")
+        return SchemaBuilder.record("Reading")
+                .namespace("io.numbat.test")
+                .fields()
+                .requiredString("node")
+                .requiredDouble("value")
+                .name("unit")
+                .type()
+                .stringType()
+                .stringDefault("1")
                 .endRecord();
     }
 
     private static Schema v2WithoutDefault() {
-        return SchemaBuilder.record("Reading").namespace("io.numbat.test").fields()
-                .requiredString("node").requiredDouble("value").requiredString("region").endRecord();
+        return SchemaBuilder.record("Reading")
+                .namespace("io.numbat.test")
+                .fields()
+                .requiredString("node")
+                .requiredDouble("value")
+                .requiredString("region")
+                .endRecord();
     }
 
     private static Schema v2WithoutValue() {
-        return SchemaBuilder.record("Reading").namespace("io.numbat.test").fields()
-                .requiredString("node").endRecord();
+        return SchemaBuilder.record("Reading")
+                .namespace("io.numbat.test")
+                .fields()
+                .requiredString("node")
+                .endRecord();
     }
 
     @Test
@@ -49,7 +68,8 @@ class InMemorySchemaRegistryTest {
     void sameSchemaGetsTheSameIdEvenUnderAnotherSubject() {
         int first = registry.register("a-value", v1());
         assertThat(registry.register("a-value", v1())).isEqualTo(first);
-        assertThat(registry.register("b-value", new Schema.Parser().parse(v1().toString()))).isEqualTo(first);
+        assertThat(registry.register("b-value", new Schema.Parser().parse(v1().toString())))
+                .isEqualTo(first);
         assertThat(registry.subjects()).containsExactly("a-value", "b-value");
     }
 
@@ -63,7 +83,8 @@ class InMemorySchemaRegistryTest {
 
     @Test
     void unknownIdIsSchemaNotFound() {
-        assertThatThrownBy(() -> registry.getById(1)).isInstanceOf(SchemaNotFoundException.class)
+        assertThatThrownBy(() -> registry.getById(1))
+                .isInstanceOf(SchemaNotFoundException.class)
                 .hasMessageContaining("schema 1 not found");
     }
 
@@ -85,7 +106,8 @@ class InMemorySchemaRegistryTest {
                 .hasMessageContaining("compatibility BACKWARD")
                 .hasMessageContaining("READER_FIELD_MISSING_DEFAULT_VALUE")
                 .hasMessageContaining("region")
-                .satisfies(e -> assertThat(((IncompatibleSchemaException) e).subject()).isEqualTo("r-value"));
+                .satisfies(e ->
+                        assertThat(((IncompatibleSchemaException) e).subject()).isEqualTo("r-value"));
         assertThat(registry.lookup("r-value", v2WithoutDefault())).isEmpty();
     }
 
@@ -96,7 +118,8 @@ class InMemorySchemaRegistryTest {
 
         assertThat(registry.isCompatible("r-value", v2WithoutDefault())).isTrue();
         assertThatThrownBy(() -> registry.register("r-value", v2WithoutValue()))
-                .isInstanceOf(IncompatibleSchemaException.class).hasMessageContaining("compatibility FORWARD");
+                .isInstanceOf(IncompatibleSchemaException.class)
+                .hasMessageContaining("compatibility FORWARD");
     }
 
     @Test
@@ -127,8 +150,15 @@ class InMemorySchemaRegistryTest {
             registry.register(subject, v2WithoutValue());
         }
         // readable against version 2 (which has no "value") but not against version 1 (whose "value" is a double)
-        Schema valueAsString = SchemaBuilder.record("Reading").namespace("io.numbat.test").fields()
-                .requiredString("node").name("value").type().stringType().stringDefault("n/a").endRecord();
+        Schema valueAsString = SchemaBuilder.record("Reading")
+                .namespace("io.numbat.test")
+                .fields()
+                .requiredString("node")
+                .name("value")
+                .type()
+                .stringType()
+                .stringDefault("n/a")
+                .endRecord();
 
         assertThat(registry.isCompatible("latest-value", valueAsString)).isTrue();
         assertThat(registry.isCompatible("transitive-value", valueAsString)).isFalse();
@@ -142,7 +172,8 @@ class InMemorySchemaRegistryTest {
     @Test
     void rejectsUnknownCompatibilityLevels() {
         assertThatThrownBy(() -> registry.setCompatibility("r-value", "SIDEWAYS"))
-                .isInstanceOf(SchemaRegistryException.class).hasMessageContaining("SIDEWAYS");
+                .isInstanceOf(SchemaRegistryException.class)
+                .hasMessageContaining("SIDEWAYS");
     }
 
     @Test

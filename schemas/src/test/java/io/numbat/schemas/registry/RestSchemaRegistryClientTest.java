@@ -44,13 +44,17 @@ class RestSchemaRegistryClientTest {
 
         FakeSchemaRegistryServer.Request request = server.requests().get(0);
         assertThat(request.contentType()).isEqualTo(CONTENT_TYPE);
-        assertThat(new Schema.Parser().parse(JSON.readTree(request.body()).get("schema").asText()))
+        assertThat(new Schema.Parser()
+                        .parse(JSON.readTree(request.body()).get("schema").asText()))
                 .isEqualTo(SCHEMA);
     }
 
     @Test
     void refusesSchemaThatBreaksCompatibilityWithTheRegistrysMessage() {
-        server.respond("POST", "/subjects/t-value/versions", 409,
+        server.respond(
+                "POST",
+                "/subjects/t-value/versions",
+                409,
                 "{\"message\":\"io.apicurio.registry.rules.RuleViolationException: Incompatible artifact: "
                         + "t-value [AVRO], num of incompatible diffs: {1}\",\"error_code\":409}");
 
@@ -63,15 +67,31 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void looksUpTheIdOfARegisteredSchema() {
-        server.respond("POST", "/subjects/t-value", 200, json(Map.of("subject", "t-value", "version", 1, "id", 7,
-                "schema", SCHEMA.toString(), "references", List.of())));
+        server.respond(
+                "POST",
+                "/subjects/t-value",
+                200,
+                json(Map.of(
+                        "subject",
+                        "t-value",
+                        "version",
+                        1,
+                        "id",
+                        7,
+                        "schema",
+                        SCHEMA.toString(),
+                        "references",
+                        List.of())));
 
         assertThat(client.lookup("t-value", SCHEMA)).hasValue(7);
     }
 
     @Test
     void lookupOfAnUnknownSubjectIsEmpty() {
-        server.respond("POST", "/subjects/nope-value", 404,
+        server.respond(
+                "POST",
+                "/subjects/nope-value",
+                404,
                 "{\"message\":\"No artifact with ID 'nope-value' in group 'null' was found.\",\"error_code\":40401}");
 
         assertThat(client.lookup("nope-value", SCHEMA)).isEmpty();
@@ -79,7 +99,10 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void fetchesSchemaById() {
-        server.respond("GET", "/schemas/ids/1", 200,
+        server.respond(
+                "GET",
+                "/schemas/ids/1",
+                200,
                 json(Map.of("schema", SCHEMA.toString(), "schemaType", "AVRO", "references", List.of())));
 
         assertThat(client.getById(1)).isEqualTo(SCHEMA);
@@ -87,7 +110,10 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void unknownIdIsSchemaNotFound() {
-        server.respond("GET", "/schemas/ids/99", 404,
+        server.respond(
+                "GET",
+                "/schemas/ids/99",
+                404,
                 "{\"message\":\"No content with id/hash 'contentId-99' was found.\",\"error_code\":40403}");
 
         assertThatThrownBy(() -> client.getById(99))
@@ -102,7 +128,8 @@ class RestSchemaRegistryClientTest {
     void refusesSchemasThatAreNotAvro() {
         server.respond("GET", "/schemas/ids/2", 200, "{\"schema\":\"message M {}\",\"schemaType\":\"PROTOBUF\"}");
 
-        assertThatThrownBy(() -> client.getById(2)).isInstanceOf(SchemaRegistryException.class)
+        assertThatThrownBy(() -> client.getById(2))
+                .isInstanceOf(SchemaRegistryException.class)
                 .hasMessageContaining("PROTOBUF, not AVRO");
     }
 
@@ -117,7 +144,10 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void anySchemaIsCompatibleWithASubjectThatDoesNotExistYet() {
-        server.respond("POST", "/compatibility/subjects/new-value/versions/latest", 404,
+        server.respond(
+                "POST",
+                "/compatibility/subjects/new-value/versions/latest",
+                404,
                 "{\"message\":\"No artifact with ID 'new-value' was found.\",\"error_code\":40401}");
 
         assertThat(client.isCompatible("new-value", SCHEMA)).isTrue();
@@ -150,16 +180,19 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void otherErrorsCarryStatusAndRegistryMessage() {
-        server.respond("POST", "/subjects/t-value/versions", 422,
-                "{\"message\":\"Invalid schema\",\"error_code\":42201}");
+        server.respond(
+                "POST", "/subjects/t-value/versions", 422, "{\"message\":\"Invalid schema\",\"error_code\":42201}");
         server.respond("GET", "/subjects", 500, "<html>proxy error</html>");
 
         assertThatThrownBy(() -> client.register("t-value", SCHEMA))
                 .isExactlyInstanceOf(SchemaRegistryException.class)
-                .hasMessageContaining("422").hasMessageContaining("Invalid schema").hasMessageContaining("42201");
+                .hasMessageContaining("422")
+                .hasMessageContaining("Invalid schema")
+                .hasMessageContaining("42201");
         assertThatThrownBy(() -> client.subjects())
                 .isExactlyInstanceOf(RetriableSchemaRegistryException.class)
-                .hasMessageContaining("500").hasMessageContaining("proxy error");
+                .hasMessageContaining("500")
+                .hasMessageContaining("proxy error");
     }
 
     @Test
@@ -169,13 +202,16 @@ class RestSchemaRegistryClientTest {
         server.respond("GET", "/schemas/ids/9", 200, "{}", Duration.ofSeconds(3));
         server.respond("GET", "/schemas/ids/10", 422, "{\"message\":\"bad\"}");
         try (RestSchemaRegistryClient impatient = new RestSchemaRegistryClient(server.url(), Duration.ofMillis(300))) {
-            assertThatThrownBy(() -> impatient.getById(7)).isInstanceOf(RetriableSchemaRegistryException.class)
+            assertThatThrownBy(() -> impatient.getById(7))
+                    .isInstanceOf(RetriableSchemaRegistryException.class)
                     .hasMessageContaining("503");
             assertThatThrownBy(() -> impatient.getById(8)).isInstanceOf(RetriableSchemaRegistryException.class);
-            assertThatThrownBy(() -> impatient.getById(9)).isInstanceOf(RetriableSchemaRegistryException.class)
+            assertThatThrownBy(() -> impatient.getById(9))
+                    .isInstanceOf(RetriableSchemaRegistryException.class)
                     .hasMessageContaining("timed out");
             assertThatThrownBy(() -> impatient.getById(10)).isExactlyInstanceOf(SchemaRegistryException.class);
-            assertThatThrownBy(() -> impatient.getById(11)).isInstanceOf(SchemaNotFoundException.class)
+            assertThatThrownBy(() -> impatient.getById(11))
+                    .isInstanceOf(SchemaNotFoundException.class)
                     .isNotInstanceOf(RetriableSchemaRegistryException.class);
         }
     }
@@ -205,14 +241,16 @@ class RestSchemaRegistryClientTest {
         try (RestSchemaRegistryClient impatient = new RestSchemaRegistryClient(server.url(), Duration.ofMillis(200))) {
             assertThatThrownBy(impatient::subjects)
                     .isInstanceOf(SchemaRegistryUnavailableException.class)
-                    .hasMessageContaining("is unreachable").hasMessageContaining("timed out");
+                    .hasMessageContaining("is unreachable")
+                    .hasMessageContaining("timed out");
         }
     }
 
     @Test
     void rejectsNonHttpUrls() {
         assertThatThrownBy(() -> new RestSchemaRegistryClient("ftp://example.org/registry"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ftp://example.org/registry");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ftp://example.org/registry");
     }
 
     private static String json(Object value) {

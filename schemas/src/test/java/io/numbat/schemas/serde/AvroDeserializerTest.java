@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.registry.CountingSchemaRegistry;
+import io.numbat.schemas.registry.FlakySchemaRegistry;
 import io.numbat.schemas.registry.InMemorySchemaRegistry;
 import io.numbat.schemas.registry.RetriableSchemaRegistryException;
-import io.numbat.schemas.registry.FlakySchemaRegistry;
 import io.numbat.schemas.registry.SchemaNotFoundException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,10 +40,16 @@ class AvroDeserializerTest {
         int id = registry.register(TOPIC + "-value", old);
         Schema sampleSchema = old.getField("samples").schema().getElementType();
         GenericRecord written = new GenericRecordBuilder(old)
-                .set("node", "ejabberd@host-2").set("family", "ejabberd")
-                .set("timestamp", Records.NOW.toEpochMilli()).set("sequence", 7L)
-                .set("samples", List.of(new GenericRecordBuilder(sampleSchema)
-                        .set("metric", Records.PROCESS_COUNT).set("value", 100.0).build()))
+                .set("node", "ejabberd@host-2")
+                .set("family", "ejabberd")
+                .set("timestamp", Records.NOW.toEpochMilli())
+                .set("sequence", 7L)
+                .set(
+                        "samples",
+                        List.of(new GenericRecordBuilder(sampleSchema)
+                                .set("metric", Records.PROCESS_COUNT)
+                                .set("value", 100.0)
+                                .build()))
                 .build();
 
         MetricBatch read = deserializer.deserialize(TOPIC, wire(id, old, written));
@@ -51,8 +57,9 @@ class AvroDeserializerTest {
         assertThat(read.getNode()).isEqualTo("ejabberd@host-2");
         assertThat(read.getTimestamp()).isEqualTo(Records.NOW);
         assertThat(read.getSequence()).isEqualTo(7L);
-        assertThat(read.getSamples()).extracting("metric", "value").containsExactly(
-                Tuple.tuple(Records.PROCESS_COUNT, 100.0));
+        assertThat(read.getSamples())
+                .extracting("metric", "value")
+                .containsExactly(Tuple.tuple(Records.PROCESS_COUNT, 100.0));
         assertThat(read.getLimits()).isEmpty();
     }
 
@@ -60,7 +67,8 @@ class AvroDeserializerTest {
     void readsRecordsWrittenWithANewerSchemaIgnoringUnknownFields() throws IOException {
         Schema current = MetricBatch.getClassSchema();
         List<Schema.Field> fields = new ArrayList<>(current.getFields().stream()
-                .map(f -> new Schema.Field(f, f.schema())).toList());
+                .map(f -> new Schema.Field(f, f.schema()))
+                .toList());
         fields.add(new Schema.Field("region", Schema.create(Schema.Type.STRING), null, "unknown"));
         Schema newer = Schema.createRecord("MetricBatch", null, "io.numbat.schemas", false, fields);
         int id = registry.register(TOPIC + "-value", newer);
@@ -138,7 +146,8 @@ class AvroDeserializerTest {
 
         assertThatThrownBy(() -> reader.deserialize(TOPIC, bytes))
                 .isInstanceOf(RetriableSchemaRegistryException.class)
-                .hasMessageContaining("topic " + TOPIC).hasMessageContaining("timed out");
+                .hasMessageContaining("topic " + TOPIC)
+                .hasMessageContaining("timed out");
         flaky.down(false);
         assertThat(reader.deserialize(TOPIC, bytes)).isEqualTo(Records.metricBatch());
     }
@@ -179,7 +188,8 @@ class AvroDeserializerTest {
             byte[] garbage = new byte[random.nextInt(80)];
             random.nextBytes(garbage);
             assertThatThrownBy(() -> deserializer.deserialize(TOPIC, garbage))
-                    .isInstanceOf(SerializationException.class).hasMessageContaining("topic " + TOPIC);
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("topic " + TOPIC);
         }
     }
 

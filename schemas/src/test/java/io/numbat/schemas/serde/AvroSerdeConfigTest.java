@@ -21,41 +21,66 @@ class AvroSerdeConfigTest {
     @Test
     void serializerNeedsTheRegistryUrl() {
         assertThatThrownBy(() -> new AvroSerializer<MetricBatch>().configure(Map.of(), false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
     }
 
     @Test
     void deserializerNeedsTheRecordType() {
         assertThatThrownBy(() -> new AvroDeserializer<MetricBatch>()
-                .configure(Map.of("schema.registry.url", "http://127.0.0.1:8080"), false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("numbat.avro.type");
+                        .configure(Map.of("schema.registry.url", "http://127.0.0.1:8080"), false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("numbat.avro.type");
     }
 
     @Test
     void rejectsATypeThatIsNotAGeneratedRecord() {
-        assertThatThrownBy(() -> new AvroDeserializer<MetricBatch>().configure(Map.of(
-                "schema.registry.url", "http://127.0.0.1:8080", "numbat.avro.type", "java.lang.String"), false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("not an Avro SpecificRecord class");
-        assertThatThrownBy(() -> new AvroDeserializer<MetricBatch>().configure(Map.of(
-                "schema.registry.url", "http://127.0.0.1:8080", "numbat.avro.type", "io.numbat.schemas.Nope"), false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("io.numbat.schemas.Nope");
+        assertThatThrownBy(() -> new AvroDeserializer<MetricBatch>()
+                        .configure(
+                                Map.of(
+                                        "schema.registry.url",
+                                        "http://127.0.0.1:8080",
+                                        "numbat.avro.type",
+                                        "java.lang.String"),
+                                false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not an Avro SpecificRecord class");
+        assertThatThrownBy(() -> new AvroDeserializer<MetricBatch>()
+                        .configure(
+                                Map.of(
+                                        "schema.registry.url",
+                                        "http://127.0.0.1:8080",
+                                        "numbat.avro.type",
+                                        "io.numbat.schemas.Nope"),
+                                false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("io.numbat.schemas.Nope");
     }
 
     @Test
     void rejectsARegistryUrlThatIsNotHttp() {
         assertThatThrownBy(() -> new AvroSerializer<MetricBatch>()
-                .configure(Map.of("schema.registry.url", "localhost:8080"), false))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("schema.registry.url");
+                        .configure(Map.of("schema.registry.url", "localhost:8080"), false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
     }
 
     @Test
     void worksWhenCreatedByClassNameAndConfiguredByProperties() throws Exception {
         try (FakeSchemaRegistryServer server = new FakeSchemaRegistryServer()) {
             server.respond("POST", "/subjects/numbat.metrics-value/versions", 200, "{\"id\":5}");
-            server.respond("GET", "/schemas/ids/5", 200, new ObjectMapper().writeValueAsString(
-                    Map.of("schema", MetricBatch.getClassSchema().toString(), "schemaType", "AVRO")));
-            Map<String, Object> props = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, server.url(),
-                    AvroSerdeConfig.AVRO_TYPE_CONFIG, MetricBatch.class.getName());
+            server.respond(
+                    "GET",
+                    "/schemas/ids/5",
+                    200,
+                    new ObjectMapper()
+                            .writeValueAsString(Map.of(
+                                    "schema", MetricBatch.getClassSchema().toString(), "schemaType", "AVRO")));
+            Map<String, Object> props = Map.of(
+                    AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG,
+                    server.url(),
+                    AvroSerdeConfig.AVRO_TYPE_CONFIG,
+                    MetricBatch.class.getName());
 
             Serializer<Object> serializer = cast(Utils.newInstance(AvroSerializer.class.getName(), Serializer.class));
             Deserializer<?> deserializer = Utils.newInstance(AvroDeserializer.class.getName(), Deserializer.class);
@@ -75,15 +100,23 @@ class AvroSerdeConfigTest {
         try (FakeSchemaRegistryServer server = new FakeSchemaRegistryServer();
                 AvroSerde<MetricBatch> serde = new AvroSerde<>()) {
             server.respond("POST", "/subjects/numbat.metrics-value/versions", 200, "{\"id\":6}");
-            server.respond("GET", "/schemas/ids/6", 200, new ObjectMapper().writeValueAsString(
-                    Map.of("schema", MetricBatch.getClassSchema().toString())));
+            server.respond(
+                    "GET",
+                    "/schemas/ids/6",
+                    200,
+                    new ObjectMapper()
+                            .writeValueAsString(Map.of(
+                                    "schema", MetricBatch.getClassSchema().toString())));
             serde.configure(Map.of("schema.registry.url", server.url(), "numbat.avro.type", MetricBatch.class), false);
 
             byte[] bytes = serde.serializer().serialize(TOPIC, Records.metricBatch());
 
             assertThat(serde.deserializer().deserialize(TOPIC, bytes)).isEqualTo(Records.metricBatch());
-            assertThat(server.requests()).extracting(FakeSchemaRegistryServer.Request::rawPath).containsExactly(
-                    "/apis/ccompat/v7/subjects/numbat.metrics-value/versions", "/apis/ccompat/v7/schemas/ids/6");
+            assertThat(server.requests())
+                    .extracting(FakeSchemaRegistryServer.Request::rawPath)
+                    .containsExactly(
+                            "/apis/ccompat/v7/subjects/numbat.metrics-value/versions",
+                            "/apis/ccompat/v7/schemas/ids/6");
         }
     }
 

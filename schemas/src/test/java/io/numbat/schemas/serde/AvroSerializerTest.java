@@ -34,7 +34,8 @@ class AvroSerializerTest {
     @Test
     void writesConfluentWireFormatThatAPlainAvroReaderCanDecode() throws IOException {
         for (int i = 1; i < 300; i++) { // push the id above one byte to see the byte order
-            registry.register("filler-" + i, SchemaBuilder.record("Filler" + i).fields().endRecord());
+            registry.register(
+                    "filler-" + i, SchemaBuilder.record("Filler" + i).fields().endRecord());
         }
         MetricBatch batch = Records.metricBatch();
 
@@ -115,7 +116,8 @@ class AvroSerializerTest {
 
     @Test
     void nullRecordIsNullBytes() {
-        assertThat(new AvroSerializer<MetricBatch>(registry, false).serialize(TOPIC, null)).isNull();
+        assertThat(new AvroSerializer<MetricBatch>(registry, false).serialize(TOPIC, null))
+                .isNull();
         assertThat(registry.subjects()).isEmpty();
     }
 
@@ -125,7 +127,8 @@ class AvroSerializerTest {
 
         new AvroSerializer<MetricBatch>(registry, false).serialize(TOPIC, Records.metricBatch());
 
-        assertThat(registry.lookup(TOPIC + "-value", MetricBatch.getClassSchema())).hasValue(old + 1);
+        assertThat(registry.lookup(TOPIC + "-value", MetricBatch.getClassSchema()))
+                .hasValue(old + 1);
     }
 
     @Test

@@ -32,7 +32,8 @@ class ConfluentWireFormatTest {
 
         assertThat(ConfluentWireFormat.readHeader(record)).isEqualTo(300);
         assertThat(record.position()).isEqualTo(ConfluentWireFormat.HEADER_SIZE);
-        assertThat(ConfluentWireFormat.schemaId(new byte[] {0, 0x7f, -1, -1, -1})).isEqualTo(Integer.MAX_VALUE);
+        assertThat(ConfluentWireFormat.schemaId(new byte[] {0, 0x7f, -1, -1, -1}))
+                .isEqualTo(Integer.MAX_VALUE);
     }
 
     @Test
@@ -48,7 +49,8 @@ class ConfluentWireFormatTest {
                 .isInstanceOf(SerializationException.class)
                 .hasMessageStartingWith("record of 3 bytes is too short for the Confluent wire format header");
         assertThatThrownBy(() -> ConfluentWireFormat.schemaId(new byte[0]))
-                .isInstanceOf(SerializationException.class).hasMessageStartingWith("record of 0 bytes");
+                .isInstanceOf(SerializationException.class)
+                .hasMessageStartingWith("record of 0 bytes");
     }
 
     @Test

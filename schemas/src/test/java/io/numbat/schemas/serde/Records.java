@@ -33,18 +33,32 @@ final class Records {
     static final int PORT_COUNT = 11;
     static final int RUN_QUEUE = 14;
 
-    private Records() {
-    }
+    private Records() {}
 
     static List<SpecificRecord> all() {
-        return List.of(metricBatch(), sample(), nodeEvent(), metricTrend(), exhaustionForecast(), alarm(),
-                alarmAck(), scalingDecision(), capabilityProfile(), deploymentEvent(), deadLetter());
+        return List.of(
+                metricBatch(),
+                sample(),
+                nodeEvent(),
+                metricTrend(),
+                exhaustionForecast(),
+                alarm(),
+                alarmAck(),
+                scalingDecision(),
+                capabilityProfile(),
+                deploymentEvent(),
+                deadLetter());
     }
 
     static AlarmAck alarmAck() {
         return AlarmAck.newBuilder()
-                .setAlarmId("ejabberd@host-1/process_limit").setAcknowledged(true).setComment("looking into it")
-                .setUser("operator").setTimestamp(NOW).setAlarmTimestamp(NOW.minusSeconds(60)).build();
+                .setAlarmId("ejabberd@host-1/process_limit")
+                .setAcknowledged(true)
+                .setComment("looking into it")
+                .setUser("operator")
+                .setTimestamp(NOW)
+                .setAlarmTimestamp(NOW.minusSeconds(60))
+                .build();
     }
 
     static Sample sample() {
@@ -53,71 +67,121 @@ final class Records {
 
     static MetricBatch metricBatch() {
         return MetricBatch.newBuilder()
-                .setNode("ejabberd@host-1").setFamily("ejabberd").setTimestamp(NOW).setSequence(42)
-                .setSamples(List.of(new Sample(MEMORY_TOTAL, 812_345_678.0), new Sample(PROCESS_COUNT, 31_877.0),
-                        new Sample(PORT_COUNT, 1_204.0), new Sample(RUN_QUEUE, 0.0)))
+                .setNode("ejabberd@host-1")
+                .setFamily("ejabberd")
+                .setTimestamp(NOW)
+                .setSequence(42)
+                .setSamples(List.of(
+                        new Sample(MEMORY_TOTAL, 812_345_678.0),
+                        new Sample(PROCESS_COUNT, 31_877.0),
+                        new Sample(PORT_COUNT, 1_204.0),
+                        new Sample(RUN_QUEUE, 0.0)))
                 .setLimits(List.of(new Sample(PROCESS_COUNT, 262_144.0), new Sample(PORT_COUNT, 65_536.0)))
                 .build();
     }
 
     static NodeEvent nodeEvent() {
         return NodeEvent.newBuilder()
-                .setNode("ejabberd@host-1").setFamily("ejabberd").setTimestamp(NOW).setType(NodeEventType.UP)
-                .setOtpRelease("26").setErtsVersion("14.2.5")
+                .setNode("ejabberd@host-1")
+                .setFamily("ejabberd")
+                .setTimestamp(NOW)
+                .setType(NodeEventType.UP)
+                .setOtpRelease("26")
+                .setErtsVersion("14.2.5")
                 .setLimits(List.of(new Sample(PROCESS_COUNT, 262_144.0)))
                 .build();
     }
 
     static MetricTrend metricTrend() {
         return MetricTrend.newBuilder()
-                .setNode("ejabberd@host-1").setFamily("ejabberd").setMetric(PROCESS_COUNT)
-                .setWindowStart(NOW.minusSeconds(60)).setWindowEnd(NOW).setCount(12)
-                .setMean(30_100.5).setMin(28_000).setMax(31_877).setLast(31_877).setRate(null).setSlope(63.2)
+                .setNode("ejabberd@host-1")
+                .setFamily("ejabberd")
+                .setMetric(PROCESS_COUNT)
+                .setWindowStart(NOW.minusSeconds(60))
+                .setWindowEnd(NOW)
+                .setCount(12)
+                .setMean(30_100.5)
+                .setMin(28_000)
+                .setMax(31_877)
+                .setLast(31_877)
+                .setRate(null)
+                .setSlope(63.2)
                 .build();
     }
 
     static ExhaustionForecast exhaustionForecast() {
         return ExhaustionForecast.newBuilder()
-                .setNode("ejabberd@host-1").setFamily("ejabberd").setMetric(PROCESS_COUNT).setTimestamp(NOW)
-                .setValue(31_877).setLimit(262_144).setSecondsToExhaustion(3_643.9).setConfidence(0.87)
+                .setNode("ejabberd@host-1")
+                .setFamily("ejabberd")
+                .setMetric(PROCESS_COUNT)
+                .setTimestamp(NOW)
+                .setValue(31_877)
+                .setLimit(262_144)
+                .setSecondsToExhaustion(3_643.9)
+                .setConfidence(0.87)
                 .build();
     }
 
     static Alarm alarm() {
         return Alarm.newBuilder()
-                .setId("ejabberd@host-1/predicted_exhaustion/10").setNode("ejabberd@host-1").setFamily("ejabberd")
-                .setType("predicted_exhaustion").setState(AlarmState.RAISED).setSeverity(Severity.MAJOR)
-                .setTimestamp(NOW).setCause("process_count reaches its limit in about an hour")
-                .setMetric(PROCESS_COUNT).setValue(31_877.0).setLimit(262_144.0).setSecondsToExhaustion(3_643.9)
+                .setId("ejabberd@host-1/predicted_exhaustion/10")
+                .setNode("ejabberd@host-1")
+                .setFamily("ejabberd")
+                .setType("predicted_exhaustion")
+                .setState(AlarmState.RAISED)
+                .setSeverity(Severity.MAJOR)
+                .setTimestamp(NOW)
+                .setCause("process_count reaches its limit in about an hour")
+                .setMetric(PROCESS_COUNT)
+                .setValue(31_877.0)
+                .setLimit(262_144.0)
+                .setSecondsToExhaustion(3_643.9)
                 .build();
     }
 
     static CapabilityProfile capabilityProfile() {
         return CapabilityProfile.newBuilder()
-                .setCores(4).setMemoryMb(8_192).setArchitecture("x86_64").setOtpVersion("26")
-                .setRegion("eu-west-1").setLabels(Map.of("tier", "chat", "disk", "ssd"))
+                .setCores(4)
+                .setMemoryMb(8_192)
+                .setArchitecture("x86_64")
+                .setOtpVersion("26")
+                .setRegion("eu-west-1")
+                .setLabels(Map.of("tier", "chat", "disk", "ssd"))
                 .build();
     }
 
     static ScalingDecision scalingDecision() {
         return ScalingDecision.newBuilder()
-                .setId("decision-7f3a").setFamily("ejabberd").setTimestamp(NOW).setAction(ScalingAction.SCALE_OUT)
-                .setCount(2).setCurrentNodes(3).setReason("process_count predicted to exhaust in 3644 s")
+                .setId("decision-7f3a")
+                .setFamily("ejabberd")
+                .setTimestamp(NOW)
+                .setAction(ScalingAction.SCALE_OUT)
+                .setCount(2)
+                .setCurrentNodes(3)
+                .setReason("process_count predicted to exhaust in 3644 s")
                 .setProfile(capabilityProfile())
                 .build();
     }
 
     static DeploymentEvent deploymentEvent() {
         return DeploymentEvent.newBuilder()
-                .setNode("ejabberd@host-4").setFamily("ejabberd").setDecisionId("decision-7f3a")
-                .setProvider("docker").setState(DeploymentState.RUNNING).setTimestamp(NOW)
+                .setNode("ejabberd@host-4")
+                .setFamily("ejabberd")
+                .setDecisionId("decision-7f3a")
+                .setProvider("docker")
+                .setState(DeploymentState.RUNNING)
+                .setTimestamp(NOW)
                 .build();
     }
 
     static DeadLetter deadLetter() {
         return DeadLetter.newBuilder()
-                .setSourceTopic("numbat.metrics").setPartition(3).setOffset(1_234_567L).setTimestamp(NOW)
-                .setComponent("stream-processor").setError("not Confluent wire format: magic byte 0x41")
+                .setSourceTopic("numbat.metrics")
+                .setPartition(3)
+                .setOffset(1_234_567L)
+                .setTimestamp(NOW)
+                .setComponent("stream-processor")
+                .setError("not Confluent wire format: magic byte 0x41")
                 .setKey(ByteBuffer.wrap("ejabberd@host-1".getBytes(StandardCharsets.UTF_8)))
                 .setValue(ByteBuffer.wrap(new byte[] {0x41, 0x42, 0x43}))
                 .build();

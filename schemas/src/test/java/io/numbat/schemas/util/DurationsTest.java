@@ -17,15 +17,18 @@ class DurationsTest {
 
     @Test
     void aDurationPastWhatADurationHoldsIsAnIllegalArgumentNamingTheText() {
-        assertThatThrownBy(() -> Durations.parse("9999999999999999h")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Durations.parse("9999999999999999h"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'9999999999999999h' is too long a duration");
-        assertThatThrownBy(() -> Durations.parse("99999999999999999999s")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Durations.parse("99999999999999999999s"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'99999999999999999999s' is too long a duration");
     }
 
     @Test
     void textThatIsNoDurationSaysSo() {
-        assertThatThrownBy(() -> Durations.parse("soon")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Durations.parse("soon"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'soon' is not a duration");
     }
 }

@@ -12,8 +12,7 @@ public final class AlarmTypes {
     public static final String PREDICTED_EXHAUSTION = "predicted_exhaustion";
     public static final String ANOMALY = "anomaly";
 
-    private AlarmTypes() {
-    }
+    private AlarmTypes() {}
 
     /** {@link #limitAlarm} of the catalogue's ids, computed once: it is asked for every limited sample. */
     private static final Map<Integer, String> LIMIT_ALARMS = Arrays.stream(MetricId.values())
@@ -26,14 +25,16 @@ public final class AlarmTypes {
     }
 
     private static String nameLimitAlarm(int metric) {
-        return MetricId.byId(metric).map(m -> switch (m) {
-            case PROCESS_COUNT -> "process_limit";
-            case PORT_COUNT -> "port_limit";
-            case ATOM_COUNT -> "atom_limit";
-            case ETS_COUNT -> "ets_limit";
-            case MEMORY_TOTAL -> "memory";
-            default -> m.metricName() + "_limit";
-        }).orElse("metric_" + metric + "_limit");
+        return MetricId.byId(metric)
+                .map(m -> switch (m) {
+                    case PROCESS_COUNT -> "process_limit";
+                    case PORT_COUNT -> "port_limit";
+                    case ATOM_COUNT -> "atom_limit";
+                    case ETS_COUNT -> "ets_limit";
+                    case MEMORY_TOTAL -> "memory";
+                    default -> m.metricName() + "_limit";
+                })
+                .orElse("metric_" + metric + "_limit");
     }
 
     /** The id shared by an alarm's raise and clear: node, type and, where it matters, the metric. */

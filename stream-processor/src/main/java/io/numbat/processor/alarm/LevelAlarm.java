@@ -14,8 +14,9 @@ public final class LevelAlarm {
     public record Thresholds(double minor, double major, double critical, double clearFactor) {
         public Thresholds {
             if (!(minor < major && major < critical) || !(clearFactor > 0 && clearFactor < 1)) {
-                throw new IllegalArgumentException("thresholds must rise (minor < major < critical) and clear factor be in (0, 1): "
-                        + minor + ", " + major + ", " + critical + ", " + clearFactor);
+                throw new IllegalArgumentException(
+                        "thresholds must rise (minor < major < critical) and clear factor be in (0, 1): " + minor + ", "
+                                + major + ", " + critical + ", " + clearFactor);
             }
         }
 
@@ -44,8 +45,7 @@ public final class LevelAlarm {
         }
     }
 
-    private LevelAlarm() {
-    }
+    private LevelAlarm() {}
 
     /** The level after seeing {@code x} in state {@code current} (0 = clear, 1..3 = minor..critical). */
     public static int next(Thresholds t, int current, double x) {

@@ -35,6 +35,7 @@ public final class AnomalyDetector {
     static final double LONG_GAIN = 0.002;
     /** Floors of the long statistics, so a perfectly regular series does not fire on noise. */
     static final double MIN_MEAN = 0.03;
+
     static final double MIN_VARIANCE = 1e-4;
 
     private final DetectorState s;
@@ -66,8 +67,8 @@ public final class AnomalyDetector {
         if (s.count <= WARMUP) {
             return 0;
         }
-        double score = Tail.score(s.average, Math.max(s.longMean, MIN_MEAN),
-                Math.sqrt(Math.max(s.longVariance, MIN_VARIANCE)));
+        double score = Tail.score(
+                s.average, Math.max(s.longMean, MIN_MEAN), Math.sqrt(Math.max(s.longVariance, MIN_VARIANCE)));
         if (exceedance > 0) {
             score = Math.max(score, SPATIAL_SCORE + (1 - SPATIAL_SCORE) * Math.min(1, exceedance));
         }

@@ -24,6 +24,7 @@ final class BlockSequence {
     static final double BACKOFF = 4;
     /** Gain of the running mean that decides which block extreme is kept. */
     static final double MEAN_GAIN = 0.01;
+
     static final int BYTES = 1 + 2 * Double.BYTES + 2 + Double.BYTES + (LEVELS * LEVELS + LEVELS * LEVELS * LEVELS) / 2;
     private static final double NORM = Math.log(2.0 * LEVELS);
 
@@ -108,7 +109,11 @@ final class BlockSequence {
 
     void write(ByteBuffer out) {
         out.put((byte) inBlock).putDouble(blockMin).putDouble(blockMax);
-        out.put((byte) previous).put((byte) beforePrevious).putDouble(surprise).put(pairs).put(triples);
+        out.put((byte) previous)
+                .put((byte) beforePrevious)
+                .putDouble(surprise)
+                .put(pairs)
+                .put(triples);
     }
 
     void read(ByteBuffer in) {
@@ -120,8 +125,12 @@ final class BlockSequence {
         surprise = in.getDouble();
         in.get(pairs);
         in.get(triples);
-        if (inBlock < 0 || inBlock >= BLOCK || previous < 0 || previous >= LEVELS
-                || beforePrevious < 0 || beforePrevious >= LEVELS) {
+        if (inBlock < 0
+                || inBlock >= BLOCK
+                || previous < 0
+                || previous >= LEVELS
+                || beforePrevious < 0
+                || beforePrevious >= LEVELS) {
             throw new IllegalArgumentException("corrupt anomaly detector state");
         }
     }

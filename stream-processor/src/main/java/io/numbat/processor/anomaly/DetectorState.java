@@ -20,6 +20,7 @@ final class DetectorState {
     double average;
     /** Long mean and variance of {@link #average}: what is normal surprise for this series. */
     double longMean;
+
     double longVariance;
     int mute;
     final BlockSequence blocks = new BlockSequence();
@@ -36,8 +37,8 @@ final class DetectorState {
 
     static DetectorState fromBytes(byte[] bytes) {
         if (bytes == null || bytes.length != BYTES || bytes[0] != VERSION) {
-            throw new IllegalArgumentException("not an anomaly detector state of version " + VERSION
-                    + " (" + (bytes == null ? "null" : bytes.length + " bytes") + ")");
+            throw new IllegalArgumentException("not an anomaly detector state of version " + VERSION + " ("
+                    + (bytes == null ? "null" : bytes.length + " bytes") + ")");
         }
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1);

@@ -24,7 +24,8 @@ public record BatchRules(Duration maxAhead, Duration maxBehind) {
     /** Why the batch, read under {@code key}, cannot be used, or empty if it can. */
     public Optional<String> problem(String key, MetricBatch b, long nowMillis) {
         if (key == null) {
-            return Optional.of("record has no key: a metrics record is keyed by its batch's node (" + b.getNode() + ")");
+            return Optional.of(
+                    "record has no key: a metrics record is keyed by its batch's node (" + b.getNode() + ")");
         }
         if (!key.equals(b.getNode())) {
             return Optional.of("key '" + key + "' is not the batch's node '" + b.getNode()
@@ -38,11 +39,13 @@ public record BatchRules(Duration maxAhead, Duration maxBehind) {
         long t = b.getTimestamp().toEpochMilli();
         if (t > nowMillis + maxAhead.toMillis()) {
             return Optional.of("timestamp " + Instant.ofEpochMilli(t) + " of " + b.getNode() + " is "
-                    + Duration.ofMillis(t - nowMillis).toSeconds() + " s in the future (at most " + maxAhead.toSeconds() + " s)");
+                    + Duration.ofMillis(t - nowMillis).toSeconds() + " s in the future (at most " + maxAhead.toSeconds()
+                    + " s)");
         }
         if (t < nowMillis - maxBehind.toMillis()) {
             return Optional.of("timestamp " + Instant.ofEpochMilli(t) + " of " + b.getNode() + " is "
-                    + Duration.ofMillis(nowMillis - t).toHours() + " h in the past (at most " + maxBehind.toHours() + " h)");
+                    + Duration.ofMillis(nowMillis - t).toHours() + " h in the past (at most " + maxBehind.toHours()
+                    + " h)");
         }
         return Optional.empty();
     }

@@ -36,22 +36,28 @@ public final class DeadLetterRecords {
     /** The instance in a handler's configuration. */
     static DeadLetterRecords from(Map<String, ?> configs) {
         if (!(configs.get(CONFIG) instanceof DeadLetterRecords records)) {
-            throw new ConfigException(CONFIG, configs.get(CONFIG), "the dead-letter handlers need a "
-                    + DeadLetterRecords.class.getName() + " (TopologyFactory.topologyProperties sets it)");
+            throw new ConfigException(
+                    CONFIG,
+                    configs.get(CONFIG),
+                    "the dead-letter handlers need a " + DeadLetterRecords.class.getName()
+                            + " (TopologyFactory.topologyProperties sets it)");
         }
         return records;
     }
 
     /** The dead letter of the record being handled: where it came from, its bytes (head) and the error. */
     ProducerRecord<byte[], byte[]> of(ErrorHandlerContext context, byte[] key, byte[] value, Exception error) {
-        String topic = context.topic() != null ? context.topic() : "(no source record: " + context.processorNodeId() + ")";
-        return of(DeadLetters.of(component, topic, context.partition(), context.offset(), context.timestamp(),
-                key, value, error));
+        String topic =
+                context.topic() != null ? context.topic() : "(no source record: " + context.processorNodeId() + ")";
+        return of(DeadLetters.of(
+                component, topic, context.partition(), context.offset(), context.timestamp(), key, value, error));
     }
 
     ProducerRecord<byte[], byte[]> of(DeadLetter letter) {
         deadLettered.incrementAndGet();
-        return new ProducerRecord<>(Topics.DEAD_LETTERS.name(), null,
+        return new ProducerRecord<>(
+                Topics.DEAD_LETTERS.name(),
+                null,
                 letter.getSourceTopic().getBytes(StandardCharsets.UTF_8),
                 serializer.serialize(Topics.DEAD_LETTERS.name(), letter));
     }

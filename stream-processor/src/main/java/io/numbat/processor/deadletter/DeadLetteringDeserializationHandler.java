@@ -28,11 +28,20 @@ public final class DeadLetteringDeserializationHandler implements Deserializatio
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception error) {
         if (RetriableSchemaRegistryException.in(error).isPresent()) {
-            LOG.error("cannot deserialize {}-{}@{} now (the record is not dead-lettered): {}",
-                    record.topic(), record.partition(), record.offset(), error.toString());
+            LOG.error(
+                    "cannot deserialize {}-{}@{} now (the record is not dead-lettered): {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    error.toString());
             return Response.fail();
         }
-        LOG.warn("dead-lettering unreadable {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), error.toString());
+        LOG.warn(
+                "dead-lettering unreadable {}-{}@{}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                error.toString());
         return Response.resume(List.of(records.of(context, record.key(), record.value(), error)));
     }
 }

@@ -28,18 +28,26 @@ public final class DeadLetteringProcessingHandler implements ProcessingException
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception error) {
         if (RetriableSchemaRegistryException.in(error).isPresent()) {
-            LOG.error("processor {} cannot go on now (the record is not dead-lettered): {}",
-                    context.processorNodeId(), error.toString());
+            LOG.error(
+                    "processor {} cannot go on now (the record is not dead-lettered): {}",
+                    context.processorNodeId(),
+                    error.toString());
             return Response.fail();
         }
         if (record == null || context.topic() == null) {
             LOG.error("punctuation of processor {} failed", context.processorNodeId(), error);
             return Response.fail();
         }
-        LOG.warn("dead-lettering {}-{}@{}: processor {} failed on it", context.topic(), context.partition(),
-                context.offset(), context.processorNodeId(), error);
+        LOG.warn(
+                "dead-lettering {}-{}@{}: processor {} failed on it",
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                context.processorNodeId(),
+                error);
         byte[] key = context.sourceRawKey() != null ? context.sourceRawKey() : DeadLetterRecords.utf8(record.key());
-        byte[] value = context.sourceRawValue() != null ? context.sourceRawValue() : DeadLetterRecords.utf8(record.value());
+        byte[] value =
+                context.sourceRawValue() != null ? context.sourceRawValue() : DeadLetterRecords.utf8(record.value());
         return Response.resume(List.of(records.of(context, key, value, error)));
     }
 }

@@ -1,9 +1,9 @@
 package io.numbat.processor.deadletter;
 
-import java.util.Locale;
 import io.numbat.schemas.registry.RetriableSchemaRegistryException;
 import io.numbat.schemas.topic.Topics;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
@@ -37,30 +37,53 @@ public final class DeadLetteringProductionHandler implements ProductionException
         if (record.topic().equals(Topics.DEAD_LETTERS.name())) {
             return drop(record, error);
         }
-        LOG.warn("dead-lettering a record for {} produced from {}-{}@{}: {}", record.topic(), context.topic(),
-                context.partition(), context.offset(), error.toString());
-        return Response.resume(List.of(records.of(context, record.key(), record.value(),
-                new IllegalStateException("cannot produce a record of " + size(record) + " bytes to " + record.topic(), error))));
+        LOG.warn(
+                "dead-lettering a record for {} produced from {}-{}@{}: {}",
+                record.topic(),
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                error.toString());
+        return Response.resume(List.of(records.of(
+                context,
+                record.key(),
+                record.value(),
+                new IllegalStateException(
+                        "cannot produce a record of " + size(record) + " bytes to " + record.topic(), error))));
     }
 
     @Override
     @SuppressWarnings("rawtypes") // the interface's own signature
-    public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception error,
-                                             SerializationExceptionOrigin origin) {
+    public Response handleSerializationError(
+            ErrorHandlerContext context, ProducerRecord record, Exception error, SerializationExceptionOrigin origin) {
         if (RetriableSchemaRegistryException.in(error).isPresent()) {
-            LOG.error("cannot serialize a record for {} now (it is not dead-lettered): {}", record.topic(), error.toString());
+            LOG.error(
+                    "cannot serialize a record for {} now (it is not dead-lettered): {}",
+                    record.topic(),
+                    error.toString());
             return Response.fail();
         }
         if (record.topic().equals(Topics.DEAD_LETTERS.name())) {
             return drop(record, error);
         }
-        LOG.warn("dead-lettering the input {}-{}@{}: its output for {} cannot be serialized: {}", context.topic(),
-                context.partition(), context.offset(), record.topic(), error.toString());
+        LOG.warn(
+                "dead-lettering the input {}-{}@{}: its output for {} cannot be serialized: {}",
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                record.topic(),
+                error.toString());
         byte[] key = context.sourceRawKey() != null ? context.sourceRawKey() : DeadLetterRecords.utf8(record.key());
-        byte[] value = context.sourceRawValue() != null ? context.sourceRawValue() : DeadLetterRecords.utf8(record.value());
-        return Response.resume(List.of(records.of(context, key, value,
-                new IllegalStateException("cannot serialize the " + origin.name().toLowerCase(Locale.ROOT)
-                        + " of a record for " + record.topic(), error))));
+        byte[] value =
+                context.sourceRawValue() != null ? context.sourceRawValue() : DeadLetterRecords.utf8(record.value());
+        return Response.resume(List.of(records.of(
+                context,
+                key,
+                value,
+                new IllegalStateException(
+                        "cannot serialize the " + origin.name().toLowerCase(Locale.ROOT) + " of a record for "
+                                + record.topic(),
+                        error))));
     }
 
     private Response drop(ProducerRecord<?, ?> record, Exception error) {

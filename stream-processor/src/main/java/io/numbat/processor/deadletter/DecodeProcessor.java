@@ -33,9 +33,11 @@ public final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[
     public interface Validator<T> {
         String problem(String key, T value, long nowMillis);
     }
+
     private FixedKeyProcessorContext<String, Decoded<T>> context;
 
-    public DecodeProcessor(Deserializer<T> deserializer, String component, Validator<T> validator, RegistryBackoff backoff) {
+    public DecodeProcessor(
+            Deserializer<T> deserializer, String component, Validator<T> validator, RegistryBackoff backoff) {
         this.deserializer = deserializer;
         this.component = component;
         this.validator = validator;
@@ -54,7 +56,8 @@ public final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[
         try {
             T value = record.value() == null ? null : deserialize(md, record.value());
             if (value == null) {
-                throw new IllegalArgumentException("record has no value (a tombstone is not valid on " + md.topic() + ")");
+                throw new IllegalArgumentException(
+                        "record has no value (a tombstone is not valid on " + md.topic() + ")");
             }
             String problem = validator.problem(record.key(), value, context.currentSystemTimeMs());
             if (problem != null) {
@@ -65,8 +68,8 @@ public final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[
             throw e;
         } catch (RuntimeException e) {
             byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
-            decoded = Decoded.failed(DeadLetters.of(component, md.topic(), md.partition(), md.offset(),
-                    record.timestamp(), key, record.value(), e));
+            decoded = Decoded.failed(DeadLetters.of(
+                    component, md.topic(), md.partition(), md.offset(), record.timestamp(), key, record.value(), e));
         }
         context.forward(record.withValue(decoded));
     }
@@ -79,11 +82,18 @@ public final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[
             try {
                 return deserializer.deserialize(md.topic(), bytes);
             } catch (RetriableSchemaRegistryException e) {
-                if (System.nanoTime() + wait.toNanos() > deadline || Thread.currentThread().isInterrupted()) {
+                if (System.nanoTime() + wait.toNanos() > deadline
+                        || Thread.currentThread().isInterrupted()) {
                     throw new RegistryUnavailableTooLong(md, attempt, e);
                 }
-                LOG.warn("{}-{}@{} waits for the schema registry (attempt {}, next in {} ms): {}", md.topic(),
-                        md.partition(), md.offset(), attempt, wait.toMillis(), e.getMessage());
+                LOG.warn(
+                        "{}-{}@{} waits for the schema registry (attempt {}, next in {} ms): {}",
+                        md.topic(),
+                        md.partition(),
+                        md.offset(),
+                        attempt,
+                        wait.toMillis(),
+                        e.getMessage());
                 try {
                     Thread.sleep(wait.toMillis());
                 } catch (InterruptedException interrupted) {
@@ -98,9 +108,12 @@ public final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[
     /** The registry stayed away longer than the backoff allows: the record is fine and must not be dead-lettered. */
     static final class RegistryUnavailableTooLong extends RetriableSchemaRegistryException {
         RegistryUnavailableTooLong(RecordMetadata md, int attempts, RetriableSchemaRegistryException cause) {
-            super("gave up waiting for the schema registry after " + attempts + " attempts on " + md.topic() + "-"
-                    + md.partition() + "@" + md.offset() + " (the record is not dead-lettered; it is read again after "
-                    + "a restart): " + cause.getMessage(), cause);
+            super(
+                    "gave up waiting for the schema registry after " + attempts + " attempts on " + md.topic() + "-"
+                            + md.partition() + "@" + md.offset()
+                            + " (the record is not dead-lettered; it is read again after "
+                            + "a restart): " + cause.getMessage(),
+                    cause);
         }
     }
 }

@@ -2,10 +2,10 @@ package io.numbat.processor.forecast;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.UncheckedIOException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
@@ -21,13 +21,16 @@ public final class ExhaustionForecaster {
     private static final int BLOCK_SAMPLES = 32;
 
     /** A forecast: the robust current level, the limit, seconds until the limit, confidence in [0, 1]. */
-    public record Forecast(double level, double limit, double secondsToExhaustion, double confidence) {
-    }
+    public record Forecast(double level, double limit, double secondsToExhaustion, double confidence) {}
 
     /** How the forecaster works; the same for every series. */
     public record Settings(long blockMillis, int windowBlocks, int minBlocks, double minTrendZ, long horizonMillis) {
         public Settings {
-            if (blockMillis <= 0 || windowBlocks < 3 || minBlocks < 3 || minBlocks > windowBlocks || minTrendZ < 0
+            if (blockMillis <= 0
+                    || windowBlocks < 3
+                    || minBlocks < 3
+                    || minBlocks > windowBlocks
+                    || minTrendZ < 0
                     || horizonMillis <= 0) {
                 throw new IllegalArgumentException("forecast settings out of range: " + blockMillis + " ms blocks, "
                         + windowBlocks + " in the window, " + minBlocks + " at least, trend z " + minTrendZ
@@ -107,7 +110,9 @@ public final class ExhaustionForecaster {
     }
 
     private Optional<Forecast> forecastOver(RobustTrend.Fit fit, int blocks, double limit, double recentSlope) {
-        if (fit.slope() <= 0 || fit.trendZ() < settings.minTrendZ() || trend.looksLikeLevelShift(fit.slope(), blocks)
+        if (fit.slope() <= 0
+                || fit.trendZ() < settings.minTrendZ()
+                || trend.looksLikeLevelShift(fit.slope(), blocks)
                 || recentSlope < 0.25 * fit.slope()) {
             return Optional.empty();
         }

@@ -46,8 +46,7 @@ public final class RobustTrend {
     }
 
     /** The result of a fit: slope per time unit, level at {@code atTime}, Mann–Kendall z. */
-    public record Fit(double slope, double level, double trendZ) {
-    }
+    public record Fit(double slope, double level, double trendZ) {}
 
     public Fit fit(double atTime) {
         return fit(atTime, size);
@@ -112,7 +111,8 @@ public final class RobustTrend {
             (i < n / 2 ? first : second).add(times[idx], values[idx]);
         }
         double t = times[Math.floorMod(next - 1, times.length)];
-        return Math.abs(first.fit(t).slope()) < 0.25 * slope && Math.abs(second.fit(t).slope()) < 0.25 * slope;
+        return Math.abs(first.fit(t).slope()) < 0.25 * slope
+                && Math.abs(second.fit(t).slope()) < 0.25 * slope;
     }
 
     static double median(double[] a, int n) {

@@ -1,8 +1,8 @@
 package io.numbat.processor.health;
 
 import io.numbat.processor.alarm.AlarmTypes;
-import io.numbat.processor.anomaly.AnomalyDetector;
 import io.numbat.processor.alarm.LevelAlarm;
+import io.numbat.processor.anomaly.AnomalyDetector;
 import io.numbat.processor.forecast.ExhaustionForecaster;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmState;
@@ -32,9 +32,16 @@ import java.util.function.Supplier;
  */
 public final class HealthRules {
     /** Settings of the rules. */
-    public record Settings(LevelAlarm.Thresholds limits, LevelAlarm.Thresholds messageQueue, Duration raiseBelow,
-                           int clearAfterMisses, Duration nodeDownAfter, ExhaustionForecaster.Settings forecast,
-                           Set<Integer> anomalyMetrics, double anomalyThreshold, int anomalyQuietSamples) {
+    public record Settings(
+            LevelAlarm.Thresholds limits,
+            LevelAlarm.Thresholds messageQueue,
+            Duration raiseBelow,
+            int clearAfterMisses,
+            Duration nodeDownAfter,
+            ExhaustionForecaster.Settings forecast,
+            Set<Integer> anomalyMetrics,
+            double anomalyThreshold,
+            int anomalyQuietSamples) {
         /**
          * The anomaly alarm threshold is 0.95, not the 0.51 NAB's optimiser picks (NAB's costs
          * tolerate false positives an operator would not: at 0.51, 1,000 healthy simulated nodes
@@ -42,10 +49,21 @@ public final class HealthRules {
          * after 30 quiet samples.
          */
         public static Settings defaults() {
-            return new Settings(LevelAlarm.Thresholds.ofLimit(), new LevelAlarm.Thresholds(1_000, 10_000, 100_000, 0.8),
-                    Duration.ofMinutes(15), 3, Duration.ofSeconds(30), ExhaustionForecaster.Settings.defaults(),
-                    Set.of(MetricId.SCHEDULER_UTILISATION.id(), MetricId.RUN_QUEUE.id(), MetricId.PROCESS_COUNT.id(),
-                            MetricId.MEMORY_TOTAL.id(), MetricId.MAX_MESSAGE_QUEUE.id()), 0.95, 30);
+            return new Settings(
+                    LevelAlarm.Thresholds.ofLimit(),
+                    new LevelAlarm.Thresholds(1_000, 10_000, 100_000, 0.8),
+                    Duration.ofMinutes(15),
+                    3,
+                    Duration.ofSeconds(30),
+                    ExhaustionForecaster.Settings.defaults(),
+                    Set.of(
+                            MetricId.SCHEDULER_UTILISATION.id(),
+                            MetricId.RUN_QUEUE.id(),
+                            MetricId.PROCESS_COUNT.id(),
+                            MetricId.MEMORY_TOTAL.id(),
+                            MetricId.MAX_MESSAGE_QUEUE.id()),
+                    0.95,
+                    30);
         }
     }
 
@@ -55,7 +73,10 @@ public final class HealthRules {
 
     public HealthRules(Settings settings) {
         this.settings = settings;
-        int max = settings.anomalyMetrics().stream().mapToInt(Integer::intValue).max().orElse(-1);
+        int max = settings.anomalyMetrics().stream()
+                .mapToInt(Integer::intValue)
+                .max()
+                .orElse(-1);
         this.watched = new boolean[Math.max(0, max + 1)];
         settings.anomalyMetrics().forEach(m -> {
             if (m >= 0) {
@@ -65,7 +86,9 @@ public final class HealthRules {
     }
 
     private boolean watched(int metric) {
-        return metric >= 0 ? metric < watched.length && watched[metric] : settings.anomalyMetrics().contains(metric);
+        return metric >= 0
+                ? metric < watched.length && watched[metric]
+                : settings.anomalyMetrics().contains(metric);
     }
 
     public Settings settings() {
@@ -83,7 +106,17 @@ public final class HealthRules {
         long t = b.getTimestamp().toEpochMilli();
         if (live.down) {
             live.down = false;
-            out.add(alarm(node, h.family, AlarmTypes.NODE_DOWN, null, Optional.empty(), t, node + " reports again", null, null, null));
+            out.add(alarm(
+                    node,
+                    h.family,
+                    AlarmTypes.NODE_DOWN,
+                    null,
+                    Optional.empty(),
+                    t,
+                    node + " reports again",
+                    null,
+                    null,
+                    null));
         }
         Map<Integer, Double> limits = new HashMap<>();
         for (Sample l : b.getLimits()) {
@@ -103,7 +136,16 @@ public final class HealthRules {
                 anomaly(h, node, s.getMetric(), v, t, out);
             }
             if (s.getMetric() == MetricId.MAX_MESSAGE_QUEUE.id()) {
-                level(h, node, AlarmTypes.LONG_MESSAGE_QUEUE, null, settings.messageQueue(), v, null, t, out,
+                level(
+                        h,
+                        node,
+                        AlarmTypes.LONG_MESSAGE_QUEUE,
+                        null,
+                        settings.messageQueue(),
+                        v,
+                        null,
+                        t,
+                        out,
                         () -> String.format(Locale.ROOT, "a process of %s has %,.0f messages in its mailbox", node, v));
             }
         }
@@ -112,23 +154,58 @@ public final class HealthRules {
 
     /** Raises node_down for a node silent for longer than the grace period. */
     public Optional<HealthOutput> onTimer(String node, NodeLiveness live, long nowMillis) {
-        if (live.down || nowMillis - live.lastSeenMillis < settings.nodeDownAfter().toMillis()) {
+        if (live.down
+                || nowMillis - live.lastSeenMillis < settings.nodeDownAfter().toMillis()) {
             return Optional.empty();
         }
         live.down = true;
         long silent = (nowMillis - live.lastSeenMillis) / 1000;
-        return Optional.of(alarm(node, live.family, AlarmTypes.NODE_DOWN, null, Optional.of(Severity.CRITICAL), nowMillis,
-                "no metrics from " + node + " for " + silent + " s", null, null, null));
+        return Optional.of(alarm(
+                node,
+                live.family,
+                AlarmTypes.NODE_DOWN,
+                null,
+                Optional.of(Severity.CRITICAL),
+                nowMillis,
+                "no metrics from " + node + " for " + silent + " s",
+                null,
+                null,
+                null));
     }
 
-    private void limitAlarm(NodeHealth h, String node, int metric, double v, double limit, long t, List<HealthOutput> out) {
+    private void limitAlarm(
+            NodeHealth h, String node, int metric, double v, double limit, long t, List<HealthOutput> out) {
         String type = AlarmTypes.limitAlarm(metric);
-        level(h, node, type, metric, settings.limits(), v / limit, limit, t, out, () -> String.format(Locale.ROOT,
-                "%s at %.0f%% of its limit (%,.0f of %,.0f)", MetricId.nameOf(metric), 100 * v / limit, v, limit));
+        level(
+                h,
+                node,
+                type,
+                metric,
+                settings.limits(),
+                v / limit,
+                limit,
+                t,
+                out,
+                () -> String.format(
+                        Locale.ROOT,
+                        "%s at %.0f%% of its limit (%,.0f of %,.0f)",
+                        MetricId.nameOf(metric),
+                        100 * v / limit,
+                        v,
+                        limit));
     }
 
-    private void level(NodeHealth h, String node, String type, Integer metric, LevelAlarm.Thresholds th, double x,
-                       Double limit, long t, List<HealthOutput> out, Supplier<String> cause) {
+    private void level(
+            NodeHealth h,
+            String node,
+            String type,
+            Integer metric,
+            LevelAlarm.Thresholds th,
+            double x,
+            Double limit,
+            long t,
+            List<HealthOutput> out,
+            Supplier<String> cause) {
         String key = h.alarmId(node, type);
         int from = h.levels.getOrDefault(key, 0);
         int to = LevelAlarm.next(th, from, x);
@@ -141,12 +218,24 @@ public final class HealthRules {
             h.levels.put(key, to);
         }
         Double value = limit == null ? x : x * limit;
-        LevelAlarm.change(from, to).ifPresent(c -> out.add(alarm(node, h.family, type, metric, c.severity(), t,
-                c.cleared() ? "cleared: " + cause.get() : cause.get(), value, limit, null)));
+        LevelAlarm.change(from, to)
+                .ifPresent(c -> out.add(alarm(
+                        node,
+                        h.family,
+                        type,
+                        metric,
+                        c.severity(),
+                        t,
+                        c.cleared() ? "cleared: " + cause.get() : cause.get(),
+                        value,
+                        limit,
+                        null)));
     }
 
-    private void forecast(NodeHealth h, String node, int metric, double v, double limit, long t, List<HealthOutput> out) {
-        ExhaustionForecaster f = h.forecasters.computeIfAbsent(metric, m -> new ExhaustionForecaster(settings.forecast()));
+    private void forecast(
+            NodeHealth h, String node, int metric, double v, double limit, long t, List<HealthOutput> out) {
+        ExhaustionForecaster f =
+                h.forecasters.computeIfAbsent(metric, m -> new ExhaustionForecaster(settings.forecast()));
         Optional<ExhaustionForecaster.Forecast> fc = f.add(t, v, limit);
         if (!f.closedBlock()) {
             return;
@@ -157,60 +246,137 @@ public final class HealthRules {
         double raise = settings.raiseBelow().toSeconds();
         if (fc.isPresent()) {
             ExhaustionForecaster.Forecast x = fc.get();
-            out.add(HealthOutput.of(ExhaustionForecast.newBuilder().setNode(node).setFamily(h.family).setMetric(metric)
-                    .setTimestamp(Instant.ofEpochMilli(t)).setValue(x.level()).setLimit(x.limit())
-                    .setSecondsToExhaustion(x.secondsToExhaustion()).setConfidence(x.confidence()).build()));
+            out.add(HealthOutput.of(ExhaustionForecast.newBuilder()
+                    .setNode(node)
+                    .setFamily(h.family)
+                    .setMetric(metric)
+                    .setTimestamp(Instant.ofEpochMilli(t))
+                    .setValue(x.level())
+                    .setLimit(x.limit())
+                    .setSecondsToExhaustion(x.secondsToExhaustion())
+                    .setConfidence(x.confidence())
+                    .build()));
             state[1] = 0;
             double s = x.secondsToExhaustion();
             to = s < raise / 3 ? 3 : s < raise ? 2 : s > 2 * raise ? 0 : from;
             if (to != from) {
-                String cause = to == 0 ? "cleared: " + MetricId.nameOf(metric) + " no longer forecast to reach its limit soon"
-                        : String.format(Locale.ROOT, "%s forecast to reach its limit %,.0f in %s (now %,.0f, confidence %.2f)",
-                        MetricId.nameOf(metric), limit, minutes(s), x.level(), x.confidence());
+                String cause = to == 0
+                        ? "cleared: " + MetricId.nameOf(metric) + " no longer forecast to reach its limit soon"
+                        : String.format(
+                                Locale.ROOT,
+                                "%s forecast to reach its limit %,.0f in %s (now %,.0f, confidence %.2f)",
+                                MetricId.nameOf(metric),
+                                limit,
+                                minutes(s),
+                                x.level(),
+                                x.confidence());
                 int toLevel = to;
-                LevelAlarm.change(from, to).ifPresent(c -> out.add(alarm(node, h.family, AlarmTypes.PREDICTED_EXHAUSTION,
-                        metric, c.severity(), t, cause, x.level(), limit, toLevel == 0 ? null : s)));
+                LevelAlarm.change(from, to)
+                        .ifPresent(c -> out.add(alarm(
+                                node,
+                                h.family,
+                                AlarmTypes.PREDICTED_EXHAUSTION,
+                                metric,
+                                c.severity(),
+                                t,
+                                cause,
+                                x.level(),
+                                limit,
+                                toLevel == 0 ? null : s)));
             }
         } else if (from > 0 && ++state[1] >= settings.clearAfterMisses()) {
             to = 0;
             state[1] = 0;
-            out.add(alarm(node, h.family, AlarmTypes.PREDICTED_EXHAUSTION, metric, Optional.empty(), t,
-                    "cleared: " + MetricId.nameOf(metric) + " is no longer trending towards its limit", v, limit, null));
+            out.add(alarm(
+                    node,
+                    h.family,
+                    AlarmTypes.PREDICTED_EXHAUSTION,
+                    metric,
+                    Optional.empty(),
+                    t,
+                    "cleared: " + MetricId.nameOf(metric) + " is no longer trending towards its limit",
+                    v,
+                    limit,
+                    null));
         }
         state[0] = to;
     }
 
     private void anomaly(NodeHealth h, String node, int metric, double v, long t, List<HealthOutput> out) {
-        double score = h.detectors.computeIfAbsent(metric, m -> new AnomalyDetector()).score(t, v);
+        double score =
+                h.detectors.computeIfAbsent(metric, m -> new AnomalyDetector()).score(t, v);
         int[] state = h.anomalies.computeIfAbsent(metric, m -> new int[2]);
         if (score >= settings.anomalyThreshold()) {
             state[1] = 0;
             if (state[0] == 0) {
                 state[0] = 1;
-                out.add(alarm(node, h.family, AlarmTypes.ANOMALY, metric, Optional.of(Severity.MINOR), t,
-                        String.format(Locale.ROOT, "%s of %s looks anomalous at %,.2f (score %.2f)", MetricId.nameOf(metric),
-                                node, v, score), score, null, null));
+                out.add(alarm(
+                        node,
+                        h.family,
+                        AlarmTypes.ANOMALY,
+                        metric,
+                        Optional.of(Severity.MINOR),
+                        t,
+                        String.format(
+                                Locale.ROOT,
+                                "%s of %s looks anomalous at %,.2f (score %.2f)",
+                                MetricId.nameOf(metric),
+                                node,
+                                v,
+                                score),
+                        score,
+                        null,
+                        null));
             }
         } else if (state[0] == 1 && ++state[1] >= settings.anomalyQuietSamples()) {
             state[0] = 0;
             state[1] = 0;
-            out.add(alarm(node, h.family, AlarmTypes.ANOMALY, metric, Optional.empty(), t,
-                    "cleared: " + MetricId.nameOf(metric) + " of " + node + " looks normal again", score, null, null));
+            out.add(alarm(
+                    node,
+                    h.family,
+                    AlarmTypes.ANOMALY,
+                    metric,
+                    Optional.empty(),
+                    t,
+                    "cleared: " + MetricId.nameOf(metric) + " of " + node + " looks normal again",
+                    score,
+                    null,
+                    null));
         }
     }
 
     private static String minutes(double seconds) {
-        return seconds < 90 ? String.format(Locale.ROOT, "%.0f s", seconds)
+        return seconds < 90
+                ? String.format(Locale.ROOT, "%.0f s", seconds)
                 : String.format(Locale.ROOT, "%.0f min", seconds / 60);
     }
 
-    private static HealthOutput alarm(String node, String family, String type, Integer metric, Optional<Severity> severity,
-                                      long t, String cause, Double value, Double limit, Double secondsToExhaustion) {
+    private static HealthOutput alarm(
+            String node,
+            String family,
+            String type,
+            Integer metric,
+            Optional<Severity> severity,
+            long t,
+            String cause,
+            Double value,
+            Double limit,
+            Double secondsToExhaustion) {
         boolean perMetric = AlarmTypes.PREDICTED_EXHAUSTION.equals(type) || AlarmTypes.ANOMALY.equals(type);
         String id = AlarmTypes.id(node, type, perMetric ? metric : null);
-        return HealthOutput.of(Alarm.newBuilder().setId(id).setNode(node).setFamily(family).setType(type)
+        return HealthOutput.of(Alarm.newBuilder()
+                .setId(id)
+                .setNode(node)
+                .setFamily(family)
+                .setType(type)
                 .setState(severity.isPresent() ? AlarmState.RAISED : AlarmState.CLEARED)
-                .setSeverity(severity.orElse(Severity.MINOR)).setTimestamp(Instant.ofEpochMilli(t)).setCause(cause)
-                .setMetric(metric).setValue(value).setLimit(limit).setSecondsToExhaustion(secondsToExhaustion).build());
+                .setSeverity(severity.orElse(Severity.MINOR))
+                .setTimestamp(Instant.ofEpochMilli(t))
+                .setCause(cause)
+                .setMetric(metric)
+                .setValue(value)
+                .setLimit(limit)
+                .setSecondsToExhaustion(secondsToExhaustion)
+                .build());
     }
 }

@@ -22,6 +22,7 @@ public final class NodeHealth {
     String family = "";
     /** Stored in its own store, not in {@link #toBytes()}. */
     NodeLiveness liveness = new NodeLiveness();
+
     final Map<String, Integer> levels = new HashMap<>();
     final Map<Integer, ExhaustionForecaster> forecasters = new HashMap<>();
     final Map<Integer, int[]> predicted = new HashMap<>();

@@ -35,7 +35,10 @@ public final class NodeHealthProcessor implements Processor<String, MetricBatch,
         this.store = context.getStateStore(STORE);
         this.liveness = context.getStateStore(LIVENESS_STORE);
         Duration every = rules.settings().nodeDownAfter().dividedBy(6);
-        context.schedule(every.isZero() ? Duration.ofSeconds(1) : every, PunctuationType.WALL_CLOCK_TIME, this::checkSilentNodes);
+        context.schedule(
+                every.isZero() ? Duration.ofSeconds(1) : every,
+                PunctuationType.WALL_CLOCK_TIME,
+                this::checkSilentNodes);
     }
 
     @Override

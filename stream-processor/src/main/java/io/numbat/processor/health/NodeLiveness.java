@@ -17,7 +17,11 @@ public final class NodeLiveness {
     public byte[] toBytes() {
         byte[] fam = family.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(Integer.BYTES + fam.length + Long.BYTES + 1)
-                .putInt(fam.length).put(fam).putLong(lastSeenMillis).put((byte) (down ? 1 : 0)).array();
+                .putInt(fam.length)
+                .put(fam)
+                .putLong(lastSeenMillis)
+                .put((byte) (down ? 1 : 0))
+                .array();
     }
 
     public static NodeLiveness fromBytes(byte[] bytes) {
@@ -34,7 +38,9 @@ public final class NodeLiveness {
     /** State-store serde for {@link NodeLiveness}. */
     public static final class Serde extends Serdes.WrapperSerde<NodeLiveness> {
         public Serde() {
-            super((topic, v) -> v == null ? null : v.toBytes(), (topic, b) -> b == null ? null : NodeLiveness.fromBytes(b));
+            super(
+                    (topic, v) -> v == null ? null : v.toBytes(),
+                    (topic, b) -> b == null ? null : NodeLiveness.fromBytes(b));
         }
     }
 }

@@ -18,8 +18,7 @@ import java.util.TreeMap;
  */
 public final class FamilyLoad {
     /** One node's latest windowed utilisation. */
-    public record NodeLoad(double utilisation, long atMillis) {
-    }
+    public record NodeLoad(double utilisation, long atMillis) {}
 
     /** A node's forecast: {@code metric} reaches its limit {@code secondsToExhaustion} after {@code atMillis}. */
     public record NodeForecast(int metric, double secondsToExhaustion, long atMillis) {
@@ -38,8 +37,8 @@ public final class FamilyLoad {
     private long modeSinceMillis = Long.MIN_VALUE;
 
     public void update(String node, double utilisation, long atMillis) {
-        nodes.merge(node, new NodeLoad(utilisation, atMillis),
-                (old, neu) -> neu.atMillis() >= old.atMillis() ? neu : old);
+        nodes.merge(
+                node, new NodeLoad(utilisation, atMillis), (old, neu) -> neu.atMillis() >= old.atMillis() ? neu : old);
     }
 
     /**
@@ -48,9 +47,12 @@ public final class FamilyLoad {
      */
     public void forecast(String node, int metric, double secondsToExhaustion, long atMillis) {
         NodeForecast f = new NodeForecast(metric, secondsToExhaustion, atMillis);
-        forecasts.merge(node, f, (old, neu) -> old.metric() == neu.metric()
-                ? (neu.atMillis() >= old.atMillis() ? neu : old)
-                : (neu.secondsLeft(atMillis) < old.secondsLeft(atMillis) ? neu : old));
+        forecasts.merge(
+                node,
+                f,
+                (old, neu) -> old.metric() == neu.metric()
+                        ? (neu.atMillis() >= old.atMillis() ? neu : old)
+                        : (neu.secondsLeft(atMillis) < old.secondsLeft(atMillis) ? neu : old));
     }
 
     /** Forgets nodes that have not reported since {@code cutoffMillis} (stopped or dead). */

@@ -61,7 +61,8 @@ public final class FamilyScalingProcessor implements Processor<String, LoadSigna
             }
         }
         load.forgetOlderThan(at - staleAfter.toMillis());
-        load.forgetForecastsOlderThan(at - Math.max(staleAfter.toMillis(), Duration.ofMinutes(1).toMillis()));
+        load.forgetForecastsOlderThan(
+                at - Math.max(staleAfter.toMillis(), Duration.ofMinutes(1).toMillis()));
         FamilyLoad state = load;
         policy.decide(family, load, at).ifPresent(outcome -> {
             if (outcome.action() == ScalingAction.SCALE_OUT) {
@@ -78,9 +79,16 @@ public final class FamilyScalingProcessor implements Processor<String, LoadSigna
                     .setCurrentNodes(outcome.currentNodes())
                     .setReason(outcome.reason())
                     .setSource("policy")
-                    .setProfile(CapabilityProfile.newBuilder().setLabels(Map.of()).build())
+                    .setProfile(
+                            CapabilityProfile.newBuilder().setLabels(Map.of()).build())
                     .build();
-            LOG.info("decision {}: {} {} by {}: {}", decision.getId(), outcome.action(), family, outcome.count(), outcome.reason());
+            LOG.info(
+                    "decision {}: {} {} by {}: {}",
+                    decision.getId(),
+                    outcome.action(),
+                    family,
+                    outcome.count(),
+                    outcome.reason());
             context.forward(new Record<>(family, decision, record.timestamp()));
         });
         store.put(family, load);
@@ -94,11 +102,18 @@ public final class FamilyScalingProcessor implements Processor<String, LoadSigna
             default -> load.mode(signal.mode(), (int) signal.value(), at);
         }
         if (signal.kind() == LoadSignal.Kind.POLICY_MODE) {
-            LOG.info("policy of {}: {}{}", family, load.mode(),
+            LOG.info(
+                    "policy of {}: {}{}",
+                    family,
+                    load.mode(),
                     load.mode() == PolicyMode.PINNED ? " at " + load.pinnedNodes() + " nodes" : "");
         } else {
-            LOG.info("operator decision {} ({} {} by {}): the policy's cool-downs start now", signal.node(),
-                    signal.kind(), family, (int) signal.value());
+            LOG.info(
+                    "operator decision {} ({} {} by {}): the policy's cool-downs start now",
+                    signal.node(),
+                    signal.kind(),
+                    family,
+                    (int) signal.value());
         }
     }
 }

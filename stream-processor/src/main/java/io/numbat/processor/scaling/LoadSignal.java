@@ -18,7 +18,11 @@ public record LoadSignal(String node, Kind kind, int metric, double value, long 
 
     /** What a signal says; the code is its byte on the repartition topic. */
     public enum Kind {
-        UTILISATION, FORECAST, OPERATOR_SCALE_OUT, OPERATOR_SCALE_IN, POLICY_MODE;
+        UTILISATION,
+        FORECAST,
+        OPERATOR_SCALE_OUT,
+        OPERATOR_SCALE_IN,
+        POLICY_MODE;
 
         static Kind ofCode(byte code) {
             Kind[] kinds = values();
@@ -39,7 +43,8 @@ public record LoadSignal(String node, Kind kind, int metric, double value, long 
 
     /** An operator's decision (API, console, {@code numbat deploy}) as the policy must see it. */
     public static LoadSignal operatorDecision(String decisionId, boolean scaleOut, int count, long atMillis) {
-        return new LoadSignal(decisionId, scaleOut ? Kind.OPERATOR_SCALE_OUT : Kind.OPERATOR_SCALE_IN, 0, count, atMillis);
+        return new LoadSignal(
+                decisionId, scaleOut ? Kind.OPERATOR_SCALE_OUT : Kind.OPERATOR_SCALE_IN, 0, count, atMillis);
     }
 
     /** An operator's policy mode for the family. */
@@ -59,7 +64,12 @@ public record LoadSignal(String node, Kind kind, int metric, double value, long 
     public byte[] toBytes() {
         byte[] n = node.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(Integer.BYTES + n.length + 1 + Integer.BYTES + Double.BYTES + Long.BYTES)
-                .putInt(n.length).put(n).put((byte) kind.ordinal()).putInt(metric).putDouble(value).putLong(atMillis)
+                .putInt(n.length)
+                .put(n)
+                .put((byte) kind.ordinal())
+                .putInt(metric)
+                .putDouble(value)
+                .putLong(atMillis)
                 .array();
     }
 
@@ -67,14 +77,16 @@ public record LoadSignal(String node, Kind kind, int metric, double value, long 
         ByteBuffer b = ByteBuffer.wrap(bytes);
         byte[] n = new byte[b.getInt()];
         b.get(n);
-        return new LoadSignal(new String(n, StandardCharsets.UTF_8), Kind.ofCode(b.get()), b.getInt(), b.getDouble(),
-                b.getLong());
+        return new LoadSignal(
+                new String(n, StandardCharsets.UTF_8), Kind.ofCode(b.get()), b.getInt(), b.getDouble(), b.getLong());
     }
 
     /** Serde for the repartition topic. */
     public static final class Serde extends Serdes.WrapperSerde<LoadSignal> {
         public Serde() {
-            super((topic, v) -> v == null ? null : v.toBytes(), (topic, b) -> b == null ? null : LoadSignal.fromBytes(b));
+            super(
+                    (topic, v) -> v == null ? null : v.toBytes(),
+                    (topic, b) -> b == null ? null : LoadSignal.fromBytes(b));
         }
     }
 }

@@ -24,13 +24,20 @@ import java.util.stream.Collectors;
  * steps, with the same cool-downs, starting one out cool-down after the pin, within
  * {@code [minNodes, maxNodes]}).
  */
-public record ScalingPolicy(double target, double scaleOutAbove, double scaleInBelow, Duration outCooldown,
-                            Duration inCooldown, int minNodes, int maxNodes, int maxStep,
-                            Duration forecastHorizon, double forecastQuorum) {
+public record ScalingPolicy(
+        double target,
+        double scaleOutAbove,
+        double scaleInBelow,
+        Duration outCooldown,
+        Duration inCooldown,
+        int minNodes,
+        int maxNodes,
+        int maxStep,
+        Duration forecastHorizon,
+        double forecastQuorum) {
 
     /** What the policy decided and why. */
-    public record Outcome(ScalingAction action, int count, int currentNodes, String reason) {
-    }
+    public record Outcome(ScalingAction action, int count, int currentNodes, String reason) {}
 
     public ScalingPolicy {
         if (!(scaleInBelow < target && target < scaleOutAbove && scaleOutAbove <= 1 && scaleInBelow >= 0)) {
@@ -51,10 +58,26 @@ public record ScalingPolicy(double target, double scaleOutAbove, double scaleInB
     }
 
     /** The utilisation rule with the default forecast rule: half the nodes forecast to hit a limit within 15 min. */
-    public ScalingPolicy(double target, double scaleOutAbove, double scaleInBelow, Duration outCooldown, Duration inCooldown,
-                         int minNodes, int maxNodes, int maxStep) {
-        this(target, scaleOutAbove, scaleInBelow, outCooldown, inCooldown, minNodes, maxNodes, maxStep,
-                Duration.ofMinutes(15), 0.5);
+    public ScalingPolicy(
+            double target,
+            double scaleOutAbove,
+            double scaleInBelow,
+            Duration outCooldown,
+            Duration inCooldown,
+            int minNodes,
+            int maxNodes,
+            int maxStep) {
+        this(
+                target,
+                scaleOutAbove,
+                scaleInBelow,
+                outCooldown,
+                inCooldown,
+                minNodes,
+                maxNodes,
+                maxStep,
+                Duration.ofMinutes(15),
+                0.5);
     }
 
     /**
@@ -75,27 +98,54 @@ public record ScalingPolicy(double target, double scaleOutAbove, double scaleInB
         }
         boolean outAllowed = n < maxNodes && since(load.lastScaleOutMillis(), nowMillis) >= outCooldown.toMillis();
         List<FamilyLoad.NodeForecast> soon = load.forecasts().values().stream()
-                .filter(f -> f.secondsLeft(nowMillis) < forecastHorizon.toSeconds()).toList();
+                .filter(f -> f.secondsLeft(nowMillis) < forecastHorizon.toSeconds())
+                .toList();
         int u = load.nodes().size();
         double mean = load.meanUtilisation();
         int wanted = (int) Math.ceil(u * mean / target);
         if (u > 0 && mean > scaleOutAbove && outAllowed) {
             int step = Math.max(1, Math.min(Math.min(wanted - u, maxStep), maxNodes - n));
-            return Optional.of(new Outcome(ScalingAction.SCALE_OUT, step, n, String.format(Locale.ROOT,
-                    "mean scheduler utilisation of %d %s nodes is %.0f%%, above the %.0f%% threshold; %d more bring it "
-                            + "towards %.0f%%", u, family, 100 * mean, 100 * scaleOutAbove, step, 100 * target)));
+            return Optional.of(new Outcome(
+                    ScalingAction.SCALE_OUT,
+                    step,
+                    n,
+                    String.format(
+                            Locale.ROOT,
+                            "mean scheduler utilisation of %d %s nodes is %.0f%%, above the %.0f%% threshold; %d more bring it "
+                                    + "towards %.0f%%",
+                            u,
+                            family,
+                            100 * mean,
+                            100 * scaleOutAbove,
+                            step,
+                            100 * target)));
         }
         if (!soon.isEmpty() && soon.size() >= Math.ceil(forecastQuorum * n) && outAllowed) {
             int step = Math.min(Math.min(soon.size(), maxStep), maxNodes - n);
-            return Optional.of(new Outcome(ScalingAction.SCALE_OUT, step, n, forecastReason(family, n, soon, step, nowMillis)));
+            return Optional.of(
+                    new Outcome(ScalingAction.SCALE_OUT, step, n, forecastReason(family, n, soon, step, nowMillis)));
         }
         long lastChange = Math.max(load.lastScaleOutMillis(), load.lastScaleInMillis());
-        if (u > 0 && soon.isEmpty() && mean < scaleInBelow && n > minNodes
+        if (u > 0
+                && soon.isEmpty()
+                && mean < scaleInBelow
+                && n > minNodes
                 && since(lastChange, nowMillis) >= inCooldown.toMillis()) {
             int step = Math.max(1, Math.min(Math.min(u - Math.max(wanted, minNodes), maxStep), n - minNodes));
-            return Optional.of(new Outcome(ScalingAction.SCALE_IN, step, n, String.format(Locale.ROOT,
-                    "mean scheduler utilisation of %d %s nodes is %.0f%%, below the %.0f%% threshold; %d fewer bring it "
-                            + "towards %.0f%%", u, family, 100 * mean, 100 * scaleInBelow, step, 100 * target)));
+            return Optional.of(new Outcome(
+                    ScalingAction.SCALE_IN,
+                    step,
+                    n,
+                    String.format(
+                            Locale.ROOT,
+                            "mean scheduler utilisation of %d %s nodes is %.0f%%, below the %.0f%% threshold; %d fewer bring it "
+                                    + "towards %.0f%%",
+                            u,
+                            family,
+                            100 * mean,
+                            100 * scaleInBelow,
+                            step,
+                            100 * target)));
         }
         return Optional.empty();
     }
@@ -112,33 +162,67 @@ public record ScalingPolicy(double target, double scaleOutAbove, double scaleInB
         long lastChange = Math.max(load.lastScaleOutMillis(), load.lastScaleInMillis());
         if (n < pin && since(load.lastScaleOutMillis(), nowMillis) >= outCooldown.toMillis()) {
             int step = Math.min(pin - n, maxStep);
-            return Optional.of(new Outcome(ScalingAction.SCALE_OUT, step, n, String.format(Locale.ROOT,
-                    "%s is pinned at %d nodes by an operator and has %d; %d more", family, pin, n, step)));
+            return Optional.of(new Outcome(
+                    ScalingAction.SCALE_OUT,
+                    step,
+                    n,
+                    String.format(
+                            Locale.ROOT,
+                            "%s is pinned at %d nodes by an operator and has %d; %d more",
+                            family,
+                            pin,
+                            n,
+                            step)));
         }
         if (n > pin && since(lastChange, nowMillis) >= inCooldown.toMillis()) {
             int step = Math.min(n - pin, maxStep);
-            return Optional.of(new Outcome(ScalingAction.SCALE_IN, step, n, String.format(Locale.ROOT,
-                    "%s is pinned at %d nodes by an operator and has %d; %d fewer", family, pin, n, step)));
+            return Optional.of(new Outcome(
+                    ScalingAction.SCALE_IN,
+                    step,
+                    n,
+                    String.format(
+                            Locale.ROOT,
+                            "%s is pinned at %d nodes by an operator and has %d; %d fewer",
+                            family,
+                            pin,
+                            n,
+                            step)));
         }
         return Optional.empty();
     }
 
     /** E.g. "3 of 4 web nodes forecast to hit process_limit in 6 min; 3 more share the load" (the soonest of the 3). */
-    private static String forecastReason(String family, int n, List<FamilyLoad.NodeForecast> soon, int step,
-                                         long nowMillis) {
-        Map<Integer, Long> byMetric = soon.stream().collect(Collectors.groupingBy(FamilyLoad.NodeForecast::metric,
-                Collectors.counting()));
-        int metric = byMetric.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        double soonest = soon.stream().filter(f -> f.metric() == metric)
-                .mapToDouble(f -> f.secondsLeft(nowMillis)).min().orElseThrow();
-        String others = byMetric.size() > 1 ? String.format(Locale.ROOT, " (%d of them other limits)",
-                soon.size() - byMetric.get(metric)) : "";
-        return String.format(Locale.ROOT, "%d of %d %s nodes forecast to hit %s in %s%s; %d more share the load",
-                soon.size(), n, family, AlarmTypes.limitAlarm(metric), minutes(Math.max(0, soonest)), others, step);
+    private static String forecastReason(
+            String family, int n, List<FamilyLoad.NodeForecast> soon, int step, long nowMillis) {
+        Map<Integer, Long> byMetric =
+                soon.stream().collect(Collectors.groupingBy(FamilyLoad.NodeForecast::metric, Collectors.counting()));
+        int metric = byMetric.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
+        double soonest = soon.stream()
+                .filter(f -> f.metric() == metric)
+                .mapToDouble(f -> f.secondsLeft(nowMillis))
+                .min()
+                .orElseThrow();
+        String others = byMetric.size() > 1
+                ? String.format(Locale.ROOT, " (%d of them other limits)", soon.size() - byMetric.get(metric))
+                : "";
+        return String.format(
+                Locale.ROOT,
+                "%d of %d %s nodes forecast to hit %s in %s%s; %d more share the load",
+                soon.size(),
+                n,
+                family,
+                AlarmTypes.limitAlarm(metric),
+                minutes(Math.max(0, soonest)),
+                others,
+                step);
     }
 
     private static String minutes(double seconds) {
-        return seconds < 90 ? String.format(Locale.ROOT, "%.0f s", seconds)
+        return seconds < 90
+                ? String.format(Locale.ROOT, "%.0f s", seconds)
                 : String.format(Locale.ROOT, "%.0f min", seconds / 60);
     }
 

@@ -44,6 +44,7 @@ public final class WriteBehindStore<K, V> implements KeyValueStore<K, V>, Cached
     private final Map<K, V> cache = new HashMap<>();
     /** Changed keys since the last flush, each with the context of the record that changed it last. */
     private final Map<K, ProcessorRecordContext> dirty = new LinkedHashMap<>();
+
     private InternalProcessorContext<?, ?> context;
 
     public WriteBehindStore(KeyValueStore<K, V> inner) {
@@ -255,7 +256,6 @@ public final class WriteBehindStore<K, V> implements KeyValueStore<K, V>, Cached
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

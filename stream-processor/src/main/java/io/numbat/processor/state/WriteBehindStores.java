@@ -9,8 +9,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /** Builds {@link WriteBehindStore}s over persistent, changelogged RocksDB stores. */
 public final class WriteBehindStores {
-    private WriteBehindStores() {
-    }
+    private WriteBehindStores() {}
 
     /** A persistent, changelogged store named {@code name} whose values live as objects between commits. */
     public static <K, V> StoreBuilder<WriteBehindStore<K, V>> persistent(String name, Serde<K> keys, Serde<V> values) {
@@ -18,7 +17,8 @@ public final class WriteBehindStores {
     }
 
     /** The same over RocksDB ({@code inMemory} false) or over an in-memory store (restored from its changelog at start). */
-    public static <K, V> StoreBuilder<WriteBehindStore<K, V>> of(String name, boolean inMemory, Serde<K> keys, Serde<V> values) {
+    public static <K, V> StoreBuilder<WriteBehindStore<K, V>> of(
+            String name, boolean inMemory, Serde<K> keys, Serde<V> values) {
         return new Builder<>(Stores.keyValueStoreBuilder(supplier(name, inMemory), keys, values));
     }
 

@@ -56,7 +56,10 @@ public final class FamilyPartial {
 
     public byte[] toBytes() {
         byte[] fam = family.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(Integer.BYTES + fam.length + 2 * Long.BYTES + Integer.BYTES
+        ByteBuffer b = ByteBuffer.allocate(Integer.BYTES
+                + fam.length
+                + 2 * Long.BYTES
+                + Integer.BYTES
                 + metrics.size() * (Integer.BYTES + FamilyRollup.BYTES));
         b.putInt(fam.length).put(fam).putLong(start).putLong(end).putInt(metrics.size());
         metrics.forEach((id, r) -> {
@@ -81,7 +84,9 @@ public final class FamilyPartial {
     /** Serde for the partials' store and the repartition topic. */
     public static final class Serde extends Serdes.WrapperSerde<FamilyPartial> {
         public Serde() {
-            super((topic, v) -> v == null ? null : v.toBytes(), (topic, b) -> b == null ? null : FamilyPartial.fromBytes(b));
+            super(
+                    (topic, v) -> v == null ? null : v.toBytes(),
+                    (topic, b) -> b == null ? null : FamilyPartial.fromBytes(b));
         }
     }
 }

@@ -62,13 +62,27 @@ public final class FamilyRollup {
 
     /** The roll-up as a trend of {@code rollupNode} (e.g. {@code family:web}). */
     public MetricSummary toSummary(int metric) {
-        return new MetricSummary(metric, count, sumOfMeans / nodes, min, max, sumOfLast / nodes,
-                rateNodes == 0 ? null : sumOfRates, sumOfSlopes / nodes);
+        return new MetricSummary(
+                metric,
+                count,
+                sumOfMeans / nodes,
+                min,
+                max,
+                sumOfLast / nodes,
+                rateNodes == 0 ? null : sumOfRates,
+                sumOfSlopes / nodes);
     }
 
     void writeTo(ByteBuffer b) {
-        b.putLong(count).putInt(nodes).putInt(rateNodes).putDouble(sumOfMeans).putDouble(min).putDouble(max)
-                .putDouble(sumOfLast).putDouble(sumOfSlopes).putDouble(sumOfRates);
+        b.putLong(count)
+                .putInt(nodes)
+                .putInt(rateNodes)
+                .putDouble(sumOfMeans)
+                .putDouble(min)
+                .putDouble(max)
+                .putDouble(sumOfLast)
+                .putDouble(sumOfSlopes)
+                .putDouble(sumOfRates);
     }
 
     static FamilyRollup readFrom(ByteBuffer b) {

@@ -35,7 +35,8 @@ public final class FamilyRollupProcessor implements Processor<String, FamilyPart
         this.context = context;
         this.store = context.getStateStore(STORE);
         Duration every = quiet.dividedBy(3);
-        context.schedule(every.isZero() ? Duration.ofSeconds(1) : every, PunctuationType.WALL_CLOCK_TIME, this::publishQuiet);
+        context.schedule(
+                every.isZero() ? Duration.ofSeconds(1) : every, PunctuationType.WALL_CLOCK_TIME, this::publishQuiet);
     }
 
     @Override
@@ -75,7 +76,9 @@ public final class FamilyRollupProcessor implements Processor<String, FamilyPart
     /** State-store serde for {@link FamilyWindow}. */
     public static final class WindowSerde extends Serdes.WrapperSerde<FamilyWindow> {
         public WindowSerde() {
-            super((topic, v) -> v == null ? null : v.toBytes(), (topic, b) -> b == null ? null : FamilyWindow.fromBytes(b));
+            super(
+                    (topic, v) -> v == null ? null : v.toBytes(),
+                    (topic, b) -> b == null ? null : FamilyWindow.fromBytes(b));
         }
     }
 }

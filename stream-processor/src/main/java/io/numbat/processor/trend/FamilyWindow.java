@@ -59,7 +59,9 @@ public final class FamilyWindow {
         }
         family = p.family();
         updatedAtMillis = nowMillis;
-        p.metrics().forEach((id, r) -> metrics.computeIfAbsent(id, k -> new FamilyRollup()).merge(r));
+        p.metrics()
+                .forEach((id, r) ->
+                        metrics.computeIfAbsent(id, k -> new FamilyRollup()).merge(r));
         return true;
     }
 
@@ -74,8 +76,15 @@ public final class FamilyWindow {
                 out.add(r.toSummary(id));
             }
         });
-        TrendWindow w = out.isEmpty() ? null : TrendWindow.newBuilder().setNode("family:" + family).setFamily(family)
-                .setWindowStart(Instant.ofEpochMilli(start)).setWindowEnd(Instant.ofEpochMilli(end)).setMetrics(out).build();
+        TrendWindow w = out.isEmpty()
+                ? null
+                : TrendWindow.newBuilder()
+                        .setNode("family:" + family)
+                        .setFamily(family)
+                        .setWindowStart(Instant.ofEpochMilli(start))
+                        .setWindowEnd(Instant.ofEpochMilli(end))
+                        .setMetrics(out)
+                        .build();
         emittedThrough = start;
         start = NONE;
         metrics.clear();
@@ -84,9 +93,17 @@ public final class FamilyWindow {
 
     public byte[] toBytes() {
         byte[] fam = family.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(Integer.BYTES + fam.length + 4 * Long.BYTES + Integer.BYTES
+        ByteBuffer b = ByteBuffer.allocate(Integer.BYTES
+                + fam.length
+                + 4 * Long.BYTES
+                + Integer.BYTES
                 + metrics.size() * (Integer.BYTES + FamilyRollup.BYTES));
-        b.putInt(fam.length).put(fam).putLong(start).putLong(end).putLong(emittedThrough).putLong(updatedAtMillis)
+        b.putInt(fam.length)
+                .put(fam)
+                .putLong(start)
+                .putLong(end)
+                .putLong(emittedThrough)
+                .putLong(updatedAtMillis)
                 .putInt(metrics.size());
         metrics.forEach((id, r) -> {
             b.putInt(id);

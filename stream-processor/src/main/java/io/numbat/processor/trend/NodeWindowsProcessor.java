@@ -44,10 +44,12 @@ public final class NodeWindowsProcessor implements Processor<String, MetricBatch
     private final long graceMillis;
     /** Window end to the nodes with that window open. */
     private final TreeMap<Long, Set<String>> closing = new TreeMap<>();
+
     private ProcessorContext<String, WindowTrends> context;
     private KeyValueStore<String, OpenWindows> store;
     /** Closed windows not handed on yet, oldest first: their ends and nodes. */
     private final ArrayDeque<Long> dueEnds = new ArrayDeque<>();
+
     private final ArrayDeque<String> dueNodes = new ArrayDeque<>();
     private long streamTime = Long.MIN_VALUE;
     private long late;
@@ -64,7 +66,10 @@ public final class NodeWindowsProcessor implements Processor<String, MetricBatch
         try (KeyValueIterator<String, OpenWindows> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, OpenWindows> e = all.next();
-                e.value.windows().forEach(w -> closing.computeIfAbsent(w.end(), end -> new HashSet<>()).add(e.key));
+                e.value
+                        .windows()
+                        .forEach(w -> closing.computeIfAbsent(w.end(), end -> new HashSet<>())
+                                .add(e.key));
             }
         }
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> emit(EMIT_PER_SECOND));
@@ -77,8 +82,10 @@ public final class NodeWindowsProcessor implements Processor<String, MetricBatch
         long start = t - Math.floorMod(t, sizeMillis);
         if (start + sizeMillis + graceMillis <= streamTime) {
             if (late++ % 1000 == 0) {
-                LOG.warn("dropped a batch of {} for a trend window closed before it came ({} late batches so far)",
-                        record.key(), late);
+                LOG.warn(
+                        "dropped a batch of {} for a trend window closed before it came ({} late batches so far)",
+                        record.key(),
+                        late);
             }
         } else {
             String node = record.key();

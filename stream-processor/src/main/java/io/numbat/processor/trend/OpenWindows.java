@@ -72,7 +72,8 @@ public final class OpenWindows {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte version = in.get();
         if (version != VERSION) {
-            throw new IllegalArgumentException("open trend windows of version " + version + ", this build reads " + VERSION);
+            throw new IllegalArgumentException(
+                    "open trend windows of version " + version + ", this build reads " + VERSION);
         }
         OpenWindows o = new OpenWindows();
         int n = in.getInt();
@@ -87,7 +88,9 @@ public final class OpenWindows {
     /** Serde for the state store. */
     public static final class Serde extends Serdes.WrapperSerde<OpenWindows> {
         public Serde() {
-            super((topic, v) -> v == null ? null : v.toBytes(), (topic, b) -> b == null ? null : OpenWindows.fromBytes(b));
+            super(
+                    (topic, v) -> v == null ? null : v.toBytes(),
+                    (topic, b) -> b == null ? null : OpenWindows.fromBytes(b));
         }
     }
 }

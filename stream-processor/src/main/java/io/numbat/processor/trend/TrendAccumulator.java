@@ -145,9 +145,18 @@ public final class TrendAccumulator {
     }
 
     void writeTo(ByteBuffer b) {
-        b.putLong(count).putLong(firstMillis).putLong(lastMillis)
-                .putDouble(sum).putDouble(min).putDouble(max).putDouble(last).putDouble(increase)
-                .putDouble(sumT).putDouble(sumTT).putDouble(sumTV).putDouble(first);
+        b.putLong(count)
+                .putLong(firstMillis)
+                .putLong(lastMillis)
+                .putDouble(sum)
+                .putDouble(min)
+                .putDouble(max)
+                .putDouble(last)
+                .putDouble(increase)
+                .putDouble(sumT)
+                .putDouble(sumTT)
+                .putDouble(sumTV)
+                .putDouble(first);
     }
 
     static TrendAccumulator readFrom(ByteBuffer b) {

@@ -9,8 +9,7 @@ import java.util.List;
 
 /** Turns a closed window's {@link NodeTrends} into one {@link TrendWindow} carrying every metric. */
 public final class TrendRecords {
-    private TrendRecords() {
-    }
+    private TrendRecords() {}
 
     public static TrendWindow of(String node, long windowStart, long windowEnd, NodeTrends trends) {
         List<MetricSummary> metrics = new ArrayList<>(trends.size());
@@ -23,8 +22,15 @@ public final class TrendRecords {
             boolean counter = MetricId.isCounter(metric);
             double rate = a.rate();
             // the all-arguments constructor: a builder validates and copies every field, about a third of this method
-            metrics.add(new MetricSummary(metric, a.count(), a.mean(), a.min(), a.max(), a.last(),
-                    counter && Double.isFinite(rate) ? rate : null, a.slope()));
+            metrics.add(new MetricSummary(
+                    metric,
+                    a.count(),
+                    a.mean(),
+                    a.min(),
+                    a.max(),
+                    a.last(),
+                    counter && Double.isFinite(rate) ? rate : null,
+                    a.slope()));
         }
         return TrendWindow.newBuilder()
                 .setNode(node)

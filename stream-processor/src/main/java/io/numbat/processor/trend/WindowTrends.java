@@ -12,7 +12,11 @@ public record WindowTrends(long start, long end, NodeTrends trends) {
 
     public byte[] toBytes() {
         byte[] t = trends.toBytes();
-        return ByteBuffer.allocate(2 * Long.BYTES + t.length).putLong(start).putLong(end).put(t).array();
+        return ByteBuffer.allocate(2 * Long.BYTES + t.length)
+                .putLong(start)
+                .putLong(end)
+                .put(t)
+                .array();
     }
 
     public static WindowTrends fromBytes(byte[] bytes) {
@@ -27,7 +31,9 @@ public record WindowTrends(long start, long end, NodeTrends trends) {
     /** Serde for state stores and repartition topics. */
     public static final class Serde extends Serdes.WrapperSerde<WindowTrends> {
         public Serde() {
-            super((topic, v) -> v == null ? null : v.toBytes(), (topic, b) -> b == null ? null : WindowTrends.fromBytes(b));
+            super(
+                    (topic, v) -> v == null ? null : v.toBytes(),
+                    (topic, b) -> b == null ? null : WindowTrends.fromBytes(b));
         }
     }
 }

@@ -34,7 +34,9 @@ class AnomalyDetectorTest {
     }
 
     private static long firings(double[] xs, int from, int to) {
-        return Arrays.stream(xs, from, to).filter(x -> x >= AnomalyDetector.FIRE).count();
+        return Arrays.stream(xs, from, to)
+                .filter(x -> x >= AnomalyDetector.FIRE)
+                .count();
     }
 
     @Test
@@ -74,7 +76,8 @@ class AnomalyDetectorTest {
 
     @Test
     void flagsADailyCycleThatStartsOscillatingFasterInsideItsRange() {
-        double[] s = scores(new AnomalyDetector(), 0, 4000, dailyCycleWith(i -> 50 + 20 * Math.sin(2 * Math.PI * i / 16)));
+        double[] s =
+                scores(new AnomalyDetector(), 0, 4000, dailyCycleWith(i -> 50 + 20 * Math.sin(2 * Math.PI * i / 16)));
         assertThat(firings(s, 0, 3000)).isZero();
         assertThat(firings(s, 3000, 3050)).isEqualTo(1);
     }
@@ -82,8 +85,11 @@ class AnomalyDetectorTest {
     @Test
     void flagsABurstOfNoiseOnADailyCycle() {
         Random r = new Random(3);
-        double[] s = scores(new AnomalyDetector(), 0, 4000, i -> 50 + 20 * Math.sin(2 * Math.PI * i / 288)
-                + (i >= 3000 && i < 3300 ? 8 : 0.5) * r.nextGaussian());
+        double[] s = scores(
+                new AnomalyDetector(),
+                0,
+                4000,
+                i -> 50 + 20 * Math.sin(2 * Math.PI * i / 288) + (i >= 3000 && i < 3300 ? 8 : 0.5) * r.nextGaussian());
         assertThat(firings(s, 0, 3000)).isZero();
         assertThat(firings(s, 3000, 3100)).isEqualTo(1);
     }
@@ -130,8 +136,18 @@ class AnomalyDetectorTest {
     @Test
     void scoresStayInTheUnitIntervalOnHugeAndWildInput() {
         Random r = new Random(7);
-        double[] wild = {0, -0.0, 1e300, -1e300, Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE,
-            Double.NaN, Double.POSITIVE_INFINITY, 42};
+        double[] wild = {
+            0,
+            -0.0,
+            1e300,
+            -1e300,
+            Double.MAX_VALUE,
+            -Double.MAX_VALUE,
+            Double.MIN_VALUE,
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            42
+        };
         AnomalyDetector d = new AnomalyDetector();
         for (int i = 0; i < 20_000; i++) {
             double x = i % 7 == 0 ? wild[r.nextInt(wild.length)] : r.nextGaussian() * Math.pow(10, r.nextInt(40));

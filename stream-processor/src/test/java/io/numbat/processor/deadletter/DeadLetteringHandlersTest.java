@@ -29,13 +29,40 @@ class DeadLetteringHandlersTest {
 
     /** The input record numbat.metrics-0@41 being processed when the error happened. */
     private record Context(byte[] sourceRawKey, byte[] sourceRawValue) implements ErrorHandlerContext {
-        @Override public String topic() { return Topics.METRICS.name(); }
-        @Override public int partition() { return 0; }
-        @Override public long offset() { return 41; }
-        @Override public Headers headers() { return new RecordHeaders(); }
-        @Override public String processorNodeId() { return "node-health"; }
-        @Override public TaskId taskId() { return new TaskId(0, 0); }
-        @Override public long timestamp() { return 1_000; }
+        @Override
+        public String topic() {
+            return Topics.METRICS.name();
+        }
+
+        @Override
+        public int partition() {
+            return 0;
+        }
+
+        @Override
+        public long offset() {
+            return 41;
+        }
+
+        @Override
+        public Headers headers() {
+            return new RecordHeaders();
+        }
+
+        @Override
+        public String processorNodeId() {
+            return "node-health";
+        }
+
+        @Override
+        public TaskId taskId() {
+            return new TaskId(0, 0);
+        }
+
+        @Override
+        public long timestamp() {
+            return 1_000;
+        }
     }
 
     private DeadLetter read(ProducerRecord<byte[], byte[]> record) {
@@ -52,8 +79,11 @@ class DeadLetteringHandlersTest {
     @Test
     void anOutputTheBrokerRefusesAsTooLargeIsDeadLetteredInAFittingRecord() {
         byte[] huge = new byte[5 * 1024 * 1024];
-        ProductionExceptionHandler.Response response = production().handleError(new Context(null, null),
-                new ProducerRecord<>(Topics.TREND_WINDOWS.name(), "a/1".getBytes(), huge), new RecordTooLargeException("too large"));
+        ProductionExceptionHandler.Response response = production()
+                .handleError(
+                        new Context(null, null),
+                        new ProducerRecord<>(Topics.TREND_WINDOWS.name(), "a/1".getBytes(), huge),
+                        new RecordTooLargeException("too large"));
 
         assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(r -> {
@@ -62,15 +92,21 @@ class DeadLetteringHandlersTest {
             assertThat(d.getSourceTopic()).isEqualTo(Topics.METRICS.name());
             assertThat(d.getOffset()).isEqualTo(41);
             assertThat(d.getValueSize()).isEqualTo(huge.length);
-            assertThat(d.getError()).contains("cannot produce").contains(Topics.TREND_WINDOWS.name()).contains("too large");
+            assertThat(d.getError())
+                    .contains("cannot produce")
+                    .contains(Topics.TREND_WINDOWS.name())
+                    .contains("too large");
         });
         assertThat(records.deadLettered()).isEqualTo(1);
     }
 
     @Test
     void aDeadLetterThatCannotBeProducedIsDroppedAndCountedNeverRetried() {
-        ProductionExceptionHandler.Response response = production().handleError(new Context(null, null),
-                new ProducerRecord<>(Topics.DEAD_LETTERS.name(), new byte[1], new byte[2]), new RecordTooLargeException("too large"));
+        ProductionExceptionHandler.Response response = production()
+                .handleError(
+                        new Context(null, null),
+                        new ProducerRecord<>(Topics.DEAD_LETTERS.name(), new byte[1], new byte[2]),
+                        new RecordTooLargeException("too large"));
 
         assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).isEmpty();
@@ -79,8 +115,11 @@ class DeadLetteringHandlersTest {
 
     @Test
     void aBrokerTimeoutIsRetriedNotDeadLettered() {
-        ProductionExceptionHandler.Response response = production().handleError(new Context(null, null),
-                new ProducerRecord<>(Topics.TREND_WINDOWS.name(), new byte[1], new byte[2]), new TimeoutException("no broker"));
+        ProductionExceptionHandler.Response response = production()
+                .handleError(
+                        new Context(null, null),
+                        new ProducerRecord<>(Topics.TREND_WINDOWS.name(), new byte[1], new byte[2]),
+                        new TimeoutException("no broker"));
 
         assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RETRY);
         assertThat(response.deadLetterQueueRecords()).isEmpty();
@@ -88,27 +127,38 @@ class DeadLetteringHandlersTest {
 
     @Test
     void anUnreachableRegistryWhileSerializingFailsButAnUnserializableOutputIsDeadLettered() {
-        SerializationException transientError = new SerializationException("cannot register",
+        SerializationException transientError = new SerializationException(
+                "cannot register",
                 new SchemaRegistryUnavailableException("http://registry", new IOException("connection refused")));
-        assertThat(production().handleSerializationError(new Context(null, null),
-                new ProducerRecord<>(Topics.TREND_WINDOWS.name(), "k", "v"), transientError,
-                ProductionExceptionHandler.SerializationExceptionOrigin.VALUE).result())
+        assertThat(production()
+                        .handleSerializationError(
+                                new Context(null, null),
+                                new ProducerRecord<>(Topics.TREND_WINDOWS.name(), "k", "v"),
+                                transientError,
+                                ProductionExceptionHandler.SerializationExceptionOrigin.VALUE)
+                        .result())
                 .isEqualTo(ProductionExceptionHandler.Result.FAIL);
 
-        ProductionExceptionHandler.Response response = production().handleSerializationError(
-                new Context("a".getBytes(), new byte[] {7}), new ProducerRecord<>(Topics.TREND_WINDOWS.name(), "k", "v"),
-                new SerializationException("not Avro"), ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
+        ProductionExceptionHandler.Response response = production()
+                .handleSerializationError(
+                        new Context("a".getBytes(), new byte[] {7}),
+                        new ProducerRecord<>(Topics.TREND_WINDOWS.name(), "k", "v"),
+                        new SerializationException("not Avro"),
+                        ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
         assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
-        assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(r ->
-                assertThat(read(r).getValue().array()).containsExactly(7));
+        assertThat(response.deadLetterQueueRecords())
+                .singleElement()
+                .satisfies(r -> assertThat(read(r).getValue().array()).containsExactly(7));
     }
 
     @Test
     void aRecordAProcessorFailsOnIsDeadLetteredWithItsSourceBytes() {
         ProcessingExceptionHandler handler = new DeadLetteringProcessingHandler();
         handler.configure(config);
-        ProcessingExceptionHandler.Response response = handler.handleError(new Context(null, new byte[] {0, 1}),
-                new Record<>(null, "batch", 1_000), new NullPointerException("key cannot be null"));
+        ProcessingExceptionHandler.Response response = handler.handleError(
+                new Context(null, new byte[] {0, 1}),
+                new Record<>(null, "batch", 1_000),
+                new NullPointerException("key cannot be null"));
 
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(r -> {
@@ -123,7 +173,8 @@ class DeadLetteringHandlersTest {
     void aProcessorWaitingForTheRegistryTooLongFailsInsteadOfDeadLettering() {
         ProcessingExceptionHandler handler = new DeadLetteringProcessingHandler();
         handler.configure(config);
-        ProcessingExceptionHandler.Response response = handler.handleError(new Context(null, new byte[] {0, 1}),
+        ProcessingExceptionHandler.Response response = handler.handleError(
+                new Context(null, new byte[] {0, 1}),
                 new Record<>("a", "batch", 1_000),
                 new SchemaRegistryUnavailableException("http://registry", new IOException("connection refused")));
 

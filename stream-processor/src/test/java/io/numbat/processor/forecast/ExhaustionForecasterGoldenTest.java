@@ -48,7 +48,8 @@ public class ExhaustionForecasterGoldenTest {
         assertThat(forecast.get().limit()).isEqualTo(LIMIT);
         assertThat(forecast.get().level()).isCloseTo(139.5, within(1e-9));
         assertThat(forecast.get().secondsToExhaustion()).isCloseTo(1802.5, within(1e-6));
-        assertThat(forecast.get().confidence()).as("as computed when the file was written")
+        assertThat(forecast.get().confidence())
+                .as("as computed when the file was written")
                 .isCloseTo(0.7362585681633133, within(1e-9));
     }
 

@@ -1,12 +1,12 @@
 package io.numbat.processor.forecast;
 
-import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class ExhaustionForecasterTest {
@@ -110,8 +110,8 @@ class ExhaustionForecasterTest {
         Optional<ExhaustionForecaster.Forecast> fa = a.add(300_000, 61_000, LIMIT);
         Optional<ExhaustionForecaster.Forecast> fb = b.add(300_000, 61_000, LIMIT);
         assertThat(fb.isPresent()).isEqualTo(fa.isPresent());
-        fa.ifPresent(x -> assertThat(fb.get().secondsToExhaustion()).isCloseTo(x.secondsToExhaustion(),
-                Assertions.within(1.0)));
+        fa.ifPresent(x ->
+                assertThat(fb.get().secondsToExhaustion()).isCloseTo(x.secondsToExhaustion(), Assertions.within(1.0)));
         assertThat(b.toBytes().length).as("bytes of state").isLessThan(400);
     }
 

@@ -19,10 +19,16 @@ class HealthRulesTest {
     private final HealthRules rules = new HealthRules(HealthRules.Settings.defaults());
     private long sequence;
 
-    private List<Alarm> feed(NodeHealth h, String node, String family, long t, MetricId metric, double value, double limit) {
-        MetricBatch b = MetricBatch.newBuilder().setNode(node).setFamily(family).setTimestamp(Instant.ofEpochMilli(t))
-                .setSequence(sequence++).setSamples(List.of(new Sample(metric.id(), value)))
-                .setLimits(List.of(new Sample(metric.id(), limit))).build();
+    private List<Alarm> feed(
+            NodeHealth h, String node, String family, long t, MetricId metric, double value, double limit) {
+        MetricBatch b = MetricBatch.newBuilder()
+                .setNode(node)
+                .setFamily(family)
+                .setTimestamp(Instant.ofEpochMilli(t))
+                .setSequence(sequence++)
+                .setSamples(List.of(new Sample(metric.id(), value)))
+                .setLimits(List.of(new Sample(metric.id(), limit)))
+                .build();
         List<Alarm> out = new ArrayList<>();
         for (HealthOutput o : rules.onBatch(h, b, t)) {
             if (!o.isForecast()) {
@@ -33,8 +39,15 @@ class HealthRulesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"PROCESS_COUNT, process_limit", "PORT_COUNT, port_limit", "ATOM_COUNT, atom_limit",
-            "ETS_COUNT, ets_limit", "MEMORY_TOTAL, memory", "HOST_FS_USED, host_fs_used_limit", "JVM_HEAP_USED, jvm_heap_used_limit"})
+    @CsvSource({
+        "PROCESS_COUNT, process_limit",
+        "PORT_COUNT, port_limit",
+        "ATOM_COUNT, atom_limit",
+        "ETS_COUNT, ets_limit",
+        "MEMORY_TOTAL, memory",
+        "HOST_FS_USED, host_fs_used_limit",
+        "JVM_HEAP_USED, jvm_heap_used_limit"
+    })
     void everyLimitAlarmIsRaisedOnceAndClearedOnce(MetricId metric, String type) {
         NodeHealth h = new NodeHealth();
         List<Alarm> out = new ArrayList<>();
@@ -57,18 +70,28 @@ class HealthRulesTest {
         for (; t < 600_000; t += 10_000) {
             out.addAll(feed(h, "n", "f", t, MetricId.PROCESS_COUNT, 241_000, 262_144));
         }
-        List<Alarm> predicted = out.stream().filter(a -> a.getType().equals("predicted_exhaustion")).toList();
+        List<Alarm> predicted = out.stream()
+                .filter(a -> a.getType().equals("predicted_exhaustion"))
+                .toList();
         assertThat(predicted).isNotEmpty();
         assertThat(predicted.get(0).getState()).isEqualTo(AlarmState.RAISED);
         assertThat(predicted.get(predicted.size() - 1).getState()).isEqualTo(AlarmState.CLEARED);
-        assertThat(predicted).filteredOn(a -> a.getState() == AlarmState.CLEARED).hasSize(1);
+        assertThat(predicted)
+                .filteredOn(a -> a.getState() == AlarmState.CLEARED)
+                .hasSize(1);
     }
 
     @Test
     void unknownMetricIdsAreKeptAndAlarmOnTheirLimitToo() {
         NodeHealth h = new NodeHealth();
-        MetricBatch b = MetricBatch.newBuilder().setNode("n").setFamily("f").setTimestamp(Instant.ofEpochMilli(0)).setSequence(0)
-                .setSamples(List.of(new Sample(4_242, 99.0))).setLimits(List.of(new Sample(4_242, 100.0))).build();
+        MetricBatch b = MetricBatch.newBuilder()
+                .setNode("n")
+                .setFamily("f")
+                .setTimestamp(Instant.ofEpochMilli(0))
+                .setSequence(0)
+                .setSamples(List.of(new Sample(4_242, 99.0)))
+                .setLimits(List.of(new Sample(4_242, 100.0)))
+                .build();
         assertThat(rules.onBatch(h, b, 0)).extracting(o -> o.alarm().getType()).containsExactly("metric_4242_limit");
     }
 

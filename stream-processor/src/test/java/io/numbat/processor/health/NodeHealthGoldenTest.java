@@ -1,12 +1,12 @@
 package io.numbat.processor.health;
 
-import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.processor.GoldenFiles;
 import io.numbat.processor.anomaly.AnomalyDetectorGoldenTest;
 import io.numbat.processor.forecast.ExhaustionForecaster;
 import io.numbat.processor.forecast.ExhaustionForecasterGoldenTest;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 

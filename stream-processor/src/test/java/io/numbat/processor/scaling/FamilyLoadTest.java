@@ -50,7 +50,8 @@ class FamilyLoadTest {
     void readsLoadSignalsWrittenBeforeKindsExisted() {
         byte[] forecast = LoadSignal.forecast("n", 3, 60, 5).toBytes();
         assertThat(LoadSignal.fromBytes(forecast).forecast()).isTrue();
-        assertThat(LoadSignal.fromBytes(LoadSignal.policyMode(PolicyMode.PINNED, 7, 9).toBytes()))
+        assertThat(LoadSignal.fromBytes(
+                        LoadSignal.policyMode(PolicyMode.PINNED, 7, 9).toBytes()))
                 .satisfies(s -> {
                     assertThat(s.mode()).isEqualTo(PolicyMode.PINNED);
                     assertThat((int) s.value()).isEqualTo(7);

@@ -1,18 +1,18 @@
 package io.numbat.processor.scaling;
 
-import io.numbat.schemas.MetricId;
-import java.util.Arrays;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.numbat.schemas.MetricId;
 import io.numbat.schemas.ScalingAction;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ScalingPolicyTest {
-    private final ScalingPolicy policy = new ScalingPolicy(0.6, 0.75, 0.35, Duration.ofSeconds(30), Duration.ofMinutes(5),
-            2, 20, 3);
+    private final ScalingPolicy policy =
+            new ScalingPolicy(0.6, 0.75, 0.35, Duration.ofSeconds(30), Duration.ofMinutes(5), 2, 20, 3);
 
     private static FamilyLoad load(double... utilisations) {
         FamilyLoad f = new FamilyLoad();
@@ -41,13 +41,15 @@ class ScalingPolicyTest {
 
     @Test
     void aStepIsAtMostMaxStep() {
-        assertThat(policy.decide("web", load(same(10, 0.95)), 1_000)).hasValueSatisfying(x -> assertThat(x.count()).isEqualTo(3));
+        assertThat(policy.decide("web", load(same(10, 0.95)), 1_000))
+                .hasValueSatisfying(x -> assertThat(x.count()).isEqualTo(3));
     }
 
     @Test
     void neverGrowsPastMaxNodes() {
         assertThat(policy.decide("web", load(same(20, 0.99)), 1_000)).isEmpty();
-        assertThat(policy.decide("web", load(same(19, 0.99)), 1_000)).hasValueSatisfying(x -> assertThat(x.count()).isEqualTo(1));
+        assertThat(policy.decide("web", load(same(19, 0.99)), 1_000))
+                .hasValueSatisfying(x -> assertThat(x.count()).isEqualTo(1));
     }
 
     @Test
@@ -57,7 +59,8 @@ class ScalingPolicyTest {
             assertThat(x.count()).isEqualTo(3);
             assertThat(x.reason()).contains("below the 35% threshold");
         });
-        assertThat(policy.decide("db", load(same(3, 0.1)), 1_000)).hasValueSatisfying(x -> assertThat(x.count()).isEqualTo(1));
+        assertThat(policy.decide("db", load(same(3, 0.1)), 1_000))
+                .hasValueSatisfying(x -> assertThat(x.count()).isEqualTo(1));
         assertThat(policy.decide("db", load(same(2, 0.1)), 1_000)).isEmpty();
     }
 
@@ -74,8 +77,11 @@ class ScalingPolicyTest {
         assertThat(policy.decide("web", hot, 31_000)).isPresent();
         FamilyLoad idle = load(same(5, 0.1));
         idle.scaledOutAt(1_000);
-        assertThat(policy.decide("web", idle, 1_000 + Duration.ofMinutes(5).toMillis() - 1)).as("scale-in waits after a scale-out").isEmpty();
-        assertThat(policy.decide("web", idle, 1_000 + Duration.ofMinutes(5).toMillis())).isPresent();
+        assertThat(policy.decide("web", idle, 1_000 + Duration.ofMinutes(5).toMillis() - 1))
+                .as("scale-in waits after a scale-out")
+                .isEmpty();
+        assertThat(policy.decide("web", idle, 1_000 + Duration.ofMinutes(5).toMillis()))
+                .isPresent();
     }
 
     @Test
@@ -101,7 +107,8 @@ class ScalingPolicyTest {
                 }
             }
         }
-        // a scale-in waits 5 minutes after any change, so direction reverses at most 6 times in 30 minutes, not every minute
+        // a scale-in waits 5 minutes after any change, so direction reverses at most 6 times in 30 minutes, not every
+        // minute
         assertThat(reversals).isLessThanOrEqualTo(6);
     }
 
@@ -136,11 +143,15 @@ class ScalingPolicyTest {
         FamilyLoad f = load(0.5, 0.5, 0.5, 0.5);
         f.forecast("n0", MetricId.PROCESS_COUNT.id(), 600, 1_000);
         f.forecast("n1", MetricId.PROCESS_COUNT.id(), 420, 1_000);
-        assertThat(policy.decide("web", f, 61_000)).as("2 of 4 reach the 50 % quorum").hasValueSatisfying(x -> {
-            assertThat(x.action()).isEqualTo(ScalingAction.SCALE_OUT);
-            assertThat(x.count()).isEqualTo(2);
-            assertThat(x.reason()).isEqualTo("2 of 4 web nodes forecast to hit process_limit in 6 min; 2 more share the load");
-        });
+        assertThat(policy.decide("web", f, 61_000))
+                .as("2 of 4 reach the 50 % quorum")
+                .hasValueSatisfying(x -> {
+                    assertThat(x.action()).isEqualTo(ScalingAction.SCALE_OUT);
+                    assertThat(x.count()).isEqualTo(2);
+                    assertThat(x.reason())
+                            .isEqualTo(
+                                    "2 of 4 web nodes forecast to hit process_limit in 6 min; 2 more share the load");
+                });
     }
 
     @Test
@@ -159,7 +170,8 @@ class ScalingPolicyTest {
         idle.forecast("n0", MetricId.ETS_COUNT.id(), 300, 1_000);
         assertThat(policy.decide("db", idle, 1_000)).isEmpty();
         idle.forgetForecastsOlderThan(2_000);
-        assertThat(policy.decide("db", idle, 1_000)).hasValueSatisfying(x -> assertThat(x.action()).isEqualTo(ScalingAction.SCALE_IN));
+        assertThat(policy.decide("db", idle, 1_000))
+                .hasValueSatisfying(x -> assertThat(x.action()).isEqualTo(ScalingAction.SCALE_IN));
     }
 
     @Test

@@ -75,7 +75,8 @@ class ScalingStateGoldenTest {
     void loadSignalEncodesToTheGoldenBytes() {
         byte[] golden = GoldenFiles.read(LOAD_SIGNAL);
         assertThat(loadSignalSample().toBytes()).isEqualTo(golden);
-        assertThat(new LoadSignal.Serde().serializer().serialize("t", LoadSignal.fromBytes(golden))).isEqualTo(golden);
+        assertThat(new LoadSignal.Serde().serializer().serialize("t", LoadSignal.fromBytes(golden)))
+                .isEqualTo(golden);
     }
 
     /** Writes missing golden files only; runs only with -Dnumbat.golden.write=true (see {@link GoldenFiles}). */

@@ -74,9 +74,14 @@ class WriteBehindStoreTest {
 
     private TopologyTestDriver driver() {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(WriteBehindStores.persistent(STORE, Serdes.String(),
-                Serdes.serdeFrom((t, v) -> v == null ? null : Serdes.Long().serializer().serialize(t, v[0]),
-                        (t, b) -> b == null ? null : new long[] {Serdes.Long().deserializer().deserialize(t, b)})));
+        builder.addStateStore(WriteBehindStores.persistent(
+                STORE,
+                Serdes.String(),
+                Serdes.serdeFrom(
+                        (t, v) -> v == null ? null : Serdes.Long().serializer().serialize(t, v[0]),
+                        (t, b) -> b == null
+                                ? null
+                                : new long[] {Serdes.Long().deserializer().deserialize(t, b)})));
         builder.stream("in", Consumed.with(Serdes.String(), Serdes.String()))
                 .process(Counting::new, Named.as("counting"), STORE)
                 .to("out", Produced.with(Serdes.String(), Serdes.String()));
@@ -90,10 +95,10 @@ class WriteBehindStoreTest {
     @Test
     void theChangelogGetsTheLatestValueWithItsRecordsTimestamp() {
         try (TopologyTestDriver driver = driver()) {
-            TestInputTopic<String, String> in = driver.createInputTopic("in", Serdes.String().serializer(),
-                    Serdes.String().serializer());
-            TestOutputTopic<String, Long> changelog = driver.createOutputTopic(CHANGELOG, Serdes.String().deserializer(),
-                    Serdes.Long().deserializer());
+            TestInputTopic<String, String> in = driver.createInputTopic(
+                    "in", Serdes.String().serializer(), Serdes.String().serializer());
+            TestOutputTopic<String, Long> changelog = driver.createOutputTopic(
+                    CHANGELOG, Serdes.String().deserializer(), Serdes.Long().deserializer());
             in.pipeInput("a", "x", 1_000L);
             in.pipeInput("a", "x", 2_000L);
             in.pipeInput("b", "x", 3_000L);
@@ -106,18 +111,18 @@ class WriteBehindStoreTest {
     @Test
     void aDeleteIsLoggedAsATombstoneAndForgotten() {
         try (TopologyTestDriver driver = driver()) {
-            TestInputTopic<String, String> in = driver.createInputTopic("in", Serdes.String().serializer(),
-                    Serdes.String().serializer());
-            TestOutputTopic<String, Long> changelog = driver.createOutputTopic(CHANGELOG, Serdes.String().deserializer(),
-                    Serdes.Long().deserializer());
-            TestOutputTopic<String, String> out = driver.createOutputTopic("out", Serdes.String().deserializer(),
-                    Serdes.String().deserializer());
+            TestInputTopic<String, String> in = driver.createInputTopic(
+                    "in", Serdes.String().serializer(), Serdes.String().serializer());
+            TestOutputTopic<String, Long> changelog = driver.createOutputTopic(
+                    CHANGELOG, Serdes.String().deserializer(), Serdes.Long().deserializer());
+            TestOutputTopic<String, String> out = driver.createOutputTopic(
+                    "out", Serdes.String().deserializer(), Serdes.String().deserializer());
             in.pipeInput("a", "x", 1_000L);
             in.pipeInput("b", "x", 1_000L);
             in.pipeInput("a", "-", 2_000L);
             in.pipeInput("q", "?", 3_000L);
-            assertThat(changelog.readKeyValuesToList()).containsExactly(KeyValue.pair("a", 1L), KeyValue.pair("b", 1L),
-                    KeyValue.pair("a", null));
+            assertThat(changelog.readKeyValuesToList())
+                    .containsExactly(KeyValue.pair("a", 1L), KeyValue.pair("b", 1L), KeyValue.pair("a", null));
             assertThat(out.readKeyValuesToList()).containsExactly(KeyValue.pair("b", "1"));
             KeyValueStore<String, long[]> store = driver.getKeyValueStore(STORE);
             assertThat(store.get("a")).isNull();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.MetricTrend;
-import io.numbat.schemas.trend.TrendWindows;
 import io.numbat.schemas.Sample;
+import io.numbat.schemas.trend.TrendWindows;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,9 +18,14 @@ class FamilyWindowTest {
     private static WindowTrends node(long start, double... processes) {
         NodeTrends n = new NodeTrends();
         for (int i = 0; i < processes.length; i++) {
-            n.add(MetricBatch.newBuilder().setNode("x").setFamily("web").setTimestamp(Instant.ofEpochMilli(start + i * 1_000L))
-                    .setSequence(i).setSamples(List.of(new Sample(PROCESSES, processes[i]), new Sample(REDUCTIONS, 100.0 * i)))
-                    .setLimits(List.of()).build());
+            n.add(MetricBatch.newBuilder()
+                    .setNode("x")
+                    .setFamily("web")
+                    .setTimestamp(Instant.ofEpochMilli(start + i * 1_000L))
+                    .setSequence(i)
+                    .setSamples(List.of(new Sample(PROCESSES, processes[i]), new Sample(REDUCTIONS, 100.0 * i)))
+                    .setLimits(List.of())
+                    .build());
         }
         return new WindowTrends(start, start + 10_000, n);
     }
@@ -31,14 +36,18 @@ class FamilyWindowTest {
         assertThat(w.add(node(0, 100, 200), 1)).isTrue();
         assertThat(w.add(node(0, 300, 400), 2)).isTrue();
         List<MetricTrend> out = TrendWindows.perMetric(w.finish());
-        MetricTrend p = out.stream().filter(t -> t.getMetric() == PROCESSES).findFirst().orElseThrow();
+        MetricTrend p =
+                out.stream().filter(t -> t.getMetric() == PROCESSES).findFirst().orElseThrow();
         assertThat(p.getNode()).isEqualTo("family:web");
         assertThat(p.getMean()).isEqualTo(250);
         assertThat(p.getMin()).isEqualTo(100);
         assertThat(p.getMax()).isEqualTo(400);
         assertThat(p.getCount()).isEqualTo(4);
         assertThat(p.getRate()).as("a gauge has no rate").isNull();
-        MetricTrend r = out.stream().filter(t -> t.getMetric() == REDUCTIONS).findFirst().orElseThrow();
+        MetricTrend r = out.stream()
+                .filter(t -> t.getMetric() == REDUCTIONS)
+                .findFirst()
+                .orElseThrow();
         assertThat(r.getRate()).as("the family's total: two nodes at 100/s").isEqualTo(200);
     }
 

@@ -1,10 +1,10 @@
 package io.numbat.processor.trend;
 
-import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.ByteBuffer;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TrendAccumulatorTest {
@@ -102,6 +102,9 @@ class TrendAccumulatorTest {
         later.writeTo(c);
         c.flip();
         // 150 -> 170 across the boundary counts as increase: 50 + 20 + 30 over 3 s
-        assertThat(TrendAccumulator.readFrom(b).merge(TrendAccumulator.readFrom(c)).rate()).isCloseTo(100 / 3.0, within(1e-9));
+        assertThat(TrendAccumulator.readFrom(b)
+                        .merge(TrendAccumulator.readFrom(c))
+                        .rate())
+                .isCloseTo(100 / 3.0, within(1e-9));
     }
 }

@@ -7,8 +7,8 @@ import io.numbat.processor.GoldenFiles;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.MetricTrend;
-import io.numbat.schemas.trend.TrendWindows;
 import io.numbat.schemas.Sample;
+import io.numbat.schemas.trend.TrendWindows;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,9 +43,14 @@ class TrendStateGoldenTest {
     }
 
     private static MetricBatch batch(long t, int sequence, double processes, double reductions) {
-        return MetricBatch.newBuilder().setNode("web-1").setFamily("web").setTimestamp(Instant.ofEpochMilli(t))
-                .setSequence(sequence).setSamples(List.of(new Sample(PROCESSES, processes), new Sample(REDUCTIONS, reductions)))
-                .setLimits(List.of()).build();
+        return MetricBatch.newBuilder()
+                .setNode("web-1")
+                .setFamily("web")
+                .setTimestamp(Instant.ofEpochMilli(t))
+                .setSequence(sequence)
+                .setSamples(List.of(new Sample(PROCESSES, processes), new Sample(REDUCTIONS, reductions)))
+                .setLimits(List.of())
+                .build();
     }
 
     static WindowTrends windowTrendsSample() {
@@ -113,13 +118,19 @@ class TrendStateGoldenTest {
 
     @Test
     void familyWindowOfTodaysFormatDecodes() {
-        FamilyWindow w = new FamilyRollupProcessor.WindowSerde().deserializer().deserialize("t", GoldenFiles.read(FAMILY_WINDOW));
+        FamilyWindow w = new FamilyRollupProcessor.WindowSerde()
+                .deserializer()
+                .deserialize("t", GoldenFiles.read(FAMILY_WINDOW));
         assertThat(w.open()).isTrue();
         assertThat(w.updatedAtMillis()).isEqualTo(T0 + MINUTE + 2_000);
-        assertThat(w.isLater(new WindowTrends(T0, T0 + MINUTE, new NodeTrends()))).as("filling [T0, T0 + 1 min)").isFalse();
-        assertThat(w.isLater(new WindowTrends(T0 + MINUTE, T0 + 2 * MINUTE, new NodeTrends()))).isTrue();
+        assertThat(w.isLater(new WindowTrends(T0, T0 + MINUTE, new NodeTrends())))
+                .as("filling [T0, T0 + 1 min)")
+                .isFalse();
+        assertThat(w.isLater(new WindowTrends(T0 + MINUTE, T0 + 2 * MINUTE, new NodeTrends())))
+                .isTrue();
         assertThat(w.add(new WindowTrends(T0 - MINUTE, T0, nodeTrendsSample()), T0 + MINUTE + 3_000))
-                .as("[T0 - 1 min, T0) was handed out").isFalse();
+                .as("[T0 - 1 min, T0) was handed out")
+                .isFalse();
         List<MetricTrend> out = TrendWindows.perMetric(w.finish());
         assertThat(out).extracting(MetricTrend::getMetric).containsExactly(PROCESSES, REDUCTIONS);
         MetricTrend p = out.get(0);
@@ -186,7 +197,10 @@ class TrendStateGoldenTest {
     @Test
     void familyPartialEncodesToTheGoldenBytes() {
         byte[] golden = GoldenFiles.read(FAMILY_PARTIAL);
-        assertThat(FamilyPartial.of(windowTrendsSample()).add(nodeTrendsSample()).toBytes()).isEqualTo(golden);
+        assertThat(FamilyPartial.of(windowTrendsSample())
+                        .add(nodeTrendsSample())
+                        .toBytes())
+                .isEqualTo(golden);
         assertThat(FamilyPartial.fromBytes(golden).toBytes()).isEqualTo(golden);
     }
 
@@ -198,6 +212,8 @@ class TrendStateGoldenTest {
         GoldenFiles.writeIfAbsent(WINDOW_TRENDS, windowTrendsSample().toBytes());
         GoldenFiles.writeIfAbsent(FAMILY_WINDOW, familyWindowSample().toBytes());
         GoldenFiles.writeIfAbsent(OPEN_WINDOWS, openWindowsSample().toBytes());
-        GoldenFiles.writeIfAbsent(FAMILY_PARTIAL, FamilyPartial.of(windowTrendsSample()).add(nodeTrendsSample()).toBytes());
+        GoldenFiles.writeIfAbsent(
+                FAMILY_PARTIAL,
+                FamilyPartial.of(windowTrendsSample()).add(nodeTrendsSample()).toBytes());
     }
 }

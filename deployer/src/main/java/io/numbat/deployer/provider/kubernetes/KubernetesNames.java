@@ -10,16 +10,17 @@ import java.util.Locale;
 public final class KubernetesNames {
     private static final int MAX = 63;
 
-    private KubernetesNames() {
-    }
+    private KubernetesNames() {}
 
     public static String podName(String node) {
         if (node.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
             return node;
         }
         String hash = String.format("%06x", node.hashCode() & 0xffffff);
-        String base = node.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
-        base = base.substring(0, Math.min(base.length(), MAX - hash.length() - 1)).replaceAll("-+$", "");
+        String base =
+                node.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
+        base = base.substring(0, Math.min(base.length(), MAX - hash.length() - 1))
+                .replaceAll("-+$", "");
         return base.isEmpty() ? "n-" + hash : base + "-" + hash;
     }
 

@@ -48,7 +48,12 @@ public final class KubernetesProvider implements NodeProvider, AutoCloseable {
     private final Map<String, FamilyConfig> families;
     private final WorkerExecutor workers;
 
-    public KubernetesProvider(String name, KubernetesClient client, String namespace, String image, Duration gracePeriod,
+    public KubernetesProvider(
+            String name,
+            KubernetesClient client,
+            String namespace,
+            String image,
+            Duration gracePeriod,
             ProviderContext ctx) {
         this.name = name;
         this.client = client;
@@ -65,12 +70,21 @@ public final class KubernetesProvider implements NodeProvider, AutoCloseable {
             throw new IllegalArgumentException("provider " + config.name() + " is not of type kubernetes");
         }
         String namespace = config.settings().string("namespace").orElseThrow();
-        Config k8s = config.settings().string("masterUrl")
-                .map(url -> new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace(namespace).build())
+        Config k8s = config.settings()
+                .string("masterUrl")
+                .map(url -> new ConfigBuilder(Config.empty())
+                        .withMasterUrl(url)
+                        .withNamespace(namespace)
+                        .build())
                 .orElseGet(() -> Config.autoConfigure(null));
         KubernetesClient client = new KubernetesClientBuilder().withConfig(k8s).build();
-        return new KubernetesProvider(config.name(), client, namespace, config.settings().string("image").orElseThrow(),
-                config.settings().duration("stopTimeout").orElse(DEFAULT_STOP_TIMEOUT), ctx);
+        return new KubernetesProvider(
+                config.name(),
+                client,
+                namespace,
+                config.settings().string("image").orElseThrow(),
+                config.settings().duration("stopTimeout").orElse(DEFAULT_STOP_TIMEOUT),
+                ctx);
     }
 
     @Override
@@ -80,18 +94,22 @@ public final class KubernetesProvider implements NodeProvider, AutoCloseable {
 
     @Override
     public Future<Void> start(NodeSpec spec) {
-        return workers.executeBlocking(() -> {
-            createPod(spec);
-            return null;
-        }, false);
+        return workers.executeBlocking(
+                () -> {
+                    createPod(spec);
+                    return null;
+                },
+                false);
     }
 
     @Override
     public Future<Void> stop(String node) {
-        return workers.executeBlocking(() -> {
-            deletePod(node);
-            return null;
-        }, false);
+        return workers.executeBlocking(
+                () -> {
+                    deletePod(node);
+                    return null;
+                },
+                false);
     }
 
     private void createPod(NodeSpec spec) {
@@ -112,21 +130,30 @@ public final class KubernetesProvider implements NodeProvider, AutoCloseable {
         try {
             client.pods().inNamespace(namespace).resource(pod).create();
         } catch (KubernetesClientException e) {
-            throw new ProviderException(where(spec.node()) + ": cannot create pod " + pod.getMetadata().getName() + ": "
-                    + e.getMessage(), e);
+            throw new ProviderException(
+                    where(spec.node()) + ": cannot create pod "
+                            + pod.getMetadata().getName() + ": " + e.getMessage(),
+                    e);
         }
         LOG.info("{}: pod {} created", where(spec.node()), pod.getMetadata().getName());
     }
 
     private void storeCookie(FamilyConfig family) {
-        Secret secret = new SecretBuilder().withNewMetadata().withName(KubernetesNames.cookieSecret(family.name()))
-                .addToLabels(PodTemplate.PART_OF, "numbat").addToLabels(PodTemplate.FAMILY, family.name()).endMetadata()
-                .addToStringData("cookie", Cookies.read(Path.of(family.cookieFile()))).build();
+        Secret secret = new SecretBuilder()
+                .withNewMetadata()
+                .withName(KubernetesNames.cookieSecret(family.name()))
+                .addToLabels(PodTemplate.PART_OF, "numbat")
+                .addToLabels(PodTemplate.FAMILY, family.name())
+                .endMetadata()
+                .addToStringData("cookie", Cookies.read(Path.of(family.cookieFile())))
+                .build();
         try {
             client.secrets().inNamespace(namespace).resource(secret).createOr(NonDeletingOperation::update);
         } catch (KubernetesClientException e) {
-            throw new ProviderException("provider " + name + ": cannot store the cookie of family " + family.name()
-                    + " in secret " + secret.getMetadata().getName() + " (namespace " + namespace + "): " + e.getMessage(), e);
+            throw new ProviderException(
+                    "provider " + name + ": cannot store the cookie of family " + family.name() + " in secret "
+                            + secret.getMetadata().getName() + " (namespace " + namespace + "): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -134,7 +161,11 @@ public final class KubernetesProvider implements NodeProvider, AutoCloseable {
         String pod = KubernetesNames.podName(node);
         List<StatusDetails> deleted;
         try {
-            deleted = client.pods().inNamespace(namespace).withName(pod).withGracePeriod(gracePeriod.toSeconds()).delete();
+            deleted = client.pods()
+                    .inNamespace(namespace)
+                    .withName(pod)
+                    .withGracePeriod(gracePeriod.toSeconds())
+                    .delete();
         } catch (KubernetesClientException e) {
             throw new ProviderException(where(node) + ": cannot delete pod " + pod + ": " + e.getMessage(), e);
         }

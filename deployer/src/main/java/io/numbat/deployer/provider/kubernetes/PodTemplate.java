@@ -28,10 +28,10 @@ public final class PodTemplate {
     private static final String COOKIE_ENV = "ERLANG_COOKIE";
     /** Where an Erlang node's cookie Secret is mounted; the node's HOME, so erl finds .erlang.cookie there. */
     static final String COOKIE_HOME = "/var/run/numbat/erlang";
+
     private static final int OWNER_READ_ONLY = 0400;
 
-    private PodTemplate() {
-    }
+    private PodTemplate() {}
 
     public static Pod pod(String node, FamilyConfig family, String image, Duration gracePeriod) {
         String pod = KubernetesNames.podName(node);
@@ -42,9 +42,15 @@ public final class PodTemplate {
         if (cookieFile) {
             env.add(env("HOME", COOKIE_HOME));
         } else if (run.erlang()) {
-            env.add(new EnvVarBuilder().withName(COOKIE_ENV).withNewValueFrom().withNewSecretKeyRef()
-                    .withName(KubernetesNames.cookieSecret(family.name())).withKey("cookie").endSecretKeyRef()
-                    .endValueFrom().build());
+            env.add(new EnvVarBuilder()
+                    .withName(COOKIE_ENV)
+                    .withNewValueFrom()
+                    .withNewSecretKeyRef()
+                    .withName(KubernetesNames.cookieSecret(family.name()))
+                    .withKey("cookie")
+                    .endSecretKeyRef()
+                    .endValueFrom()
+                    .build());
         }
         if (run instanceof Run.Erl e) {
             command.addAll(List.of("erl", "-sname", node + "@" + pod, "-noinput"));
@@ -56,27 +62,53 @@ public final class PodTemplate {
         } else {
             command.addAll(((Run.Command) run).argv());
         }
-        Map<String, Quantity> requests = Map.of("cpu", new Quantity(Integer.toString(family.profile().cores())),
-                "memory", new Quantity(family.profile().memoryMb() + "Mi"));
+        Map<String, Quantity> requests = Map.of(
+                "cpu",
+                new Quantity(Integer.toString(family.profile().cores())),
+                "memory",
+                new Quantity(family.profile().memoryMb() + "Mi"));
         PodBuilder builder = new PodBuilder()
-                .withNewMetadata().withName(pod)
-                .addToLabels(PART_OF, "numbat").addToLabels(FAMILY, family.name()).addToLabels(NODE, pod)
+                .withNewMetadata()
+                .withName(pod)
+                .addToLabels(PART_OF, "numbat")
+                .addToLabels(FAMILY, family.name())
+                .addToLabels(NODE, pod)
                 .addToAnnotations("numbat.io/node-name", node)
                 .endMetadata()
-                .withNewSpec().withHostname(pod).withRestartPolicy("Never")
+                .withNewSpec()
+                .withHostname(pod)
+                .withRestartPolicy("Never")
                 .withTerminationGracePeriodSeconds(Math.max(1, gracePeriod.toSeconds()))
-                .addNewContainer().withName("node").withImage(image).withCommand(command).withEnv(env)
-                .withNewResources().withRequests(requests).endResources()
+                .addNewContainer()
+                .withName("node")
+                .withImage(image)
+                .withCommand(command)
+                .withEnv(env)
+                .withNewResources()
+                .withRequests(requests)
+                .endResources()
                 .endContainer()
                 .endSpec();
         if (cookieFile) {
             builder.editSpec()
-                    .addNewVolume().withName("erlang-cookie").withNewSecret()
-                    .withSecretName(KubernetesNames.cookieSecret(family.name())).withDefaultMode(OWNER_READ_ONLY)
-                    .addNewItem().withKey("cookie").withPath(".erlang.cookie").endItem()
-                    .endSecret().endVolume()
-                    .editFirstContainer().addNewVolumeMount().withName("erlang-cookie").withMountPath(COOKIE_HOME)
-                    .withReadOnly(true).endVolumeMount().endContainer()
+                    .addNewVolume()
+                    .withName("erlang-cookie")
+                    .withNewSecret()
+                    .withSecretName(KubernetesNames.cookieSecret(family.name()))
+                    .withDefaultMode(OWNER_READ_ONLY)
+                    .addNewItem()
+                    .withKey("cookie")
+                    .withPath(".erlang.cookie")
+                    .endItem()
+                    .endSecret()
+                    .endVolume()
+                    .editFirstContainer()
+                    .addNewVolumeMount()
+                    .withName("erlang-cookie")
+                    .withMountPath(COOKIE_HOME)
+                    .withReadOnly(true)
+                    .endVolumeMount()
+                    .endContainer()
                     .endSpec();
         }
         return builder.build();

@@ -26,15 +26,16 @@ public final class LocalProvider extends ShellNodeProvider {
             throw new IllegalArgumentException("provider " + config.name() + " is not of type local");
         }
         String workDir = config.settings().string("workDir").orElseGet(() -> tempDir(config.name()));
-        return new LocalProvider(config.name(),
-                ShellOptions.from(config.settings(), workDir, ShellOptions.DEFAULT_PARALLELISM), ctx);
+        return new LocalProvider(
+                config.name(), ShellOptions.from(config.settings(), workDir, ShellOptions.DEFAULT_PARALLELISM), ctx);
     }
 
     private static String tempDir(String provider) {
         try {
             return Files.createTempDirectory("numbat-" + provider + "-").toString();
         } catch (IOException e) {
-            throw new ProviderException("provider " + provider + ": cannot create a work directory: " + e.getMessage(), e);
+            throw new ProviderException(
+                    "provider " + provider + ": cannot create a work directory: " + e.getMessage(), e);
         }
     }
 }

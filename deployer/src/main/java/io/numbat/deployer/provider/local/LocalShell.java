@@ -27,8 +27,10 @@ public final class LocalShell implements Shell {
         // output to a file rather than a pipe: nothing to drain while waiting, and the time-out holds
         Path out = Files.createTempFile("numbat-shell", ".out");
         try {
-            Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).start();
+            Process p = new ProcessBuilder("sh", "-c", script)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             try (var stdin = p.getOutputStream()) {
                 stdin.write(input.getBytes(StandardCharsets.UTF_8)); // a line or two: fits the pipe's buffer
             } catch (IOException e) {
@@ -48,6 +50,5 @@ public final class LocalShell implements Shell {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -27,8 +27,13 @@ import java.util.regex.Pattern;
  * {@link #argv} nor {@link #env}: the start script reads it from its standard input ({@link #cookieVia}), so
  * that no command line on the host ({@code ps}) shows it.
  */
-public record NodeLaunch(String node, Optional<String> erlangName, List<String> argv, Map<String, String> env,
-        Optional<String> cookie, CookieVia cookieVia) {
+public record NodeLaunch(
+        String node,
+        Optional<String> erlangName,
+        List<String> argv,
+        Map<String, String> env,
+        Optional<String> cookie,
+        CookieVia cookieVia) {
     private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
 
     /** How the node gets its cookie without it appearing on any command line. */
@@ -51,7 +56,8 @@ public record NodeLaunch(String node, Optional<String> erlangName, List<String> 
      * @param erl        the {@code erl} program to use for {@code erl} runs
      * @param cookie     the family's cookie (required for Erlang runs)
      */
-    public static NodeLaunch of(String node, FamilyConfig family, String erlangHost, String erl, Optional<String> cookie) {
+    public static NodeLaunch of(
+            String node, FamilyConfig family, String erlangHost, String erl, Optional<String> cookie) {
         if (!NODE_NAME.matcher(node).matches()) {
             throw new ProviderException("node name '" + node + "' cannot be an Erlang node name or file name: "
                     + "use letters, digits, '_', '.', '-'");
@@ -61,7 +67,8 @@ public record NodeLaunch(String node, Optional<String> erlangName, List<String> 
         env.put("NUMBAT_FAMILY", family.name());
         Run run = family.run();
         if (!run.erlang()) {
-            return new NodeLaunch(node, Optional.empty(), ((Run.Command) run).argv(), env, Optional.empty(), CookieVia.NONE);
+            return new NodeLaunch(
+                    node, Optional.empty(), ((Run.Command) run).argv(), env, Optional.empty(), CookieVia.NONE);
         }
         if (cookie.isEmpty()) {
             throw new ProviderException("family " + family.name() + " runs Erlang nodes but has no cookieFile");

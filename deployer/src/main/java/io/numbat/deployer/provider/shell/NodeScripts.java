@@ -26,11 +26,11 @@ public final class NodeScripts {
             + "! grep -q '^State:[[:space:]]*Z' /proc/$1/status 2>/dev/null; else kill -0 $1 2>/dev/null; fi; }\n";
 
     /** Whether pid $1 runs node $2: its environment has NUMBAT_NODE=$2 (true where /proc cannot tell). */
-    private static final String MINE = "mine() { [ ! -r /proc/$1/environ ] || tr '\\000' '\\n' < /proc/$1/environ 2>/dev/null "
-            + "| grep -qx \"NUMBAT_NODE=$2\"; }\n";
+    private static final String MINE =
+            "mine() { [ ! -r /proc/$1/environ ] || tr '\\000' '\\n' < /proc/$1/environ 2>/dev/null "
+                    + "| grep -qx \"NUMBAT_NODE=$2\"; }\n";
 
-    private NodeScripts() {
-    }
+    private NodeScripts() {}
 
     /**
      * The start script; run it with {@link NodeLaunch#stdin()} on its standard input.
@@ -41,35 +41,69 @@ public final class NodeScripts {
         String node = launch.node();
         String log = ShellQuote.quote(node + ".log");
         StringBuilder s = new StringBuilder(ALIVE);
-        s.append("mkdir -p ").append(ShellQuote.quote(workDir)).append(" && cd ").append(ShellQuote.quote(workDir))
-                .append(" || { echo \"cannot use the work directory ").append(workDir).append("\"; exit 70; }\n");
+        s.append("mkdir -p ")
+                .append(ShellQuote.quote(workDir))
+                .append(" && cd ")
+                .append(ShellQuote.quote(workDir))
+                .append(" || { echo \"cannot use the work directory ")
+                .append(workDir)
+                .append("\"; exit 70; }\n");
         String program = launch.argv().get(0);
-        s.append("command -v ").append(ShellQuote.quote(program)).append(" >/dev/null 2>&1 || { echo \"")
-                .append(program.replace("\"", "")).append(": not found\"; exit 127; }\n");
-        launch.epmdName().ifPresent(name -> s.append("command -v ").append(ShellQuote.quote(epmd))
-                .append(" >/dev/null 2>&1 || { echo \"").append(epmd.replace("\"", ""))
-                .append(": not found (needed to see the node register)\"; exit 127; }\n").append("if ").append(ShellQuote.quote(epmd))
-                .append(" -names 2>/dev/null | grep -q ").append(ShellQuote.quote("^name " + name + " at port "))
-                .append("; then echo \"an Erlang node named ").append(name)
-                .append(" already runs on this host\"; exit 73; fi\n"));
+        s.append("command -v ")
+                .append(ShellQuote.quote(program))
+                .append(" >/dev/null 2>&1 || { echo \"")
+                .append(program.replace("\"", ""))
+                .append(": not found\"; exit 127; }\n");
+        launch.epmdName()
+                .ifPresent(name -> s.append("command -v ")
+                        .append(ShellQuote.quote(epmd))
+                        .append(" >/dev/null 2>&1 || { echo \"")
+                        .append(epmd.replace("\"", ""))
+                        .append(": not found (needed to see the node register)\"; exit 127; }\n")
+                        .append("if ")
+                        .append(ShellQuote.quote(epmd))
+                        .append(" -names 2>/dev/null | grep -q ")
+                        .append(ShellQuote.quote("^name " + name + " at port "))
+                        .append("; then echo \"an Erlang node named ")
+                        .append(name)
+                        .append(" already runs on this host\"; exit 73; fi\n"));
         s.append(cookie(launch));
         for (Map.Entry<String, String> e : launch.env().entrySet()) {
-            s.append(e.getKey()).append('=').append(ShellQuote.quote(e.getValue())).append("; export ").append(e.getKey())
+            s.append(e.getKey())
+                    .append('=')
+                    .append(ShellQuote.quote(e.getValue()))
+                    .append("; export ")
+                    .append(e.getKey())
                     .append('\n');
         }
-        s.append("nohup ").append(ShellQuote.join(launch.argv())).append(" > ").append(log).append(" 2>&1 < /dev/null &\n");
+        s.append("nohup ")
+                .append(ShellQuote.join(launch.argv()))
+                .append(" > ")
+                .append(log)
+                .append(" 2>&1 < /dev/null &\n");
         s.append("pid=$!\necho $pid > ").append(ShellQuote.quote(node + ".pid")).append("\necho pid=$pid\n");
-        s.append("fail() { echo \"$1; the last lines of ").append(node).append(".log:\"; tail -n 20 ").append(log)
+        s.append("fail() { echo \"$1; the last lines of ")
+                .append(node)
+                .append(".log:\"; tail -n 20 ")
+                .append(log)
                 .append("; exit $2; }\n");
         if (launch.epmdName().isPresent()) {
             String pattern = ShellQuote.quote("^name " + launch.epmdName().get() + " at port ");
-            s.append("i=0\nwhile [ $i -lt ").append(ticks(startTimeout)).append(" ]; do\n")
-                    .append("  ").append(ShellQuote.quote(epmd)).append(" -names 2>/dev/null | grep -q ").append(pattern)
+            s.append("i=0\nwhile [ $i -lt ")
+                    .append(ticks(startTimeout))
+                    .append(" ]; do\n")
+                    .append("  ")
+                    .append(ShellQuote.quote(epmd))
+                    .append(" -names 2>/dev/null | grep -q ")
+                    .append(pattern)
                     .append(" && exit 0\n")
                     .append("  alive $pid || fail \"the node exited while starting\" 71\n")
-                    .append("  sleep ").append(TICK_SECONDS).append("; i=$((i+1))\ndone\n")
+                    .append("  sleep ")
+                    .append(TICK_SECONDS)
+                    .append("; i=$((i+1))\ndone\n")
                     .append("kill -KILL $pid 2>/dev/null\nfail \"the node did not register with epmd within ")
-                    .append(startTimeout.toSeconds()).append("s, killed\" 72\n");
+                    .append(startTimeout.toSeconds())
+                    .append("s, killed\" 72\n");
         } else {
             s.append("sleep 0.5\nalive $pid || fail \"the command exited at once\" 71\n");
         }
@@ -85,14 +119,24 @@ public final class NodeScripts {
         if (launch.cookieVia() == NodeLaunch.CookieVia.NONE) {
             return "";
         }
-        StringBuilder s = new StringBuilder("IFS= read -r cookie || [ -n \"$cookie\" ] || { echo \"no cookie on standard input\"; exit 70; }\n");
+        StringBuilder s = new StringBuilder(
+                "IFS= read -r cookie || [ -n \"$cookie\" ] || { echo \"no cookie on standard input\"; exit 70; }\n");
         if (launch.cookieVia() == NodeLaunch.CookieVia.HOME) {
             String home = ShellQuote.quote(launch.node() + ".home");
-            s.append("rm -rf ").append(home).append(" && ( umask 077 && mkdir ").append(home)
-                    .append(" && printf '%s\\n' \"$cookie\" > ").append(home).append("/.erlang.cookie ) && chmod 400 ")
-                    .append(home).append("/.erlang.cookie || { echo \"cannot write ").append(launch.node())
+            s.append("rm -rf ")
+                    .append(home)
+                    .append(" && ( umask 077 && mkdir ")
+                    .append(home)
+                    .append(" && printf '%s\\n' \"$cookie\" > ")
+                    .append(home)
+                    .append("/.erlang.cookie ) && chmod 400 ")
+                    .append(home)
+                    .append("/.erlang.cookie || { echo \"cannot write ")
+                    .append(launch.node())
                     .append(".home/.erlang.cookie\"; exit 70; }\n")
-                    .append("HOME=\"$(pwd)\"/").append(home).append("; export HOME\n");
+                    .append("HOME=\"$(pwd)\"/")
+                    .append(home)
+                    .append("; export HOME\n");
         } else {
             s.append("RELX_COOKIE=$cookie; export RELX_COOKIE\n");
         }
@@ -130,7 +174,8 @@ public final class NodeScripts {
                 + "[ -r " + pidFile + " ] || exit 0\n"
                 + "pid=$(cat " + pidFile + ")\n"
                 + "case $pid in ''|*[!0-9]*) exit 0;; esac\n"
-                + "alive $pid && [ -r /proc/$pid/environ ] && mine $pid " + ShellQuote.quote(node) + " && echo pid=$pid\n"
+                + "alive $pid && [ -r /proc/$pid/environ ] && mine $pid " + ShellQuote.quote(node)
+                + " && echo pid=$pid\n"
                 + "exit 0\n";
     }
 

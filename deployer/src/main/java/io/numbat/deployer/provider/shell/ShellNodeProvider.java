@@ -1,7 +1,5 @@
 package io.numbat.deployer.provider.shell;
 
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import io.numbat.deployer.config.FamilyConfig;
 import io.numbat.deployer.provider.NodeAttacher;
 import io.numbat.deployer.provider.NodeProvider;
@@ -14,7 +12,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -48,8 +48,7 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
     }
 
     /** A node this provider launched: where and as which process. */
-    public record Launched(String node, String family, Shell host, long pid, Optional<String> erlangName) {
-    }
+    public record Launched(String node, String family, Shell host, long pid, Optional<String> erlangName) {}
 
     private final String name;
     private final List<Shell> hosts;
@@ -69,9 +68,11 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
         this.options = options;
         this.families = ctx.families();
         this.attacher = ctx.attacher();
-        Duration longest = options.startTimeout().plus(options.stopTimeout()).plus(SLACK).plus(SLACK);
-        this.workers = ctx.vertx().createSharedWorkerExecutor("numbat-provider-" + name, options.parallelism(),
-                longest.toMillis(), TimeUnit.MILLISECONDS);
+        Duration longest =
+                options.startTimeout().plus(options.stopTimeout()).plus(SLACK).plus(SLACK);
+        this.workers = ctx.vertx()
+                .createSharedWorkerExecutor(
+                        "numbat-provider-" + name, options.parallelism(), longest.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -81,10 +82,12 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
 
     @Override
     public Future<Void> start(NodeSpec spec) {
-        return workers.executeBlocking(() -> {
-            launch(spec);
-            return null;
-        }, false);
+        return workers.executeBlocking(
+                () -> {
+                    launch(spec);
+                    return null;
+                },
+                false);
     }
 
     @Override
@@ -124,10 +127,13 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
         Shell host = reserve(spec);
         try {
             Optional<String> cookie = family.run().erlang() && family.cookieFile() != null
-                    ? Optional.of(Cookies.read(Path.of(family.cookieFile()))) : Optional.empty();
+                    ? Optional.of(Cookies.read(Path.of(family.cookieFile())))
+                    : Optional.empty();
             NodeLaunch launch = NodeLaunch.of(spec.node(), family, host.erlangHost(), options.erl(), cookie);
-            ShellResult r = host.run(NodeScripts.start(launch, options.workDir(), options.epmd(), options.startTimeout()),
-                    launch.stdin(), options.startTimeout().plus(SLACK));
+            ShellResult r = host.run(
+                    NodeScripts.start(launch, options.workDir(), options.epmd(), options.startTimeout()),
+                    launch.stdin(),
+                    options.startTimeout().plus(SLACK));
             long pid = r.value("pid").map(Long::parseLong).orElse(0L);
             if (!r.ok() || pid <= 0) {
                 throw new ProviderException(where(spec.node(), host) + ": start failed (exit " + r.exitCode() + "): "
@@ -135,10 +141,14 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
             }
             Launched l = new Launched(spec.node(), family.name(), host, pid, launch.erlangName());
             nodes.put(spec.node(), l);
-            LOG.info("{}: started (pid {}{})", where(spec.node(), host), pid,
+            LOG.info(
+                    "{}: started (pid {}{})",
+                    where(spec.node(), host),
+                    pid,
                     launch.erlangName().map(n -> ", Erlang node " + n).orElse(""));
-            launch.erlangName().ifPresent(full -> notify(() -> attacher.attached(spec.node(), family.name(), full,
-                    Path.of(family.cookieFile()))));
+            launch.erlangName()
+                    .ifPresent(full -> notify(
+                            () -> attacher.attached(spec.node(), family.name(), full, Path.of(family.cookieFile()))));
         } catch (IOException | RuntimeException e) {
             nodes.remove(spec.node());
             if (e instanceof ProviderException) {
@@ -149,14 +159,21 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
     }
 
     private StopOutcome halt(String node) throws IOException {
-        Launched l = launched(node).or(() -> locate(node)).orElseThrow(() -> new ProviderException("provider " + name
-                + " has no node " + node + " (no live process with its pid file in " + options.workDir() + " on "
-                + String.join(", ", nodesPerHost().keySet()) + ", or it is still starting)"));
+        Launched l = launched(node)
+                .or(() -> locate(node))
+                .orElseThrow(() -> new ProviderException("provider " + name
+                        + " has no node " + node + " (no live process with its pid file in " + options.workDir()
+                        + " on "
+                        + String.join(", ", nodesPerHost().keySet()) + ", or it is still starting)"));
         ShellResult r;
         try {
-            r = l.host().run(NodeScripts.stop(l.pid(), node, options.stopTimeout()), options.stopTimeout().plus(SLACK));
+            r = l.host()
+                    .run(
+                            NodeScripts.stop(l.pid(), node, options.stopTimeout()),
+                            options.stopTimeout().plus(SLACK));
         } catch (IOException e) {
-            throw new ProviderException(where(node, l.host()) + ": cannot stop pid " + l.pid() + ": " + e.getMessage(), e);
+            throw new ProviderException(
+                    where(node, l.host()) + ": cannot stop pid " + l.pid() + ": " + e.getMessage(), e);
         }
         Optional<String> outcome = r.value("outcome");
         if (!r.ok() || outcome.isEmpty()) {
@@ -165,7 +182,11 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
         }
         nodes.remove(node);
         StopOutcome how = StopOutcome.valueOf(outcome.get().toUpperCase(Locale.ROOT));
-        LOG.info("{}: stopped pid {} ({})", where(node, l.host()), l.pid(), how.name().toLowerCase(Locale.ROOT));
+        LOG.info(
+                "{}: stopped pid {} ({})",
+                where(node, l.host()),
+                l.pid(),
+                how.name().toLowerCase(Locale.ROOT));
         notify(() -> attacher.detached(node));
         return how;
     }
@@ -177,7 +198,9 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
         }
         for (Shell host : hosts) {
             try {
-                Optional<Long> pid = host.run(NodeScripts.find(options.workDir(), node), SLACK).value("pid").map(Long::parseLong);
+                Optional<Long> pid = host.run(NodeScripts.find(options.workDir(), node), SLACK)
+                        .value("pid")
+                        .map(Long::parseLong);
                 if (pid.isPresent()) {
                     LOG.info("{}: found pid {} from an earlier launch", where(node, host), pid.get());
                     return Optional.of(new Launched(node, "", host, pid.get(), Optional.empty()));
@@ -196,7 +219,9 @@ public class ShellNodeProvider implements NodeProvider, AutoCloseable {
                     + nodes.get(spec.node()).host().host());
         }
         Map<String, Integer> load = nodesPerHost();
-        Shell host = hosts.stream().min(Comparator.comparingInt(h -> load.get(h.host()))).orElseThrow();
+        Shell host = hosts.stream()
+                .min(Comparator.comparingInt(h -> load.get(h.host())))
+                .orElseThrow();
         nodes.put(spec.node(), new Launched(spec.node(), spec.family(), host, 0, Optional.empty()));
         return host;
     }

@@ -23,9 +23,12 @@ public record ShellOptions(String workDir, String erl, Duration startTimeout, Du
 
     /** From a provider's settings ({@code erl}, {@code startTimeout}, {@code stopTimeout}), with {@code workDir} resolved by the caller. */
     public static ShellOptions from(Settings settings, String workDir, int parallelism) {
-        return new ShellOptions(workDir, settings.string("erl").orElse("erl"),
+        return new ShellOptions(
+                workDir,
+                settings.string("erl").orElse("erl"),
                 settings.duration("startTimeout").orElse(DEFAULT_START_TIMEOUT),
-                settings.duration("stopTimeout").orElse(DEFAULT_STOP_TIMEOUT), parallelism);
+                settings.duration("stopTimeout").orElse(DEFAULT_STOP_TIMEOUT),
+                parallelism);
     }
 
     /** The epmd program: beside {@code erl} when that is a path, else {@code epmd} on the PATH. */

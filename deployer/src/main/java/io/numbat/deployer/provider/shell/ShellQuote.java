@@ -5,8 +5,7 @@ import java.util.stream.Collectors;
 
 /** POSIX shell quoting: every word in single quotes, so nothing in it is expanded. */
 public final class ShellQuote {
-    private ShellQuote() {
-    }
+    private ShellQuote() {}
 
     /** {@code it's} becomes {@code 'it'\''s'}. */
     public static String quote(String word) {

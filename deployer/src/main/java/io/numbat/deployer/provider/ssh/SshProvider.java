@@ -33,10 +33,12 @@ public final class SshProvider extends ShellNodeProvider {
         }
         Settings s = config.settings();
         Path key = Path.of(s.string("keyFile").orElseThrow());
-        Path knownHosts = s.string("knownHosts").map(Path::of)
+        Path knownHosts = s.string("knownHosts")
+                .map(Path::of)
                 .orElse(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
         if (!Files.isReadable(key)) {
-            throw new ProviderException("provider " + config.name() + ": settings.keyFile " + key + " is not a readable file");
+            throw new ProviderException(
+                    "provider " + config.name() + ": settings.keyFile " + key + " is not a readable file");
         }
         if (!Files.isReadable(knownHosts)) {
             throw new ProviderException("provider " + config.name() + ": settings.knownHosts " + knownHosts
@@ -45,9 +47,10 @@ public final class SshProvider extends ShellNodeProvider {
         int port = s.integer("port").orElse(DEFAULT_PORT);
         String user = s.string("user").orElseThrow();
         List<Shell> hosts = s.strings("hosts").stream()
-                .<Shell>map(h -> new SshShell(h, port, user, key, knownHosts)).toList();
-        ShellOptions options = ShellOptions.from(s, s.string("workDir").orElse(DEFAULT_WORK_DIR),
-                ShellOptions.DEFAULT_PARALLELISM * hosts.size());
+                .<Shell>map(h -> new SshShell(h, port, user, key, knownHosts))
+                .toList();
+        ShellOptions options = ShellOptions.from(
+                s, s.string("workDir").orElse(DEFAULT_WORK_DIR), ShellOptions.DEFAULT_PARALLELISM * hosts.size());
         return new SshProvider(config.name(), hosts, options, ctx);
     }
 }

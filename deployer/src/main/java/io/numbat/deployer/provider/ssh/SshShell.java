@@ -1,6 +1,5 @@
 package io.numbat.deployer.provider.ssh;
 
-import java.io.ByteArrayInputStream;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
@@ -8,6 +7,7 @@ import com.jcraft.jsch.Session;
 import io.numbat.deployer.provider.shell.Shell;
 import io.numbat.deployer.provider.shell.ShellQuote;
 import io.numbat.deployer.provider.shell.ShellResult;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +52,8 @@ public final class SshShell implements Shell {
             int dot = name.indexOf('.');
             name = dot < 0 ? name : name.substring(0, dot);
             if (!r.ok() || name.isEmpty()) {
-                throw new IOException("cannot read the host name of " + host() + ": " + r.output().strip());
+                throw new IOException("cannot read the host name of " + host() + ": "
+                        + r.output().strip());
             }
             erlangHost = name;
         }
@@ -77,7 +78,8 @@ public final class SshShell implements Shell {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!ch.isClosed()) {
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("the script on " + host() + " did not finish within " + timeout.toSeconds() + "s");
+                    throw new IOException(
+                            "the script on " + host() + " did not finish within " + timeout.toSeconds() + "s");
                 }
                 Thread.sleep(20);
             }
@@ -117,8 +119,8 @@ public final class SshShell implements Shell {
         String msg = String.valueOf(e.getMessage());
         String target = user + "@" + host();
         if (msg.contains("HostKey")) {
-            return "the host key of " + host() + " is not (or no longer) in " + knownHosts + " (add it with: ssh-keyscan -p "
-                    + port + " " + host + " >> " + knownHosts + "): " + msg;
+            return "the host key of " + host() + " is not (or no longer) in " + knownHosts
+                    + " (add it with: ssh-keyscan -p " + port + " " + host + " >> " + knownHosts + "): " + msg;
         }
         if (msg.contains("Auth fail") || msg.contains("Auth cancel")) {
             return target + " refused the key " + keyFile + ": " + msg;

@@ -1,7 +1,5 @@
 package io.numbat.deployer.provider.kubernetes;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,11 +58,28 @@ class KubernetesProviderTest {
         vertx = Vertx.vertx();
         Path cookie = Files.writeString(dir.resolve("web.cookie"), "k8s-secret-cookie\n");
         Map<String, FamilyConfig> families = Map.of(
-                "web", new FamilyConfig("web", new Profile(2, 1024, null, null, null, Map.of()),
-                        new Run.Erl(List.of("-s", "web")), 0, 10, cookie.toString()),
-                "jvm", new FamilyConfig("jvm", new Profile(1, 512, null, null, null, Map.of()),
-                        new Run.Command(List.of("java", "-jar", "/app.jar")), 0, 10, null));
-        provider = new KubernetesProvider("k8s-test", client, NS, "registry.example/web:1", Duration.ofSeconds(20),
+                "web",
+                        new FamilyConfig(
+                                "web",
+                                new Profile(2, 1024, null, null, null, Map.of()),
+                                new Run.Erl(List.of("-s", "web")),
+                                0,
+                                10,
+                                cookie.toString()),
+                "jvm",
+                        new FamilyConfig(
+                                "jvm",
+                                new Profile(1, 512, null, null, null, Map.of()),
+                                new Run.Command(List.of("java", "-jar", "/app.jar")),
+                                0,
+                                10,
+                                null));
+        provider = new KubernetesProvider(
+                "k8s-test",
+                client,
+                NS,
+                "registry.example/web:1",
+                Duration.ofSeconds(20),
                 new ProviderContext(vertx, Optional.empty(), families, NodeAttacher.NONE));
     }
 
@@ -76,8 +93,10 @@ class KubernetesProviderTest {
         await(provider.start(new NodeSpec("web-7", "web", "d1", null)));
 
         Pod pod = client.pods().inNamespace(NS).withName("web-7").get();
-        assertThat(pod.getMetadata().getLabels()).containsEntry("app.kubernetes.io/part-of", "numbat")
-                .containsEntry("numbat.io/family", "web").containsEntry("numbat.io/node", "web-7");
+        assertThat(pod.getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/part-of", "numbat")
+                .containsEntry("numbat.io/family", "web")
+                .containsEntry("numbat.io/node", "web-7");
         assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(20L);
         assertThat(pod.getSpec().getHostname()).isEqualTo("web-7");
         Container c = pod.getSpec().getContainers().get(0);
@@ -105,7 +124,8 @@ class KubernetesProviderTest {
         });
         assertThat(pod.toString()).doesNotContain("k8s-secret-cookie");
 
-        Secret secret = client.secrets().inNamespace(NS).withName("numbat-cookie-web").get();
+        Secret secret =
+                client.secrets().inNamespace(NS).withName("numbat-cookie-web").get();
         assertThat(cookieOf(secret)).isEqualTo("k8s-secret-cookie");
     }
 
@@ -113,7 +133,13 @@ class KubernetesProviderTest {
     void commandNodeRunsItsArgvWithoutACookie() throws Exception {
         await(provider.start(new NodeSpec("jvm-1", "jvm", "d2", null)));
 
-        Container c = client.pods().inNamespace(NS).withName("jvm-1").get().getSpec().getContainers().get(0);
+        Container c = client.pods()
+                .inNamespace(NS)
+                .withName("jvm-1")
+                .get()
+                .getSpec()
+                .getContainers()
+                .get(0);
         assertThat(c.getCommand()).containsExactly("java", "-jar", "/app.jar");
         assertThat(c.getEnv()).extracting(EnvVar::getName).containsExactly("NUMBAT_NODE", "NUMBAT_FAMILY");
     }
@@ -124,7 +150,13 @@ class KubernetesProviderTest {
 
         await(provider.start(new NodeSpec("web-11", "web", "d6", bigger)));
 
-        Container c = client.pods().inNamespace(NS).withName("web-11").get().getSpec().getContainers().get(0);
+        Container c = client.pods()
+                .inNamespace(NS)
+                .withName("web-11")
+                .get()
+                .getSpec()
+                .getContainers()
+                .get(0);
         assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("4");
         assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("8192Mi");
     }
@@ -136,8 +168,14 @@ class KubernetesProviderTest {
 
         await(provider.stop("web-8"));
 
-        assertThat(client.pods().inNamespace(NS).withLabel("numbat.io/family", "web").list().getItems())
-                .extracting(p -> p.getMetadata().getName()).contains("web-9").doesNotContain("web-8");
+        assertThat(client.pods()
+                        .inNamespace(NS)
+                        .withLabel("numbat.io/family", "web")
+                        .list()
+                        .getItems())
+                .extracting(p -> p.getMetadata().getName())
+                .contains("web-9")
+                .doesNotContain("web-8");
     }
 
     @Test
@@ -151,7 +189,8 @@ class KubernetesProviderTest {
         await(provider.start(new NodeSpec("web-10", "web", "d4", null)));
 
         assertThatThrownBy(() -> await(provider.start(new NodeSpec("web-10", "web", "d4", null))))
-                .hasMessageStartingWith("provider k8s-test: node web-10 in namespace numbat-test: cannot create pod web-10");
+                .hasMessageStartingWith(
+                        "provider k8s-test: node web-10 in namespace numbat-test: cannot create pod web-10");
     }
 
     @Test

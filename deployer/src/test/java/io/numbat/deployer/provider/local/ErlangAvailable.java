@@ -7,8 +7,7 @@ import java.util.Optional;
 
 /** Whether real Erlang nodes can run here: {@code erl} and {@code epmd} on the PATH. */
 public final class ErlangAvailable {
-    private ErlangAvailable() {
-    }
+    private ErlangAvailable() {}
 
     /** Empty when they can, else why not. */
     public static Optional<String> unavailableReason() {
@@ -18,7 +17,8 @@ public final class ErlangAvailable {
                 found |= !dir.isEmpty() && Files.isExecutable(Path.of(dir, program));
             }
             if (!found) {
-                return Optional.of(program + " is not on the PATH: install Erlang/OTP (Debian: apt-get install erlang-base)");
+                return Optional.of(
+                        program + " is not on the PATH: install Erlang/OTP (Debian: apt-get install erlang-base)");
             }
         }
         return Optional.empty();

@@ -45,15 +45,22 @@ class LocalProviderIT {
 
     @BeforeEach
     void setUp() throws IOException {
-        assumeTrue(ErlangAvailable.unavailableReason().isEmpty(),
+        assumeTrue(
+                ErlangAvailable.unavailableReason().isEmpty(),
                 () -> "skipped: " + ErlangAvailable.unavailableReason().orElseThrow());
         vertx = Vertx.vertx();
         cookieFile = Files.writeString(dir.resolve("cookie"), "it-cookie-" + run + "\n");
         Map<String, FamilyConfig> families = Map.of(
                 "beam", new FamilyConfig("beam", ANY, new Run.Erl(List.of()), 0, 10, cookieFile.toString()),
                 // a node that ignores SIGTERM, so only the forced stop ends it
-                "stubborn", new FamilyConfig("stubborn", ANY,
-                        new Run.Erl(List.of("-eval", "os:set_signal(sigterm, ignore)")), 0, 10, cookieFile.toString()));
+                "stubborn",
+                        new FamilyConfig(
+                                "stubborn",
+                                ANY,
+                                new Run.Erl(List.of("-eval", "os:set_signal(sigterm, ignore)")),
+                                0,
+                                10,
+                                cookieFile.toString()));
         NodeAttacher attacher = new NodeAttacher() {
             @Override
             public void attached(String node, String family, String fullNodeName, Path cookie) {
@@ -65,9 +72,11 @@ class LocalProviderIT {
                 attachments.add("detached " + node);
             }
         };
-        ShellOptions options = new ShellOptions(dir.resolve("nodes").toString(), "erl", Duration.ofSeconds(120),
-                Duration.ofSeconds(60), 4);
-        provider = new LocalProvider("local-it", options.withStopTimeout(Duration.ofSeconds(60)),
+        ShellOptions options = new ShellOptions(
+                dir.resolve("nodes").toString(), "erl", Duration.ofSeconds(120), Duration.ofSeconds(60), 4);
+        provider = new LocalProvider(
+                "local-it",
+                options.withStopTimeout(Duration.ofSeconds(60)),
                 new ProviderContext(vertx, Optional.empty(), families, attacher));
     }
 
@@ -86,13 +95,18 @@ class LocalProviderIT {
         String a = "beam-" + run + "-1";
         String b = "beam-" + run + "-2";
 
-        await(Future.all(provider.start(new NodeSpec(a, "beam", "d1", null)),
+        await(Future.all(
+                provider.start(new NodeSpec(a, "beam", "d1", null)),
                 provider.start(new NodeSpec(b, "beam", "d1", null))));
 
         assertThat(epmdNames()).contains("name " + a + " at port", "name " + b + " at port");
-        assertThat(ping(a + "@localhost")).as("the node took the cookie from its private HOME").isEqualTo("pong");
-        assertThat(cmdline(provider.launched(a).orElseThrow().pid())).as("the running beam's command line (ps)")
-                .contains("-sname " + a + "@localhost").doesNotContain("it-cookie-" + run);
+        assertThat(ping(a + "@localhost"))
+                .as("the node took the cookie from its private HOME")
+                .isEqualTo("pong");
+        assertThat(cmdline(provider.launched(a).orElseThrow().pid()))
+                .as("the running beam's command line (ps)")
+                .contains("-sname " + a + "@localhost")
+                .doesNotContain("it-cookie-" + run);
         assertThat(provider.launched(a).orElseThrow().erlangName()).contains(a + "@localhost");
         assertThat(Files.readString(dir.resolve("nodes").resolve(a + ".pid")).strip())
                 .isEqualTo(Long.toString(provider.launched(a).orElseThrow().pid()));
@@ -101,9 +115,11 @@ class LocalProviderIT {
         assertThat(await(provider.stopNode(b))).isEqualTo(StopOutcome.GRACEFUL);
 
         assertThat(epmdNames()).doesNotContain("name " + a + " at port", "name " + b + " at port");
-        assertThat(attachments).containsExactlyInAnyOrder(
-                "attached " + a + " " + a + "@localhost cookie", "attached " + b + " " + b + "@localhost cookie",
-                "detached " + a, "detached " + b);
+        assertThat(attachments)
+                .containsExactlyInAnyOrder(
+                        "attached " + a + " " + a + "@localhost cookie",
+                                "attached " + b + " " + b + "@localhost cookie",
+                        "detached " + a, "detached " + b);
         assertThat(provider.launched(a)).isEmpty();
     }
 
@@ -112,12 +128,26 @@ class LocalProviderIT {
         String s = "stubborn-" + run;
         // the node registers with epmd before -eval runs: wait for its marker, or a quick stop races the set_signal
         Path ignoring = dir.resolve(s + ".ignores-sigterm");
-        LocalProvider quick = new LocalProvider("local-it-quick", new ShellOptions(dir.resolve("nodes").toString(), "erl",
-                Duration.ofSeconds(120), Duration.ofSeconds(3), 2), new ProviderContext(vertx, Optional.empty(),
-                Map.of("stubborn", new FamilyConfig("stubborn", ANY,
-                        new Run.Erl(List.of("-eval", "os:set_signal(sigterm, ignore), file:write_file(\"" + ignoring + "\", <<>>)")),
-                        0, 10, cookieFile.toString())),
-                NodeAttacher.NONE));
+        LocalProvider quick = new LocalProvider(
+                "local-it-quick",
+                new ShellOptions(
+                        dir.resolve("nodes").toString(), "erl", Duration.ofSeconds(120), Duration.ofSeconds(3), 2),
+                new ProviderContext(
+                        vertx,
+                        Optional.empty(),
+                        Map.of(
+                                "stubborn",
+                                new FamilyConfig(
+                                        "stubborn",
+                                        ANY,
+                                        new Run.Erl(List.of(
+                                                "-eval",
+                                                "os:set_signal(sigterm, ignore), file:write_file(\"" + ignoring
+                                                        + "\", <<>>)")),
+                                        0,
+                                        10,
+                                        cookieFile.toString())),
+                        NodeAttacher.NONE));
         try {
             await(quick.start(new NodeSpec(s, "stubborn", "d2", null)));
             assertThat(epmdNames()).contains("name " + s + " at port");
@@ -138,10 +168,10 @@ class LocalProviderIT {
     void nodeLaunchedBeforeARestartIsStoppedByANewProviderThroughItsPidFile() throws Exception {
         String a = "beam-" + run + "-old";
         await(provider.start(new NodeSpec(a, "beam", "d5", null)));
-        ShellOptions same = new ShellOptions(dir.resolve("nodes").toString(), "erl", Duration.ofSeconds(120),
-                Duration.ofSeconds(60), 2);
-        LocalProvider restarted = new LocalProvider("local-it-restarted", same, new ProviderContext(vertx,
-                Optional.empty(), Map.of(), NodeAttacher.NONE));
+        ShellOptions same = new ShellOptions(
+                dir.resolve("nodes").toString(), "erl", Duration.ofSeconds(120), Duration.ofSeconds(60), 2);
+        LocalProvider restarted = new LocalProvider(
+                "local-it-restarted", same, new ProviderContext(vertx, Optional.empty(), Map.of(), NodeAttacher.NONE));
         try {
             assertThat(await(restarted.stopNode(a))).isEqualTo(StopOutcome.GRACEFUL);
             assertThat(epmdNames()).doesNotContain("name " + a + " at port");
@@ -184,16 +214,25 @@ class LocalProviderIT {
     }
 
     private static String epmdNames() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("epmd", "-names").redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder("epmd", "-names").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         return out;
     }
 
     private String ping(String node) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("erl", "-sname", "probe_" + run + "@localhost", "-setcookie", "it-cookie-" + run,
-                "-noinput", "-eval", "io:format(\"~p~n\", [net_adm:ping('" + node + "')]), halt().")
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "erl",
+                        "-sname",
+                        "probe_" + run + "@localhost",
+                        "-setcookie",
+                        "it-cookie-" + run,
+                        "-noinput",
+                        "-eval",
+                        "io:format(\"~p~n\", [net_adm:ping('" + node + "')]), halt().")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes()).strip();
         p.waitFor();
         return out.lines().reduce((x, y) -> y).orElse("");

@@ -19,10 +19,15 @@ class NodeLaunchTest {
 
     @Test
     void erlRunGetsShortNameAndNoInputBeforeTheFamilysArgumentsAndItsCookieOnlyThroughStandardInput() {
-        NodeLaunch l = NodeLaunch.of("web-7", family(new Run.Erl(List.of("-pa", "/opt/ebin")), "/c"), "localhost",
-                "/usr/bin/erl", Optional.of("s3cret"));
+        NodeLaunch l = NodeLaunch.of(
+                "web-7",
+                family(new Run.Erl(List.of("-pa", "/opt/ebin")), "/c"),
+                "localhost",
+                "/usr/bin/erl",
+                Optional.of("s3cret"));
 
-        assertThat(l.argv()).containsExactly("/usr/bin/erl", "-sname", "web-7@localhost", "-noinput", "-pa", "/opt/ebin");
+        assertThat(l.argv())
+                .containsExactly("/usr/bin/erl", "-sname", "web-7@localhost", "-noinput", "-pa", "/opt/ebin");
         assertThat(l.env()).doesNotContainValue("s3cret");
         assertThat(l.cookieVia()).isEqualTo(NodeLaunch.CookieVia.HOME);
         assertThat(l.stdin()).isEqualTo("s3cret\n");
@@ -33,8 +38,8 @@ class NodeLaunchTest {
 
     @Test
     void releaseRunsInTheForegroundWithItsNodeNameInTheEnvironmentAndItsCookieReadIntoRelxCookie() {
-        NodeLaunch l = NodeLaunch.of("web-7", family(new Run.Release("/opt/web/bin/web"), "/c"), "host1", "erl",
-                Optional.of("s3cret"));
+        NodeLaunch l = NodeLaunch.of(
+                "web-7", family(new Run.Release("/opt/web/bin/web"), "/c"), "host1", "erl", Optional.of("s3cret"));
 
         assertThat(l.argv()).containsExactly("/opt/web/bin/web", "foreground");
         assertThat(l.env()).containsEntry("RELX_NODE_NAME", "web-7@host1").doesNotContainValue("s3cret");
@@ -44,8 +49,12 @@ class NodeLaunchTest {
 
     @Test
     void commandRunsAsWrittenWithoutAnErlangName() {
-        NodeLaunch l = NodeLaunch.of("jvm-1", family(new Run.Command(List.of("java", "-jar", "app.jar")), null),
-                "localhost", "erl", Optional.empty());
+        NodeLaunch l = NodeLaunch.of(
+                "jvm-1",
+                family(new Run.Command(List.of("java", "-jar", "app.jar")), null),
+                "localhost",
+                "erl",
+                Optional.empty());
 
         assertThat(l.argv()).containsExactly("java", "-jar", "app.jar");
         assertThat(l.erlangName()).isEmpty();
@@ -55,22 +64,24 @@ class NodeLaunchTest {
 
     @Test
     void erlangFamilyWithoutACookieIsRefusedNamingTheFamily() {
-        assertThatThrownBy(() -> NodeLaunch.of("web-7", family(new Run.Erl(List.of()), null), "localhost", "erl",
-                Optional.empty()))
-                .isInstanceOf(ProviderException.class).hasMessage("family web runs Erlang nodes but has no cookieFile");
+        assertThatThrownBy(() -> NodeLaunch.of(
+                        "web-7", family(new Run.Erl(List.of()), null), "localhost", "erl", Optional.empty()))
+                .isInstanceOf(ProviderException.class)
+                .hasMessage("family web runs Erlang nodes but has no cookieFile");
     }
 
     @Test
     void nodeNameThatCannotBeAnErlangNameIsRefused() {
-        assertThatThrownBy(() -> NodeLaunch.of("web 7;rm", family(new Run.Erl(List.of()), "/c"), "localhost", "erl",
-                Optional.of("c")))
-                .isInstanceOf(ProviderException.class).hasMessageStartingWith("node name 'web 7;rm' cannot be");
+        assertThatThrownBy(() -> NodeLaunch.of(
+                        "web 7;rm", family(new Run.Erl(List.of()), "/c"), "localhost", "erl", Optional.of("c")))
+                .isInstanceOf(ProviderException.class)
+                .hasMessageStartingWith("node name 'web 7;rm' cannot be");
     }
 
     @Test
     void redactionHidesTheCookieEverywhere() {
-        NodeLaunch l = NodeLaunch.of("web-7", family(new Run.Erl(List.of()), "/c"), "localhost", "erl",
-                Optional.of("s3cret"));
+        NodeLaunch l =
+                NodeLaunch.of("web-7", family(new Run.Erl(List.of()), "/c"), "localhost", "erl", Optional.of("s3cret"));
 
         assertThat(l.redact("erl -setcookie s3cret failed")).isEqualTo("erl -setcookie *** failed");
         assertThat(l.toString()).doesNotContain("s3cret");

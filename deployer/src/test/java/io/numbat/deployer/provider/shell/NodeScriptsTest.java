@@ -25,8 +25,13 @@ class NodeScriptsTest {
     Path dir;
 
     private NodeLaunch command(String node, String script) {
-        FamilyConfig f = new FamilyConfig("jvm", new Profile(1, 512, null, null, null, Map.of()),
-                new Run.Command(List.of("sh", "-c", script)), 0, 10, null);
+        FamilyConfig f = new FamilyConfig(
+                "jvm",
+                new Profile(1, 512, null, null, null, Map.of()),
+                new Run.Command(List.of("sh", "-c", script)),
+                0,
+                10,
+                null);
         return NodeLaunch.of(node, f, "localhost", "erl", Optional.empty());
     }
 
@@ -41,7 +46,8 @@ class NodeScriptsTest {
         long pid = start(command("jvm-1", "echo hello from $NUMBAT_NODE; exec sleep 60"));
 
         assertThat(Files.readString(dir.resolve("jvm-1.pid")).strip()).isEqualTo(Long.toString(pid));
-        assertThat(sh.run(NodeScripts.stop(pid, "jvm-1", GENEROUS), GENEROUS).value("outcome")).contains("graceful");
+        assertThat(sh.run(NodeScripts.stop(pid, "jvm-1", GENEROUS), GENEROUS).value("outcome"))
+                .contains("graceful");
         assertThat(Files.readString(dir.resolve("jvm-1.log"))).contains("hello from jvm-1");
     }
 
@@ -58,19 +64,24 @@ class NodeScriptsTest {
     void stoppingAProcessThatAlreadyExitedSaysGone() throws IOException, InterruptedException {
         long pid = start(command("brief", "exec sleep 1"));
         // wait for it to exit by itself, without asserting on timing
-        while (sh.run("kill -0 " + pid + " 2>/dev/null && ! grep -q '^State:.*Z' /proc/" + pid + "/status", GENEROUS).ok()) {
+        while (sh.run("kill -0 " + pid + " 2>/dev/null && ! grep -q '^State:.*Z' /proc/" + pid + "/status", GENEROUS)
+                .ok()) {
             Thread.sleep(100);
         }
 
-        assertThat(sh.run(NodeScripts.stop(pid, "brief", GENEROUS), GENEROUS).value("outcome")).contains("gone");
+        assertThat(sh.run(NodeScripts.stop(pid, "brief", GENEROUS), GENEROUS).value("outcome"))
+                .contains("gone");
     }
 
     @Test
     void processOfAnotherNodeIsLeftAloneAsGone() throws IOException {
         long pid = start(command("other", "exec sleep 60"));
 
-        assertThat(sh.run(NodeScripts.stop(pid, "not-other", GENEROUS), GENEROUS).value("outcome")).contains("gone");
-        assertThat(sh.run(NodeScripts.stop(pid, "other", GENEROUS), GENEROUS).value("outcome")).contains("graceful");
+        assertThat(sh.run(NodeScripts.stop(pid, "not-other", GENEROUS), GENEROUS)
+                        .value("outcome"))
+                .contains("gone");
+        assertThat(sh.run(NodeScripts.stop(pid, "other", GENEROUS), GENEROUS).value("outcome"))
+                .contains("graceful");
     }
 
     /**
@@ -109,9 +120,13 @@ class NodeScriptsTest {
         assertThat(r.ok()).as(r.output()).isTrue();
         long pid = Long.parseLong(r.value("pid").orElseThrow());
         try {
-            assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"))).contains("sleep").doesNotContain("s3cret");
+            assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")))
+                    .contains("sleep")
+                    .doesNotContain("s3cret");
         } finally {
-            assertThat(sh.run(NodeScripts.stop(pid, launch.node(), GENEROUS), GENEROUS).value("outcome")).contains("graceful");
+            assertThat(sh.run(NodeScripts.stop(pid, launch.node(), GENEROUS), GENEROUS)
+                            .value("outcome"))
+                    .contains("graceful");
         }
         return Files.readString(dir.resolve(launch.node() + ".log"));
     }
@@ -119,21 +134,33 @@ class NodeScriptsTest {
     @Test
     void erlNodeFindsItsCookieInAPrivateHomeFromStandardInputNeverOnACommandLine() throws Exception {
         Path[] fake = fakeErlangAndEpmd("web-7");
-        FamilyConfig f = new FamilyConfig("web", new Profile(1, 512, null, null, null, Map.of()), new Run.Erl(List.of("-pa", "x")),
-                0, 10, "/c");
+        FamilyConfig f = new FamilyConfig(
+                "web", new Profile(1, 512, null, null, null, Map.of()), new Run.Erl(List.of("-pa", "x")), 0, 10, "/c");
         NodeLaunch launch = NodeLaunch.of("web-7", f, "localhost", fake[0].toString(), Optional.of("s3cret"));
 
         String log = startWithCookie(launch, fake[1]);
 
-        assertThat(log).contains("argv=-sname web-7@localhost -noinput -pa x", "home=" + dir.resolve("web-7.home"),
-                "home_mode=700", "file_mode=400", "file=s3cret", "relx=\n").doesNotContain("argv=-sname web-7@localhost -setcookie");
+        assertThat(log)
+                .contains(
+                        "argv=-sname web-7@localhost -noinput -pa x",
+                        "home=" + dir.resolve("web-7.home"),
+                        "home_mode=700",
+                        "file_mode=400",
+                        "file=s3cret",
+                        "relx=\n")
+                .doesNotContain("argv=-sname web-7@localhost -setcookie");
     }
 
     @Test
     void releaseGetsItsCookieInRelxCookieFromStandardInput() throws Exception {
         Path[] fake = fakeErlangAndEpmd("web-8");
-        FamilyConfig f = new FamilyConfig("web", new Profile(1, 512, null, null, null, Map.of()),
-                new Run.Release(fake[0].toString()), 0, 10, "/c");
+        FamilyConfig f = new FamilyConfig(
+                "web",
+                new Profile(1, 512, null, null, null, Map.of()),
+                new Run.Release(fake[0].toString()),
+                0,
+                10,
+                "/c");
         NodeLaunch launch = NodeLaunch.of("web-8", f, "localhost", "erl", Optional.of("s3cret"));
 
         assertThat(startWithCookie(launch, fake[1])).contains("argv=foreground", "relx=s3cret");
@@ -141,11 +168,18 @@ class NodeScriptsTest {
 
     @Test
     void commandThatDoesNotExistFailsAtOnceNamingTheProgram() throws IOException {
-        FamilyConfig f = new FamilyConfig("jvm", new Profile(1, 512, null, null, null, Map.of()),
-                new Run.Command(List.of("/nonexistent/numbat-app")), 0, 10, null);
+        FamilyConfig f = new FamilyConfig(
+                "jvm",
+                new Profile(1, 512, null, null, null, Map.of()),
+                new Run.Command(List.of("/nonexistent/numbat-app")),
+                0,
+                10,
+                null);
 
-        ShellResult r = sh.run(NodeScripts.start(NodeLaunch.of("x", f, "localhost", "erl", Optional.empty()),
-                dir.toString(), "epmd", GENEROUS), GENEROUS);
+        ShellResult r = sh.run(
+                NodeScripts.start(
+                        NodeLaunch.of("x", f, "localhost", "erl", Optional.empty()), dir.toString(), "epmd", GENEROUS),
+                GENEROUS);
 
         assertThat(r.exitCode()).isEqualTo(127);
         assertThat(r.output()).contains("/nonexistent/numbat-app: not found");

@@ -48,8 +48,11 @@ class SshProviderIT {
 
     @BeforeAll
     static void startSshd() throws IOException, InterruptedException {
-        assumeTrue(TestSshd.unavailableReason().isEmpty(), () -> "skipped: " + TestSshd.unavailableReason().orElseThrow());
-        assumeTrue(ErlangAvailable.unavailableReason().isEmpty(),
+        assumeTrue(
+                TestSshd.unavailableReason().isEmpty(),
+                () -> "skipped: " + TestSshd.unavailableReason().orElseThrow());
+        assumeTrue(
+                ErlangAvailable.unavailableReason().isEmpty(),
                 () -> "skipped: " + ErlangAvailable.unavailableReason().orElseThrow());
         sshd = TestSshd.start(Files.createDirectories(dir.resolve("sshd")));
         vertx = Vertx.vertx();
@@ -76,13 +79,21 @@ class SshProviderIT {
         s.put("workDir", dir.resolve("remote-nodes").toString());
         s.put("startTimeout", Duration.ofSeconds(120));
         s.put("stopTimeout", Duration.ofSeconds(60));
-        return new ProviderConfig(name, ProviderType.SSH, new Offer(1, 512, null, null, null, null, null, Map.of()), 10,
-                0, new Settings(s));
+        return new ProviderConfig(
+                name,
+                ProviderType.SSH,
+                new Offer(1, 512, null, null, null, null, null, Map.of()),
+                10,
+                0,
+                new Settings(s));
     }
 
     private static ProviderContext ctx() {
-        return new ProviderContext(vertx, Optional.empty(), Map.of("beam",
-                new FamilyConfig("beam", ANY, new Run.Erl(List.of()), 0, 10, cookieFile.toString())), NodeAttacher.NONE);
+        return new ProviderContext(
+                vertx,
+                Optional.empty(),
+                Map.of("beam", new FamilyConfig("beam", ANY, new Run.Erl(List.of()), 0, 10, cookieFile.toString())),
+                NodeAttacher.NONE);
     }
 
     @Test
@@ -90,20 +101,31 @@ class SshProviderIT {
         String a = "ssh-" + RUN + "-1";
         String b = "ssh-" + RUN + "-2";
         // two host entries for the same sshd, so the spreading shows
-        try (SshProvider p = SshProvider.create(config("ssh-it", sshd.userKey, sshd.knownHosts,
-                List.of("127.0.0.1", "localhost")), ctx())) {
+        try (SshProvider p = SshProvider.create(
+                config("ssh-it", sshd.userKey, sshd.knownHosts, List.of("127.0.0.1", "localhost")), ctx())) {
             await(p.start(new NodeSpec(a, "beam", "d1", null)));
             await(p.start(new NodeSpec(b, "beam", "d1", null)));
 
-            assertThat(p.nodesPerHost()).containsEntry("127.0.0.1:" + sshd.port, 1).containsEntry("localhost:" + sshd.port, 1);
+            assertThat(p.nodesPerHost())
+                    .containsEntry("127.0.0.1:" + sshd.port, 1)
+                    .containsEntry("localhost:" + sshd.port, 1);
             assertThat(epmdNames()).contains("name " + a + " at port", "name " + b + " at port");
-            String shortHost = p.launched(a).orElseThrow().erlangName().orElseThrow().split("@")[1];
+            String shortHost =
+                    p.launched(a).orElseThrow().erlangName().orElseThrow().split("@")[1];
             assertThat(shortHost).isNotEmpty().doesNotContain(".");
-            assertThat(Files.exists(dir.resolve("remote-nodes").resolve(a + ".log"))).isTrue();
-            assertThat(Files.readString(Path.of("/proc", Long.toString(p.launched(a).orElseThrow().pid()), "cmdline")))
-                    .as("the running beam's command line (ps)").contains(a + "@").doesNotContain("ssh-it-" + RUN);
-            assertThat(Files.readString(dir.resolve("remote-nodes").resolve(a + ".home").resolve(".erlang.cookie")).strip())
-                    .as("the cookie came over the script's standard input").isEqualTo("ssh-it-" + RUN);
+            assertThat(Files.exists(dir.resolve("remote-nodes").resolve(a + ".log")))
+                    .isTrue();
+            assertThat(Files.readString(Path.of(
+                            "/proc", Long.toString(p.launched(a).orElseThrow().pid()), "cmdline")))
+                    .as("the running beam's command line (ps)")
+                    .contains(a + "@")
+                    .doesNotContain("ssh-it-" + RUN);
+            assertThat(Files.readString(dir.resolve("remote-nodes")
+                                    .resolve(a + ".home")
+                                    .resolve(".erlang.cookie"))
+                            .strip())
+                    .as("the cookie came over the script's standard input")
+                    .isEqualTo("ssh-it-" + RUN);
 
             assertThat(await(p.stopNode(a))).isEqualTo(StopOutcome.GRACEFUL);
             assertThat(await(p.stopNode(b))).isEqualTo(StopOutcome.GRACEFUL);
@@ -114,8 +136,8 @@ class SshProviderIT {
     @Test
     void keyTheServerDoesNotKnowIsReportedWithUserHostAndKey() throws Exception {
         Path stranger = sshd.strangerKey();
-        try (SshProvider p = SshProvider.create(config("ssh-it-badkey", stranger, sshd.knownHosts, List.of("127.0.0.1")),
-                ctx())) {
+        try (SshProvider p =
+                SshProvider.create(config("ssh-it-badkey", stranger, sshd.knownHosts, List.of("127.0.0.1")), ctx())) {
             assertThatThrownBy(() -> await(p.start(new NodeSpec("ssh-" + RUN + "-x", "beam", "d2", null))))
                     .hasMessageContaining("on 127.0.0.1:" + sshd.port)
                     .hasMessageContaining("refused the key " + stranger);
@@ -125,10 +147,11 @@ class SshProviderIT {
     @Test
     void hostKeyMissingFromKnownHostsIsReportedWithTheFile() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
-        try (SshProvider p = SshProvider.create(config("ssh-it-hostkey", sshd.userKey, empty, List.of("127.0.0.1")),
-                ctx())) {
+        try (SshProvider p =
+                SshProvider.create(config("ssh-it-hostkey", sshd.userKey, empty, List.of("127.0.0.1")), ctx())) {
             assertThatThrownBy(() -> await(p.start(new NodeSpec("ssh-" + RUN + "-y", "beam", "d3", null))))
-                    .hasMessageContaining("the host key of 127.0.0.1:" + sshd.port + " is not (or no longer) in " + empty);
+                    .hasMessageContaining(
+                            "the host key of 127.0.0.1:" + sshd.port + " is not (or no longer) in " + empty);
         }
     }
 
@@ -141,7 +164,8 @@ class SshProviderIT {
     }
 
     private static String epmdNames() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("epmd", "-names").redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder("epmd", "-names").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         return out;

@@ -1,8 +1,7 @@
 package io.numbat.deployer.provider.ssh;
 
-import java.net.InetAddress;
-import java.util.concurrent.TimeUnit;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real OpenSSH {@code sshd} on a free loopback port, for integration tests: a host key and a user key
@@ -44,7 +44,8 @@ final class TestSshd implements AutoCloseable {
             return Optional.of("ssh-keygen is missing: install openssh-client");
         }
         if (!"root".equals(System.getProperty("user.name"))) {
-            return Optional.of("sshd needs its privilege separation directory /run/sshd and to log users in: run as root");
+            return Optional.of(
+                    "sshd needs its privilege separation directory /run/sshd and to log users in: run as root");
         }
         return Optional.empty();
     }
@@ -57,27 +58,33 @@ final class TestSshd implements AutoCloseable {
         Path authorized = Files.copy(dir.resolve("user_ed25519.pub"), dir.resolve("authorized_keys"));
         Files.createDirectories(Path.of("/run/sshd"));
         int port = freePort();
-        Path config = Files.writeString(dir.resolve("sshd_config"), String.join("\n",
-                "Port " + port,
-                "ListenAddress 127.0.0.1",
-                "HostKey " + hostKey,
-                "PidFile " + dir.resolve("sshd.pid"),
-                "AuthorizedKeysFile " + authorized,
-                "UsePAM no",
-                "StrictModes no",
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "PubkeyAuthentication yes",
-                "PermitRootLogin prohibit-password",
-                "MaxSessions 32",
-                "") );
+        Path config = Files.writeString(
+                dir.resolve("sshd_config"),
+                String.join(
+                        "\n",
+                        "Port " + port,
+                        "ListenAddress 127.0.0.1",
+                        "HostKey " + hostKey,
+                        "PidFile " + dir.resolve("sshd.pid"),
+                        "AuthorizedKeysFile " + authorized,
+                        "UsePAM no",
+                        "StrictModes no",
+                        "PasswordAuthentication no",
+                        "KbdInteractiveAuthentication no",
+                        "PubkeyAuthentication yes",
+                        "PermitRootLogin prohibit-password",
+                        "MaxSessions 32",
+                        ""));
         String hostPub = Files.readString(dir.resolve("host_ed25519.pub")).strip();
         String[] parts = hostPub.split(" ");
-        Path knownHosts = Files.writeString(dir.resolve("known_hosts"),
-                "[127.0.0.1]:" + port + " " + parts[0] + " " + parts[1] + "\n"
-                        + "[localhost]:" + port + " " + parts[0] + " " + parts[1] + "\n");
+        Path knownHosts = Files.writeString(
+                dir.resolve("known_hosts"),
+                "[127.0.0.1]:" + port + " " + parts[0] + " " + parts[1] + "\n" + "[localhost]:" + port + " " + parts[0]
+                        + " " + parts[1] + "\n");
         Process p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sshd.log").toFile())
+                .start();
         TestSshd sshd = new TestSshd(dir, port, userKey, knownHosts, p);
         sshd.awaitListening();
         return sshd;
@@ -111,8 +118,10 @@ final class TestSshd implements AutoCloseable {
     }
 
     private static void keygen(Path key) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "numbat-it", "-f",
-                key.toString())).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "numbat-it", "-f", key.toString()))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new IOException("ssh-keygen failed: " + out);
