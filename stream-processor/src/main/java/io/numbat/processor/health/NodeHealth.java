@@ -3,6 +3,7 @@ package io.numbat.processor.health;
 import io.numbat.processor.alarm.AlarmTypes;
 import io.numbat.processor.anomaly.AnomalyDetector;
 import io.numbat.processor.forecast.ExhaustionForecaster;
+import io.numbat.processor.state.StateFormat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -51,6 +52,7 @@ public final class NodeHealth {
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(StateFormat.V2);
             out.writeUTF(family);
             out.writeShort(levels.size());
             for (Map.Entry<String, Integer> e : levels.entrySet()) {
@@ -85,7 +87,8 @@ public final class NodeHealth {
 
     public static NodeHealth fromBytes(byte[] bytes, ExhaustionForecaster.Settings settings) {
         NodeHealth h = new NodeHealth();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        int body = StateFormat.bodyOffset(bytes);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, body, bytes.length - body))) {
             h.family = in.readUTF();
             int levels = in.readShort();
             for (int i = 0; i < levels; i++) {

@@ -1,5 +1,6 @@
 package io.numbat.processor.health;
 
+import io.numbat.processor.state.StateFormat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.serialization.Serdes;
@@ -16,7 +17,8 @@ public final class NodeLiveness {
 
     public byte[] toBytes() {
         byte[] fam = family.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(Integer.BYTES + fam.length + Long.BYTES + 1)
+        return ByteBuffer.allocate(1 + Integer.BYTES + fam.length + Long.BYTES + 1)
+                .put(StateFormat.V2)
                 .putInt(fam.length)
                 .put(fam)
                 .putLong(lastSeenMillis)
@@ -25,7 +27,7 @@ public final class NodeLiveness {
     }
 
     public static NodeLiveness fromBytes(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
+        ByteBuffer b = ByteBuffer.wrap(bytes).position(StateFormat.bodyOffset(bytes));
         NodeLiveness l = new NodeLiveness();
         byte[] fam = new byte[b.getInt()];
         b.get(fam);

@@ -1,5 +1,6 @@
 package io.numbat.processor.scaling;
 
+import io.numbat.processor.state.StateFormat;
 import io.numbat.schemas.PolicyMode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -144,6 +145,7 @@ public final class FamilyLoad {
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(StateFormat.V2);
             out.writeLong(lastScaleOutMillis);
             out.writeLong(lastScaleInMillis);
             out.writeInt(nodes.size());
@@ -170,7 +172,8 @@ public final class FamilyLoad {
 
     public static FamilyLoad fromBytes(byte[] bytes) {
         FamilyLoad f = new FamilyLoad();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        int body = StateFormat.bodyOffset(bytes);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, body, bytes.length - body))) {
             f.lastScaleOutMillis = in.readLong();
             f.lastScaleInMillis = in.readLong();
             int n = in.readInt();

@@ -1,5 +1,6 @@
 package io.numbat.processor.scaling;
 
+import io.numbat.processor.state.StateFormat;
 import io.numbat.schemas.PolicyMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,8 @@ public record LoadSignal(String node, Kind kind, int metric, double value, long 
 
     public byte[] toBytes() {
         byte[] n = node.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(Integer.BYTES + n.length + 1 + Integer.BYTES + Double.BYTES + Long.BYTES)
+        return ByteBuffer.allocate(1 + Integer.BYTES + n.length + 1 + Integer.BYTES + Double.BYTES + Long.BYTES)
+                .put(StateFormat.V2)
                 .putInt(n.length)
                 .put(n)
                 .put((byte) kind.ordinal())
@@ -74,7 +76,7 @@ public record LoadSignal(String node, Kind kind, int metric, double value, long 
     }
 
     public static LoadSignal fromBytes(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
+        ByteBuffer b = ByteBuffer.wrap(bytes).position(StateFormat.bodyOffset(bytes));
         byte[] n = new byte[b.getInt()];
         b.get(n);
         return new LoadSignal(

@@ -1,5 +1,6 @@
 package io.numbat.processor.trend;
 
+import io.numbat.processor.state.StateFormat;
 import io.numbat.schemas.MetricId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -56,12 +57,18 @@ public final class FamilyPartial {
 
     public byte[] toBytes() {
         byte[] fam = family.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(Integer.BYTES
+        ByteBuffer b = ByteBuffer.allocate(1
+                + Integer.BYTES
                 + fam.length
                 + 2 * Long.BYTES
                 + Integer.BYTES
                 + metrics.size() * (Integer.BYTES + FamilyRollup.BYTES));
-        b.putInt(fam.length).put(fam).putLong(start).putLong(end).putInt(metrics.size());
+        b.put(StateFormat.V2)
+                .putInt(fam.length)
+                .put(fam)
+                .putLong(start)
+                .putLong(end)
+                .putInt(metrics.size());
         metrics.forEach((id, r) -> {
             b.putInt(id);
             r.writeTo(b);
@@ -70,7 +77,7 @@ public final class FamilyPartial {
     }
 
     public static FamilyPartial fromBytes(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
+        ByteBuffer b = ByteBuffer.wrap(bytes).position(StateFormat.bodyOffset(bytes));
         byte[] fam = new byte[b.getInt()];
         b.get(fam);
         FamilyPartial p = new FamilyPartial(new String(fam, StandardCharsets.UTF_8), b.getLong(), b.getLong());

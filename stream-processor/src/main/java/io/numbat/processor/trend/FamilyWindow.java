@@ -1,5 +1,6 @@
 package io.numbat.processor.trend;
 
+import io.numbat.processor.state.StateFormat;
 import io.numbat.schemas.MetricSummary;
 import io.numbat.schemas.TrendWindow;
 import java.nio.ByteBuffer;
@@ -93,12 +94,14 @@ public final class FamilyWindow {
 
     public byte[] toBytes() {
         byte[] fam = family.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(Integer.BYTES
+        ByteBuffer b = ByteBuffer.allocate(1
+                + Integer.BYTES
                 + fam.length
                 + 4 * Long.BYTES
                 + Integer.BYTES
                 + metrics.size() * (Integer.BYTES + FamilyRollup.BYTES));
-        b.putInt(fam.length)
+        b.put(StateFormat.V2)
+                .putInt(fam.length)
                 .put(fam)
                 .putLong(start)
                 .putLong(end)
@@ -113,7 +116,7 @@ public final class FamilyWindow {
     }
 
     public static FamilyWindow fromBytes(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
+        ByteBuffer b = ByteBuffer.wrap(bytes).position(StateFormat.bodyOffset(bytes));
         FamilyWindow w = new FamilyWindow();
         byte[] fam = new byte[b.getInt()];
         b.get(fam);

@@ -1,5 +1,6 @@
 package io.numbat.processor.trend;
 
+import io.numbat.processor.state.StateFormat;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +9,11 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * A node's finest trend windows that have not closed yet, oldest first: usually one, two while a late
  * batch may still join the previous window. Stored as a version byte, the count, then each window as
- * its length and {@link WindowTrends#toBytes()}.
+ * its length and {@link WindowTrends#toBytes()}. Version 1 held the windows without their own version byte
+ * (their first layout); version 2 holds them with it. Both read.
  */
 public final class OpenWindows {
-    static final byte VERSION = 1;
+    static final byte VERSION = StateFormat.V2;
 
     private final List<WindowTrends> windows = new ArrayList<>(2);
     /** The trends of the last closed window, emptied, for the next one to reuse; not stored. */
@@ -71,9 +73,9 @@ public final class OpenWindows {
     public static OpenWindows fromBytes(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte version = in.get();
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IllegalArgumentException(
-                    "open trend windows of version " + version + ", this build reads " + VERSION);
+                    "open trend windows of version " + version + ", this build reads 1 and " + VERSION);
         }
         OpenWindows o = new OpenWindows();
         int n = in.getInt();

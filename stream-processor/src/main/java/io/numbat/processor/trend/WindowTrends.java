@@ -1,5 +1,6 @@
 package io.numbat.processor.trend;
 
+import io.numbat.processor.state.StateFormat;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -12,7 +13,8 @@ public record WindowTrends(long start, long end, NodeTrends trends) {
 
     public byte[] toBytes() {
         byte[] t = trends.toBytes();
-        return ByteBuffer.allocate(2 * Long.BYTES + t.length)
+        return ByteBuffer.allocate(1 + 2 * Long.BYTES + t.length)
+                .put(StateFormat.V2)
                 .putLong(start)
                 .putLong(end)
                 .put(t)
@@ -20,7 +22,7 @@ public record WindowTrends(long start, long end, NodeTrends trends) {
     }
 
     public static WindowTrends fromBytes(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
+        ByteBuffer b = ByteBuffer.wrap(bytes).position(StateFormat.bodyOffset(bytes));
         long start = b.getLong();
         long end = b.getLong();
         byte[] t = new byte[b.remaining()];

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * HashMap iteration order cannot make the bytes vary. See {@link GoldenFiles} for how it was written.
  */
 class NodeHealthGoldenTest {
-    static final String FILE = "node-health-v1.bin";
+    static final String FILE = "node-health-v2.bin";
+    static final String FILE_V1 = "node-health-v1.bin";
     private static final ExhaustionForecaster.Settings SETTINGS = ExhaustionForecaster.Settings.defaults();
 
     static NodeHealth sample() {
@@ -50,6 +51,12 @@ class NodeHealthGoldenTest {
         byte[] golden = GoldenFiles.read(FILE);
         assertThat(sample().toBytes()).isEqualTo(golden);
         assertThat(NodeHealth.fromBytes(golden, SETTINGS).toBytes()).isEqualTo(golden);
+    }
+
+    @Test
+    void nodeHealthOfVersion1ReadsAsToday() {
+        assertThat(NodeHealth.fromBytes(GoldenFiles.read(FILE_V1), SETTINGS).toBytes())
+                .isEqualTo(GoldenFiles.read(FILE));
     }
 
     /** Writes missing golden files only; runs only with -Dnumbat.golden.write=true (see {@link GoldenFiles}). */

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** Golden file of {@link NodeLiveness} (its own store). See {@link GoldenFiles} for how it was written. */
 class NodeLivenessGoldenTest {
-    static final String FILE = "node-liveness-v1.bin";
+    static final String FILE = "node-liveness-v2.bin";
+    static final String FILE_V1 = "node-liveness-v1.bin";
 
     static NodeLiveness sample() {
         NodeLiveness l = new NodeLiveness();
@@ -31,6 +32,11 @@ class NodeLivenessGoldenTest {
         byte[] golden = GoldenFiles.read(FILE);
         assertThat(sample().toBytes()).isEqualTo(golden);
         assertThat(NodeLiveness.fromBytes(golden).toBytes()).isEqualTo(golden);
+    }
+
+    @Test
+    void nodeLivenessOfVersion1ReadsAsToday() {
+        assertThat(NodeLiveness.fromBytes(GoldenFiles.read(FILE_V1)).toBytes()).isEqualTo(GoldenFiles.read(FILE));
     }
 
     /** Writes missing golden files only; runs only with -Dnumbat.golden.write=true (see {@link GoldenFiles}). */

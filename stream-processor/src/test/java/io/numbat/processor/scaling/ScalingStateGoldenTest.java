@@ -13,8 +13,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@link LoadSignal} (repartition topic). See {@link GoldenFiles} for how they were written.
  */
 class ScalingStateGoldenTest {
-    static final String FAMILY_LOAD = "family-load-v1.bin";
-    static final String LOAD_SIGNAL = "load-signal-v1.bin";
+    static final String FAMILY_LOAD = "family-load-v2.bin";
+    static final String FAMILY_LOAD_V1 = "family-load-v1.bin";
+    static final String LOAD_SIGNAL = "load-signal-v2.bin";
+    static final String LOAD_SIGNAL_V1 = "load-signal-v1.bin";
     /** The policy-mode trailer of a FamilyLoad: mode byte, pinned nodes int, mode-since long. */
     private static final int MODE_TRAILER_BYTES = 1 + Integer.BYTES + Long.BYTES;
 
@@ -50,7 +52,7 @@ class ScalingStateGoldenTest {
 
     @Test
     void familyLoadWrittenBeforePolicyModesReadsAsAuto() {
-        byte[] golden = GoldenFiles.read(FAMILY_LOAD);
+        byte[] golden = GoldenFiles.read(FAMILY_LOAD_V1);
         FamilyLoad f = FamilyLoad.fromBytes(Arrays.copyOf(golden, golden.length - MODE_TRAILER_BYTES));
         assertThat(f.nodes()).containsOnlyKeys("web-1", "web-2");
         assertThat(f.forecasts()).containsOnlyKeys("web-1");
@@ -77,6 +79,18 @@ class ScalingStateGoldenTest {
         assertThat(loadSignalSample().toBytes()).isEqualTo(golden);
         assertThat(new LoadSignal.Serde().serializer().serialize("t", LoadSignal.fromBytes(golden)))
                 .isEqualTo(golden);
+    }
+
+    @Test
+    void familyLoadOfVersion1ReadsAsToday() {
+        assertThat(FamilyLoad.fromBytes(GoldenFiles.read(FAMILY_LOAD_V1)).toBytes())
+                .isEqualTo(GoldenFiles.read(FAMILY_LOAD));
+    }
+
+    @Test
+    void loadSignalOfVersion1ReadsAsToday() {
+        assertThat(LoadSignal.fromBytes(GoldenFiles.read(LOAD_SIGNAL_V1)).toBytes())
+                .isEqualTo(GoldenFiles.read(LOAD_SIGNAL));
     }
 
     /** Writes missing golden files only; runs only with -Dnumbat.golden.write=true (see {@link GoldenFiles}). */

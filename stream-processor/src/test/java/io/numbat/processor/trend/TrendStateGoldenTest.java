@@ -22,10 +22,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 class TrendStateGoldenTest {
     static final String NODE_TRENDS = "node-trends-v1.bin";
-    static final String WINDOW_TRENDS = "window-trends-v1.bin";
-    static final String FAMILY_WINDOW = "family-window-v1.bin";
-    static final String OPEN_WINDOWS = "open-windows-v1.bin";
-    static final String FAMILY_PARTIAL = "family-partial-v1.bin";
+    static final String WINDOW_TRENDS = "window-trends-v2.bin";
+    static final String WINDOW_TRENDS_V1 = "window-trends-v1.bin";
+    static final String FAMILY_WINDOW = "family-window-v2.bin";
+    static final String FAMILY_WINDOW_V1 = "family-window-v1.bin";
+    static final String OPEN_WINDOWS = "open-windows-v2.bin";
+    static final String OPEN_WINDOWS_V1 = "open-windows-v1.bin";
+    static final String FAMILY_PARTIAL = "family-partial-v2.bin";
+    static final String FAMILY_PARTIAL_V1 = "family-partial-v1.bin";
     private static final int PROCESSES = MetricId.PROCESS_COUNT.id(); // a gauge
     private static final int REDUCTIONS = MetricId.REDUCTIONS.id(); // a counter
     private static final long T0 = 1_700_000_000_000L;
@@ -202,6 +206,30 @@ class TrendStateGoldenTest {
                         .toBytes())
                 .isEqualTo(golden);
         assertThat(FamilyPartial.fromBytes(golden).toBytes()).isEqualTo(golden);
+    }
+
+    @Test
+    void windowTrendsOfVersion1ReadsAsToday() {
+        assertThat(WindowTrends.fromBytes(GoldenFiles.read(WINDOW_TRENDS_V1)).toBytes())
+                .isEqualTo(GoldenFiles.read(WINDOW_TRENDS));
+    }
+
+    @Test
+    void familyWindowOfVersion1ReadsAsToday() {
+        assertThat(FamilyWindow.fromBytes(GoldenFiles.read(FAMILY_WINDOW_V1)).toBytes())
+                .isEqualTo(GoldenFiles.read(FAMILY_WINDOW));
+    }
+
+    @Test
+    void openWindowsOfVersion1ReadsAsToday() {
+        assertThat(OpenWindows.fromBytes(GoldenFiles.read(OPEN_WINDOWS_V1)).toBytes())
+                .isEqualTo(GoldenFiles.read(OPEN_WINDOWS));
+    }
+
+    @Test
+    void familyPartialOfVersion1ReadsAsToday() {
+        assertThat(FamilyPartial.fromBytes(GoldenFiles.read(FAMILY_PARTIAL_V1)).toBytes())
+                .isEqualTo(GoldenFiles.read(FAMILY_PARTIAL));
     }
 
     /** Writes missing golden files only; runs only with -Dnumbat.golden.write=true (see {@link GoldenFiles}). */

@@ -1,0 +1,27 @@
+package io.numbat.processor.state;
+
+/**
+ * The version byte that starts every stored state format (docs/state-formats.md).
+ *
+ * <p>The first layouts had no version byte. Each of them starts with a zero byte (a small length, a
+ * count or a positive epoch time), or with {@code 0x80} or {@code 0xFF} (a long holding
+ * {@code Long.MIN_VALUE} or another negative value), never with {@code 0x02}. So a reader takes a first
+ * byte it knows as the version, and any other first byte as version 1, the layout without a version byte.
+ * A new layout takes the next version, and its reader keeps reading the ones before it.
+ */
+public final class StateFormat {
+    /** The version the formats write today: the first layout behind a version byte. */
+    public static final byte V2 = 2;
+
+    private StateFormat() {}
+
+    /** The version of {@code bytes}: {@link #V2} when it starts with that byte, else 1 (no version byte). */
+    public static int versionOf(byte[] bytes) {
+        return bytes.length > 0 && bytes[0] == V2 ? V2 : 1;
+    }
+
+    /** Where the body of {@code bytes} starts: after the version byte, if it has one. */
+    public static int bodyOffset(byte[] bytes) {
+        return versionOf(bytes) == 1 ? 0 : 1;
+    }
+}
