@@ -134,7 +134,12 @@ public final class ExhaustionForecaster {
         return 1 - 0.5 * Math.exp(-x * x / 2 - 0.7 * x);
     }
 
-    void writeTo(DataOutputStream out) throws IOException {
+    /** Bytes of {@link #writeTo} and {@link #toBytes()}. */
+    public int bytes() {
+        return Long.BYTES + Double.BYTES + 1 + blockCount * Float.BYTES + trend.bytes();
+    }
+
+    public void writeTo(DataOutputStream out) throws IOException {
         out.writeLong(blockStart);
         out.writeDouble(lastBlockMedian);
         out.writeByte(blockCount);
@@ -156,7 +161,7 @@ public final class ExhaustionForecaster {
 
     /** Serialises to bytes (for a state store). */
     public byte[] toBytes() {
-        var bytes = new ByteArrayOutputStream();
+        var bytes = new ByteArrayOutputStream(bytes());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             writeTo(out);
         } catch (IOException e) {

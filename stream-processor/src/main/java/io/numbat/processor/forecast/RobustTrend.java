@@ -124,6 +124,11 @@ public final class RobustTrend {
         return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
     }
 
+    /** Bytes of {@link #writeTo}. */
+    int bytes() {
+        return 1 + size * (Double.BYTES + Float.BYTES);
+    }
+
     void writeTo(DataOutputStream out) throws IOException {
         out.writeByte(size);
         for (int i = 0; i < size; i++) {

@@ -49,8 +49,17 @@ public final class NodeHealth {
         return this;
     }
 
+    /** About the bytes of {@link #toBytes()} (names are counted as 32 bytes), so its buffer rarely grows. */
+    private int estimatedBytes() {
+        int bytes = 64 + levels.size() * 32 + detectors.size() * (9 + AnomalyDetector.STATE_BYTES);
+        for (ExhaustionForecaster f : forecasters.values()) {
+            bytes += 8 + f.bytes();
+        }
+        return bytes;
+    }
+
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(estimatedBytes());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(StateFormat.V2);
             out.writeUTF(family);
@@ -62,9 +71,8 @@ public final class NodeHealth {
             out.writeShort(forecasters.size());
             for (Map.Entry<Integer, ExhaustionForecaster> e : forecasters.entrySet()) {
                 out.writeInt(e.getKey());
-                byte[] f = e.getValue().toBytes();
-                out.writeShort(f.length);
-                out.write(f);
+                out.writeShort(e.getValue().bytes());
+                e.getValue().writeTo(out);
                 int[] p = predicted.getOrDefault(e.getKey(), new int[2]);
                 out.writeByte(p[0]);
                 out.writeByte(p[1]);

@@ -6,18 +6,26 @@ package io.numbat.processor.state;
  * <p>The first layouts had no version byte. Each of them starts with a zero byte (a small length, a
  * count or a positive epoch time), or with {@code 0x80} or {@code 0xFF} (a long holding
  * {@code Long.MIN_VALUE} or another negative value), never with {@code 0x02}. So a reader takes a first
- * byte it knows as the version, and any other first byte as version 1, the layout without a version byte.
+ * byte it knows as the version (2 or 3), and any other first byte as version 1, the layout without a
+ * version byte.
  * A new layout takes the next version, and its reader keeps reading the ones before it.
  */
 public final class StateFormat {
-    /** The version the formats write today: the first layout behind a version byte. */
+    /** The first layout behind a version byte. */
     public static final byte V2 = 2;
+    /** Trend windows with compact accumulators ({@code WindowTrends}, {@code OpenWindows}). */
+    public static final byte V3 = 3;
 
     private StateFormat() {}
 
-    /** The version of {@code bytes}: {@link #V2} when it starts with that byte, else 1 (no version byte). */
+    /** The version of {@code bytes}: its first byte when that is {@link #V2} or {@link #V3}, else 1 (no version byte). */
     public static int versionOf(byte[] bytes) {
-        return bytes.length > 0 && bytes[0] == V2 ? V2 : 1;
+        return bytes.length > 0 ? versionOf(bytes[0]) : 1;
+    }
+
+    /** The version of a value that starts with {@code first}. */
+    public static int versionOf(byte first) {
+        return first == V2 || first == V3 ? first : 1;
     }
 
     /** Where the body of {@code bytes} starts: after the version byte, if it has one. */

@@ -124,29 +124,77 @@ public final class NodeTrends {
         return m;
     }
 
+    /**
+     * The compact layout (state version 3): family, metric count, the window's shared timing (see
+     * {@link TrendAccumulator#writeCompact}), then each metric's id and compact accumulator.
+     */
     public byte[] toBytes() {
+        TrendAccumulator shared = sharedTiming();
         byte[] fam = family.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(4 + fam.length + 4 + size * (4 + TrendAccumulator.BYTES));
-        b.putInt(fam.length).put(fam).putInt(size);
-        for (int i = 0; i < size; i++) {
-            b.putInt(ids[i]);
-            accumulators[i].writeTo(b);
-        }
+        ByteBuffer b = ByteBuffer.allocate(bytes(fam, shared));
+        writeTo(b, fam, shared);
         return b.array();
     }
 
-    public static NodeTrends fromBytes(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
+    /** Bytes of the compact layout. */
+    int bytes() {
+        return bytes(family.getBytes(StandardCharsets.UTF_8), sharedTiming());
+    }
+
+    private int bytes(byte[] fam, TrendAccumulator shared) {
+        int bytes = 4 + fam.length + 4 + 1 + (shared == null ? 0 : TrendAccumulator.TIMING_BYTES);
+        for (int i = 0; i < size; i++) {
+            bytes += 4 + accumulators[i].compactBytes(shared);
+        }
+        return bytes;
+    }
+
+    /** Writes the compact layout, {@link #bytes()} long. */
+    void writeTo(ByteBuffer b) {
+        writeTo(b, family.getBytes(StandardCharsets.UTF_8), sharedTiming());
+    }
+
+    private void writeTo(ByteBuffer b, byte[] fam, TrendAccumulator shared) {
+        b.putInt(fam.length).put(fam).putInt(size);
+        if (shared == null) {
+            b.put((byte) 0);
+        } else {
+            b.put((byte) 1);
+            shared.writeTiming(b);
+        }
+        for (int i = 0; i < size; i++) {
+            b.putInt(ids[i]);
+            accumulators[i].writeCompact(b, shared);
+        }
+    }
+
+    /** The first accumulator with samples (its timing is usually every metric's), or null. */
+    private TrendAccumulator sharedTiming() {
+        for (int i = 0; i < size; i++) {
+            if (accumulators[i].count() > 0) {
+                return accumulators[i];
+            }
+        }
+        return null;
+    }
+
+    /** Reads {@link #toBytes()}' layout ({@code compact}) or the first, fixed-size one (state versions 1, 2). */
+    public static NodeTrends fromBytes(byte[] bytes, boolean compact) {
+        return readFrom(ByteBuffer.wrap(bytes), compact);
+    }
+
+    static NodeTrends readFrom(ByteBuffer b, boolean compact) {
         NodeTrends n = new NodeTrends();
         byte[] fam = new byte[b.getInt()];
         b.get(fam);
         n.family = new String(fam, StandardCharsets.UTF_8);
         int count = b.getInt();
+        TrendAccumulator shared = compact && b.get() != 0 ? TrendAccumulator.readTiming(b) : null;
         n.ids = new int[count];
         n.accumulators = new TrendAccumulator[count];
         for (int i = 0; i < count; i++) {
             n.ids[i] = b.getInt();
-            n.accumulators[i] = TrendAccumulator.readFrom(b);
+            n.accumulators[i] = compact ? TrendAccumulator.readCompact(b, shared) : TrendAccumulator.readFrom(b);
         }
         n.size = count;
         return n;

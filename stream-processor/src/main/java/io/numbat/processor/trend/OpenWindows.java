@@ -10,10 +10,11 @@ import org.apache.kafka.common.serialization.Serdes;
  * A node's finest trend windows that have not closed yet, oldest first: usually one, two while a late
  * batch may still join the previous window. Stored as a version byte, the count, then each window as
  * its length and {@link WindowTrends#toBytes()}. Version 1 held the windows without their own version byte
- * (their first layout); version 2 holds them with it. Both read.
+ * (their first layout), version 2 with it, version 3 in their compact layout (WindowTrends version 3). All
+ * three read.
  */
 public final class OpenWindows {
-    static final byte VERSION = StateFormat.V2;
+    static final byte VERSION = StateFormat.V3;
 
     private final List<WindowTrends> windows = new ArrayList<>(2);
     /** The trends of the last closed window, emptied, for the next one to reuse; not stored. */
@@ -58,31 +59,34 @@ public final class OpenWindows {
     }
 
     public byte[] toBytes() {
-        List<byte[]> parts = new ArrayList<>(windows.size());
+        int[] lengths = new int[windows.size()];
         int size = 1 + Integer.BYTES;
-        for (WindowTrends w : windows) {
-            byte[] b = w.toBytes();
-            parts.add(b);
-            size += Integer.BYTES + b.length;
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = windows.get(i).bytes();
+            size += Integer.BYTES + lengths[i];
         }
-        ByteBuffer out = ByteBuffer.allocate(size).put(VERSION).putInt(parts.size());
-        parts.forEach(b -> out.putInt(b.length).put(b));
+        ByteBuffer out = ByteBuffer.allocate(size).put(VERSION).putInt(lengths.length);
+        for (int i = 0; i < lengths.length; i++) {
+            out.putInt(lengths[i]);
+            windows.get(i).writeTo(out);
+        }
         return out.array();
     }
 
     public static OpenWindows fromBytes(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte version = in.get();
-        if (version != 1 && version != VERSION) {
+        if (version < 1 || version > VERSION) {
             throw new IllegalArgumentException(
-                    "open trend windows of version " + version + ", this build reads 1 and " + VERSION);
+                    "open trend windows of version " + version + ", this build reads 1 to " + VERSION);
         }
         OpenWindows o = new OpenWindows();
         int n = in.getInt();
         for (int i = 0; i < n; i++) {
-            byte[] w = new byte[in.getInt()];
-            in.get(w);
-            o.windows.add(WindowTrends.fromBytes(w));
+            int length = in.getInt();
+            int next = in.position() + length;
+            o.windows.add(WindowTrends.readFrom(in));
+            in.position(next);
         }
         return o;
     }

@@ -144,6 +144,7 @@ public final class TrendAccumulator {
         return count < 2 || seconds <= 0 ? Double.NaN : increase / seconds;
     }
 
+    /** The first layout (state version 1 and 2): every field, {@link #BYTES} bytes. */
     void writeTo(ByteBuffer b) {
         b.putLong(count)
                 .putLong(firstMillis)
@@ -173,6 +174,111 @@ public final class TrendAccumulator {
         a.sumTT = b.getDouble();
         a.sumTV = b.getDouble();
         a.first = b.getDouble();
+        return a;
+    }
+
+    // The compact layout (state version 3). A node's metrics arrive in the same batches, so their
+    // accumulators share count, times and time sums: those are written once per window (the "timing"
+    // of the first accumulator with samples), and each accumulator says by a flag whether it has them.
+    // A metric that did not move in the window writes one value for min, max, first and last.
+
+    private static final int EMPTY = 1;
+    private static final int OWN_TIMING = 2;
+    private static final int CONSTANT = 4;
+    static final int TIMING_BYTES = 3 * Long.BYTES + 2 * Double.BYTES;
+
+    /** The flags of this accumulator's compact form next to {@code shared} (an accumulator with samples). */
+    private int compactFlags(TrendAccumulator shared) {
+        if (count == 0) {
+            return EMPTY;
+        }
+        int flags = sameTiming(shared) ? 0 : OWN_TIMING;
+        boolean constant = same(min, max) && same(min, first) && same(min, last) && same(increase, 0);
+        return constant ? flags | CONSTANT : flags;
+    }
+
+    private boolean sameTiming(TrendAccumulator o) {
+        return o != null
+                && count == o.count
+                && firstMillis == o.firstMillis
+                && lastMillis == o.lastMillis
+                && same(sumT, o.sumT)
+                && same(sumTT, o.sumTT);
+    }
+
+    private static boolean same(double a, double b) {
+        return Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
+    }
+
+    /** Bytes of {@link #writeCompact}. */
+    int compactBytes(TrendAccumulator shared) {
+        int flags = compactFlags(shared);
+        if ((flags & EMPTY) != 0) {
+            return 1;
+        }
+        int values = (flags & CONSTANT) != 0 ? 3 : 7;
+        return 1 + ((flags & OWN_TIMING) != 0 ? TIMING_BYTES : 0) + values * Double.BYTES;
+    }
+
+    void writeTiming(ByteBuffer b) {
+        b.putLong(count)
+                .putLong(firstMillis)
+                .putLong(lastMillis)
+                .putDouble(sumT)
+                .putDouble(sumTT);
+    }
+
+    static TrendAccumulator readTiming(ByteBuffer b) {
+        TrendAccumulator t = new TrendAccumulator();
+        t.count = b.getLong();
+        t.firstMillis = b.getLong();
+        t.lastMillis = b.getLong();
+        t.sumT = b.getDouble();
+        t.sumTT = b.getDouble();
+        return t;
+    }
+
+    /** Writes this accumulator compactly; {@code shared} holds the window's shared timing, or is null. */
+    void writeCompact(ByteBuffer b, TrendAccumulator shared) {
+        int flags = compactFlags(shared);
+        b.put((byte) flags);
+        if ((flags & EMPTY) != 0) {
+            return;
+        }
+        if ((flags & OWN_TIMING) != 0) {
+            writeTiming(b);
+        }
+        b.putDouble(sum).putDouble(sumTV).putDouble(min);
+        if ((flags & CONSTANT) == 0) {
+            b.putDouble(max).putDouble(first).putDouble(last).putDouble(increase);
+        }
+    }
+
+    static TrendAccumulator readCompact(ByteBuffer b, TrendAccumulator shared) {
+        TrendAccumulator a = new TrendAccumulator();
+        int flags = b.get();
+        if ((flags & EMPTY) != 0) {
+            return a;
+        }
+        TrendAccumulator timing = (flags & OWN_TIMING) != 0 ? readTiming(b) : shared;
+        a.count = timing.count;
+        a.firstMillis = timing.firstMillis;
+        a.lastMillis = timing.lastMillis;
+        a.sumT = timing.sumT;
+        a.sumTT = timing.sumTT;
+        a.sum = b.getDouble();
+        a.sumTV = b.getDouble();
+        a.min = b.getDouble();
+        if ((flags & CONSTANT) != 0) {
+            a.max = a.min;
+            a.first = a.min;
+            a.last = a.min;
+        } else {
+            a.max = b.getDouble();
+            a.first = b.getDouble();
+            a.last = b.getDouble();
+            a.increase = b.getDouble();
+        }
         return a;
     }
 }

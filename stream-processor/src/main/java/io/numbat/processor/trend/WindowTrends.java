@@ -11,23 +11,36 @@ public record WindowTrends(long start, long end, NodeTrends trends) {
         return end - start;
     }
 
+    /** Version 3: the version byte, start, end, then the trends in their compact layout. */
     public byte[] toBytes() {
-        byte[] t = trends.toBytes();
-        return ByteBuffer.allocate(1 + 2 * Long.BYTES + t.length)
-                .put(StateFormat.V2)
-                .putLong(start)
-                .putLong(end)
-                .put(t)
-                .array();
+        ByteBuffer b = ByteBuffer.allocate(bytes());
+        writeTo(b);
+        return b.array();
     }
 
+    int bytes() {
+        return 1 + 2 * Long.BYTES + trends.bytes();
+    }
+
+    void writeTo(ByteBuffer b) {
+        b.put(StateFormat.V3).putLong(start).putLong(end);
+        trends.writeTo(b);
+    }
+
+    /** Reads versions 1 and 2 (fixed-size accumulators) and 3 (compact). */
     public static WindowTrends fromBytes(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes).position(StateFormat.bodyOffset(bytes));
+        return readFrom(ByteBuffer.wrap(bytes));
+    }
+
+    /** Reads one window from {@code b}'s position. */
+    static WindowTrends readFrom(ByteBuffer b) {
+        int version = StateFormat.versionOf(b.get(b.position()));
+        if (version != 1) {
+            b.get();
+        }
         long start = b.getLong();
         long end = b.getLong();
-        byte[] t = new byte[b.remaining()];
-        b.get(t);
-        return new WindowTrends(start, end, NodeTrends.fromBytes(t));
+        return new WindowTrends(start, end, NodeTrends.readFrom(b, version == StateFormat.V3));
     }
 
     /** Serde for state stores and repartition topics. */

@@ -25,6 +25,9 @@ class StateFormatTest {
         byte[] v2 = {StateFormat.V2, 0, 0, 0, 3};
         assertThat(StateFormat.versionOf(v2)).isEqualTo(2);
         assertThat(StateFormat.bodyOffset(v2)).isEqualTo(1);
+        byte[] v3 = {StateFormat.V3, 0, 0, 0, 3};
+        assertThat(StateFormat.versionOf(v3)).isEqualTo(3);
+        assertThat(StateFormat.bodyOffset(v3)).isEqualTo(1);
     }
 
     @Test

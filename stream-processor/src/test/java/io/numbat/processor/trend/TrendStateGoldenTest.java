@@ -21,12 +21,15 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * they were written.
  */
 class TrendStateGoldenTest {
-    static final String NODE_TRENDS = "node-trends-v1.bin";
-    static final String WINDOW_TRENDS = "window-trends-v2.bin";
+    static final String NODE_TRENDS = "node-trends-v3.bin";
+    static final String NODE_TRENDS_V1 = "node-trends-v1.bin";
+    static final String WINDOW_TRENDS = "window-trends-v3.bin";
+    static final String WINDOW_TRENDS_V2 = "window-trends-v2.bin";
     static final String WINDOW_TRENDS_V1 = "window-trends-v1.bin";
     static final String FAMILY_WINDOW = "family-window-v2.bin";
     static final String FAMILY_WINDOW_V1 = "family-window-v1.bin";
-    static final String OPEN_WINDOWS = "open-windows-v2.bin";
+    static final String OPEN_WINDOWS = "open-windows-v3.bin";
+    static final String OPEN_WINDOWS_V2 = "open-windows-v2.bin";
     static final String OPEN_WINDOWS_V1 = "open-windows-v1.bin";
     static final String FAMILY_PARTIAL = "family-partial-v2.bin";
     static final String FAMILY_PARTIAL_V1 = "family-partial-v1.bin";
@@ -90,7 +93,7 @@ class TrendStateGoldenTest {
 
     @Test
     void nodeTrendsOfTodaysFormatDecode() {
-        NodeTrends n = NodeTrends.fromBytes(GoldenFiles.read(NODE_TRENDS));
+        NodeTrends n = NodeTrends.fromBytes(GoldenFiles.read(NODE_TRENDS), true);
         assertIsTheSample(n);
         // the first value is only seen when an earlier window is merged with it: 1000 after 2000 is a reset
         NodeTrends earlier = new NodeTrends().add(batch(T0 - 10_000, 0, 90, 2000));
@@ -102,7 +105,7 @@ class TrendStateGoldenTest {
     void nodeTrendsEncodeToTheGoldenBytes() {
         byte[] golden = GoldenFiles.read(NODE_TRENDS);
         assertThat(nodeTrendsSample().toBytes()).isEqualTo(golden);
-        assertThat(NodeTrends.fromBytes(golden).toBytes()).isEqualTo(golden);
+        assertThat(NodeTrends.fromBytes(golden, true).toBytes()).isEqualTo(golden);
     }
 
     @Test
@@ -206,6 +209,24 @@ class TrendStateGoldenTest {
                         .toBytes())
                 .isEqualTo(golden);
         assertThat(FamilyPartial.fromBytes(golden).toBytes()).isEqualTo(golden);
+    }
+
+    @Test
+    void nodeTrendsOfTheFixedSizeLayoutReadAsToday() {
+        assertThat(NodeTrends.fromBytes(GoldenFiles.read(NODE_TRENDS_V1), false).toBytes())
+                .isEqualTo(GoldenFiles.read(NODE_TRENDS));
+    }
+
+    @Test
+    void windowTrendsOfVersion2ReadsAsToday() {
+        assertThat(WindowTrends.fromBytes(GoldenFiles.read(WINDOW_TRENDS_V2)).toBytes())
+                .isEqualTo(GoldenFiles.read(WINDOW_TRENDS));
+    }
+
+    @Test
+    void openWindowsOfVersion2ReadsAsToday() {
+        assertThat(OpenWindows.fromBytes(GoldenFiles.read(OPEN_WINDOWS_V2)).toBytes())
+                .isEqualTo(GoldenFiles.read(OPEN_WINDOWS));
     }
 
     @Test
