@@ -64,6 +64,7 @@ public final class CommandService implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean ready;
+    private boolean closed;
 
     /**
      * Connects to the cluster.
@@ -315,7 +316,11 @@ public final class CommandService implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         running = false;
         commands.wakeup();
         try {
