@@ -2,10 +2,14 @@ package io.numbat.platform.cli;
 
 import io.numbat.agent.manage.CommandService;
 import io.numbat.agent.manage.ManagedNodes;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -59,10 +63,32 @@ final class OperatorCommands {
                         session.connection(),
                         session.registry(),
                         agent,
-                        "numbat-" + group + "-commands-" + hash(identity),
+                        "numbat-agent-commands-" + group + "-" + hash(identity),
                         nodes,
                         token)
                 .start());
+    }
+
+    /**
+     * The demo's operator token: {@code NUMBAT_OPERATOR_TOKEN} when set (then empty), else a new random one in
+     * {@code dir/operator.token} (readable by its owner only), whose path is returned for printing.
+     */
+    static Optional<Path> demoToken(Path dir, Options options) throws IOException {
+        String env = System.getenv(OperatorToken.ENV);
+        if (env != null && !env.isBlank()) {
+            return Optional.empty();
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        Path file = dir.resolve("operator.token");
+        Files.writeString(file, HexFormat.of().formatHex(random) + "\n");
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the data directory's own permissions apply
+        }
+        options.tokenFile = file;
+        return Optional.of(file);
     }
 
     private static String hash(Collection<String> identity) {
