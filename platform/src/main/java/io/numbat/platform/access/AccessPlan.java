@@ -30,7 +30,22 @@ public final class AccessPlan {
 
     public static List<Grant> grants() {
         List<Grant> g = new ArrayList<>();
-        g.add(new Grant("agent", List.of("Write", "Describe"), names(Topics.METRICS, Topics.NODE_EVENTS), false));
+        g.add(new Grant(
+                "agent",
+                List.of("Write", "Describe"),
+                names(
+                        Topics.METRICS,
+                        Topics.NODE_EVENTS,
+                        Topics.NODE_QUERY_RESULTS,
+                        Topics.ACTION_RESULTS,
+                        Topics.DEAD_LETTERS),
+                false));
+        // operator commands (numbat inspect, numbat action) for the nodes it watches, and its record of actions run
+        g.add(new Grant(
+                "agent",
+                List.of("Read", "Describe"),
+                names(Topics.NODE_QUERIES, Topics.ACTIONS, Topics.ACTION_RESULTS),
+                false));
         g.add(new Grant(
                 "stream-processor",
                 List.of("Read", "Describe"),
@@ -82,6 +97,7 @@ public final class AccessPlan {
             case "stream-processor" -> "numbat-stream-processor";
             case "deployer" -> "numbat-deployer";
             case "console" -> "numbat-console";
+            case "agent" -> "numbat-agent-commands";
             default -> null;
         };
     }
@@ -170,7 +186,7 @@ public final class AccessPlan {
             }
             out.add(c.toString());
         }
-        for (String component : List.of("stream-processor", "deployer", "console")) {
+        for (String component : List.of("agent", "stream-processor", "deployer", "console")) {
             out.add("kafka-acls.sh --bootstrap-server " + bootstrap + " --add --allow-principal " + principalPrefix
                     + component + " --operation Read --group " + group(component)
                     + " --resource-pattern-type prefixed");

@@ -99,6 +99,9 @@ final class AgentCommand implements Callable<Integer> {
     @Mixin
     HealthOptions healthOptions;
 
+    @Mixin
+    OperatorCommands.Options operator;
+
     @Override
     public Integer call() throws Exception {
         if (erlangNodes.isEmpty() && !host && jvms.isEmpty()) {
@@ -154,7 +157,9 @@ final class AgentCommand implements Callable<Integer> {
             if (!erlangNodes.isEmpty()) {
                 NodeEventPublisher events =
                         closer.add(new NodeEventPublisher(session.connection(), session.registry(), agent));
-                closer.add(new ErlangAgent(erlangNodes, family, cookie, settings, metrics, events));
+                ErlangAgent erlang =
+                        closer.add(new ErlangAgent(erlangNodes, family, cookie, settings, metrics, events));
+                OperatorCommands.start(closer, session, agent, erlangNodes, erlang.managedNodes(), operator);
             }
         });
     }

@@ -121,6 +121,17 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("console=" + console.url());
             System.out.println("fleet=" + loop.fleetControlUrl());
             System.out.println("deployer=" + loop.deployerUrl());
+            // numbat inspect and numbat action for the simulated nodes, signed with a token of this demo's own
+            OperatorCommands.Options operator = new OperatorCommands.Options();
+            OperatorCommands.demoToken(session.dataDir().path(), operator)
+                    .ifPresent(file -> System.out.println("operator-token=" + file));
+            OperatorCommands.start(
+                    closer,
+                    session,
+                    "fleet@demo",
+                    loop.fleet().nodeNames(),
+                    loop.fleet().managedNodes(),
+                    operator);
             if (provider.equals("local")) {
                 closer.add(LocalBeamNodes.start(
                         erlangNodes,

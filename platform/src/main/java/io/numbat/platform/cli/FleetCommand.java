@@ -5,6 +5,8 @@ import io.numbat.agent.fleet.FleetControlServer;
 import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.publish.MetricPublisher;
 import io.numbat.agent.publish.SpoolSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,6 +94,17 @@ final class FleetCommand implements Callable<Integer> {
                             + "in; repeatable. Its total demand is 1 node-equivalent.")
     List<String> deployFamilies = List.of();
 
+    @Mixin
+    OperatorCommands.Options operator;
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         spool.check();
@@ -114,6 +127,8 @@ final class FleetCommand implements Callable<Integer> {
             Duration stale = Duration.ofSeconds(Math.max(60, 3 * interval.toSeconds()));
             FleetControlServer control = closer.add(new FleetControlServer(fleet, controlHost, controlPort)
                     .withHealth(() -> publisher.publisherHealth(stale)));
+            OperatorCommands.start(
+                    closer, session, "fleet@" + hostName(), fleet.nodeNames(), fleet.managedNodes(), operator);
             fleet.start();
             System.out.println("fleet=" + control.url());
         });

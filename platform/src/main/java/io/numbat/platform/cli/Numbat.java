@@ -32,7 +32,9 @@ import picocli.CommandLine.ScopeType;
             TopicsCommand.class,
             DeployCommand.class,
             DeployerCommand.class,
-            PolicyCommand.class
+            PolicyCommand.class,
+            InspectCommand.class,
+            ActionCommand.class
         })
 public final class Numbat implements Runnable {
 

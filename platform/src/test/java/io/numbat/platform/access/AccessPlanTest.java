@@ -23,16 +23,27 @@ class AccessPlanTest {
     }
 
     @Test
-    void theAgentMayOnlyWriteMetricsAndNodeEvents() {
-        List<String> agent =
-                commands.stream().filter(c -> c.contains("User:numbat-agent ")).toList();
-        assertThat(agent).singleElement().satisfies(c -> {
-            assertThat(c).contains("--operation Write").doesNotContain("--operation Read");
-            assertThat(c)
-                    .contains("--topic numbat.metrics")
-                    .contains("--topic numbat.node-events")
-                    .doesNotContain("numbat.alarms");
-        });
+    void theAgentWritesMetricsNodeEventsAndAnswersAndReadsOnlyOperatorCommands() {
+        List<String> agent = commands.stream()
+                .filter(c -> c.contains("User:numbat-agent ") && c.contains("--topic"))
+                .toList();
+        assertThat(agent).hasSize(2);
+        assertThat(agent.get(0))
+                .contains("--operation Write")
+                .doesNotContain("--operation Read")
+                .contains("--topic numbat.metrics")
+                .contains("--topic numbat.node-events")
+                .contains("--topic numbat.action-results")
+                .doesNotContain("numbat.alarms")
+                .doesNotContain("--topic numbat.actions ");
+        assertThat(agent.get(1))
+                .contains("--operation Read")
+                .doesNotContain("--operation Write")
+                .contains("--topic numbat.node-queries")
+                .contains("--topic numbat.actions")
+                .doesNotContain("numbat.metrics");
+        assertThat(commands)
+                .anyMatch(c -> c.contains("User:numbat-agent --operation Read --group numbat-agent-commands"));
     }
 
     @Test

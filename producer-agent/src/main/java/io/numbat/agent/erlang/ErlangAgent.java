@@ -1,8 +1,13 @@
 package io.numbat.agent.erlang;
 
 import io.numbat.agent.fleet.BatchSink;
+import io.numbat.agent.manage.ManagedNode;
+import io.numbat.agent.manage.ManagedNodes;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,6 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class ErlangAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ErlangAgent.class);
     private final List<NodeWatcher> watchers = new ArrayList<>();
+    private final Map<String, ManagedNode> managed = new LinkedHashMap<>();
 
     /**
      * Starts watching {@code nodes} (NAME@HOST each).
@@ -28,13 +34,20 @@ public final class ErlangAgent implements AutoCloseable {
         });
         LOG.info("Erlang collector: JInterface from {}, watching {}", JInterface.location(), nodes);
         for (String node : nodes) {
-            watchers.add(new NodeWatcher(new ErlangCollector(node, family, cookie, settings), settings, batches, events)
-                    .start());
+            ErlangCollector collector = new ErlangCollector(node, family, cookie, settings);
+            NodeWatcher watcher = new NodeWatcher(collector, settings, batches, events).start();
+            watchers.add(watcher);
+            managed.put(node, new ErlangNodeControl(watcher, collector));
         }
     }
 
     public List<NodeWatcher> watchers() {
         return List.copyOf(watchers);
+    }
+
+    /** The watched nodes, for the operator commands (inspect, gc, kill). */
+    public ManagedNodes managedNodes() {
+        return node -> Optional.ofNullable(managed.get(node));
     }
 
     @Override

@@ -182,6 +182,26 @@ public final class ErlangCollector implements WatchedNode {
         return lastFailure;
     }
 
+    /** The connection, for an operator command on the watcher's thread; empty while disconnected. */
+    Optional<ErlangRpc> rpc() {
+        return Optional.ofNullable(rpc);
+    }
+
+    /** The top-processes sampler of this connection, if it runs. */
+    Optional<TopSampler> sampler() {
+        return sampler;
+    }
+
+    /** How long a top-processes call waits for a fresh scan. */
+    ErlangSettings settings() {
+        return settings;
+    }
+
+    /** An operator command's call failed: a lost connection disconnects, as a failed tick does. */
+    void commandFailed(ErlangRpcException e) {
+        handle(e);
+    }
+
     /** The last tick's top processes (empty without the sampler, and until its first scan completes). */
     public Optional<TopProcesses> topProcesses() {
         return top;

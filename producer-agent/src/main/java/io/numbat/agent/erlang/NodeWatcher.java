@@ -4,9 +4,18 @@ import io.numbat.agent.fleet.BatchSink;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.NodeEventType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The life of one watched node, on its own thread: connect (UP with versions and limits), collect
  * every tick (a MetricBatch and a HEARTBEAT), check liveness between ticks, and on a failed call,
  * a lost connection or a refused handshake publish DOWN with the reason and reconnect with
- * exponential backoff. A silent node is DOWN within liveness + RPC timeout (3 s by default).
+ * exponential backoff. A silent node is DOWN within liveness + RPC timeout (3 s by default). Operator commands
+ * ({@link #run(Callable, Duration)}) run on the same thread between ticks, since a node's connection serves one caller at a time.
  */
 public final class NodeWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeWatcher.class);
@@ -30,6 +40,7 @@ public final class NodeWatcher implements AutoCloseable {
     private final BatchSink batches;
     private final NodeEventSink events;
     private final Thread thread;
+    private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private volatile boolean running = true;
     private State state = State.NEW;
 
@@ -128,12 +139,52 @@ public final class NodeWatcher implements AutoCloseable {
                 .build();
     }
 
-    private void pause(long millis) {
-        if (millis <= 0 || !running) {
-            return;
+    /**
+     * Runs {@code task} on the watcher's thread (between ticks, or during a reconnect back-off) and returns its
+     * result. When the thread has not started it within {@code wait}, it never will: {@link TimeoutException}.
+     * Once started it is waited for to the end (one or a few calls, each bounded by the RPC timeout).
+     *
+     * @throws ExecutionException with the task's exception as the cause
+     */
+    public <T> T run(Callable<T> task, Duration wait)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        AtomicBoolean claimed = new AtomicBoolean();
+        if (!running) {
+            throw new ExecutionException(new IllegalStateException(collector.node() + ": the watcher has stopped"));
         }
+        tasks.add(() -> {
+            if (!claimed.compareAndSet(false, true)) {
+                return; // given up on by its caller
+            }
+            try {
+                result.complete(task.call());
+            } catch (Exception | LinkageError e) {
+                result.completeExceptionally(e);
+            }
+        });
         try {
-            Thread.sleep(millis);
+            return result.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (claimed.compareAndSet(false, true)) {
+                throw e; // never started, and now never will
+            }
+            return result.get();
+        }
+    }
+
+    /** Waits {@code millis}, running submitted tasks as they come. */
+    private void pause(long millis) {
+        long deadline = System.currentTimeMillis() + Math.max(0, millis);
+        try {
+            while (running) {
+                long left = deadline - System.currentTimeMillis();
+                Runnable task = left > 0 ? tasks.poll(left, TimeUnit.MILLISECONDS) : tasks.poll();
+                if (task == null) {
+                    return;
+                }
+                task.run();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -150,5 +201,8 @@ public final class NodeWatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         collector.close();
+        for (Runnable left = tasks.poll(); left != null; left = tasks.poll()) {
+            left.run(); // fails at once: the collector is closed
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.numbat.agent.fleet;
 
+import io.numbat.agent.manage.ManagedNodes;
+import io.numbat.agent.manage.NodeCommandException;
 import io.numbat.schemas.MetricBatch;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -136,6 +139,33 @@ public final class SimulatedFleet implements AutoCloseable {
         return n;
     }
 
+    /** The running nodes, for the operator commands (inspect, gc, kill), answered from their last tick. */
+    public ManagedNodes managedNodes() {
+        return node -> {
+            synchronized (this) {
+                return nodes.containsKey(node) ? Optional.of(new FleetNodeControl(this, node)) : Optional.empty();
+            }
+        };
+    }
+
+    /** Runs {@code command} on {@code node} under the fleet's lock; fails when the node has stopped or crashed. */
+    synchronized <T> T onNode(String node, NodeCommand<T> command) throws NodeCommandException {
+        SimulatedNode n = nodes.get(node);
+        if (n == null) {
+            throw new NodeCommandException(node + " is no longer running in this fleet");
+        }
+        if (n.crashed()) {
+            throw new NodeCommandException(node + " is down (its crash fault): it does not answer");
+        }
+        return command.apply(n);
+    }
+
+    /** A command on one simulated node. */
+    @FunctionalInterface
+    interface NodeCommand<T> {
+        T apply(SimulatedNode node) throws NodeCommandException;
+    }
+
     public synchronized Collection<String> nodeNames() {
         return List.copyOf(nodes.keySet());
     }
@@ -150,6 +180,10 @@ public final class SimulatedFleet implements AutoCloseable {
         families.keySet().forEach(f -> out.put(f, 0));
         nodes.values().forEach(n -> out.merge(n.family(), 1, Integer::sum));
         return out;
+    }
+
+    long intervalMillis() {
+        return interval.toMillis();
     }
 
     /** Batches and samples handed to the sink so far. */

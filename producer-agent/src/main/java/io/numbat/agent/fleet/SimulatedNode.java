@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -56,6 +57,7 @@ final class SimulatedNode {
     private final double[] appMetrics;
     private final SimulatedProcesses processList;
     private final Map<Fault, Active> faults = new EnumMap<>(Fault.class);
+    private List<ProcessQueue> lastProcesses = List.of();
     private long sequence;
     private long startedMillis = -1;
     private double leakedAtoms;
@@ -203,6 +205,7 @@ final class SimulatedNode {
             }
         }
         List<ProcessQueue> running = processList.tick(nodeReductions, culprits);
+        lastProcesses = running;
         for (int i = 0; i < samples.size(); i++) {
             if (samples.get(i).getMetric() == MetricId.MAX_MESSAGE_QUEUE.id()) {
                 // the flooded mailbox is the longest when it outgrows the usual few messages
@@ -256,6 +259,23 @@ final class SimulatedNode {
             case UPTIME -> Math.round((now - startedMillis) / 1000.0);
             default -> 0;
         };
+    }
+
+    /** The processes of the last tick (empty before the first). */
+    List<ProcessQueue> processes() {
+        return lastProcesses;
+    }
+
+    /**
+     * Ends the fault whose culprit {@code pid} is (a killed runaway, flooded or hogging process is gone) and drops
+     * it from the process list; returns the fault, if it was one's culprit.
+     */
+    Optional<Fault> killProcess(String pid) {
+        lastProcesses =
+                lastProcesses.stream().filter(p -> !p.getPid().equals(pid)).toList();
+        Optional<Fault> fault = SimulatedProcesses.faultOf(pid);
+        fault.ifPresent(faults::remove);
+        return fault;
     }
 
     static int beamMetricCount() {

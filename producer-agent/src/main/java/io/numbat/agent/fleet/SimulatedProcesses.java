@@ -4,6 +4,7 @@ import io.numbat.schemas.ProcessQueue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.ToLongFunction;
 
@@ -26,6 +27,10 @@ final class SimulatedProcesses {
     static final String FLOODED = "event_relay";
     static final String HOG = "my_cache:init/1";
     static final String BACKLOGGED = "log_forwarder";
+    static final String RUNAWAY_PID = "<0.4711.0>";
+    static final String FLOODED_PID = "<0.4712.0>";
+    static final String HOG_PID = "<0.4713.0>";
+    static final String BACKLOGGED_PID = "<0.4714.0>";
 
     /** One of the cast: its share of the node's reductions and its usual memory. */
     private record Cast(String pid, String name, String currentFunction, double share, long memory) {}
@@ -81,12 +86,12 @@ final class SimulatedProcesses {
         }
         if (c.runawayReductions() > 0) {
             out.add(new ProcessQueue(
-                    RUNAWAY, "<0.4711.0>", 0L, "report_builder:render/2", c.runawayReductions(), 41_200L));
+                    RUNAWAY, RUNAWAY_PID, 0L, "report_builder:render/2", c.runawayReductions(), 41_200L));
         }
         if (c.floodedQueue() > 0) {
             out.add(new ProcessQueue(
                     FLOODED,
-                    "<0.4712.0>",
+                    FLOODED_PID,
                     c.floodedQueue(),
                     "event_relay:relay/2",
                     c.floodReductions(),
@@ -95,7 +100,7 @@ final class SimulatedProcesses {
         if (c.hogBytes() > 0) {
             out.add(new ProcessQueue(
                     HOG,
-                    "<0.4713.0>",
+                    HOG_PID,
                     0L,
                     "gen_server:loop/7",
                     Math.round(0.01 * nodeReductions),
@@ -104,13 +109,25 @@ final class SimulatedProcesses {
         if (c.backlog() > 0) {
             out.add(new ProcessQueue(
                     BACKLOGGED,
-                    "<0.4714.0>",
+                    BACKLOGGED_PID,
                     c.backlog(),
                     "gen_tcp:send/2",
                     Math.round(0.005 * nodeReductions),
                     BARE_PROCESS_BYTES + c.backlog() * MESSAGE_BYTES));
         }
         return out;
+    }
+
+    /** The fault whose culprit {@code pid} is, if any. */
+    static Optional<Fault> faultOf(String pid) {
+        return Optional.ofNullable(
+                switch (pid) {
+                    case RUNAWAY_PID -> Fault.RUNAWAY_PROCESS;
+                    case FLOODED_PID -> Fault.MAILBOX_FLOOD;
+                    case HOG_PID -> Fault.MEMORY_HOG;
+                    case BACKLOGGED_PID -> Fault.MESSAGE_QUEUE_BUILDUP;
+                    default -> null;
+                });
     }
 
     /** The {@code n} largest by {@code measure}, largest first, leaving out those at 0 when {@code skipZero}. */

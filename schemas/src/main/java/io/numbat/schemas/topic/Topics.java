@@ -1,5 +1,6 @@
 package io.numbat.schemas.topic;
 
+import io.numbat.schemas.ActionResult;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeadLetter;
@@ -8,6 +9,9 @@ import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.FamilyPolicy;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.NodeEvent;
+import io.numbat.schemas.NodeQuery;
+import io.numbat.schemas.NodeQueryResult;
+import io.numbat.schemas.OperatorAction;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.TrendWindow;
 import java.util.List;
@@ -45,6 +49,24 @@ public final class Topics {
     /** Deployment state per node, keyed by node id; compacted: the node registry. */
     public static final Topic<String, DeploymentEvent> DEPLOYMENTS =
             new Topic<>("numbat.deployments", Serdes.String(), DeploymentEvent.class, 3, CleanupPolicy.COMPACT);
+    /**
+     * Operators' looks inside a node (process info, top processes now), keyed by node: every agent reads every
+     * partition and answers for the nodes it watches.
+     */
+    public static final Topic<String, NodeQuery> NODE_QUERIES =
+            new Topic<>("numbat.node-queries", Serdes.String(), NodeQuery.class, 6, CleanupPolicy.DELETE);
+    /** The agents' answers to node queries, keyed by request id. */
+    public static final Topic<String, NodeQueryResult> NODE_QUERY_RESULTS =
+            new Topic<>("numbat.node-query-results", Serdes.String(), NodeQueryResult.class, 3, CleanupPolicy.DELETE);
+    /** Operators' signed actions on nodes (gc, kill): the audit trail, keyed by node. */
+    public static final Topic<String, OperatorAction> ACTIONS =
+            new Topic<>("numbat.actions", Serdes.String(), OperatorAction.class, 6, CleanupPolicy.DELETE);
+    /**
+     * What became of each action, keyed by request id; compacted: the last result per request id, which the
+     * agents read on start-up so that no request id is carried out twice.
+     */
+    public static final Topic<String, ActionResult> ACTION_RESULTS =
+            new Topic<>("numbat.action-results", Serdes.String(), ActionResult.class, 3, CleanupPolicy.COMPACT);
     /** Records that could not be read, keyed by source topic. */
     public static final Topic<String, DeadLetter> DEAD_LETTERS =
             new Topic<>("numbat.dead-letters", Serdes.String(), DeadLetter.class, 1, CleanupPolicy.DELETE);
@@ -59,6 +81,10 @@ public final class Topics {
             FAMILY_POLICIES,
             SCALING_DECISIONS,
             DEPLOYMENTS,
+            NODE_QUERIES,
+            NODE_QUERY_RESULTS,
+            ACTIONS,
+            ACTION_RESULTS,
             DEAD_LETTERS);
 
     private Topics() {}
