@@ -10,14 +10,19 @@ package io.numbat.processor.state;
  * A new layout takes the next version, and its reader keeps reading the ones before it.
  */
 public final class StateFormat {
-    /** The version the formats write today: the first layout behind a version byte. */
+    /** The version most formats write today: the first layout behind a version byte. */
     public static final byte V2 = 2;
+    /**
+     * The next layout of a format that changed after version 2 ({@code NodeHealth}: its bottleneck
+     * state). Version-1 layouts never start with {@code 0x03} either.
+     */
+    public static final byte V3 = 3;
 
     private StateFormat() {}
 
-    /** The version of {@code bytes}: {@link #V2} when it starts with that byte, else 1 (no version byte). */
+    /** The version of {@code bytes}: {@link #V2} or {@link #V3} when it starts with that byte, else 1 (no version byte). */
     public static int versionOf(byte[] bytes) {
-        return bytes.length > 0 && bytes[0] == V2 ? V2 : 1;
+        return bytes.length > 0 && (bytes[0] == V2 || bytes[0] == V3) ? bytes[0] : 1;
     }
 
     /** Where the body of {@code bytes} starts: after the version byte, if it has one. */
