@@ -38,7 +38,10 @@ public record BottleneckSettings(
         }
         checkShare(reductionsShare, "processor.bottleneck.reductions-share");
         checkShare(memoryShare, "processor.bottleneck.memory-share");
-        checkShare(familyQuorum, "processor.bottleneck.family-quorum");
+        if (!(familyQuorum > 0 && familyQuorum < 1)) {
+            throw new IllegalArgumentException(
+                    "processor.bottleneck.family-quorum must be in (0, 1), was " + familyQuorum);
+        }
         if (memoryMinBytes < 0) {
             throw new IllegalArgumentException(
                     "processor.bottleneck.memory-min-bytes must be >= 0, was " + memoryMinBytes);

@@ -1,6 +1,7 @@
 package io.numbat.processor.bottleneck;
 
 import io.numbat.processor.alarm.AlarmTypes;
+import io.numbat.processor.alarm.LevelAlarm;
 import io.numbat.processor.state.StateFormat;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmState;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
@@ -24,8 +26,10 @@ import org.apache.kafka.common.serialization.Serdes;
  * process type each of its raised bottleneck alarms blames. When one type is the culprit of a
  * {@link Measure} on at least {@code familyQuorum} of the family's nodes (and {@code familyMinNodes}),
  * a family alarm ({@code family:<family>/bottleneck/<metric>}, no node) names it: "my_cache:init/1
- * holds 62 % of process memory on 8 of 10 web nodes". It clears below {@code familyQuorum *
- * clearFactor}. Nodes not heard from for three {@code familyEvery} are forgotten.
+ * holds 62 % of process memory on 8 of 10 web nodes". Minor at the quorum, major halfway between it
+ * and all nodes, critical on all of them (re-raised when that changes, with the new count), cleared
+ * below {@code familyQuorum * clearFactor} ({@link LevelAlarm}'s hysteresis). Nodes not heard from
+ * for three {@code familyEvery} are forgotten.
  */
 public final class FamilyBottlenecks {
     /** What one node blames, per measure, and when it last said so. */
@@ -38,6 +42,8 @@ public final class FamilyBottlenecks {
     final Map<String, Member> nodes = new HashMap<>();
     /** Per measure the type the family alarm names while raised, else empty. */
     final String[] raised = {"", "", ""};
+    /** Per measure the family alarm's level (0 clear, 1..3 minor..critical). */
+    final int[] levels = new int[3];
 
     long sweptMillis;
 
@@ -60,24 +66,38 @@ public final class FamilyBottlenecks {
         }
     }
 
+    /** Fractions of the family's nodes: the quorum, halfway to all, all; stepping down at {@code clearFactor}. */
+    private static LevelAlarm.Thresholds thresholds(BottleneckSettings settings) {
+        double q = settings.familyQuorum();
+        return new LevelAlarm.Thresholds(q, (q + 1) / 2, 1, settings.clearFactor());
+    }
+
     private void evaluate(String family, Measure m, BottleneckSettings settings, long t, List<Alarm> out) {
         int i = m.ordinal();
         int n = nodes.size();
+        LevelAlarm.Thresholds th = thresholds(settings);
         if (!raised[i].isEmpty()) {
             int c = count(i, raised[i]);
-            if (c >= settings.familyMinNodes() && c >= settings.familyQuorum() * settings.clearFactor() * n) {
+            int to = c < settings.familyMinNodes() ? 0 : LevelAlarm.next(th, levels[i], c / (double) n);
+            if (to == levels[i]) {
+                return;
+            }
+            if (to > 0) {
+                levels[i] = to;
+                out.add(raised(family, m, raised[i], c, n, to, t));
                 return;
             }
             out.add(alarm(
                     family,
                     m,
-                    AlarmState.CLEARED,
+                    Optional.empty(),
                     raised[i],
                     n == 0 ? 0 : c / (double) n,
                     t,
                     String.format(
                             Locale.ROOT, "cleared: %s is the culprit on %d of %d %s nodes", raised[i], c, n, family)));
             raised[i] = "";
+            levels[i] = 0;
         }
         // the type blamed by most nodes: counted only when some node blames one (rare), so no map per signal
         String best = "";
@@ -92,14 +112,21 @@ public final class FamilyBottlenecks {
                 }
             }
         }
-        if (bestCount < settings.familyMinNodes() || bestCount < settings.familyQuorum() * n) {
+        int level = bestCount < settings.familyMinNodes() ? 0 : LevelAlarm.next(th, 0, bestCount / (double) n);
+        if (level == 0) {
             return;
         }
         raised[i] = best;
+        levels[i] = level;
+        out.add(raised(family, m, best, bestCount, n, level, t));
+    }
+
+    private Alarm raised(String family, Measure m, String type, int count, int n, int level, long t) {
+        int i = m.ordinal();
         double mean = 0;
         for (Member x : nodes.values()) {
-            if (best.equals(x.culprits[i])) {
-                mean += x.figures[i] / bestCount;
+            if (type.equals(x.culprits[i])) {
+                mean += x.figures[i] / count;
             }
         }
         String cause = switch (m) {
@@ -107,31 +134,31 @@ public final class FamilyBottlenecks {
                 String.format(
                         Locale.ROOT,
                         "%s holds %.0f %% of process memory on %d of %d %s nodes",
-                        best,
+                        type,
                         100 * mean,
-                        bestCount,
+                        count,
                         n,
                         family);
             case REDUCTIONS ->
                 String.format(
                         Locale.ROOT,
                         "%s takes %.0f %% of the reductions on %d of %d %s nodes",
-                        best,
+                        type,
                         100 * mean,
-                        bestCount,
+                        count,
                         n,
                         family);
             case MAILBOX ->
                 String.format(
                         Locale.ROOT,
                         "the mailbox of %s grows on %d of %d %s nodes (%,.0f messages on average)",
-                        best,
-                        bestCount,
+                        type,
+                        count,
                         n,
                         family,
                         mean);
         };
-        out.add(alarm(family, m, AlarmState.RAISED, best, bestCount / (double) n, t, cause));
+        return alarm(family, m, Optional.of(LevelAlarm.severity(level)), type, count / (double) n, t, cause);
     }
 
     private int count(int measure, String type) {
@@ -151,14 +178,14 @@ public final class FamilyBottlenecks {
     }
 
     private static Alarm alarm(
-            String family, Measure m, AlarmState state, String type, double share, long t, String cause) {
+            String family, Measure m, Optional<Severity> severity, String type, double share, long t, String cause) {
         return Alarm.newBuilder()
                 .setId(alarmId(family, m))
                 .setNode(null)
                 .setFamily(family)
                 .setType(AlarmTypes.BOTTLENECK)
-                .setState(state)
-                .setSeverity(Severity.MAJOR)
+                .setState(severity.isPresent() ? AlarmState.RAISED : AlarmState.CLEARED)
+                .setSeverity(severity.orElse(Severity.MINOR))
                 .setTimestamp(Instant.ofEpochMilli(t))
                 .setCause(cause)
                 .setMetric(m.metric().id())
@@ -172,8 +199,9 @@ public final class FamilyBottlenecks {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(StateFormat.V2);
             out.writeLong(sweptMillis);
-            for (String r : raised) {
-                out.writeUTF(r);
+            for (int i = 0; i < raised.length; i++) {
+                out.writeUTF(raised[i]);
+                out.writeByte(levels[i]);
             }
             out.writeInt(nodes.size());
             for (Map.Entry<String, Member> e : nodes.entrySet()) {
@@ -202,6 +230,7 @@ public final class FamilyBottlenecks {
             f.sweptMillis = in.readLong();
             for (int i = 0; i < f.raised.length; i++) {
                 f.raised[i] = in.readUTF();
+                f.levels[i] = in.readByte();
             }
             int n = in.readInt();
             for (int k = 0; k < n; k++) {

@@ -33,6 +33,7 @@ class BottleneckStateGoldenTest {
         m.figures[2] = 0.62;
         f.nodes.put("web-1@host", m);
         f.raised[2] = "my_cache:init/1";
+        f.levels[2] = 2;
         f.sweptMillis = 1_767_225_540_000L;
         return f;
     }
@@ -59,6 +60,7 @@ class BottleneckStateGoldenTest {
         assertThat(f.nodes.get("web-1@host").figures).containsExactly(0, 0, 0.62);
         assertThat(f.nodes.get("web-1@host").lastSeenMillis).isEqualTo(1_767_225_600_000L);
         assertThat(f.raised).containsExactly("", "", "my_cache:init/1");
+        assertThat(f.levels).containsExactly(0, 0, 2);
         assertThat(f.sweptMillis).isEqualTo(1_767_225_540_000L);
         assertThat(f.toBytes()).isEqualTo(golden);
         assertThat(family().toBytes()).isEqualTo(golden);
