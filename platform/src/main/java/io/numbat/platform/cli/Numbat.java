@@ -32,7 +32,8 @@ import picocli.CommandLine.ScopeType;
             TopicsCommand.class,
             DeployCommand.class,
             DeployerCommand.class,
-            PolicyCommand.class
+            PolicyCommand.class,
+            TopCommand.class
         })
 public final class Numbat implements Runnable {
 
