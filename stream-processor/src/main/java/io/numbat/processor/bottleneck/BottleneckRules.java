@@ -14,7 +14,7 @@ import java.util.Locale;
  * The {@code bottleneck} alarms of one node, from the top process lists of its batches: a mailbox
  * that grows at each of {@code ticks} ticks (and holds at least {@code queueMin} messages); one
  * process type (same registered name or initial call) taking at least {@code reductionsShare} of the
- * node's reductions for {@code ticks} ticks; one process holding at least {@code memoryShare} of the
+ * node's reductions (and {@code reductionsMinPerSecond}) for {@code ticks} ticks; one process holding at least {@code memoryShare} of the
  * node's process memory (and {@code memoryMinBytes}) for {@code ticks} ticks. Each alarm names its
  * culprit (pid, name, current function, figures), is raised once and cleared once, after
  * {@code ticks} ticks without growth or under its threshold times {@code clearFactor}. O(top N) per
@@ -157,7 +157,7 @@ public final class BottleneckRules {
                 }
             }
             double share = best < 0 ? 0 : Math.min(1, bestSum / (double) window / nodeRate);
-            if (share < settings.reductionsShare()) {
+            if (share < settings.reductionsShare() || bestSum * 1000.0 / window < settings.reductionsMinPerSecond()) {
                 w.reset();
                 return false;
             }

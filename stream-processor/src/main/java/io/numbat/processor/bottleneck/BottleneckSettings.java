@@ -8,6 +8,8 @@ import java.time.Duration;
  * @param ticks consecutive ticks a condition must hold to raise an alarm, and to clear it
  * @param queueMin a growing mailbox raises only once it holds at least this many messages
  * @param reductionsShare share of the node's reductions one process type must take to raise
+ * @param reductionsMinPerSecond ... and at least this many reductions per second (on an idle node the
+ *                               collector's own scan can be most of the little work there is)
  * @param memoryShare share of the node's process memory one process must hold to raise
  * @param memoryMinBytes ... and at least this many bytes (a small node's largest process is often a big share)
  * @param clearFactor a share clears once it is below its threshold times this, for {@code ticks} ticks
@@ -22,6 +24,7 @@ public record BottleneckSettings(
         int ticks,
         long queueMin,
         double reductionsShare,
+        double reductionsMinPerSecond,
         double memoryShare,
         long memoryMinBytes,
         double clearFactor,
@@ -37,6 +40,10 @@ public record BottleneckSettings(
             throw new IllegalArgumentException("processor.bottleneck.queue-min must be >= 1, was " + queueMin);
         }
         checkShare(reductionsShare, "processor.bottleneck.reductions-share");
+        if (!(reductionsMinPerSecond >= 0)) {
+            throw new IllegalArgumentException(
+                    "processor.bottleneck.reductions-min-per-second must be >= 0, was " + reductionsMinPerSecond);
+        }
         checkShare(memoryShare, "processor.bottleneck.memory-share");
         if (!(familyQuorum > 0 && familyQuorum < 1)) {
             throw new IllegalArgumentException(
@@ -67,12 +74,13 @@ public record BottleneckSettings(
     }
 
     /**
-     * 3 ticks; a mailbox of 100 messages or more that grew at each; half the reductions; half the process
+     * 3 ticks; a mailbox of 100 messages or more that grew at each; half the reductions and at least 500,000
+     * a second (an eighth of a scheduler by the simulator's measure); half the process
      * memory and at least 16 MiB; clear under 80 % of the threshold; a family alarm on half the family's
      * nodes (at least 2), clearing under 40 %; each node reports to its family every minute.
      */
     public static BottleneckSettings defaults() {
-        return new BottleneckSettings(3, 100, 0.5, 0.5, 16L << 20, 0.8, 0.5, 2, Duration.ofMinutes(1));
+        return new BottleneckSettings(3, 100, 0.5, 500_000, 0.5, 16L << 20, 0.8, 0.5, 2, Duration.ofMinutes(1));
     }
 
     public BottleneckSettings withTicks(int n) {
@@ -80,6 +88,7 @@ public record BottleneckSettings(
                 n,
                 queueMin,
                 reductionsShare,
+                reductionsMinPerSecond,
                 memoryShare,
                 memoryMinBytes,
                 clearFactor,
@@ -90,7 +99,16 @@ public record BottleneckSettings(
 
     public BottleneckSettings withShares(double reductions, double memory, long minBytes) {
         return new BottleneckSettings(
-                ticks, queueMin, reductions, memory, minBytes, clearFactor, familyQuorum, familyMinNodes, familyEvery);
+                ticks,
+                queueMin,
+                reductions,
+                reductionsMinPerSecond,
+                memory,
+                minBytes,
+                clearFactor,
+                familyQuorum,
+                familyMinNodes,
+                familyEvery);
     }
 
     public BottleneckSettings withQueueMin(long min) {
@@ -98,6 +116,7 @@ public record BottleneckSettings(
                 ticks,
                 min,
                 reductionsShare,
+                reductionsMinPerSecond,
                 memoryShare,
                 memoryMinBytes,
                 clearFactor,
@@ -108,6 +127,15 @@ public record BottleneckSettings(
 
     public BottleneckSettings withFamily(double quorum, int minNodes, Duration every) {
         return new BottleneckSettings(
-                ticks, queueMin, reductionsShare, memoryShare, memoryMinBytes, clearFactor, quorum, minNodes, every);
+                ticks,
+                queueMin,
+                reductionsShare,
+                reductionsMinPerSecond,
+                memoryShare,
+                memoryMinBytes,
+                clearFactor,
+                quorum,
+                minNodes,
+                every);
     }
 }

@@ -150,6 +150,26 @@ class BottleneckRulesTest {
     }
 
     @Test
+    void onAnIdleNodeTheBusiestProcessIsNoBottleneck() {
+        double counter = 1e6;
+        for (int i = 0; i < 10; i++) {
+            counter += 50_000;
+            MetricBatch b = MetricBatch.newBuilder()
+                    .setNode("idle@host")
+                    .setFamily("web")
+                    .setTimestamp(java.time.Instant.ofEpochMilli(Batches.T0 + i * Batches.TICK))
+                    .setSequence(i)
+                    .setSamples(List.of())
+                    .setTopReductions(List.of(new ProcessQueue(
+                            "numbat_top:scan/0", "<0.80.0>", 0L, "numbat_top:scan/0", 45_000L, 30_000L)))
+                    .setTopWindowMillis(Batches.TICK)
+                    .build();
+            rules.onBatch(state, b, counter, Double.NaN, alarms);
+        }
+        assertThat(alarms).as("90 % of 5,000 reductions a second").isEmpty();
+    }
+
+    @Test
     void aSteadyNodeRaisesNothingInADay() {
         for (int i = 0; i < 8_640; i++) {
             apply(batches.tick(i));
