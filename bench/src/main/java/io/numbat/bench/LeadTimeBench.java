@@ -84,7 +84,8 @@ final class LeadTimeBench implements Callable<Integer> {
                                 d.forecast(),
                                 d.anomalyMetrics(),
                                 anomalyThreshold,
-                                d.anomalyQuietSamples()));
+                                d.anomalyQuietSamples(),
+                                d.bottlenecks()));
         Map<String, NodeHealth> state = new HashMap<>();
         Map<String, Long> firstWarning = new HashMap<>();
         List<String> falseAlarms = new ArrayList<>();
@@ -183,7 +184,7 @@ final class LeadTimeBench implements Callable<Integer> {
 
     private static void record(
             HealthOutput o, MetricBatch batch, Map<String, Long> firstWarning, List<String> falseAlarms) {
-        if (o.isForecast() || o.alarm().getState() != AlarmState.RAISED) {
+        if (o.alarm() == null || o.alarm().getState() != AlarmState.RAISED) {
             return;
         }
         var a = o.alarm();

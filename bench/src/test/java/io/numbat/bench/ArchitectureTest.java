@@ -59,12 +59,12 @@ class ArchitectureTest {
     }
 
     /**
-     * The maths: everything in the processor's trend, forecast, anomaly, alarm, scaling and health packages and
+     * The maths: everything in the processor's trend, forecast, anomaly, alarm, scaling, health and bottleneck packages and
      * the deployer's capability-matching broker package, except the Kafka Streams adapters there, i.e. the classes
      * that implement a Kafka Streams interface - the {@code Processor}s (FamilyRollupProcessor,
      * CoarserTrendsProcessor, NodeWindowsProcessor, FamilyPartialsProcessor, FamilyScalingProcessor,
-     * NodeHealthProcessor) and the {@code Serde}s (FamilyLoadSerde, NodeHealthSerde, and the nested
-     * WindowTrends.Serde, OpenWindows.Serde, FamilyPartial.Serde, LoadSignal.Serde, NodeLiveness.Serde,
+     * NodeHealthProcessor, FamilyBottlenecksProcessor) and the {@code Serde}s (FamilyLoadSerde, NodeHealthSerde, and the
+     * nested BottleneckSignal.Serde, FamilyBottlenecks.Serde, WindowTrends.Serde, OpenWindows.Serde, FamilyPartial.Serde, LoadSignal.Serde, NodeLiveness.Serde,
      * FamilyRollupProcessor.WindowSerde). Those wire the maths into a topology; the maths itself is plain Java.
      */
     @Test
@@ -78,6 +78,7 @@ class ArchitectureTest {
                         "io.numbat.processor.alarm..",
                         "io.numbat.processor.scaling..",
                         "io.numbat.processor.health..",
+                        "io.numbat.processor.bottleneck..",
                         "io.numbat.deployer.broker..")
                 .and()
                 .areNotAssignableTo("org.apache.kafka.streams.processor.api.Processor")

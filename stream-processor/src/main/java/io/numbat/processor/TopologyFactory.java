@@ -1,5 +1,8 @@
 package io.numbat.processor;
 
+import io.numbat.processor.bottleneck.BottleneckSignal;
+import io.numbat.processor.bottleneck.FamilyBottlenecks;
+import io.numbat.processor.bottleneck.FamilyBottlenecksProcessor;
 import io.numbat.processor.deadletter.BatchRules;
 import io.numbat.processor.deadletter.DeadLetterRecords;
 import io.numbat.processor.deadletter.DeadLetteringDeserializationHandler;
@@ -57,7 +60,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Builds Numbat's one topology; {@code main} and every topology test call this. Metrics are decoded
  * (unreadable ones go to the dead-letter topic); per node they feed the health rules (limit
- * alarms, exhaustion forecasts, predicted exhaustion, node down) and tumbling-window trends (the
+ * alarms, exhaustion forecasts, predicted exhaustion, node down, bottlenecks; the bottleneck signals
+ * meet per family for the family's bottleneck alarms) and tumbling-window trends (the
  * finest window aggregated from batches, each coarser one from the window below it), rolled up per
  * family; the finest utilisation trends and the exhaustion forecasts feed the per-family scaling
  * policy that emits decisions.
@@ -151,6 +155,7 @@ public final class TopologyFactory {
                         NodeHealthProcessor.LIVENESS_STORE)
                 .split(Named.as("health-"))
                 .branch((key, o) -> o.isForecast(), Branched.as("forecasts"))
+                .branch((key, o) -> o.isSignal(), Branched.as("bottleneck-signals"))
                 .defaultBranch(Branched.as("alarms"));
         KStream<String, ExhaustionForecast> forecasts =
                 health.get("health-forecasts").mapValues(HealthOutput::forecast, Named.as("forecast-value"));
@@ -164,6 +169,23 @@ public final class TopologyFactory {
                         Topics.ALARMS.name(),
                         Produced.with(Serdes.String(), Topics.ALARMS.valueSerde(registry))
                                 .withName("alarms-sink"));
+
+        // each node's bottleneck signals (on a change, else once a minute) meet in their family's task
+        builder.addStateStore(WriteBehindStores.of(
+                FamilyBottlenecksProcessor.STORE, memory, Serdes.String(), new FamilyBottlenecks.Serde()));
+        health.get("health-bottleneck-signals")
+                .mapValues(HealthOutput::signal, Named.as("bottleneck-signal-value"))
+                .repartition(Repartitioned.<String, BottleneckSignal>as("bottleneck-signals-by-family")
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(new BottleneckSignal.Serde()))
+                .process(
+                        () -> new FamilyBottlenecksProcessor(settings.health().bottlenecks()),
+                        Named.as("family-bottlenecks"),
+                        FamilyBottlenecksProcessor.STORE)
+                .to(
+                        Topics.ALARMS.name(),
+                        Produced.with(Serdes.String(), Topics.ALARMS.valueSerde(registry))
+                                .withName("family-alarms-sink"));
 
         builder.addStateStore(
                 WriteBehindStores.of(NodeWindowsProcessor.STORE, memory, Serdes.String(), new OpenWindows.Serde()));

@@ -34,7 +34,8 @@ import picocli.CommandLine.ScopeType;
             DeployerCommand.class,
             PolicyCommand.class,
             InspectCommand.class,
-            ActionCommand.class
+            ActionCommand.class,
+            TopCommand.class
         })
 public final class Numbat implements Runnable {
 

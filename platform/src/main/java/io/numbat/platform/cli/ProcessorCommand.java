@@ -3,6 +3,8 @@ package io.numbat.platform.cli;
 import io.numbat.platform.PlatformException;
 import io.numbat.processor.ProcessorSettings;
 import io.numbat.processor.StreamProcessorApp;
+import io.numbat.processor.bottleneck.BottleneckSettings;
+import io.numbat.processor.health.HealthRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -83,8 +85,65 @@ final class ProcessorCommand implements Callable<Integer> {
                     + "(default 30s at least once, 1s with --exactly-once).")
     Duration commitInterval;
 
+    @Option(
+            names = "--bottleneck-ticks",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "Ticks a bottleneck (growing mailbox, reductions or memory share) must last to raise its "
+                    + "alarm, and be gone to clear it (default ${DEFAULT-VALUE}).")
+    int bottleneckTicks;
+
+    @Option(
+            names = "--bottleneck-reductions-share",
+            paramLabel = "RATIO",
+            defaultValue = "0.5",
+            description = "Share of a node's reductions one process type must take to raise a bottleneck alarm "
+                    + "(default ${DEFAULT-VALUE}).")
+    double bottleneckReductionsShare;
+
+    @Option(
+            names = "--bottleneck-memory-share",
+            paramLabel = "RATIO",
+            defaultValue = "0.5",
+            description = "Share of a node's process memory one process must hold (and at least "
+                    + "--bottleneck-memory-min) to raise a bottleneck alarm (default ${DEFAULT-VALUE}).")
+    double bottleneckMemoryShare;
+
+    @Option(
+            names = "--bottleneck-memory-min",
+            paramLabel = "BYTES",
+            defaultValue = "16MiB",
+            converter = ByteSizeConverter.class,
+            description = "Least memory of a process for a memory bottleneck alarm (default ${DEFAULT-VALUE}).")
+    long bottleneckMemoryMin;
+
+    @Option(
+            names = "--bottleneck-queue-min",
+            paramLabel = "N",
+            defaultValue = "100",
+            description = "Least messages of a growing mailbox for a bottleneck alarm (default ${DEFAULT-VALUE}).")
+    long bottleneckQueueMin;
+
+    @Option(
+            names = "--bottleneck-family-quorum",
+            paramLabel = "RATIO",
+            defaultValue = "0.5",
+            description = "Share of a family's nodes on which one process type must be the culprit for a family "
+                    + "bottleneck alarm (default ${DEFAULT-VALUE}).")
+    double bottleneckFamilyQuorum;
+
     @Mixin
     HealthOptions healthOptions;
+
+    /** The health rules with the bottleneck flags applied (checked: a bad value fails naming the setting). */
+    HealthRules.Settings healthRules() {
+        BottleneckSettings d = BottleneckSettings.defaults();
+        return HealthRules.Settings.defaults()
+                .withBottlenecks(d.withTicks(bottleneckTicks)
+                        .withQueueMin(bottleneckQueueMin)
+                        .withShares(bottleneckReductionsShare, bottleneckMemoryShare, bottleneckMemoryMin)
+                        .withFamily(bottleneckFamilyQuorum, d.familyMinNodes(), d.familyEvery()));
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -97,7 +156,8 @@ final class ProcessorCommand implements Callable<Integer> {
                     .withStandbyReplicas(standbyReplicas)
                     .withStores(stores)
                     .withStreamThreads(streamThreads)
-                    .withCommitInterval(commitInterval);
+                    .withCommitInterval(commitInterval)
+                    .withHealth(healthRules());
             StreamProcessorApp app =
                     closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
             app.failure()

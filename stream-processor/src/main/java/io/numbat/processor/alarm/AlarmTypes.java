@@ -11,6 +11,8 @@ public final class AlarmTypes {
     public static final String LONG_MESSAGE_QUEUE = "long_message_queue";
     public static final String PREDICTED_EXHAUSTION = "predicted_exhaustion";
     public static final String ANOMALY = "anomaly";
+    /** A process (or process type) that is the node's bottleneck: its evidence names it (issue 14). */
+    public static final String BOTTLENECK = "bottleneck";
 
     private AlarmTypes() {}
 

@@ -3,12 +3,16 @@ package io.numbat.processor.health;
 import io.numbat.processor.alarm.AlarmTypes;
 import io.numbat.processor.alarm.LevelAlarm;
 import io.numbat.processor.anomaly.AnomalyDetector;
+import io.numbat.processor.bottleneck.BottleneckRules;
+import io.numbat.processor.bottleneck.BottleneckSettings;
+import io.numbat.processor.bottleneck.BottleneckSignal;
 import io.numbat.processor.forecast.ExhaustionForecaster;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmState;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
+import io.numbat.schemas.ProcessQueue;
 import io.numbat.schemas.Sample;
 import io.numbat.schemas.Severity;
 import java.time.Duration;
@@ -27,7 +31,8 @@ import java.util.function.Supplier;
  * hysteresis), long message queue, predicted exhaustion (raised when a forecast puts the limit
  * less than {@code raiseBelow} away, cleared when forecasts stop or move beyond twice that), and
  * node down after {@code nodeDownAfter} without metrics, and anomaly (a watched metric's online
- * anomaly score at or above the threshold; cleared after a run of quiet samples). Each alarm is raised once, re-raised only
+ * anomaly score at or above the threshold; cleared after a run of quiet samples), and the bottleneck alarms of
+ * {@link BottleneckRules} with the signals for the node's family. Each alarm is raised once, re-raised only
  * when its severity changes, and cleared once.
  */
 public final class HealthRules {
@@ -41,7 +46,8 @@ public final class HealthRules {
             ExhaustionForecaster.Settings forecast,
             Set<Integer> anomalyMetrics,
             double anomalyThreshold,
-            int anomalyQuietSamples) {
+            int anomalyQuietSamples,
+            BottleneckSettings bottlenecks) {
         /**
          * The anomaly alarm threshold is 0.95, not the 0.51 NAB's optimiser picks (NAB's costs
          * tolerate false positives an operator would not: at 0.51, 1,000 healthy simulated nodes
@@ -63,7 +69,23 @@ public final class HealthRules {
                             MetricId.MEMORY_TOTAL.id(),
                             MetricId.MAX_MESSAGE_QUEUE.id()),
                     0.95,
-                    30);
+                    30,
+                    BottleneckSettings.defaults());
+        }
+
+        /** These settings with other bottleneck thresholds. */
+        public Settings withBottlenecks(BottleneckSettings b) {
+            return new Settings(
+                    limits,
+                    messageQueue,
+                    raiseBelow,
+                    clearAfterMisses,
+                    nodeDownAfter,
+                    forecast,
+                    anomalyMetrics,
+                    anomalyThreshold,
+                    anomalyQuietSamples,
+                    b);
         }
     }
 
@@ -71,8 +93,13 @@ public final class HealthRules {
     /** Whether a metric id is watched for anomalies, by id: a per-sample check without boxing. */
     private final boolean[] watched;
 
+    private final BottleneckRules bottlenecks;
+    /** The bottleneck rules' alarms of one batch; reused, a rules instance serves one task's thread. */
+    private final List<Alarm> bottleneckAlarms = new ArrayList<>();
+
     public HealthRules(Settings settings) {
         this.settings = settings;
+        this.bottlenecks = new BottleneckRules(settings.bottlenecks());
         int max = settings.anomalyMetrics().stream()
                 .mapToInt(Integer::intValue)
                 .max()
@@ -122,10 +149,17 @@ public final class HealthRules {
         for (Sample l : b.getLimits()) {
             limits.put(l.getMetric(), l.getValue());
         }
+        double reductions = Double.NaN;
+        double processMemory = Double.NaN;
         for (Sample s : b.getSamples()) {
             double v = s.getValue();
             if (!Double.isFinite(v)) {
                 continue;
+            }
+            if (s.getMetric() == MetricId.REDUCTIONS.id()) {
+                reductions = v;
+            } else if (s.getMetric() == MetricId.MEMORY_PROCESSES.id()) {
+                processMemory = v;
             }
             Double limit = limits.get(s.getMetric());
             if (limit != null && limit > 0) {
@@ -146,8 +180,17 @@ public final class HealthRules {
                         null,
                         t,
                         out,
-                        () -> String.format(Locale.ROOT, "a process of %s has %,.0f messages in its mailbox", node, v));
+                        () -> String.format(
+                                Locale.ROOT, "%s of %s has %,.0f messages in its mailbox", longestQueue(b), node, v));
             }
+        }
+        BottleneckSignal signal = bottlenecks.onBatch(h.bottlenecks, b, reductions, processMemory, bottleneckAlarms);
+        for (int i = 0; i < bottleneckAlarms.size(); i++) {
+            out.add(HealthOutput.of(bottleneckAlarms.get(i)));
+        }
+        bottleneckAlarms.clear();
+        if (signal != null) {
+            out.add(HealthOutput.of(signal));
         }
         return out;
     }
@@ -343,6 +386,17 @@ public final class HealthRules {
                     null,
                     null));
         }
+    }
+
+    /** The process with the longest mailbox in the batch's top list, or "a process" without one. */
+    private static String longestQueue(MetricBatch b) {
+        ProcessQueue longest = null;
+        for (ProcessQueue q : b.getQueues()) {
+            if (longest == null || q.getLength() > longest.getLength()) {
+                longest = q;
+            }
+        }
+        return longest == null ? "a process" : longest.getProcess() + " (" + longest.getPid() + ")";
     }
 
     private static String minutes(double seconds) {

@@ -2,6 +2,7 @@ package io.numbat.processor.health;
 
 import io.numbat.processor.alarm.AlarmTypes;
 import io.numbat.processor.anomaly.AnomalyDetector;
+import io.numbat.processor.bottleneck.NodeBottlenecks;
 import io.numbat.processor.forecast.ExhaustionForecaster;
 import io.numbat.processor.state.StateFormat;
 import java.io.ByteArrayInputStream;
@@ -17,7 +18,8 @@ import java.util.Map;
  * What the processor remembers about one node between batches: its family, its {@link NodeLiveness}
  * (stored apart), the level of each threshold alarm, and per limited metric
  * an exhaustion forecaster with its predicted-exhaustion alarm (level and blocks without a forecast),
- * and per watched metric an anomaly detector with its alarm.
+ * and per watched metric an anomaly detector with its alarm, and its {@link NodeBottlenecks}.
+ * Version 3 is version 2 followed by the bottleneck state; versions 1 and 2 read with none.
  */
 public final class NodeHealth {
     String family = "";
@@ -30,6 +32,8 @@ public final class NodeHealth {
     final Map<Integer, AnomalyDetector> detectors = new HashMap<>();
     /** Per watched metric: whether its anomaly alarm is raised, and samples since the last anomalous one. */
     final Map<Integer, int[]> anomalies = new HashMap<>();
+    /** The bottleneck alarms' state (version 3 on). */
+    NodeBottlenecks bottlenecks = new NodeBottlenecks();
 
     /** This node's alarm ids by alarm type, so the per-sample level checks do not build them; not stored. */
     private final Map<String, String> alarmIds = new HashMap<>();
@@ -61,7 +65,7 @@ public final class NodeHealth {
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(estimatedBytes());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(StateFormat.V2);
+            out.writeByte(StateFormat.V3);
             out.writeUTF(family);
             out.writeShort(levels.size());
             for (Map.Entry<String, Integer> e : levels.entrySet()) {
@@ -87,6 +91,7 @@ public final class NodeHealth {
                 out.writeByte(a[0]);
                 out.writeShort(Math.min(a[1], Short.MAX_VALUE));
             }
+            bottlenecks.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -117,6 +122,9 @@ public final class NodeHealth {
                 in.readFully(d);
                 h.detectors.put(metric, AnomalyDetector.fromBytes(d));
                 h.anomalies.put(metric, new int[] {in.readByte(), in.readShort()});
+            }
+            if (StateFormat.versionOf(bytes) >= StateFormat.V3) {
+                h.bottlenecks = NodeBottlenecks.read(in);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -11,9 +11,13 @@ package io.numbat.processor.state;
  * A new layout takes the next version, and its reader keeps reading the ones before it.
  */
 public final class StateFormat {
-    /** The first layout behind a version byte. */
+    /** The first layout behind a version byte, which most formats write today. */
     public static final byte V2 = 2;
-    /** Trend windows with compact accumulators ({@code WindowTrends}, {@code OpenWindows}). */
+    /**
+     * The next layout of a format that changed after version 2: the trend windows with compact accumulators
+     * ({@code WindowTrends}, {@code OpenWindows}), {@code NodeHealth} with its bottleneck state. Version-1
+     * layouts never start with {@code 0x03} either.
+     */
     public static final byte V3 = 3;
 
     private StateFormat() {}

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.processor.GoldenFiles;
 import io.numbat.processor.anomaly.AnomalyDetectorGoldenTest;
+import io.numbat.processor.bottleneck.NodeBottlenecksGolden;
 import io.numbat.processor.forecast.ExhaustionForecaster;
 import io.numbat.processor.forecast.ExhaustionForecasterGoldenTest;
+import io.numbat.processor.state.StateFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -13,14 +15,23 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Golden file of {@link NodeHealth} (NodeHealthSerde's store), holding one forecaster and one anomaly
  * detector: their bytes inside must be exactly their own golden files. One entry per map, so the
- * HashMap iteration order cannot make the bytes vary. See {@link GoldenFiles} for how it was written.
+ * HashMap iteration order cannot make the bytes vary. Version 3 adds the bottleneck state. See {@link GoldenFiles} for how it was written.
  */
 class NodeHealthGoldenTest {
-    static final String FILE = "node-health-v2.bin";
+    static final String FILE = "node-health-v3.bin";
+    static final String FILE_V2 = "node-health-v2.bin";
     static final String FILE_V1 = "node-health-v1.bin";
     private static final ExhaustionForecaster.Settings SETTINGS = ExhaustionForecaster.Settings.defaults();
 
+    /** Today's sample: the version-2 sample with a raised mailbox bottleneck. */
     static NodeHealth sample() {
+        NodeHealth h = sampleWithoutBottlenecks();
+        h.bottlenecks = NodeBottlenecksGolden.sample();
+        return h;
+    }
+
+    /** The state of the version-1 and version-2 samples. */
+    static NodeHealth sampleWithoutBottlenecks() {
         NodeHealth h = new NodeHealth();
         h.family = "web";
         h.levels.put("memory_high", 2);
@@ -44,6 +55,7 @@ class NodeHealthGoldenTest {
         assertThat(h.detectors.get(2).toBytes()).isEqualTo(GoldenFiles.read(AnomalyDetectorGoldenTest.FILE));
         assertThat(h.anomalies).containsOnlyKeys(2);
         assertThat(h.anomalies.get(2)).containsExactly(1, 17);
+        NodeBottlenecksGolden.assertIsTheSample(h.bottlenecks);
     }
 
     @Test
@@ -54,9 +66,13 @@ class NodeHealthGoldenTest {
     }
 
     @Test
-    void nodeHealthOfVersion1ReadsAsToday() {
+    void nodeHealthOfVersions1And2ReadAsTodayWithoutBottlenecks() {
+        byte[] today = sampleWithoutBottlenecks().toBytes();
+        assertThat(today[0]).isEqualTo(StateFormat.V3);
         assertThat(NodeHealth.fromBytes(GoldenFiles.read(FILE_V1), SETTINGS).toBytes())
-                .isEqualTo(GoldenFiles.read(FILE));
+                .isEqualTo(today);
+        assertThat(NodeHealth.fromBytes(GoldenFiles.read(FILE_V2), SETTINGS).toBytes())
+                .isEqualTo(today);
     }
 
     /** Writes missing golden files only; runs only with -Dnumbat.golden.write=true (see {@link GoldenFiles}). */
