@@ -42,6 +42,13 @@ final class IngestSetup {
             description = "The processor's --stores (default ${DEFAULT-VALUE}).")
     String stores;
 
+    @Option(
+            names = "--processor-heap",
+            paramLabel = "SIZE",
+            defaultValue = "1g",
+            description = "The processor's maximum heap, as java's -Xmx takes it (default ${DEFAULT-VALUE}).")
+    String processorHeap;
+
     /** The processor's commit interval, as set or its default. */
     Duration commitInterval() {
         return commitInterval != null ? commitInterval : ProcessorSettings.defaultCommitInterval(exactlyOnce);
@@ -49,6 +56,10 @@ final class IngestSetup {
 
     /** Starts the platform and then the processor, each in a child process, with their files under {@code dir}. */
     IngestRig start(Path dir) throws IOException, InterruptedException {
+        if (!processorHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
+            throw new IllegalArgumentException(
+                    "--processor-heap: '" + processorHeap + "' is not a heap size as -Xmx takes it (e.g. 768m, 1g)");
+        }
         NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"), brokers);
         try {
             List<String> args = new ArrayList<>(List.of(
@@ -67,7 +78,7 @@ final class IngestSetup {
                 args.addAll(List.of("--commit-interval", commitInterval.toMillis() + "ms"));
             }
             NumbatProcess processor =
-                    NumbatProcess.start(dir.resolve("processor"), "-Xmx1g", args.toArray(String[]::new));
+                    NumbatProcess.start(dir.resolve("processor"), "-Xmx" + processorHeap, args.toArray(String[]::new));
             return new IngestRig(platform, processor);
         } catch (IOException | RuntimeException e) {
             platform.close();
