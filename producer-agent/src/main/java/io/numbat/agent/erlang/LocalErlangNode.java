@@ -74,17 +74,25 @@ public final class LocalErlangNode implements AutoCloseable {
         OtpSelf self =
                 new OtpSelf("numbat_control_" + UUID.randomUUID().toString().substring(0, 8) + "@localhost", cookie);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String loadFailure = null; // a module that did not scan, parse or compile: said rather than "node not found"
         while (true) {
             try {
                 ErlangRpc rpc = ErlangRpc.connect(self, name, c, Duration.ofSeconds(5));
-                ErlangModules.ensureLoaded(rpc, "numbat_load");
-                ErlangModules.ensureLoaded(rpc, TopSampler.MODULE); // numbat_load:top_step/3 calls it
+                try {
+                    ErlangModules.ensureLoaded(rpc, "numbat_load");
+                    ErlangModules.ensureLoaded(rpc, TopSampler.MODULE); // numbat_load:top_step/3 calls it
+                } catch (ErlangRpcException e) {
+                    loadFailure = e.getMessage();
+                    rpc.close(); // the next attempt connects afresh (the node refuses a second connection of ours)
+                    throw e;
+                }
                 return new LocalErlangNode(name, c, p, rpc, home);
             } catch (ErlangRpcException e) {
                 if (!p.isAlive() || System.nanoTime() > deadline) {
                     p.destroyForcibly();
                     deleteHome(home);
-                    throw new IOException("erl node " + name + " did not come up: " + e.getMessage());
+                    throw new IOException("erl node " + name + " did not come up: "
+                            + (loadFailure != null ? loadFailure : e.getMessage()));
                 }
                 Thread.sleep(100);
             }

@@ -1,9 +1,9 @@
 %% Load for tests and benchmarks, loaded by LocalErlangNode on a node it started: idle processes,
-%% a filled ETS table, a process with a long mailbox, a busy loop, a process flooding its own mailbox,
-%% and numbat_top's scan step run on made-up processes.
+%% a filled ETS table, a process with a long mailbox, a busy loop, a process flooding its own mailbox
+%% (until a limit, or until told to stop and drain it), and numbat_top's scan step run on made-up processes.
 -module(numbat_load).
--export([vsn/0, spawn_idle/1, fill_ets/2, mailbox/2, exact_reductions/0, busy_loop/1, flood_self/3, top_step/3,
-         runtime/0]).
+-export([vsn/0, spawn_idle/1, fill_ets/2, mailbox/2, exact_reductions/0, busy_loop/1, flood_self/3, flood_until_stopped/2,
+         stop_flood/1, top_step/3, runtime/0]).
 
 vsn() -> <<"@VSN@">>.
 
@@ -65,6 +65,35 @@ flood(Burst, Max) ->
             timer:sleep(10),
             flood(Burst, Max)
     end.
+
+%% A registered process that sends itself Burst messages every 10 ms, never reading them, until
+%% stop_flood(Name); then it reads 1,000 messages every 10 ms until its mailbox is empty, and waits.
+%% Returns its pid as text. (The stop flag is a persistent term: no selective receive over the flood.)
+flood_until_stopped(Name, Burst) ->
+    Pid = spawn(fun() -> flood_until_stopped_loop(Name, Burst) end),
+    register(Name, Pid),
+    list_to_binary(pid_to_list(Pid)).
+
+flood_until_stopped_loop(Name, Burst) ->
+    case persistent_term:get({numbat_load, stop_flood, Name}, false) of
+        true -> drain();
+        false ->
+            [self() ! {flood, I} || I <- lists:seq(1, Burst)],
+            timer:sleep(10),
+            flood_until_stopped_loop(Name, Burst)
+    end.
+
+drain() ->
+    case drain_some(1000) of
+        empty -> idle_forever();
+        more -> timer:sleep(10), drain()
+    end.
+
+drain_some(0) -> more;
+drain_some(N) -> receive _ -> drain_some(N - 1) after 0 -> empty end.
+
+%% Tells flood_until_stopped(Name, _) to stop flooding and drain its mailbox.
+stop_flood(Name) -> persistent_term:put({numbat_load, stop_flood, Name}, true).
 
 %% numbat_top:step/5 on made-up processes: Table is [{Id, Reductions, Queue, Memory}] (Id any term),
 %% Prev a list [{Id, {Reductions, Queue, Memory}}] or none. Returns {Next as a sorted list, Tops, Reads}.
