@@ -45,9 +45,16 @@ final class IngestSetup {
     @Option(
             names = "--processor-heap",
             paramLabel = "SIZE",
-            defaultValue = "1g",
+            defaultValue = "700m",
             description = "The processor's maximum heap, as java's -Xmx takes it (default ${DEFAULT-VALUE}).")
     String processorHeap;
+
+    @Option(
+            names = "--processor-young",
+            paramLabel = "SIZE",
+            description =
+                    "The processor's young generation, as java's -Xmn takes it (default: the JVM's, a third of the heap).")
+    String processorYoung;
 
     /** The processor's commit interval, as set or its default. */
     Duration commitInterval() {
@@ -56,9 +63,9 @@ final class IngestSetup {
 
     /** Starts the platform and then the processor, each in a child process, with their files under {@code dir}. */
     IngestRig start(Path dir) throws IOException, InterruptedException {
-        if (!processorHeap.matches("[1-9][0-9]*[kKmMgG]?")) {
-            throw new IllegalArgumentException(
-                    "--processor-heap: '" + processorHeap + "' is not a heap size as -Xmx takes it (e.g. 768m, 1g)");
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + size("--processor-heap", processorHeap)));
+        if (processorYoung != null) {
+            jvm.add("-Xmn" + size("--processor-young", processorYoung));
         }
         NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"), brokers);
         try {
@@ -77,13 +84,20 @@ final class IngestSetup {
             if (commitInterval != null) {
                 args.addAll(List.of("--commit-interval", commitInterval.toMillis() + "ms"));
             }
-            NumbatProcess processor =
-                    NumbatProcess.start(dir.resolve("processor"), "-Xmx" + processorHeap, args.toArray(String[]::new));
+            NumbatProcess processor = NumbatProcess.start(dir.resolve("processor"), jvm, args.toArray(String[]::new));
             return new IngestRig(platform, processor);
         } catch (IOException | RuntimeException e) {
             platform.close();
             throw e;
         }
+    }
+
+    private static String size(String option, String value) {
+        if (!value.matches("[1-9][0-9]*[kKmMgG]?")) {
+            throw new IllegalArgumentException(
+                    option + ": '" + value + "' is not a memory size as java takes it (e.g. 128m, 1g)");
+        }
+        return value;
     }
 
     /** {@code exactly_once_v2} or {@code at_least_once}. */

@@ -33,13 +33,16 @@ final class NumbatProcess implements AutoCloseable {
 
     /** Runs {@code numbat <args>} with its stderr in {@code logDir/<first arg>.log}. */
     static NumbatProcess start(Path logDir, String heap, String... args) throws IOException {
+        return start(logDir, List.of(heap), args);
+    }
+
+    /** As above, with these JVM options (the heap among them) before the serial collector. */
+    static NumbatProcess start(Path logDir, List<String> jvmOptions, String... args) throws IOException {
         Files.createDirectories(logDir);
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                heap,
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path")));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
         String apicurio = System.getProperty("numbat.apicurio.home");
         if (apicurio != null) {
             cmd.add("-Dnumbat.apicurio.home=" + apicurio);

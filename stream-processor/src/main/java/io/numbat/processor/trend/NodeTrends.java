@@ -20,18 +20,61 @@ public final class NodeTrends {
     private int size;
     private int[] ids = new int[0];
     private TrendAccumulator[] accumulators = new TrendAccumulator[0];
+    /**
+     * The timing of the metrics that had a sample in every batch of the window (usually all of them),
+     * counted once per batch. A metric without a sample in a batch (absent, or not finite), or with two,
+     * leaves it for a copy of its own ({@link TrendAccumulator#ownTiming()}).
+     */
+    private TrendAccumulator.Timing shared = new TrendAccumulator.Timing();
+    /** Accumulators counting with {@link #shared}. */
+    private int sharing;
+    /** The batch that last had a sample of each metric, by slot (see {@link #batches}). */
+    private int[] seen = new int[0];
+    /** Batches added since this object was made (a stamp for {@link #seen}, not stored). */
+    private int batches;
 
     public NodeTrends add(MetricBatch batch) {
         family = batch.getFamily();
         long t = batch.getTimestamp().toEpochMilli();
+        int stamp = ++batches;
+        int sharedSamples = 0;
         List<Sample> samples = batch.getSamples();
         int hint = 0;
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
             int id = s.getMetric();
             int slot = hint < size && ids[hint] == id ? hint : slot(id);
-            accumulators[slot].add(t, s.getValue());
             hint = slot + 1;
+            double value = s.getValue();
+            if (!Double.isFinite(value)) {
+                continue; // not a measurement; the metric misses this batch
+            }
+            TrendAccumulator a = accumulators[slot];
+            if (!a.shares(shared)) {
+                a.add(t, value);
+            } else if (seen[slot] != stamp) {
+                seen[slot] = stamp;
+                a.addValue(t, value);
+                sharedSamples++;
+            } else { // a second sample in one batch: its first is counted on its own timing, then this one
+                a.ownTiming();
+                a.timing().add(t);
+                a.add(t, value);
+                sharing--;
+                sharedSamples--;
+            }
+        }
+        if (sharedSamples < sharing) {
+            // metrics without a sample in this batch keep the timing before it
+            for (int i = 0; i < size; i++) {
+                if (seen[i] != stamp && accumulators[i].shares(shared)) {
+                    accumulators[i].ownTiming();
+                    sharing--;
+                }
+            }
+        }
+        if (sharedSamples > 0) {
+            shared.add(t);
         }
         return this;
     }
@@ -47,11 +90,19 @@ public final class NodeTrends {
             int grown = Math.max(8, size * 2);
             ids = Arrays.copyOf(ids, grown);
             accumulators = Arrays.copyOf(accumulators, grown);
+            seen = Arrays.copyOf(seen, grown);
         }
         System.arraycopy(ids, at, ids, at + 1, size - at);
         System.arraycopy(accumulators, at, accumulators, at + 1, size - at);
+        System.arraycopy(seen, at, seen, at + 1, size - at);
         ids[at] = id;
-        accumulators[at] = new TrendAccumulator();
+        seen[at] = 0;
+        // a metric new in the window's first batch counts with the others; a later one on its own
+        boolean joins = shared.count() == 0;
+        accumulators[at] = new TrendAccumulator(joins ? shared : new TrendAccumulator.Timing());
+        if (joins) {
+            sharing++;
+        }
         size++;
         return at;
     }
@@ -63,15 +114,17 @@ public final class NodeTrends {
      * 10,000 nodes, and a full collection to reclaim them).
      */
     NodeTrends reset() {
+        shared.reset();
         for (int i = 0; i < size; i++) {
-            accumulators[i].reset();
+            accumulators[i].reset(shared);
         }
+        sharing = size;
         return this;
     }
 
     /** This window followed by a later one of the same node (see {@link TrendAccumulator#merge}). */
     public NodeTrends merge(NodeTrends later) {
-        NodeTrends m = new NodeTrends();
+        NodeTrends m = new NodeTrends(); // for coarser windows, which are merged, never added to
         m.family = later.family.isEmpty() ? family : later.family;
         for (int i = 0; i < size; i++) {
             int slot = m.slot(ids[i]); // before reading m.accumulators: slot() may grow it
@@ -129,7 +182,7 @@ public final class NodeTrends {
      * {@link TrendAccumulator#writeCompact}), then each metric's id and compact accumulator.
      */
     public byte[] toBytes() {
-        TrendAccumulator shared = sharedTiming();
+        TrendAccumulator.Timing shared = sharedTiming();
         byte[] fam = family.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(bytes(fam, shared));
         writeTo(b, fam, shared);
@@ -141,7 +194,7 @@ public final class NodeTrends {
         return bytes(family.getBytes(StandardCharsets.UTF_8), sharedTiming());
     }
 
-    private int bytes(byte[] fam, TrendAccumulator shared) {
+    private int bytes(byte[] fam, TrendAccumulator.Timing shared) {
         int bytes = 4 + fam.length + 4 + 1 + (shared == null ? 0 : TrendAccumulator.TIMING_BYTES);
         for (int i = 0; i < size; i++) {
             bytes += 4 + accumulators[i].compactBytes(shared);
@@ -154,13 +207,13 @@ public final class NodeTrends {
         writeTo(b, family.getBytes(StandardCharsets.UTF_8), sharedTiming());
     }
 
-    private void writeTo(ByteBuffer b, byte[] fam, TrendAccumulator shared) {
+    private void writeTo(ByteBuffer b, byte[] fam, TrendAccumulator.Timing shared) {
         b.putInt(fam.length).put(fam).putInt(size);
         if (shared == null) {
             b.put((byte) 0);
         } else {
             b.put((byte) 1);
-            shared.writeTiming(b);
+            shared.writeTo(b);
         }
         for (int i = 0; i < size; i++) {
             b.putInt(ids[i]);
@@ -168,11 +221,11 @@ public final class NodeTrends {
         }
     }
 
-    /** The first accumulator with samples (its timing is usually every metric's), or null. */
-    private TrendAccumulator sharedTiming() {
+    /** The timing of the first accumulator with samples (usually every metric's), or null. */
+    private TrendAccumulator.Timing sharedTiming() {
         for (int i = 0; i < size; i++) {
             if (accumulators[i].count() > 0) {
-                return accumulators[i];
+                return accumulators[i].timing();
             }
         }
         return null;
@@ -189,12 +242,23 @@ public final class NodeTrends {
         b.get(fam);
         n.family = new String(fam, StandardCharsets.UTF_8);
         int count = b.getInt();
-        TrendAccumulator shared = compact && b.get() != 0 ? TrendAccumulator.readTiming(b) : null;
+        TrendAccumulator.Timing header = compact && b.get() != 0 ? TrendAccumulator.Timing.readFrom(b) : null;
+        // the window's metrics count with the header's timing, or all with one empty timing if it has none
+        TrendAccumulator.Timing empty = header == null ? n.shared : null;
+        if (header != null) {
+            n.shared = header;
+        }
         n.ids = new int[count];
+        n.seen = new int[count];
         n.accumulators = new TrendAccumulator[count];
         for (int i = 0; i < count; i++) {
             n.ids[i] = b.getInt();
-            n.accumulators[i] = compact ? TrendAccumulator.readCompact(b, shared) : TrendAccumulator.readFrom(b);
+            TrendAccumulator a =
+                    compact ? TrendAccumulator.readCompact(b, n.shared, empty) : TrendAccumulator.readFrom(b);
+            n.accumulators[i] = a;
+            if (a.shares(n.shared)) {
+                n.sharing++;
+            }
         }
         n.size = count;
         return n;
