@@ -35,6 +35,7 @@ public final class TestIntake implements Intake {
     private volatile Context context;
     private volatile RecordSink sink;
     private volatile boolean failAcks;
+    private volatile boolean failCommands;
     /** What {@link #health()} answers. */
     public volatile Health health = new Health(true, true, Map.of("kafka", "test feed"));
 
@@ -57,6 +58,9 @@ public final class TestIntake implements Intake {
 
     @Override
     public Future<Void> ask(NodeQuery query) {
+        if (failCommands) {
+            return Future.failedFuture("broker unreachable");
+        }
         queries.add(query);
         NodeQueryResult answer = agent.apply(query);
         if (answer != null) {
@@ -67,6 +71,9 @@ public final class TestIntake implements Intake {
 
     @Override
     public Future<Void> act(OperatorAction action) {
+        if (failCommands) {
+            return Future.failedFuture("broker unreachable");
+        }
         actions.add(action);
         feed(s -> s.action(action)); // read back from numbat.actions, as the audit trail does
         for (ActionResult r : actor.apply(action)) {
@@ -87,6 +94,11 @@ public final class TestIntake implements Intake {
 
     public void failAcks(boolean fail) {
         failAcks = fail;
+    }
+
+    /** Node queries and actions cannot be published (the broker is away). */
+    public void failCommands(boolean fail) {
+        failCommands = fail;
     }
 
     /** Hands records to the view on its context. */

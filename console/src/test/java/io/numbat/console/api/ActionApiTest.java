@@ -132,6 +132,16 @@ class ActionApiTest {
     }
 
     @Test
+    void aBrokerThatCannotTakeTheActionIs503(Vertx vertx) throws Exception {
+        startWithOperatorToken(vertx);
+        c.intake.failCommands(true);
+        assertRefused(
+                post("{\"action\": \"gc\", \"reason\": \"x\"}"), 503, "could not publish the action on numbat.actions");
+        Thread.sleep(2_000); // past the command timeout: the wait that was given up answers nothing more
+        assertThat(c.send(c.get("/api/fleet")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void withoutAnOperatorTokenActionsAre403AndTheTrailSaysWhy(Vertx vertx) {
         start(vertx, ConsoleTestSupport.config());
         assertRefused(post("{\"action\": \"gc\", \"reason\": \"x\"}"), 403, "actions are disabled");
