@@ -12,6 +12,7 @@
 //    shows process_info and the agent that answered;
 // 5. without an operator token the buttons are disabled and the page says why.
 // Every wait is on a DOM condition (a loaded 2-core machine); exit 0 when every step passed.
+// With SCREENSHOTS_DIR set it also writes manage-*.png there (docs/console.md's Manage screenshots, 1280 wide).
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 
@@ -23,6 +24,8 @@ if (!consoleUrl || !readOnlyUrl || !node) {
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const WAIT = Number(process.env.NUMBAT_BROWSER_WAIT_MS || 60_000);
 const step = (name) => console.log(`ok - ${name}`);
+const shots = process.env.SCREENSHOTS_DIR;
+const shot = async (name, options = {}) => { if (shots) await page.screenshot({ path: `${shots}/${name}.png`, ...options }); };
 const nodePage = (base) => `${base}/#/node/${encodeURIComponent(node)}`;
 
 const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
@@ -91,6 +94,7 @@ try {
   await page.fill('#action-reason', 'runaway report, checked in the browser');
   await page.fill('#action-user', 'ann');
   await page.check('#action-dry');
+  await shot('manage-action-dialog');
   await page.click('#action-confirm');
   await page.waitForFunction(() => /^WOULD_DO: would kill <0.4711.0>/.test(document.querySelector('#action-result').textContent));
   step(`a dry run shows the agent's answer: ${await page.textContent('#action-result')}`);
@@ -105,6 +109,9 @@ try {
     return statuses.length === 2 && statuses.includes('DONE') && statuses.includes('WOULD_DO');
   });
   step('both are in the node\'s audit trail, with their results');
+  await page.selectOption('#node-range', '3600');
+  await page.waitForTimeout(300); // let the charts redraw before the picture (not an assertion)
+  await shot('manage-node', { fullPage: true });
 
   // 4. bottlenecks, linked to the process page
   await page.click('header nav a[data-view="bottlenecks"]');
@@ -113,12 +120,14 @@ try {
   const familyRow = await page.textContent('#bottlenecks tr[data-alarm-id="family:web/bottleneck/max_message_queue"]');
   if (!familyRow.includes(node)) throw new Error(`the family's alarm does not link its node: ${familyRow}`);
   step('the bottleneck view lists the node\'s alarm with its culprit and the family\'s, linked to the node');
+  await shot('manage-bottlenecks');
   await page.click(`#bottlenecks tr[data-alarm-id="${node}/bottleneck/max_message_queue"] td.culprit a`);
   await page.waitForFunction(() => /^answered by fleet@test/.test(document.querySelector('#process-status').textContent));
   const status = await page.textContent('#process-info td.status');
   const queue = await page.textContent('#process-info td.message-queue');
   if (status !== 'waiting' || queue !== '8000') throw new Error(`process_info shows status ${status}, queue ${queue}`);
   step(`the culprit's process page shows its process_info (${status}, ${queue} messages) and the agent that answered`);
+  await shot('manage-process');
 
   // 5. no operator token
   await page.goto(nodePage(readOnlyUrl));

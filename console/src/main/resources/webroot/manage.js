@@ -3,6 +3,7 @@
 const manage = {top: null, topBy: 'reductions', actionsEnabled: false, disabledReason: '', pending: null};
 const bytes = v => v == null ? '–' : v >= 1 << 30 ? (v / (1 << 30)).toFixed(1) + ' GiB' : v >= 1 << 20 ? (v / (1 << 20)).toFixed(1) + ' MiB'
   : v >= 1024 ? (v / 1024).toFixed(1) + ' KiB' : v + ' B';
+const count = v => v == null ? '–' : Number.isInteger(v) && Math.abs(v) < 1e4 ? String(v) : fmt(v); // no "3.00" processes
 const processLink = (node, pid, text) => pid
   ? `<a href="#/process/${encodeURIComponent(node)}/${encodeURIComponent(pid)}">${esc(text ?? pid)}</a>` : esc(text ?? '');
 
@@ -23,8 +24,8 @@ function renderTop() {
     : 'waiting for the node\'s next tick (a node\'s top lists are kept while its page is open)';
   const rows = (t.processes || []).slice().sort((a, b) => b[by] - a[by] || a.pid.localeCompare(b.pid));
   $('#node-top tbody').innerHTML = rows.map(p => `<tr data-pid="${esc(p.pid)}"><td>${processLink(state.node, p.pid)}</td>` +
-    `<td>${esc(p.process)}</td><td class="muted">${esc(p.currentFunction)}</td><td class="num reductions">${fmt(p.reductions)}</td>` +
-    `<td class="num memory">${bytes(p.memory)}</td><td class="num queue">${fmt(p.queue)}</td><td>` +
+    `<td>${esc(p.process)}</td><td class="muted">${esc(p.currentFunction)}</td><td class="num reductions">${count(p.reductions)}</td>` +
+    `<td class="num memory">${bytes(p.memory)}</td><td class="num queue">${count(p.queue)}</td><td>` +
     `<button class="act" data-act="gc" data-pid="${esc(p.pid)}">gc</button> ` +
     `<button class="act" data-act="kill" data-pid="${esc(p.pid)}">kill</button></td></tr>`).join('')
     || `<tr><td colspan="7" class="muted">no top processes${t.timestamp ? ' in this tick' : ' yet'}</td></tr>`;
@@ -71,10 +72,10 @@ async function loadProcess() {
   $('#process-status').textContent = `answered by ${d.agent} at ${time(d.answeredAt)}`;
   const p = d.process;
   const rows = [['status', esc(p.status)], ['registered name', esc(p.registeredName ?? '–')], ['initial call', esc(p.initialCall)],
-    ['current function', esc(p.currentFunction)], ['message queue', fmt(p.messageQueueLength)], ['memory', bytes(p.memory)],
-    ['heap size (words)', fmt(p.heapSize)], ['total heap size (words)', fmt(p.totalHeapSize)], ['reductions', fmt(p.reductions)],
+    ['current function', esc(p.currentFunction)], ['message queue', count(p.messageQueueLength)], ['memory', bytes(p.memory)],
+    ['heap size (words)', count(p.heapSize)], ['total heap size (words)', count(p.totalHeapSize)], ['reductions', count(p.reductions)],
     ['links', esc((p.links || []).join(' ')) || '–'], ['monitors', esc((p.monitors || []).join(' ')) || '–'],
-    ['dictionary entries', fmt(p.dictionarySize)],
+    ['dictionary entries', count(p.dictionarySize)],
     ['current stacktrace', `<pre class="stack">${esc((p.currentStacktrace || []).join('\n'))}</pre>`]];
   $('#process-info').innerHTML = rows.map(([k, v]) => `<tr><th>${k}</th><td class="${k.replaceAll(' ', '-')}">${v}</td></tr>`).join('');
 }
