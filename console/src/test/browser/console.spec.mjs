@@ -3,7 +3,10 @@
 // 1. the fleet page shows the demo's families and nodes;
 // 2. a fault injected through the fleet's control endpoint makes an alarm appear on the open page, without reload;
 // 3. acknowledging it with a comment works and shows as acknowledged;
-// 4. the scale form (deployments page) goes through the console to the deployer and the new node shows up running.
+// 4. Manage: a web node's Top table fills from its ticks; an injected runaway_process comes first by reductions;
+//    the bottleneck view names it; its process page shows the agent's process_info; killing it from the page
+//    (confirmed, with a reason) is carried out by the fleet and lands in the node's audit trail;
+// 5. the scale form (deployments page) goes through the console to the deployer and the new node shows up running.
 // Every wait is on a DOM condition with a generous timeout (a loaded 2-core machine); no sleeps as assertions.
 // Exit code 0 when every step passed; 1 with the reason (and a screenshot under target/) otherwise.
 import { chromium } from 'playwright-core';
@@ -73,6 +76,40 @@ try {
   const acked = api.alarms.find((a) => a.type === 'long_message_queue');
   if (!acked?.acknowledged || acked.ack?.comment !== comment) throw new Error(`the API does not show the acknowledgement: ${JSON.stringify(acked)}`);
   step('the REST API agrees (acknowledged, with the comment)');
+
+  // Manage, against the fleet's real command service over Kafka
+  const web = await page.evaluate(async () => (await (await fetch('/api/nodes?family=web&size=50')).json()).nodes
+    .map((n) => n.node).sort()[0]);
+  await page.evaluate((n) => { location.hash = `#/node/${encodeURIComponent(n)}`; }, web);
+  await page.waitForFunction(() => document.querySelectorAll('#node-top tbody tr[data-pid]').length > 0);
+  step(`the Top table of ${web} fills from its ticks`);
+  const runaway = await fetch(`${fleetUrl}/faults?fault=runaway_process&node=${encodeURIComponent(web)}`, { method: 'POST' });
+  if (!runaway.ok) throw new Error(`fault injection answered ${runaway.status}: ${await runaway.text()}`);
+  await page.waitForFunction(() => document.querySelector('#node-top tbody tr[data-pid]')?.dataset.pid === '<0.4711.0>');
+  step(`the injected runaway process is first in the Top table (${await page.textContent('#node-top tbody tr td:nth-child(2)')})`);
+  await page.click('header nav a[data-view="bottlenecks"]');
+  const bottleneck = `#bottlenecks tr[data-alarm-id="${web}/bottleneck/reductions"] td.culprit a`;
+  await page.waitForSelector(bottleneck);
+  step(`the bottleneck view names it: ${await page.textContent(`#bottlenecks tr[data-alarm-id="${web}/bottleneck/reductions"] td.culprit`)}`);
+  await page.click(bottleneck);
+  for (let attempt = 1; ; attempt++) { // the first query may reach the fleet's command service before its assignment
+    await page.waitForFunction(() => !/^asking/.test(document.querySelector('#process-status').textContent));
+    if (/^answered by /.test(await page.textContent('#process-status'))) break;
+    if (attempt === 3) throw new Error(`the process page says: ${await page.textContent('#process-status')}`);
+    await page.click('#process-refresh');
+  }
+  step(`its process page shows process_info, ${await page.textContent('#process-status')}`);
+  await page.click('#process button[data-act="kill"]');
+  await page.waitForSelector('#action-dialog[open]');
+  await page.fill('#action-reason', 'runaway report, from the browser test');
+  await page.click('#action-confirm');
+  await page.waitForFunction(() => /^(DONE|FAILED|REFUSED|INTERRUPTED|refused|no agent)/i.test(document.querySelector('#action-result').textContent));
+  const outcome = await page.textContent('#action-result');
+  if (!outcome.startsWith('DONE: ')) throw new Error(`the kill was not carried out: ${outcome}`);
+  await page.evaluate((n) => { location.hash = `#/node/${encodeURIComponent(n)}`; }, web);
+  await page.waitForFunction(() => [...document.querySelectorAll('#node-actions tbody tr[data-request] td.status')]
+    .some((td) => td.textContent === 'DONE'));
+  step(`killing it from the page was carried out (${outcome}) and is in the node's audit trail`);
 
   await page.click('header nav a[data-view="deployments"]');
   await page.waitForSelector('#view-deployments.shown #scale-form');

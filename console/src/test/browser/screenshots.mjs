@@ -35,7 +35,7 @@ try {
     && document.querySelectorAll('#fleet tbody tr').length > 0 && document.querySelectorAll('#nodes tbody tr').length > 0);
   await page.screenshot({ path: join(out, 'fleet.png') });
   await page.goto(`${consoleUrl}/#/node/${encodeURIComponent(node)}`);
-  await page.waitForSelector('#node-charts .chart svg path');
+  await page.waitForSelector('#node-charts .chart canvas');
   await page.screenshot({ path: join(out, 'node.png') });
   await page.click('header nav a[data-view="alarms"]');
   await page.waitForSelector('#view-alarms.shown #alarms tbody tr');

@@ -34,7 +34,7 @@ public final class ConsoleVerticle extends VerticleBase {
     private final ConsoleConfig config;
     private final Intake intake;
     private final LongSupplier clock;
-    private final LiveView view = new LiveView(FleetView.withDefaults(), new AlarmList(50_000));
+    private final LiveView view;
     private SseHub hub;
     private ConsoleMetrics metrics;
     private HttpServer server;
@@ -48,6 +48,7 @@ public final class ConsoleVerticle extends VerticleBase {
         this.config = config;
         this.intake = intake;
         this.clock = clock;
+        this.view = new LiveView(FleetView.withDefaults(), new AlarmList(50_000), clock);
     }
 
     @Override

@@ -1,11 +1,15 @@
 package io.numbat.console;
 
 import io.numbat.console.intake.RecordSink;
+import io.numbat.console.manage.Answers;
+import io.numbat.console.manage.AuditTrail;
+import io.numbat.console.manage.TopBoard;
 import io.numbat.console.view.AlarmChange;
 import io.numbat.console.view.AlarmEntry;
 import io.numbat.console.view.AlarmList;
 import io.numbat.console.view.DeploymentBoard;
 import io.numbat.console.view.FleetView;
+import io.numbat.schemas.ActionResult;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeploymentEvent;
@@ -13,6 +17,8 @@ import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
+import io.numbat.schemas.NodeQueryResult;
+import io.numbat.schemas.OperatorAction;
 import io.numbat.schemas.topic.Topics;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +26,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +40,24 @@ public final class LiveView implements RecordSink {
     private final FleetView fleet;
     private final AlarmList alarms;
     private final DeploymentBoard deployments = new DeploymentBoard(500);
+    private final TopBoard tops = new TopBoard();
+    private final AuditTrail audit = new AuditTrail();
+    private final Answers<NodeQueryResult> queryAnswers = new Answers<>();
+    private final Answers<ActionResult> actionAnswers = new Answers<>();
+    private final LongSupplier clock;
     private final Map<String, AtomicLong> skipped = new TreeMap<>();
     private final Map<String, AtomicLong> deadLettered = new TreeMap<>();
     private BiConsumer<AlarmChange, AlarmEntry> listener = (c, e) -> {};
 
     public LiveView(FleetView fleet, AlarmList alarms) {
+        this(fleet, alarms, System::currentTimeMillis);
+    }
+
+    /** @param clock the console's clock: how long a node's top lists are kept after someone asked for them */
+    public LiveView(FleetView fleet, AlarmList alarms, LongSupplier clock) {
         this.fleet = fleet;
         this.alarms = alarms;
+        this.clock = clock;
         for (String t : topics()) {
             skipped.put(t, new AtomicLong());
             deadLettered.put(t, new AtomicLong());
@@ -55,7 +73,10 @@ public final class LiveView implements RecordSink {
                 Topics.FORECASTS.name(),
                 Topics.DEPLOYMENTS.name(),
                 Topics.NODE_EVENTS.name(),
-                Topics.TREND_WINDOWS.name());
+                Topics.TREND_WINDOWS.name(),
+                Topics.ACTIONS.name(),
+                Topics.ACTION_RESULTS.name(),
+                Topics.NODE_QUERY_RESULTS.name());
     }
 
     /** Who hears about raised, cleared, acknowledged and unacknowledged alarms. */
@@ -76,9 +97,46 @@ public final class LiveView implements RecordSink {
         return deployments;
     }
 
+    /** The top processes of the nodes being watched. */
+    public TopBoard tops() {
+        return tops;
+    }
+
+    /** Each node's actions and their results. */
+    public AuditTrail audit() {
+        return audit;
+    }
+
+    /** Who waits for which answer of {@code numbat.node-query-results}. */
+    public Answers<NodeQueryResult> queryAnswers() {
+        return queryAnswers;
+    }
+
+    /** Who waits for which result of {@code numbat.action-results}. */
+    public Answers<ActionResult> actionAnswers() {
+        return actionAnswers;
+    }
+
     @Override
     public void metrics(MetricBatch batch) {
         fleet.onMetrics(batch);
+        tops.onMetrics(batch, clock.getAsLong());
+    }
+
+    @Override
+    public void action(OperatorAction action) {
+        audit.onAction(action);
+    }
+
+    @Override
+    public void actionResult(ActionResult result) {
+        audit.onResult(result);
+        actionAnswers.offer(result.getRequestId(), result);
+    }
+
+    @Override
+    public void queryResult(NodeQueryResult result) {
+        queryAnswers.offer(result.getRequestId(), result);
     }
 
     @Override

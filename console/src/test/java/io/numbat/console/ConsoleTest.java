@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.numbat.schemas.health.Health;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,5 +58,21 @@ class ConsoleTest {
         assertThatThrownBy(() -> ok.withToken(" ")).hasMessageContaining("token");
         assertThatThrownBy(() -> ok.withSseMessagesPerSecond(0)).hasMessageContaining("SSE");
         assertThat(ok.withHostAndToken("0.0.0.0", "t").loopbackOnly()).isFalse();
+        assertThatThrownBy(() -> ok.withOperatorToken(" ")).hasMessageContaining("operator token");
+        assertThatThrownBy(() -> ok.withCommandTimeout(Duration.ofMillis(10))).hasMessageContaining("command timeout");
+        assertThat(ok.commandTimeout()).isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void configNeverPrintsItsTokens() {
+        ConsoleConfig c = ConsoleTestSupport.config()
+                .withToken("console-secret")
+                .withOperatorToken("operator-secret")
+                .withDeployerToken("deployer-secret");
+        assertThat(c.toString())
+                .contains("operatorToken=set")
+                .doesNotContain("console-secret")
+                .doesNotContain("operator-secret")
+                .doesNotContain("deployer-secret");
     }
 }

@@ -1,5 +1,7 @@
 package io.numbat.console;
 
+import io.numbat.schemas.ActionResult;
+import io.numbat.schemas.ActionStatus;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.AlarmState;
@@ -10,10 +12,15 @@ import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.NodeEventType;
+import io.numbat.schemas.NodeQueryResult;
+import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.ProcessDetail;
+import io.numbat.schemas.ProcessQueue;
 import io.numbat.schemas.Sample;
 import io.numbat.schemas.Severity;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /** Records for tests, built with the generated builders. */
 public final class Fixtures {
@@ -101,6 +108,85 @@ public final class Fixtures {
                 .setLimit(262_144)
                 .setSecondsToExhaustion(seconds)
                 .setConfidence(0.9)
+                .build();
+    }
+
+    /** A process row: name, pid, queue, reductions, memory. */
+    public static ProcessQueue proc(String name, String pid, long queue, long reductions, long memory) {
+        return new ProcessQueue(name, pid, queue, name + ":loop/1", reductions, memory);
+    }
+
+    /** {@link #batch} with top lists: a runaway by reductions, a hog by memory, a flood by queue. */
+    public static MetricBatch batchWithTops(String node, String family, long t) {
+        ProcessQueue runaway = proc("report_builder:run/1", "<0.4711.0>", 0, 60_000_000, 2_000_000);
+        ProcessQueue hog = proc("my_cache", "<0.4713.0>", 2, 1_000, 900_000_000);
+        ProcessQueue flood = proc("event_relay", "<0.4712.0>", 8_000, 50_000, 30_000_000);
+        ProcessQueue quiet = proc("logger", "<0.40.0>", 1, 10_000, 100_000);
+        return MetricBatch.newBuilder(batch(node, family, t, 0.5, 2_000))
+                .setTopReductions(List.of(runaway, flood, quiet))
+                .setTopMemory(List.of(hog, flood, runaway))
+                .setQueues(List.of(flood, hog))
+                .setTopWindowMillis(10_000)
+                .build();
+    }
+
+    /** A raised bottleneck alarm of {@code node} (null: of the family) naming {@code culprit}. */
+    public static Alarm bottleneck(String node, String family, String measure, ProcessQueue culprit, long t) {
+        String owner = node == null ? "family:" + family : node;
+        return Alarm.newBuilder()
+                .setId(owner + "/bottleneck/" + measure)
+                .setNode(node)
+                .setFamily(family)
+                .setType("bottleneck")
+                .setState(AlarmState.RAISED)
+                .setSeverity(Severity.MAJOR)
+                .setTimestamp(Instant.ofEpochMilli(t))
+                .setCause(culprit.getProcess() + " is the bottleneck")
+                .setMetric(MetricId.MAX_MESSAGE_QUEUE.id())
+                .setCulprit(culprit)
+                .build();
+    }
+
+    public static NodeQueryResult processInfo(String requestId, String node, String pid) {
+        return NodeQueryResult.newBuilder()
+                .setRequestId(requestId)
+                .setNode(node)
+                .setAgent("fleet@test")
+                .setOk(true)
+                .setTimestamp(Instant.now())
+                .setProcess(ProcessDetail.newBuilder()
+                        .setPid(pid)
+                        .setRegisteredName("event_relay")
+                        .setInitialCall("event_relay:init/1")
+                        .setCurrentFunction("event_relay:relay/2")
+                        .setStatus("waiting")
+                        .setCurrentStacktrace(List.of("event_relay:relay/2 (event_relay.erl:42)"))
+                        .setMessageQueueLength(8_000)
+                        .setMemory(30_000_000)
+                        .setHeapSize(1_000)
+                        .setTotalHeapSize(2_000)
+                        .setReductions(123_456)
+                        .setLinks(List.of("<0.100.0>"))
+                        .setMonitors(List.of())
+                        .setDictionarySize(3)
+                        .build())
+                .build();
+    }
+
+    public static ActionResult result(OperatorAction a, ActionStatus status, String message) {
+        return ActionResult.newBuilder()
+                .setRequestId(a.getRequestId())
+                .setNode(a.getNode())
+                .setPid(a.getPid())
+                .setAction(a.getAction().name().toLowerCase(Locale.ROOT))
+                .setWho(a.getWho())
+                .setReason(a.getReason())
+                .setDryRun(a.getDryRun())
+                .setStatus(status)
+                .setMessage(message)
+                .setAgent("fleet@test")
+                .setRequestedAt(a.getTimestamp())
+                .setTimestamp(Instant.now())
                 .build();
     }
 }

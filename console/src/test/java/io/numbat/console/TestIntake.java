@@ -2,7 +2,11 @@ package io.numbat.console;
 
 import io.numbat.console.intake.Intake;
 import io.numbat.console.intake.RecordSink;
+import io.numbat.schemas.ActionResult;
 import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.NodeQuery;
+import io.numbat.schemas.NodeQueryResult;
+import io.numbat.schemas.OperatorAction;
 import io.numbat.schemas.health.Health;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -12,16 +16,26 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * An intake without a broker: tests hand records to the console's view directly, on its context,
- * and acknowledgements come back as the compacted topic would return them.
+ * and acknowledgements come back as the compacted topic would return them. Node queries and actions are
+ * answered by a stand-in agent ({@link #agent}, {@link #actor}), or not at all.
  */
 public final class TestIntake implements Intake {
     public final List<AlarmAck> published = new CopyOnWriteArrayList<>();
+    public final List<NodeQuery> queries = new CopyOnWriteArrayList<>();
+    public final List<OperatorAction> actions = new CopyOnWriteArrayList<>();
+    /** Answers a node query, or not (null): the stand-in for the agent that watches the node. */
+    public volatile Function<NodeQuery, NodeQueryResult> agent = q -> null;
+    /** The results of an action, in order (none: no agent answers). */
+    public volatile Function<OperatorAction, List<ActionResult>> actor = a -> List.of();
+
     private volatile Context context;
     private volatile RecordSink sink;
     private volatile boolean failAcks;
+    private volatile boolean failCommands;
     /** What {@link #health()} answers. */
     public volatile Health health = new Health(true, true, Map.of("kafka", "test feed"));
 
@@ -43,6 +57,32 @@ public final class TestIntake implements Intake {
     }
 
     @Override
+    public Future<Void> ask(NodeQuery query) {
+        if (failCommands) {
+            return Future.failedFuture("broker unreachable");
+        }
+        queries.add(query);
+        NodeQueryResult answer = agent.apply(query);
+        if (answer != null) {
+            feed(s -> s.queryResult(answer));
+        }
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> act(OperatorAction action) {
+        if (failCommands) {
+            return Future.failedFuture("broker unreachable");
+        }
+        actions.add(action);
+        feed(s -> s.action(action)); // read back from numbat.actions, as the audit trail does
+        for (ActionResult r : actor.apply(action)) {
+            feed(s -> s.actionResult(r));
+        }
+        return Future.succeededFuture();
+    }
+
+    @Override
     public Future<Void> stop() {
         return Future.succeededFuture();
     }
@@ -54,6 +94,11 @@ public final class TestIntake implements Intake {
 
     public void failAcks(boolean fail) {
         failAcks = fail;
+    }
+
+    /** Node queries and actions cannot be published (the broker is away). */
+    public void failCommands(boolean fail) {
+        failCommands = fail;
     }
 
     /** Hands records to the view on its context. */

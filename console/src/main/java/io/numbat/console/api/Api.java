@@ -68,13 +68,19 @@ public final class Api {
                         .putHeader("Content-Type", ConsoleMetrics.CONTENT_TYPE)
                         .end(metrics.scrape(clock.getAsLong())));
         router.get("/api/events").handler(hub::attach);
+        // Manage (before FleetRoutes, whose /api/nodes/{node} would take these paths)
+        new TopRoutes(view, clock).mount(router);
+        new ProcessRoutes(vertx, view, intake, clock, config.commandTimeout()).mount(router);
+        new ActionRoutes(vertx, view, intake, clock, config.operatorToken(), config.commandTimeout()).mount(router);
+        new BottleneckRoutes(view).mount(router);
         new FleetRoutes(view, clock).mount(router);
         new AlarmRoutes(view, intake, clock).mount(router);
         new DeploymentRoutes(view, deployer).mount(router);
         router.route("/api/*")
                 .handler(ctx -> ApiError.send(
                         ctx, 404, "no such resource: " + ctx.request().path()));
-        // the operator's page: one static file, no CDN, no build step
+        ChartLibrary.mount(router);
+        // the operator's page: static files, no CDN, no build step
         router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
         router.route().failureHandler(ApiError::handle);
         // the router's own refusals (no route 404, wrong method 405, a path it cannot route 400) are JSON too

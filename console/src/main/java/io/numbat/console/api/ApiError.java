@@ -101,7 +101,11 @@ public final class ApiError extends RuntimeException {
                         .encode());
     }
 
+    /** Sends {@code body} with {@code status}, unless the request was answered already (an answer that came late). */
     static void json(RoutingContext ctx, int status, JsonObject body) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
         ctx.response()
                 .setStatusCode(status)
                 .putHeader("Content-Type", "application/json")

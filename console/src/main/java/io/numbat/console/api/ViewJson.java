@@ -43,6 +43,7 @@ public final class ViewJson {
                 .put("value", num(a.getValue()))
                 .put("limit", num(a.getLimit()))
                 .put("secondsToExhaustion", num(a.getSecondsToExhaustion()))
+                .put("culprit", a.getCulprit() == null ? null : ManageJson.process(a.getCulprit()))
                 .put("acknowledged", e.acknowledged());
         AlarmAck ack = e.ack();
         if (ack != null) {

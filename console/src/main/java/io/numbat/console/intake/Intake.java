@@ -1,13 +1,15 @@
 package io.numbat.console.intake;
 
 import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.NodeQuery;
+import io.numbat.schemas.OperatorAction;
 import io.numbat.schemas.health.Health;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.Map;
 
 /**
- * The console's source of records and sink of acknowledgements: Kafka in production
+ * The console's source of records and sink of acknowledgements, node queries and actions: Kafka in production
  * ({@link KafkaIntake}), a direct feed in tests.
  */
 public interface Intake {
@@ -16,6 +18,16 @@ public interface Intake {
 
     /** Publishes an acknowledgement; completes when it is durable (every console instance will read it). */
     Future<Void> acknowledge(AlarmAck ack);
+
+    /** Publishes a node query on {@code numbat.node-queries}; completes when the broker has it. */
+    default Future<Void> ask(NodeQuery query) {
+        return Future.failedFuture("this console cannot send node queries");
+    }
+
+    /** Publishes a signed action on {@code numbat.actions}; completes when the broker has it. */
+    default Future<Void> act(OperatorAction action) {
+        return Future.failedFuture("this console cannot send actions");
+    }
 
     /** Stops reading and publishing. */
     Future<Void> stop();

@@ -4,6 +4,8 @@ import io.numbat.bridge.FailurePolicy;
 import io.numbat.bridge.TopicPump;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeadLetter;
+import io.numbat.schemas.NodeQuery;
+import io.numbat.schemas.OperatorAction;
 import io.numbat.schemas.deadletter.DeadLetters;
 import io.numbat.schemas.health.Health;
 import io.numbat.schemas.registry.SchemaRegistryClient;
@@ -31,8 +33,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads the console's topics from Kafka without a consumer group (every console instance sees
  * everything): the compacted tables (alarms, acknowledgements, deployments, node events) from the
- * beginning, forecasts from 15 minutes ago and metrics from 2 minutes ago, each on its own pump;
- * publishes acknowledgements to {@code numbat.alarm-acks}.
+ * beginning, forecasts from 15 minutes ago and metrics from 2 minutes ago, each on its own pump, and on a third
+ * the audit trail (actions from 7 days ago, their compacted results from the beginning) and the agents' answers to
+ * node queries (from now); publishes acknowledgements to {@code numbat.alarm-acks}, and node queries and signed
+ * actions ({@link CommandPublisher}).
  */
 public final class KafkaIntake implements Intake {
     private static final Duration FORECASTS_BACK = Duration.ofMinutes(15);
@@ -40,6 +44,8 @@ public final class KafkaIntake implements Intake {
     private static final Duration TRENDS_BACK = Duration.ofMinutes(65);
 
     private static final Duration METRICS_BACK = Duration.ofMinutes(2);
+    /** How far back the audit trail starts (the actions topic is not compacted; its results topic is). */
+    private static final Duration ACTIONS_BACK = Duration.ofDays(7);
     /** How long a metadata call or a send may block (unless the cluster's overrides say otherwise): under Console's start timeout. */
     private static final int BLOCK_MS = 30_000;
     /**
@@ -54,6 +60,8 @@ public final class KafkaIntake implements Intake {
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     private volatile TopicPump tables;
     private volatile TopicPump metrics;
+    private volatile TopicPump manage;
+    private CommandPublisher commands;
     private KafkaProducer<String, AlarmAck> acks;
     private KafkaProducer<String, DeadLetter> deadLetters;
     private Context context;
@@ -99,6 +107,16 @@ public final class KafkaIntake implements Intake {
                             now - TRENDS_BACK.toMillis()));
             metrics = new TopicPump("metrics", consumer("metrics"), context, r -> decoder.prepare(r, sink), FAILURES)
                     .from(Map.of(Topics.METRICS.name(), now - METRICS_BACK.toMillis()));
+            // the audit trail, and the answers the console waits for (from now: older ones are nobody's)
+            commands = new CommandPublisher(context, cluster, registry, instance, BLOCK_MS);
+            manage = new TopicPump("manage", consumer("manage"), context, r -> decoder.prepare(r, sink), FAILURES)
+                    .from(Map.of(
+                            Topics.ACTIONS.name(),
+                            now - ACTIONS_BACK.toMillis(),
+                            Topics.ACTION_RESULTS.name(),
+                            0L,
+                            Topics.NODE_QUERY_RESULTS.name(),
+                            now));
             return null;
         });
     }
@@ -127,12 +145,13 @@ public final class KafkaIntake implements Intake {
     /** Both pumps: live while the brokers answer, ready once each has read what its topics held at start. */
     @Override
     public Health health() {
-        if (tables == null || metrics == null) {
+        if (tables == null || metrics == null || manage == null) {
             return new Health(true, false, Map.of("kafka", "starting"));
         }
         Map<String, Health> parts = new LinkedHashMap<>();
         parts.put("tables", tables.health());
         parts.put("metrics", metrics.health());
+        parts.put("manage", manage.health());
         return Health.allOf(parts);
     }
 
@@ -158,6 +177,16 @@ public final class KafkaIntake implements Intake {
     }
 
     @Override
+    public Future<Void> ask(NodeQuery query) {
+        return commands.ask(query);
+    }
+
+    @Override
+    public Future<Void> act(OperatorAction action) {
+        return commands.act(action);
+    }
+
+    @Override
     public Future<Void> stop() {
         if (context == null) {
             return Future.succeededFuture();
@@ -169,6 +198,12 @@ public final class KafkaIntake implements Intake {
             }
             if (metrics != null) {
                 metrics.close();
+            }
+            if (manage != null) {
+                manage.close();
+            }
+            if (commands != null) {
+                commands.close();
             }
             if (acks != null) {
                 acks.close(Duration.ofSeconds(5));

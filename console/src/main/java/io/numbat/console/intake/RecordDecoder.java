@@ -1,6 +1,7 @@
 package io.numbat.console.intake;
 
 import io.numbat.console.view.KeyMetric;
+import io.numbat.schemas.ActionResult;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeploymentEvent;
@@ -8,6 +9,8 @@ import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
+import io.numbat.schemas.NodeQueryResult;
+import io.numbat.schemas.OperatorAction;
 import io.numbat.schemas.TrendWindow;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.registry.SchemaRegistryUnavailableException;
@@ -35,8 +38,13 @@ final class RecordDecoder {
      * The console's topics that another component reads and dead-letters (with the same serdes):
      * the console leaves their unreadable records to it.
      */
-    static final Map<String, String> READ_ALSO_BY =
-            Map.of(Topics.METRICS.name(), "the stream processor", Topics.DEPLOYMENTS.name(), "the deployer");
+    static final Map<String, String> READ_ALSO_BY = Map.of(
+            Topics.METRICS.name(),
+            "the stream processor",
+            Topics.DEPLOYMENTS.name(),
+            "the deployer",
+            Topics.ACTIONS.name(),
+            "the agent watching the node");
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
@@ -51,6 +59,9 @@ final class RecordDecoder {
     private final Deserializer<DeploymentEvent> deployments;
     private final Deserializer<NodeEvent> nodeEvents;
     private final Deserializer<TrendWindow> trends;
+    private final Deserializer<OperatorAction> actions;
+    private final Deserializer<ActionResult> actionResults;
+    private final Deserializer<NodeQueryResult> queryResults;
 
     /** A decoder that dead-letters nowhere: for tests of decoding alone. */
     RecordDecoder(SchemaRegistryClient registry) {
@@ -79,6 +90,9 @@ final class RecordDecoder {
         deployments = Topics.DEPLOYMENTS.valueSerde(registry).deserializer();
         nodeEvents = Topics.NODE_EVENTS.valueSerde(registry).deserializer();
         trends = Topics.TREND_WINDOWS.valueSerde(registry).deserializer();
+        actions = Topics.ACTIONS.valueSerde(registry).deserializer();
+        actionResults = Topics.ACTION_RESULTS.valueSerde(registry).deserializer();
+        queryResults = Topics.NODE_QUERY_RESULTS.valueSerde(registry).deserializer();
     }
 
     /**
@@ -163,12 +177,21 @@ final class RecordDecoder {
         } else if (topic.equals(Topics.TREND_WINDOWS.name())) {
             // one record per node and window; the console keeps the key metrics only
             List<MetricTrend> v = TrendWindows.perMetric(present(trends.deserialize(topic, r.value()))).stream()
-                    .filter(t -> KeyMetric.byId(t.getMetric()).isPresent())
+                    .filter(t -> KeyMetric.trendedById(t.getMetric()).isPresent())
                     .toList();
             return s -> v.forEach(s::trend);
         } else if (topic.equals(Topics.NODE_EVENTS.name())) {
             NodeEvent v = present(nodeEvents.deserialize(topic, r.value()));
             return s -> s.nodeEvent(v);
+        } else if (topic.equals(Topics.ACTIONS.name())) {
+            OperatorAction v = present(actions.deserialize(topic, r.value()));
+            return s -> s.action(v);
+        } else if (topic.equals(Topics.ACTION_RESULTS.name())) {
+            ActionResult v = present(actionResults.deserialize(topic, r.value()));
+            return s -> s.actionResult(v);
+        } else if (topic.equals(Topics.NODE_QUERY_RESULTS.name())) {
+            NodeQueryResult v = present(queryResults.deserialize(topic, r.value()));
+            return s -> s.queryResult(v);
         }
         return s -> s.skipped(topic, "not a console topic");
     }

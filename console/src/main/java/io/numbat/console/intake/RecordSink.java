@@ -1,5 +1,6 @@
 package io.numbat.console.intake;
 
+import io.numbat.schemas.ActionResult;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeploymentEvent;
@@ -7,6 +8,8 @@ import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
+import io.numbat.schemas.NodeQueryResult;
+import io.numbat.schemas.OperatorAction;
 
 /** Where an {@link Intake} hands decoded records, always on the console's Vert.x context. */
 public interface RecordSink {
@@ -24,6 +27,15 @@ public interface RecordSink {
     void deployment(DeploymentEvent event);
 
     void nodeEvent(NodeEvent event);
+
+    /** An operator's action on a node ({@code numbat.actions}): the audit record. */
+    default void action(OperatorAction action) {}
+
+    /** What became of an action ({@code numbat.action-results}). */
+    default void actionResult(ActionResult result) {}
+
+    /** An agent's answer to a node query ({@code numbat.node-query-results}). */
+    default void queryResult(NodeQueryResult result) {}
 
     /** A tombstone (null value) for {@code key} on the compacted {@code topic}. */
     void removed(String topic, String key);

@@ -102,7 +102,7 @@ public final class FleetView {
      * of other metrics are not kept.
      */
     public void onTrend(MetricTrend t) {
-        if (KeyMetric.byId(t.getMetric()).isEmpty()) {
+        if (KeyMetric.trendedById(t.getMetric()).isEmpty()) {
             return;
         }
         if (t.getNode().startsWith(FAMILY_PREFIX)) {

@@ -2,12 +2,15 @@ package io.numbat.console.api;
 
 import static io.numbat.console.ConsoleTestSupport.await;
 import static io.numbat.console.Fixtures.batch;
+import static io.numbat.console.Fixtures.processInfo;
 import static io.numbat.console.Fixtures.raised;
+import static io.numbat.console.Fixtures.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.console.ConsoleConfig;
 import io.numbat.console.ConsoleTestSupport;
 import io.numbat.console.metrics.ConsoleMetrics;
+import io.numbat.schemas.ActionStatus;
 import io.numbat.schemas.Severity;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -75,7 +78,11 @@ class ConsoleFuzzTest {
             "/api/deployments",
             "/api/alarms/web-1@sim%2Fmemory/ack",
             "/api/alarms/web-1@sim/memory/unack",
-            "/api/families/web/scale");
+            "/api/families/web/scale",
+            "/api/nodes/web-1@sim/top?by=memory",
+            "/api/nodes/web-1@sim/processes/%3C0.1.0%3E",
+            "/api/nodes/web-1@sim/actions",
+            "/api/bottlenecks");
     private static final List<String> PATHS = List.of(
             "/health",
             "/health/live",
@@ -108,6 +115,15 @@ class ConsoleFuzzTest {
             "/api/nodes/nope@sim",
             "/api/nodes/web-1@sim/../../metrics",
             "/api/nodes/%00",
+            "/api/nodes/%ZZ/top",
+            "/api/nodes/web-1@sim/top?by=%ZZ",
+            "/api/nodes/nope@sim/top",
+            "/api/nodes/web-1@sim/processes/%ZZ",
+            "/api/nodes/web-1@sim/processes/self()",
+            "/api/nodes/web-1@sim/processes/",
+            "/api/nodes/nope@sim/actions",
+            "/api/nodes/%/actions",
+            "/api/bottlenecks/x",
             "/api/families/web/trends",
             "/api/families//trends",
             "/api/families/%ZZ/trends",
@@ -235,7 +251,12 @@ class ConsoleFuzzTest {
 
     private void start(Vertx vertx, ConsoleConfig config) {
         c = new ConsoleTestSupport(
-                vertx, config.withDeployerUrl(URI.create("http://127.0.0.1:" + deployer.actualPort())));
+                vertx,
+                config.withDeployerUrl(URI.create("http://127.0.0.1:" + deployer.actualPort()))
+                        .withOperatorToken("operator-secret"));
+        // the agent answers at once, so a query or an action never waits for the command timeout
+        c.intake.agent = q -> processInfo(q.getRequestId(), q.getNode(), q.getPid());
+        c.intake.actor = a -> List.of(result(a, ActionStatus.DONE, "done"));
         long now = System.currentTimeMillis();
         c.intake.feedAndWait(s -> {
             s.metrics(batch("web-1@sim", "web", now - 1_000, 0.5, 100));

@@ -3,6 +3,9 @@ package io.numbat.console.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.console.Fixtures;
+import io.numbat.schemas.ActionKind;
+import io.numbat.schemas.ActionResult;
+import io.numbat.schemas.ActionStatus;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeploymentEvent;
@@ -12,6 +15,8 @@ import io.numbat.schemas.MetricId;
 import io.numbat.schemas.MetricSummary;
 import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
+import io.numbat.schemas.NodeQueryResult;
+import io.numbat.schemas.OperatorAction;
 import io.numbat.schemas.Severity;
 import io.numbat.schemas.TrendWindow;
 import io.numbat.schemas.registry.InMemorySchemaRegistry;
@@ -94,7 +99,9 @@ class RecordDecoderTest {
                 Topics.ALARM_ACKS.name(),
                 Topics.FORECASTS.name(),
                 Topics.NODE_EVENTS.name(),
-                Topics.TREND_WINDOWS.name());
+                Topics.TREND_WINDOWS.name(),
+                Topics.ACTION_RESULTS.name(),
+                Topics.NODE_QUERY_RESULTS.name());
         for (String topic : ownTopics) {
             dlqDecoder.handle(record(topic, "a@sim/" + processes, "not avro".getBytes()), sink);
         }
@@ -119,6 +126,57 @@ class RecordDecoderTest {
                         .endsWith("; dead-lettered to numbat.dead-letters")
                         .doesNotContain("stream processor"));
         assertThat(seen).last().isEqualTo("alarm a@sim/memory");
+    }
+
+    @Test
+    void decodesTheAuditTrailAndTheAgentsAnswers() {
+        OperatorAction action = OperatorAction.newBuilder()
+                .setRequestId("r-1")
+                .setWho("ann")
+                .setTimestamp(Instant.ofEpochMilli(1_000))
+                .setNode("a@sim")
+                .setPid("<0.1.0>")
+                .setAction(ActionKind.KILL)
+                .setReason("runaway")
+                .setDeadline(Instant.ofEpochMilli(31_000))
+                .build();
+        decoder.handle(
+                record(
+                        Topics.ACTIONS.name(),
+                        "a@sim",
+                        Topics.ACTIONS.valueSerde(registry).serializer().serialize(Topics.ACTIONS.name(), action)),
+                sink);
+        decoder.handle(
+                record(
+                        Topics.ACTION_RESULTS.name(),
+                        "r-1",
+                        Topics.ACTION_RESULTS
+                                .valueSerde(registry)
+                                .serializer()
+                                .serialize(
+                                        Topics.ACTION_RESULTS.name(),
+                                        Fixtures.result(action, ActionStatus.DONE, "killed"))),
+                sink);
+        decoder.handle(
+                record(
+                        Topics.NODE_QUERY_RESULTS.name(),
+                        "q-1",
+                        Topics.NODE_QUERY_RESULTS
+                                .valueSerde(registry)
+                                .serializer()
+                                .serialize(
+                                        Topics.NODE_QUERY_RESULTS.name(),
+                                        Fixtures.processInfo("q-1", "a@sim", "<0.1.0>"))),
+                sink);
+        assertThat(seen).containsExactly("action r-1", "action-result r-1 DONE", "query-result q-1");
+    }
+
+    @Test
+    void leavesMalformedActionsToTheAgentWatchingTheNode() {
+        dlqDecoder.handle(record(Topics.ACTIONS.name(), "a@sim", "not avro".getBytes()), sink);
+        assertThat(deadLetters).isEmpty();
+        assertThat(sink.reasons.get(0))
+                .contains("left to the agent watching the node, which also reads numbat.actions");
     }
 
     @Test
@@ -273,6 +331,21 @@ class RecordDecoderTest {
         @Override
         public void nodeEvent(NodeEvent e) {
             seen.add("node-event " + e.getNode());
+        }
+
+        @Override
+        public void action(OperatorAction a) {
+            seen.add("action " + a.getRequestId());
+        }
+
+        @Override
+        public void actionResult(ActionResult r) {
+            seen.add("action-result " + r.getRequestId() + " " + r.getStatus());
+        }
+
+        @Override
+        public void queryResult(NodeQueryResult r) {
+            seen.add("query-result " + r.getRequestId());
         }
 
         @Override

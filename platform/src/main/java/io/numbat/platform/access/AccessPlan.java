@@ -84,10 +84,18 @@ public final class AccessPlan {
                         Topics.ALARM_ACKS,
                         Topics.SCALING_DECISIONS,
                         Topics.DEPLOYMENTS,
-                        Topics.FAMILY_POLICIES),
+                        Topics.FAMILY_POLICIES,
+                        Topics.ACTIONS,
+                        Topics.ACTION_RESULTS,
+                        Topics.NODE_QUERY_RESULTS),
                 false));
-        // dead letters: what it cannot read on the topics only the console reads
-        g.add(new Grant("console", List.of("Write", "Describe"), names(Topics.ALARM_ACKS, Topics.DEAD_LETTERS), false));
+        // dead letters: what it cannot read on the topics only the console reads; node queries and signed actions:
+        // its process page and action buttons (Manage)
+        g.add(new Grant(
+                "console",
+                List.of("Write", "Describe"),
+                names(Topics.ALARM_ACKS, Topics.DEAD_LETTERS, Topics.NODE_QUERIES, Topics.ACTIONS),
+                false));
         return g;
     }
 

@@ -3,7 +3,9 @@ package io.numbat.platform.cli;
 import io.numbat.console.Console;
 import io.numbat.console.ConsoleConfig;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -71,8 +73,26 @@ final class ConsoleCommand implements Callable<Integer> {
             description = "File whose first line is the --deployer-token (env NUMBAT_DEPLOYER_TOKEN_FILE).")
     Path deployerTokenFile;
 
+    @Option(
+            names = "--operator-token-file",
+            paramLabel = "FILE",
+            description = "File whose first line is the operator token (or env " + OperatorToken.ENV + "): the "
+                    + "console signs the actions of its gc and kill buttons with it, as numbat action does. Without "
+                    + "it the buttons are disabled and POST /api/nodes/{node}/actions answers 403.")
+    Path operatorTokenFile;
+
+    @Option(
+            names = "--command-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "15s",
+            converter = DurationConverter.class,
+            description = "How long the console waits for an agent's answer to a process query or an action "
+                    + "(default ${DEFAULT-VALUE}).")
+    Duration commandTimeout;
+
     @Override
     public Integer call() throws Exception {
+        Optional<byte[]> operatorToken = OperatorToken.find(operatorTokenFile, "--operator-token-file", System::getenv);
         Optional<String> apiToken =
                 SecretOption.resolve(token, tokenFile, "--token (or NUMBAT_CONSOLE_TOKEN)", "--token-file");
         Optional<String> toDeployer = SecretOption.resolve(
@@ -82,8 +102,12 @@ final class ConsoleCommand implements Callable<Integer> {
                 "--deployer-token-file");
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "console");
-            ConsoleConfig config =
-                    ConsoleConfig.of(session.connection(), session.registry()).withPort(port);
+            ConsoleConfig config = ConsoleConfig.of(session.connection(), session.registry())
+                    .withPort(port)
+                    .withCommandTimeout(commandTimeout);
+            if (operatorToken.isPresent()) {
+                config = config.withOperatorToken(new String(operatorToken.get(), StandardCharsets.UTF_8));
+            }
             config = apiToken.isEmpty() ? config.withHost(host) : config.withHostAndToken(host, apiToken.get());
             if (deployer != null) {
                 config = config.withDeployerUrl(deployer);

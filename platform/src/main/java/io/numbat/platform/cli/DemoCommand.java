@@ -7,7 +7,10 @@ import io.numbat.platform.demo.ClosedLoop;
 import io.numbat.platform.demo.DemoSettings;
 import io.numbat.platform.demo.LocalBeamNodes;
 import io.numbat.processor.StreamProcessorApp;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -115,16 +118,25 @@ final class DemoCommand implements Callable<Integer> {
             loop.processorFailure()
                     .thenAccept(
                             cause -> fatal.accept(new PlatformException(StreamProcessorApp.describe(cause), cause)));
-            Console console = closer.add(Console.start(ConsoleConfig.of(session.connection(), session.registry())
+            // numbat inspect and numbat action for the simulated nodes, signed with a token of this demo's own,
+            // which the console signs its action buttons with too
+            OperatorCommands.Options operator = new OperatorCommands.Options();
+            Optional<Path> tokenFile =
+                    OperatorCommands.demoToken(session.dataDir().path(), operator);
+            ConsoleConfig consoleConfig = ConsoleConfig.of(session.connection(), session.registry())
                     .withPort(consolePort)
-                    .withDeployerUrl(loop.deployerUrl())));
+                    .withDeployerUrl(loop.deployerUrl());
+            Optional<byte[]> operatorToken =
+                    OperatorToken.find(operator.tokenFile, "--operator-token-file", System::getenv);
+            if (operatorToken.isPresent()) {
+                consoleConfig =
+                        consoleConfig.withOperatorToken(new String(operatorToken.get(), StandardCharsets.UTF_8));
+            }
+            Console console = closer.add(Console.start(consoleConfig));
             System.out.println("console=" + console.url());
             System.out.println("fleet=" + loop.fleetControlUrl());
             System.out.println("deployer=" + loop.deployerUrl());
-            // numbat inspect and numbat action for the simulated nodes, signed with a token of this demo's own
-            OperatorCommands.Options operator = new OperatorCommands.Options();
-            OperatorCommands.demoToken(session.dataDir().path(), operator)
-                    .ifPresent(file -> System.out.println("operator-token=" + file));
+            tokenFile.ifPresent(file -> System.out.println("operator-token=" + file));
             OperatorCommands.start(
                     closer,
                     session,

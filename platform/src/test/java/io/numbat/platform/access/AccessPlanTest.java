@@ -47,12 +47,19 @@ class AccessPlanTest {
     }
 
     @Test
-    void theConsoleWritesOnlyAcknowledgementsAndDeadLetters() {
+    void theConsoleWritesOnlyAcknowledgementsDeadLettersAndOperatorCommands() {
         assertThat(commands.stream().filter(c -> c.contains("User:numbat-console ") && c.contains("--operation Write")))
                 .singleElement()
                 .satisfies(c -> assertThat(c)
                         .contains("--topic numbat.alarm-acks")
                         .contains("--topic numbat.dead-letters")
-                        .doesNotContain("--topic numbat.alarms "));
+                        .contains("--topic numbat.node-queries")
+                        .contains("--topic numbat.actions")
+                        .doesNotContain("--topic numbat.alarms ")
+                        .doesNotContain("--topic numbat.action-results"));
+        assertThat(commands.stream().filter(c -> c.contains("User:numbat-console ") && c.contains("--operation Read")))
+                .anySatisfy(c -> assertThat(c)
+                        .contains("--topic numbat.node-query-results")
+                        .contains("--topic numbat.action-results"));
     }
 }

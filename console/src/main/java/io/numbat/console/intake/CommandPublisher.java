@@ -1,0 +1,78 @@
+package io.numbat.console.intake;
+
+import io.numbat.schemas.NodeQuery;
+import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.registry.SchemaRegistryClient;
+import io.numbat.schemas.topic.ClusterConnection;
+import io.numbat.schemas.topic.Topic;
+import io.numbat.schemas.topic.Topics;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Writes the operator's commands the console sends: node queries to {@code numbat.node-queries} and signed
+ * actions to {@code numbat.actions}, both keyed by node (the agents read them in order per node), each answered
+ * once the broker has the record. Sends run on a worker thread (a send may block on metadata or the registry).
+ */
+final class CommandPublisher implements AutoCloseable {
+    private final Context context;
+    private final KafkaProducer<String, NodeQuery> queries;
+    private final KafkaProducer<String, OperatorAction> actions;
+
+    CommandPublisher(
+            Context context, ClusterConnection cluster, SchemaRegistryClient registry, String instance, int blockMs) {
+        this.context = context;
+        this.queries = producer(cluster, registry, Topics.NODE_QUERIES, "numbat-console-queries-" + instance, blockMs);
+        this.actions = producer(cluster, registry, Topics.ACTIONS, "numbat-console-actions-" + instance, blockMs);
+    }
+
+    private static <V extends SpecificRecord> KafkaProducer<String, V> producer(
+            ClusterConnection cluster, SchemaRegistryClient registry, Topic<String, V> topic, String id, int blockMs) {
+        Map<String, Object> config = cluster.producerConfig(id);
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, blockMs);
+        return new KafkaProducer<>(
+                config,
+                topic.keySerde().serializer(),
+                topic.valueSerde(registry).serializer());
+    }
+
+    Future<Void> ask(NodeQuery q) {
+        return send(queries, Topics.NODE_QUERIES, q.getNode(), q);
+    }
+
+    Future<Void> act(OperatorAction a) {
+        return send(actions, Topics.ACTIONS, a.getNode(), a);
+    }
+
+    private <V> Future<Void> send(KafkaProducer<String, V> producer, Topic<String, ?> topic, String key, V value) {
+        Promise<Void> done = Promise.promise();
+        context.owner()
+                .<Void>executeBlocking(() -> {
+                    producer.send(
+                            new ProducerRecord<>(topic.name(), key, value),
+                            (md, err) -> context.runOnContext(v -> {
+                                if (err == null) {
+                                    done.complete();
+                                } else {
+                                    done.fail(err);
+                                }
+                            }));
+                    return null;
+                })
+                .onFailure(done::tryFail);
+        return done.future();
+    }
+
+    @Override
+    public void close() {
+        queries.close(Duration.ofSeconds(5));
+        actions.close(Duration.ofSeconds(5));
+    }
+}
