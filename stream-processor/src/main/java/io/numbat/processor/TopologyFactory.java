@@ -19,7 +19,6 @@ import io.numbat.processor.health.NodeLiveness;
 import io.numbat.processor.scaling.FamilyLoadSerde;
 import io.numbat.processor.scaling.FamilyScalingProcessor;
 import io.numbat.processor.scaling.LoadSignal;
-import io.numbat.processor.state.BoundedRocksDb;
 import io.numbat.processor.state.WriteBehindStores;
 import io.numbat.processor.trend.CoarserTrendsProcessor;
 import io.numbat.processor.trend.FamilyPartial;
@@ -98,7 +97,6 @@ public final class TopologyFactory {
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringDeserializationHandler.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProcessingHandler.class);
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProductionHandler.class);
-        p.put(BoundedRocksDb.ALL_STORES_CONFIG, settings.stores() == ProcessorSettings.StoreKind.ROCKSDB);
         return p;
     }
 
@@ -203,11 +201,10 @@ public final class TopologyFactory {
         for (Duration size :
                 settings.trendWindows().subList(1, settings.trendWindows().size())) {
             String name = "trends-" + size.toSeconds() + "s";
-            // a plain store in RocksDB, whatever --stores says: each node's partial is read and written
-            // once per finer window, and holding them all on the heap (6 KB of bytes per node and size,
-            // 120 MB at 10,000 nodes) would cost more memory than RocksDB's small budget, for no speed
+            // a plain store: each node's partial is read and written once per finer window, and holding
+            // them all on the heap (10 KB of objects per node and size) would cost more than it saves
             builder.addStateStore(Stores.keyValueStoreBuilder(
-                    WriteBehindStores.supplier(name + "-store", false), Serdes.String(), new WindowTrends.Serde()));
+                    WriteBehindStores.supplier(name + "-store", memory), Serdes.String(), new WindowTrends.Serde()));
             KStream<String, WindowTrends> coarser = finer.process(
                     () -> new CoarserTrendsProcessor(size.toMillis(), name + "-store"),
                     Named.as(name),
