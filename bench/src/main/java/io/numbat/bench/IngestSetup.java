@@ -45,7 +45,7 @@ final class IngestSetup {
     @Option(
             names = "--processor-heap",
             paramLabel = "SIZE",
-            defaultValue = "700m",
+            defaultValue = "780m",
             description = "The processor's maximum heap, as java's -Xmx takes it (default ${DEFAULT-VALUE}).")
     String processorHeap;
 
