@@ -48,6 +48,11 @@ public final class NodeBottlenecks {
             last = 0;
         }
 
+        /** About the bytes of {@link #write} (names counted as one byte a character). */
+        int estimatedBytes() {
+            return 1 + 2 + 2 + process.length() + 2 + pid.length() + Long.BYTES + Double.BYTES;
+        }
+
         void write(DataOutput out) throws IOException {
             out.writeBoolean(raised);
             out.writeShort(Math.min(streak, Short.MAX_VALUE));
@@ -77,6 +82,15 @@ public final class NodeBottlenecks {
 
     public Watch watch(Measure m) {
         return watches[m.ordinal()];
+    }
+
+    /** About the bytes of {@link #write}, for a buffer that need not grow. */
+    public int estimatedBytes() {
+        int bytes = Double.BYTES + 2 * Long.BYTES;
+        for (Watch w : watches) {
+            bytes += w.estimatedBytes();
+        }
+        return bytes;
     }
 
     public void write(DataOutput out) throws IOException {

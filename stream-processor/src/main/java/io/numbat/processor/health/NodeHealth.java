@@ -55,7 +55,10 @@ public final class NodeHealth {
 
     /** About the bytes of {@link #toBytes()} (names are counted as 32 bytes), so its buffer rarely grows. */
     private int estimatedBytes() {
-        int bytes = 64 + levels.size() * 32 + detectors.size() * (9 + AnomalyDetector.STATE_BYTES);
+        int bytes = 64
+                + levels.size() * 32
+                + detectors.size() * (9 + AnomalyDetector.STATE_BYTES)
+                + bottlenecks.estimatedBytes();
         for (ExhaustionForecaster f : forecasters.values()) {
             bytes += 8 + f.bytes();
         }
