@@ -56,6 +56,13 @@ final class IngestSetup {
                     "The processor's young generation, as java's -Xmn takes it (default: the JVM's, a third of the heap).")
     String processorYoung;
 
+    @Option(
+            names = "--processor-gc",
+            paramLabel = "serial|parallel|g1",
+            defaultValue = "serial",
+            description = "The processor's garbage collector (default ${DEFAULT-VALUE}).")
+    String processorGc;
+
     /** The processor's commit interval, as set or its default. */
     Duration commitInterval() {
         return commitInterval != null ? commitInterval : ProcessorSettings.defaultCommitInterval(exactlyOnce);
@@ -64,6 +71,13 @@ final class IngestSetup {
     /** Starts the platform and then the processor, each in a child process, with their files under {@code dir}. */
     IngestRig start(Path dir) throws IOException, InterruptedException {
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + size("--processor-heap", processorHeap)));
+        jvm.add(switch (processorGc) {
+            case "serial" -> "-XX:+UseSerialGC";
+            case "parallel" -> "-XX:+UseParallelGC";
+            case "g1" -> "-XX:+UseG1GC";
+            default -> throw new IllegalArgumentException(
+                    "--processor-gc: '" + processorGc + "' is not one of serial, parallel, g1");
+        });
         if (processorYoung != null) {
             jvm.add("-Xmn" + size("--processor-young", processorYoung));
         }

@@ -36,13 +36,16 @@ final class NumbatProcess implements AutoCloseable {
         return start(logDir, List.of(heap), args);
     }
 
-    /** As above, with these JVM options (the heap among them) before the serial collector. */
+    /** As above, with these JVM options (the heap among them); the serial collector unless they name one. */
     static NumbatProcess start(Path logDir, List<String> jvmOptions, String... args) throws IOException {
         Files.createDirectories(logDir);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+        if (jvmOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+            cmd.add("-XX:+UseSerialGC");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
         String apicurio = System.getProperty("numbat.apicurio.home");
         if (apicurio != null) {
             cmd.add("-Dnumbat.apicurio.home=" + apicurio);
