@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -20,6 +22,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
  * A key-value store that keeps the processor's state as live objects and writes the changed ones to
@@ -37,24 +40,40 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * <p>Values handed out are the cached objects themselves: callers mutate them and then call
  * {@link #put}, as with any store. The cache holds every key read or written since the task started
  * (the working set of a processor is its whole key space, touched every few seconds), and is dropped
- * when the task closes or Kafka Streams clears caches (an aborted transaction).
+ * when the task closes or Kafka Streams clears caches (a task recycled between active and standby).
+ *
+ * <p>Over an in-memory store ({@link HandOverBytesStore}) the bytes beneath are handed over to the
+ * cache on first read and not kept at commit, so the state is in memory once; when the cache is
+ * cleared with the task still open, its objects are encoded back into that store.
  */
 public final class WriteBehindStore<K, V> implements KeyValueStore<K, V>, CachedStateStore<K, V> {
     private final KeyValueStore<K, V> inner;
+    private final Serde<K> keys;
+    private final Serde<V> values;
     private final Map<K, V> cache = new HashMap<>();
     /** Changed keys since the last flush, each with the context of the record that changed it last. */
     private final Map<K, ProcessorRecordContext> dirty = new LinkedHashMap<>();
 
     private InternalProcessorContext<?, ?> context;
+    /** The in-memory store at the bottom, if it is one that hands its entries over. */
+    private HandOverBytesStore handOver;
 
-    public WriteBehindStore(KeyValueStore<K, V> inner) {
+    /** Over {@code inner}, built from the supplier of {@code WriteBehindStores} with these serdes. */
+    public WriteBehindStore(KeyValueStore<K, V> inner, Serde<K> keys, Serde<V> values) {
         this.inner = inner;
+        this.keys = keys;
+        this.values = values;
     }
 
     @Override
     public void init(StateStoreContext stateStoreContext, StateStore root) {
         this.context = (InternalProcessorContext<?, ?>) stateStoreContext;
         inner.init(stateStoreContext, root);
+        StateStore s = inner;
+        while (s instanceof WrappedStateStore<?, ?, ?> w) {
+            s = w.wrapped();
+        }
+        handOver = s instanceof HandOverBytesStore h ? h : null;
     }
 
     @Override
@@ -124,8 +143,18 @@ public final class WriteBehindStore<K, V> implements KeyValueStore<K, V>, Cached
         dirty.clear();
     }
 
+    /**
+     * Drops the cache. Over a store that hands its entries over, the objects are encoded back into it
+     * first, as they are (Kafka Streams clears caches only after a commit, so none is changed since).
+     */
     @Override
     public void clearCache() {
+        if (handOver != null) {
+            String topic = inner.name();
+            cache.forEach((k, v) -> handOver.keep(
+                    Bytes.wrap(keys.serializer().serialize(topic, k)),
+                    values.serializer().serialize(topic, v)));
+        }
         cache.clear();
         dirty.clear();
     }
@@ -206,7 +235,8 @@ public final class WriteBehindStore<K, V> implements KeyValueStore<K, V>, Cached
 
     @Override
     public void close() {
-        clearCache();
+        cache.clear();
+        dirty.clear();
         inner.close();
     }
 

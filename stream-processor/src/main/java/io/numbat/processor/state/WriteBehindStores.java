@@ -2,6 +2,7 @@ package io.numbat.processor.state;
 
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -19,7 +20,29 @@ public final class WriteBehindStores {
     /** The same over RocksDB ({@code inMemory} false) or over an in-memory store (restored from its changelog at start). */
     public static <K, V> StoreBuilder<WriteBehindStore<K, V>> of(
             String name, boolean inMemory, Serde<K> keys, Serde<V> values) {
-        return new Builder<>(Stores.keyValueStoreBuilder(supplier(name, inMemory), keys, values));
+        KeyValueBytesStoreSupplier bytes = inMemory ? handingOver(name) : Stores.persistentKeyValueStore(name);
+        return new Builder<>(Stores.keyValueStoreBuilder(bytes, keys, values), keys, values);
+    }
+
+    /** An in-memory store that hands its entries over to the write-behind cache ({@link HandOverBytesStore}). */
+    private static KeyValueBytesStoreSupplier handingOver(String name) {
+        KeyValueBytesStoreSupplier memory = Stores.inMemoryKeyValueStore(name);
+        return new KeyValueBytesStoreSupplier() {
+            @Override
+            public String name() {
+                return memory.name();
+            }
+
+            @Override
+            public KeyValueStore<Bytes, byte[]> get() {
+                return new HandOverBytesStore(memory.get());
+            }
+
+            @Override
+            public String metricsScope() {
+                return memory.metricsScope();
+            }
+        };
     }
 
     /** A RocksDB or in-memory store, changelogged either way. */
@@ -29,9 +52,13 @@ public final class WriteBehindStores {
 
     private static final class Builder<K, V> implements StoreBuilder<WriteBehindStore<K, V>> {
         private final StoreBuilder<KeyValueStore<K, V>> inner;
+        private final Serde<K> keys;
+        private final Serde<V> values;
 
-        Builder(StoreBuilder<KeyValueStore<K, V>> inner) {
+        Builder(StoreBuilder<KeyValueStore<K, V>> inner, Serde<K> keys, Serde<V> values) {
             this.inner = inner.withCachingDisabled();
+            this.keys = keys;
+            this.values = values;
         }
 
         @Override
@@ -58,7 +85,7 @@ public final class WriteBehindStores {
 
         @Override
         public WriteBehindStore<K, V> build() {
-            return new WriteBehindStore<>(inner.build());
+            return new WriteBehindStore<>(inner.build(), keys, values);
         }
 
         @Override

@@ -73,9 +73,14 @@ class WriteBehindStoreTest {
     }
 
     private TopologyTestDriver driver() {
+        return driver(false);
+    }
+
+    private TopologyTestDriver driver(boolean inMemory) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(WriteBehindStores.persistent(
+        builder.addStateStore(WriteBehindStores.of(
                 STORE,
+                inMemory,
                 Serdes.String(),
                 Serdes.serdeFrom(
                         (t, v) -> v == null ? null : Serdes.Long().serializer().serialize(t, v[0]),
@@ -127,6 +132,32 @@ class WriteBehindStoreTest {
             KeyValueStore<String, long[]> store = driver.getKeyValueStore(STORE);
             assertThat(store.get("a")).isNull();
             assertThat(store.get("b")).containsExactly(1L);
+        }
+    }
+
+    @Test
+    void inMemoryTheCacheOwnsTheStateAndGivesItBackWhenCleared() {
+        try (TopologyTestDriver driver = driver(true)) {
+            TestInputTopic<String, String> in = driver.createInputTopic(
+                    "in", Serdes.String().serializer(), Serdes.String().serializer());
+            TestOutputTopic<String, String> out = driver.createOutputTopic(
+                    "out", Serdes.String().deserializer(), Serdes.String().deserializer());
+            TestOutputTopic<String, Long> changelog = driver.createOutputTopic(
+                    CHANGELOG, Serdes.String().deserializer(), Serdes.Long().deserializer());
+            in.pipeInput("a", "x", 1_000L);
+            in.pipeInput("b", "x", 1_000L);
+            in.pipeInput("a", "x", 2_000L);
+            assertThat(changelog.readKeyValuesToList())
+                    .containsExactly(KeyValue.pair("a", 1L), KeyValue.pair("b", 1L), KeyValue.pair("a", 2L));
+
+            // a task recycled between active and standby: the cache is dropped, its objects go back beneath
+            WriteBehindStore<?, ?> store = (WriteBehindStore<?, ?>) driver.<String, long[]>getKeyValueStore(STORE);
+            store.clearCache();
+            in.pipeInput("a", "x", 3_000L);
+            in.pipeInput("q", "?", 4_000L);
+            assertThat(out.readKeyValuesToList())
+                    .containsExactlyInAnyOrder(KeyValue.pair("a", "3"), KeyValue.pair("b", "1"));
+            assertThat(changelog.readKeyValuesToList()).containsExactly(KeyValue.pair("a", 3L));
         }
     }
 }
