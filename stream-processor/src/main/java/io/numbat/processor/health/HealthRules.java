@@ -9,6 +9,7 @@ import io.numbat.processor.bottleneck.BottleneckSignal;
 import io.numbat.processor.forecast.ExhaustionForecaster;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmState;
+import io.numbat.schemas.AnomalyScores;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
@@ -32,7 +33,8 @@ import java.util.function.Supplier;
  * less than {@code raiseBelow} away, cleared when forecasts stop or move beyond twice that), and
  * node down after {@code nodeDownAfter} without metrics, and anomaly (a watched metric's online
  * anomaly score at or above the threshold; cleared after a run of quiet samples), and the bottleneck alarms of
- * {@link BottleneckRules} with the signals for the node's family. Each alarm is raised once, re-raised only
+ * {@link BottleneckRules} with the signals for the node's family; and once a minute the node's anomaly scores
+ * ({@link AnomalyScoreWindow}). Each alarm is raised once, re-raised only
  * when its severity changes, and cleared once.
  */
 public final class HealthRules {
@@ -131,6 +133,10 @@ public final class HealthRules {
         live.family = h.family;
         live.lastSeenMillis = nowMillis;
         long t = b.getTimestamp().toEpochMilli();
+        AnomalyScores scores = h.scores.closeBefore(node, h.family, t);
+        if (scores != null) {
+            out.add(HealthOutput.of(scores));
+        }
         if (live.down) {
             live.down = false;
             out.add(alarm(
@@ -348,6 +354,7 @@ public final class HealthRules {
     private void anomaly(NodeHealth h, String node, int metric, double v, long t, List<HealthOutput> out) {
         double score =
                 h.detectors.computeIfAbsent(metric, m -> new AnomalyDetector()).score(t, v);
+        h.scores.record(metric, score, t);
         int[] state = h.anomalies.computeIfAbsent(metric, m -> new int[2]);
         if (score >= settings.anomalyThreshold()) {
             state[1] = 0;
