@@ -114,7 +114,8 @@ final class LeadTimeBench implements Callable<Integer> {
                                 d.anomalyMetrics(),
                                 anomalyThreshold,
                                 d.anomalyQuietSamples(),
-                                d.bottlenecks()));
+                                d.bottlenecks(),
+                                d.anomalyDetector()));
         Map<String, NodeHealth> state = new HashMap<>();
         Map<String, Long> firstWarning = new HashMap<>();
         List<String> falseAlarms = new ArrayList<>();

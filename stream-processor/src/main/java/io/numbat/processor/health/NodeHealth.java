@@ -59,13 +59,12 @@ public final class NodeHealth {
 
     /** About the bytes of {@link #toBytes()} (names are counted as 32 bytes), so its buffer rarely grows. */
     private int estimatedBytes() {
-        int bytes = 64
-                + levels.size() * 32
-                + detectors.size() * (9 + AnomalyDetector.STATE_BYTES)
-                + bottlenecks.estimatedBytes()
-                + scores.estimatedBytes();
+        int bytes = 64 + levels.size() * 32 + bottlenecks.estimatedBytes() + scores.estimatedBytes();
         for (ExhaustionForecaster f : forecasters.values()) {
             bytes += 8 + f.bytes();
+        }
+        for (AnomalyDetector d : detectors.values()) {
+            bytes += 9 + d.stateBytes();
         }
         return bytes;
     }
