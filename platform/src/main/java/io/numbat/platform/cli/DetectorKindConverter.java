@@ -7,7 +7,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code transition}, {@code seasonal} or {@code ensemble}, in any case: an {@link AnomalyDetector.Kind}. */
-final class DetectorKindConverter implements ITypeConverter<AnomalyDetector.Kind> {
+public final class DetectorKindConverter implements ITypeConverter<AnomalyDetector.Kind> {
     @Override
     public AnomalyDetector.Kind convert(String value) {
         try {
