@@ -133,8 +133,9 @@ public final class FamilyRemediations {
                 l.needs(e.playbook).plus(l.safetyMargin()).toSeconds());
         e.reason = switch (e.mode) {
             case AUTO -> why;
-            case APPROVE -> why + "; waits for an operator's approval until "
-                    + Instant.ofEpochMilli(nowMillis + l.approvalExpiry().toMillis());
+            case APPROVE ->
+                why + "; waits for an operator's approval until "
+                        + Instant.ofEpochMilli(nowMillis + l.approvalExpiry().toMillis());
             case NOTIFY -> why + "; notification only (mode NOTIFY)";
         };
         remediations.put(id, e);
@@ -170,7 +171,12 @@ public final class FamilyRemediations {
             }
             if (e.state != RemediationState.EXECUTING) {
                 if (gone && node.equals(e.node)) {
-                    finish(e, RemediationState.EXPIRED, node + " left the family (" + state + ") first", nowMillis, out);
+                    finish(
+                            e,
+                            RemediationState.EXPIRED,
+                            node + " left the family (" + state + ") first",
+                            nowMillis,
+                            out);
                 }
                 continue;
             }
@@ -226,20 +232,22 @@ public final class FamilyRemediations {
         }
     }
 
-    private void oldNodeGone(RemediationEntry e, DeploymentState state, RemediationSettings s, long now, RemedyOutput out) {
+    private void oldNodeGone(
+            RemediationEntry e, DeploymentState state, RemediationSettings s, long now, RemedyOutput out) {
         switch (e.step) {
-            case DRAINING -> finish(
-                    e,
-                    RemediationState.DONE,
-                    String.format(
-                            Locale.ROOT,
-                            "%s %s after replacement %s RUNNING, %d s before the forecast limit",
-                            e.node,
-                            state,
-                            e.replacementNode,
-                            (e.exhaustionAt - now) / 1000),
-                    now,
-                    out);
+            case DRAINING ->
+                finish(
+                        e,
+                        RemediationState.DONE,
+                        String.format(
+                                Locale.ROOT,
+                                "%s %s after replacement %s RUNNING, %d s before the forecast limit",
+                                e.node,
+                                state,
+                                e.replacementNode,
+                                (e.exhaustionAt - now) / 1000),
+                        now,
+                        out);
             case STOPPING -> {
                 step(e, Step.RELAUNCHING, now);
                 e.reason = e.node + " " + state + "; starting a node in its place";
@@ -263,7 +271,8 @@ public final class FamilyRemediations {
             return out.error("unknown remediation '" + c.getRemediationId() + "' in family " + c.getFamily());
         }
         RemediationSettings.Limits l = s.limits(family);
-        if (e.state == RemediationState.PROPOSED && nowMillis - e.createdAt >= l.approvalExpiry().toMillis()) {
+        if (e.state == RemediationState.PROPOSED
+                && nowMillis - e.createdAt >= l.approvalExpiry().toMillis()) {
             expire(e, l, nowMillis, out);
         }
         if (e.state != RemediationState.PROPOSED) {
@@ -313,8 +322,8 @@ public final class FamilyRemediations {
                 }
             }
         }
-        queued.sort(Comparator.comparingLong((RemediationEntry e) -> e.exhaustionAt)
-                .thenComparing(e -> e.id));
+        queued.sort(
+                Comparator.comparingLong((RemediationEntry e) -> e.exhaustionAt).thenComparing(e -> e.id));
         for (RemediationEntry e : queued) {
             tryStart(e, s, nowMillis, out);
         }
@@ -323,7 +332,8 @@ public final class FamilyRemediations {
 
     private void timeOut(RemediationEntry e, RemediationSettings.Limits l, long now, RemedyOutput out) {
         long in = now - e.stepStartedAt;
-        if ((e.step == Step.LAUNCHING || e.step == Step.RELAUNCHING) && in >= l.launchTimeout().toMillis()) {
+        if ((e.step == Step.LAUNCHING || e.step == Step.RELAUNCHING)
+                && in >= l.launchTimeout().toMillis()) {
             finish(
                     e,
                     RemediationState.FAILED,
@@ -339,8 +349,9 @@ public final class FamilyRemediations {
             finish(
                     e,
                     RemediationState.FAILED,
-                    e.node + " not STOPPED within " + l.drain().plus(l.stopTimeout()).toSeconds()
-                            + " s of its scale-in (decision " + e.id + "/in)",
+                    e.node + " not STOPPED within "
+                            + l.drain().plus(l.stopTimeout()).toSeconds() + " s of its scale-in (decision " + e.id
+                            + "/in)",
                     now,
                     out);
         }
@@ -401,7 +412,9 @@ public final class FamilyRemediations {
             finish(
                     e,
                     RemediationState.SKIPPED,
-                    (configured == Playbook.REPLACE ? "family at its maximum of " + l.maxNodes() + " nodes, and a " : "a ")
+                    (configured == Playbook.REPLACE
+                                    ? "family at its maximum of " + l.maxNodes() + " nodes, and a "
+                                    : "a ")
                             + "restart would leave " + (running - 1) + " RUNNING nodes, fewer than the minimum of "
                             + l.minNodes(),
                     now,
@@ -412,8 +425,7 @@ public final class FamilyRemediations {
                 .filter(x -> x.state == RemediationState.EXECUTING)
                 .count();
         String wait = inProgress >= l.maxInProgress()
-                ? "queued: " + inProgress + " remediations in progress in " + family + ", at most "
-                        + l.maxInProgress()
+                ? "queued: " + inProgress + " remediations in progress in " + family + ", at most " + l.maxInProgress()
                 : starts.size() >= l.maxPerHour()
                         ? "queued: " + starts.size() + " remediations started in " + family
                                 + " in the last hour, at most " + l.maxPerHour()
@@ -431,8 +443,8 @@ public final class FamilyRemediations {
         switch (playbook) {
             case REPLACE -> {
                 step(e, Step.LAUNCHING, now);
-                e.reason = "starting a replacement for " + e.node + " (decision " + e.id + "/out), "
-                        + left / 1000 + " s before the forecast limit";
+                e.reason = "starting a replacement for " + e.node + " (decision " + e.id + "/out), " + left / 1000
+                        + " s before the forecast limit";
                 emit(e, now, out);
                 out.add(decision(e, ScalingAction.SCALE_OUT, "out", e.reason, now));
             }

@@ -24,7 +24,8 @@ final class RemediationStateFormat {
     private RemediationStateFormat() {}
 
     static byte[] toBytes(FamilyRemediations f) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 32 * f.members.size() + 400 * f.remediations.size());
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(64 + 32 * f.members.size() + 400 * f.remediations.size());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(StateFormat.V2);
             out.writeUTF(f.family);
