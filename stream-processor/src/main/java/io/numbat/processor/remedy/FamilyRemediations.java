@@ -302,9 +302,7 @@ public final class FamilyRemediations {
     public RemedyOutput onTick(RemediationSettings s, long nowMillis) {
         RemedyOutput out = new RemedyOutput();
         RemediationSettings.Limits l = s.limits(family);
-        while (!starts.isEmpty() && starts.peekFirst() <= nowMillis - HOUR_MILLIS) {
-            starts.pollFirst();
-        }
+        forgetStartsBefore(nowMillis - HOUR_MILLIS);
         List<RemediationEntry> queued = new ArrayList<>();
         for (RemediationEntry e : List.copyOf(remediations.values())) {
             switch (e.state) {
@@ -421,6 +419,7 @@ public final class FamilyRemediations {
                     out);
             return;
         }
+        forgetStartsBefore(now - HOUR_MILLIS);
         int inProgress = (int) remediations.values().stream()
                 .filter(x -> x.state == RemediationState.EXECUTING)
                 .count();
@@ -463,6 +462,12 @@ public final class FamilyRemediations {
                 out.add(new GcRequest(e.id + "/gc", e.id, e.node, "remediation " + e.id + ": " + e.evidence));
                 finish(e, RemediationState.DONE, "garbage collection of " + e.node + " asked", now, out);
             }
+        }
+    }
+
+    private void forgetStartsBefore(long cutoff) {
+        while (!starts.isEmpty() && starts.peekFirst() <= cutoff) {
+            starts.pollFirst();
         }
     }
 
