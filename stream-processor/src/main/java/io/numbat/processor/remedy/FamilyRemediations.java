@@ -117,34 +117,75 @@ public final class FamilyRemediations {
         if (configured == null || e.exhaustionAt <= nowMillis) {
             return out;
         }
+        e.secondsToExhaustion = seconds;
+        e.evidence = evidence(alarm, seconds);
+        propose(e, configured, "", s, nowMillis, out);
+        return out;
+    }
+
+    /** Opens {@code e}: PROPOSED, then in mode AUTO approved and started at once if it may. */
+    private void propose(
+            RemediationEntry e, Playbook configured, String before, RemediationSettings s, long now, RemedyOutput out) {
         RemediationSettings.Limits l = s.limits(family);
         e.playbook = plan(configured, l);
         e.mode = s.mode(family, e.cause());
-        e.secondsToExhaustion = seconds;
-        e.evidence = evidence(alarm, seconds);
         e.state = RemediationState.PROPOSED;
-        e.createdAt = nowMillis;
+        e.createdAt = now;
         String why = String.format(
                 Locale.ROOT,
-                "%s forecast to reach its limit in %.0f s; %s needs %d s",
+                "%s%s forecast to reach its limit in %.0f s; %s needs %d s",
+                before,
                 e.cause(),
-                seconds,
+                e.secondsToExhaustion,
                 e.playbook,
                 l.needs(e.playbook).plus(l.safetyMargin()).toSeconds());
         e.reason = switch (e.mode) {
             case AUTO -> why;
             case APPROVE ->
                 why + "; waits for an operator's approval until "
-                        + Instant.ofEpochMilli(nowMillis + l.approvalExpiry().toMillis());
+                        + Instant.ofEpochMilli(now + l.approvalExpiry().toMillis());
             case NOTIFY -> why + "; notification only (mode NOTIFY)";
         };
-        remediations.put(id, e);
-        emit(e, nowMillis, out);
+        remediations.put(e.id, e);
+        emit(e, now, out);
         if (e.mode == RemediationMode.AUTO) {
-            approve(e, "auto", "approved at once (mode AUTO)", nowMillis, out);
-            tryStart(e, s, nowMillis, out);
+            approve(e, "auto", "approved at once (mode AUTO)", now, out);
+            tryStart(e, s, now, out);
         }
-        return out;
+    }
+
+    /**
+     * A REPLACE whose replacement failed left its node serving: while attempts remain, a new remediation of the
+     * same forecast opens ({@code <first id>#<attempt>}), and goes through the mode and the checks again.
+     */
+    private void retry(RemediationEntry failed, RemediationSettings s, long now, RemedyOutput out) {
+        if (failed.attempt >= s.limits(family).maxAttempts()) {
+            return;
+        }
+        RemediationEntry e = new RemediationEntry();
+        e.attempt = failed.attempt + 1;
+        int hash = failed.id.lastIndexOf('#');
+        e.id = (failed.attempt > 1 && hash > 0 ? failed.id.substring(0, hash) : failed.id) + "#" + e.attempt;
+        if (remediations.containsKey(e.id)) {
+            return;
+        }
+        e.node = failed.node;
+        e.alarmId = failed.alarmId;
+        e.alarmType = failed.alarmType;
+        e.metric = failed.metric;
+        e.metricName = failed.metricName;
+        e.forecastAt = failed.forecastAt;
+        e.exhaustionAt = failed.exhaustionAt;
+        e.secondsToExhaustion = failed.secondsToExhaustion;
+        e.evidence = failed.evidence;
+        Playbook configured = s.playbook(family, e.cause());
+        propose(
+                e,
+                configured == null ? failed.playbook : configured,
+                "attempt " + e.attempt + " of " + s.limits(family).maxAttempts() + " (" + failed.id + " FAILED); ",
+                s,
+                now,
+                out);
     }
 
     /**
@@ -203,6 +244,7 @@ public final class FamilyRemediations {
         }
         e.replacementNode = node;
         if (state == DeploymentState.FAILED) {
+            boolean serving = e.step == Step.LAUNCHING;
             finish(
                     e,
                     RemediationState.FAILED,
@@ -212,6 +254,9 @@ public final class FamilyRemediations {
                                     : "; " + e.node + " was stopped, the family is one node short"),
                     now,
                     out);
+            if (serving) {
+                retry(e, s, now, out);
+            }
         } else if (state == DeploymentState.RUNNING) {
             long took = (now - e.stepStartedAt) / 1000;
             if (e.step == Step.RELAUNCHING) {
@@ -312,7 +357,7 @@ public final class FamilyRemediations {
                     }
                 }
                 case APPROVED -> queued.add(e);
-                case EXECUTING -> timeOut(e, l, nowMillis, out);
+                case EXECUTING -> timeOut(e, s, nowMillis, out);
                 default -> {
                     if (nowMillis >= Math.max(e.updatedAt + l.keepFinished().toMillis(), e.exhaustionAt)) {
                         remediations.remove(e.id);
@@ -328,10 +373,12 @@ public final class FamilyRemediations {
         return out;
     }
 
-    private void timeOut(RemediationEntry e, RemediationSettings.Limits l, long now, RemedyOutput out) {
+    private void timeOut(RemediationEntry e, RemediationSettings s, long now, RemedyOutput out) {
+        RemediationSettings.Limits l = s.limits(family);
         long in = now - e.stepStartedAt;
         if ((e.step == Step.LAUNCHING || e.step == Step.RELAUNCHING)
                 && in >= l.launchTimeout().toMillis()) {
+            boolean serving = e.step == Step.LAUNCHING;
             finish(
                     e,
                     RemediationState.FAILED,
@@ -342,6 +389,9 @@ public final class FamilyRemediations {
                                     : "; " + e.node + " was stopped, the family is one node short"),
                     now,
                     out);
+            if (serving) {
+                retry(e, s, now, out);
+            }
         } else if ((e.step == Step.DRAINING || e.step == Step.STOPPING)
                 && in >= l.drain().plus(l.stopTimeout()).toMillis()) {
             finish(

@@ -23,6 +23,9 @@ final class RemediationEntry {
     }
 
     String id;
+    /** 1 for the first remediation of a forecast, 2 for the retry after its replacement failed, ... */
+    int attempt = 1;
+
     String node;
     String alarmId;
     String alarmType;
@@ -63,6 +66,7 @@ final class RemediationEntry {
     Remediation toRecord(String family) {
         return Remediation.newBuilder()
                 .setId(id)
+                .setAttempt(attempt)
                 .setFamily(family)
                 .setNode(node)
                 .setPlaybook(playbook)

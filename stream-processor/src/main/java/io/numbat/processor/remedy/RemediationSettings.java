@@ -43,6 +43,8 @@ public record RemediationSettings(
      * @param gcTime what a garbage collection is given
      * @param safetyMargin what must be left before the forecast limit after the playbook's time
      * @param keepFinished how long a finished remediation is remembered (a redelivered alarm then opens nothing)
+     * @param maxAttempts remediations of one forecast: after a REPLACE whose replacement failed (the node still
+     *     serving), another is opened while fewer than this were
      */
     public record Limits(
             int maxInProgress,
@@ -55,8 +57,12 @@ public record RemediationSettings(
             Duration stopTimeout,
             Duration gcTime,
             Duration safetyMargin,
-            Duration keepFinished) {
+            Duration keepFinished,
+            int maxAttempts) {
         public Limits {
+            if (maxAttempts < 1 || maxAttempts > 100) {
+                throw new IllegalArgumentException("maxAttempts must be 1 to 100, was " + maxAttempts);
+            }
             if (maxInProgress < 1 || maxPerHour < 1) {
                 throw new IllegalArgumentException(
                         "maxInProgress and maxPerHour must be >= 1, were " + maxInProgress + " and " + maxPerHour);
@@ -86,7 +92,7 @@ public record RemediationSettings(
 
         /**
          * K 1, M 6 per hour, 1 to unbounded nodes, proposals expire after 10 min; a replacement needs 180 s (launch
-         * 120 s, drain 30 s, stop 30 s) plus a margin of 15 s; gc 10 s; finished remediations remembered 1 h.
+         * 120 s, drain 30 s, stop 30 s) plus a margin of 15 s; gc 10 s; finished remediations remembered 1 h; a failed replacement is tried once more (2 attempts).
          */
         public static Limits defaults() {
             return new Limits(
@@ -100,7 +106,8 @@ public record RemediationSettings(
                     Duration.ofSeconds(30),
                     Duration.ofSeconds(10),
                     Duration.ofSeconds(15),
-                    Duration.ofHours(1));
+                    Duration.ofHours(1),
+                    2);
         }
     }
 

@@ -50,6 +50,7 @@ final class RemediationStateFormat {
 
     private static void write(DataOutputStream out, RemediationEntry e) throws IOException {
         out.writeUTF(e.id);
+        out.writeByte(e.attempt);
         out.writeUTF(e.node);
         out.writeUTF(e.alarmId);
         out.writeUTF(e.alarmType);
@@ -103,6 +104,7 @@ final class RemediationStateFormat {
     private static RemediationEntry read(DataInputStream in) throws IOException {
         RemediationEntry e = new RemediationEntry();
         e.id = in.readUTF();
+        e.attempt = in.readUnsignedByte();
         e.node = in.readUTF();
         e.alarmId = in.readUTF();
         e.alarmType = in.readUTF();

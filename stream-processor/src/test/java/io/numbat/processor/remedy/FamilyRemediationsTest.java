@@ -37,6 +37,7 @@ class FamilyRemediationsTest {
         return f;
     }
 
+    /** The default limits with these K, M and bounds, and one attempt per forecast. */
     static RemediationSettings.Limits limits(int k, int m, int min, int max) {
         RemediationSettings.Limits d = RemediationSettings.Limits.defaults();
         return new RemediationSettings.Limits(
@@ -50,7 +51,8 @@ class FamilyRemediationsTest {
                 d.stopTimeout(),
                 d.gcTime(),
                 d.safetyMargin(),
-                d.keepFinished());
+                d.keepFinished(),
+                1);
     }
 
     static List<RemediationState> states(RemedyOutput out) {
@@ -136,7 +138,7 @@ class FamilyRemediationsTest {
     }
 
     @Test
-    void aReplacementThatFailsEndsTheRemediationAndLeavesTheOldNodeServing() {
+    void aReplacementThatFailsEndsTheRemediationLeavesTheOldNodeServingAndTriesOnceMore() {
         FamilyRemediations f = family(2, AUTO);
         Alarm a = raised("web-1@h", MetricId.PROCESS_COUNT, 600, T0);
         String id = FamilyRemediations.idOf(a);
@@ -147,25 +149,86 @@ class FamilyRemediationsTest {
                 AUTO,
                 T0 + 20_000);
 
-        assertThat(states(out)).containsExactly(RemediationState.FAILED);
-        assertThat(last(out).getReason())
+        assertThat(states(out))
+                .containsExactly(
+                        RemediationState.FAILED,
+                        RemediationState.PROPOSED,
+                        RemediationState.APPROVED,
+                        RemediationState.EXECUTING);
+        Remediation failed = out.remediations().get(0);
+        assertThat(failed.getId()).isEqualTo(id);
+        assertThat(failed.getReason())
                 .contains("replacement web-y-1 FAILED: provider error: no capacity")
                 .contains("web-1@h left untouched");
-        assertThat(out.decisions()).isEmpty();
+        Remediation second = out.remediations().get(1);
+        assertThat(second.getId()).isEqualTo(id + "#2");
+        assertThat(second.getAttempt()).isEqualTo(2);
+        assertThat(second.getReason()).startsWith("attempt 2 of 2 (" + id + " FAILED); ");
+        assertThat(second.getExhaustionAt()).isEqualTo(failed.getExhaustionAt());
+        assertThat(out.decisions())
+                .singleElement()
+                .satisfies(d -> assertThat(d.getAction()).isEqualTo(ScalingAction.SCALE_OUT))
+                .extracting(ScalingDecision::getId)
+                .isEqualTo(id + "#2/out");
+        assertThat(f.runningNodes()).isEqualTo(2);
+
+        RemedyOutput again = f.onDeployment(
+                event("web-y2-1", DeploymentState.FAILED, id + "#2/out", "provider error: still none", T0),
+                AUTO,
+                T0 + 40_000);
+        assertThat(states(again)).as("no third attempt").containsExactly(RemediationState.FAILED);
+        assertThat(again.decisions()).isEmpty();
         assertThat(f.runningNodes()).isEqualTo(2);
         assertThat(f.onTick(AUTO, T0 + 600_000).decisions()).isEmpty();
     }
 
     @Test
+    void withOneAttemptAFailedReplacementIsNotTriedAgain() {
+        RemediationSettings.Limits d = RemediationSettings.Limits.defaults();
+        RemediationSettings s = AUTO.withLimits(
+                FAMILY,
+                new RemediationSettings.Limits(
+                        1,
+                        6,
+                        1,
+                        100,
+                        d.approvalExpiry(),
+                        d.launchTimeout(),
+                        d.drain(),
+                        d.stopTimeout(),
+                        d.gcTime(),
+                        d.safetyMargin(),
+                        d.keepFinished(),
+                        1));
+        FamilyRemediations f = family(2, s);
+        Alarm a = raised("web-1@h", MetricId.PROCESS_COUNT, 600, T0);
+        f.onAlarm(a, s, T0);
+
+        RemedyOutput out = f.onDeployment(
+                event("web-y-1", DeploymentState.FAILED, FamilyRemediations.idOf(a) + "/out", "no capacity", T0),
+                s,
+                T0 + 20_000);
+
+        assertThat(states(out)).containsExactly(RemediationState.FAILED);
+        assertThat(out.decisions()).isEmpty();
+    }
+
+    @Test
     void aReplacementNotRunningInTimeFailsOnATick() {
         FamilyRemediations f = family(2, AUTO);
-        f.onAlarm(raised("web-1@h", MetricId.PROCESS_COUNT, 900, T0), AUTO, T0);
+        Alarm a = raised("web-1@h", MetricId.PROCESS_COUNT, 300, T0);
+        f.onAlarm(a, AUTO, T0);
 
         assertThat(f.onTick(AUTO, T0 + 119_000).isEmpty()).isTrue();
         RemedyOutput out = f.onTick(AUTO, T0 + 120_000);
 
-        assertThat(states(out)).containsExactly(RemediationState.FAILED);
-        assertThat(last(out).getReason()).contains("not RUNNING within 120 s").contains("web-1@h left untouched");
+        assertThat(out.remediations().get(0).getState()).isEqualTo(RemediationState.FAILED);
+        assertThat(out.remediations().get(0).getReason())
+                .contains("not RUNNING within 120 s")
+                .contains("web-1@h left untouched");
+        assertThat(last(out).getId()).isEqualTo(FamilyRemediations.idOf(a) + "#2");
+        assertThat(last(out).getState()).as("too late for a second attempt").isEqualTo(RemediationState.SKIPPED);
+        assertThat(last(out).getReason()).contains("forecast leaves 180 s");
         assertThat(out.decisions()).isEmpty();
     }
 

@@ -53,7 +53,8 @@ class RemediationSettingsTest {
                         d.stopTimeout(),
                         d.gcTime(),
                         d.safetyMargin(),
-                        d.keepFinished()))
+                        d.keepFinished(),
+                        d.maxAttempts()))
                 .hasMessageContaining("maxInProgress");
         assertThatThrownBy(() -> new RemediationSettings.Limits(
                         1,
@@ -66,7 +67,8 @@ class RemediationSettingsTest {
                         d.stopTimeout(),
                         d.gcTime(),
                         d.safetyMargin(),
-                        d.keepFinished()))
+                        d.keepFinished(),
+                        d.maxAttempts()))
                 .hasMessageContaining("minNodes");
         assertThatThrownBy(() -> new RemediationSettings.Limits(
                         1,
@@ -79,7 +81,8 @@ class RemediationSettingsTest {
                         d.stopTimeout(),
                         d.gcTime(),
                         d.safetyMargin(),
-                        d.keepFinished()))
+                        d.keepFinished(),
+                        d.maxAttempts()))
                 .hasMessageContaining(">= 0");
     }
 }

@@ -49,6 +49,7 @@ class RemediationStateGoldenTest {
         assertThat(f.remediations).hasSize(2);
         RemediationEntry draining = f.remediations.values().iterator().next();
         assertThat(draining.node).isEqualTo("web-1@h");
+        assertThat(draining.attempt).isEqualTo(1);
         assertThat(draining.state).isEqualTo(RemediationState.EXECUTING);
         assertThat(draining.step).isEqualTo(RemediationEntry.Step.DRAINING);
         assertThat(draining.playbook).isEqualTo(Playbook.REPLACE);
