@@ -3,6 +3,7 @@ package io.numbat.schemas.topic;
 import io.numbat.schemas.ActionResult;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.AnomalyScores;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
@@ -36,6 +37,12 @@ public final class Topics {
     /** Time-to-exhaustion forecasts, keyed by {@code node/metric}. */
     public static final Topic<String, ExhaustionForecast> FORECASTS =
             new Topic<>("numbat.forecasts", Serdes.String(), ExhaustionForecast.class, 6, CleanupPolicy.DELETE);
+    /**
+     * Each node's anomaly scores per watched metric (max and last) over one-minute windows, keyed by node id:
+     * the score behind the {@code anomaly} alarm, for charts.
+     */
+    public static final Topic<String, AnomalyScores> ANOMALY_SCORES =
+            new Topic<>("numbat.anomaly-scores", Serdes.String(), AnomalyScores.class, 6, CleanupPolicy.DELETE);
     /** Raised and cleared alarms, keyed by alarm id; compacted: the live alarm list. */
     public static final Topic<String, Alarm> ALARMS =
             new Topic<>("numbat.alarms", Serdes.String(), Alarm.class, 3, CleanupPolicy.COMPACT);
@@ -87,6 +94,7 @@ public final class Topics {
             NODE_EVENTS,
             TREND_WINDOWS,
             FORECASTS,
+            ANOMALY_SCORES,
             ALARMS,
             ALARM_ACKS,
             FAMILY_POLICIES,
