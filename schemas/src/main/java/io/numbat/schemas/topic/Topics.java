@@ -13,6 +13,8 @@ import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.NodeQuery;
 import io.numbat.schemas.NodeQueryResult;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.Remediation;
+import io.numbat.schemas.RemediationCommand;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.TrendWindow;
 import java.util.List;
@@ -53,6 +55,15 @@ public final class Topics {
     /** Operators' scaling-policy modes (auto, paused, pinned), keyed by family; compacted: the latest per family. */
     public static final Topic<String, FamilyPolicy> FAMILY_POLICIES =
             new Topic<>("numbat.family-policies", Serdes.String(), FamilyPolicy.class, 3, CleanupPolicy.COMPACT);
+    /**
+     * Remediations (replace, restart or gc a node before a forecast exhaustion), one record per state change,
+     * keyed by remediation id; compacted: each remediation's latest state.
+     */
+    public static final Topic<String, Remediation> REMEDIATIONS =
+            new Topic<>("numbat.remediations", Serdes.String(), Remediation.class, 3, CleanupPolicy.COMPACT);
+    /** Operators' approvals and rejections of proposed remediations, keyed by family. */
+    public static final Topic<String, RemediationCommand> REMEDIATION_COMMANDS = new Topic<>(
+            "numbat.remediation-commands", Serdes.String(), RemediationCommand.class, 3, CleanupPolicy.DELETE);
     /** Deployment state per node, keyed by node id; compacted: the node registry. */
     public static final Topic<String, DeploymentEvent> DEPLOYMENTS =
             new Topic<>("numbat.deployments", Serdes.String(), DeploymentEvent.class, 3, CleanupPolicy.COMPACT);
@@ -88,6 +99,8 @@ public final class Topics {
             ALARM_ACKS,
             FAMILY_POLICIES,
             SCALING_DECISIONS,
+            REMEDIATIONS,
+            REMEDIATION_COMMANDS,
             DEPLOYMENTS,
             NODE_QUERIES,
             NODE_QUERY_RESULTS,
