@@ -6,15 +6,22 @@
 # on the other categories and applied to the held-out one; the held-out raw scores are pooled and
 # normalised like the full-corpus score (a per-category average is undefined: artificialNoAnomaly
 # has no windows).
-# Usage: bench/scripts/nab.sh [NAB_DIR [SCORER]]
+# Usage: bench/scripts/nab.sh [--detector transition|seasonal|ensemble] [NAB_DIR [SCORER]]
+#   --detector  the anomaly detector to replay (numbat replay --detector; default $NAB_DETECTOR, else
+#               transition, the processor's default)
 #   NAB_DIR  holds data/<category>/<file>.csv and labels/combined_windows.json (default ../shared/nab
 #            relative to the repository root)
 #   SCORER   nabscore.py (default NAB_DIR/../tools/nab/nabscore.py)
 # Prints the scorer's per-profile report, then
-#   RESULT nab standard=... cv_standard=... reward_low_fp=... cv_reward_low_fp=... reward_low_fn=...
+#   RESULT nab detector=... standard=... cv_standard=... reward_low_fp=... cv_reward_low_fp=... reward_low_fn=...
 #              cv_reward_low_fn=... seconds=... rows_per_s=...
 # where seconds is the replay's wall time (JVM start included) and rows_per_s the replay's own rate.
 set -euo pipefail
+DETECTOR="${NAB_DETECTOR:-transition}"
+if [[ "${1:-}" == "--detector" ]]; then
+  DETECTOR="${2:?nab.sh: --detector needs transition, seasonal or ensemble}"
+  shift 2
+fi
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 NAB_DIR="$(cd "${1:-$ROOT/../shared/nab}" && pwd)"
 SCORER="${2:-$NAB_DIR/../tools/nab/nabscore.py}"
@@ -27,7 +34,7 @@ trap 'rm -rf "$OUT"' EXIT
 
 "$ROOT/numbat" --version >/dev/null   # builds if needed, so the timing below is the replay only
 start=$(date +%s.%N)
-"$ROOT/numbat" replay --input "$NAB_DIR/data" --output "$OUT/numbat" | tee "$OUT/replay.txt"
+"$ROOT/numbat" replay --input "$NAB_DIR/data" --output "$OUT/numbat" --detector "$DETECTOR" | tee "$OUT/replay.txt"
 seconds=$(echo "$(date +%s.%N) - $start" | bc)
 rows_per_s=$(sed -n 's/.*(\([0-9]*\) rows\/s).*/\1/p' "$OUT/replay.txt")
 
@@ -38,6 +45,6 @@ python3 "$ROOT/bench/scripts/nab_cv.py" "$SCORER" "$NAB_DIR" "$OUT/numbat" | tee
 
 score() { sed -n "s/^NAB $1 score: //p" "$OUT/score.txt"; }
 cv() { sed -n "s/^CV $1 pooled=\([0-9.-]*\) .*/\1/p" "$OUT/cv.txt"; }
-printf 'RESULT nab standard=%s cv_standard=%s reward_low_fp=%s cv_reward_low_fp=%s reward_low_fn=%s cv_reward_low_fn=%s seconds=%.2f rows_per_s=%s\n' \
-  "$(score standard)" "$(cv standard)" "$(score reward_low_FP_rate)" "$(cv reward_low_FP_rate)" \
+printf 'RESULT nab detector=%s standard=%s cv_standard=%s reward_low_fp=%s cv_reward_low_fp=%s reward_low_fn=%s cv_reward_low_fn=%s seconds=%.2f rows_per_s=%s\n' \
+  "$DETECTOR" "$(score standard)" "$(cv standard)" "$(score reward_low_FP_rate)" "$(cv reward_low_FP_rate)" \
   "$(score reward_low_FN_rate)" "$(cv reward_low_FN_rate)" "$seconds" "$rows_per_s"

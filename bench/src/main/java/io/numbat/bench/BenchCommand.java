@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             SerdeBench.class,
             FleetBench.class,
             LeadTimeBench.class,
+            PreventBench.class,
             IngestBench.class,
             CapacityBench.class,
             BeamBench.class,

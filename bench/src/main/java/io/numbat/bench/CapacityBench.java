@@ -3,7 +3,6 @@ package io.numbat.bench;
 import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.publish.MetricPublisher;
 import io.numbat.platform.cli.DurationConverter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +65,7 @@ final class CapacityBench implements Callable<Integer> {
             throw new IllegalArgumentException("--settle must be shorter than --step-duration");
         }
         CapacitySchedule schedule = new CapacitySchedule(load.nodes, load.metrics, load.interval, factor, maxSteps);
-        Path dir = Files.createTempDirectory("numbat-bench-capacity-");
+        Path dir = BenchDirectory.create();
         try (IngestRig rig = setup.start(dir)) {
             MetricPublisher publisher = load.publisher(rig.cluster(), rig.registry(), dir);
             try {

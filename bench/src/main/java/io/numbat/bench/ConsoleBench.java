@@ -84,7 +84,7 @@ final class ConsoleBench implements Callable<Integer> {
             return 1;
         }
         run(scripts, List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
-        Path dir = Files.createTempDirectory("numbat-bench-console-");
+        Path dir = BenchDirectory.create();
         try (NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"))) {
             ClusterConnection cluster = platform.connection();
             try (SchemaRegistryClient registry = new RestSchemaRegistryClient(cluster.schemaRegistryUrl());

@@ -87,7 +87,7 @@ final class DeployBench implements Callable<Integer> {
         if (!provider.equals("simulated") && !provider.equals("local")) {
             throw new PlatformException("--provider must be simulated or local, was " + provider);
         }
-        Path dir = Files.createTempDirectory("numbat-bench-deploy-");
+        Path dir = BenchDirectory.create();
         if (provider.equals("local")) {
             return local(dir);
         }

@@ -89,7 +89,7 @@ final class DeployerFailoverBench implements Callable<Integer> {
     public Integer call() throws Exception {
         int partitions = 3;
         List<String> families = onePerPartition(partitions);
-        Path dir = Files.createTempDirectory("numbat-bench-deployer-failover-");
+        Path dir = BenchDirectory.create();
         try (NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"));
                 SchemaRegistryClient registry =
                         new RestSchemaRegistryClient(platform.connection().schemaRegistryUrl())) {

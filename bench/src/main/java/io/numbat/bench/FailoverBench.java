@@ -2,7 +2,6 @@ package io.numbat.bench;
 
 import io.numbat.platform.cli.DurationConverter;
 import io.numbat.platform.failover.FailoverDrill;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -51,7 +50,7 @@ final class FailoverBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = Files.createTempDirectory("numbat-failover-");
+        Path dir = BenchDirectory.create();
         FailoverDrill.Result r =
                 FailoverDrill.run(dir, new FailoverDrill.Settings(nodes, interval, before, down, after));
         System.out.printf(

@@ -8,7 +8,6 @@ import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.TopicSetup;
 import io.numbat.schemas.topic.Topics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -50,7 +49,7 @@ final class FleetBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = Files.createTempDirectory("numbat-bench-fleet-");
+        Path dir = BenchDirectory.create();
         NumbatProcess platform = bootstrapServers == null ? NumbatProcess.platform(dir.resolve("platform")) : null;
         ClusterConnection cluster =
                 platform != null ? platform.connection() : new ClusterConnection(bootstrapServers, schemaRegistry);

@@ -59,7 +59,7 @@ final class IngestBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = Files.createTempDirectory("numbat-bench-ingest-");
+        Path dir = BenchDirectory.create();
         try (IngestRig rig = setup.start(dir)) {
             return measure(dir, rig);
         }

@@ -5,8 +5,10 @@ import io.numbat.agent.fleet.Fault;
 import io.numbat.agent.fleet.SimulatedClock;
 import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.fleet.Target;
+import io.numbat.platform.cli.DetectorKindConverter;
 import io.numbat.platform.cli.DurationConverter;
 import io.numbat.processor.alarm.AlarmTypes;
+import io.numbat.processor.anomaly.AnomalyDetector;
 import io.numbat.processor.bottleneck.FamilyBottlenecks;
 import io.numbat.processor.bottleneck.Measure;
 import io.numbat.processor.health.HealthOutput;
@@ -80,6 +82,14 @@ final class LeadTimeBench implements Callable<Integer> {
     @Option(names = "--anomaly-threshold", description = "Anomaly alarm threshold (default: the processor's).")
     Double anomalyThreshold;
 
+    @Option(
+            names = "--anomaly-detector",
+            paramLabel = "transition|seasonal|ensemble",
+            defaultValue = "transition",
+            converter = DetectorKindConverter.class,
+            description = "The anomaly detector, as 'numbat processor --anomaly-detector' (default ${DEFAULT-VALUE}).")
+    AnomalyDetector.Kind anomalyDetector;
+
     private record Leak(String node, Fault fault, MetricId metric, long hitsLimitAt) {}
 
     /** A bottleneck fault on {@code node}, which the alarm of {@code measure} should find. */
@@ -100,7 +110,7 @@ final class LeadTimeBench implements Callable<Integer> {
     @Override
     public Integer call() {
         SimulatedClock clock = new SimulatedClock(Instant.parse("2026-01-01T00:00:00Z"));
-        HealthRules.Settings d = HealthRules.Settings.defaults();
+        HealthRules.Settings d = HealthRules.Settings.defaults().withAnomalyDetector(anomalyDetector);
         HealthRules rules = new HealthRules(
                 anomalyThreshold == null
                         ? d
@@ -114,7 +124,8 @@ final class LeadTimeBench implements Callable<Integer> {
                                 d.anomalyMetrics(),
                                 anomalyThreshold,
                                 d.anomalyQuietSamples(),
-                                d.bottlenecks()));
+                                d.bottlenecks(),
+                                d.anomalyDetector()));
         Map<String, NodeHealth> state = new HashMap<>();
         Map<String, Long> firstWarning = new HashMap<>();
         List<String> falseAlarms = new ArrayList<>();

@@ -79,6 +79,7 @@ class ArchitectureTest {
                         "io.numbat.processor.scaling..",
                         "io.numbat.processor.health..",
                         "io.numbat.processor.bottleneck..",
+                        "io.numbat.processor.remedy..",
                         "io.numbat.deployer.broker..")
                 .and()
                 .areNotAssignableTo("org.apache.kafka.streams.processor.api.Processor")

@@ -60,7 +60,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Builds Numbat's one topology; {@code main} and every topology test call this. Metrics are decoded
  * (unreadable ones go to the dead-letter topic); per node they feed the health rules (limit
- * alarms, exhaustion forecasts, predicted exhaustion, node down, bottlenecks; the bottleneck signals
+ * alarms, exhaustion forecasts, predicted exhaustion, node down, anomalies and their scores once a minute,
+ * bottlenecks; the bottleneck signals
  * meet per family for the family's bottleneck alarms) and tumbling-window trends (the
  * finest window aggregated from batches, each coarser one from the window below it), rolled up per
  * family; the finest utilisation trends and the exhaustion forecasts feed the per-family scaling
@@ -156,6 +157,7 @@ public final class TopologyFactory {
                 .split(Named.as("health-"))
                 .branch((key, o) -> o.isForecast(), Branched.as("forecasts"))
                 .branch((key, o) -> o.isSignal(), Branched.as("bottleneck-signals"))
+                .branch((key, o) -> o.isScores(), Branched.as("anomaly-scores"))
                 .defaultBranch(Branched.as("alarms"));
         KStream<String, ExhaustionForecast> forecasts =
                 health.get("health-forecasts").mapValues(HealthOutput::forecast, Named.as("forecast-value"));
@@ -169,6 +171,13 @@ public final class TopologyFactory {
                         Topics.ALARMS.name(),
                         Produced.with(Serdes.String(), Topics.ALARMS.valueSerde(registry))
                                 .withName("alarms-sink"));
+
+        health.get("health-anomaly-scores")
+                .mapValues(HealthOutput::scores, Named.as("anomaly-scores-value"))
+                .to(
+                        Topics.ANOMALY_SCORES.name(),
+                        Produced.with(Serdes.String(), Topics.ANOMALY_SCORES.valueSerde(registry))
+                                .withName("anomaly-scores-sink"));
 
         // each node's bottleneck signals (on a change, else once a minute) meet in their family's task
         builder.addStateStore(WriteBehindStores.of(

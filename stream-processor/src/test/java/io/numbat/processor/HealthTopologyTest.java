@@ -1,11 +1,14 @@
 package io.numbat.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmState;
+import io.numbat.schemas.AnomalyScores;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.MetricAnomalyScore;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.Sample;
@@ -46,6 +49,7 @@ class HealthTopologyTest {
     private Serializer<MetricBatch> serializer;
     private TestOutputTopic<String, Alarm> alarms;
     private TestOutputTopic<String, ExhaustionForecast> forecasts;
+    private TestOutputTopic<String, AnomalyScores> anomalyScores;
     private long sequence;
     private long wall = T0;
 
@@ -76,6 +80,10 @@ class HealthTopologyTest {
                 Topics.FORECASTS.name(),
                 Serdes.String().deserializer(),
                 Topics.FORECASTS.valueSerde(registry).deserializer());
+        anomalyScores = driver.createOutputTopic(
+                Topics.ANOMALY_SCORES.name(),
+                Serdes.String().deserializer(),
+                Topics.ANOMALY_SCORES.valueSerde(registry).deserializer());
     }
 
     @AfterEach
@@ -201,6 +209,56 @@ class HealthTopologyTest {
         assertThat(alarms("anomaly"))
                 .singleElement()
                 .satisfies(a -> assertThat(a.getState()).isEqualTo(AlarmState.CLEARED));
+    }
+
+    @Test
+    void anomalousMetricsScoreIsPublishedOncePerNodeAndMinute() {
+        SplittableRandom random = new SplittableRandom(3);
+        long t = T0;
+        for (int i = 0; i < 400; i++, t += 10_000) {
+            send("odd", t, MetricId.SCHEDULER_UTILISATION, 0.5 + random.nextGaussian() * 0.02);
+        }
+        long anomalyAt = t;
+        for (int i = 0; i < 5; i++, t += 10_000) {
+            send("odd", t, MetricId.SCHEDULER_UTILISATION, 0.99);
+        }
+        send("odd", anomalyAt + 120_000, MetricId.SCHEDULER_UTILISATION, 0.5); // closes the anomaly's minute
+
+        List<TestRecord<String, AnomalyScores>> published = anomalyScores.readRecordsToList();
+        assertThat(published).allSatisfy(r -> {
+            assertThat(r.key()).isEqualTo("odd");
+            assertThat(r.value().getNode()).isEqualTo("odd");
+            assertThat(r.value().getFamily()).isEqualTo("web");
+            assertThat(r.value().getWindowEnd().toEpochMilli()
+                            - r.value().getWindowStart().toEpochMilli())
+                    .isEqualTo(60_000);
+            assertThat(r.value().getScores())
+                    .extracting(MetricAnomalyScore::getMetric)
+                    .containsExactly(MetricId.SCHEDULER_UTILISATION.id());
+        });
+        assertThat(published)
+                .as("one record per minute: 400 samples at 10 s and the anomaly span 68 minutes")
+                .hasSizeBetween(67, 69);
+        List<AnomalyScores> quiet = published.stream()
+                .map(TestRecord::value)
+                .filter(s -> s.getWindowEnd().toEpochMilli() <= anomalyAt)
+                .toList();
+        assertThat(quiet)
+                .hasSizeGreaterThan(60)
+                .allSatisfy(s -> assertThat(s.getScores().get(0).getMax()).isLessThan(0.5));
+        AnomalyScores anomalous = published.stream()
+                .map(TestRecord::value)
+                .filter(s -> s.getWindowStart().toEpochMilli() <= anomalyAt
+                        && anomalyAt < s.getWindowEnd().toEpochMilli())
+                .findFirst()
+                .orElseThrow();
+        MetricAnomalyScore score = anomalous.getScores().get(0);
+        assertThat(score.getMax()).as("the score behind the anomaly alarm").isGreaterThanOrEqualTo(0.95);
+        assertThat(score.getSamples()).isEqualTo(6);
+        assertThat(score.getLast()).isBetween(0.0, score.getMax());
+        assertThat(alarms("anomaly"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.getValue()).isEqualTo(score.getMax(), offset(1e-6)));
     }
 
     @Test

@@ -57,6 +57,7 @@ public final class AccessPlan {
                 names(
                         Topics.TREND_WINDOWS,
                         Topics.FORECASTS,
+                        Topics.ANOMALY_SCORES,
                         Topics.ALARMS,
                         Topics.SCALING_DECISIONS,
                         Topics.DEAD_LETTERS),

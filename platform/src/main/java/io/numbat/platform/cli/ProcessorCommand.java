@@ -3,6 +3,7 @@ package io.numbat.platform.cli;
 import io.numbat.platform.PlatformException;
 import io.numbat.processor.ProcessorSettings;
 import io.numbat.processor.StreamProcessorApp;
+import io.numbat.processor.anomaly.AnomalyDetector;
 import io.numbat.processor.bottleneck.BottleneckSettings;
 import io.numbat.processor.health.HealthRules;
 import java.nio.file.Path;
@@ -132,6 +133,15 @@ final class ProcessorCommand implements Callable<Integer> {
                     + "bottleneck alarm (default ${DEFAULT-VALUE}).")
     double bottleneckFamilyQuorum;
 
+    @Option(
+            names = "--anomaly-detector",
+            paramLabel = "transition|seasonal|ensemble",
+            defaultValue = "transition",
+            converter = DetectorKindConverter.class,
+            description = "The anomaly detector's novelty model, as in 'numbat replay --detector'; a node's detectors "
+                    + "of another kind start afresh (default ${DEFAULT-VALUE}).")
+    AnomalyDetector.Kind anomalyDetector;
+
     @Mixin
     HealthOptions healthOptions;
 
@@ -142,7 +152,8 @@ final class ProcessorCommand implements Callable<Integer> {
                 .withBottlenecks(d.withTicks(bottleneckTicks)
                         .withQueueMin(bottleneckQueueMin)
                         .withShares(bottleneckReductionsShare, bottleneckMemoryShare, bottleneckMemoryMin)
-                        .withFamily(bottleneckFamilyQuorum, d.familyMinNodes(), d.familyEvery()));
+                        .withFamily(bottleneckFamilyQuorum, d.familyMinNodes(), d.familyEvery()))
+                .withAnomalyDetector(anomalyDetector);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.numbat.platform.cli;
 
 import io.numbat.platform.replay.Replay;
+import io.numbat.processor.anomaly.AnomalyDetector;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -35,20 +36,31 @@ final class ReplayCommand implements Callable<Integer> {
             description = "The output file (or directory for a directory input; the tree is mirrored).")
     Path output;
 
+    @Option(
+            names = "--detector",
+            paramLabel = "transition|seasonal|ensemble",
+            defaultValue = "transition",
+            converter = DetectorKindConverter.class,
+            description = "The anomaly detector's novelty model: the transition model (the processor's default), the "
+                    + "seasonal baseline (a daily profile), or both combined by the smaller tail probability "
+                    + "(default ${DEFAULT-VALUE}).")
+    AnomalyDetector.Kind detector;
+
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        Replay.Summary summary = Replay.run(input, output);
+        Replay.Summary summary = Replay.run(input, output, detector);
         double seconds = (System.nanoTime() - start) / 1e9;
         PrintWriter out = spec.commandLine().getOut();
         out.println(String.format(
                 Locale.ROOT,
-                "replayed %d files, %d rows in %.2f s (%.0f rows/s) into %s",
+                "replayed %d files, %d rows in %.2f s (%.0f rows/s) into %s with the %s detector",
                 summary.files(),
                 summary.rows(),
                 seconds,
                 summary.rows() / Math.max(seconds, 1e-9),
-                output));
+                output,
+                detector.name().toLowerCase(Locale.ROOT)));
         out.flush();
         return 0;
     }

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 /**
  * Runs the stream processor's {@link AnomalyDetector} offline over CSV series: one file to one file,
  * or a directory tree of {@code *.csv} files to a mirrored tree, all in one JVM. Each output row is
- * the input row followed by {@code ,anomaly_score}; each file starts with a fresh detector.
+ * the input row followed by {@code ,anomaly_score}; each file starts with a fresh detector of the chosen
+ * {@link AnomalyDetector.Kind}.
  */
 public final class Replay {
     /** What a replay did. */
@@ -22,8 +23,13 @@ public final class Replay {
 
     private Replay() {}
 
-    /** Replays {@code input} (a file or a directory) into {@code output}. */
+    /** Replays {@code input} (a file or a directory) into {@code output} with the default detector. */
     public static Summary run(Path input, Path output) {
+        return run(input, output, AnomalyDetector.Kind.TRANSITION);
+    }
+
+    /** Replays {@code input} (a file or a directory) into {@code output} with detectors of {@code kind}. */
+    public static Summary run(Path input, Path output, AnomalyDetector.Kind kind) {
         if (Files.isDirectory(input)) {
             List<Path> files = csvFiles(input);
             if (files.isEmpty()) {
@@ -32,6 +38,7 @@ public final class Replay {
             long rows = 0;
             for (Path file : files) {
                 rows += file(
+                        kind,
                         file,
                         output.resolve(input.relativize(file).toString()),
                         input.relativize(file).toString());
@@ -42,7 +49,7 @@ public final class Replay {
             throw new PlatformException("cannot read input " + input + ": no such file or directory");
         }
         Path target = Files.isDirectory(output) ? output.resolve(input.getFileName()) : output;
-        return new Summary(1, file(input, target, input.toString()));
+        return new Summary(1, file(kind, input, target, input.toString()));
     }
 
     private static List<Path> csvFiles(Path dir) {
@@ -56,7 +63,7 @@ public final class Replay {
     }
 
     /** Replays one file; returns its rows. */
-    static long file(Path input, Path output, String name) {
+    static long file(AnomalyDetector.Kind kind, Path input, Path output, String name) {
         try {
             Path parent = output.toAbsolutePath().getParent();
             if (parent != null) {
@@ -65,7 +72,7 @@ public final class Replay {
         } catch (IOException e) {
             throw new PlatformException("cannot create output directory for " + output + ": " + e.getMessage(), e);
         }
-        AnomalyDetector detector = new AnomalyDetector();
+        AnomalyDetector detector = new AnomalyDetector(kind);
         long rows = 0;
         try (BufferedReader in = Files.newBufferedReader(input);
                 BufferedWriter out = Files.newBufferedWriter(output)) {

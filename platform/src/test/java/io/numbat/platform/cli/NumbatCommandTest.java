@@ -193,6 +193,34 @@ class NumbatCommandTest {
     }
 
     @Test
+    void replayTakesTheDetectorAndNamesIt(@TempDir Path tmp) throws IOException {
+        Path in = Files.writeString(
+                tmp.resolve("s.csv"), "timestamp,value\n2014-04-01 00:00:00,1\n2014-04-01 00:05:00,2\n");
+        assertThat(run(
+                        "replay",
+                        "--input",
+                        in.toString(),
+                        "--output",
+                        tmp.resolve("out.csv").toString(),
+                        "--detector",
+                        "Seasonal"))
+                .isZero();
+        assertThat(out.toString()).contains("with the seasonal detector");
+        assertThat(run(
+                        "replay",
+                        "--input",
+                        in.toString(),
+                        "--output",
+                        tmp.resolve("out.csv").toString(),
+                        "--detector",
+                        "arima"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("'arima' is not an anomaly detector")
+                .contains("seasonal");
+    }
+
+    @Test
     void replayWithoutOutputIsAUsageErrorWithExitCode2(@TempDir Path tmp) {
         assertThat(run("replay", "--input", tmp.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--output");

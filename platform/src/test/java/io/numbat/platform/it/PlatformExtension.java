@@ -1,13 +1,13 @@
 package io.numbat.platform.it;
 
 import io.numbat.platform.EmbeddedPlatform;
+import io.numbat.platform.RunDirectory;
 import io.numbat.platform.registry.ApicurioHome;
 import io.numbat.schemas.registry.RestSchemaRegistryClient;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.TopicSetup;
 import io.numbat.schemas.topic.Topics;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -24,11 +24,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class PlatformExtension implements BeforeAllCallback, AfterAllCallback {
     private EmbeddedPlatform platform;
     private SchemaRegistryClient registry;
+    private RunDirectory run;
     private Path dataDir;
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
-        dataDir = Files.createTempDirectory("numbat-it-");
+        run = RunDirectory.create(
+                RunDirectory.defaultParent()); // deleted after the class, or by the next run if killed
+        dataDir = run.path();
         platform = EmbeddedPlatform.start(dataDir, 0, 0, ApicurioHome.locate());
         registry = new RestSchemaRegistryClient(platform.connection().schemaRegistryUrl());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
@@ -37,9 +40,12 @@ public final class PlatformExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws IOException {
         if (platform != null) {
             platform.close();
+        }
+        if (run != null) {
+            run.close();
         }
     }
 

@@ -46,6 +46,23 @@ class ReplayTest {
     }
 
     @Test
+    void theChosenDetectorScoresEveryRow() throws IOException {
+        Path in = Files.writeString(tmp.resolve("in.csv"), series(500));
+        for (AnomalyDetector.Kind kind : AnomalyDetector.Kind.values()) {
+            Path out = tmp.resolve(kind + ".csv");
+            assertThat(Replay.run(in, out, kind)).isEqualTo(new Replay.Summary(1, 500));
+            AnomalyDetector d = new AnomalyDetector(kind);
+            List<String> rows = Files.readAllLines(in).subList(1, 501);
+            List<String> scored = Files.readAllLines(out);
+            for (int i = 0; i < rows.size(); i++) {
+                String[] cols = rows.get(i).split(",");
+                double expected = d.score(Long.parseLong(cols[0]), Double.parseDouble(cols[1]));
+                assertThat(scored.get(i + 1)).isEqualTo(rows.get(i) + "," + expected);
+            }
+        }
+    }
+
+    @Test
     void aDirectoryIsMirroredWithAFreshDetectorPerFile() throws IOException {
         Files.createDirectories(tmp.resolve("in/a"));
         Files.createDirectories(tmp.resolve("in/b"));

@@ -3,6 +3,7 @@ package io.numbat.schemas.topic;
 import io.numbat.schemas.ActionResult;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.AnomalyScores;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
@@ -12,6 +13,8 @@ import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.NodeQuery;
 import io.numbat.schemas.NodeQueryResult;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.Remediation;
+import io.numbat.schemas.RemediationCommand;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.TrendWindow;
 import java.util.List;
@@ -34,6 +37,12 @@ public final class Topics {
     /** Time-to-exhaustion forecasts, keyed by {@code node/metric}. */
     public static final Topic<String, ExhaustionForecast> FORECASTS =
             new Topic<>("numbat.forecasts", Serdes.String(), ExhaustionForecast.class, 6, CleanupPolicy.DELETE);
+    /**
+     * Each node's anomaly scores per watched metric (max and last) over one-minute windows, keyed by node id:
+     * the score behind the {@code anomaly} alarm, for charts.
+     */
+    public static final Topic<String, AnomalyScores> ANOMALY_SCORES =
+            new Topic<>("numbat.anomaly-scores", Serdes.String(), AnomalyScores.class, 6, CleanupPolicy.DELETE);
     /** Raised and cleared alarms, keyed by alarm id; compacted: the live alarm list. */
     public static final Topic<String, Alarm> ALARMS =
             new Topic<>("numbat.alarms", Serdes.String(), Alarm.class, 3, CleanupPolicy.COMPACT);
@@ -46,6 +55,15 @@ public final class Topics {
     /** Operators' scaling-policy modes (auto, paused, pinned), keyed by family; compacted: the latest per family. */
     public static final Topic<String, FamilyPolicy> FAMILY_POLICIES =
             new Topic<>("numbat.family-policies", Serdes.String(), FamilyPolicy.class, 3, CleanupPolicy.COMPACT);
+    /**
+     * Remediations (replace, restart or gc a node before a forecast exhaustion), one record per state change,
+     * keyed by remediation id; compacted: each remediation's latest state.
+     */
+    public static final Topic<String, Remediation> REMEDIATIONS =
+            new Topic<>("numbat.remediations", Serdes.String(), Remediation.class, 3, CleanupPolicy.COMPACT);
+    /** Operators' approvals and rejections of proposed remediations, keyed by family. */
+    public static final Topic<String, RemediationCommand> REMEDIATION_COMMANDS = new Topic<>(
+            "numbat.remediation-commands", Serdes.String(), RemediationCommand.class, 3, CleanupPolicy.DELETE);
     /** Deployment state per node, keyed by node id; compacted: the node registry. */
     public static final Topic<String, DeploymentEvent> DEPLOYMENTS =
             new Topic<>("numbat.deployments", Serdes.String(), DeploymentEvent.class, 3, CleanupPolicy.COMPACT);
@@ -76,10 +94,13 @@ public final class Topics {
             NODE_EVENTS,
             TREND_WINDOWS,
             FORECASTS,
+            ANOMALY_SCORES,
             ALARMS,
             ALARM_ACKS,
             FAMILY_POLICIES,
             SCALING_DECISIONS,
+            REMEDIATIONS,
+            REMEDIATION_COMMANDS,
             DEPLOYMENTS,
             NODE_QUERIES,
             NODE_QUERY_RESULTS,

@@ -12,6 +12,12 @@ import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.NodeEventType;
+import io.numbat.schemas.Playbook;
+import io.numbat.schemas.Remediation;
+import io.numbat.schemas.RemediationCommand;
+import io.numbat.schemas.RemediationMode;
+import io.numbat.schemas.RemediationState;
+import io.numbat.schemas.RemediationVerdict;
 import io.numbat.schemas.Sample;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
@@ -47,7 +53,45 @@ final class Records {
                 scalingDecision(),
                 capabilityProfile(),
                 deploymentEvent(),
-                deadLetter());
+                deadLetter(),
+                remediation(),
+                remediationCommand());
+    }
+
+    static Remediation remediation() {
+        return Remediation.newBuilder()
+                .setId("ejabberd@host-1/predicted_exhaustion/process_count@1767225600000")
+                .setFamily("ejabberd")
+                .setNode("ejabberd@host-1")
+                .setPlaybook(Playbook.REPLACE)
+                .setAlarmId("ejabberd@host-1/predicted_exhaustion/process_count")
+                .setAlarmType("predicted_exhaustion")
+                .setMetric(PROCESS_COUNT)
+                .setMetricName("process_count")
+                .setState(RemediationState.EXECUTING)
+                .setMode(RemediationMode.AUTO)
+                .setSecondsToExhaustion(412.0)
+                .setForecastAt(NOW)
+                .setExhaustionAt(NOW.plusSeconds(412))
+                .setEvidence("process_count 180,000 of 262,144, +199.16/s, limit in 412 s")
+                .setReason(
+                        "replacement ejabberd-0a1b2c3d4e5f-1 RUNNING after 41 s; draining and stopping ejabberd@host-1")
+                .setReplacementNode("ejabberd-0a1b2c3d4e5f-1")
+                .setWho("auto")
+                .setCreatedAt(NOW)
+                .setUpdatedAt(NOW.plusSeconds(41))
+                .build();
+    }
+
+    static RemediationCommand remediationCommand() {
+        return RemediationCommand.newBuilder()
+                .setRemediationId("ejabberd@host-1/predicted_exhaustion/process_count@1767225600000")
+                .setFamily("ejabberd")
+                .setVerdict(RemediationVerdict.APPROVE)
+                .setWho("operator")
+                .setReason(null)
+                .setTimestamp(NOW)
+                .build();
     }
 
     static AlarmAck alarmAck() {

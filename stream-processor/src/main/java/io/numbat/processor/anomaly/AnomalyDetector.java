@@ -3,20 +3,40 @@ package io.numbat.processor.anomaly;
 /**
  * Online anomaly score of one metric series, in [0, 1] and calibrated so that one threshold means
  * the same on every series. It combines two signals: a new extreme beyond the range seen so far
- * (plus a margin), and the surprise of a sequence model of the coarsely quantised signal, turned
- * into a per-series tail probability. A firing mutes the output for a while, so an anomaly yields
- * one early spike rather than a run. No look-ahead: every decision uses past samples only.
+ * (plus a margin), and a novelty model's surprise turned into a per-series tail probability. The
+ * novelty model is chosen by {@link Kind}: the transition model of the coarsely quantised signal
+ * (the default), the seasonal baseline (a daily profile), or both. A firing mutes the output for a
+ * while, so an anomaly yields one early spike rather than a run. No look-ahead: every decision uses
+ * past samples only.
  *
  * <p>Rules for odd input: a NaN or infinite value, or a sample older than the last one, is ignored
  * (score 0, state unchanged). A constant series has no scale, so its first move is not a new extreme;
- * it fires only if the sequence model finds it surprising enough. Warm-up, blocks and mute are
+ * it fires only if the novelty model finds it surprising enough. Warm-up, blocks and mute are
  * counted in samples, so the detector assumes regular sampling.
  *
- * <p>State is fixed-size ({@link #STATE_BYTES} bytes serialised) and allocation-free per sample.
- * Not thread-safe: one instance per series.
+ * <p>State is fixed-size ({@link #stateBytes()} bytes serialised: {@link #STATE_BYTES} for the transition
+ * model) and allocation-free per sample. Not thread-safe: one instance per series.
  */
 public final class AnomalyDetector {
-    /** Bytes of {@link #toBytes()}: the whole per-series state. */
+    /** The novelty model behind the score. */
+    public enum Kind {
+        /** The transition model over blocks of quantised levels ({@link BlockSequence}); the default. */
+        TRANSITION,
+        /** The seasonal baseline alone: a daily profile in time-of-day bins ({@link DailyProfile}). */
+        SEASONAL,
+        /**
+         * Both, each calibrated into a tail probability and combined by the smaller one with a Bonferroni
+         * factor of 2 (the chance that either of two tests is that extreme): no constant of its own.
+         */
+        ENSEMBLE;
+
+        /** The state of one series, serialised, in bytes. */
+        public int stateBytes() {
+            return DetectorState.bytes(this);
+        }
+    }
+
+    /** Bytes of {@link #toBytes()} of the transition model, the default: the whole per-series state. */
     public static final int STATE_BYTES = DetectorState.BYTES;
 
     /** Samples before any score is emitted (a day at 5-minute sampling: a daily range is learnt). */
@@ -40,8 +60,13 @@ public final class AnomalyDetector {
 
     private final DetectorState s;
 
+    /** The transition model, the default. */
     public AnomalyDetector() {
-        this(new DetectorState());
+        this(Kind.TRANSITION);
+    }
+
+    public AnomalyDetector(Kind kind) {
+        this(new DetectorState(kind));
     }
 
     private AnomalyDetector(DetectorState state) {
@@ -62,13 +87,19 @@ public final class AnomalyDetector {
             return 0;
         }
         double exceedance = exceedance(value);
-        double surprise = s.blocks.add(value, s.min, s.max, s.mean);
+        double seasonalTail = s.profile == null ? 1 : s.profile.tail(timestampMillis, value, s.min, s.max);
+        double surprise = s.blocks == null ? 0 : s.blocks.add(value, s.min, s.max, s.mean);
         learn(value, surprise);
         if (s.count <= WARMUP) {
             return 0;
         }
-        double score = Tail.score(
-                s.average, Math.max(s.longMean, MIN_MEAN), Math.sqrt(Math.max(s.longVariance, MIN_VARIANCE)));
+        double score = switch (s.kind) {
+            case TRANSITION -> Tail.score(s.average, longMean(), longDeviation());
+            case SEASONAL -> Tail.scoreOf(seasonalTail);
+            case ENSEMBLE ->
+                Tail.scoreOf(
+                        Math.min(1, 2 * Math.min(Tail.tail(s.average, longMean(), longDeviation()), seasonalTail)));
+        };
         if (exceedance > 0) {
             score = Math.max(score, SPATIAL_SCORE + (1 - SPATIAL_SCORE) * Math.min(1, exceedance));
         }
@@ -80,6 +111,23 @@ public final class AnomalyDetector {
             s.mute = MUTE;
         }
         return score;
+    }
+
+    private double longMean() {
+        return Math.max(s.longMean, MIN_MEAN);
+    }
+
+    private double longDeviation() {
+        return Math.sqrt(Math.max(s.longVariance, MIN_VARIANCE));
+    }
+
+    public Kind kind() {
+        return s.kind;
+    }
+
+    /** Bytes of {@link #toBytes()}. */
+    public int stateBytes() {
+        return s.kind.stateBytes();
     }
 
     /**
@@ -108,6 +156,9 @@ public final class AnomalyDetector {
         if (!Double.isFinite(s.mean)) {
             s.mean = value;
         }
+        if (s.blocks == null) {
+            return;
+        }
         s.average = s.count == 2 ? surprise : s.average + SHORT_GAIN * (surprise - s.average);
         double gain = Math.max(LONG_GAIN, 1.0 / s.count);
         double d = s.average - s.longMean;
@@ -115,12 +166,12 @@ public final class AnomalyDetector {
         s.longVariance = (1 - gain) * (s.longVariance + gain * d * d);
     }
 
-    /** The whole state as {@link #STATE_BYTES} bytes, for a state store. */
+    /** The whole state as {@link #stateBytes()} bytes, for a state store. */
     public byte[] toBytes() {
         return s.toBytes();
     }
 
-    /** A detector continuing exactly where the one that wrote {@code bytes} stopped. */
+    /** A detector (of the kind that wrote them) continuing exactly where the one that wrote {@code bytes} stopped. */
     public static AnomalyDetector fromBytes(byte[] bytes) {
         return new AnomalyDetector(DetectorState.fromBytes(bytes));
     }

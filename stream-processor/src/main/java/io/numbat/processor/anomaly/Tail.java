@@ -13,6 +13,16 @@ final class Tail {
         return Math.min(1, -Math.log10(Math.max(tail, 1e-300)) / 10);
     }
 
+    /** The one-sided Gaussian tail probability of {@code x} above {@code mean}: what {@link #score} maps. */
+    static double tail(double x, double mean, double deviation) {
+        return 0.5 * erfc((x - mean) / (deviation * Math.sqrt(2)));
+    }
+
+    /** The score of a tail probability, -log10(tail) / 10 in [0, 1] ({@link #score} of a computed tail). */
+    static double scoreOf(double tail) {
+        return Math.max(0, Math.min(1, -Math.log10(Math.max(tail, 1e-300)) / 10));
+    }
+
     /** Complementary error function (Numerical Recipes' Chebyshev fit, relative error below 1.2e-7). */
     static double erfc(double x) {
         double z = Math.abs(x);

@@ -9,6 +9,7 @@ import io.numbat.processor.bottleneck.BottleneckSignal;
 import io.numbat.processor.forecast.ExhaustionForecaster;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmState;
+import io.numbat.schemas.AnomalyScores;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -32,7 +34,8 @@ import java.util.function.Supplier;
  * less than {@code raiseBelow} away, cleared when forecasts stop or move beyond twice that), and
  * node down after {@code nodeDownAfter} without metrics, and anomaly (a watched metric's online
  * anomaly score at or above the threshold; cleared after a run of quiet samples), and the bottleneck alarms of
- * {@link BottleneckRules} with the signals for the node's family. Each alarm is raised once, re-raised only
+ * {@link BottleneckRules} with the signals for the node's family; and once a minute the node's anomaly scores
+ * ({@link AnomalyScoreWindow}). Each alarm is raised once, re-raised only
  * when its severity changes, and cleared once.
  */
 public final class HealthRules {
@@ -47,12 +50,17 @@ public final class HealthRules {
             Set<Integer> anomalyMetrics,
             double anomalyThreshold,
             int anomalyQuietSamples,
-            BottleneckSettings bottlenecks) {
+            BottleneckSettings bottlenecks,
+            AnomalyDetector.Kind anomalyDetector) {
+        public Settings {
+            Objects.requireNonNull(anomalyDetector, "processor.anomaly-detector");
+        }
+
         /**
          * The anomaly alarm threshold is 0.95, not the 0.51 NAB's optimiser picks (NAB's costs
          * tolerate false positives an operator would not: at 0.51, 1,000 healthy simulated nodes
          * raised 1,857 anomaly alarms in 2 hours, mostly new daily extremes); an anomaly alarm clears
-         * after 30 quiet samples.
+         * after 30 quiet samples. The anomaly detector is the transition model.
          */
         public static Settings defaults() {
             return new Settings(
@@ -70,7 +78,8 @@ public final class HealthRules {
                             MetricId.MAX_MESSAGE_QUEUE.id()),
                     0.95,
                     30,
-                    BottleneckSettings.defaults());
+                    BottleneckSettings.defaults(),
+                    AnomalyDetector.Kind.TRANSITION);
         }
 
         /** These settings with other bottleneck thresholds. */
@@ -85,7 +94,24 @@ public final class HealthRules {
                     anomalyMetrics,
                     anomalyThreshold,
                     anomalyQuietSamples,
-                    b);
+                    b,
+                    anomalyDetector);
+        }
+
+        /** These settings with another anomaly detector (a node's stored detectors of another kind restart). */
+        public Settings withAnomalyDetector(AnomalyDetector.Kind kind) {
+            return new Settings(
+                    limits,
+                    messageQueue,
+                    raiseBelow,
+                    clearAfterMisses,
+                    nodeDownAfter,
+                    forecast,
+                    anomalyMetrics,
+                    anomalyThreshold,
+                    anomalyQuietSamples,
+                    bottlenecks,
+                    kind);
         }
     }
 
@@ -131,6 +157,10 @@ public final class HealthRules {
         live.family = h.family;
         live.lastSeenMillis = nowMillis;
         long t = b.getTimestamp().toEpochMilli();
+        AnomalyScores scores = h.scores.closeBefore(node, h.family, t);
+        if (scores != null) {
+            out.add(HealthOutput.of(scores));
+        }
         if (live.down) {
             live.down = false;
             out.add(alarm(
@@ -346,8 +376,13 @@ public final class HealthRules {
     }
 
     private void anomaly(NodeHealth h, String node, int metric, double v, long t, List<HealthOutput> out) {
-        double score =
-                h.detectors.computeIfAbsent(metric, m -> new AnomalyDetector()).score(t, v);
+        AnomalyDetector detector = h.detectors.get(metric);
+        if (detector == null || detector.kind() != settings.anomalyDetector()) {
+            detector = new AnomalyDetector(settings.anomalyDetector());
+            h.detectors.put(metric, detector);
+        }
+        double score = detector.score(t, v);
+        h.scores.record(metric, score, t);
         int[] state = h.anomalies.computeIfAbsent(metric, m -> new int[2]);
         if (score >= settings.anomalyThreshold()) {
             state[1] = 0;

@@ -19,7 +19,9 @@ import java.util.Map;
  * (stored apart), the level of each threshold alarm, and per limited metric
  * an exhaustion forecaster with its predicted-exhaustion alarm (level and blocks without a forecast),
  * and per watched metric an anomaly detector with its alarm, and its {@link NodeBottlenecks}.
- * Version 3 is version 2 followed by the bottleneck state; versions 1 and 2 read with none.
+ * Version 3 is version 2 followed by the bottleneck state; versions 1 and 2 read with none. Version 4 is
+ * version 3 followed by the open window of anomaly scores ({@link AnomalyScoreWindow}); versions 1 to 3 read
+ * with an empty one.
  */
 public final class NodeHealth {
     String family = "";
@@ -34,6 +36,8 @@ public final class NodeHealth {
     final Map<Integer, int[]> anomalies = new HashMap<>();
     /** The bottleneck alarms' state (version 3 on). */
     NodeBottlenecks bottlenecks = new NodeBottlenecks();
+    /** The watched metrics' anomaly scores since the current minute began (version 4 on). */
+    AnomalyScoreWindow scores = new AnomalyScoreWindow();
 
     /** This node's alarm ids by alarm type, so the per-sample level checks do not build them; not stored. */
     private final Map<String, String> alarmIds = new HashMap<>();
@@ -55,12 +59,12 @@ public final class NodeHealth {
 
     /** About the bytes of {@link #toBytes()} (names are counted as 32 bytes), so its buffer rarely grows. */
     private int estimatedBytes() {
-        int bytes = 64
-                + levels.size() * 32
-                + detectors.size() * (9 + AnomalyDetector.STATE_BYTES)
-                + bottlenecks.estimatedBytes();
+        int bytes = 64 + levels.size() * 32 + bottlenecks.estimatedBytes() + scores.estimatedBytes();
         for (ExhaustionForecaster f : forecasters.values()) {
             bytes += 8 + f.bytes();
+        }
+        for (AnomalyDetector d : detectors.values()) {
+            bytes += 9 + d.stateBytes();
         }
         return bytes;
     }
@@ -68,7 +72,7 @@ public final class NodeHealth {
     public byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(estimatedBytes());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(StateFormat.V3);
+            out.writeByte(StateFormat.V4);
             out.writeUTF(family);
             out.writeShort(levels.size());
             for (Map.Entry<String, Integer> e : levels.entrySet()) {
@@ -95,6 +99,7 @@ public final class NodeHealth {
                 out.writeShort(Math.min(a[1], Short.MAX_VALUE));
             }
             bottlenecks.write(out);
+            scores.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -128,6 +133,9 @@ public final class NodeHealth {
             }
             if (StateFormat.versionOf(bytes) >= StateFormat.V3) {
                 h.bottlenecks = NodeBottlenecks.read(in);
+            }
+            if (StateFormat.versionOf(bytes) >= StateFormat.V4) {
+                h.scores = AnomalyScoreWindow.read(in);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -19,17 +19,25 @@ public final class StateFormat {
      * layouts never start with {@code 0x03} either.
      */
     public static final byte V3 = 3;
+    /**
+     * The next layout after version 3: {@code NodeHealth} with its open window of anomaly scores. Version-1
+     * layouts never start with {@code 0x04} either.
+     */
+    public static final byte V4 = 4;
 
     private StateFormat() {}
 
-    /** The version of {@code bytes}: its first byte when that is {@link #V2} or {@link #V3}, else 1 (no version byte). */
+    /**
+     * The version of {@code bytes}: its first byte when that is {@link #V2}, {@link #V3} or {@link #V4}, else 1 (no
+     * version byte).
+     */
     public static int versionOf(byte[] bytes) {
         return bytes.length > 0 ? versionOf(bytes[0]) : 1;
     }
 
     /** The version of a value that starts with {@code first}. */
     public static int versionOf(byte first) {
-        return first == V2 || first == V3 ? first : 1;
+        return first == V2 || first == V3 || first == V4 ? first : 1;
     }
 
     /** Where the body of {@code bytes} starts: after the version byte, if it has one. */

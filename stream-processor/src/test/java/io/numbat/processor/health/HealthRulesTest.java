@@ -2,6 +2,7 @@ package io.numbat.processor.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numbat.processor.anomaly.AnomalyDetector;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmState;
 import io.numbat.schemas.MetricBatch;
@@ -104,5 +105,25 @@ class HealthRulesTest {
         feed(h, "n", "web", 0, MetricId.PROCESS_COUNT, 100, 1_000);
         List<Alarm> out = feed(h, "n", "db", 10_000, MetricId.PROCESS_COUNT, 990, 1_000);
         assertThat(out).singleElement().satisfies(a -> assertThat(a.getFamily()).isEqualTo("db"));
+    }
+
+    @Test
+    void theChosenAnomalyDetectorReplacesAStoredOneOfAnotherKind() {
+        HealthRules seasonal =
+                new HealthRules(HealthRules.Settings.defaults().withAnomalyDetector(AnomalyDetector.Kind.SEASONAL));
+        NodeHealth h = new NodeHealth();
+        h.detectors.put(MetricId.RUN_QUEUE.id(), new AnomalyDetector());
+        MetricBatch b = MetricBatch.newBuilder()
+                .setNode("n")
+                .setFamily("web")
+                .setTimestamp(Instant.ofEpochMilli(0))
+                .setSequence(0)
+                .setSamples(List.of(new Sample(MetricId.RUN_QUEUE.id(), 3.0)))
+                .setLimits(List.of())
+                .build();
+        seasonal.onBatch(h, b, 0);
+        assertThat(h.detectors.get(MetricId.RUN_QUEUE.id()).kind()).isEqualTo(AnomalyDetector.Kind.SEASONAL);
+        rules.onBatch(h, b, 0);
+        assertThat(h.detectors.get(MetricId.RUN_QUEUE.id()).kind()).isEqualTo(AnomalyDetector.Kind.TRANSITION);
     }
 }

@@ -15,16 +15,26 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Golden file of {@link NodeHealth} (NodeHealthSerde's store), holding one forecaster and one anomaly
  * detector: their bytes inside must be exactly their own golden files. One entry per map, so the
- * HashMap iteration order cannot make the bytes vary. Version 3 adds the bottleneck state. See {@link GoldenFiles} for how it was written.
+ * HashMap iteration order cannot make the bytes vary. Version 3 adds the bottleneck state, version 4 the open window
+ * of anomaly scores. See {@link GoldenFiles} for how it was written.
  */
 class NodeHealthGoldenTest {
-    static final String FILE = "node-health-v3.bin";
+    static final String FILE = "node-health-v4.bin";
+    static final String FILE_V3 = "node-health-v3.bin";
     static final String FILE_V2 = "node-health-v2.bin";
     static final String FILE_V1 = "node-health-v1.bin";
     private static final ExhaustionForecaster.Settings SETTINGS = ExhaustionForecaster.Settings.defaults();
 
-    /** Today's sample: the version-2 sample with a raised mailbox bottleneck. */
+    /** Today's sample: the version-3 sample with one metric's anomaly scores in the open minute. */
     static NodeHealth sample() {
+        NodeHealth h = sampleWithoutScores();
+        h.scores.record(2, 0.25, 1_767_225_630_000L);
+        h.scores.record(2, 0.125, 1_767_225_640_000L);
+        return h;
+    }
+
+    /** The state of the version-3 sample: the version-2 sample with a raised mailbox bottleneck. */
+    static NodeHealth sampleWithoutScores() {
         NodeHealth h = sampleWithoutBottlenecks();
         h.bottlenecks = NodeBottlenecksGolden.sample();
         return h;
@@ -56,6 +66,9 @@ class NodeHealthGoldenTest {
         assertThat(h.anomalies).containsOnlyKeys(2);
         assertThat(h.anomalies.get(2)).containsExactly(1, 17);
         NodeBottlenecksGolden.assertIsTheSample(h.bottlenecks);
+        assertThat(h.scores.start()).isEqualTo(1_767_225_600_000L);
+        assertThat(h.scores.scores()).containsOnlyKeys(2);
+        assertThat(h.scores.scores().get(2)).containsExactly(0.25, 0.125, 2);
     }
 
     @Test
@@ -66,9 +79,18 @@ class NodeHealthGoldenTest {
     }
 
     @Test
+    void nodeHealthOfVersion3ReadsAsTodayWithNoScores() {
+        byte[] today = sampleWithoutScores().toBytes();
+        assertThat(today[0]).isEqualTo(StateFormat.V4);
+        NodeHealth h = NodeHealth.fromBytes(GoldenFiles.read(FILE_V3), SETTINGS);
+        assertThat(h.scores.scores()).isEmpty();
+        assertThat(h.toBytes()).isEqualTo(today);
+    }
+
+    @Test
     void nodeHealthOfVersions1And2ReadAsTodayWithoutBottlenecks() {
         byte[] today = sampleWithoutBottlenecks().toBytes();
-        assertThat(today[0]).isEqualTo(StateFormat.V3);
+        assertThat(today[0]).isEqualTo(StateFormat.V4);
         assertThat(NodeHealth.fromBytes(GoldenFiles.read(FILE_V1), SETTINGS).toBytes())
                 .isEqualTo(today);
         assertThat(NodeHealth.fromBytes(GoldenFiles.read(FILE_V2), SETTINGS).toBytes())

@@ -28,6 +28,9 @@ class StateFormatTest {
         byte[] v3 = {StateFormat.V3, 0, 0, 0, 3};
         assertThat(StateFormat.versionOf(v3)).isEqualTo(3);
         assertThat(StateFormat.bodyOffset(v3)).isEqualTo(1);
+        byte[] v4 = {StateFormat.V4, 0, 0, 0, 3};
+        assertThat(StateFormat.versionOf(v4)).isEqualTo(4);
+        assertThat(StateFormat.bodyOffset(v4)).isEqualTo(1);
     }
 
     @Test
