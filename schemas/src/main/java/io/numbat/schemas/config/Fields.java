@@ -24,6 +24,7 @@ public final class Fields {
     private final String path;
     private final List<String> errors;
     private final Set<String> known = new LinkedHashSet<>();
+    private final Set<String> refused = new LinkedHashSet<>();
     private final boolean object;
 
     private Fields(JsonNode node, String path, List<String> errors, boolean object) {
@@ -64,6 +65,17 @@ public final class Fields {
 
     public void error(String message) {
         errors.add(message);
+    }
+
+    /**
+     * Records {@code why} against {@code key} if it is present (a key that must never be given, such as a secret
+     * written inline); it is then not reported again as unknown, nor listed among the known keys.
+     */
+    public void refuse(String key, String why) {
+        refused.add(key);
+        if (node.has(key)) {
+            errors.add(path(key) + ": " + why);
+        }
     }
 
     /** The value under {@code key}; {@code null} if absent or JSON null. */
@@ -204,7 +216,9 @@ public final class Fields {
 
     /** Records every key that was never asked for as unknown, listing the keys that are. */
     public void rejectUnknown() {
-        List<String> unknown = keys().stream().filter(k -> !known.contains(k)).toList();
+        List<String> unknown = keys().stream()
+                .filter(k -> !known.contains(k) && !refused.contains(k))
+                .toList();
         if (unknown.isEmpty()) {
             return;
         }
