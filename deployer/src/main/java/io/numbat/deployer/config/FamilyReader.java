@@ -1,6 +1,7 @@
 package io.numbat.deployer.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.numbat.schemas.config.Fields;
 import java.util.List;
 
 /** Reads and checks one entry of {@code families}; every problem is recorded with its key path. */
@@ -43,7 +44,7 @@ final class FamilyReader {
                 (int) f.integer("cores", false, 1, Integer.MAX_VALUE, Profile.DEFAULT_CORES),
                 f.integer("memoryMb", false, 1, Long.MAX_VALUE, Profile.DEFAULT_MEMORY_MB),
                 f.string("architecture", false),
-                f.version("otpVersion"),
+                Version.read(f, "otpVersion"),
                 f.string("region", false),
                 f.labels("labels"));
         f.rejectUnknown();

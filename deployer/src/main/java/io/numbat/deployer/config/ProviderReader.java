@@ -2,6 +2,7 @@ package io.numbat.deployer.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.numbat.schemas.config.Fields;
 import io.numbat.schemas.util.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,8 +53,8 @@ final class ProviderReader {
                 (int) f.integer("cores", true, 1, Integer.MAX_VALUE, 1),
                 f.integer("memoryMb", true, 1, Long.MAX_VALUE, 1),
                 f.string("architecture", false),
-                f.version("otpVersion"),
-                f.version("jvmVersion"),
+                Version.read(f, "otpVersion"),
+                Version.read(f, "jvmVersion"),
                 f.string("region", false),
                 f.string("zone", false),
                 f.labels("labels"));

@@ -1,5 +1,6 @@
 package io.numbat.deployer.config;
 
+import io.numbat.schemas.config.Fields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +24,19 @@ public final class Version implements Comparable<Version> {
     /** Whether {@code text} is a version: numbers separated by dots. */
     public static boolean isValid(String text) {
         return text != null && FORMAT.matcher(text).matches();
+    }
+
+    /** The version under {@code key} of {@code f}, or {@code null} if absent (or not a version, after recording why). */
+    static Version read(Fields f, String key) {
+        String text = f.string(key, false);
+        if (text == null) {
+            return null;
+        }
+        if (!isValid(text)) {
+            f.error(f.path(key) + ": '" + text + "' is not a version (numbers separated by dots, e.g. 26.2.1)");
+            return null;
+        }
+        return parse(text);
     }
 
     /** Parses {@code text}; throws {@link IllegalArgumentException} unless {@link #isValid(String)}. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.numbat.schemas.config.ConfigException;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;

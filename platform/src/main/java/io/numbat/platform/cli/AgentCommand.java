@@ -2,9 +2,12 @@ package io.numbat.platform.cli;
 
 import io.numbat.agent.collect.Collector;
 import io.numbat.agent.collect.CollectorLoop;
+import io.numbat.agent.config.AgentConfig;
+import io.numbat.agent.erlang.ClusterSpec;
 import io.numbat.agent.erlang.Cookie;
 import io.numbat.agent.erlang.ErlangAgent;
 import io.numbat.agent.erlang.ErlangSettings;
+import io.numbat.agent.erlang.FamilyPatterns;
 import io.numbat.agent.erlang.JInterface;
 import io.numbat.agent.host.HostCollector;
 import io.numbat.agent.jvm.JvmCollector;
@@ -12,6 +15,8 @@ import io.numbat.agent.publish.MetricPublisher;
 import io.numbat.agent.publish.NodeEventPublisher;
 import io.numbat.agent.publish.SpoolSettings;
 import io.numbat.platform.PlatformException;
+import io.numbat.schemas.config.ConfigException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -62,8 +67,39 @@ final class AgentCommand implements Callable<Integer> {
             names = "--family",
             paramLabel = "NAME",
             defaultValue = "beam",
-            description = "Family the nodes' batches carry (default ${DEFAULT-VALUE}).")
+            description =
+                    "Family the nodes' batches carry when no --family-pattern matches (default ${DEFAULT-VALUE}).")
     String family;
+
+    @Option(
+            names = "--family-pattern",
+            paramLabel = "GLOB=FAMILY",
+            description = "Family by node name: a glob on the name's part before @ ('web-*=web'); repeatable, the "
+                    + "first match wins, else --family.")
+    List<String> familyPatterns = new ArrayList<>();
+
+    @Option(
+            names = "--discover",
+            description =
+                    "Also watch every node connected to the --erlang-node seeds, visible and hidden, and "
+                            + "follow nodes as they join (watched within 10 s) and leave (DOWN, forgotten after --forget-after).")
+    boolean discover;
+
+    @Option(
+            names = "--forget-after",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
+            converter = DurationConverter.class,
+            description = "With --discover: a node that left (down and no longer connected) is forgotten after this "
+                    + "(default ${DEFAULT-VALUE}).")
+    Duration forgetAfter;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "YAML or JSON file listing the clusters to watch (seeds, cookieFile, families, interval, "
+                    + "collectors, discover); instead of --erlang-node and --cookie-file. See docs/agent.md.")
+    Path config;
 
     @Option(
             names = "--interval",
@@ -104,12 +140,20 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (erlangNodes.isEmpty() && !host && jvms.isEmpty()) {
+        if (erlangNodes.isEmpty() && config == null && !host && jvms.isEmpty()) {
             throw new ParameterException(
-                    spec.commandLine(), "nothing to watch: give at least one --erlang-node NAME@HOST, --host or --jvm");
+                    spec.commandLine(),
+                    "nothing to watch: give at least one --erlang-node NAME@HOST, --config FILE, --host or --jvm");
+        }
+        if (config != null && (!erlangNodes.isEmpty() || cookieFile != null)) {
+            throw new ParameterException(
+                    spec.commandLine(), "--config lists the clusters: give it without --erlang-node and --cookie-file");
         }
         if (!erlangNodes.isEmpty() && cookieFile == null) {
             throw new ParameterException(spec.commandLine(), "--cookie-file is required with --erlang-node");
+        }
+        if (discover && erlangNodes.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--discover needs a seed: give --erlang-node NAME@HOST");
         }
         for (String node : erlangNodes) {
             if (!node.matches("[^@\\s]+@[^@\\s]+")) {
@@ -117,8 +161,14 @@ final class AgentCommand implements Callable<Integer> {
             }
         }
         spool.check();
-        Cookie cookie = erlangNodes.isEmpty() ? null : Cookie.fromFile(cookieFile);
-        if (!erlangNodes.isEmpty()) {
+        ErlangSettings d = ErlangSettings.defaults(interval);
+        ErlangSettings settings = new ErlangSettings(
+                interval, d.rpcTimeout(), d.connectTimeout(), d.liveness(), d.maxBackoff(), topProcesses);
+        List<ClusterSpec> clusters = clusters(settings);
+        for (ClusterSpec c : clusters) {
+            Cookie.fromFile(c.cookieFile()); // an unreadable cookie file stops the start, naming the file
+        }
+        if (!clusters.isEmpty()) {
             JInterface.unavailableReason().ifPresent(reason -> {
                 throw new PlatformException(reason);
             });
@@ -134,9 +184,6 @@ final class AgentCommand implements Callable<Integer> {
                             : JvmCollector.remote(
                                     jvm, "jvm@" + jvm.replaceAll(".*//", "").replaceAll("/.*", ""), "jvms"));
         }
-        ErlangSettings d = ErlangSettings.defaults(interval);
-        ErlangSettings settings = new ErlangSettings(
-                interval, d.rpcTimeout(), d.connectTimeout(), d.liveness(), d.maxBackoff(), topProcesses);
         return Running.serve(closer -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "agent");
             SpoolSettings spoolSettings =
@@ -154,14 +201,44 @@ final class AgentCommand implements Callable<Integer> {
             if (!others.isEmpty()) {
                 closer.add(new CollectorLoop(others, metrics, interval, Clock.systemUTC()));
             }
-            if (!erlangNodes.isEmpty()) {
+            if (!clusters.isEmpty()) {
                 NodeEventPublisher events =
                         closer.add(new NodeEventPublisher(session.connection(), session.registry(), agent));
-                ErlangAgent erlang =
-                        closer.add(new ErlangAgent(erlangNodes, family, cookie, settings, metrics, events));
-                OperatorCommands.start(closer, session, agent, erlangNodes, erlang.managedNodes(), operator);
+                ErlangAgent erlang = closer.add(ErlangAgent.start(clusters, metrics, events));
+                List<String> seeds =
+                        clusters.stream().flatMap(c -> c.seeds().stream()).toList();
+                OperatorCommands.start(closer, session, agent, seeds, erlang.managedNodes(), operator);
             }
         });
+    }
+
+    /** The clusters to watch: the configuration file's, or one from --erlang-node; none without either. */
+    private List<ClusterSpec> clusters(ErlangSettings settings) {
+        if (config != null) {
+            try {
+                return AgentConfig.load(config);
+            } catch (ConfigException | UncheckedIOException e) {
+                throw new PlatformException(e.getMessage());
+            }
+        }
+        if (erlangNodes.isEmpty()) {
+            return List.of();
+        }
+        FamilyPatterns families;
+        try {
+            families = FamilyPatterns.parse(familyPatterns, family);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--family-pattern: " + e.getMessage());
+        }
+        return List.of(new ClusterSpec(
+                "command-line",
+                erlangNodes,
+                cookieFile,
+                families,
+                settings,
+                discover,
+                forgetAfter,
+                ClusterSpec.DEFAULT_EXCLUDE));
     }
 
     private static String hostName() {

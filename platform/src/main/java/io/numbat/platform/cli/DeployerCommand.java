@@ -2,7 +2,6 @@ package io.numbat.platform.cli;
 
 import io.numbat.agent.erlang.JInterface;
 import io.numbat.deployer.DeployerVerticle;
-import io.numbat.deployer.config.ConfigException;
 import io.numbat.deployer.config.DeployerConfig;
 import io.numbat.deployer.config.ProviderConfig;
 import io.numbat.deployer.provider.NodeAttacher;
@@ -11,6 +10,7 @@ import io.numbat.deployer.provider.ProviderContext;
 import io.numbat.deployer.provider.ProviderFactory;
 import io.numbat.platform.PlatformException;
 import io.numbat.platform.demo.ErlangAgentAttacher;
+import io.numbat.schemas.config.ConfigException;
 import io.vertx.core.Vertx;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

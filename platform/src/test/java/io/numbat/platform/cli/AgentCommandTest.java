@@ -34,6 +34,10 @@ class AgentCommandTest {
                 .contains(
                         "--erlang-node",
                         "--cookie-file",
+                        "--discover",
+                        "--family-pattern",
+                        "--forget-after",
+                        "--config",
                         "--interval",
                         "--spool-dir",
                         "--bootstrap-servers",
@@ -50,6 +54,39 @@ class AgentCommandTest {
         assertThat(run("agent", "--erlang-node", "nohost", "--cookie-file", cookie.toString()))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("NAME@HOST").contains("nohost");
+    }
+
+    @Test
+    void discoveryAndConfigurationMisusesAreUsageErrors() throws Exception {
+        Path cookie = Files.writeString(dir.resolve("cookie"), "secret\n");
+        Path config = Files.writeString(dir.resolve("agent.yaml"), "clusters: []\n");
+        assertThat(run("agent", "--config", config.toString(), "--erlang-node", "a@localhost"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--config lists the clusters");
+        assertThat(run("agent", "--discover", "--host")).isEqualTo(2);
+        assertThat(err.toString()).contains("--discover needs a seed");
+        assertThat(run(
+                        "agent",
+                        "--erlang-node",
+                        "a@localhost",
+                        "--cookie-file",
+                        cookie.toString(),
+                        "--family-pattern",
+                        "web-*"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--family-pattern").contains("GLOB=FAMILY");
+    }
+
+    @Test
+    void aConfigurationWithAnInlineCookieOrAnUnknownKeyIsRefusedNamingTheKey() throws Exception {
+        Path config = Files.writeString(
+                dir.resolve("agent.yaml"),
+                "clusters:\n  - seeds: [a@localhost]\n    cookieFile: c\n    cookie: hunter2\n    intervall: 5s\n");
+        assertThat(run("agent", "--config", config.toString())).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("clusters[0].cookie: a cookie is never written in the configuration")
+                .contains("clusters[0]: unknown key 'intervall'")
+                .doesNotContain("hunter2");
     }
 
     @Test

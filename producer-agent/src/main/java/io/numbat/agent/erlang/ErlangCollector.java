@@ -1,5 +1,6 @@
 package io.numbat.agent.erlang;
 
+import com.ericsson.otp.erlang.OtpErlangAtom;
 import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangString;
@@ -100,8 +101,10 @@ public final class ErlangCollector implements WatchedNode {
             String release = text(systemInfo("otp_release"));
             String erts = text(systemInfo("version"));
             schedulers = (int) Terms.number(systemInfo("schedulers")).orElse(Integer.MAX_VALUE);
-            probe = loadProbe();
-            sampler = probe && settings.topProcesses() > 0 ? startSampler() : Optional.empty();
+            probe = settings.schedulerUtilisation() && loadProbe();
+            // without the probe because it failed to compile, the sampler would fail too; switched off, try it
+            boolean tryTop = settings.topProcesses() > 0 && (probe || !settings.schedulerUtilisation());
+            sampler = tryTop ? startSampler() : Optional.empty();
             collect(System.currentTimeMillis(), false); // fills limits and the first wall-time sample
             info = new NodeInfo(release, erts, schedulers, limits);
             return info;
@@ -187,6 +190,33 @@ public final class ErlangCollector implements WatchedNode {
         return Optional.ofNullable(rpc);
     }
 
+    /**
+     * The nodes the node is connected to, visible and hidden ({@code erlang:nodes(connected)}), as NAME@HOST; a
+     * failure that loses the connection disconnects, as a failed tick does.
+     */
+    List<String> connectedNodes() throws ErlangRpcException {
+        if (rpc == null) {
+            throw new ErlangRpcException(node + ": not connected", true);
+        }
+        OtpErlangObject reply;
+        try {
+            reply = rpc.call("erlang", "nodes", Terms.atom("connected"));
+        } catch (ErlangRpcException e) {
+            handle(e);
+            throw e;
+        }
+        if (!(reply instanceof OtpErlangList list)) {
+            throw new ErlangRpcException(node + ": unexpected erlang:nodes(connected) reply " + reply, false);
+        }
+        List<String> nodes = new ArrayList<>();
+        for (OtpErlangObject o : list) {
+            if (o instanceof OtpErlangAtom a) {
+                nodes.add(a.atomValue());
+            }
+        }
+        return nodes;
+    }
+
     /** The top-processes sampler of this connection, if it runs. */
     Optional<TopSampler> sampler() {
         return sampler;
@@ -269,6 +299,9 @@ public final class ErlangCollector implements WatchedNode {
         }
         List<Sample> samples = new ArrayList<>(m.samples());
         for (String item : m.errors()) {
+            if (!settings.schedulerUtilisation() && item.equals("scheduler_wall_time")) {
+                continue; // switched off in the configuration: not an error
+            }
             errors++;
             if (warned.add(item)) {
                 LOG.warn(

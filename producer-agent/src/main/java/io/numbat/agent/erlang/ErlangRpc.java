@@ -9,6 +9,8 @@ import com.ericsson.otp.erlang.OtpErlangTuple;
 import com.ericsson.otp.erlang.OtpPeer;
 import com.ericsson.otp.erlang.OtpSelf;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -62,15 +64,25 @@ final class ErlangRpc implements AutoCloseable {
             attempt.thenAccept(OtpConnection::close);
             throw new ErlangRpcException(node + ": interrupted while connecting", true);
         } catch (ExecutionException e) {
-            throw new ErlangRpcException(node + ": " + cookie.redact(describe(e.getCause())), true);
+            throw new ErlangRpcException(node + ": " + cookie.redact(describe(node, e.getCause())), true);
         }
     }
 
-    private static String describe(Throwable e) {
+    private static String describe(String node, Throwable e) {
         if (e instanceof OtpAuthException) {
             return "authentication failed, the node refused the cookie (wrong cookie?): " + e.getMessage();
         }
         String message = String.valueOf(e.getMessage());
+        if (e instanceof UnknownHostException || message.contains("Nameserver not responding")) {
+            // JInterface says "Nameserver not responding" both for a host that does not resolve and for no epmd
+            String host = node.substring(node.indexOf('@') + 1);
+            try {
+                InetAddress.getByName(host);
+            } catch (UnknownHostException unknown) {
+                return "the host name " + host + " does not resolve (is the NAME@HOST right?)";
+            }
+            return "no epmd answers on " + host + " (is Erlang running there, is port 4369 reachable?): " + message;
+        }
         if (e instanceof IOException
                 && (message.contains("No remote node found") || message.contains("Cannot connect to peer"))) {
             return "node not found (is it running, is epmd reachable, is the name right?): " + e.getMessage();

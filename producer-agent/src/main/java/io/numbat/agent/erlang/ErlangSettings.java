@@ -12,6 +12,9 @@ import java.time.Duration;
  * @param maxBackoff       reconnect attempts back off exponentially from 500 ms up to this
  * @param topProcesses     how many processes each tick reports per measure (reductions, memory, message queue);
  *                         0 turns the scan off
+ * @param schedulerUtilisation whether to hold {@code scheduler_wall_time} on the node (the {@code numbat_probe}
+ *                         module) for the scheduler utilisation; off, the node's code is left alone unless the top
+ *                         processes are on
  */
 public record ErlangSettings(
         Duration interval,
@@ -19,7 +22,8 @@ public record ErlangSettings(
         Duration connectTimeout,
         Duration liveness,
         Duration maxBackoff,
-        int topProcesses) {
+        int topProcesses,
+        boolean schedulerUtilisation) {
     /** The top 10 by each measure, as etop shows. */
     public static final int DEFAULT_TOP_PROCESSES = 10;
 
@@ -30,6 +34,23 @@ public record ErlangSettings(
         if (topProcesses < 0) {
             throw new IllegalArgumentException("topProcesses must be >= 0");
         }
+    }
+
+    /** All collectors on ({@code schedulerUtilisation} true). */
+    public ErlangSettings(
+            Duration interval,
+            Duration rpcTimeout,
+            Duration connectTimeout,
+            Duration liveness,
+            Duration maxBackoff,
+            int topProcesses) {
+        this(interval, rpcTimeout, connectTimeout, liveness, maxBackoff, topProcesses, true);
+    }
+
+    /** These settings with another interval and other collectors. */
+    public ErlangSettings with(Duration interval, int topProcesses, boolean schedulerUtilisation) {
+        return new ErlangSettings(
+                interval, rpcTimeout, connectTimeout, liveness, maxBackoff, topProcesses, schedulerUtilisation);
     }
 
     /**

@@ -41,8 +41,15 @@ public final class NodeWatcher implements AutoCloseable {
     private final NodeEventSink events;
     private final Thread thread;
     private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+    /** A node that stays down with the same reason is logged again at most this often. */
+    private static final long STILL_DOWN_EVERY_MS = 300_000;
+
     private volatile boolean running = true;
-    private State state = State.NEW;
+    private String lastReason = "";
+    private long lastStillDownMillis;
+    private volatile State state = State.NEW;
+    /** When the node was last seen to go down, or when watching began while it never came up; 0 while UP. */
+    private volatile long downSinceMillis = System.currentTimeMillis();
 
     public NodeWatcher(ErlangCollector collector, ErlangSettings settings, BatchSink batches, NodeEventSink events) {
         this((WatchedNode) collector, settings, batches, events);
@@ -63,6 +70,20 @@ public final class NodeWatcher implements AutoCloseable {
     }
 
     private void run() {
+        while (running) {
+            try {
+                loop();
+            } catch (RuntimeException e) {
+                // never let a surprise from a node end the watching: say it, disconnect, start over after a pause
+                LOG.warn("{}: unexpected failure, reconnecting: {}", collector.node(), e.toString());
+                collector.close();
+                down(e.toString());
+                pause(settings.maxBackoff().toMillis());
+            }
+        }
+    }
+
+    private void loop() {
         Backoff backoff = new Backoff(settings.maxBackoff());
         long interval = settings.interval().toMillis();
         long liveness = settings.liveness().toMillis();
@@ -74,6 +95,7 @@ public final class NodeWatcher implements AutoCloseable {
                     NodeInfo info = collector.connect();
                     backoff.reset();
                     state = State.UP;
+                    downSinceMillis = 0;
                     LOG.info(
                             "{}: up (OTP {}, ERTS {}, {} schedulers)",
                             collector.node(),
@@ -119,8 +141,18 @@ public final class NodeWatcher implements AutoCloseable {
         if (state != State.DOWN) {
             LOG.warn("{}: down: {}; reconnecting with backoff", collector.node(), reason);
             events.publish(event(NodeEventType.DOWN, reason));
-        } else {
+            if (state == State.UP) {
+                downSinceMillis = System.currentTimeMillis();
+            }
+        } else if (!String.valueOf(reason).equals(lastReason)
+                || System.currentTimeMillis() - lastStillDownMillis >= STILL_DOWN_EVERY_MS) {
+            // rate-limited: a new reason at once, the same one at most every 5 minutes
             LOG.info("{}: still down: {}", collector.node(), reason);
+            lastStillDownMillis = System.currentTimeMillis();
+        }
+        if (state != State.DOWN || !String.valueOf(reason).equals(lastReason)) {
+            lastReason = String.valueOf(reason);
+            lastStillDownMillis = System.currentTimeMillis();
         }
         state = State.DOWN;
     }
@@ -137,6 +169,20 @@ public final class NodeWatcher implements AutoCloseable {
                 .setLimits(type == NodeEventType.DOWN ? List.of() : collector.limits())
                 .setReason(reason)
                 .build();
+    }
+
+    public String node() {
+        return collector.node();
+    }
+
+    /** Whether the node answered at the last check. */
+    public boolean up() {
+        return state == State.UP;
+    }
+
+    /** Since when the node has been down (or, never up, watched), in epoch ms; 0 while it is up. */
+    public long downSinceMillis() {
+        return downSinceMillis;
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.numbat.deployer.config;
+package io.numbat.schemas.config;
 
 import java.util.List;
 

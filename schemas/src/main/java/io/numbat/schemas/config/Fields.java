@@ -1,4 +1,4 @@
-package io.numbat.deployer.config;
+package io.numbat.schemas.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,14 +14,17 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * One JSON object being read: hands out its values by key, records what is wrong with them against
- * their key path, and finally reports the keys nobody asked for as unknown.
+ * One JSON object of a configuration file being read: hands out its values by key, records what is wrong with
+ * them against their key path, and finally reports the keys nobody asked for as unknown. Shared by the
+ * deployer's and the agent's configuration files; a reader collects every error, then throws one
+ * {@link ConfigException}.
  */
-final class Fields {
+public final class Fields {
     private final JsonNode node;
     private final String path;
     private final List<String> errors;
     private final Set<String> known = new LinkedHashSet<>();
+    private final Set<String> refused = new LinkedHashSet<>();
     private final boolean object;
 
     private Fields(JsonNode node, String path, List<String> errors, boolean object) {
@@ -35,7 +38,7 @@ final class Fields {
      * Reads {@code node} at {@code path}; a non-object is an error and then reads as an empty object
      * whose missing keys are not reported again.
      */
-    static Fields of(JsonNode node, String path, List<String> errors) {
+    public static Fields of(JsonNode node, String path, List<String> errors) {
         if (!node.isObject()) {
             errors.add(where(path) + " must be an object, was " + node);
             return new Fields(JsonNodeFactory.instance.objectNode(), path, errors, false);
@@ -47,31 +50,42 @@ final class Fields {
         return path.isEmpty() ? "the configuration" : path;
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
-    String path(String key) {
+    public String path(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
     /** Whether the value read is really an object (if not, that error is already recorded). */
-    boolean isObject() {
+    public boolean isObject() {
         return object;
     }
 
-    void error(String message) {
+    public void error(String message) {
         errors.add(message);
     }
 
+    /**
+     * Records {@code why} against {@code key} if it is present (a key that must never be given, such as a secret
+     * written inline); it is then not reported again as unknown, nor listed among the known keys.
+     */
+    public void refuse(String key, String why) {
+        refused.add(key);
+        if (node.has(key)) {
+            errors.add(path(key) + ": " + why);
+        }
+    }
+
     /** The value under {@code key}; {@code null} if absent or JSON null. */
-    JsonNode get(String key) {
+    public JsonNode get(String key) {
         known.add(key);
         JsonNode v = node.get(key);
         return v == null || v.isNull() ? null : v;
     }
 
-    JsonNode required(String key) {
+    public JsonNode required(String key) {
         JsonNode v = get(key);
         if (v == null && object) {
             errors.add(path(key) + ": required");
@@ -79,7 +93,7 @@ final class Fields {
         return v;
     }
 
-    String string(String key, boolean required) {
+    public String string(String key, boolean required) {
         JsonNode v = required ? required(key) : get(key);
         if (v == null) {
             return null;
@@ -92,7 +106,7 @@ final class Fields {
     }
 
     /** An integer at least {@code min}, or {@code fallback} if absent (or wrong, after recording the error). */
-    long integer(String key, boolean required, long min, long max, long fallback) {
+    public long integer(String key, boolean required, long min, long max, long fallback) {
         JsonNode v = required ? required(key) : get(key);
         if (v == null) {
             return fallback;
@@ -111,7 +125,7 @@ final class Fields {
     }
 
     /** A duration like {@code 500ms}, {@code 60s}, {@code 5m}, at least {@code min}; {@code fallback} if absent or wrong. */
-    Duration duration(String key, Duration min, Duration fallback) {
+    public Duration duration(String key, Duration min, Duration fallback) {
         String text = string(key, false);
         if (text == null) {
             return fallback;
@@ -131,7 +145,7 @@ final class Fields {
     }
 
     /** An enum value by its configuration name, or {@code fallback} if absent (or wrong, after recording the error). */
-    <E> E choice(String key, Function<String, Optional<E>> byName, String known, E fallback) {
+    public <E> E choice(String key, Function<String, Optional<E>> byName, String known, E fallback) {
         String text = string(key, false);
         if (text == null) {
             return fallback;
@@ -144,19 +158,20 @@ final class Fields {
         return v.get();
     }
 
-    Version version(String key) {
-        String text = string(key, false);
-        if (text == null) {
-            return null;
+    /** A boolean, or {@code fallback} if absent (or wrong, after recording the error). */
+    public boolean bool(String key, boolean fallback) {
+        JsonNode v = get(key);
+        if (v == null) {
+            return fallback;
         }
-        if (!Version.isValid(text)) {
-            errors.add(path(key) + ": '" + text + "' is not a version (numbers separated by dots, e.g. 26.2.1)");
-            return null;
+        if (!v.isBoolean()) {
+            errors.add(path(key) + " must be true or false, was " + v);
+            return fallback;
         }
-        return Version.parse(text);
+        return v.asBoolean();
     }
 
-    Map<String, String> labels(String key) {
+    public Map<String, String> labels(String key) {
         JsonNode v = get(key);
         Map<String, String> labels = new TreeMap<>();
         if (v == null) {
@@ -177,7 +192,7 @@ final class Fields {
     }
 
     /** A non-empty list of non-empty strings, or {@code null} after recording why not. */
-    List<String> strings(String key, boolean required, boolean allowEmpty) {
+    public List<String> strings(String key, boolean required, boolean allowEmpty) {
         JsonNode v = required ? required(key) : get(key);
         if (v == null) {
             return null;
@@ -193,15 +208,17 @@ final class Fields {
     }
 
     /** The keys present in this object. */
-    List<String> keys() {
+    public List<String> keys() {
         List<String> keys = new ArrayList<>();
         node.properties().forEach(e -> keys.add(e.getKey()));
         return keys;
     }
 
     /** Records every key that was never asked for as unknown, listing the keys that are. */
-    void rejectUnknown() {
-        List<String> unknown = keys().stream().filter(k -> !known.contains(k)).toList();
+    public void rejectUnknown() {
+        List<String> unknown = keys().stream()
+                .filter(k -> !known.contains(k) && !refused.contains(k))
+                .toList();
         if (unknown.isEmpty()) {
             return;
         }

@@ -1,0 +1,91 @@
+package io.numbat.agent.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.numbat.agent.erlang.ClusterSpec;
+import io.numbat.schemas.config.ConfigException;
+import io.numbat.schemas.config.Fields;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The agent's configuration file ({@code numbat agent --config FILE}, YAML or JSON): the clusters one agent watches,
+ * each with its seeds, cookie file, families by node-name pattern, interval and collectors. Checked completely at
+ * start-up like the deployer's: every error names its key path ({@code clusters[1].seeds[0]}), unknown keys are
+ * errors, and a cookie written in the file is refused.
+ */
+public final class AgentConfig {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private AgentConfig() {}
+
+    /**
+     * Reads and checks {@code file} (JSON when it ends in {@code .json}, else YAML); a relative {@code cookieFile} is
+     * relative to the file's directory.
+     *
+     * @throws ConfigException naming every problem
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public static List<ClusterSpec> load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the agent configuration " + file + ": " + e.getMessage(), e);
+        }
+        boolean json = file.getFileName().toString().toLowerCase().endsWith(".json");
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(text, json, dir, file.toString());
+    }
+
+    /** Reads and checks a configuration; cookie files are relative to {@code dir}. */
+    public static List<ClusterSpec> parse(String text, boolean json, Path dir, String source) {
+        JsonNode root;
+        try {
+            root = (json ? JSON : YAML).readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null
+                    ? ""
+                    : "line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ": ";
+            throw new ConfigException(source, List.of(where + e.getOriginalMessage()));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new ConfigException(source, List.of("the configuration is empty"));
+        }
+        List<String> errors = new ArrayList<>();
+        Fields top = Fields.of(root, "", errors);
+        JsonNode clusters = top.required("clusters");
+        top.rejectUnknown();
+        List<ClusterSpec> specs = new ArrayList<>();
+        if (clusters != null && (!clusters.isArray() || clusters.isEmpty())) {
+            errors.add("clusters must be a non-empty list of clusters, was " + clusters);
+        } else if (clusters != null) {
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < clusters.size(); i++) {
+                String path = "clusters[" + i + "]";
+                ClusterSpec spec = ClusterReader.read(clusters.get(i), path, i, dir, errors);
+                if (spec != null && !names.add(spec.name())) {
+                    errors.add(path + ".name: duplicate cluster name '" + spec.name() + "'");
+                } else if (spec != null) {
+                    specs.add(spec);
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(source, errors);
+        }
+        return specs;
+    }
+}
