@@ -71,13 +71,15 @@ final class IngestSetup {
     /** Starts the platform and then the processor, each in a child process, with their files under {@code dir}. */
     IngestRig start(Path dir) throws IOException, InterruptedException {
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + size("--processor-heap", processorHeap)));
-        jvm.add(switch (processorGc) {
-            case "serial" -> "-XX:+UseSerialGC";
-            case "parallel" -> "-XX:+UseParallelGC";
-            case "g1" -> "-XX:+UseG1GC";
-            default -> throw new IllegalArgumentException(
-                    "--processor-gc: '" + processorGc + "' is not one of serial, parallel, g1");
-        });
+        jvm.add(
+                switch (processorGc) {
+                    case "serial" -> "-XX:+UseSerialGC";
+                    case "parallel" -> "-XX:+UseParallelGC";
+                    case "g1" -> "-XX:+UseG1GC";
+                    default ->
+                        throw new IllegalArgumentException(
+                                "--processor-gc: '" + processorGc + "' is not one of serial, parallel, g1");
+                });
         if (processorYoung != null) {
             jvm.add("-Xmn" + size("--processor-young", processorYoung));
         }
