@@ -1,6 +1,7 @@
 package io.numbat.processor;
 
 import io.numbat.processor.health.HealthRules;
+import io.numbat.processor.remedy.RemediationSettings;
 import io.numbat.processor.scaling.ScalingPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import java.util.Objects;
  * @param commitInterval how often input offsets (or the transaction) are committed, and changed state
  *                       is written to the changelogs; null takes the default of the guarantee
  *                       ({@link #commitInterval()})
+ * @param remediation how remediations are chosen and bounded (docs/prevent.md): mode, playbooks, rate limits
  */
 public record ProcessorSettings(
         String applicationId,
@@ -42,7 +44,8 @@ public record ProcessorSettings(
         int standbyReplicas,
         StoreKind stores,
         int streamThreads,
-        Duration commitInterval) {
+        Duration commitInterval,
+        RemediationSettings remediation) {
 
     /**
      * Where state stores keep their bytes. MEMORY is the default: the live state is already on the heap
@@ -69,6 +72,7 @@ public record ProcessorSettings(
             requirePositive(commitInterval, "processor.commit-interval");
         }
         Objects.requireNonNull(stores, "processor.stores");
+        Objects.requireNonNull(remediation, "processor.remediation");
         if (streamThreads < 1) {
             throw new IllegalArgumentException("processor.stream-threads must be >= 1, was " + streamThreads);
         }
@@ -112,7 +116,10 @@ public record ProcessorSettings(
     public static final List<Duration> DEFAULT_WINDOWS =
             List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1));
 
-    /** Production defaults: 1 min, 5 min and 1 h trends, the default scaling policy and health rules. */
+    /**
+     * Production defaults: 1 min, 5 min and 1 h trends, the default scaling policy and health rules, remediations in
+     * mode APPROVE ({@link RemediationSettings#defaults()}).
+     */
     public static ProcessorSettings defaults(Path stateDir) {
         return new ProcessorSettings(
                 "numbat-stream-processor",
@@ -126,7 +133,8 @@ public record ProcessorSettings(
                 0,
                 StoreKind.MEMORY,
                 1,
-                null);
+                null,
+                RemediationSettings.defaults());
     }
 
     /** These trend windows, smallest first. */
@@ -143,7 +151,8 @@ public record ProcessorSettings(
                 standbyReplicas,
                 stores,
                 streamThreads,
-                commitInterval);
+                commitInterval,
+                remediation);
     }
 
     /**
@@ -172,7 +181,8 @@ public record ProcessorSettings(
                 standbyReplicas,
                 stores,
                 streamThreads,
-                commitInterval);
+                commitInterval,
+                remediation);
     }
 
     /** These settings with the stores keeping their state as {@code kind} says. */
@@ -189,7 +199,8 @@ public record ProcessorSettings(
                 standbyReplicas,
                 kind,
                 streamThreads,
-                commitInterval);
+                commitInterval,
+                remediation);
     }
 
     /** These settings with {@code threads} stream threads. */
@@ -206,7 +217,8 @@ public record ProcessorSettings(
                 standbyReplicas,
                 stores,
                 threads,
-                commitInterval);
+                commitInterval,
+                remediation);
     }
 
     /** These settings committing every {@code interval} (null: the guarantee's default). */
@@ -223,7 +235,8 @@ public record ProcessorSettings(
                 standbyReplicas,
                 stores,
                 streamThreads,
-                interval);
+                interval,
+                remediation);
     }
 
     /**
@@ -256,7 +269,8 @@ public record ProcessorSettings(
                 replicas,
                 stores,
                 streamThreads,
-                commitInterval);
+                commitInterval,
+                remediation);
     }
 
     public ProcessorSettings withScaling(ScalingPolicy policy) {
@@ -272,7 +286,26 @@ public record ProcessorSettings(
                 standbyReplicas,
                 stores,
                 streamThreads,
-                commitInterval);
+                commitInterval,
+                remediation);
+    }
+
+    /** These settings with {@code r} for the remediations (docs/prevent.md). */
+    public ProcessorSettings withRemediation(RemediationSettings r) {
+        return new ProcessorSettings(
+                applicationId,
+                stateDir,
+                trendWindows,
+                trendGrace,
+                scaling,
+                exactlyOnce,
+                replicationFactor,
+                health,
+                standbyReplicas,
+                stores,
+                streamThreads,
+                commitInterval,
+                r);
     }
 
     public ProcessorSettings withHealth(HealthRules.Settings rules) {
@@ -288,6 +321,7 @@ public record ProcessorSettings(
                 standbyReplicas,
                 stores,
                 streamThreads,
-                commitInterval);
+                commitInterval,
+                remediation);
     }
 }

@@ -1,5 +1,6 @@
 package io.numbat.processor;
 
+import io.numbat.processor.alarm.AlarmTypes;
 import io.numbat.processor.bottleneck.BottleneckSignal;
 import io.numbat.processor.bottleneck.FamilyBottlenecks;
 import io.numbat.processor.bottleneck.FamilyBottlenecksProcessor;
@@ -16,6 +17,10 @@ import io.numbat.processor.health.HealthRules;
 import io.numbat.processor.health.NodeHealthProcessor;
 import io.numbat.processor.health.NodeHealthSerde;
 import io.numbat.processor.health.NodeLiveness;
+import io.numbat.processor.remedy.FamilyRemediations;
+import io.numbat.processor.remedy.FamilyRemediationsProcessor;
+import io.numbat.processor.remedy.FamilyRemediationsSerde;
+import io.numbat.processor.remedy.RemedyInput;
 import io.numbat.processor.scaling.FamilyLoadSerde;
 import io.numbat.processor.scaling.FamilyScalingProcessor;
 import io.numbat.processor.scaling.LoadSignal;
@@ -28,12 +33,16 @@ import io.numbat.processor.trend.NodeWindowsProcessor;
 import io.numbat.processor.trend.OpenWindows;
 import io.numbat.processor.trend.TrendRecords;
 import io.numbat.processor.trend.WindowTrends;
+import io.numbat.schemas.Alarm;
 import io.numbat.schemas.DeadLetter;
+import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.FamilyPolicy;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.PolicyMode;
+import io.numbat.schemas.Remediation;
+import io.numbat.schemas.RemediationCommand;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.TrendWindow;
@@ -42,6 +51,7 @@ import io.numbat.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -65,7 +75,8 @@ import org.apache.kafka.streams.state.Stores;
  * meet per family for the family's bottleneck alarms) and tumbling-window trends (the
  * finest window aggregated from batches, each coarser one from the window below it), rolled up per
  * family; the finest utilisation trends and the exhaustion forecasts feed the per-family scaling
- * policy that emits decisions.
+ * policy that emits decisions. The {@code predicted_exhaustion} alarms, the deployer's events and the operators'
+ * commands meet per family for the remediations (docs/prevent.md).
  */
 public final class TopologyFactory {
     /** Names this component in dead letters. */
@@ -79,6 +90,12 @@ public final class TopologyFactory {
 
     /** How often each task hands its partial family roll-ups on (wall clock). */
     static final Duration PARTIALS_EVERY = Duration.ofSeconds(2);
+
+    /** How often each family's remediations hear the time (wall clock): expiries, time-outs, queued starts. */
+    static final Duration REMEDIATION_TICK = Duration.ofSeconds(5);
+
+    /** The longest reason a remediation command may carry. */
+    static final int MAX_COMMAND_REASON = 2_000;
 
     private TopologyFactory() {}
 
@@ -165,12 +182,12 @@ public final class TopologyFactory {
                 Topics.FORECASTS.name(),
                 Produced.with(Serdes.String(), Topics.FORECASTS.valueSerde(registry))
                         .withName("forecasts-sink"));
-        health.get("health-alarms")
-                .mapValues(HealthOutput::alarm, Named.as("alarm-value"))
-                .to(
-                        Topics.ALARMS.name(),
-                        Produced.with(Serdes.String(), Topics.ALARMS.valueSerde(registry))
-                                .withName("alarms-sink"));
+        KStream<String, Alarm> nodeAlarms =
+                health.get("health-alarms").mapValues(HealthOutput::alarm, Named.as("alarm-value"));
+        nodeAlarms.to(
+                Topics.ALARMS.name(),
+                Produced.with(Serdes.String(), Topics.ALARMS.valueSerde(registry))
+                        .withName("alarms-sink"));
 
         health.get("health-anomaly-scores")
                 .mapValues(HealthOutput::scores, Named.as("anomaly-scores-value"))
@@ -343,6 +360,112 @@ public final class TopologyFactory {
                 .to(
                         Topics.SCALING_DECISIONS.name(),
                         Produced.with(Serdes.String(), decisionSerde).withName("scaling-decisions-sink"));
+
+        remediations(builder, settings, registry, backoff, nodeAlarms);
         return builder.build();
+    }
+
+    /**
+     * The remediations (docs/prevent.md): the {@code predicted_exhaustion} alarms of the health rules, the deployer's
+     * events and the operators' commands, re-keyed by family and merged into one repartition, meet each family's
+     * {@link FamilyRemediations} (punctuated every {@link #REMEDIATION_TICK}), which writes the remediations' states
+     * and its deployer decisions. Unreadable deployment events are skipped (the deployer dead-letters them);
+     * unreadable commands are dead-lettered here, this being their reader.
+     */
+    private static void remediations(
+            StreamsBuilder builder,
+            ProcessorSettings settings,
+            SchemaRegistryClient registry,
+            RegistryBackoff backoff,
+            KStream<String, Alarm> nodeAlarms) {
+        boolean memory = settings.stores() == ProcessorSettings.StoreKind.MEMORY;
+        KStream<String, RemedyInput> alarms = nodeAlarms
+                .filter(
+                        (id, a) -> AlarmTypes.PREDICTED_EXHAUSTION.equals(a.getType()) && a.getFamily() != null,
+                        Named.as("remediation-alarms"))
+                .map((id, a) -> KeyValue.pair(a.getFamily(), RemedyInput.of(a)), Named.as("remediation-alarm-inputs"));
+
+        Serde<DeploymentEvent> deploymentSerde = Topics.DEPLOYMENTS.valueSerde(registry);
+        KStream<String, RemedyInput> deployments = builder.stream(
+                        Topics.DEPLOYMENTS.name(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("deployments-source"))
+                .processValues(
+                        () -> new DecodeProcessor<>(
+                                deploymentSerde.deserializer(), COMPONENT, (node, e, now) -> null, backoff),
+                        Named.as("deployments-decode"))
+                .filter((node, d) -> d.isOk() && d.value().getFamily() != null, Named.as("readable-deployments"))
+                .map(
+                        (node, d) -> KeyValue.pair(d.value().getFamily(), RemedyInput.of(d.value())),
+                        Named.as("remediation-deployment-inputs"));
+
+        Serde<RemediationCommand> commandSerde = Topics.REMEDIATION_COMMANDS.valueSerde(registry);
+        Map<String, KStream<String, Decoded<RemediationCommand>>> commands = builder.stream(
+                        Topics.REMEDIATION_COMMANDS.name(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("remediation-commands-source"))
+                .processValues(
+                        () -> new DecodeProcessor<>(
+                                commandSerde.deserializer(), COMPONENT, TopologyFactory::commandProblem, backoff),
+                        Named.as("remediation-commands-decode"))
+                .split(Named.as("remediation-commands-"))
+                .branch((key, d) -> d.isOk(), Branched.as("readable"))
+                .defaultBranch(Branched.as("unreadable"));
+        commands.get("remediation-commands-unreadable")
+                .map(
+                        (key, d) -> KeyValue.pair(d.deadLetter().getSourceTopic(), d.deadLetter()),
+                        Named.as("remediation-commands-dead-letter"))
+                .to(
+                        Topics.DEAD_LETTERS.name(),
+                        Produced.with(Serdes.String(), Topics.DEAD_LETTERS.valueSerde(registry))
+                                .withName("remediation-commands-dead-letters-sink"));
+        KStream<String, RemedyInput> commandInputs = commands.get("remediation-commands-readable")
+                .map(
+                        (key, d) -> KeyValue.pair(d.value().getFamily(), RemedyInput.of(d.value())),
+                        Named.as("remediation-command-inputs"));
+
+        builder.addStateStore(WriteBehindStores.of(
+                FamilyRemediationsProcessor.STORE, memory, Serdes.String(), new FamilyRemediationsSerde()));
+        Map<String, KStream<String, SpecificRecord>> out = alarms.merge(
+                        deployments, Named.as("remediation-deployments-merge"))
+                .merge(commandInputs, Named.as("remediation-commands-merge"))
+                .repartition(Repartitioned.<String, RemedyInput>as("remediation-inputs-by-family")
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(new RemedyInput.Serde()))
+                .process(
+                        () -> new FamilyRemediationsProcessor(settings.remediation(), REMEDIATION_TICK),
+                        Named.as("family-remediations"),
+                        FamilyRemediationsProcessor.STORE)
+                .split(Named.as("remediation-outputs-"))
+                .branch((key, r) -> r instanceof Remediation, Branched.as("states"))
+                .defaultBranch(Branched.as("decisions"));
+        out.get("remediation-outputs-states")
+                .mapValues(r -> (Remediation) r, Named.as("remediation-value"))
+                .to(
+                        Topics.REMEDIATIONS.name(),
+                        Produced.with(Serdes.String(), Topics.REMEDIATIONS.valueSerde(registry))
+                                .withName("remediations-sink"));
+        out.get("remediation-outputs-decisions")
+                .mapValues(r -> (ScalingDecision) r, Named.as("remediation-decision-value"))
+                .to(
+                        Topics.SCALING_DECISIONS.name(),
+                        Produced.with(Serdes.String(), Topics.SCALING_DECISIONS.valueSerde(registry))
+                                .withName("remediation-decisions-sink"));
+    }
+
+    /**
+     * Why a remediation command cannot be used, or null: its key must be its family (the topic's partitioning), and
+     * it must name a remediation and who sent it.
+     */
+    static String commandProblem(String key, RemediationCommand c, long nowMillis) {
+        if (!c.getFamily().equals(key)) {
+            return "a remediation command's key must be its family, was " + key + " for family " + c.getFamily();
+        }
+        if (c.getRemediationId().isBlank() || c.getWho().isBlank()) {
+            return "a remediation command needs a remediation id and who sent it";
+        }
+        if (c.getReason() != null && c.getReason().length() > MAX_COMMAND_REASON) {
+            return "a remediation command's reason is limited to " + MAX_COMMAND_REASON + " characters, was "
+                    + c.getReason().length();
+        }
+        return null;
     }
 }

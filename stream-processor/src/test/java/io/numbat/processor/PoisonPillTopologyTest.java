@@ -205,7 +205,8 @@ class PoisonPillTopologyTest {
     @Test
     void corruptRecordsOnTheRepartitionTopicsAreDeadLetteredWithTheirBytes() {
         start();
-        for (String topic : List.of("family-partials-by-family", "load-signals-by-family")) {
+        for (String topic :
+                List.of("family-partials-by-family", "load-signals-by-family", "remediation-inputs-by-family")) {
             String repartition = settings.applicationId() + "-" + topic + "-repartition";
             TestInputTopic<byte[], byte[]> in = driver.createInputTopic(
                     repartition,
@@ -222,7 +223,8 @@ class PoisonPillTopologyTest {
                 .extracting(DeadLetter::getSourceTopic)
                 .containsExactlyInAnyOrder(
                         settings.applicationId() + "-family-partials-by-family-repartition",
-                        settings.applicationId() + "-load-signals-by-family-repartition");
+                        settings.applicationId() + "-load-signals-by-family-repartition",
+                        settings.applicationId() + "-remediation-inputs-by-family-repartition");
         assertThat(dead).allSatisfy(d -> {
             assertThat(d.getValue().array()).containsExactly(1, 2, 3);
             assertThat(d.getComponent()).isEqualTo(TopologyFactory.COMPONENT);

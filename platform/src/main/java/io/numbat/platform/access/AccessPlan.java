@@ -49,7 +49,12 @@ public final class AccessPlan {
         g.add(new Grant(
                 "stream-processor",
                 List.of("Read", "Describe"),
-                names(Topics.METRICS, Topics.SCALING_DECISIONS, Topics.FAMILY_POLICIES),
+                names(
+                        Topics.METRICS,
+                        Topics.SCALING_DECISIONS,
+                        Topics.FAMILY_POLICIES,
+                        Topics.DEPLOYMENTS,
+                        Topics.REMEDIATION_COMMANDS),
                 false));
         g.add(new Grant(
                 "stream-processor",
@@ -60,6 +65,7 @@ public final class AccessPlan {
                         Topics.ANOMALY_SCORES,
                         Topics.ALARMS,
                         Topics.SCALING_DECISIONS,
+                        Topics.REMEDIATIONS,
                         Topics.DEAD_LETTERS),
                 false));
         g.add(new Grant("stream-processor", List.of("All"), List.of("numbat-stream-processor"), true));

@@ -27,7 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * What {@code numbat inspect} and {@code numbat action} share: a connection to a running platform (never an
+ * What {@code numbat inspect}, {@code numbat action} and {@code numbat remediation} share: a connection to a running platform (never an
  * embedded one: the agents are out there), one request written to its command topic and the answers to it read
  * from the result topic, which is listened to before the request goes out so no answer is missed.
  */
@@ -60,6 +60,14 @@ final class CommandClient implements AutoCloseable {
                 connection,
                 new RestSchemaRegistryClient(
                         connection.schemaRegistryUrl(), RestSchemaRegistryClient.DEFAULT_TIMEOUT, access));
+    }
+
+    ClusterConnection connection() {
+        return connection;
+    }
+
+    SchemaRegistryClient registry() {
+        return registry;
     }
 
     /** Starts listening to {@code results} from its current end: call before {@link #send}. */

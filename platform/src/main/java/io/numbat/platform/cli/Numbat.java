@@ -35,7 +35,8 @@ import picocli.CommandLine.ScopeType;
             PolicyCommand.class,
             InspectCommand.class,
             ActionCommand.class,
-            TopCommand.class
+            TopCommand.class,
+            RemediationsCommand.class
         })
 public final class Numbat implements Runnable {
 

@@ -6,6 +6,7 @@ import io.numbat.processor.StreamProcessorApp;
 import io.numbat.processor.anomaly.AnomalyDetector;
 import io.numbat.processor.bottleneck.BottleneckSettings;
 import io.numbat.processor.health.HealthRules;
+import io.numbat.processor.remedy.RemediationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
         name = "processor",
         mixinStandardHelpOptions = true,
         description =
-                "Run the stream processor (trends, forecasts, alarms, scaling decisions); print 'numbat ready' "
+                "Run the stream processor (trends, forecasts, alarms, scaling decisions, remediations); print 'numbat ready' "
                         + "once it is RUNNING; run until Ctrl-C; exit 1 with the cause if it fails. Instances with the same --application-id share the work.")
 final class ProcessorCommand implements Callable<Integer> {
     @Mixin
@@ -143,6 +144,9 @@ final class ProcessorCommand implements Callable<Integer> {
     AnomalyDetector.Kind anomalyDetector;
 
     @Mixin
+    RemediationOptions remediation;
+
+    @Mixin
     HealthOptions healthOptions;
 
     /** The health rules with the bottleneck flags applied (checked: a bad value fails naming the setting). */
@@ -158,6 +162,7 @@ final class ProcessorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RemediationSettings remediations = remediation.settings(); // checked before anything starts
         return Running.serve((closer, fatal) -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "stream-processor");
             Path state = stateDir != null ? stateDir : session.dataDir().path().resolve("streams");
@@ -168,7 +173,8 @@ final class ProcessorCommand implements Callable<Integer> {
                     .withStores(stores)
                     .withStreamThreads(streamThreads)
                     .withCommitInterval(commitInterval)
-                    .withHealth(healthRules());
+                    .withHealth(healthRules())
+                    .withRemediation(remediations);
             StreamProcessorApp app =
                     closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
             app.failure()

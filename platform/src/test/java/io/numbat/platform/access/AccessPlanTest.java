@@ -62,4 +62,21 @@ class AccessPlanTest {
                         .contains("--topic numbat.node-query-results")
                         .contains("--topic numbat.action-results"));
     }
+
+    @Test
+    void theProcessorReadsDeploymentsAndRemediationCommandsAndWritesRemediations() {
+        assertThat(commands.stream()
+                        .filter(c -> c.contains("User:numbat-stream-processor ") && c.contains("--operation Read")))
+                .anySatisfy(c -> assertThat(c)
+                        .contains("--topic numbat.deployments")
+                        .contains("--topic numbat.remediation-commands")
+                        .doesNotContain("--topic numbat.remediations "));
+        assertThat(commands.stream()
+                        .filter(c -> c.contains("User:numbat-stream-processor ") && c.contains("--operation Write")))
+                .anySatisfy(c -> assertThat(c)
+                        .contains("--topic numbat.remediations")
+                        .contains("--topic numbat.scaling-decisions")
+                        .doesNotContain("--topic numbat.deployments")
+                        .doesNotContain("--topic numbat.remediation-commands"));
+    }
 }
