@@ -7,6 +7,7 @@ import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.NodeQuery;
 import io.numbat.schemas.NodeQueryResult;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.RemediationCommand;
 import io.numbat.schemas.health.Health;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -27,6 +28,8 @@ public final class TestIntake implements Intake {
     public final List<AlarmAck> published = new CopyOnWriteArrayList<>();
     public final List<NodeQuery> queries = new CopyOnWriteArrayList<>();
     public final List<OperatorAction> actions = new CopyOnWriteArrayList<>();
+    /** The verdicts published on {@code numbat.remediation-commands} (nobody answers them here: no processor). */
+    public final List<RemediationCommand> verdicts = new CopyOnWriteArrayList<>();
     /** Answers a node query, or not (null): the stand-in for the agent that watches the node. */
     public volatile Function<NodeQuery, NodeQueryResult> agent = q -> null;
     /** The results of an action, in order (none: no agent answers). */
@@ -83,6 +86,15 @@ public final class TestIntake implements Intake {
     }
 
     @Override
+    public Future<Void> decide(RemediationCommand command) {
+        if (failCommands) {
+            return Future.failedFuture("broker unreachable");
+        }
+        verdicts.add(command);
+        return Future.succeededFuture();
+    }
+
+    @Override
     public Future<Void> stop() {
         return Future.succeededFuture();
     }
@@ -96,7 +108,7 @@ public final class TestIntake implements Intake {
         failAcks = fail;
     }
 
-    /** Node queries and actions cannot be published (the broker is away). */
+    /** Node queries, actions and verdicts cannot be published (the broker is away). */
     public void failCommands(boolean fail) {
         failCommands = fail;
     }
