@@ -26,7 +26,7 @@ import java.util.TreeSet;
 
 /**
  * The console's Prometheus metrics: fleet gauges ({@code numbat_fleet_nodes{family,state}}), alarm
- * gauges ({@code numbat_alarms_raised{severity,type}}), remediations by state ({@code numbat_remediations{state}}),
+ * gauges ({@code numbat_alarms_raised{severity,type}}), remediations by state ({@code numbat_fleet_remediations{state}}),
  * its own counters and the JVM's (Micrometer
  * binders). The gauges are refreshed from the view at each scrape, on the view's thread.
  */
@@ -57,7 +57,7 @@ public final class ConsoleMetrics implements AutoCloseable {
         alarms = MultiGauge.builder("numbat.alarms.raised")
                 .description("Raised alarms by severity and type")
                 .register(registry);
-        remediations = MultiGauge.builder("numbat.remediations")
+        remediations = MultiGauge.builder("numbat.fleet.remediations")
                 .description("Remediations the console knows, by their latest state")
                 .register(registry);
         FunctionCounter.builder(
