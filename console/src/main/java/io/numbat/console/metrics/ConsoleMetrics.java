@@ -26,9 +26,9 @@ import java.util.TreeSet;
 
 /**
  * The console's Prometheus metrics: fleet gauges ({@code numbat_fleet_nodes{family,state}}), alarm
- * gauges ({@code numbat_alarms_raised{severity,type}}), remediations by state ({@code numbat_fleet_remediations{state}}),
- * its own counters and the JVM's (Micrometer
- * binders). The gauges are refreshed from the view at each scrape, on the view's thread.
+ * gauges ({@code numbat_alarms_raised{severity,type}}), remediations by state
+ * ({@code numbat_fleet_remediations{state}}), its own counters and the JVM's (Micrometer binders). The gauges are
+ * refreshed from the view at each scrape, on the view's thread.
  */
 public final class ConsoleMetrics implements AutoCloseable {
     /** The Prometheus text exposition format, version 0.0.4. */
