@@ -4,6 +4,7 @@ import io.numbat.console.intake.RecordSink;
 import io.numbat.console.manage.Answers;
 import io.numbat.console.manage.AuditTrail;
 import io.numbat.console.manage.TopBoard;
+import io.numbat.console.remedy.RemediationBoard;
 import io.numbat.console.view.AlarmChange;
 import io.numbat.console.view.AlarmEntry;
 import io.numbat.console.view.AlarmList;
@@ -19,6 +20,7 @@ import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.NodeQueryResult;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.Remediation;
 import io.numbat.schemas.topic.Topics;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The console's in-memory view (fleet and alarm list) fed by an intake: applies each record and
+ * The console's in-memory view (fleet, alarm list, deployments, Manage's audit trail, remediations) fed by an intake: applies each record and
  * tells a listener about alarm changes. Lives on the console's Vert.x context.
  */
 public final class LiveView implements RecordSink {
@@ -42,6 +44,7 @@ public final class LiveView implements RecordSink {
     private final DeploymentBoard deployments = new DeploymentBoard(500);
     private final TopBoard tops = new TopBoard();
     private final AuditTrail audit = new AuditTrail();
+    private final RemediationBoard remediations = new RemediationBoard();
     private final Answers<NodeQueryResult> queryAnswers = new Answers<>();
     private final Answers<ActionResult> actionAnswers = new Answers<>();
     private final LongSupplier clock;
@@ -76,7 +79,8 @@ public final class LiveView implements RecordSink {
                 Topics.TREND_WINDOWS.name(),
                 Topics.ACTIONS.name(),
                 Topics.ACTION_RESULTS.name(),
-                Topics.NODE_QUERY_RESULTS.name());
+                Topics.NODE_QUERY_RESULTS.name(),
+                Topics.REMEDIATIONS.name());
     }
 
     /** Who hears about raised, cleared, acknowledged and unacknowledged alarms. */
@@ -107,6 +111,11 @@ public final class LiveView implements RecordSink {
         return audit;
     }
 
+    /** Each remediation's latest state, from {@code numbat.remediations}. */
+    public RemediationBoard remediations() {
+        return remediations;
+    }
+
     /** Who waits for which answer of {@code numbat.node-query-results}. */
     public Answers<NodeQueryResult> queryAnswers() {
         return queryAnswers;
@@ -132,6 +141,11 @@ public final class LiveView implements RecordSink {
     public void actionResult(ActionResult result) {
         audit.onResult(result);
         actionAnswers.offer(result.getRequestId(), result);
+    }
+
+    @Override
+    public void remediation(Remediation remediation) {
+        remediations.onRemediation(remediation);
     }
 
     @Override
@@ -192,6 +206,8 @@ public final class LiveView implements RecordSink {
         } else if (topic.equals(Topics.DEPLOYMENTS.name())) {
             fleet.remove(key);
             deployments.remove(key);
+        } else if (topic.equals(Topics.REMEDIATIONS.name())) {
+            remediations.remove(key);
         }
     }
 

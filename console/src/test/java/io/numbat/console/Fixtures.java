@@ -14,8 +14,12 @@ import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.NodeEventType;
 import io.numbat.schemas.NodeQueryResult;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.Playbook;
 import io.numbat.schemas.ProcessDetail;
 import io.numbat.schemas.ProcessQueue;
+import io.numbat.schemas.Remediation;
+import io.numbat.schemas.RemediationMode;
+import io.numbat.schemas.RemediationState;
 import io.numbat.schemas.Sample;
 import io.numbat.schemas.Severity;
 import java.time.Instant;
@@ -187,6 +191,43 @@ public final class Fixtures {
                 .setAgent("fleet@test")
                 .setRequestedAt(a.getTimestamp())
                 .setTimestamp(Instant.now())
+                .build();
+    }
+
+    /**
+     * A remediation of {@code node}'s process leak as the processor writes it: opened by the raise at {@code t}
+     * (its id is the alarm id and that time), the limit 10 minutes later, now in {@code state}.
+     */
+    public static Remediation remediation(
+            String node, String family, RemediationState state, RemediationMode mode, long t, String reason) {
+        String alarmId = node + "/predicted_exhaustion/process_count";
+        return Remediation.newBuilder()
+                .setId(alarmId + "@" + t)
+                .setFamily(family)
+                .setNode(node)
+                .setPlaybook(Playbook.REPLACE)
+                .setAlarmId(alarmId)
+                .setAlarmType("predicted_exhaustion")
+                .setMetric(MetricId.PROCESS_COUNT.id())
+                .setMetricName("process_count")
+                .setState(state)
+                .setMode(mode)
+                .setSecondsToExhaustion(600.0)
+                .setForecastAt(Instant.ofEpochMilli(t))
+                .setExhaustionAt(Instant.ofEpochMilli(t + 600_000))
+                .setEvidence("process_count 200,000 of 262,144, +103.57/s, limit in 600 s")
+                .setReason(reason)
+                .setCreatedAt(Instant.ofEpochMilli(t))
+                .setUpdatedAt(Instant.ofEpochMilli(t))
+                .build();
+    }
+
+    /** {@code r} moved on to {@code state} at {@code t}. */
+    public static Remediation next(Remediation r, RemediationState state, long t, String reason) {
+        return Remediation.newBuilder(r)
+                .setState(state)
+                .setReason(reason)
+                .setUpdatedAt(Instant.ofEpochMilli(t))
                 .build();
     }
 }

@@ -7,6 +7,8 @@ import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.NodeQuery;
 import io.numbat.schemas.NodeQueryResult;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.Remediation;
+import io.numbat.schemas.RemediationCommand;
 import io.numbat.schemas.health.Health;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -21,12 +23,17 @@ import java.util.function.Function;
 /**
  * An intake without a broker: tests hand records to the console's view directly, on its context,
  * and acknowledgements come back as the compacted topic would return them. Node queries and actions are
- * answered by a stand-in agent ({@link #agent}, {@link #actor}), or not at all.
+ * answered by a stand-in agent ({@link #agent}, {@link #actor}), or not at all; remediation verdicts by a stand-in
+ * stream processor ({@link #processor}), or not at all.
  */
 public final class TestIntake implements Intake {
     public final List<AlarmAck> published = new CopyOnWriteArrayList<>();
     public final List<NodeQuery> queries = new CopyOnWriteArrayList<>();
     public final List<OperatorAction> actions = new CopyOnWriteArrayList<>();
+    /** The verdicts published on {@code numbat.remediation-commands} (nobody answers them here: no processor). */
+    public final List<RemediationCommand> verdicts = new CopyOnWriteArrayList<>();
+    /** The remediation states a verdict leads to (none: no stream processor answers), as numbat.remediations tells them. */
+    public volatile Function<RemediationCommand, List<Remediation>> processor = c -> List.of();
     /** Answers a node query, or not (null): the stand-in for the agent that watches the node. */
     public volatile Function<NodeQuery, NodeQueryResult> agent = q -> null;
     /** The results of an action, in order (none: no agent answers). */
@@ -83,6 +90,18 @@ public final class TestIntake implements Intake {
     }
 
     @Override
+    public Future<Void> decide(RemediationCommand command) {
+        if (failCommands) {
+            return Future.failedFuture("broker unreachable");
+        }
+        verdicts.add(command);
+        for (Remediation r : processor.apply(command)) {
+            feed(s -> s.remediation(r));
+        }
+        return Future.succeededFuture();
+    }
+
+    @Override
     public Future<Void> stop() {
         return Future.succeededFuture();
     }
@@ -96,7 +115,7 @@ public final class TestIntake implements Intake {
         failAcks = fail;
     }
 
-    /** Node queries and actions cannot be published (the broker is away). */
+    /** Node queries, actions and verdicts cannot be published (the broker is away). */
     public void failCommands(boolean fail) {
         failCommands = fail;
     }

@@ -76,6 +76,7 @@ public final class Api {
         new FleetRoutes(view, clock).mount(router);
         new AlarmRoutes(view, intake, clock).mount(router);
         new DeploymentRoutes(view, deployer).mount(router);
+        new RemediationRoutes(view, intake, clock).mount(router);
         router.route("/api/*")
                 .handler(ctx -> ApiError.send(
                         ctx, 404, "no such resource: " + ctx.request().path()));

@@ -2,6 +2,7 @@ package io.numbat.console.intake;
 
 import io.numbat.schemas.NodeQuery;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.RemediationCommand;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.Topic;
@@ -18,19 +19,23 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes the operator's commands the console sends: node queries to {@code numbat.node-queries} and signed
- * actions to {@code numbat.actions}, both keyed by node (the agents read them in order per node), each answered
- * once the broker has the record. Sends run on a worker thread (a send may block on metadata or the registry).
+ * actions to {@code numbat.actions}, both keyed by node (the agents read them in order per node), and verdicts on
+ * proposed remediations to {@code numbat.remediation-commands}, keyed by family; each answered once the broker has
+ * the record. Sends run on a worker thread (a send may block on metadata or the registry).
  */
 final class CommandPublisher implements AutoCloseable {
     private final Context context;
     private final KafkaProducer<String, NodeQuery> queries;
     private final KafkaProducer<String, OperatorAction> actions;
+    private final KafkaProducer<String, RemediationCommand> verdicts;
 
     CommandPublisher(
             Context context, ClusterConnection cluster, SchemaRegistryClient registry, String instance, int blockMs) {
         this.context = context;
         this.queries = producer(cluster, registry, Topics.NODE_QUERIES, "numbat-console-queries-" + instance, blockMs);
         this.actions = producer(cluster, registry, Topics.ACTIONS, "numbat-console-actions-" + instance, blockMs);
+        this.verdicts = producer(
+                cluster, registry, Topics.REMEDIATION_COMMANDS, "numbat-console-verdicts-" + instance, blockMs);
     }
 
     private static <V extends SpecificRecord> KafkaProducer<String, V> producer(
@@ -49,6 +54,11 @@ final class CommandPublisher implements AutoCloseable {
 
     Future<Void> act(OperatorAction a) {
         return send(actions, Topics.ACTIONS, a.getNode(), a);
+    }
+
+    /** Keyed by family: the processor's task that holds the family's remediations reads it. */
+    Future<Void> decide(RemediationCommand c) {
+        return send(verdicts, Topics.REMEDIATION_COMMANDS, c.getFamily(), c);
     }
 
     private <V> Future<Void> send(KafkaProducer<String, V> producer, Topic<String, ?> topic, String key, V value) {
@@ -74,5 +84,6 @@ final class CommandPublisher implements AutoCloseable {
     public void close() {
         queries.close(Duration.ofSeconds(5));
         actions.close(Duration.ofSeconds(5));
+        verdicts.close(Duration.ofSeconds(5));
     }
 }

@@ -3,13 +3,14 @@ package io.numbat.console.intake;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.NodeQuery;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.RemediationCommand;
 import io.numbat.schemas.health.Health;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.Map;
 
 /**
- * The console's source of records and sink of acknowledgements, node queries and actions: Kafka in production
+ * The console's source of records and sink of acknowledgements, node queries, actions and remediation verdicts: Kafka in production
  * ({@link KafkaIntake}), a direct feed in tests.
  */
 public interface Intake {
@@ -27,6 +28,11 @@ public interface Intake {
     /** Publishes a signed action on {@code numbat.actions}; completes when the broker has it. */
     default Future<Void> act(OperatorAction action) {
         return Future.failedFuture("this console cannot send actions");
+    }
+
+    /** Publishes an operator's verdict on {@code numbat.remediation-commands}; completes when the broker has it. */
+    default Future<Void> decide(RemediationCommand command) {
+        return Future.failedFuture("this console cannot send remediation commands");
     }
 
     /** Stops reading and publishing. */

@@ -6,6 +6,7 @@ import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.NodeQuery;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.RemediationCommand;
 import io.numbat.schemas.deadletter.DeadLetters;
 import io.numbat.schemas.health.Health;
 import io.numbat.schemas.registry.SchemaRegistryClient;
@@ -32,11 +33,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads the console's topics from Kafka without a consumer group (every console instance sees
- * everything): the compacted tables (alarms, acknowledgements, deployments, node events) from the
+ * everything): the compacted tables (alarms, acknowledgements, deployments, node events, remediations) from the
  * beginning, forecasts from 15 minutes ago and metrics from 2 minutes ago, each on its own pump, and on a third
  * the audit trail (actions from 7 days ago, their compacted results from the beginning) and the agents' answers to
- * node queries (from now); publishes acknowledgements to {@code numbat.alarm-acks}, and node queries and signed
- * actions ({@link CommandPublisher}).
+ * node queries (from now); publishes acknowledgements to {@code numbat.alarm-acks}, and node queries, signed
+ * actions and remediation verdicts ({@link CommandPublisher}).
  */
 public final class KafkaIntake implements Intake {
     private static final Duration FORECASTS_BACK = Duration.ofMinutes(15);
@@ -100,6 +101,8 @@ public final class KafkaIntake implements Intake {
                             Topics.DEPLOYMENTS.name(),
                             0L,
                             Topics.NODE_EVENTS.name(),
+                            0L,
+                            Topics.REMEDIATIONS.name(),
                             0L,
                             Topics.FORECASTS.name(),
                             now - FORECASTS_BACK.toMillis(),
@@ -184,6 +187,11 @@ public final class KafkaIntake implements Intake {
     @Override
     public Future<Void> act(OperatorAction action) {
         return commands.act(action);
+    }
+
+    @Override
+    public Future<Void> decide(RemediationCommand command) {
+        return commands.decide(command);
     }
 
     @Override

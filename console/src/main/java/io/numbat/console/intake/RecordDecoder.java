@@ -11,6 +11,7 @@ import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.NodeQueryResult;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.Remediation;
 import io.numbat.schemas.TrendWindow;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.registry.SchemaRegistryUnavailableException;
@@ -62,6 +63,7 @@ final class RecordDecoder {
     private final Deserializer<OperatorAction> actions;
     private final Deserializer<ActionResult> actionResults;
     private final Deserializer<NodeQueryResult> queryResults;
+    private final Deserializer<Remediation> remediations;
 
     /** A decoder that dead-letters nowhere: for tests of decoding alone. */
     RecordDecoder(SchemaRegistryClient registry) {
@@ -93,6 +95,7 @@ final class RecordDecoder {
         actions = Topics.ACTIONS.valueSerde(registry).deserializer();
         actionResults = Topics.ACTION_RESULTS.valueSerde(registry).deserializer();
         queryResults = Topics.NODE_QUERY_RESULTS.valueSerde(registry).deserializer();
+        remediations = Topics.REMEDIATIONS.valueSerde(registry).deserializer();
     }
 
     /**
@@ -192,6 +195,9 @@ final class RecordDecoder {
         } else if (topic.equals(Topics.NODE_QUERY_RESULTS.name())) {
             NodeQueryResult v = present(queryResults.deserialize(topic, r.value()));
             return s -> s.queryResult(v);
+        } else if (topic.equals(Topics.REMEDIATIONS.name())) {
+            Remediation v = present(remediations.deserialize(topic, r.value()));
+            return s -> s.remediation(v);
         }
         return s -> s.skipped(topic, "not a console topic");
     }

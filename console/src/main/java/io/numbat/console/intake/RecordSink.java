@@ -10,6 +10,7 @@ import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.NodeQueryResult;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.Remediation;
 
 /** Where an {@link Intake} hands decoded records, always on the console's Vert.x context. */
 public interface RecordSink {
@@ -36,6 +37,9 @@ public interface RecordSink {
 
     /** An agent's answer to a node query ({@code numbat.node-query-results}). */
     default void queryResult(NodeQueryResult result) {}
+
+    /** A remediation's state from now on ({@code numbat.remediations}, keyed by remediation id). */
+    default void remediation(Remediation remediation) {}
 
     /** A tombstone (null value) for {@code key} on the compacted {@code topic}. */
     void removed(String topic, String key);

@@ -16,6 +16,7 @@ import io.numbat.console.LiveView;
 import io.numbat.console.sse.SseHub;
 import io.numbat.console.view.FamilySummary;
 import io.numbat.console.view.NodeState;
+import io.numbat.schemas.RemediationState;
 import io.numbat.schemas.Severity;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,9 @@ import java.util.TreeSet;
 
 /**
  * The console's Prometheus metrics: fleet gauges ({@code numbat_fleet_nodes{family,state}}), alarm
- * gauges ({@code numbat_alarms_raised{severity,type}}), its own counters and the JVM's (Micrometer
- * binders). The gauges are refreshed from the view at each scrape, on the view's thread.
+ * gauges ({@code numbat_alarms_raised{severity,type}}), remediations by state
+ * ({@code numbat_fleet_remediations{state}}), its own counters and the JVM's (Micrometer binders). The gauges are
+ * refreshed from the view at each scrape, on the view's thread.
  */
 public final class ConsoleMetrics implements AutoCloseable {
     /** The Prometheus text exposition format, version 0.0.4. */
@@ -37,6 +39,7 @@ public final class ConsoleMetrics implements AutoCloseable {
     private final LiveView view;
     private final MultiGauge nodes;
     private final MultiGauge alarms;
+    private final MultiGauge remediations;
     private final TreeSet<String> families = new TreeSet<>();
     private final TreeSet<String> alarmTypes = new TreeSet<>();
 
@@ -53,6 +56,15 @@ public final class ConsoleMetrics implements AutoCloseable {
                 .register(registry);
         alarms = MultiGauge.builder("numbat.alarms.raised")
                 .description("Raised alarms by severity and type")
+                .register(registry);
+        remediations = MultiGauge.builder("numbat.fleet.remediations")
+                .description("Remediations the console knows, by their latest state")
+                .register(registry);
+        FunctionCounter.builder(
+                        "numbat.console.remediations.dropped",
+                        view,
+                        v -> v.remediations().dropped())
+                .description("Remediations forgotten because the console's list was full")
                 .register(registry);
         for (String topic : LiveView.topics()) {
             FunctionCounter.builder("numbat.console.records.skipped", view, v -> v.skipped(topic))
@@ -117,6 +129,13 @@ public final class ConsoleMetrics implements AutoCloseable {
             }
         }
         alarms.register(alarmRows, true);
+        List<MultiGauge.Row<?>> remediationRows = new ArrayList<>();
+        for (Map.Entry<RemediationState, Integer> e :
+                view.remediations().byState().entrySet()) {
+            remediationRows.add(
+                    MultiGauge.Row.of(Tags.of("state", e.getKey().name().toLowerCase(Locale.ROOT)), e.getValue()));
+        }
+        remediations.register(remediationRows, true);
     }
 
     @Override

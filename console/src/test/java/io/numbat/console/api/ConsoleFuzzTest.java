@@ -4,6 +4,7 @@ import static io.numbat.console.ConsoleTestSupport.await;
 import static io.numbat.console.Fixtures.batch;
 import static io.numbat.console.Fixtures.processInfo;
 import static io.numbat.console.Fixtures.raised;
+import static io.numbat.console.Fixtures.remediation;
 import static io.numbat.console.Fixtures.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +12,8 @@ import io.numbat.console.ConsoleConfig;
 import io.numbat.console.ConsoleTestSupport;
 import io.numbat.console.metrics.ConsoleMetrics;
 import io.numbat.schemas.ActionStatus;
+import io.numbat.schemas.RemediationMode;
+import io.numbat.schemas.RemediationState;
 import io.numbat.schemas.Severity;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -59,6 +62,8 @@ class ConsoleFuzzTest {
 
     private static final String TOKEN = "s3cret";
     private static final String ALARM = "web-1@sim/memory";
+    /** A PROPOSED remediation's id, escaped for a path. */
+    private static final String REMEDIATION = "web-1@sim%2Fpredicted_exhaustion%2Fprocess_count@1000";
 
     private static final List<String> METHODS =
             List.of("GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO", "get");
@@ -82,7 +87,9 @@ class ConsoleFuzzTest {
             "/api/nodes/web-1@sim/top?by=memory",
             "/api/nodes/web-1@sim/processes/%3C0.1.0%3E",
             "/api/nodes/web-1@sim/actions",
-            "/api/bottlenecks");
+            "/api/bottlenecks",
+            "/api/remediations",
+            "/api/remediations/" + REMEDIATION + "/approve");
     private static final List<String> PATHS = List.of(
             "/health",
             "/health/live",
@@ -148,6 +155,15 @@ class ConsoleFuzzTest {
             "/api/alarms/%FF/ack",
             "/api/deployments",
             "/api/deployments/x",
+            "/api/remediations",
+            "/api/remediations/",
+            "/api/remediations/" + REMEDIATION,
+            "/api/remediations/" + REMEDIATION + "/reject",
+            "/api/remediations/nope/approve",
+            "/api/remediations//approve",
+            "/api/remediations/%ZZ/approve",
+            "/api/remediations/x/approve/",
+            "/api/remediations?state=nope",
             "/api",
             "/api/",
             "/api/nope",
@@ -186,6 +202,7 @@ class ConsoleFuzzTest {
             "GET /api/families/{family}/trends",
             "GET /api/alarms",
             "GET /api/deployments",
+            "GET /api/remediations",
             "POST /api/alarms/{id}/ack",
             "POST /api/alarms/{id}/unack",
             "POST /api/families/{family}/scale");
@@ -262,6 +279,8 @@ class ConsoleFuzzTest {
             s.metrics(batch("web-1@sim", "web", now - 1_000, 0.5, 100));
             s.metrics(batch("host-1/cpu:0", "hosts", now - 1_000, 0.1, 0));
             s.alarm(raised("web-1@sim", "web", "memory", Severity.MAJOR, now));
+            s.remediation(remediation(
+                    "web-1@sim", "web", RemediationState.PROPOSED, RemediationMode.APPROVE, 1_000, "waiting"));
         });
         http = new RawHttp(c.console.port(), TIMEOUT_MS);
     }
@@ -286,7 +305,11 @@ class ConsoleFuzzTest {
         for (int i = 0; i < REQUESTS; i++) {
             // every fourth request starts from a good path of each route in turn, the others from every path
             String path = i % 4 == 0 ? GOOD_PATHS.get(i / 4 % GOOD_PATHS.size()) : PATHS.get(i % PATHS.size());
-            boolean action = path.endsWith("/ack") || path.endsWith("/unack") || path.endsWith("/scale");
+            boolean action = path.endsWith("/ack")
+                    || path.endsWith("/unack")
+                    || path.endsWith("/scale")
+                    || path.endsWith("/approve")
+                    || path.endsWith("/reject");
             String method =
                     random.nextBoolean() ? (action ? "POST" : "GET") : METHODS.get(random.nextInt(METHODS.size()));
             byte[] target = target(path, random);
@@ -402,7 +425,8 @@ class ConsoleFuzzTest {
                 .replaceFirst("^/api/alarms/.+/(ack|unack)$", "/api/alarms/{id}/$1")
                 .replaceFirst("^/api/families/[^/]+/(trends|scale)$", "/api/families/{family}/$1")
                 .replaceFirst(
-                        "^(/health|/metrics|/api/events|/api/fleet|/api/nodes|/api/alarms|/api/deployments)/$", "$1");
+                        "^(/health|/metrics|/api/events|/api/fleet|/api/nodes|/api/alarms|/api/deployments|/api/remediations)/$",
+                        "$1");
     }
 
     private static byte[] target(String path, Random random) {

@@ -17,6 +17,9 @@ import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.NodeQueryResult;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.Remediation;
+import io.numbat.schemas.RemediationMode;
+import io.numbat.schemas.RemediationState;
 import io.numbat.schemas.Severity;
 import io.numbat.schemas.TrendWindow;
 import io.numbat.schemas.registry.InMemorySchemaRegistry;
@@ -101,7 +104,8 @@ class RecordDecoderTest {
                 Topics.NODE_EVENTS.name(),
                 Topics.TREND_WINDOWS.name(),
                 Topics.ACTION_RESULTS.name(),
-                Topics.NODE_QUERY_RESULTS.name());
+                Topics.NODE_QUERY_RESULTS.name(),
+                Topics.REMEDIATIONS.name());
         for (String topic : ownTopics) {
             dlqDecoder.handle(record(topic, "a@sim/" + processes, "not avro".getBytes()), sink);
         }
@@ -169,6 +173,21 @@ class RecordDecoderTest {
                                         Fixtures.processInfo("q-1", "a@sim", "<0.1.0>"))),
                 sink);
         assertThat(seen).containsExactly("action r-1", "action-result r-1 DONE", "query-result q-1");
+    }
+
+    @Test
+    void decodesRemediationsAndTheirTombstones() {
+        Remediation r = Fixtures.remediation(
+                "a@sim", "web", RemediationState.PROPOSED, RemediationMode.APPROVE, 1_000, "waiting");
+        decoder.handle(
+                record(
+                        Topics.REMEDIATIONS.name(),
+                        r.getId(),
+                        Topics.REMEDIATIONS.valueSerde(registry).serializer().serialize(Topics.REMEDIATIONS.name(), r)),
+                sink);
+        decoder.handle(record(Topics.REMEDIATIONS.name(), r.getId(), null), sink);
+        assertThat(seen)
+                .containsExactly("remediation " + r.getId() + " PROPOSED", "removed numbat.remediations " + r.getId());
     }
 
     @Test
@@ -346,6 +365,11 @@ class RecordDecoderTest {
         @Override
         public void queryResult(NodeQueryResult r) {
             seen.add("query-result " + r.getRequestId());
+        }
+
+        @Override
+        public void remediation(Remediation r) {
+            seen.add("remediation " + r.getId() + " " + r.getState());
         }
 
         @Override

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.console.ConsoleTestSupport;
 import io.numbat.console.Fixtures;
+import io.numbat.schemas.RemediationMode;
+import io.numbat.schemas.RemediationState;
 import io.numbat.schemas.Severity;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,6 +32,10 @@ class MetricsEndpointTest {
             s.metrics(batch("db-1@sim", "db", now - 120_000, 0.5, 10));
             s.alarm(raised("web-1@sim", "web", "process_limit", Severity.MAJOR, now));
             s.skipped("numbat.metrics", "bad magic byte");
+            s.remediation(Fixtures.remediation(
+                    "web-1@sim", "web", RemediationState.PROPOSED, RemediationMode.APPROVE, now, "waiting"));
+            s.skipped("numbat.remediations", "not avro");
+            s.deadLettered("numbat.remediations");
         });
     }
 
@@ -52,6 +58,11 @@ class MetricsEndpointTest {
                 .contains("numbat_alarms_raised{severity=\"major\",type=\"process_limit\"} 1.0")
                 .contains("numbat_alarms_raised{severity=\"critical\",type=\"process_limit\"} 0.0")
                 .contains("numbat_console_records_skipped_total{topic=\"numbat.metrics\"} 1.0")
+                .contains("numbat_fleet_remediations{state=\"proposed\"} 1.0")
+                .contains("numbat_fleet_remediations{state=\"done\"} 0.0")
+                .contains("numbat_console_records_skipped_total{topic=\"numbat.remediations\"} 1.0")
+                .contains("numbat_console_records_dead_lettered_total{topic=\"numbat.remediations\"} 1.0")
+                .contains("numbat_console_remediations_dropped_total 0.0")
                 .contains("numbat_console_sse_clients 0.0")
                 .contains("jvm_memory_used_bytes{")
                 .contains("jvm_threads_live_threads")

@@ -94,14 +94,20 @@ public final class AccessPlan {
                         Topics.FAMILY_POLICIES,
                         Topics.ACTIONS,
                         Topics.ACTION_RESULTS,
-                        Topics.NODE_QUERY_RESULTS),
+                        Topics.NODE_QUERY_RESULTS,
+                        Topics.REMEDIATIONS),
                 false));
         // dead letters: what it cannot read on the topics only the console reads; node queries and signed actions:
-        // its process page and action buttons (Manage)
+        // its process page and action buttons (Manage); verdicts: its approve and reject buttons (Prevent)
         g.add(new Grant(
                 "console",
                 List.of("Write", "Describe"),
-                names(Topics.ALARM_ACKS, Topics.DEAD_LETTERS, Topics.NODE_QUERIES, Topics.ACTIONS),
+                names(
+                        Topics.ALARM_ACKS,
+                        Topics.DEAD_LETTERS,
+                        Topics.NODE_QUERIES,
+                        Topics.ACTIONS,
+                        Topics.REMEDIATION_COMMANDS),
                 false));
         return g;
     }

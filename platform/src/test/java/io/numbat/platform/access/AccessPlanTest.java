@@ -55,12 +55,15 @@ class AccessPlanTest {
                         .contains("--topic numbat.dead-letters")
                         .contains("--topic numbat.node-queries")
                         .contains("--topic numbat.actions")
+                        .contains("--topic numbat.remediation-commands")
                         .doesNotContain("--topic numbat.alarms ")
+                        .doesNotContain("--topic numbat.remediations ")
                         .doesNotContain("--topic numbat.action-results"));
         assertThat(commands.stream().filter(c -> c.contains("User:numbat-console ") && c.contains("--operation Read")))
                 .anySatisfy(c -> assertThat(c)
                         .contains("--topic numbat.node-query-results")
-                        .contains("--topic numbat.action-results"));
+                        .contains("--topic numbat.action-results")
+                        .contains("--topic numbat.remediations"));
     }
 
     @Test
