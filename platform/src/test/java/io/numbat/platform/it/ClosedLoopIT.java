@@ -66,6 +66,7 @@ class ClosedLoopIT {
     private static Console console;
     private static RecordMetadata garbageMetrics;
     private static RecordMetadata garbageDecision;
+    private static RecordMetadata garbageVerdict;
     /** Garbage on each topic only the console reads, by topic. */
     private static final Map<String, RecordMetadata> GARBAGE_FOR_CONSOLE = new TreeMap<>();
 
@@ -87,13 +88,17 @@ class ClosedLoopIT {
             garbageDecision = raw.send(new ProducerRecord<>(
                             Topics.SCALING_DECISIONS.name(), "web".getBytes(), new byte[] {0, 0, 0, 0, 1, 2, 3}))
                     .get();
+            garbageVerdict = raw.send(new ProducerRecord<>(
+                            Topics.REMEDIATION_COMMANDS.name(), "web".getBytes(), "not a verdict".getBytes()))
+                    .get();
             String keyMetric = "web-1@sim";
             for (String topic : List.of(
                     Topics.ALARMS.name(),
                     Topics.ALARM_ACKS.name(),
                     Topics.FORECASTS.name(),
                     Topics.NODE_EVENTS.name(),
-                    Topics.TREND_WINDOWS.name())) {
+                    Topics.TREND_WINDOWS.name(),
+                    Topics.REMEDIATIONS.name())) {
                 GARBAGE_FOR_CONSOLE.put(
                         topic,
                         raw.send(new ProducerRecord<>(topic, keyMetric.getBytes(), ("garbage for " + topic).getBytes()))
@@ -371,7 +376,7 @@ class ClosedLoopIT {
 
     @Test
     void garbageOnEveryInputTopicGoesToDeadLettersOnceWithItsOrigin() throws Exception {
-        int expected = 2 + GARBAGE_FOR_CONSOLE.size();
+        int expected = 3 + GARBAGE_FOR_CONSOLE.size();
         List<ConsumerRecord<String, DeadLetter>> dead;
         try (TopicReader<String, DeadLetter> reader = reader(Topics.DEAD_LETTERS)) {
             reader.readUntil(seen -> seen.size() >= expected, Duration.ofMinutes(2));
@@ -421,5 +426,14 @@ class ClosedLoopIT {
         assertThat(decision.getOffset()).isEqualTo(garbageDecision.offset());
         assertThat(decision.getComponent()).isEqualTo("deployer");
         assertThat(decision.getError()).isNotBlank();
+        DeadLetter verdict = dead.stream()
+                .map(ConsumerRecord::value)
+                .filter(d -> d.getSourceTopic().equals(Topics.REMEDIATION_COMMANDS.name()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(verdict.getPartition()).isEqualTo(garbageVerdict.partition());
+        assertThat(verdict.getOffset()).isEqualTo(garbageVerdict.offset());
+        assertThat(verdict.getComponent()).isEqualTo("stream-processor");
+        assertThat(new String(verdict.getValue().array())).isEqualTo("not a verdict");
     }
 }
