@@ -31,7 +31,12 @@ public final class Scraper implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
         for (ScrapeTarget t : targets) {
-            LOG.info("scraping {} every {} as node {} (family {})", t.url(), t.interval(), t.node(), t.family());
+            LOG.info(
+                    "scraping {} every {} ms as node {} (family {})",
+                    t.url(),
+                    t.interval().toMillis(),
+                    t.node(),
+                    t.family());
             scrapers.add(new TargetScraper(t, http, timeouts, batches, events).start());
         }
     }

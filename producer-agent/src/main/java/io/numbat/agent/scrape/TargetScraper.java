@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,7 +167,7 @@ public final class TargetScraper implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
             try {
                 if (response.statusCode() != 200) {
-                    throw new ScrapeFailure("HTTP " + response.statusCode() + " from " + target.url());
+                    throw new ScrapeFailure("the endpoint answered HTTP " + response.statusCode());
                 }
                 return read(body);
             } finally {
@@ -189,13 +190,21 @@ public final class TargetScraper implements AutoCloseable {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static String describe(Throwable e) {
+    private String describe(Throwable e) {
         if (e instanceof HttpTimeoutException) {
             return "no answer in time (" + e.getMessage() + ")";
         }
         if (e instanceof ConnectException) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return "cannot connect: " + (cause.getMessage() != null ? cause.getMessage() : cause.toString());
+            Throwable cause = e.getCause();
+            if (cause instanceof UnresolvedAddressException) {
+                return "cannot connect: the host name " + target.url().getHost() + " does not resolve";
+            }
+            String detail = e.getMessage() != null
+                    ? e.getMessage()
+                    : cause != null && cause.getMessage() != null
+                            ? cause.getMessage()
+                            : "refused, nothing listening, or unreachable";
+            return "cannot connect to " + ScrapeTarget.defaultNode(target.url()) + " (" + detail + ")";
         }
         return e.getMessage() != null ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.toString();
     }
@@ -205,7 +214,11 @@ public final class TargetScraper implements AutoCloseable {
         if (!up) {
             up = true;
             downReported = false;
-            LOG.info("{}: up, scraping {} every {}", target.node(), target.url(), target.interval());
+            LOG.info(
+                    "{}: up, scraping {} every {} ms",
+                    target.node(),
+                    target.url(),
+                    target.interval().toMillis());
             events.publish(event(NodeEventType.UP, null));
         }
         batches.publish(MetricBatch.newBuilder()

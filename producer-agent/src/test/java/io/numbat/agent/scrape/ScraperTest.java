@@ -95,13 +95,15 @@ class ScraperTest {
                             target("good", base + "/metrics"),
                             target("garbage", base + "/garbage"),
                             target("missing", base + "/missing"),
-                            target("away", "http://127.0.0.1:" + closedPort + "/metrics")),
+                            target("away", "http://127.0.0.1:" + closedPort + "/metrics"),
+                            target("ghost", "http://no-such-host.invalid:9568/metrics")),
                     batches::add,
                     events::add);
             await(() -> batches.stream().filter(b -> b.getNode().equals("good")).count() >= 3
                     && count("garbage", NodeEventType.DOWN) == 1
                     && count("missing", NodeEventType.DOWN) == 1
-                    && count("away", NodeEventType.DOWN) == 1);
+                    && count("away", NodeEventType.DOWN) == 1
+                    && count("ghost", NodeEventType.DOWN) == 1);
             Thread.sleep(4_000); // several retries (0.5 s, 1 s, 2 s)
             garbage.set(PAGE);
             await(() -> count("garbage", NodeEventType.UP) == 1);
@@ -134,7 +136,11 @@ class ScraperTest {
                 .satisfies(e -> assertThat(e.getReason()).contains("HTTP 404"));
         assertThat(events.stream().filter(e -> e.getNode().equals("away") && e.getType() == NodeEventType.DOWN))
                 .singleElement()
-                .satisfies(e -> assertThat(e.getReason()).contains("cannot connect"));
+                .satisfies(e -> assertThat(e.getReason()).contains("cannot connect to 127.0.0.1:" + closedPort));
+        assertThat(events.stream().filter(e -> e.getNode().equals("ghost") && e.getType() == NodeEventType.DOWN))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getReason())
+                        .isEqualTo("cannot connect: the host name no-such-host.invalid does not resolve"));
         assertThat(logs.lines().filter(l -> l.contains("away: ") && l.contains("down")))
                 .hasSize(1);
         assertThat(logs.lines().filter(l -> l.contains("garbage: down"))).hasSize(1);
