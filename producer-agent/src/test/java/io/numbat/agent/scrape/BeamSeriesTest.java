@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.Sample;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,5 +142,19 @@ class BeamSeriesTest {
                         other_metric 1
                         """), Map.of());
         assertThat(byId(m.samples())).containsExactly(Map.entry(MetricId.CONTEXT_SWITCHES.id(), 5.0));
+    }
+
+    @Test
+    void everyRowIsInTheDocumentedTable() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "scrape.md"));
+        for (BeamSeries.Rule r : BeamSeries.all()) {
+            assertThat(doc).as("docs/scrape.md lists %s", r).contains("`" + r.series());
+            if (r.label() != null) {
+                assertThat(doc).contains(r.label() + "=\"" + r.value() + "\"");
+            }
+            assertThat(doc)
+                    .contains("`" + r.metric().metricName() + "` (" + r.metric().id()
+                            + (r.metric() == MetricId.UPTIME ? "," : ")"));
+        }
     }
 }
