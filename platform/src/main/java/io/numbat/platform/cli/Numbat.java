@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
             PlatformCommand.class,
             FleetCommand.class,
             AgentCommand.class,
+            ScrapeCommand.class,
             FaultCommand.Inject.class,
             FaultCommand.Recover.class,
             ReplayCommand.class,
