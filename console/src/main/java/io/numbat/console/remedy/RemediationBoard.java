@@ -91,9 +91,20 @@ public final class RemediationBoard {
         return byId.values().stream().anyMatch(r -> concerns(r, node));
     }
 
-    /** Whether {@code r} acts on {@code node} or started it as the replacement. */
+    /**
+     * Whether {@code r} acts on {@code node} or started it as the replacement. A remediation names nodes as the
+     * deployer does ({@code web-7}); the console's page of an Erlang node has its Erlang name ({@code web-7@host}).
+     */
     private static boolean concerns(Remediation r, String node) {
-        return node.equals(r.getNode()) || node.equals(r.getReplacementNode());
+        return isOrRuns(node, r.getNode()) || isOrRuns(node, r.getReplacementNode());
+    }
+
+    private static boolean isOrRuns(String node, String deployerNode) {
+        return deployerNode != null
+                && (node.equals(deployerNode)
+                        || (node.length() > deployerNode.length()
+                                && node.startsWith(deployerNode)
+                                && node.charAt(deployerNode.length()) == '@'));
     }
 
     /** How many remediations are in each state now (every state, zero included). */

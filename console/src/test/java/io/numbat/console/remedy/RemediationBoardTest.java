@@ -47,4 +47,15 @@ class RemediationBoardTest {
         assertThat(b.list(null, null, null)).extracting(Remediation::getNode).containsExactly("web-3@sim", "web-1@sim");
         assertThat(b.dropped()).isEqualTo(1);
     }
+
+    @Test
+    void anErlangNodesPageListsTheRemediationsOfItsDeployerNode() {
+        RemediationBoard b = new RemediationBoard();
+        Remediation r = proposed("web-7", 1_000);
+        b.onRemediation(r);
+        assertThat(b.list(null, "web-7@host", null)).containsExactly(r);
+        assertThat(b.list(null, "web-7", null)).containsExactly(r);
+        assertThat(b.list(null, "web-77@host", null)).isEmpty();
+        assertThat(b.hasNode("web-7@host")).isTrue();
+    }
 }

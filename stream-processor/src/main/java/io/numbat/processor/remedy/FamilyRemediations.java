@@ -101,12 +101,13 @@ public final class FamilyRemediations {
         }
         String id = idOf(alarm);
         Double seconds = alarm.getSecondsToExhaustion();
-        if (remediations.containsKey(id) || openFor(alarm.getNode()) != null || seconds == null || !(seconds >= 0)) {
+        String node = deployerNode(alarm.getNode());
+        if (remediations.containsKey(id) || openFor(node) != null || seconds == null || !(seconds >= 0)) {
             return out;
         }
         RemediationEntry e = new RemediationEntry();
         e.id = id;
-        e.node = alarm.getNode();
+        e.node = node;
         e.alarmId = alarm.getId();
         e.alarmType = alarm.getType();
         e.metric = alarm.getMetric();
@@ -121,6 +122,20 @@ public final class FamilyRemediations {
         e.evidence = evidence(alarm, seconds);
         propose(e, configured, "", s, nowMillis, out);
         return out;
+    }
+
+    /**
+     * The deployer's name of an alarm's node. An Erlang node's agent reports it by its Erlang name: the deployer's
+     * node {@code web-7} is the Erlang node {@code web-7@host} (the deployer maps batches the same way); a name the
+     * deployer knows as it is, or whose short name it does not know, is kept.
+     */
+    private String deployerNode(String node) {
+        int at = node.indexOf('@');
+        if (at <= 0 || members.containsKey(node)) {
+            return node;
+        }
+        String shortName = node.substring(0, at);
+        return members.containsKey(shortName) ? shortName : node;
     }
 
     /** Opens {@code e}: PROPOSED, then in mode AUTO approved and started at once if it may. */

@@ -494,6 +494,35 @@ class FamilyRemediationsTest {
     }
 
     @Test
+    void anErlangNodesAlarmActsOnTheDeployersNodeOfThatShortName() {
+        // the local and ssh providers run deployer node web-7 as Erlang node web-7@host, and the agent reports the
+        // latter
+        FamilyRemediations f = new FamilyRemediations(FAMILY);
+        f.onDeployment(event("web-7", DeploymentState.RUNNING, "deploy", null, T0 - 60_000), AUTO, T0);
+        Alarm a = raised("web-7@host", MetricId.PROCESS_COUNT, 600, T0);
+        String id = FamilyRemediations.idOf(a);
+
+        RemedyOutput out = f.onAlarm(a, AUTO, T0);
+
+        assertThat(states(out))
+                .containsExactly(RemediationState.PROPOSED, RemediationState.APPROVED, RemediationState.EXECUTING);
+        assertThat(last(out).getNode()).isEqualTo("web-7");
+        assertThat(last(out).getAlarmId()).isEqualTo(a.getId());
+        assertThat(f.onAlarm(raised("web-7@host", MetricId.ATOM_COUNT, 500, T0 + 1), AUTO, T0 + 1)
+                        .isEmpty())
+                .as("one open remediation per node, whichever name the alarm uses")
+                .isTrue();
+        RemedyOutput running =
+                f.onDeployment(event("web-9", DeploymentState.RUNNING, id + "/out", null, T0), AUTO, T0 + 20_000);
+        assertThat(running.decisions())
+                .singleElement()
+                .satisfies(d -> assertThat(d.getNodes()).containsExactly("web-7"));
+        RemedyOutput stopped =
+                f.onDeployment(event("web-7", DeploymentState.STOPPED, id + "/in", null, T0), AUTO, T0 + 40_000);
+        assertThat(states(stopped)).containsExactly(RemediationState.DONE);
+    }
+
+    @Test
     void aClearedForecastEndsAProposalNotYetStarted() {
         FamilyRemediations f = family(3, APPROVE);
         Alarm a = raised("web-1@h", MetricId.PROCESS_COUNT, 800, T0);
