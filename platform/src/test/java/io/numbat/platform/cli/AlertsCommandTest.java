@@ -48,8 +48,7 @@ class AlertsCommandTest {
     @Test
     void theCommandParsesACommaSeparatedList() {
         AlertsCommand c = new AlertsCommand();
-        new CommandLine(c)
-                .parseArgs("--alertmanager", "http://am1:9093,http://am2:9093", "--resend-every", "30s");
+        new CommandLine(c).parseArgs("--alertmanager", "http://am1:9093,http://am2:9093", "--resend-every", "30s");
         assertEquals(List.of("http://am1:9093", "http://am2:9093"), c.alertmanagers);
         assertEquals(Duration.ofSeconds(30), c.resendEvery);
     }
