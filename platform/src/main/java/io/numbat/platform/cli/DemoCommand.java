@@ -3,13 +3,17 @@ package io.numbat.platform.cli;
 import io.numbat.console.Console;
 import io.numbat.console.ConsoleConfig;
 import io.numbat.platform.PlatformException;
+import io.numbat.platform.alerts.AlarmForwarding;
 import io.numbat.platform.demo.ClosedLoop;
 import io.numbat.platform.demo.DemoSettings;
 import io.numbat.platform.demo.LocalBeamNodes;
 import io.numbat.processor.StreamProcessorApp;
+import io.numbat.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -100,8 +104,19 @@ final class DemoCommand implements Callable<Integer> {
             description = "Real erl nodes with --provider local (default ${DEFAULT-VALUE}).")
     int erlangNodes;
 
+    @Option(
+            names = "--alertmanager",
+            paramLabel = "URL",
+            split = ",",
+            description = "Also forward the alarms to these Alertmanagers, as numbat alerts does (resent every 60 s "
+                    + "while firing; generatorURL at this demo's console).")
+    List<String> alertmanagers = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
+        AlarmForwarding.Settings alerts = alertmanagers.isEmpty()
+                ? null
+                : AlertsCommand.settings(alertmanagers, List.of(), null, Duration.ofSeconds(60), 10_000);
         DemoSettings settings = new DemoSettings(nodes, interval, trendWindow, cooldown, seed, fleetPort);
         if (!provider.equals("simulated") && !provider.equals("local")) {
             throw new IllegalArgumentException("--provider must be simulated or local, was '" + provider + "'");
@@ -134,6 +149,18 @@ final class DemoCommand implements Callable<Integer> {
             }
             Console console = closer.add(Console.start(consoleConfig));
             System.out.println("console=" + console.url());
+            if (alerts != null) {
+                AlarmForwarding forwarding = closer.add(AlarmForwarding.start(
+                        session.connection(),
+                        Topics.ALARMS.valueSerde(session.registry()).deserializer(),
+                        new AlarmForwarding.Settings(
+                                alerts.alertmanagers(),
+                                List.of(),
+                                Optional.of(console.url().toString()),
+                                alerts.resendEvery(),
+                                alerts.outboxCapacity())));
+                forwarding.failure().thenAccept(fatal);
+            }
             System.out.println("fleet=" + loop.fleetControlUrl());
             System.out.println("deployer=" + loop.deployerUrl());
             tokenFile.ifPresent(file -> System.out.println("operator-token=" + file));

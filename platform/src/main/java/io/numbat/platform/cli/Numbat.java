@@ -37,7 +37,8 @@ import picocli.CommandLine.ScopeType;
             InspectCommand.class,
             ActionCommand.class,
             TopCommand.class,
-            RemediationsCommand.class
+            RemediationsCommand.class,
+            AlertsCommand.class
         })
 public final class Numbat implements Runnable {
 

@@ -1,0 +1,176 @@
+package io.numbat.platform.alerts;
+
+import io.numbat.schemas.Alarm;
+import io.numbat.schemas.topic.ClusterConnection;
+import io.numbat.schemas.topic.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alarm forwarder of {@code numbat alerts} and {@code numbat demo --alertmanager}: reads the compacted
+ * {@code numbat.alarms} from its beginning (the live alarm list, so a restart re-sends what is firing) on a thread of
+ * its own, without a consumer group, and feeds an {@link AlertForwarder}, flushing it after every poll.
+ */
+public final class AlarmForwarding implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AlarmForwarding.class);
+    private static final Duration POLL = Duration.ofSeconds(1);
+    /** Longer than {@link HttpAlertSink#TIMEOUT}: a post that hangs fails on its own time-out first. */
+    private static final Duration FLUSH_TIMEOUT = HttpAlertSink.TIMEOUT.plusSeconds(2);
+
+    /** What to forward to and how. */
+    public record Settings(
+            List<String> alertmanagers,
+            List<String> webhooks,
+            Optional<String> consoleUrl,
+            Duration resendEvery,
+            int outboxCapacity) {}
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Deserializer<Alarm> alarms;
+    private final AlertForwarder forwarder;
+    private final Thread thread;
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    private volatile boolean running = true;
+
+    private AlarmForwarding(
+            KafkaConsumer<String, byte[]> consumer, Deserializer<Alarm> alarms, AlertForwarder forwarder) {
+        this.consumer = consumer;
+        this.alarms = alarms;
+        this.forwarder = forwarder;
+        this.thread = new Thread(this::loop, "numbat-alerts");
+        this.thread.setDaemon(true);
+    }
+
+    /** Builds the receivers of {@code settings} and starts reading. */
+    public static AlarmForwarding start(ClusterConnection cluster, Deserializer<Alarm> alarms, Settings settings) {
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        List<AlertForwarder.Receiver> receivers = new ArrayList<>();
+        for (String am : settings.alertmanagers()) {
+            URI uri = HttpAlertSink.alertmanagerApi(am);
+            receivers.add(new AlertForwarder.Receiver(
+                    "alertmanager " + am,
+                    AlertFormat.ALERTMANAGER,
+                    new HttpAlertSink(http, uri),
+                    settings.outboxCapacity()));
+        }
+        for (String hook : settings.webhooks()) {
+            receivers.add(new AlertForwarder.Receiver(
+                    "webhook " + hook,
+                    AlertFormat.WEBHOOK,
+                    new HttpAlertSink(http, URI.create(hook)),
+                    settings.outboxCapacity()));
+        }
+        AlertForwarder forwarder =
+                new AlertForwarder(receivers, settings.resendEvery(), settings.consoleUrl(), Clock.systemUTC());
+        Map<String, Object> config = cluster.commonConfig("numbat-alerts");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(Topics.ALARMS.name(), Duration.ofSeconds(60))
+                    .forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
+        }
+        AlarmForwarding f = new AlarmForwarding(consumer, alarms, forwarder);
+        f.thread.start();
+        LOG.info(
+                "forwarding {} to {} (resent every {} s while firing)",
+                Topics.ALARMS.name(),
+                receivers.stream().map(AlertForwarder.Receiver::name).toList(),
+                settings.resendEvery().toSeconds());
+        return f;
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                    take(r);
+                }
+                forwarder.flush(FLUSH_TIMEOUT);
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("alert forwarding stopped: {}", e.toString(), e);
+            failure.complete(e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void take(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            if (r.key() != null) {
+                forwarder.onDeleted(r.key());
+            }
+            return;
+        }
+        Alarm alarm;
+        try {
+            alarm = alarms.deserialize(r.topic(), r.value());
+        } catch (RuntimeException e) {
+            alarm = null;
+        }
+        if (alarm == null || r.key() == null) {
+            forwarder.onUnreadable();
+            long n = forwarder.unreadable();
+            if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: a flood of garbage is not a flood of log lines
+                LOG.warn(
+                        "skipped an unreadable record on {} (key {}, partition {}, offset {}); {} so far",
+                        r.topic(),
+                        r.key(),
+                        r.partition(),
+                        r.offset(),
+                        n);
+            }
+            return;
+        }
+        forwarder.onAlarm(alarm);
+    }
+
+    /** Completes with the error that stopped the forwarding, if one does. */
+    public CompletableFuture<Throwable> failure() {
+        return failure;
+    }
+
+    public AlertForwarder forwarder() {
+        return forwarder;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(TimeUnit.SECONDS.toMillis(20));
+    }
+}
