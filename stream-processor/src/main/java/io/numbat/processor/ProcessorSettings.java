@@ -1,6 +1,7 @@
 package io.numbat.processor;
 
 import io.numbat.processor.health.HealthRules;
+import io.numbat.processor.remedy.GcActions;
 import io.numbat.processor.remedy.RemediationSettings;
 import io.numbat.processor.scaling.ScalingPolicy;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import java.util.Objects;
  *                       is written to the changelogs; null takes the default of the guarantee
  *                       ({@link #commitInterval()})
  * @param remediation how remediations are chosen and bounded (docs/prevent.md): mode, playbooks, rate limits
+ * @param gcActions signs the GC playbook's node actions with the operator token; null: none are sent (logged)
  */
 public record ProcessorSettings(
         String applicationId,
@@ -45,7 +47,8 @@ public record ProcessorSettings(
         StoreKind stores,
         int streamThreads,
         Duration commitInterval,
-        RemediationSettings remediation) {
+        RemediationSettings remediation,
+        GcActions gcActions) {
 
     /**
      * Where state stores keep their bytes. MEMORY is the default: the live state is already on the heap
@@ -134,7 +137,8 @@ public record ProcessorSettings(
                 StoreKind.MEMORY,
                 1,
                 null,
-                RemediationSettings.defaults());
+                RemediationSettings.defaults(),
+                null);
     }
 
     /** These trend windows, smallest first. */
@@ -152,7 +156,8 @@ public record ProcessorSettings(
                 stores,
                 streamThreads,
                 commitInterval,
-                remediation);
+                remediation,
+                gcActions);
     }
 
     /**
@@ -182,7 +187,8 @@ public record ProcessorSettings(
                 stores,
                 streamThreads,
                 commitInterval,
-                remediation);
+                remediation,
+                gcActions);
     }
 
     /** These settings with the stores keeping their state as {@code kind} says. */
@@ -200,7 +206,8 @@ public record ProcessorSettings(
                 kind,
                 streamThreads,
                 commitInterval,
-                remediation);
+                remediation,
+                gcActions);
     }
 
     /** These settings with {@code threads} stream threads. */
@@ -218,7 +225,8 @@ public record ProcessorSettings(
                 stores,
                 threads,
                 commitInterval,
-                remediation);
+                remediation,
+                gcActions);
     }
 
     /** These settings committing every {@code interval} (null: the guarantee's default). */
@@ -236,7 +244,8 @@ public record ProcessorSettings(
                 stores,
                 streamThreads,
                 interval,
-                remediation);
+                remediation,
+                gcActions);
     }
 
     /**
@@ -270,7 +279,8 @@ public record ProcessorSettings(
                 stores,
                 streamThreads,
                 commitInterval,
-                remediation);
+                remediation,
+                gcActions);
     }
 
     public ProcessorSettings withScaling(ScalingPolicy policy) {
@@ -287,7 +297,8 @@ public record ProcessorSettings(
                 stores,
                 streamThreads,
                 commitInterval,
-                remediation);
+                remediation,
+                gcActions);
     }
 
     /** These settings with {@code r} for the remediations (docs/prevent.md). */
@@ -305,7 +316,8 @@ public record ProcessorSettings(
                 stores,
                 streamThreads,
                 commitInterval,
-                r);
+                r,
+                gcActions);
     }
 
     public ProcessorSettings withHealth(HealthRules.Settings rules) {
@@ -322,6 +334,26 @@ public record ProcessorSettings(
                 stores,
                 streamThreads,
                 commitInterval,
-                remediation);
+                remediation,
+                gcActions);
+    }
+
+    /** These settings with {@code g} signing the GC playbook's node actions (null: none are sent). */
+    public ProcessorSettings withGcActions(GcActions g) {
+        return new ProcessorSettings(
+                applicationId,
+                stateDir,
+                trendWindows,
+                trendGrace,
+                scaling,
+                exactlyOnce,
+                replicationFactor,
+                health,
+                standbyReplicas,
+                stores,
+                streamThreads,
+                commitInterval,
+                remediation,
+                g);
     }
 }

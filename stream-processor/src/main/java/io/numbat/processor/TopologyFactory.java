@@ -40,6 +40,7 @@ import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.FamilyPolicy;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
+import io.numbat.schemas.OperatorAction;
 import io.numbat.schemas.PolicyMode;
 import io.numbat.schemas.Remediation;
 import io.numbat.schemas.RemediationCommand;
@@ -431,11 +432,13 @@ public final class TopologyFactory {
                         .withKeySerde(Serdes.String())
                         .withValueSerde(new RemedyInput.Serde()))
                 .process(
-                        () -> new FamilyRemediationsProcessor(settings.remediation(), REMEDIATION_TICK),
+                        () -> new FamilyRemediationsProcessor(
+                                settings.remediation(), settings.gcActions(), REMEDIATION_TICK),
                         Named.as("family-remediations"),
                         FamilyRemediationsProcessor.STORE)
                 .split(Named.as("remediation-outputs-"))
                 .branch((key, r) -> r instanceof Remediation, Branched.as("states"))
+                .branch((key, r) -> r instanceof OperatorAction, Branched.as("actions"))
                 .defaultBranch(Branched.as("decisions"));
         out.get("remediation-outputs-states")
                 .mapValues(r -> (Remediation) r, Named.as("remediation-value"))
@@ -443,6 +446,13 @@ public final class TopologyFactory {
                         Topics.REMEDIATIONS.name(),
                         Produced.with(Serdes.String(), Topics.REMEDIATIONS.valueSerde(registry))
                                 .withName("remediations-sink"));
+        // the GC playbook's node actions, signed, keyed by node, for the agent that watches it (docs/prevent.md)
+        out.get("remediation-outputs-actions")
+                .mapValues(r -> (OperatorAction) r, Named.as("remediation-action-value"))
+                .to(
+                        Topics.ACTIONS.name(),
+                        Produced.with(Serdes.String(), Topics.ACTIONS.valueSerde(registry))
+                                .withName("remediation-actions-sink"));
         out.get("remediation-outputs-decisions")
                 .mapValues(r -> (ScalingDecision) r, Named.as("remediation-decision-value"))
                 .to(

@@ -3,8 +3,11 @@ package io.numbat.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.processor.remedy.FamilyRemediations;
+import io.numbat.processor.remedy.GcActions;
+import io.numbat.processor.remedy.RemediationConfig;
 import io.numbat.processor.remedy.RemediationSettings;
 import io.numbat.processor.remedy.RemedyInput;
+import io.numbat.schemas.ActionKind;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmState;
 import io.numbat.schemas.DeadLetter;
@@ -12,6 +15,8 @@ import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.DeploymentState;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
+import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.Playbook;
 import io.numbat.schemas.Remediation;
 import io.numbat.schemas.RemediationCommand;
 import io.numbat.schemas.RemediationMode;
@@ -21,6 +26,7 @@ import io.numbat.schemas.Sample;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.Severity;
+import io.numbat.schemas.manage.ActionSignature;
 import io.numbat.schemas.registry.InMemorySchemaRegistry;
 import io.numbat.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
@@ -64,10 +70,15 @@ class RemediationTopologyTest {
     private TestOutputTopic<String, Remediation> remediations;
     private TestOutputTopic<String, ScalingDecision> decisions;
     private TestOutputTopic<String, DeadLetter> deadLetters;
+    private TestOutputTopic<String, OperatorAction> actions;
     private long wall = T0;
 
     private void start(RemediationMode mode) {
-        settings = ProcessorSettings.defaults(stateDir).withRemediation(RemediationSettings.defaults(mode));
+        start(ProcessorSettings.defaults(stateDir).withRemediation(RemediationSettings.defaults(mode)));
+    }
+
+    private void start(ProcessorSettings settings) {
+        this.settings = settings;
         Properties props = TopologyFactory.topologyProperties(settings, registry);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(TopologyFactory.build(settings, registry), props, Instant.ofEpochMilli(T0));
@@ -91,6 +102,10 @@ class RemediationTopologyTest {
                 Topics.SCALING_DECISIONS.name(),
                 Serdes.String().deserializer(),
                 Topics.SCALING_DECISIONS.valueSerde(registry).deserializer());
+        actions = driver.createOutputTopic(
+                Topics.ACTIONS.name(),
+                Serdes.String().deserializer(),
+                Topics.ACTIONS.valueSerde(registry).deserializer());
         deadLetters = driver.createOutputTopic(
                 Topics.DEAD_LETTERS.name(),
                 Serdes.String().deserializer(),
@@ -227,6 +242,63 @@ class RemediationTopologyTest {
         assertThat(remediations.isEmpty()).isTrue();
         assertThat(remediationDecisions()).isEmpty();
         assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aGcConfiguredCauseSendsASignedGcActionOfTheWholeNodeToItsAgent() {
+        byte[] token = "operator-secret".getBytes(StandardCharsets.UTF_8);
+        RemediationSettings configured = RemediationConfig.parse(
+                        "families: {web: {mode: auto, causes: {process_count: {playbook: gc}}}}",
+                        false,
+                        "remedies.yaml",
+                        RemediationSettings.defaults())
+                .settings();
+        start(ProcessorSettings.defaults(stateDir).withRemediation(configured).withGcActions(new GcActions(token)));
+        deployment("web-1", DeploymentState.RUNNING, "deploy-1"); // the deployer knows the node by its short name
+        leakUntilPredicted();
+
+        List<Remediation> states = remediations.readValuesToList();
+        assertThat(states)
+                .extracting(Remediation::getState)
+                .containsExactly(
+                        RemediationState.PROPOSED,
+                        RemediationState.APPROVED,
+                        RemediationState.EXECUTING,
+                        RemediationState.DONE);
+        String id = states.get(0).getId();
+        assertThat(states.get(0).getPlaybook()).isEqualTo(Playbook.GC);
+        assertThat(states.get(0).getNode()).isEqualTo("web-1");
+        List<TestRecord<String, OperatorAction>> sent = actions.readRecordsToList();
+        assertThat(sent).singleElement().satisfies(r -> {
+            assertThat(r.getKey()).isEqualTo(NODE); // as the agent knows it, the alarm's node
+            OperatorAction a = r.getValue();
+            assertThat(a.getNode()).isEqualTo(NODE);
+            assertThat(a.getAction()).isEqualTo(ActionKind.GC);
+            assertThat(a.getPid()).isNull();
+            assertThat(a.getDryRun()).isFalse();
+            assertThat(a.getWho()).isEqualTo(GcActions.WHO);
+            assertThat(a.getRequestId()).isEqualTo(id + "/gc");
+            assertThat(a.getReason()).startsWith("remediation " + id + ": process_count");
+            assertThat(a.getDeadline()).isEqualTo(a.getTimestamp().plus(GcActions.DEADLINE));
+            assertThat(ActionSignature.verify(a, token)).isTrue();
+            assertThat(ActionSignature.verify(a, "another".getBytes(StandardCharsets.UTF_8)))
+                    .isFalse();
+        });
+        assertThat(remediationDecisions()).isEmpty();
+    }
+
+    @Test
+    void withoutTheOperatorTokenAGcIsNotSent() {
+        start(ProcessorSettings.defaults(stateDir)
+                .withRemediation(RemediationSettings.defaults(RemediationMode.AUTO)
+                        .withPolicy("web/process_count", new RemediationSettings.Policy(null, Playbook.GC))));
+        deployment(NODE, DeploymentState.RUNNING, "deploy-1");
+        leakUntilPredicted();
+
+        assertThat(remediations.readValuesToList())
+                .extracting(Remediation::getState)
+                .contains(RemediationState.DONE);
+        assertThat(actions.isEmpty()).isTrue();
     }
 
     @Test

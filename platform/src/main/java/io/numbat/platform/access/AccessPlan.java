@@ -66,6 +66,7 @@ public final class AccessPlan {
                         Topics.ALARMS,
                         Topics.SCALING_DECISIONS,
                         Topics.REMEDIATIONS,
+                        Topics.ACTIONS, // the GC playbook's signed node actions
                         Topics.DEAD_LETTERS),
                 false));
         g.add(new Grant("stream-processor", List.of("All"), List.of("numbat-stream-processor"), true));

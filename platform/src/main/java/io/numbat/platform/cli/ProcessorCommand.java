@@ -6,7 +6,6 @@ import io.numbat.processor.StreamProcessorApp;
 import io.numbat.processor.anomaly.AnomalyDetector;
 import io.numbat.processor.bottleneck.BottleneckSettings;
 import io.numbat.processor.health.HealthRules;
-import io.numbat.processor.remedy.RemediationSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -162,7 +161,7 @@ final class ProcessorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RemediationSettings remediations = remediation.settings(); // checked before anything starts
+        RemediationOptions.Configured remediations = remediation.configured(); // checked before anything starts
         return Running.serve((closer, fatal) -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "stream-processor");
             Path state = stateDir != null ? stateDir : session.dataDir().path().resolve("streams");
@@ -174,7 +173,8 @@ final class ProcessorCommand implements Callable<Integer> {
                     .withStreamThreads(streamThreads)
                     .withCommitInterval(commitInterval)
                     .withHealth(healthRules())
-                    .withRemediation(remediations);
+                    .withRemediation(remediations.settings())
+                    .withGcActions(remediations.gcActions());
             StreamProcessorApp app =
                     closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
             app.failure()

@@ -1,17 +1,26 @@
 package io.numbat.platform.cli;
 
+import io.numbat.platform.PlatformException;
+import io.numbat.processor.remedy.GcActions;
+import io.numbat.processor.remedy.RemediationConfig;
 import io.numbat.processor.remedy.RemediationSettings;
 import io.numbat.schemas.RemediationMode;
+import io.numbat.schemas.config.ConfigException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code numbat processor}'s remediation options (docs/prevent.md): the mode, the rate limits and the timings that
- * make up what a replacement needs, for every family and cause (per-family settings from a file are issue 17's).
- * Checked at start-up, naming the option.
+ * make up what a replacement needs, for every family and cause; a configuration file laid over them with settings
+ * per family and per cause; the operator token that signs the GC playbook's node actions. Checked at start-up,
+ * naming the option or the file's key.
  */
 final class RemediationOptions {
     @Option(
@@ -71,6 +80,44 @@ final class RemediationOptions {
             description = "Time left before the forecast limit after a replacement's launch time-out, drain and stop "
                     + "(30 s); with less, a remediation is SKIPPED (default ${DEFAULT-VALUE}).")
     Duration safetyMargin;
+
+    @Option(
+            names = "--remediation-config",
+            paramLabel = "FILE",
+            description = "YAML or JSON file of remediation settings per family and per cause (mode, playbook, rate "
+                    + "limits, bounds), laid over the --remediation-* options: what it names wins (docs/prevent.md).")
+    Path config;
+
+    @Option(
+            names = "--operator-token-file",
+            paramLabel = "FILE",
+            description = "File whose first line is the operator token (or env " + OperatorToken.ENV + "), the agents' "
+                    + "and numbat action's: the gc playbook's node actions are signed with it. Required when the "
+                    + "--remediation-config selects gc.")
+    Path operatorTokenFile;
+
+    /** What the processor is given: the remediation settings and the signer of the GC playbook's actions (or null). */
+    record Configured(RemediationSettings settings, GcActions gcActions) {}
+
+    /**
+     * The settings of the options with the file's laid over them, and the signer of GC actions; a bad value fails
+     * naming its option or key, and a file that selects gc without an operator token fails naming the key.
+     */
+    Configured configured() {
+        RemediationSettings options = settings();
+        RemediationConfig file;
+        try {
+            file = config == null ? new RemediationConfig(options, List.of()) : RemediationConfig.load(config, options);
+        } catch (ConfigException | UncheckedIOException e) {
+            throw new PlatformException(e.getMessage());
+        }
+        Optional<byte[]> token = OperatorToken.find(operatorTokenFile, "--operator-token-file", System::getenv);
+        if (!file.gcKeys().isEmpty() && token.isEmpty()) {
+            throw new PlatformException(config + ": " + file.gcKeys().get(0) + " is gc, whose node action is signed "
+                    + "with the operator token: give --operator-token-file FILE (or env " + OperatorToken.ENV + ")");
+        }
+        return new Configured(file.settings(), token.map(GcActions::new).orElse(null));
+    }
 
     /** The settings these options give; a bad value fails naming its option. */
     RemediationSettings settings() {

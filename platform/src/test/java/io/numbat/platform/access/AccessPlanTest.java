@@ -73,12 +73,14 @@ class AccessPlanTest {
                 .anySatisfy(c -> assertThat(c)
                         .contains("--topic numbat.deployments")
                         .contains("--topic numbat.remediation-commands")
-                        .doesNotContain("--topic numbat.remediations "));
+                        .doesNotContain("--topic numbat.remediations ")
+                        .doesNotContain("--topic numbat.actions"));
         assertThat(commands.stream()
                         .filter(c -> c.contains("User:numbat-stream-processor ") && c.contains("--operation Write")))
                 .anySatisfy(c -> assertThat(c)
                         .contains("--topic numbat.remediations")
                         .contains("--topic numbat.scaling-decisions")
+                        .contains("--topic numbat.actions") // the GC playbook's node actions
                         .doesNotContain("--topic numbat.deployments")
                         .doesNotContain("--topic numbat.remediation-commands"));
     }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code numbat remediation} and {@code numbat processor --remediation-*}: arguments checked before anything runs. */
@@ -58,6 +61,60 @@ class RemediationsCommandTest {
         assertThat(s.limits("web").maxInProgress()).isEqualTo(2);
         assertThat(s.limits("web").maxPerHour()).isEqualTo(6);
         assertThat(s.limits("web").replacementTime().toSeconds()).isEqualTo(180);
+    }
+
+    @Test
+    void aBadRemediationConfigStopsTheStartNamingTheKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("remedies.yaml");
+        Files.writeString(file, "families:\n  web:\n    causes:\n      memory_total:\n        playbook: reboot\n");
+
+        assertThat(run("processor", "--remediation-config", file.toString())).isEqualTo(1);
+        assertThat(err.toString())
+                .contains(
+                        "families.web.causes.memory_total.playbook: unknown value 'reboot'; known: replace, restart, gc");
+    }
+
+    @Test
+    void aGcPlaybookWithoutTheOperatorTokenStopsTheStartNamingTheKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("remedies.yaml");
+        Files.writeString(file, "families: {web: {causes: {memory_total: {playbook: gc}}}}");
+
+        assertThat(run("processor", "--remediation-config", file.toString())).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("families.web.causes.memory_total.playbook is gc")
+                .contains("--operator-token-file");
+    }
+
+    @Test
+    void theFileIsLaidOverTheOptionsAndTheTokenSignsGcActions(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("remedies.json");
+        Files.writeString(
+                file,
+                "{\"defaults\": {\"maxPerHour\": 10}, \"families\": {\"web\": {\"causes\": "
+                        + "{\"memory_total\": {\"playbook\": \"gc\"}}}}}");
+        Path token = dir.resolve("operator.token");
+        Files.writeString(token, "s3cret\n");
+        RemediationOptions o = new RemediationOptions();
+        new CommandLine(new Holder(o))
+                .parseArgs(
+                        "--remediation-mode",
+                        "auto",
+                        "--remediation-max-per-hour",
+                        "3",
+                        "--remediation-max-in-progress",
+                        "2",
+                        "--remediation-config",
+                        file.toString(),
+                        "--operator-token-file",
+                        token.toString());
+
+        RemediationOptions.Configured c = o.configured();
+
+        assertThat(c.settings().mode("web", "memory_total")).isEqualTo(io.numbat.schemas.RemediationMode.AUTO);
+        assertThat(c.settings().playbook("web", "memory_total")).isEqualTo(io.numbat.schemas.Playbook.GC);
+        assertThat(c.settings().limits("web").maxPerHour()).isEqualTo(10); // the file's
+        assertThat(c.settings().limits("web").maxInProgress()).isEqualTo(2); // the option's
+        assertThat(c.gcActions()).isNotNull();
     }
 
     @CommandLine.Command

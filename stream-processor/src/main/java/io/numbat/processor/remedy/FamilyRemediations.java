@@ -524,7 +524,8 @@ public final class FamilyRemediations {
             case GC -> {
                 e.reason = "asking " + e.node + " for a garbage collection (request " + e.id + "/gc)";
                 emit(e, now, out);
-                out.add(new GcRequest(e.id + "/gc", e.id, e.node, "remediation " + e.id + ": " + e.evidence));
+                out.add(new GcRequest(
+                        e.id + "/gc", e.id, e.node, e.alarmNode(), "remediation " + e.id + ": " + e.evidence));
                 finish(e, RemediationState.DONE, "garbage collection of " + e.node + " asked", now, out);
             }
         }

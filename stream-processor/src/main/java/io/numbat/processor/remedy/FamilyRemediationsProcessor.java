@@ -1,5 +1,6 @@
 package io.numbat.processor.remedy;
 
+import io.numbat.schemas.OperatorAction;
 import io.numbat.schemas.Remediation;
 import io.numbat.schemas.ScalingDecision;
 import java.time.Duration;
@@ -18,21 +19,24 @@ import org.slf4j.LoggerFactory;
  * Keeps each family's {@link FamilyRemediations} in a store keyed by family, hands it every alarm, deployment event
  * and command of the family ({@link RemedyInput}) and, every {@code tickEvery} of wall-clock time, the passing of
  * time; forwards what it asks to publish: {@link Remediation}s keyed by their id and {@link ScalingDecision}s keyed
- * by family. The wall clock is the time throughout (the core's deadlines and expiries are wall-clock ones). GC
- * requests are logged, not carried out (the GC playbook is not mapped to the node action yet); a refused command
- * is logged as a warning naming the remediation and why.
+ * by family, and the GC playbook's requests as signed {@link OperatorAction}s keyed by node ({@link GcActions}; without
+ * the operator token they are logged, not carried out). The wall clock is the time throughout (the core's deadlines
+ * and expiries are wall-clock ones); a refused command is logged as a warning naming the remediation and why.
  */
 public final class FamilyRemediationsProcessor implements Processor<String, RemedyInput, String, SpecificRecord> {
     private static final Logger LOG = LoggerFactory.getLogger(FamilyRemediationsProcessor.class);
     public static final String STORE = "family-remediations-store";
 
     private final RemediationSettings settings;
+    private final GcActions gcActions;
     private final Duration tickEvery;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, FamilyRemediations> store;
 
-    public FamilyRemediationsProcessor(RemediationSettings settings, Duration tickEvery) {
+    /** @param gcActions signs the GC playbook's node actions; null: they are logged, not carried out */
+    public FamilyRemediationsProcessor(RemediationSettings settings, GcActions gcActions, Duration tickEvery) {
         this.settings = settings;
+        this.gcActions = gcActions;
         this.tickEvery = tickEvery;
     }
 
@@ -100,12 +104,18 @@ public final class FamilyRemediationsProcessor implements Processor<String, Reme
             context.forward(new Record<>(family, d, now));
         }
         for (GcRequest g : out.gcRequests()) {
-            LOG.warn(
-                    "remediation {} asks for a garbage collection of {} (request {}), which is NOT carried out: the GC "
-                            + "playbook is not yet mapped to the node action (numbat action gc); do it by hand if needed",
-                    g.remediationId(),
-                    g.node(),
-                    g.requestId());
+            if (gcActions == null) {
+                LOG.warn(
+                        "remediation {} asks for a garbage collection of {} (request {}), which is NOT carried out: "
+                                + "the processor has no operator token (--operator-token-file)",
+                        g.remediationId(),
+                        g.agentNode(),
+                        g.requestId());
+                continue;
+            }
+            OperatorAction a = gcActions.action(g, now);
+            LOG.info("remediation {}: action {} (GC of {}) sent", g.remediationId(), a.getRequestId(), a.getNode());
+            context.forward(new Record<>(a.getNode(), a, now));
         }
     }
 }

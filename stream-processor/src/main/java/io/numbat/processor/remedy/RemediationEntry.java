@@ -51,6 +51,17 @@ final class RemediationEntry {
     Step step = Step.NONE;
     long stepStartedAt;
 
+    /**
+     * The alarm's node (as its agent reports it, e.g. {@code web-1@h}), read from the alarm id ({@code
+     * <node>/<type>/<metric>}); {@link #node} when the id has another form.
+     */
+    String alarmNode() {
+        String suffix = "/" + alarmType + (metricName == null ? "" : "/" + metricName);
+        return alarmId != null && alarmId.endsWith(suffix) && alarmId.length() > suffix.length()
+                ? alarmId.substring(0, alarmId.length() - suffix.length())
+                : node;
+    }
+
     boolean finished() {
         return switch (state) {
             case REJECTED, EXPIRED, DONE, FAILED, SKIPPED -> true;

@@ -551,6 +551,7 @@ class FamilyRemediationsTest {
         assertThat(out.gcRequests()).singleElement().satisfies(g -> {
             assertThat(g.requestId()).isEqualTo(FamilyRemediations.idOf(a) + "/gc");
             assertThat(g.node()).isEqualTo("web-1@h");
+            assertThat(g.agentNode()).isEqualTo("web-1@h");
         });
         assertThat(out.decisions()).isEmpty();
     }
