@@ -90,10 +90,15 @@ public final class AlertJson {
         return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", parts));
     }
 
-    private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15
-                ? Long.toString((long) v)
-                : String.format(Locale.ROOT, "%.3g", v);
+    /** Whole numbers as they are, large ones rounded (288673, not 2.89e+05), small ones to 3 significant digits. */
+    static String number(double v) {
+        if (Math.abs(v) >= 1e15 || Double.isNaN(v)) {
+            return String.format(Locale.ROOT, "%.3g", v);
+        }
+        if (v == Math.rint(v)) {
+            return Long.toString((long) v);
+        }
+        return Math.abs(v) >= 100 ? Long.toString(Math.round(v)) : String.format(Locale.ROOT, "%.3g", v);
     }
 
     private static String duration(double seconds) {

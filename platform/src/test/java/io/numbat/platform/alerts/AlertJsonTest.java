@@ -60,4 +60,12 @@ class AlertJsonTest {
         assertFalse(a.get("annotations").has("evidence"));
         assertEquals("http://c:8080/#/alarms", a.get("generatorURL").asText());
     }
+
+    @Test
+    void numbersInTheEvidenceAreReadable() {
+        assertEquals("288673", AlertJson.number(288_673.4));
+        assertEquals("1000", AlertJson.number(1000.0));
+        assertEquals("0.950", AlertJson.number(0.95));
+        assertEquals("12.3", AlertJson.number(12.34));
+    }
 }
