@@ -1,10 +1,6 @@
 package io.numbat.agent.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.numbat.agent.scrape.ScrapeTarget;
 import io.numbat.schemas.config.ConfigException;
 import io.numbat.schemas.config.Fields;
@@ -30,9 +26,6 @@ import java.util.Set;
 public final class ScrapeConfig {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
     static final String DEFAULT_FAMILY = "beam";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final ObjectMapper YAML =
-            new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private ScrapeConfig() {}
 
@@ -53,19 +46,7 @@ public final class ScrapeConfig {
     }
 
     public static List<ScrapeTarget> parse(String text, boolean json, String source) {
-        JsonNode root;
-        try {
-            root = (json ? JSON : YAML).readTree(text);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null
-                    ? ""
-                    : "line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ": ";
-            throw new ConfigException(source, List.of(where + e.getOriginalMessage()));
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            throw new ConfigException(source, List.of("the configuration is empty"));
-        }
+        JsonNode root = ConfigTree.parse(text, json, source);
         List<String> errors = new ArrayList<>();
         Fields top = Fields.of(root, "", errors);
         JsonNode targets = top.required("targets");
