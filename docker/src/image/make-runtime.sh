@@ -56,6 +56,21 @@ copy_lib() { # the file behind a path, at that path under ROOT
   | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' \
   | grep -v "^$ROOT" | sort -u | while read -r lib; do copy_lib "$lib"; done
 
+# JInterface from the OTP installation (Apache-2.0), never Maven Central's 1.6.1, which fails the
+# handshake with OTP 23+ nodes (the docker module excludes it from /app/libs): the agent in the image
+# watches today's BEAM nodes. NUMBAT_JINTERFACE_JAR names another jar.
+jinterface_jar() {
+  local found
+  for found in ${NUMBAT_JINTERFACE_JAR:-/usr/share/java/OtpErlang.jar /usr/lib/erlang/lib/jinterface-*/priv/OtpErlang.jar}; do
+    [[ -f "$found" ]] && { readlink -f "$found"; return 0; }
+  done
+  return 1
+}
+OTP_JAR="$(jinterface_jar)" || { echo "make-runtime: no JInterface jar (Debian: apt-get install erlang-jinterface, or set NUMBAT_JINTERFACE_JAR)" >&2; exit 1; }
+mkdir -p "$ROOT/opt/jinterface"
+cp "$OTP_JAR" "$ROOT/opt/jinterface/OtpErlang.jar"
+printf 'JInterface from %s (Erlang/OTP, Apache License 2.0)\n' "$OTP_JAR" > "$ROOT/opt/jinterface/SOURCE"
+
 mkdir -p "$ROOT/tmp" "$ROOT/etc" "$ROOT/var/lib/numbat"
 printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/var/lib/numbat:/sbin/nologin\n' > "$ROOT/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' > "$ROOT/etc/group"

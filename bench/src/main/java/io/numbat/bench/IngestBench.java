@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -121,6 +123,17 @@ final class IngestBench implements Callable<Integer> {
                 seconds,
                 end.lag(),
                 l.size());
+        if (!l.isEmpty()) {
+            // when they arrived: a tail that lines up with the processor's GC log or a commit points at it
+            System.out.printf(
+                    Locale.ROOT,
+                    "alarms read from %s to %s; latency min %d ms, p90 %d ms, max %d ms%n",
+                    Instant.ofEpochMilli(watcher.firstRead()),
+                    Instant.ofEpochMilli(watcher.lastRead()),
+                    l.get(0),
+                    l.get(Math.min(l.size() - 1, (int) Math.ceil(l.size() * 0.9) - 1)),
+                    l.get(l.size() - 1));
+        }
         System.out.printf(
                 Locale.ROOT,
                 "RESULT ingest samples_per_s=%.0f p50_ms=%d p99_ms=%d state_bytes_per_node=%d brokers=%d "
@@ -151,6 +164,8 @@ final class IngestBench implements Callable<Integer> {
     private static final class AlarmWatcher implements AutoCloseable {
         private final Thread thread;
         private volatile boolean running = true;
+        private final AtomicLong firstRead = new AtomicLong(Long.MAX_VALUE);
+        private final AtomicLong lastRead = new AtomicLong();
 
         AlarmWatcher(ClusterConnection cluster, SchemaRegistryClient registry, ConcurrentLinkedQueue<Long> latencies) {
             KafkaConsumer<String, Alarm> consumer = new KafkaConsumer<>(
@@ -174,8 +189,10 @@ final class IngestBench implements Callable<Integer> {
                                 consumer.poll(Duration.ofMillis(100)).forEach(r -> {
                                     Alarm a = r.value();
                                     if (a.getType().equals("ets_limit") && a.getState() == AlarmState.RAISED) {
-                                        latencies.add(System.currentTimeMillis()
-                                                - a.getTimestamp().toEpochMilli());
+                                        long now = System.currentTimeMillis();
+                                        latencies.add(now - a.getTimestamp().toEpochMilli());
+                                        firstRead.accumulateAndGet(now, Math::min);
+                                        lastRead.accumulateAndGet(now, Math::max);
                                     }
                                 });
                             }
@@ -183,6 +200,14 @@ final class IngestBench implements Callable<Integer> {
                     },
                     "alarm-watcher");
             thread.start();
+        }
+
+        long firstRead() {
+            return firstRead.get();
+        }
+
+        long lastRead() {
+            return lastRead.get();
         }
 
         @Override

@@ -57,6 +57,13 @@ final class IngestSetup {
     String processorYoung;
 
     @Option(
+            names = "--processor-gc-log",
+            paramLabel = "FILE",
+            description =
+                    "Write the processor's GC log (wall-clock times) to FILE, to line pauses up with alarm latency.")
+    Path processorGcLog;
+
+    @Option(
             names = "--processor-gc",
             paramLabel = "serial|parallel|g1",
             defaultValue = "serial",
@@ -80,6 +87,9 @@ final class IngestSetup {
                         throw new IllegalArgumentException(
                                 "--processor-gc: '" + processorGc + "' is not one of serial, parallel, g1");
                 });
+        if (processorGcLog != null) {
+            jvm.add("-Xlog:gc:file=" + processorGcLog.toAbsolutePath() + ":time,uptime");
+        }
         if (processorYoung != null) {
             jvm.add("-Xmn" + size("--processor-young", processorYoung));
         }

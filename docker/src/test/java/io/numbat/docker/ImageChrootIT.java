@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.numbat.platform.EmbeddedPlatform;
 import io.numbat.platform.registry.ApicurioHome;
+import io.numbat.schemas.MetricBatch;
+import io.numbat.schemas.MetricId;
+import io.numbat.schemas.registry.RestSchemaRegistryClient;
+import io.numbat.schemas.registry.SchemaRegistryClient;
+import io.numbat.schemas.topic.Topics;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,12 +18,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,6 +153,100 @@ class ImageChrootIT {
                     service.close();
                 }
             }
+        }
+    }
+
+    /**
+     * The image watches today's OTP: its class path carries the OTP installation's JInterface, never Maven
+     * Central's 1.6.1 (which fails the handshake with OTP 23+ nodes), and its agent, run from the image as
+     * the image's user, watches a real {@code erl} node on the host and publishes its metrics.
+     */
+    @Test
+    void agentInTheImageWatchesARealOtpNode(@TempDir Path platformDir) throws Exception {
+        try (Stream<Path> libs = Files.list(image.rootfs().resolve("app/libs"))) {
+            assertThat(libs.map(p -> p.getFileName().toString()))
+                    .as("jars in the image's /app/libs")
+                    .isNotEmpty()
+                    .noneMatch(n -> n.startsWith("jinterface"));
+        }
+        assertThat(image.rootfs().resolve("opt/jinterface/OtpErlang.jar")).isRegularFile();
+        assertThat(image.entrypoint()).anyMatch(a -> a.contains("/opt/jinterface/OtpErlang.jar"));
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/erl")), "a real erl node needs Erlang/OTP (Debian: erlang-base)");
+
+        String cookie = "image-" + UUID.randomUUID();
+        String node = "image_it_" + ProcessHandle.current().pid() + "@127.0.0.1";
+        Path cookieFile = image.rootfs().resolve("tmp/erlang.cookie");
+        Files.writeString(cookieFile, cookie);
+        Files.setAttribute(cookieFile, "unix:uid", 65534);
+        Files.setPosixFilePermissions(cookieFile, PosixFilePermissions.fromString("r--------"));
+        Process erl = new ProcessBuilder("/usr/bin/erl", "-name", node, "-setcookie", cookie, "-noshell", "-noinput")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start(platformDir, 0, 0, ApicurioHome.locate())) {
+            String bootstrap = platform.connection().bootstrapServers();
+            String registryUrl = platform.connection().schemaRegistryUrl();
+            try (Chroot.Background agent = Chroot.start(
+                    image,
+                    List.of(
+                            "agent",
+                            "--bootstrap-servers",
+                            bootstrap,
+                            "--schema-registry",
+                            registryUrl,
+                            "--erlang-node",
+                            node,
+                            "--cookie-file",
+                            "/tmp/erlang.cookie",
+                            "--family",
+                            "image",
+                            "--interval",
+                            "2s"),
+                    Map.of())) {
+                assertThat(agent.awaitLine("numbat ready", Duration.ofSeconds(180)))
+                        .as("agent: numbat ready on stdout: %s", agent.lines())
+                        .isTrue();
+                MetricBatch batch = firstBatchOf(node, bootstrap, registryUrl, Duration.ofSeconds(120));
+                assertThat(batch)
+                        .as("a MetricBatch of %s on %s", node, Topics.METRICS.name())
+                        .isNotNull();
+                assertThat(batch.getFamily()).isEqualTo("image");
+                assertThat(batch.getSamples())
+                        .as("the node's process count")
+                        .anyMatch(s -> s.getMetric() == MetricId.PROCESS_COUNT.id() && s.getValue() > 0);
+                assertThat(agent.stop(Duration.ofSeconds(60)))
+                        .as("exit code after SIGTERM (128 + 15)")
+                        .isEqualTo(143);
+            }
+        } finally {
+            erl.destroyForcibly().waitFor();
+        }
+    }
+
+    /** The first batch NODE published to numbat.metrics, read from the start, or null after TIMEOUT. */
+    private static MetricBatch firstBatchOf(String node, String bootstrap, String registryUrl, Duration timeout) {
+        SchemaRegistryClient registry = new RestSchemaRegistryClient(registryUrl);
+        try (KafkaConsumer<String, MetricBatch> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "image-it-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                Topics.METRICS.keySerde().deserializer(),
+                Topics.METRICS.valueSerde(registry).deserializer())) {
+            consumer.subscribe(List.of(Topics.METRICS.name()));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, MetricBatch> r : consumer.poll(Duration.ofSeconds(1))) {
+                    if (node.equals(r.value().getNode())) {
+                        return r.value();
+                    }
+                }
+            }
+            return null;
         }
     }
 
