@@ -66,7 +66,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds Numbat's one topology; {@code main} and every topology test call this. Metrics are decoded
@@ -228,10 +227,8 @@ public final class TopologyFactory {
         for (Duration size :
                 settings.trendWindows().subList(1, settings.trendWindows().size())) {
             String name = "trends-" + size.toSeconds() + "s";
-            // a plain store: each node's partial is read and written once per finer window, and holding
-            // them all on the heap (10 KB of objects per node and size) would cost more than it saves
-            builder.addStateStore(Stores.keyValueStoreBuilder(
-                    WriteBehindStores.supplier(name + "-store", memory), Serdes.String(), new WindowTrends.Serde()));
+            // each node's partial as one array merged into in place (CoarsePartial), written at commits
+            builder.addStateStore(CoarserTrendsProcessor.store(name + "-store", memory));
             KStream<String, WindowTrends> coarser = finer.process(
                     () -> new CoarserTrendsProcessor(size.toMillis(), name + "-store"),
                     Named.as(name),

@@ -1,9 +1,12 @@
 package io.numbat.processor.trend;
 
+import io.numbat.processor.state.WriteBehindStores;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * Builds a node's trends over a coarser window (5 min) from its closed finer windows (1 min), which
@@ -16,11 +19,16 @@ public final class CoarserTrendsProcessor implements Processor<String, WindowTre
     private final long sizeMillis;
     private final String storeName;
     private ProcessorContext<String, WindowTrends> context;
-    private KeyValueStore<String, WindowTrends> store;
+    private KeyValueStore<String, CoarsePartial> store;
 
     public CoarserTrendsProcessor(long sizeMillis, String storeName) {
         this.sizeMillis = sizeMillis;
         this.storeName = storeName;
+    }
+
+    /** The store this processor needs, named {@code name}: a write-behind store of each node's partial. */
+    public static StoreBuilder<?> store(String name, boolean inMemory) {
+        return WriteBehindStores.of(name, inMemory, Serdes.String(), new CoarsePartial.Serde());
     }
 
     @Override
@@ -34,22 +42,27 @@ public final class CoarserTrendsProcessor implements Processor<String, WindowTre
         String node = record.key();
         WindowTrends fine = record.value();
         long start = fine.start() - Math.floorMod(fine.start(), sizeMillis);
-        WindowTrends partial = store.get(node);
-        if (partial != null && partial.start() > start) {
+        CoarsePartial partial = store.get(node);
+        boolean open = partial != null && partial.open();
+        if (open && partial.start() > start) {
             return; // older than the window being built: finer windows arrive in order, so only on a replay
         }
-        if (partial != null && partial.start() < start) {
-            context.forward(record.withValue(partial));
-            partial = null;
+        if (open && partial.start() < start) {
+            context.forward(record.withValue(partial.window()));
+            open = false;
         }
-        // a copy even for the first finer window: the finer window's trends are reused once forwarded
-        NodeTrends trends = (partial == null ? new NodeTrends() : partial.trends()).merge(fine.trends());
-        WindowTrends coarse = new WindowTrends(start, start + sizeMillis, trends);
-        if (fine.end() >= coarse.end()) {
-            context.forward(record.withValue(coarse));
-            store.delete(node);
+        // the finer window's trends are reused once forwarded: the partial copies them into its own array
+        if (partial == null) {
+            partial = CoarsePartial.of(start, start + sizeMillis, fine.trends());
+        } else if (!open) {
+            partial.restart(start, start + sizeMillis, fine.trends());
         } else {
-            store.put(node, coarse);
+            partial.merge(fine.trends());
         }
+        if (fine.end() >= start + sizeMillis) {
+            context.forward(record.withValue(partial.window()));
+            partial.close();
+        }
+        store.put(node, partial);
     }
 }
