@@ -1,32 +1,27 @@
 package io.numbat.processor.trend;
 
+import io.numbat.processor.state.StateFormat;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * A node's coarser window (5 min, 1 h) while it is being built from the finer windows, held as one byte array
- * in {@link WindowTrends}' fixed-size layout (version 2) and merged into in place.
+ * A node's coarser window (5 min, 1 h) while it is being built from the finer windows: its {@link WindowTrends}
+ * in their compact layout (version 3), in an array that each finer window is merged into.
  *
- * <p>Kept as objects under a write-behind store, each node's partial lives as long as the node: a finer window
- * is merged into the array it already has, and a finished coarser window's array is reused for the next. Before,
- * every finer window made a new encoded partial for the store to hold until the next one (10,000 nodes' 10 KB
- * every minute): bytes that lived a minute, so they were promoted, and the old generation of the processor's
- * heap filled with them every 20 to 60 s (a serial full collection of 0.4 to 0.8 s each time, which JFR's old
- * object samples showed as two thirds of the old generation's sampled objects).
+ * <p>Kept as an object under a write-behind store, each node's partial lives as long as the node, and so does
+ * its array: a merge decodes the window, adds the finer one and encodes the result into the same array when it
+ * fits (it grows only when a window gains metrics or loses shared timings). Before, every finer window made a
+ * new encoded partial for the store to hold until the next one (10,000 nodes' 5 KB every minute): bytes that
+ * lived a minute, so they were promoted, and JFR's old-object samples showed them as two thirds of the old
+ * generation's sampled objects.
  */
 final class CoarsePartial {
-    /** Version byte, start, end. */
-    private static final int HEADER = 1 + 2 * Long.BYTES;
-    /** A metric's entry: its id, then its accumulator's fixed layout. */
-    private static final int ENTRY = Integer.BYTES + TrendAccumulator.BYTES;
     /** What an empty partial (between two coarser windows) is stored as: a window with no metrics. */
-    private static final byte[] EMPTY =
-            new WindowTrends(Long.MIN_VALUE, Long.MIN_VALUE, new NodeTrends()).toFixedBytes();
+    private static final byte[] EMPTY = new WindowTrends(Long.MIN_VALUE, Long.MIN_VALUE, new NodeTrends()).toBytes();
 
-    private byte[] bytes;
-    private int entries;
-    private int firstEntry;
+    private byte[] bytes = new byte[0];
+    private int length;
     private boolean open;
 
     private CoarsePartial() {}
@@ -44,50 +39,24 @@ final class CoarsePartial {
     }
 
     long start() {
-        return ByteBuffer.wrap(bytes).getLong(1);
+        return ByteBuffer.wrap(bytes).getLong(StateFormat.bodyOffset(bytes));
     }
 
-    long end() {
-        return ByteBuffer.wrap(bytes).getLong(1 + Long.BYTES);
-    }
-
-    /** Starts the window {@code [start, end)} with {@code first}'s trends, reusing the array when it fits. */
+    /** Starts the window {@code [start, end)} with {@code first}'s trends, in the same array when it fits. */
     void restart(long start, long end, NodeTrends first) {
-        if (bytes == null || !sameLayout(first)) {
-            bytes = new WindowTrends(start, end, first).toFixedBytes();
-            index();
-        } else {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            b.putLong(1, start).putLong(1 + Long.BYTES, end);
-            for (int i = 0; i < entries; i++) {
-                b.position(firstEntry + i * ENTRY + Integer.BYTES);
-                first.accumulatorAt(i).writeTo(b);
-            }
-        }
+        write(new WindowTrends(start, end, first));
         open = true;
     }
 
-    /** Adds {@code later}, the node's next finer window, in place when it has the same metrics (as usual). */
+    /** Adds {@code later}, the node's next finer window. */
     void merge(NodeTrends later) {
-        if (!sameLayout(later)) {
-            WindowTrends w = window();
-            bytes = new WindowTrends(w.start(), w.end(), w.trends().merge(later)).toFixedBytes();
-            index();
-            return;
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        for (int i = 0; i < entries; i++) {
-            int at = firstEntry + i * ENTRY + Integer.BYTES;
-            b.position(at);
-            TrendAccumulator merged = TrendAccumulator.readFrom(b).merge(later.accumulatorAt(i));
-            b.position(at);
-            merged.writeTo(b);
-        }
+        WindowTrends w = window();
+        write(new WindowTrends(w.start(), w.end(), w.trends().merge(later)));
     }
 
     /** The window as built so far, as objects of its own. */
     WindowTrends window() {
-        return WindowTrends.fromBytes(bytes);
+        return WindowTrends.readFrom(ByteBuffer.wrap(bytes, 0, length));
     }
 
     /** Between two windows: the array stays for the node's next one. */
@@ -95,35 +64,18 @@ final class CoarsePartial {
         open = false;
     }
 
-    /** Whether {@code trends} has this partial's family and metrics, in the same order. */
-    private boolean sameLayout(NodeTrends trends) {
-        if (trends.size() != entries || !trends.family().equals(family())) {
-            return false;
+    private void write(WindowTrends w) {
+        int size = w.bytes();
+        if (size > bytes.length) {
+            bytes = new byte[size + size / 8];
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        for (int i = 0; i < entries; i++) {
-            if (b.getInt(firstEntry + i * ENTRY) != trends.metricAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        w.writeTo(ByteBuffer.wrap(bytes));
+        length = size;
     }
 
-    private String family() {
-        int length = ByteBuffer.wrap(bytes).getInt(HEADER);
-        return new String(bytes, HEADER + Integer.BYTES, length, StandardCharsets.UTF_8);
-    }
-
-    private void index() {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        int familyLength = b.getInt(HEADER);
-        entries = b.getInt(HEADER + Integer.BYTES + familyLength);
-        firstEntry = HEADER + 2 * Integer.BYTES + familyLength;
-    }
-
-    /** The stored form: an open partial in {@link WindowTrends}' version 2 layout, an empty one as no metrics. */
+    /** The stored form: an open partial as its window, an empty one as a window with no metrics. */
     byte[] toBytes() {
-        return open ? bytes.clone() : EMPTY.clone();
+        return open ? Arrays.copyOf(bytes, length) : EMPTY.clone();
     }
 
     /** Reads any version of {@link WindowTrends}' layout; a window starting at {@code Long.MIN_VALUE} is empty. */
@@ -131,7 +83,9 @@ final class CoarsePartial {
         WindowTrends w = WindowTrends.fromBytes(stored);
         CoarsePartial p = new CoarsePartial();
         if (w.start() != Long.MIN_VALUE) {
-            p.restart(w.start(), w.end(), w.trends());
+            p.bytes = stored;
+            p.length = stored.length;
+            p.open = true;
         }
         return p;
     }

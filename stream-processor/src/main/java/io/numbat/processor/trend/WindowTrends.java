@@ -2,7 +2,6 @@ package io.numbat.processor.trend;
 
 import io.numbat.processor.state.StateFormat;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.serialization.Serdes;
 
 /** A node's {@link NodeTrends} over the window {@code [start, end)}. */
@@ -16,30 +15,6 @@ public record WindowTrends(long start, long end, NodeTrends trends) {
     public byte[] toBytes() {
         ByteBuffer b = ByteBuffer.allocate(bytes());
         writeTo(b);
-        return b.array();
-    }
-
-    /**
-     * Version 2: the version byte, start, end, then the trends with fixed-size accumulators, each at a known
-     * offset (what {@link CoarsePartial} merges into in place).
-     */
-    byte[] toFixedBytes() {
-        byte[] family = trends.family().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(1
-                + 2 * Long.BYTES
-                + 2 * Integer.BYTES
-                + family.length
-                + trends.size() * (Integer.BYTES + TrendAccumulator.BYTES));
-        b.put(StateFormat.V2)
-                .putLong(start)
-                .putLong(end)
-                .putInt(family.length)
-                .put(family)
-                .putInt(trends.size());
-        for (int i = 0; i < trends.size(); i++) {
-            b.putInt(trends.metricAt(i));
-            trends.accumulatorAt(i).writeTo(b);
-        }
         return b.array();
     }
 
