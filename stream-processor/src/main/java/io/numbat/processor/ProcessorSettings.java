@@ -1,5 +1,7 @@
 package io.numbat.processor;
 
+import io.numbat.processor.config.FamilyRules;
+import io.numbat.processor.config.LiveRules;
 import io.numbat.processor.health.HealthRules;
 import io.numbat.processor.remedy.GcActions;
 import io.numbat.processor.remedy.RemediationSettings;
@@ -33,6 +35,9 @@ import java.util.Objects;
  *                       ({@link #commitInterval()})
  * @param remediation how remediations are chosen and bounded (docs/prevent.md): mode, playbooks, rate limits
  * @param gcActions signs the GC playbook's node actions with the operator token; null: none are sent (logged)
+ * @param familyRules the rules per family (mode, scaling policy, alarm thresholds) of the processor's config file,
+ *                    reloadable (docs/processor-config.md); null: every family has {@code scaling} and
+ *                    {@code health}'s thresholds ({@link #liveRules()})
  */
 public record ProcessorSettings(
         String applicationId,
@@ -48,7 +53,8 @@ public record ProcessorSettings(
         int streamThreads,
         Duration commitInterval,
         RemediationSettings remediation,
-        GcActions gcActions) {
+        GcActions gcActions,
+        LiveRules familyRules) {
 
     /**
      * Where state stores keep their bytes. MEMORY is the default: the live state is already on the heap
@@ -138,6 +144,7 @@ public record ProcessorSettings(
                 1,
                 null,
                 RemediationSettings.defaults(),
+                null,
                 null);
     }
 
@@ -157,7 +164,8 @@ public record ProcessorSettings(
                 streamThreads,
                 commitInterval,
                 remediation,
-                gcActions);
+                gcActions,
+                familyRules);
     }
 
     /**
@@ -188,7 +196,8 @@ public record ProcessorSettings(
                 streamThreads,
                 commitInterval,
                 remediation,
-                gcActions);
+                gcActions,
+                familyRules);
     }
 
     /** These settings with the stores keeping their state as {@code kind} says. */
@@ -207,7 +216,8 @@ public record ProcessorSettings(
                 streamThreads,
                 commitInterval,
                 remediation,
-                gcActions);
+                gcActions,
+                familyRules);
     }
 
     /** These settings with {@code threads} stream threads. */
@@ -226,7 +236,8 @@ public record ProcessorSettings(
                 threads,
                 commitInterval,
                 remediation,
-                gcActions);
+                gcActions,
+                familyRules);
     }
 
     /** These settings committing every {@code interval} (null: the guarantee's default). */
@@ -245,7 +256,8 @@ public record ProcessorSettings(
                 streamThreads,
                 interval,
                 remediation,
-                gcActions);
+                gcActions,
+                familyRules);
     }
 
     /**
@@ -280,7 +292,8 @@ public record ProcessorSettings(
                 streamThreads,
                 commitInterval,
                 remediation,
-                gcActions);
+                gcActions,
+                familyRules);
     }
 
     public ProcessorSettings withScaling(ScalingPolicy policy) {
@@ -298,7 +311,8 @@ public record ProcessorSettings(
                 streamThreads,
                 commitInterval,
                 remediation,
-                gcActions);
+                gcActions,
+                familyRules);
     }
 
     /** These settings with {@code r} for the remediations (docs/prevent.md). */
@@ -317,7 +331,8 @@ public record ProcessorSettings(
                 streamThreads,
                 commitInterval,
                 r,
-                gcActions);
+                gcActions,
+                familyRules);
     }
 
     public ProcessorSettings withHealth(HealthRules.Settings rules) {
@@ -335,7 +350,39 @@ public record ProcessorSettings(
                 streamThreads,
                 commitInterval,
                 remediation,
-                gcActions);
+                gcActions,
+                familyRules);
+    }
+
+    /**
+     * The rules per family: the config file's if given ({@link #withFamilyRules}), else every family in mode scale
+     * with {@link #scaling()} and the thresholds of {@link #health()}.
+     */
+    public LiveRules liveRules() {
+        return familyRules != null ? familyRules : LiveRules.fixed(FamilyRules.of(scaling, health));
+    }
+
+    /**
+     * These settings with {@code rules} per family; build them over this {@link #scaling()} and {@link #health()}
+     * ({@link FamilyRules#of}), which they then stand for.
+     */
+    public ProcessorSettings withFamilyRules(LiveRules rules) {
+        return new ProcessorSettings(
+                applicationId,
+                stateDir,
+                trendWindows,
+                trendGrace,
+                scaling,
+                exactlyOnce,
+                replicationFactor,
+                health,
+                standbyReplicas,
+                stores,
+                streamThreads,
+                commitInterval,
+                remediation,
+                gcActions,
+                rules);
     }
 
     /** These settings with {@code g} signing the GC playbook's node actions (null: none are sent). */
@@ -354,6 +401,7 @@ public record ProcessorSettings(
                 streamThreads,
                 commitInterval,
                 remediation,
-                g);
+                g,
+                familyRules);
     }
 }

@@ -4,6 +4,7 @@ import io.numbat.processor.alarm.AlarmTypes;
 import io.numbat.processor.bottleneck.BottleneckSignal;
 import io.numbat.processor.bottleneck.FamilyBottlenecks;
 import io.numbat.processor.bottleneck.FamilyBottlenecksProcessor;
+import io.numbat.processor.config.LiveRules;
 import io.numbat.processor.deadletter.BatchRules;
 import io.numbat.processor.deadletter.DeadLetterRecords;
 import io.numbat.processor.deadletter.DeadLetteringDeserializationHandler;
@@ -75,7 +76,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * meet per family for the family's bottleneck alarms) and tumbling-window trends (the
  * finest window aggregated from batches, each coarser one from the window below it), rolled up per
  * family; the finest utilisation trends and the exhaustion forecasts feed the per-family scaling
- * policy that emits decisions. The {@code predicted_exhaustion} alarms, the deployer's events and the operators'
+ * policy that emits decisions. The alarm thresholds, the scaling policy and the mode (scale or monitor) are
+ * looked up per family in the settings' {@link LiveRules}, which a reload of the config file swaps without touching
+ * the stores. The {@code predicted_exhaustion} alarms, the deployer's events and the operators'
  * commands meet per family for the remediations (docs/prevent.md).
  */
 public final class TopologyFactory {
@@ -131,6 +134,7 @@ public final class TopologyFactory {
         Serde<ScalingDecision> decisionSerde = Topics.SCALING_DECISIONS.valueSerde(registry);
         Serde<DeadLetter> deadLetterSerde = Topics.DEAD_LETTERS.valueSerde(registry);
         BatchRules rules = BatchRules.defaults();
+        LiveRules families = settings.liveRules();
         boolean memory = settings.stores() == ProcessorSettings.StoreKind.MEMORY;
 
         Map<String, KStream<String, Decoded<MetricBatch>>> decoded = builder.stream(
@@ -167,7 +171,7 @@ public final class TopologyFactory {
         builder.addStateStore(WriteBehindStores.of(
                 NodeHealthProcessor.LIVENESS_STORE, memory, Serdes.String(), new NodeLiveness.Serde()));
         Map<String, KStream<String, HealthOutput>> health = batches.process(
-                        () -> new NodeHealthProcessor(new HealthRules(settings.health())),
+                        () -> new NodeHealthProcessor(new HealthRules(settings.health(), families::alarms)),
                         Named.as("node-health"),
                         NodeHealthProcessor.STORE,
                         NodeHealthProcessor.LIVENESS_STORE)
@@ -352,14 +356,14 @@ public final class TopologyFactory {
                         .withValueSerde(new LoadSignal.Serde()))
                 .process(
                         () -> new FamilyScalingProcessor(
-                                settings.scaling(), settings.trendWindow().multipliedBy(3)),
+                                families::scaling, settings.trendWindow().multipliedBy(3)),
                         Named.as("family-scaling"),
                         FamilyScalingProcessor.STORE)
                 .to(
                         Topics.SCALING_DECISIONS.name(),
                         Produced.with(Serdes.String(), decisionSerde).withName("scaling-decisions-sink"));
 
-        remediations(builder, settings, registry, backoff, nodeAlarms);
+        remediations(builder, settings, families, registry, backoff, nodeAlarms);
         return builder.build();
     }
 
@@ -373,6 +377,7 @@ public final class TopologyFactory {
     private static void remediations(
             StreamsBuilder builder,
             ProcessorSettings settings,
+            LiveRules families,
             SchemaRegistryClient registry,
             RegistryBackoff backoff,
             KStream<String, Alarm> nodeAlarms) {
@@ -430,7 +435,7 @@ public final class TopologyFactory {
                         .withValueSerde(new RemedyInput.Serde()))
                 .process(
                         () -> new FamilyRemediationsProcessor(
-                                settings.remediation(), settings.gcActions(), REMEDIATION_TICK),
+                                settings.remediation(), families::monitored, settings.gcActions(), REMEDIATION_TICK),
                         Named.as("family-remediations"),
                         FamilyRemediationsProcessor.STORE)
                 .split(Named.as("remediation-outputs-"))

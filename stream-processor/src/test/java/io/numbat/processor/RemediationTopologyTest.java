@@ -2,6 +2,9 @@ package io.numbat.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numbat.processor.config.LiveRules;
+import io.numbat.processor.config.ProcessorConfig;
+import io.numbat.processor.config.Rulebook;
 import io.numbat.processor.remedy.FamilyRemediations;
 import io.numbat.processor.remedy.GcActions;
 import io.numbat.processor.remedy.RemediationConfig;
@@ -242,6 +245,28 @@ class RemediationTopologyTest {
         assertThat(remediations.isEmpty()).isTrue();
         assertThat(remediationDecisions()).isEmpty();
         assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    /** A family in mode monitor (the processor's config file) is never touched: its remediations only notify. */
+    @Test
+    void aMonitoredFamilysRemediationIsANotificationEvenInModeAuto() {
+        ProcessorSettings auto = ProcessorSettings.defaults(stateDir)
+                .withRemediation(RemediationSettings.defaults(RemediationMode.AUTO));
+        Rulebook book = ProcessorConfig.parse(
+                "families: {web: {mode: monitor}}",
+                false,
+                "processor.yaml",
+                auto.liveRules().current().defaults());
+        start(auto.withFamilyRules(LiveRules.fixed(book)));
+        deployment(NODE, DeploymentState.RUNNING, "deploy-1");
+        leakUntilPredicted();
+
+        assertThat(remediations.readValuesToList()).singleElement().satisfies(r -> {
+            assertThat(r.getState()).isEqualTo(RemediationState.PROPOSED);
+            assertThat(r.getMode()).isEqualTo(RemediationMode.NOTIFY);
+        });
+        advanceWallTo(wall + 120_000);
+        assertThat(remediationDecisions()).as("nothing launched or stopped").isEmpty();
     }
 
     @Test

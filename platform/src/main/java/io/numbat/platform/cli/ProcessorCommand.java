@@ -5,7 +5,13 @@ import io.numbat.processor.ProcessorSettings;
 import io.numbat.processor.StreamProcessorApp;
 import io.numbat.processor.anomaly.AnomalyDetector;
 import io.numbat.processor.bottleneck.BottleneckSettings;
+import io.numbat.processor.config.FamilyRules;
+import io.numbat.processor.config.HangupReload;
+import io.numbat.processor.config.LiveRules;
 import io.numbat.processor.health.HealthRules;
+import io.numbat.processor.scaling.ScalingPolicy;
+import io.numbat.schemas.config.ConfigException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -142,6 +148,14 @@ final class ProcessorCommand implements Callable<Integer> {
                     + "of another kind start afresh (default ${DEFAULT-VALUE}).")
     AnomalyDetector.Kind anomalyDetector;
 
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "YAML or JSON file of rules per family (mode scale|monitor, alarm thresholds, scaling "
+                    + "policy) laid over these options; checked at start-up, reloaded on SIGHUP (a file that fails "
+                    + "its checks is refused and the running rules stay) (docs/processor-config.md).")
+    Path config;
+
     @Mixin
     RemediationOptions remediation;
 
@@ -162,6 +176,7 @@ final class ProcessorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RemediationOptions.Configured remediations = remediation.configured(); // checked before anything starts
+        LiveRules families = familyRules(); // so is the config file
         return Running.serve((closer, fatal) -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out, "stream-processor");
             Path state = stateDir != null ? stateDir : session.dataDir().path().resolve("streams");
@@ -174,7 +189,11 @@ final class ProcessorCommand implements Callable<Integer> {
                     .withCommitInterval(commitInterval)
                     .withHealth(healthRules())
                     .withRemediation(remediations.settings())
-                    .withGcActions(remediations.gcActions());
+                    .withGcActions(remediations.gcActions())
+                    .withFamilyRules(families);
+            if (families != null) {
+                closer.add(HangupReload.install(families));
+            }
             StreamProcessorApp app =
                     closer.add(new StreamProcessorApp(session.connection(), session.registry(), settings));
             app.failure()
@@ -187,6 +206,21 @@ final class ProcessorCommand implements Callable<Integer> {
                         "stream processor did not reach RUNNING within 120 s (state " + app.state() + ")");
             }
         });
+    }
+
+    /**
+     * The rules of {@code --config} over these options (the default scaling policy, the health rules' thresholds), or
+     * null without a file; a file that fails its checks stops the command naming every key.
+     */
+    LiveRules familyRules() {
+        if (config == null) {
+            return null;
+        }
+        try {
+            return LiveRules.load(config, FamilyRules.of(ScalingPolicy.defaults(), healthRules()));
+        } catch (ConfigException | UncheckedIOException e) {
+            throw new PlatformException(e.getMessage());
+        }
     }
 
     /** {@code rocksdb} or {@code memory}, in any case. */

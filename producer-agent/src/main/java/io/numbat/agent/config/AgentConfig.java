@@ -3,6 +3,7 @@ package io.numbat.agent.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.numbat.agent.erlang.ClusterSpec;
 import io.numbat.schemas.config.ConfigException;
+import io.numbat.schemas.config.ConfigTree;
 import io.numbat.schemas.config.Fields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,7 @@ public final class AgentConfig {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the agent configuration " + file + ": " + e.getMessage(), e);
         }
-        boolean json = file.getFileName().toString().toLowerCase().endsWith(".json");
+        boolean json = ConfigTree.isJson(file);
         Path dir = file.toAbsolutePath().getParent();
         return parse(text, json, dir, file.toString());
     }

@@ -3,6 +3,7 @@ package io.numbat.agent.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.numbat.agent.scrape.ScrapeTarget;
 import io.numbat.schemas.config.ConfigException;
+import io.numbat.schemas.config.ConfigTree;
 import io.numbat.schemas.config.Fields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +43,7 @@ public final class ScrapeConfig {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the scrape configuration " + file + ": " + e.getMessage(), e);
         }
-        return parse(text, file.getFileName().toString().toLowerCase().endsWith(".json"), file.toString());
+        return parse(text, ConfigTree.isJson(file), file.toString());
     }
 
     public static List<ScrapeTarget> parse(String text, boolean json, String source) {

@@ -15,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * One JSON object of a configuration file being read: hands out its values by key, records what is wrong with
- * them against their key path, and finally reports the keys nobody asked for as unknown. Shared by the
- * deployer's and the agent's configuration files; a reader collects every error, then throws one
+ * them against their key path, and finally reports the keys nobody asked for as unknown. Shared by every
+ * configuration file (the deployer's, the agent's, the processor's); a reader collects every error, then throws one
  * {@link ConfigException}.
  */
 public final class Fields {
@@ -156,6 +156,60 @@ public final class Fields {
             return fallback;
         }
         return v.get();
+    }
+
+    /** A number in {@code [min, max]}, or {@code fallback} if absent (or wrong, after recording the error). */
+    public double number(String key, double min, double max, double fallback) {
+        JsonNode v = get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+            errors.add(path(key) + " must be a number, was " + v);
+            return fallback;
+        }
+        return inRange(key, v.asDouble(), min, max, v.toString(), fallback);
+    }
+
+    /**
+     * A share in {@code [min, max]} (within 0..1), written as a fraction ({@code 0.7}) or a percentage
+     * ({@code "70%"}); {@code fallback} if absent (or wrong, after recording the error).
+     */
+    public double ratio(String key, double min, double max, double fallback) {
+        JsonNode v = get(key);
+        if (v == null) {
+            return fallback;
+        }
+        double x;
+        String text = v.asText().strip();
+        if (v.isNumber()) {
+            x = v.asDouble();
+        } else if (v.isTextual() && text.endsWith("%")) {
+            try {
+                x = Double.parseDouble(text.substring(0, text.length() - 1).strip()) / 100;
+            } catch (NumberFormatException e) {
+                x = Double.NaN;
+            }
+        } else {
+            x = Double.NaN;
+        }
+        if (!Double.isFinite(x)) {
+            errors.add(path(key) + " must be a fraction like 0.7 or a percentage like '70%', was " + v);
+            return fallback;
+        }
+        return inRange(key, x, min, max, v.toString(), fallback);
+    }
+
+    private double inRange(String key, double x, double min, double max, String written, double fallback) {
+        if (x < min || x > max) {
+            errors.add(path(key) + " must be in " + plain(min) + ".." + plain(max) + ", was " + written);
+            return fallback;
+        }
+        return x;
+    }
+
+    private static String plain(double x) {
+        return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
     }
 
     /** A boolean, or {@code fallback} if absent (or wrong, after recording the error). */

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -35,7 +36,8 @@ import java.util.function.Supplier;
  * node down after {@code nodeDownAfter} without metrics, and anomaly (a watched metric's online
  * anomaly score at or above the threshold; cleared after a run of quiet samples), and the bottleneck alarms of
  * {@link BottleneckRules} with the signals for the node's family; and once a minute the node's anomaly scores
- * ({@link AnomalyScoreWindow}). Each alarm is raised once, re-raised only
+ * ({@link AnomalyScoreWindow}). The thresholds of the limit, message queue, anomaly and node-down alarms may differ
+ * per family ({@link AlarmThresholds}). Each alarm is raised once, re-raised only
  * when its severity changes, and cleared once.
  */
 public final class HealthRules {
@@ -116,6 +118,10 @@ public final class HealthRules {
     }
 
     private final Settings settings;
+    /** The alarm thresholds of a family (the settings' own, or the processor's config file's for that family). */
+    private final Function<String, AlarmThresholds> thresholds;
+    /** The settings' own thresholds: those of a node whose family is not known, or not in {@link #thresholds}. */
+    private final AlarmThresholds own;
     /** Whether a metric id is watched for anomalies, by id: a per-sample check without boxing. */
     private final boolean[] watched;
 
@@ -124,7 +130,17 @@ public final class HealthRules {
     private final List<Alarm> bottleneckAlarms = new ArrayList<>();
 
     public HealthRules(Settings settings) {
+        this(settings, fixed(AlarmThresholds.of(settings)));
+    }
+
+    /**
+     * Rules whose alarm thresholds are looked up per family, once per batch, in {@code thresholds} (which may change
+     * at run time: the processor's config file reloaded); a node whose family is not known yet has the settings' own.
+     */
+    public HealthRules(Settings settings, Function<String, AlarmThresholds> thresholds) {
         this.settings = settings;
+        this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
+        this.own = AlarmThresholds.of(settings);
         this.bottlenecks = new BottleneckRules(settings.bottlenecks());
         int max = settings.anomalyMetrics().stream()
                 .mapToInt(Integer::intValue)
@@ -136,6 +152,15 @@ public final class HealthRules {
                 watched[m] = true;
             }
         });
+    }
+
+    private static Function<String, AlarmThresholds> fixed(AlarmThresholds t) {
+        return family -> t;
+    }
+
+    private AlarmThresholds thresholds(String family) {
+        AlarmThresholds t = family == null ? null : thresholds.apply(family);
+        return t != null ? t : own;
     }
 
     private boolean watched(int metric) {
@@ -153,6 +178,7 @@ public final class HealthRules {
         List<HealthOutput> out = new ArrayList<>();
         String node = b.getNode();
         h.family = b.getFamily();
+        AlarmThresholds th = thresholds(h.family);
         NodeLiveness live = h.liveness;
         live.family = h.family;
         live.lastSeenMillis = nowMillis;
@@ -193,11 +219,11 @@ public final class HealthRules {
             }
             Double limit = limits.get(s.getMetric());
             if (limit != null && limit > 0) {
-                limitAlarm(h, node, s.getMetric(), v, limit, t, out);
+                limitAlarm(h, node, s.getMetric(), v, limit, t, th, out);
                 forecast(h, node, s.getMetric(), v, limit, t, out);
             }
             if (watched(s.getMetric())) {
-                anomaly(h, node, s.getMetric(), v, t, out);
+                anomaly(h, node, s.getMetric(), v, t, th, out);
             }
             if (s.getMetric() == MetricId.MAX_MESSAGE_QUEUE.id()) {
                 level(
@@ -205,7 +231,7 @@ public final class HealthRules {
                         node,
                         AlarmTypes.LONG_MESSAGE_QUEUE,
                         null,
-                        settings.messageQueue(),
+                        th.messageQueue(),
                         v,
                         null,
                         t,
@@ -228,7 +254,8 @@ public final class HealthRules {
     /** Raises node_down for a node silent for longer than the grace period. */
     public Optional<HealthOutput> onTimer(String node, NodeLiveness live, long nowMillis) {
         if (live.down
-                || nowMillis - live.lastSeenMillis < settings.nodeDownAfter().toMillis()) {
+                || nowMillis - live.lastSeenMillis
+                        < thresholds(live.family).nodeDownAfter().toMillis()) {
             return Optional.empty();
         }
         live.down = true;
@@ -247,14 +274,21 @@ public final class HealthRules {
     }
 
     private void limitAlarm(
-            NodeHealth h, String node, int metric, double v, double limit, long t, List<HealthOutput> out) {
+            NodeHealth h,
+            String node,
+            int metric,
+            double v,
+            double limit,
+            long t,
+            AlarmThresholds th,
+            List<HealthOutput> out) {
         String type = AlarmTypes.limitAlarm(metric);
         level(
                 h,
                 node,
                 type,
                 metric,
-                settings.limits(),
+                th.limits(),
                 v / limit,
                 limit,
                 t,
@@ -375,7 +409,8 @@ public final class HealthRules {
         state[0] = to;
     }
 
-    private void anomaly(NodeHealth h, String node, int metric, double v, long t, List<HealthOutput> out) {
+    private void anomaly(
+            NodeHealth h, String node, int metric, double v, long t, AlarmThresholds th, List<HealthOutput> out) {
         AnomalyDetector detector = h.detectors.get(metric);
         if (detector == null || detector.kind() != settings.anomalyDetector()) {
             detector = new AnomalyDetector(settings.anomalyDetector());
@@ -384,7 +419,7 @@ public final class HealthRules {
         double score = detector.score(t, v);
         h.scores.record(metric, score, t);
         int[] state = h.anomalies.computeIfAbsent(metric, m -> new int[2]);
-        if (score >= settings.anomalyThreshold()) {
+        if (score >= th.anomalyThreshold()) {
             state[1] = 0;
             if (state[0] == 0) {
                 state[0] = 1;

@@ -13,12 +13,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Applies {@link HealthRules} to every batch, keeping each node's {@link NodeHealth} in a state
  * store keyed by node (the input's key, so no repartition), and checks every few seconds of wall
- * clock time for nodes that went silent. That check reads only the small {@link NodeLiveness}
- * store, so its cost does not grow with the forecasters and detectors a node carries.
+ * clock time (a sixth of the node-down time, at most 5 s) for nodes that went silent. That check
+ * reads only the small {@link NodeLiveness} store, so its cost does not grow with the forecasters
+ * and detectors a node carries.
  */
 public final class NodeHealthProcessor implements Processor<String, MetricBatch, String, HealthOutput> {
     public static final String STORE = "node-health-store";
     public static final String LIVENESS_STORE = "node-liveness-store";
+
+    /** The longest time between two checks for silent nodes. */
+    static final Duration MAX_CHECK_EVERY = Duration.ofSeconds(5);
 
     private final HealthRules rules;
     private ProcessorContext<String, HealthOutput> context;
@@ -34,7 +38,8 @@ public final class NodeHealthProcessor implements Processor<String, MetricBatch,
         this.context = context;
         this.store = context.getStateStore(STORE);
         this.liveness = context.getStateStore(LIVENESS_STORE);
-        Duration every = rules.settings().nodeDownAfter().dividedBy(6);
+        // at most every 5 s: a family's node-down time (the processor's config file) may be shorter than the default
+        Duration every = min(rules.settings().nodeDownAfter().dividedBy(6), MAX_CHECK_EVERY);
         context.schedule(
                 every.isZero() ? Duration.ofSeconds(1) : every,
                 PunctuationType.WALL_CLOCK_TIME,
@@ -54,6 +59,10 @@ public final class NodeHealthProcessor implements Processor<String, MetricBatch,
         }
         store.put(record.key(), h);
         liveness.put(record.key(), h.liveness());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private void checkSilentNodes(long now) {

@@ -4,6 +4,7 @@ import io.numbat.schemas.OperatorAction;
 import io.numbat.schemas.Remediation;
 import io.numbat.schemas.ScalingDecision;
 import java.time.Duration;
+import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -28,6 +29,9 @@ public final class FamilyRemediationsProcessor implements Processor<String, Reme
     public static final String STORE = "family-remediations-store";
 
     private final RemediationSettings settings;
+    /** Whether a family is in mode monitor now: its remediations are then notifications only. */
+    private final Predicate<String> monitored;
+
     private final GcActions gcActions;
     private final Duration tickEvery;
     private ProcessorContext<String, SpecificRecord> context;
@@ -35,7 +39,18 @@ public final class FamilyRemediationsProcessor implements Processor<String, Reme
 
     /** @param gcActions signs the GC playbook's node actions; null: they are logged, not carried out */
     public FamilyRemediationsProcessor(RemediationSettings settings, GcActions gcActions, Duration tickEvery) {
+        this(settings, family -> false, gcActions, tickEvery);
+    }
+
+    /**
+     * As above; a family {@code monitored} says is in mode monitor (the processor's config file, looked up at each
+     * input and tick) has its remediations opened in mode NOTIFY whatever {@code settings} say, so nothing launches
+     * or stops its nodes. Remediations opened before it became monitored keep their mode.
+     */
+    public FamilyRemediationsProcessor(
+            RemediationSettings settings, Predicate<String> monitored, GcActions gcActions, Duration tickEvery) {
         this.settings = settings;
+        this.monitored = monitored;
         this.gcActions = gcActions;
         this.tickEvery = tickEvery;
     }
@@ -59,7 +74,7 @@ public final class FamilyRemediationsProcessor implements Processor<String, Reme
             f = new FamilyRemediations(family);
         }
         long now = context.currentSystemTimeMs();
-        RemedyOutput out = input.applyTo(f, settings, now);
+        RemedyOutput out = input.applyTo(f, settingsOf(family), now);
         if (out.error() != null) {
             var c = input.command();
             LOG.warn(
@@ -73,12 +88,16 @@ public final class FamilyRemediationsProcessor implements Processor<String, Reme
         store.put(family, f);
     }
 
+    private RemediationSettings settingsOf(String family) {
+        return monitored.test(family) ? settings.notifyOnly(family) : settings;
+    }
+
     private void tick(long now) {
         try (KeyValueIterator<String, FamilyRemediations> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, FamilyRemediations> e = all.next();
                 int remembered = e.value.remediations.size();
-                RemedyOutput out = e.value.onTick(settings, now);
+                RemedyOutput out = e.value.onTick(settingsOf(e.key), now);
                 publish(out, e.key, now);
                 if (!out.isEmpty() || e.value.remediations.size() != remembered) {
                     store.put(e.key, e.value);

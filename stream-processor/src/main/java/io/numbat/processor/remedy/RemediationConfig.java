@@ -1,14 +1,11 @@
 package io.numbat.processor.remedy;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.Playbook;
 import io.numbat.schemas.RemediationMode;
 import io.numbat.schemas.config.ConfigException;
+import io.numbat.schemas.config.ConfigTree;
 import io.numbat.schemas.config.Fields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,9 +31,6 @@ import java.util.Optional;
  * @param gcKeys the key paths that select the {@code gc} playbook (it needs the operator token)
  */
 public record RemediationConfig(RemediationSettings settings, List<String> gcKeys) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final ObjectMapper YAML =
-            new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final String MODES = "auto, approve, notify";
     private static final String PLAYBOOKS = "replace, restart, gc";
 
@@ -58,25 +52,12 @@ public record RemediationConfig(RemediationSettings settings, List<String> gcKey
             throw new UncheckedIOException(
                     "cannot read the remediation configuration " + file + ": " + e.getMessage(), e);
         }
-        boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
-        return parse(text, json, file.toString(), base);
+        return parse(text, ConfigTree.isJson(file), file.toString(), base);
     }
 
     /** Reads and checks a configuration over {@code base}; {@code source} names it in errors. */
     public static RemediationConfig parse(String text, boolean json, String source, RemediationSettings base) {
-        JsonNode root;
-        try {
-            root = (json ? JSON : YAML).readTree(text);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null
-                    ? ""
-                    : "line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ": ";
-            throw new ConfigException(source, List.of(where + e.getOriginalMessage()));
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            throw new ConfigException(source, List.of("the configuration is empty"));
-        }
+        JsonNode root = ConfigTree.parse(text, json, source);
         Reader r = new Reader(base);
         r.read(root);
         if (!r.errors.isEmpty()) {

@@ -149,6 +149,23 @@ public record RemediationSettings(
         return new RemediationSettings(policy, m, limits, familyLimits);
     }
 
+    /**
+     * These settings with every cause of {@code family} in mode NOTIFY (its playbooks kept): proposals only, nothing
+     * launched or stopped. For a family in mode monitor (docs/processor-config.md).
+     */
+    public RemediationSettings notifyOnly(String family) {
+        Map<String, Policy> m = new HashMap<>(policies);
+        Policy own = policies.get(family);
+        m.put(family, new Policy(RemediationMode.NOTIFY, own == null ? null : own.playbook()));
+        String prefix = family + "/";
+        policies.forEach((key, p) -> {
+            if (key.startsWith(prefix) && p.mode() != null) {
+                m.put(key, new Policy(RemediationMode.NOTIFY, p.playbook()));
+            }
+        });
+        return new RemediationSettings(policy, m, limits, familyLimits);
+    }
+
     /** These settings with {@code l} as the limits of {@code family}. */
     public RemediationSettings withLimits(String family, Limits l) {
         Map<String, Limits> m = new HashMap<>(familyLimits);

@@ -7,6 +7,7 @@ import io.numbat.schemas.ScalingDecision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,19 +21,29 @@ import org.slf4j.LoggerFactory;
  * family and the event time of the signal that triggered them, so a replay after a crash produces
  * the same id. Forecasts are forgotten after {@code staleAfter} (at least a minute) without a new one.
  * Operators' decisions and policy modes only update the family's state: the next load signal asks
- * the policy again.
+ * the policy again. A family in mode monitor (the processor's config file) has its state kept but is never asked.
  */
 public final class FamilyScalingProcessor implements Processor<String, LoadSignal, String, ScalingDecision> {
     private static final Logger LOG = LoggerFactory.getLogger(FamilyScalingProcessor.class);
     public static final String STORE = "family-load-store";
 
-    private final ScalingPolicy policy;
+    /** The policy of a family, looked up per signal; null: the family is monitored only, never scaled. */
+    private final Function<String, ScalingPolicy> policyOf;
+
     private final Duration staleAfter;
     private KeyValueStore<String, FamilyLoad> store;
     private ProcessorContext<String, ScalingDecision> context;
 
     public FamilyScalingProcessor(ScalingPolicy policy, Duration staleAfter) {
-        this.policy = policy;
+        this(family -> policy, staleAfter);
+    }
+
+    /**
+     * A processor asking each family's policy as {@code policyOf} gives it at the time (the processor's config file,
+     * which may be reloaded); a family it gives null for (mode monitor) keeps its state but gets no decision.
+     */
+    public FamilyScalingProcessor(Function<String, ScalingPolicy> policyOf, Duration staleAfter) {
+        this.policyOf = policyOf;
         this.staleAfter = staleAfter;
     }
 
@@ -63,6 +74,11 @@ public final class FamilyScalingProcessor implements Processor<String, LoadSigna
         load.forgetOlderThan(at - staleAfter.toMillis());
         load.forgetForecastsOlderThan(
                 at - Math.max(staleAfter.toMillis(), Duration.ofMinutes(1).toMillis()));
+        ScalingPolicy policy = policyOf.apply(family);
+        if (policy == null) { // mode monitor: the load is kept, so a change to mode scale starts from it
+            store.put(family, load);
+            return;
+        }
         FamilyLoad state = load;
         policy.decide(family, load, at).ifPresent(outcome -> {
             if (outcome.action() == ScalingAction.SCALE_OUT) {

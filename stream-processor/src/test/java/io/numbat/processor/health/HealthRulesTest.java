@@ -8,6 +8,7 @@ import io.numbat.schemas.AlarmState;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.Sample;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,39 @@ class HealthRulesTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void eachFamilyHasItsOwnNodeDownTime() {
+        AlarmThresholds d = AlarmThresholds.of(HealthRules.Settings.defaults());
+        HealthRules perFamily = new HealthRules(
+                HealthRules.Settings.defaults(),
+                family -> family.equals("db")
+                        ? new AlarmThresholds(d.limits(), d.messageQueue(), d.anomalyThreshold(), Duration.ofSeconds(5))
+                        : null);
+        NodeHealth db = new NodeHealth();
+        NodeHealth web = new NodeHealth();
+        perFamily.onBatch(db, batch("db-1", "db", 0), 0);
+        perFamily.onBatch(web, batch("web-1", "web", 0), 0);
+
+        assertThat(perFamily.onTimer("db-1", db.liveness(), 10_000))
+                .as("5 s for db")
+                .hasValueSatisfying(o -> assertThat(o.alarm().getType()).isEqualTo("node_down"));
+        assertThat(perFamily.onTimer("web-1", web.liveness(), 10_000))
+                .as("the default 30 s for web")
+                .isEmpty();
+        assertThat(perFamily.onTimer("web-1", web.liveness(), 31_000)).isPresent();
+    }
+
+    private MetricBatch batch(String node, String family, long t) {
+        return MetricBatch.newBuilder()
+                .setNode(node)
+                .setFamily(family)
+                .setTimestamp(Instant.ofEpochMilli(t))
+                .setSequence(sequence++)
+                .setSamples(List.of())
+                .setLimits(List.of())
+                .build();
     }
 
     @ParameterizedTest

@@ -25,6 +25,23 @@ class RemediationSettingsTest {
     }
 
     @Test
+    void aMonitoredFamilyIsNotifiedOfEveryCauseKeepingItsPlaybooks() {
+        RemediationSettings s = RemediationSettings.defaults(RemediationMode.AUTO)
+                .withPolicy("payments", new RemediationSettings.Policy(RemediationMode.AUTO, Playbook.RESTART))
+                .withPolicy("payments/atom_count", new RemediationSettings.Policy(RemediationMode.AUTO, Playbook.GC))
+                .withPolicy("payments-eu/atom_count", new RemediationSettings.Policy(RemediationMode.AUTO, null))
+                .notifyOnly("payments");
+
+        for (String cause : new String[] {"process_count", "atom_count", "run_queue"}) {
+            assertThat(s.mode("payments", cause)).isEqualTo(RemediationMode.NOTIFY);
+        }
+        assertThat(s.playbook("payments", "atom_count")).isEqualTo(Playbook.GC);
+        assertThat(s.playbook("payments", "process_count")).isEqualTo(Playbook.RESTART);
+        assertThat(s.mode("payments-eu", "atom_count")).as("another family").isEqualTo(RemediationMode.AUTO);
+        assertThat(s.mode("web", "atom_count")).isEqualTo(RemediationMode.AUTO);
+    }
+
+    @Test
     void theDefaultsReplaceLeaksAndNeedThreeMinutesPlusAMargin() {
         RemediationSettings s = RemediationSettings.defaults();
         assertThat(s.mode("web", "process_count")).isEqualTo(RemediationMode.APPROVE);
