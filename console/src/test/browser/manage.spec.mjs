@@ -10,7 +10,8 @@
 //    the agent's result, and both are in the node's audit trail;
 // 4. the bottleneck view lists the node's and the family's alarms and links the culprit to its process page, which
 //    shows process_info and the agent that answered;
-// 5. without an operator token the buttons are disabled and the page says why.
+// 5. without an operator token the buttons are disabled and the page says why;
+// 6. the node's error log events (a LOG node event) are listed, escaped, and its alarm refers to them.
 // Every wait is on a DOM condition (a loaded 2-core machine); exit 0 when every step passed.
 // With SCREENSHOTS_DIR set it also writes manage-*.png there (docs/console.md's Manage screenshots, 1280 wide).
 import { chromium } from 'playwright-core';
@@ -52,6 +53,17 @@ try {
   const when = await page.textContent('#top-when');
   await page.waitForFunction((w) => document.querySelector('#top-when').textContent !== w && /^tick of/.test(document.querySelector('#top-when').textContent), when);
   step(`the table follows the node's ticks (${when} -> ${await page.textContent('#top-when')})`);
+
+  // 6. the node's error log events, and its alarm's reference to them
+  await page.waitForSelector('#node-logs tbody tr.log');
+  const logRow = await page.textContent('#node-logs tbody tr.log');
+  if (!logRow.includes('<b>payment</b> 42 failed: timeout') || !logRow.includes('shop:pay/2')) {
+    throw new Error(`the error log event is not listed as sent: ${logRow}`);
+  }
+  await page.waitForSelector('#node-alarms a.alarm-logs');
+  const ref = (await page.textContent('#node-alarms a.alarm-logs')).trim();
+  if (ref !== '1 error log event') throw new Error(`the alarm does not refer to the log event: ${ref}`);
+  step(`the node's error log events are listed and its alarm refers to them (${ref})`);
 
   // 2. a chart with its limit, forecast and tooltip
   const chart = '#node-charts .chart[data-metric="process_count"]';

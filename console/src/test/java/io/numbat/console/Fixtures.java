@@ -25,6 +25,7 @@ import io.numbat.schemas.Severity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Records for tests, built with the generated builders. */
 public final class Fixtures {
@@ -99,6 +100,19 @@ public final class Fixtures {
                 .setTimestamp(Instant.ofEpochMilli(t))
                 .setType(type)
                 .setReason(type == NodeEventType.DOWN ? "connection lost" : null)
+                .build();
+    }
+
+    /** A LOG node event: {@code level} {@code message} logged on the node at {@code t}. */
+    public static NodeEvent logEvent(String node, String family, String level, String message, long t) {
+        return NodeEvent.newBuilder()
+                .setNode(node)
+                .setFamily(family)
+                .setTimestamp(Instant.ofEpochMilli(t))
+                .setType(NodeEventType.LOG)
+                .setLevel(level)
+                .setMessage(message)
+                .setMetadata(Map.of("pid", "<0.321.0>", "mfa", "shop:pay/2"))
                 .build();
     }
 

@@ -6,6 +6,7 @@ import io.numbat.console.view.Health;
 import io.numbat.console.view.KeyMetric;
 import io.numbat.console.view.MetricHistory;
 import io.numbat.console.view.NodeEntry;
+import io.numbat.console.view.NodeLog;
 import io.numbat.console.view.NodeState;
 import io.numbat.console.view.NodeView;
 import io.numbat.console.view.Trend;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 
 /** JSON forms of the view's objects for the REST API and SSE; times are epoch milliseconds, NaN is null. */
 public final class ViewJson {
@@ -155,6 +157,18 @@ public final class ViewJson {
                 .put("source", e.source())
                 .put("kind", e.kind())
                 .put("detail", e.detail());
+    }
+
+    public static JsonObject log(NodeLog l) {
+        JsonObject metadata = new JsonObject();
+        new TreeMap<>(l.metadata()).forEach(metadata::put);
+        return new JsonObject()
+                .put("timestamp", l.timestamp())
+                .put("level", l.level())
+                .put("message", l.message())
+                .put("report", l.report())
+                .put("metadata", metadata)
+                .put("dropped", l.dropped());
     }
 
     /** {@code v}, or null when it is absent, NaN or infinite (JSON has no such numbers). */

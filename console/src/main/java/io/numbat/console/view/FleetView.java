@@ -85,8 +85,19 @@ public final class FleetView {
                 e.getReason() == null ? e.getProvider() : e.getReason()));
     }
 
+    /**
+     * A lifecycle event (UP, HEARTBEAT, DOWN) moves the node's state; a LOG event is kept in its log list and moves
+     * nothing; a kind this console does not know (read as UNKNOWN) is skipped.
+     */
     public void onNodeEvent(NodeEvent e) {
+        if (e.getType() == NodeEventType.UNKNOWN) {
+            return;
+        }
         NodeView n = node(e.getNode(), e.getFamily());
+        if (e.getType() == NodeEventType.LOG) {
+            n.log(NodeLog.of(e));
+            return;
+        }
         long t = e.getTimestamp().toEpochMilli();
         n.lifecycle(e.getType(), t);
         for (Sample s : e.getLimits()) {

@@ -16,11 +16,13 @@ import java.util.TreeMap;
 
 /**
  * What the console knows about one node: latest value, limit and history of each {@link KeyMetric},
- * when it was last seen, its deployment state, last lifecycle event, live forecasts and recent events.
+ * when it was last seen, its deployment state, last lifecycle event, live forecasts, recent events and recent error
+ * log events (LOG node events, kept apart so a noisy node does not push its lifecycle out of the events).
  */
 public final class NodeView {
     static final int MAX_EVENTS = 20;
     static final int MAX_FORECASTS = 16;
+    static final int MAX_LOGS = 50;
 
     private final String node;
     private String family;
@@ -33,6 +35,7 @@ public final class NodeView {
     private long lastEventTime;
     private final Map<Integer, ExhaustionForecast> forecasts = new TreeMap<>();
     private final Deque<NodeEntry> events = new ArrayDeque<>();
+    private final Deque<NodeLog> logs = new ArrayDeque<>();
     private final TrendTable trends = new TrendTable();
 
     NodeView(String node, String family, Duration window, Duration resolution) {
@@ -95,6 +98,23 @@ public final class NodeView {
             events.removeFirst();
         }
         events.addLast(e);
+    }
+
+    void log(NodeLog l) {
+        if (logs.size() == MAX_LOGS) {
+            logs.removeFirst();
+        }
+        logs.addLast(l);
+    }
+
+    /** The node's recent error log events, oldest first (at most 50). */
+    public List<NodeLog> logs() {
+        return List.copyOf(logs);
+    }
+
+    /** The node's log events at or after {@code since} (epoch ms, the node's time), oldest first. */
+    public List<NodeLog> logsSince(long since) {
+        return logs.stream().filter(l -> l.timestamp() >= since).toList();
     }
 
     /** The node's state at {@code now}: metrics older than {@code staleAfter} mean it is down. */

@@ -3,6 +3,7 @@ package io.numbat.console.api;
 import static io.numbat.console.Fixtures.batch;
 import static io.numbat.console.Fixtures.deployment;
 import static io.numbat.console.Fixtures.forecast;
+import static io.numbat.console.Fixtures.logEvent;
 import static io.numbat.console.Fixtures.nodeEvent;
 import static io.numbat.console.Fixtures.raised;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,6 +112,41 @@ class RestApiTest {
                 .isEqualTo("process_count");
         assertThat(n.getJsonArray("alarms").getJsonObject(0).getString("type")).isEqualTo("process_limit");
         assertThat(n.getJsonArray("events").getJsonObject(0).getString("kind")).isEqualTo("UP");
+    }
+
+    @Test
+    void aNodesErrorLogEventsAreOnItsPageNewestFirstAndItsAlarmsReferToThem() {
+        c.intake.feedAndWait(s -> {
+            s.nodeEvent(logEvent("web-03@sim", "web", "error", "long ago", now - 3_600_000));
+            s.nodeEvent(logEvent("web-03@sim", "web", "error", "payment 42 failed: timeout", now - 60_000));
+            s.nodeEvent(logEvent("web-03@sim", "web", "critical", "<script>card_declined</script>", now - 30_000));
+            s.nodeEvent(nodeEvent("web-03@sim", "web", NodeEventType.UNKNOWN, now));
+        });
+        JsonObject n = getJson("/api/nodes/web-03@sim", 200);
+        JsonArray logs = n.getJsonArray("logs");
+        assertThat(logs).hasSize(3);
+        JsonObject latest = logs.getJsonObject(0);
+        assertThat(latest.getString("level")).isEqualTo("critical");
+        assertThat(latest.getString("message")).isEqualTo("<script>card_declined</script>");
+        assertThat(latest.getLong("timestamp")).isEqualTo(now - 30_000);
+        assertThat(latest.getJsonObject("metadata").getString("mfa")).isEqualTo("shop:pay/2");
+        assertThat(latest.getLong("dropped")).isZero();
+        assertThat(logs.getJsonObject(2).getString("message")).isEqualTo("long ago");
+        // log events are not lifecycle events, and a kind this console does not know is skipped
+        assertThat(n.getJsonArray("events").stream().map(e -> ((JsonObject) e).getString("kind")))
+                .containsExactly("UP");
+        assertThat(n.getString("state")).isEqualTo("UP");
+        // the alarm (raised now) refers to the two logged within 10 minutes before it
+        JsonObject refs = n.getJsonArray("alarms").getJsonObject(0).getJsonObject("logs");
+        assertThat(refs.getInteger("count")).isEqualTo(2);
+        assertThat(refs.getLong("latest")).isEqualTo(now - 30_000);
+        assertThat(refs.getString("latestLevel")).isEqualTo("critical");
+        assertThat(getJson("/api/nodes/db-1@sim", 200)
+                        .getJsonArray("alarms")
+                        .getJsonObject(0)
+                        .getJsonObject("logs")
+                        .getInteger("count"))
+                .isZero();
     }
 
     @Test

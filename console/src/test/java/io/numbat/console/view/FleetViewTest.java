@@ -3,6 +3,7 @@ package io.numbat.console.view;
 import static io.numbat.console.Fixtures.batch;
 import static io.numbat.console.Fixtures.deployment;
 import static io.numbat.console.Fixtures.forecast;
+import static io.numbat.console.Fixtures.logEvent;
 import static io.numbat.console.Fixtures.nodeEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -178,5 +179,26 @@ class FleetViewTest {
                 .extracting(t -> t.getMean())
                 .containsExactly(6.0);
         assertThat(fleet.familyTrends("db")).isEmpty();
+    }
+
+    @Test
+    void logEventsAreKeptApartAndMoveNoState() {
+        fleet.onMetrics(batch("down@sim", "web", NOW - 5_000, 0.5, 10));
+        fleet.onNodeEvent(nodeEvent("down@sim", "web", NodeEventType.DOWN, NOW - 1_000));
+        for (int i = 0; i < 60; i++) {
+            fleet.onNodeEvent(logEvent("down@sim", "web", "error", "e" + i, NOW - 900 + i));
+        }
+        fleet.onNodeEvent(nodeEvent("down@sim", "web", NodeEventType.UNKNOWN, NOW));
+        assertThat(state("down@sim", NOW)).isEqualTo(NodeState.DOWN);
+        NodeView n = fleet.find("down@sim").orElseThrow();
+        assertThat(n.events()).extracting(NodeEntry::kind).containsExactly("DOWN");
+        assertThat(n.logs()).hasSize(NodeView.MAX_LOGS);
+        assertThat(n.logs().get(0).message()).isEqualTo("e10");
+        assertThat(n.logs().get(NodeView.MAX_LOGS - 1).message()).isEqualTo("e59");
+        assertThat(n.logsSince(NOW - 900 + 58)).extracting(NodeLog::message).containsExactly("e58", "e59");
+        // a log event alone makes a node known, not up
+        fleet.onNodeEvent(logEvent("quiet@sim", "web", "critical", "boom", NOW));
+        assertThat(fleet.find("quiet@sim").orElseThrow().logs()).hasSize(1);
+        assertThat(state("quiet@sim", NOW)).isNotEqualTo(NodeState.UP);
     }
 }

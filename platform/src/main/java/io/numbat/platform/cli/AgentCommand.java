@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
         description =
                 "Collect real Erlang/OTP nodes over JInterface (as a hidden node), this host (OSHI) and JVMs (JMX) "
                         + "every tick: one MetricBatch per node to numbat.metrics (spooled while Kafka is away) and, for "
-                        + "Erlang nodes, UP/HEARTBEAT/DOWN to numbat.node-events; print 'numbat ready'; run until Ctrl-C. "
+                        + "Erlang nodes, UP/HEARTBEAT/DOWN and the nodes' error log events (LOG) to "
+                        + "numbat.node-events; print 'numbat ready'; run until Ctrl-C. "
                         + "Erlang nodes need JInterface (Debian: erlang-jinterface).")
 final class AgentCommand implements Callable<Integer> {
     @Spec
@@ -117,6 +118,15 @@ final class AgentCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}; 0: none). --top-queues is the older name.")
     int topProcesses;
 
+    @Option(
+            names = "--log-events-per-second",
+            paramLabel = "N",
+            defaultValue = "10",
+            description = "Error log events per BEAM node and second published as LOG node events, through a logger "
+                    + "handler the agent installs on each node and removes when it stops watching it (default "
+                    + "${DEFAULT-VALUE}; 0: none, the nodes' logger is left alone).")
+    int logEventsPerSecond;
+
     @Option(names = "--host", description = "Also collect this host through OSHI (node host@<hostname>, family hosts).")
     boolean host;
 
@@ -162,8 +172,13 @@ final class AgentCommand implements Callable<Integer> {
         }
         spool.check();
         ErlangSettings d = ErlangSettings.defaults(interval);
+        if (logEventsPerSecond < 0 || logEventsPerSecond > 1000) {
+            throw new ParameterException(
+                    spec.commandLine(), "--log-events-per-second must be in 0..1000, was " + logEventsPerSecond);
+        }
         ErlangSettings settings = new ErlangSettings(
-                interval, d.rpcTimeout(), d.connectTimeout(), d.liveness(), d.maxBackoff(), topProcesses);
+                        interval, d.rpcTimeout(), d.connectTimeout(), d.liveness(), d.maxBackoff(), topProcesses)
+                .withLogEvents(logEventsPerSecond);
         List<ClusterSpec> clusters = clusters(settings);
         for (ClusterSpec c : clusters) {
             Cookie.fromFile(c.cookieFile()); // an unreadable cookie file stops the start, naming the file

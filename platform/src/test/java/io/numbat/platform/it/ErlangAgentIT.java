@@ -3,6 +3,9 @@ package io.numbat.platform.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpErlangLong;
+import com.ericsson.otp.erlang.OtpErlangString;
 import io.numbat.agent.erlang.Cookie;
 import io.numbat.agent.erlang.ErlangAgent;
 import io.numbat.agent.erlang.ErlangSettings;
@@ -95,6 +98,26 @@ class ErlangAgentIT {
                                 MetricId.SCHEDULER_UTILISATION.id(),
                                 MetricId.MAX_MESSAGE_QUEUE.id());
                 assertThat(batch.getLimits()).extracting(s -> s.getMetric()).contains(MetricId.PROCESS_COUNT.id());
+
+                // an error logged on the node reaches numbat.node-events as a LOG event (issue 16, item 3)
+                node.call(
+                        "logger",
+                        "error",
+                        new OtpErlangString("agent_it: payment ~p failed"),
+                        new OtpErlangList(new OtpErlangLong(42)));
+                NodeEvent log = lifecycle
+                        .readUntil(
+                                seen -> seen.stream().anyMatch(r -> r.value().getType() == NodeEventType.LOG),
+                                Duration.ofSeconds(30))
+                        .stream()
+                        .map(ConsumerRecord::value)
+                        .filter(v -> v.getType() == NodeEventType.LOG)
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no LOG event on numbat.node-events"));
+                assertThat(log.getNode()).isEqualTo(node.name());
+                assertThat(log.getLevel()).isEqualTo("error");
+                assertThat(log.getMessage()).isEqualTo("agent_it: payment 42 failed");
+                assertThat(log.getMetadata()).containsKey("pid");
 
                 node.kill();
                 List<ConsumerRecord<String, NodeEvent>> e = lifecycle.readUntil(

@@ -45,10 +45,12 @@ final class ClusterReader {
         JsonNode collectorsNode = f.get("collectors");
         int topProcesses = ErlangSettings.DEFAULT_TOP_PROCESSES;
         boolean schedulers = true;
+        int logEvents = ErlangSettings.DEFAULT_LOG_EVENTS_PER_SECOND;
         if (collectorsNode != null) {
             Fields c = Fields.of(collectorsNode, f.path("collectors"), errors);
             topProcesses = (int) c.integer("topProcesses", false, 0, 1000, topProcesses);
             schedulers = c.bool("schedulerUtilisation", true);
+            logEvents = (int) c.integer("logEventsPerSecond", false, 0, 1000, logEvents);
             c.rejectUnknown();
         }
         f.rejectUnknown();
@@ -65,7 +67,9 @@ final class ClusterReader {
                 seeds,
                 cookie,
                 FamilyPatterns.of(families, family == null ? DEFAULT_FAMILY : family),
-                ErlangSettings.defaults(interval).with(interval, topProcesses, schedulers),
+                ErlangSettings.defaults(interval)
+                        .with(interval, topProcesses, schedulers)
+                        .withLogEvents(logEvents),
                 discover,
                 forgetAfter,
                 excluded);

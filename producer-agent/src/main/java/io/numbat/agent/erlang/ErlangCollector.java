@@ -11,7 +11,9 @@ import io.numbat.schemas.ProcessQueue;
 import io.numbat.schemas.Sample;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -24,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * Collects one BEAM node over JInterface as a hidden node: {@code erlang:memory/0},
  * {@code system_info} counts and limits, {@code statistics}, scheduler utilisation through the
  * {@code numbat_probe} module and the top processes (by reductions, memory and message queue) through
- * the {@code numbat_top} sampler, both loaded on the node. Used by one thread (the node's
- * {@link NodeWatcher}); when the node stops answering, {@link #collect} returns empty and
- * {@link #lastFailure()} says why.
+ * the {@code numbat_top} sampler, both loaded on the node; and the node's error log events through the
+ * {@code numbat_log} logger handler ({@link LogHandler}), installed at each connect and removed at {@link #close()}.
+ * Used by one thread (the node's {@link NodeWatcher}); when the node stops answering, {@link #collect} returns
+ * empty and {@link #lastFailure()} says why.
  */
 public final class ErlangCollector implements WatchedNode {
     private static final Logger LOG = LoggerFactory.getLogger(ErlangCollector.class);
@@ -56,6 +59,10 @@ public final class ErlangCollector implements WatchedNode {
     private boolean longQueueLogged;
     private long errors;
     private String lastFailure = "not connected yet";
+    private boolean logHandler;
+    private boolean logHandlerWarned;
+    private final Deque<LogEvent> logs = new ArrayDeque<>();
+    private LogRateLimit logLimit;
 
     public ErlangCollector(String node, String family, Cookie cookie, ErlangSettings settings) {
         if (!node.contains("@")) {
@@ -97,6 +104,7 @@ public final class ErlangCollector implements WatchedNode {
             lastFailure = cookie.redact(e.getMessage());
             throw new ErlangRpcException(lastFailure, true);
         }
+        rpc.onMessage(LogHandler.MAILBOX, this::received);
         try {
             String release = text(systemInfo("otp_release"));
             String erts = text(systemInfo("version"));
@@ -105,6 +113,7 @@ public final class ErlangCollector implements WatchedNode {
             // without the probe because it failed to compile, the sampler would fail too; switched off, try it
             boolean tryTop = settings.topProcesses() > 0 && (probe || !settings.schedulerUtilisation());
             sampler = tryTop ? startSampler() : Optional.empty();
+            logHandler = settings.logEventsPerSecond() > 0 && installLogHandler();
             collect(System.currentTimeMillis(), false); // fills limits and the first wall-time sample
             info = new NodeInfo(release, erts, schedulers, limits);
             return info;
@@ -132,6 +141,59 @@ public final class ErlangCollector implements WatchedNode {
                     cookie.redact(e.getMessage()));
             return false;
         }
+    }
+
+    private boolean installLogHandler() throws ErlangRpcException {
+        try {
+            LogHandler.install(rpc, self.node(), settings.logEventsPerSecond());
+            return true;
+        } catch (ErlangRpcException e) {
+            if (e.connectionLost()) {
+                throw e;
+            }
+            if (!logHandlerWarned) {
+                logHandlerWarned = true; // said once per node; the next connects try again quietly
+                LOG.warn(
+                        "{}: cannot install the numbat_log logger handler (it needs OTP 21 or later and the node's "
+                                + "compiler): the node's error log events are not collected, the rest is: {}",
+                        node,
+                        cookie.redact(e.getMessage()));
+            } else {
+                LOG.debug("{}: still cannot install the numbat_log logger handler: {}", node, e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    /** A message for the agent's {@code numbat_log} mailbox, taken in during a call. */
+    private void received(OtpErlangObject message) {
+        Optional<LogEvent> event = LogEvent.parse(message);
+        if (event.isEmpty()) {
+            LOG.debug("{}: not a log event, ignored: {}", node, message);
+            return;
+        }
+        if (logLimit == null) {
+            logLimit = new LogRateLimit(Math.max(1, settings.logEventsPerSecond()), System.nanoTime());
+        }
+        long dropped = logLimit.admit(System.nanoTime());
+        if (dropped >= 0) {
+            logs.addLast(event.get().withMoreDropped(dropped));
+        }
+    }
+
+    @Override
+    public List<LogEvent> takeLogEvents() {
+        if (logs.isEmpty()) {
+            return List.of();
+        }
+        List<LogEvent> out = List.copyOf(logs);
+        logs.clear();
+        return out;
+    }
+
+    /** Whether the {@code numbat_log} handler was installed at the last connect. */
+    boolean logHandlerInstalled() {
+        return connected() && logHandler;
     }
 
     private Optional<TopSampler> startSampler() throws ErlangRpcException {
@@ -378,8 +440,18 @@ public final class ErlangCollector implements WatchedNode {
         top = Optional.empty();
     }
 
+    /** Removes the log handler from the node (when connected), then disconnects. */
     @Override
     public void close() {
+        if (rpc != null && logHandler) {
+            try {
+                LogHandler.uninstall(rpc, self.node());
+            } catch (ErlangRpcException e) {
+                // the node is going or gone: a handler left behind removes itself at its next event
+                LOG.debug("{}: could not remove the numbat_log handler: {}", node, e.getMessage());
+            }
+        }
+        logHandler = false;
         disconnect();
     }
 }

@@ -3,9 +3,11 @@ package io.numbat.agent.erlang;
 import com.ericsson.otp.erlang.OtpAuthException;
 import com.ericsson.otp.erlang.OtpConnection;
 import com.ericsson.otp.erlang.OtpErlangAtom;
+import com.ericsson.otp.erlang.OtpErlangDecodeException;
 import com.ericsson.otp.erlang.OtpErlangExit;
 import com.ericsson.otp.erlang.OtpErlangObject;
 import com.ericsson.otp.erlang.OtpErlangTuple;
+import com.ericsson.otp.erlang.OtpMsg;
 import com.ericsson.otp.erlang.OtpPeer;
 import com.ericsson.otp.erlang.OtpSelf;
 import java.io.IOException;
@@ -16,12 +18,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * One JInterface connection to one node, as a hidden node, with {@code rpc:call}-style calls that
  * give up after a timeout. Not thread-safe: one caller at a time (the node's watcher). A call that
  * times out closes the connection (a late reply would be taken for the next call's), so the
- * caller reconnects. Error messages name the node and never contain the cookie.
+ * caller reconnects. Error messages name the node and never contain the cookie. Messages the node sends to a
+ * registered name of the agent's node (the {@code numbat_log} handler's) are handed to that name's consumer
+ * ({@link #onMessage}) as they come in during calls.
  */
 final class ErlangRpc implements AutoCloseable {
     private static final OtpErlangAtom REX = new OtpErlangAtom("rex");
@@ -30,6 +35,8 @@ final class ErlangRpc implements AutoCloseable {
     private final String node;
     private final OtpConnection connection;
     private final Duration timeout;
+    private String mailbox;
+    private Consumer<OtpErlangObject> mailboxConsumer = m -> {};
 
     private ErlangRpc(String node, OtpConnection connection, Duration timeout) {
         this.node = node;
@@ -90,13 +97,25 @@ final class ErlangRpc implements AutoCloseable {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
+    /**
+     * Messages sent to the registered name {@code name} on the agent's node go to {@code consumer} (on the caller's
+     * thread, during a call) instead of being taken for a call's reply.
+     */
+    void onMessage(String name, Consumer<OtpErlangObject> consumer) {
+        this.mailbox = name;
+        this.mailboxConsumer = consumer;
+    }
+
     /** {@code Module:Function(Args...)} on the node; the result, or an exception for badrpc, timeout or a lost connection. */
     OtpErlangObject call(String module, String function, OtpErlangObject... args) throws ErlangRpcException {
         String what = module + ":" + function + "/" + args.length;
         OtpErlangObject reply;
         try {
             connection.sendRPC(module, function, args);
-            reply = connection.receive(timeout.toMillis());
+            reply = receiveReply(System.nanoTime() + timeout.toNanos());
+        } catch (OtpErlangDecodeException e) {
+            connection.close();
+            throw new ErlangRpcException(node + ": " + what + " unreadable reply (" + e.getMessage() + ")", true);
         } catch (InterruptedException e) {
             // JInterface reports a receive timeout as InterruptedException
             boolean interrupted = Thread.interrupted();
@@ -125,6 +144,29 @@ final class ErlangRpc implements AutoCloseable {
             throw new ErlangRpcException(node + ": " + what + " failed: " + abbreviate(t.elementAt(1)), false);
         }
         return result;
+    }
+
+    /**
+     * The next message that is not for the {@link #onMessage} name, waiting until {@code deadlineNanos}; JInterface's
+     * way of saying it timed out is an {@link InterruptedException} (with the thread not interrupted).
+     */
+    private OtpErlangObject receiveReply(long deadlineNanos)
+            throws InterruptedException, IOException, OtpErlangExit, OtpAuthException, OtpErlangDecodeException {
+        while (true) {
+            long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw new InterruptedException("timed out");
+            }
+            OtpMsg msg = connection.receiveMsg(left);
+            if (msg == null) {
+                throw new InterruptedException("timed out");
+            }
+            if (mailbox != null && msg.type() == OtpMsg.regSendTag && mailbox.equals(msg.getRecipientName())) {
+                mailboxConsumer.accept(msg.getMsg());
+            } else {
+                return msg.getMsg();
+            }
+        }
     }
 
     boolean connected() {

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param schedulerUtilisation whether to hold {@code scheduler_wall_time} on the node (the {@code numbat_probe}
  *                         module) for the scheduler utilisation; off, the node's code is left alone unless the top
  *                         processes are on
+ * @param logEventsPerSecond at most this many of a node's error log events a second become LOG node events (the
+ *                         {@code numbat_log} logger handler installed on the node); 0 leaves the node's logger alone
  */
 public record ErlangSettings(
         Duration interval,
@@ -23,9 +25,12 @@ public record ErlangSettings(
         Duration liveness,
         Duration maxBackoff,
         int topProcesses,
-        boolean schedulerUtilisation) {
+        boolean schedulerUtilisation,
+        int logEventsPerSecond) {
     /** The top 10 by each measure, as etop shows. */
     public static final int DEFAULT_TOP_PROCESSES = 10;
+    /** Ten error log events a second per node: an incident's first lines, never a flood. */
+    public static final int DEFAULT_LOG_EVENTS_PER_SECOND = 10;
 
     public ErlangSettings {
         if (interval.isNegative() || interval.isZero() || rpcTimeout.isZero() || liveness.isZero()) {
@@ -34,6 +39,29 @@ public record ErlangSettings(
         if (topProcesses < 0) {
             throw new IllegalArgumentException("topProcesses must be >= 0");
         }
+        if (logEventsPerSecond < 0) {
+            throw new IllegalArgumentException("logEventsPerSecond must be >= 0");
+        }
+    }
+
+    /** With log events at the default rate. */
+    public ErlangSettings(
+            Duration interval,
+            Duration rpcTimeout,
+            Duration connectTimeout,
+            Duration liveness,
+            Duration maxBackoff,
+            int topProcesses,
+            boolean schedulerUtilisation) {
+        this(
+                interval,
+                rpcTimeout,
+                connectTimeout,
+                liveness,
+                maxBackoff,
+                topProcesses,
+                schedulerUtilisation,
+                DEFAULT_LOG_EVENTS_PER_SECOND);
     }
 
     /** All collectors on ({@code schedulerUtilisation} true). */
@@ -50,7 +78,27 @@ public record ErlangSettings(
     /** These settings with another interval and other collectors. */
     public ErlangSettings with(Duration interval, int topProcesses, boolean schedulerUtilisation) {
         return new ErlangSettings(
-                interval, rpcTimeout, connectTimeout, liveness, maxBackoff, topProcesses, schedulerUtilisation);
+                interval,
+                rpcTimeout,
+                connectTimeout,
+                liveness,
+                maxBackoff,
+                topProcesses,
+                schedulerUtilisation,
+                logEventsPerSecond);
+    }
+
+    /** These settings with another bound on log events (0: none). */
+    public ErlangSettings withLogEvents(int perSecond) {
+        return new ErlangSettings(
+                interval,
+                rpcTimeout,
+                connectTimeout,
+                liveness,
+                maxBackoff,
+                topProcesses,
+                schedulerUtilisation,
+                perSecond);
     }
 
     /**

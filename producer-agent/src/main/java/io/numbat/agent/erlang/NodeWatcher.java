@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The life of one watched node, on its own thread: connect (UP with versions and limits), collect
  * every tick (a MetricBatch and a HEARTBEAT), check liveness between ticks, and on a failed call,
  * a lost connection or a refused handshake publish DOWN with the reason and reconnect with
- * exponential backoff. A silent node is DOWN within liveness + RPC timeout (3 s by default). Operator commands
+ * exponential backoff. A silent node is DOWN within liveness + RPC timeout (3 s by default). The node's error log
+ * events, which come in with any call, are published as LOG events after each call. Operator commands
  * ({@link #run(Callable, Duration)}) run on the same thread between ticks, since a node's connection serves one caller at a time.
  */
 public final class NodeWatcher implements AutoCloseable {
@@ -103,6 +104,7 @@ public final class NodeWatcher implements AutoCloseable {
                             info.ertsVersion(),
                             info.schedulers());
                     events.publish(event(NodeEventType.UP, null));
+                    publishLogs();
                     nextTick = System.currentTimeMillis();
                 } catch (ErlangRpcException e) {
                     down(e.getMessage());
@@ -113,6 +115,7 @@ public final class NodeWatcher implements AutoCloseable {
             long now = System.currentTimeMillis();
             if (now >= nextTick) {
                 Optional<MetricBatch> batch = collector.collect(now);
+                publishLogs();
                 if (batch.isEmpty()) {
                     down(collector.lastFailure());
                     pause(backoff.nextMillis());
@@ -123,7 +126,9 @@ public final class NodeWatcher implements AutoCloseable {
                 nextTick = Math.max(nextTick + interval, now + 1);
                 nextPing = System.currentTimeMillis() + liveness;
             } else if (now >= nextPing) {
-                if (!collector.ping()) {
+                boolean answered = collector.ping();
+                publishLogs();
+                if (!answered) {
                     down(collector.lastFailure());
                     pause(backoff.nextMillis());
                     continue;
@@ -131,6 +136,13 @@ public final class NodeWatcher implements AutoCloseable {
                 nextPing = now + liveness;
             }
             pause(Math.min(nextTick, nextPing) - System.currentTimeMillis());
+        }
+    }
+
+    /** The node's log events that came in with the last calls, as LOG node events (not a change of state). */
+    private void publishLogs() {
+        for (LogEvent e : collector.takeLogEvents()) {
+            events.publish(e.toNodeEvent(collector.node(), collector.family()));
         }
     }
 

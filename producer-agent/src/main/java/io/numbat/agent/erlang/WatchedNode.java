@@ -20,4 +20,9 @@ interface WatchedNode extends Collector {
     List<Sample> limits();
 
     String lastFailure();
+
+    /** The node's log events received since the last call (during calls to the node), oldest first. */
+    default List<LogEvent> takeLogEvents() {
+        return List.of();
+    }
 }

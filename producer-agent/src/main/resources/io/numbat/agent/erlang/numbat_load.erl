@@ -3,7 +3,7 @@
 %% (until a limit, or until told to stop and drain it), and numbat_top's scan step run on made-up processes.
 -module(numbat_load).
 -export([vsn/0, spawn_idle/1, fill_ets/2, mailbox/2, exact_reductions/0, busy_loop/1, flood_self/3, flood_until_stopped/2,
-         stop_flood/1, top_step/3, runtime/0]).
+         stop_flood/1, top_step/3, runtime/0, log_errors/2, log_rate/3]).
 
 vsn() -> <<"@VSN@">>.
 
@@ -103,3 +103,16 @@ top_step(Table, Prev, N) ->
     PrevMap = case Prev of none -> none; _ -> maps:from_list(Prev) end,
     {Next, Tops, Reads} = numbat_top:step([Id || {Id, _, _, _} <- Table], PrevMap, N, Memory, Read),
     {lists:sort(maps:to_list(Next)), Tops, Reads}.
+
+%% N error log events "Prefix I" in a row, from one process: a burst for numbat_log's rate limit.
+log_errors(Prefix, N) ->
+    [logger:error("~ts ~b", [Prefix, I]) || I <- lists:seq(1, N)],
+    ok.
+
+%% numbat_log:admit/3 on counters of its own: N events in the second Now, then one in the second after. Returns
+%% {Admitted, Dropped, Next}: how many of the N were admitted, dropped, and what the next event gets.
+log_rate(PerSecond, N, Now) ->
+    C = atomics:new(3, [{signed, true}]),
+    Results = [numbat_log:admit(C, PerSecond, Now) || _ <- lists:seq(1, N)],
+    Admitted = length([ok || {ok, _} <- Results]),
+    {Admitted, N - Admitted, numbat_log:admit(C, PerSecond, Now + 1)}.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.numbat.agent.erlang.ClusterSpec;
+import io.numbat.agent.erlang.ErlangSettings;
 import io.numbat.schemas.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ class AgentConfigTest {
                 collectors:
                   topProcesses: 0
                   schedulerUtilisation: false
+                  logEventsPerSecond: 0
               - seeds: [billing@host-b]
                 cookieFile: /etc/numbat/billing.cookie
             """;
@@ -65,6 +67,7 @@ class AgentConfigTest {
         assertThat(shop.settings().interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(shop.settings().topProcesses()).isZero();
         assertThat(shop.settings().schedulerUtilisation()).isFalse();
+        assertThat(shop.settings().logEventsPerSecond()).isZero();
         assertThat(shop.excluded("remsh-42@host-a")).isTrue();
         assertThat(shop.excluded("numbat_agent_12_1@host-a")).isTrue(); // the defaults stay
         assertThat(shop.excluded("web-3@host-a")).isFalse();
@@ -82,6 +85,7 @@ class AgentConfigTest {
         assertThat(billing.settings().interval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(billing.settings().topProcesses()).isEqualTo(10);
         assertThat(billing.settings().schedulerUtilisation()).isTrue();
+        assertThat(billing.settings().logEventsPerSecond()).isEqualTo(ErlangSettings.DEFAULT_LOG_EVENTS_PER_SECOND);
     }
 
     @Test
@@ -148,7 +152,7 @@ class AgentConfigTest {
                     discover: "yes"
                     interval: soon
                     families: {"web-*": [web]}
-                    collectors: {topProcesses: -1, schedulerUtilisation: 1}
+                    collectors: {topProcesses: -1, schedulerUtilisation: 1, logEventsPerSecond: 5000}
                 """, false);
 
         assertThat(errors)
@@ -158,7 +162,8 @@ class AgentConfigTest {
                         "clusters[1].discover must be true or false, was \"yes\"",
                         "clusters[1].families.web-* must be a family name, was [\"web\"]",
                         "clusters[1].collectors.topProcesses must be in 0..1000, was -1",
-                        "clusters[1].collectors.schedulerUtilisation must be true or false, was 1")
+                        "clusters[1].collectors.schedulerUtilisation must be true or false, was 1",
+                        "clusters[1].collectors.logEventsPerSecond must be in 0..1000, was 5000")
                 .anyMatch(e -> e.startsWith("clusters[1].interval: "));
     }
 

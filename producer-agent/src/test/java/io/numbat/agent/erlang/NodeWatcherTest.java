@@ -9,8 +9,12 @@ import io.numbat.schemas.NodeEventType;
 import io.numbat.schemas.Sample;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -35,6 +39,16 @@ class NodeWatcherTest {
         private long sequence;
         private String lastFailure = "not connected yet";
         private final List<Sample> limits = List.of(new Sample(MetricId.PROCESS_COUNT.id(), 262_144.0));
+        final Queue<LogEvent> logs = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public List<LogEvent> takeLogEvents() {
+            List<LogEvent> out = new ArrayList<>();
+            for (LogEvent e = logs.poll(); e != null; e = logs.poll()) {
+                out.add(e);
+            }
+            return out;
+        }
 
         @Override
         public NodeInfo connect() throws ErlangRpcException {
@@ -160,6 +174,34 @@ class NodeWatcherTest {
         assertThat(events).extracting(NodeEvent::getType).containsExactly(NodeEventType.DOWN);
         assertThat(events.get(0).getReason()).contains("wrong cookie");
         assertThat(batches).isEmpty();
+    }
+
+    @Test
+    void theNodesLogEventsArePublishedAsLogEventsOfTheWatchedNode() throws Exception {
+        ScriptedNode node = new ScriptedNode();
+        NodeWatcher w = new NodeWatcher(node, FAST, batches::add, events::add).start();
+        try {
+            await(() -> count(NodeEventType.UP) == 1);
+            node.logs.add(new LogEvent(
+                    "fake@host", "error", 1_700_000_000_123L, "payment failed", null, Map.of("pid", "<0.9.0>"), 4));
+            await(() -> count(NodeEventType.LOG) == 1);
+        } finally {
+            w.close();
+        }
+        NodeEvent log = events.stream()
+                .filter(e -> e.getType() == NodeEventType.LOG)
+                .findFirst()
+                .orElseThrow();
+        assertThat(log.getNode()).isEqualTo("fake@host");
+        assertThat(log.getFamily()).isEqualTo("f");
+        assertThat(log.getTimestamp()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_123L));
+        assertThat(log.getLevel()).isEqualTo("error");
+        assertThat(log.getMessage()).isEqualTo("payment failed");
+        assertThat(log.getReport()).isNull();
+        assertThat(log.getMetadata()).containsEntry("pid", "<0.9.0>");
+        assertThat(log.getDroppedLogs()).isEqualTo(4);
+        assertThat(log.getLimits()).isEmpty();
+        assertThat(count(NodeEventType.DOWN)).isZero();
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

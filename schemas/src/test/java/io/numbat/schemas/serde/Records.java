@@ -46,6 +46,7 @@ final class Records {
                 metricBatch(),
                 sample(),
                 nodeEvent(),
+                logEvent(),
                 metricTrend(),
                 exhaustionForecast(),
                 alarm(),
@@ -133,6 +134,21 @@ final class Records {
                 .setOtpRelease("26")
                 .setErtsVersion("14.2.5")
                 .setLimits(List.of(new Sample(PROCESS_COUNT, 262_144.0)))
+                .build();
+    }
+
+    /** A node's error log event (kind LOG). */
+    static NodeEvent logEvent() {
+        return NodeEvent.newBuilder()
+                .setNode("ejabberd@host-1")
+                .setFamily("ejabberd")
+                .setTimestamp(NOW)
+                .setType(NodeEventType.LOG)
+                .setLevel("error")
+                .setMessage("Generic server ejabberd_c2s terminating: badarg")
+                .setMetadata(Map.of("pid", "<0.4711.0>", "mfa", "gen_server:error_info/8"))
+                .setReport("#{label => {gen_server,terminate}}")
+                .setDroppedLogs(3L)
                 .build();
     }
 
