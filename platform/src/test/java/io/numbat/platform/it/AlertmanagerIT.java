@@ -90,6 +90,7 @@ class AlertmanagerIT {
         forwarding = AlarmForwarding.start(
                 PLATFORM.platform().connection(),
                 Topics.ALARMS.valueSerde(PLATFORM.registry()).deserializer(),
+                Topics.SILENCES.valueSerde(PLATFORM.registry()).deserializer(),
                 new AlarmForwarding.Settings(
                         List.of(down, alertmanagerUrl),
                         List.of(),
