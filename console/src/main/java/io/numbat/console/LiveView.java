@@ -5,6 +5,8 @@ import io.numbat.console.manage.Answers;
 import io.numbat.console.manage.AuditTrail;
 import io.numbat.console.manage.TopBoard;
 import io.numbat.console.remedy.RemediationBoard;
+import io.numbat.console.silence.ChangeLog;
+import io.numbat.console.silence.SilenceBoard;
 import io.numbat.console.view.AlarmChange;
 import io.numbat.console.view.AlarmEntry;
 import io.numbat.console.view.AlarmList;
@@ -15,12 +17,15 @@ import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.FamilyPolicy;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.NodeQueryResult;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.OperatorChange;
 import io.numbat.schemas.Remediation;
+import io.numbat.schemas.Silence;
 import io.numbat.schemas.topic.Topics;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The console's in-memory view (fleet, alarm list, deployments, Manage's audit trail, remediations) fed by an intake: applies each record and
+ * The console's in-memory view (fleet, alarm list, deployments, Manage's audit trail, remediations, silences and the
+ * operators' changes) fed by an intake: applies each record and
  * tells a listener about alarm changes. Lives on the console's Vert.x context.
  */
 public final class LiveView implements RecordSink {
@@ -45,6 +51,8 @@ public final class LiveView implements RecordSink {
     private final TopBoard tops = new TopBoard();
     private final AuditTrail audit = new AuditTrail();
     private final RemediationBoard remediations = new RemediationBoard();
+    private final SilenceBoard silences = new SilenceBoard();
+    private final ChangeLog changes = new ChangeLog();
     private final Answers<NodeQueryResult> queryAnswers = new Answers<>();
     private final Answers<ActionResult> actionAnswers = new Answers<>();
     private final LongSupplier clock;
@@ -80,7 +88,10 @@ public final class LiveView implements RecordSink {
                 Topics.ACTIONS.name(),
                 Topics.ACTION_RESULTS.name(),
                 Topics.NODE_QUERY_RESULTS.name(),
-                Topics.REMEDIATIONS.name());
+                Topics.REMEDIATIONS.name(),
+                Topics.SILENCES.name(),
+                Topics.FAMILY_POLICIES.name(),
+                Topics.OPERATOR_CHANGES.name());
     }
 
     /** Who hears about raised, cleared, acknowledged and unacknowledged alarms. */
@@ -116,6 +127,16 @@ public final class LiveView implements RecordSink {
         return remediations;
     }
 
+    /** The silences and the families' policy modes. */
+    public SilenceBoard silences() {
+        return silences;
+    }
+
+    /** The operators' changes to silences and autoscaling, newest first. */
+    public ChangeLog changes() {
+        return changes;
+    }
+
     /** Who waits for which answer of {@code numbat.node-query-results}. */
     public Answers<NodeQueryResult> queryAnswers() {
         return queryAnswers;
@@ -146,6 +167,22 @@ public final class LiveView implements RecordSink {
     @Override
     public void remediation(Remediation remediation) {
         remediations.onRemediation(remediation);
+    }
+
+    @Override
+    public void silence(Silence silence) {
+        silences.onSilence(silence)
+                .ifPresent(problem -> skipped(Topics.SILENCES.name(), "silence " + silence.getId() + ": " + problem));
+    }
+
+    @Override
+    public void familyPolicy(FamilyPolicy policy) {
+        silences.onPolicy(policy);
+    }
+
+    @Override
+    public void operatorChange(OperatorChange change) {
+        changes.onChange(change);
     }
 
     @Override
@@ -208,6 +245,10 @@ public final class LiveView implements RecordSink {
             deployments.remove(key);
         } else if (topic.equals(Topics.REMEDIATIONS.name())) {
             remediations.remove(key);
+        } else if (topic.equals(Topics.SILENCES.name())) {
+            silences.removeSilence(key);
+        } else if (topic.equals(Topics.FAMILY_POLICIES.name())) {
+            silences.removePolicy(key);
         }
     }
 

@@ -7,8 +7,10 @@ import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.NodeQuery;
 import io.numbat.schemas.NodeQueryResult;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.OperatorChange;
 import io.numbat.schemas.Remediation;
 import io.numbat.schemas.RemediationCommand;
+import io.numbat.schemas.Silence;
 import io.numbat.schemas.health.Health;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -32,6 +34,10 @@ public final class TestIntake implements Intake {
     public final List<OperatorAction> actions = new CopyOnWriteArrayList<>();
     /** The verdicts published on {@code numbat.remediation-commands} (nobody answers them here: no processor). */
     public final List<RemediationCommand> verdicts = new CopyOnWriteArrayList<>();
+    /** The silences published on {@code numbat.silences}, and their audit records. */
+    public final List<Silence> silences = new CopyOnWriteArrayList<>();
+
+    public final List<OperatorChange> changes = new CopyOnWriteArrayList<>();
     /** The remediation states a verdict leads to (none: no stream processor answers), as numbat.remediations tells them. */
     public volatile Function<RemediationCommand, List<Remediation>> processor = c -> List.of();
     /** Answers a node query, or not (null): the stand-in for the agent that watches the node. */
@@ -98,6 +104,21 @@ public final class TestIntake implements Intake {
         for (Remediation r : processor.apply(command)) {
             feed(s -> s.remediation(r));
         }
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> silence(Silence silence, OperatorChange audit) {
+        if (failCommands) {
+            return Future.failedFuture("broker unreachable");
+        }
+        silences.add(silence);
+        changes.add(audit);
+        feed(
+                s -> { // read back, as the console reads both topics
+                    s.silence(silence);
+                    s.operatorChange(audit);
+                });
         return Future.succeededFuture();
     }
 

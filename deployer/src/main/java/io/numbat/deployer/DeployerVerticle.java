@@ -89,7 +89,13 @@ public final class DeployerVerticle extends VerticleBase {
                             k::publish,
                             k.operatorDecisions()::forward);
                     view = new DeployerView(
-                            config, tracker, this::owns, k.operatorDecisions(), k.policies(), this::health);
+                            config,
+                            tracker,
+                            this::owns,
+                            k.operatorDecisions(),
+                            k.policies(),
+                            k.changes(),
+                            this::health);
                     k.start(executor, tracker, providers.keySet());
                     LOG.info("deployer started with providers {}", providers.keySet());
                     return null;

@@ -7,8 +7,10 @@ import io.numbat.deployer.kafka.AckedPublisher;
 import io.numbat.deployer.kafka.OperatorDecisions;
 import io.numbat.deployer.state.DeploymentTracker;
 import io.numbat.schemas.FamilyPolicy;
+import io.numbat.schemas.OperatorChange;
 import io.numbat.schemas.PolicyMode;
 import io.numbat.schemas.ScalingDecision;
+import io.numbat.schemas.audit.OperatorChanges;
 import io.numbat.schemas.health.Health;
 import io.numbat.schemas.topic.Topics;
 import io.numbat.schemas.util.Printable;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the REST API sees of a running deployer: the configured families and providers, the nodes
  * the tracker knows, which families it acts for, its health; and where operator decisions and
- * policies are published. Reads run on the deployer's event loop, as the tracker wants.
+ * policies (each with its audit record) are published. Reads run on the deployer's event loop, as the tracker wants.
  */
 final class DeployerView implements DeployerState {
     private static final Logger LOG = LoggerFactory.getLogger(DeployerView.class);
@@ -36,6 +38,7 @@ final class DeployerView implements DeployerState {
     private final FamilyOwnership ownership;
     private final OperatorDecisions decisions;
     private final AckedPublisher<FamilyPolicy> policies;
+    private final AckedPublisher<OperatorChange> changes;
     private final Supplier<Health> health;
 
     DeployerView(
@@ -44,12 +47,14 @@ final class DeployerView implements DeployerState {
             FamilyOwnership ownership,
             OperatorDecisions decisions,
             AckedPublisher<FamilyPolicy> policies,
+            AckedPublisher<OperatorChange> changes,
             Supplier<Health> health) {
         this.config = config;
         this.tracker = tracker;
         this.ownership = ownership;
         this.decisions = decisions;
         this.policies = policies;
+        this.changes = changes;
         this.health = health;
     }
 
@@ -111,6 +116,13 @@ final class DeployerView implements DeployerState {
                         policy.getMode() == PolicyMode.PINNED ? " at " + policy.getPinnedNodes() : "",
                         Printable.escape(policy.getUser()),
                         Printable.escape(policy.getReason())))
+                .compose(v -> {
+                    // the audit record, once the policy is in place (numbat.operator-changes keeps the history)
+                    OperatorChange audit = OperatorChanges.ofPolicy(policy, "deployer");
+                    return changes.publish(
+                            new ProducerRecord<>(Topics.OPERATOR_CHANGES.name(), policy.getFamily(), audit),
+                            "audit record of the policy of " + policy.getFamily());
+                })
                 .onFailure(e -> LOG.error("policy of {} could not be published: {}", policy.getFamily(), e.toString()));
     }
 

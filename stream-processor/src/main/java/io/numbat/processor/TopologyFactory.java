@@ -25,6 +25,7 @@ import io.numbat.processor.remedy.RemedyInput;
 import io.numbat.processor.scaling.FamilyLoadSerde;
 import io.numbat.processor.scaling.FamilyScalingProcessor;
 import io.numbat.processor.scaling.LoadSignal;
+import io.numbat.processor.silence.SilenceMarker;
 import io.numbat.processor.state.WriteBehindStores;
 import io.numbat.processor.trend.CoarserTrendsProcessor;
 import io.numbat.processor.trend.FamilyPartial;
@@ -47,6 +48,7 @@ import io.numbat.schemas.Remediation;
 import io.numbat.schemas.RemediationCommand;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
+import io.numbat.schemas.Silence;
 import io.numbat.schemas.TrendWindow;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.Topics;
@@ -64,6 +66,7 @@ import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -79,7 +82,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * policy that emits decisions. The alarm thresholds, the scaling policy and the mode (scale or monitor) are
  * looked up per family in the settings' {@link LiveRules}, which a reload of the config file swaps without touching
  * the stores. The {@code predicted_exhaustion} alarms, the deployer's events and the operators'
- * commands meet per family for the remediations (docs/prevent.md).
+ * commands meet per family for the remediations (docs/prevent.md). Every alarm is marked silenced or not as it is
+ * emitted, against the operators' silences (a global table of {@code numbat.silences}).
  */
 public final class TopologyFactory {
     /** Names this component in dead letters. */
@@ -186,8 +190,17 @@ public final class TopologyFactory {
                 Topics.FORECASTS.name(),
                 Produced.with(Serdes.String(), Topics.FORECASTS.valueSerde(registry))
                         .withName("forecasts-sink"));
-        KStream<String, Alarm> nodeAlarms =
-                health.get("health-alarms").mapValues(HealthOutput::alarm, Named.as("alarm-value"));
+        // the operators' silences, every one in every task: each alarm is marked as it is emitted (docs/alerting.md)
+        builder.globalTable(
+                Topics.SILENCES.name(),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("silences-source"),
+                Materialized.<String, byte[]>as(Stores.inMemoryKeyValueStore(SilenceMarker.STORE))
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.ByteArray()));
+        Serde<Silence> silenceSerde = Topics.SILENCES.valueSerde(registry);
+        KStream<String, Alarm> nodeAlarms = health.get("health-alarms")
+                .mapValues(HealthOutput::alarm, Named.as("alarm-value"))
+                .processValues(() -> new SilenceMarker(silenceSerde.deserializer()), Named.as("alarm-silences"));
         nodeAlarms.to(
                 Topics.ALARMS.name(),
                 Produced.with(Serdes.String(), Topics.ALARMS.valueSerde(registry))
@@ -212,6 +225,7 @@ public final class TopologyFactory {
                         () -> new FamilyBottlenecksProcessor(settings.health().bottlenecks()),
                         Named.as("family-bottlenecks"),
                         FamilyBottlenecksProcessor.STORE)
+                .processValues(() -> new SilenceMarker(silenceSerde.deserializer()), Named.as("family-alarm-silences"))
                 .to(
                         Topics.ALARMS.name(),
                         Produced.with(Serdes.String(), Topics.ALARMS.valueSerde(registry))

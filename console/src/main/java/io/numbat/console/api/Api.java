@@ -77,6 +77,8 @@ public final class Api {
         new AlarmRoutes(view, intake, clock).mount(router);
         new DeploymentRoutes(view, deployer).mount(router);
         new RemediationRoutes(view, intake, clock).mount(router);
+        new SilenceRoutes(view, intake, clock, config.operatorToken()).mount(router);
+        new AutoscalingRoutes(view, deployer, clock, config.operatorToken()).mount(router);
         router.route("/api/*")
                 .handler(ctx -> ApiError.send(
                         ctx, 404, "no such resource: " + ctx.request().path()));

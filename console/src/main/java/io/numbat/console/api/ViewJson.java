@@ -46,7 +46,9 @@ public final class ViewJson {
                 .put("limit", num(a.getLimit()))
                 .put("secondsToExhaustion", num(a.getSecondsToExhaustion()))
                 .put("culprit", a.getCulprit() == null ? null : ManageJson.process(a.getCulprit()))
-                .put("acknowledged", e.acknowledged());
+                .put("acknowledged", e.acknowledged())
+                .put("silenced", a.getSilenced())
+                .put("silenceId", a.getSilenceId());
         AlarmAck ack = e.ack();
         if (ack != null) {
             j.put("ack", ack(ack));

@@ -35,15 +35,27 @@ public final class HttpDeployerClient implements DeployerClient, AutoCloseable {
 
     @Override
     public Future<Answer> scale(String family, int nodes) {
+        return send(
+                HttpMethod.POST,
+                family,
+                "/scale",
+                new JsonObject().put("nodes", nodes).encode());
+    }
+
+    @Override
+    public Future<Answer> policy(String family, JsonObject body) {
+        return send(HttpMethod.PUT, family, "/policy", body.encode());
+    }
+
+    private Future<Answer> send(HttpMethod method, String family, String what, String body) {
         String path = "/api/families/"
-                + URLEncoder.encode(family, StandardCharsets.UTF_8).replace("+", "%20") + "/scale";
+                + URLEncoder.encode(family, StandardCharsets.UTF_8).replace("+", "%20") + what;
         RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.POST)
+                .setMethod(method)
                 .setAbsoluteURI(base.resolve(path).toString())
                 .setIdleTimeout(IDLE_TIMEOUT_MS)
                 .putHeader("Content-Type", "application/json");
         token.ifPresent(t -> options.putHeader("Authorization", "Bearer " + t));
-        String body = new JsonObject().put("nodes", nodes).encode();
         return http.request(options)
                 .compose(req -> req.send(body))
                 .compose(resp ->

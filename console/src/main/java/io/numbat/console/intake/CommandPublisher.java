@@ -2,7 +2,9 @@ package io.numbat.console.intake;
 
 import io.numbat.schemas.NodeQuery;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.OperatorChange;
 import io.numbat.schemas.RemediationCommand;
+import io.numbat.schemas.Silence;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.Topic;
@@ -21,13 +23,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Writes the operator's commands the console sends: node queries to {@code numbat.node-queries} and signed
  * actions to {@code numbat.actions}, both keyed by node (the agents read them in order per node), and verdicts on
  * proposed remediations to {@code numbat.remediation-commands}, keyed by family; each answered once the broker has
- * the record. Sends run on a worker thread (a send may block on metadata or the registry).
+ * the record; silences to {@code numbat.silences} keyed by id, each followed by its audit record on
+ * {@code numbat.operator-changes}. Sends run on a worker thread (a send may block on metadata or the registry).
  */
 final class CommandPublisher implements AutoCloseable {
     private final Context context;
     private final KafkaProducer<String, NodeQuery> queries;
     private final KafkaProducer<String, OperatorAction> actions;
     private final KafkaProducer<String, RemediationCommand> verdicts;
+    private final KafkaProducer<String, Silence> silences;
+    private final KafkaProducer<String, OperatorChange> changes;
 
     CommandPublisher(
             Context context, ClusterConnection cluster, SchemaRegistryClient registry, String instance, int blockMs) {
@@ -36,6 +41,9 @@ final class CommandPublisher implements AutoCloseable {
         this.actions = producer(cluster, registry, Topics.ACTIONS, "numbat-console-actions-" + instance, blockMs);
         this.verdicts = producer(
                 cluster, registry, Topics.REMEDIATION_COMMANDS, "numbat-console-verdicts-" + instance, blockMs);
+        this.silences = producer(cluster, registry, Topics.SILENCES, "numbat-console-silences-" + instance, blockMs);
+        this.changes =
+                producer(cluster, registry, Topics.OPERATOR_CHANGES, "numbat-console-changes-" + instance, blockMs);
     }
 
     private static <V extends SpecificRecord> KafkaProducer<String, V> producer(
@@ -59,6 +67,12 @@ final class CommandPublisher implements AutoCloseable {
     /** Keyed by family: the processor's task that holds the family's remediations reads it. */
     Future<Void> decide(RemediationCommand c) {
         return send(verdicts, Topics.REMEDIATION_COMMANDS, c.getFamily(), c);
+    }
+
+    /** The silence, then (once the broker has it) its audit record: no audit record of a change that failed. */
+    Future<Void> silence(Silence s, OperatorChange audit) {
+        return send(silences, Topics.SILENCES, s.getId(), s)
+                .compose(v -> send(changes, Topics.OPERATOR_CHANGES, audit.getSubject(), audit));
     }
 
     private <V> Future<Void> send(KafkaProducer<String, V> producer, Topic<String, ?> topic, String key, V value) {
@@ -85,5 +99,7 @@ final class CommandPublisher implements AutoCloseable {
         queries.close(Duration.ofSeconds(5));
         actions.close(Duration.ofSeconds(5));
         verdicts.close(Duration.ofSeconds(5));
+        silences.close(Duration.ofSeconds(5));
+        changes.close(Duration.ofSeconds(5));
     }
 }

@@ -3,7 +3,9 @@ package io.numbat.console.intake;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.NodeQuery;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.OperatorChange;
 import io.numbat.schemas.RemediationCommand;
+import io.numbat.schemas.Silence;
 import io.numbat.schemas.health.Health;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -33,6 +35,14 @@ public interface Intake {
     /** Publishes an operator's verdict on {@code numbat.remediation-commands}; completes when the broker has it. */
     default Future<Void> decide(RemediationCommand command) {
         return Future.failedFuture("this console cannot send remediation commands");
+    }
+
+    /**
+     * Publishes a silence's new version on {@code numbat.silences}, then its audit record on
+     * {@code numbat.operator-changes}; completes when the broker has both.
+     */
+    default Future<Void> silence(Silence silence, OperatorChange audit) {
+        return Future.failedFuture("this console cannot send silences");
     }
 
     /** Stops reading and publishing. */

@@ -6,7 +6,9 @@ import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.NodeQuery;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.OperatorChange;
 import io.numbat.schemas.RemediationCommand;
+import io.numbat.schemas.Silence;
 import io.numbat.schemas.deadletter.DeadLetters;
 import io.numbat.schemas.health.Health;
 import io.numbat.schemas.registry.SchemaRegistryClient;
@@ -33,7 +35,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads the console's topics from Kafka without a consumer group (every console instance sees
- * everything): the compacted tables (alarms, acknowledgements, deployments, node events, remediations) from the
+ * everything): the compacted tables (alarms, acknowledgements, deployments, node events, remediations, silences,
+ * family policies) and the operators' changes from the
  * beginning, forecasts from 15 minutes ago and metrics from 2 minutes ago, each on its own pump, and on a third
  * the audit trail (actions from 7 days ago, their compacted results from the beginning) and the agents' answers to
  * node queries (from now); publishes acknowledgements to {@code numbat.alarm-acks}, and node queries, signed
@@ -103,6 +106,12 @@ public final class KafkaIntake implements Intake {
                             Topics.NODE_EVENTS.name(),
                             0L,
                             Topics.REMEDIATIONS.name(),
+                            0L,
+                            Topics.SILENCES.name(),
+                            0L,
+                            Topics.FAMILY_POLICIES.name(),
+                            0L,
+                            Topics.OPERATOR_CHANGES.name(),
                             0L,
                             Topics.FORECASTS.name(),
                             now - FORECASTS_BACK.toMillis(),
@@ -192,6 +201,11 @@ public final class KafkaIntake implements Intake {
     @Override
     public Future<Void> decide(RemediationCommand command) {
         return commands.decide(command);
+    }
+
+    @Override
+    public Future<Void> silence(Silence silence, OperatorChange audit) {
+        return commands.silence(silence, audit);
     }
 
     @Override

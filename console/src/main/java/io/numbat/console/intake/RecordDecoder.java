@@ -6,12 +6,15 @@ import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.FamilyPolicy;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.NodeQueryResult;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.OperatorChange;
 import io.numbat.schemas.Remediation;
+import io.numbat.schemas.Silence;
 import io.numbat.schemas.TrendWindow;
 import io.numbat.schemas.registry.SchemaRegistryClient;
 import io.numbat.schemas.registry.SchemaRegistryUnavailableException;
@@ -45,7 +48,9 @@ final class RecordDecoder {
             Topics.DEPLOYMENTS.name(),
             "the deployer",
             Topics.ACTIONS.name(),
-            "the agent watching the node");
+            "the agent watching the node",
+            Topics.FAMILY_POLICIES.name(),
+            "the stream processor");
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
@@ -64,6 +69,9 @@ final class RecordDecoder {
     private final Deserializer<ActionResult> actionResults;
     private final Deserializer<NodeQueryResult> queryResults;
     private final Deserializer<Remediation> remediations;
+    private final Deserializer<Silence> silences;
+    private final Deserializer<FamilyPolicy> policies;
+    private final Deserializer<OperatorChange> changes;
 
     /** A decoder that dead-letters nowhere: for tests of decoding alone. */
     RecordDecoder(SchemaRegistryClient registry) {
@@ -96,6 +104,9 @@ final class RecordDecoder {
         actionResults = Topics.ACTION_RESULTS.valueSerde(registry).deserializer();
         queryResults = Topics.NODE_QUERY_RESULTS.valueSerde(registry).deserializer();
         remediations = Topics.REMEDIATIONS.valueSerde(registry).deserializer();
+        silences = Topics.SILENCES.valueSerde(registry).deserializer();
+        policies = Topics.FAMILY_POLICIES.valueSerde(registry).deserializer();
+        changes = Topics.OPERATOR_CHANGES.valueSerde(registry).deserializer();
     }
 
     /**
@@ -198,6 +209,19 @@ final class RecordDecoder {
         } else if (topic.equals(Topics.REMEDIATIONS.name())) {
             Remediation v = present(remediations.deserialize(topic, r.value()));
             return s -> s.remediation(v);
+        } else if (topic.equals(Topics.SILENCES.name())) {
+            Silence v = present(silences.deserialize(topic, r.value()));
+            if (!v.getId().equals(r.key())) {
+                throw new IllegalArgumentException(
+                        "a silence's key must be its id (compaction keeps the latest per key), was " + r.key());
+            }
+            return s -> s.silence(v);
+        } else if (topic.equals(Topics.FAMILY_POLICIES.name())) {
+            FamilyPolicy v = present(policies.deserialize(topic, r.value()));
+            return s -> s.familyPolicy(v);
+        } else if (topic.equals(Topics.OPERATOR_CHANGES.name())) {
+            OperatorChange v = present(changes.deserialize(topic, r.value()));
+            return s -> s.operatorChange(v);
         }
         return s -> s.skipped(topic, "not a console topic");
     }

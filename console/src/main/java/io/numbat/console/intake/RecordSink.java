@@ -5,12 +5,15 @@ import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.FamilyPolicy;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricTrend;
 import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.NodeQueryResult;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.OperatorChange;
 import io.numbat.schemas.Remediation;
+import io.numbat.schemas.Silence;
 
 /** Where an {@link Intake} hands decoded records, always on the console's Vert.x context. */
 public interface RecordSink {
@@ -40,6 +43,15 @@ public interface RecordSink {
 
     /** A remediation's state from now on ({@code numbat.remediations}, keyed by remediation id). */
     default void remediation(Remediation remediation) {}
+
+    /** A silence's latest version ({@code numbat.silences}, keyed by silence id). */
+    default void silence(Silence silence) {}
+
+    /** A family's scaling-policy mode ({@code numbat.family-policies}, keyed by family). */
+    default void familyPolicy(FamilyPolicy policy) {}
+
+    /** An operator's change to silences or autoscaling ({@code numbat.operator-changes}): the audit record. */
+    default void operatorChange(OperatorChange change) {}
 
     /** A tombstone (null value) for {@code key} on the compacted {@code topic}. */
     void removed(String topic, String key);

@@ -89,7 +89,10 @@ class ConsoleFuzzTest {
             "/api/nodes/web-1@sim/actions",
             "/api/bottlenecks",
             "/api/remediations",
-            "/api/remediations/" + REMEDIATION + "/approve");
+            "/api/remediations/" + REMEDIATION + "/approve",
+            "/api/silences",
+            "/api/changes",
+            "/api/autoscaling");
     private static final List<String> PATHS = List.of(
             "/health",
             "/health/live",

@@ -49,8 +49,9 @@ public interface DeployerState {
     Future<Void> submit(ScalingDecision decision);
 
     /**
-     * Publishes an operator's scaling-policy mode for a family to {@code numbat.family-policies}, as
-     * {@link #submit} publishes decisions: the future succeeds once the broker acknowledged it.
+     * Publishes an operator's scaling-policy mode for a family to {@code numbat.family-policies}, then its audit
+     * record to {@code numbat.operator-changes}, as {@link #submit} publishes decisions: the future succeeds once the
+     * broker acknowledged both.
      */
     Future<Void> setPolicy(FamilyPolicy policy);
 

@@ -14,6 +14,7 @@ import io.numbat.deployer.state.DeploymentTracker;
 import io.numbat.schemas.DeadLetter;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.FamilyPolicy;
+import io.numbat.schemas.OperatorChange;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.health.Health;
 import io.numbat.schemas.registry.SchemaRegistryClient;
@@ -57,6 +58,8 @@ public final class DeployerKafka implements AutoCloseable {
     private final KafkaProducer<String, DeploymentEvent> events;
     private final KafkaProducer<String, ScalingDecision> operatorDecisions;
     private final KafkaProducer<String, FamilyPolicy> policies;
+    private final KafkaProducer<String, OperatorChange> changes;
+    private final AckedPublisher<OperatorChange> changePublisher;
     private final KafkaProducer<String, DeadLetter> deadLetters;
     private final DeadLetterPublisher deadLetterPublisher;
     private final OperatorDecisions operatorPublisher;
@@ -92,6 +95,13 @@ public final class DeployerKafka implements AutoCloseable {
         this.operatorPublisher = new OperatorDecisions(context.owner(), operatorDecisions, SUBMIT_TIMEOUT_MS);
         this.policies = clients.producer("numbat-deployer-policies", Topics.FAMILY_POLICIES, true);
         this.policyPublisher = new AckedPublisher<>(context.owner(), policies, SUBMIT_TIMEOUT_MS);
+        this.changes = clients.producer("numbat-deployer-changes", Topics.OPERATOR_CHANGES, true);
+        this.changePublisher = new AckedPublisher<>(context.owner(), changes, SUBMIT_TIMEOUT_MS);
+    }
+
+    /** Where the audit records of operators' policy changes go. */
+    public AckedPublisher<OperatorChange> changes() {
+        return changePublisher;
     }
 
     /** Where operator decisions go, and decisions forwarded to their family's owner. */
@@ -240,7 +250,7 @@ public final class DeployerKafka implements AutoCloseable {
                 c.close();
             }
         }
-        for (KafkaProducer<?, ?> p : List.of(events, operatorDecisions, policies, deadLetters)) {
+        for (KafkaProducer<?, ?> p : List.of(events, operatorDecisions, policies, changes, deadLetters)) {
             p.close(Duration.ofSeconds(5));
         }
     }

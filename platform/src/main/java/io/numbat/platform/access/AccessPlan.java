@@ -54,7 +54,8 @@ public final class AccessPlan {
                         Topics.SCALING_DECISIONS,
                         Topics.FAMILY_POLICIES,
                         Topics.DEPLOYMENTS,
-                        Topics.REMEDIATION_COMMANDS),
+                        Topics.REMEDIATION_COMMANDS,
+                        Topics.SILENCES), // its global table: alarms are marked silenced as they are emitted
                 false));
         g.add(new Grant(
                 "stream-processor",
@@ -78,7 +79,12 @@ public final class AccessPlan {
         g.add(new Grant(
                 "deployer",
                 List.of("Write", "Describe"),
-                names(Topics.DEPLOYMENTS, Topics.DEAD_LETTERS, Topics.SCALING_DECISIONS, Topics.FAMILY_POLICIES),
+                names(
+                        Topics.DEPLOYMENTS,
+                        Topics.DEAD_LETTERS,
+                        Topics.SCALING_DECISIONS,
+                        Topics.FAMILY_POLICIES,
+                        Topics.OPERATOR_CHANGES), // the audit record of each policy change
                 false));
         g.add(new Grant(
                 "console",
@@ -96,10 +102,13 @@ public final class AccessPlan {
                         Topics.ACTIONS,
                         Topics.ACTION_RESULTS,
                         Topics.NODE_QUERY_RESULTS,
-                        Topics.REMEDIATIONS),
+                        Topics.REMEDIATIONS,
+                        Topics.SILENCES,
+                        Topics.OPERATOR_CHANGES),
                 false));
         // dead letters: what it cannot read on the topics only the console reads; node queries and signed actions:
-        // its process page and action buttons (Manage); verdicts: its approve and reject buttons (Prevent)
+        // its process page and action buttons (Manage); verdicts: its approve and reject buttons (Prevent); silences
+        // and their audit records: its silence form
         g.add(new Grant(
                 "console",
                 List.of("Write", "Describe"),
@@ -108,7 +117,9 @@ public final class AccessPlan {
                         Topics.DEAD_LETTERS,
                         Topics.NODE_QUERIES,
                         Topics.ACTIONS,
-                        Topics.REMEDIATION_COMMANDS),
+                        Topics.REMEDIATION_COMMANDS,
+                        Topics.SILENCES,
+                        Topics.OPERATOR_CHANGES),
                 false));
         return g;
     }

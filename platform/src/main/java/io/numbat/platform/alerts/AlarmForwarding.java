@@ -1,6 +1,7 @@
 package io.numbat.platform.alerts;
 
 import io.numbat.schemas.Alarm;
+import io.numbat.schemas.Silence;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.Topics;
 import java.net.URI;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The alarm forwarder of {@code numbat alerts} and {@code numbat demo --alertmanager}: reads the compacted
- * {@code numbat.alarms} from its beginning (the live alarm list, so a restart re-sends what is firing) on a thread of
- * its own, without a consumer group, and feeds an {@link AlertForwarder}, flushing it after every poll.
+ * {@code numbat.alarms} from its beginning (the live alarm list, so a restart re-sends what is firing) and the
+ * compacted {@code numbat.silences} (which mute firing alarms) on a thread of its own, without a consumer group, and
+ * feeds an {@link AlertForwarder}, flushing it after every poll.
  */
 public final class AlarmForwarding implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlarmForwarding.class);
@@ -45,22 +47,28 @@ public final class AlarmForwarding implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<Alarm> alarms;
+    private final Deserializer<Silence> silences;
     private final AlertForwarder forwarder;
     private final Thread thread;
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     private volatile boolean running = true;
 
     private AlarmForwarding(
-            KafkaConsumer<String, byte[]> consumer, Deserializer<Alarm> alarms, AlertForwarder forwarder) {
+            KafkaConsumer<String, byte[]> consumer,
+            Deserializer<Alarm> alarms,
+            Deserializer<Silence> silences,
+            AlertForwarder forwarder) {
         this.consumer = consumer;
         this.alarms = alarms;
+        this.silences = silences;
         this.forwarder = forwarder;
         this.thread = new Thread(this::loop, "numbat-alerts");
         this.thread.setDaemon(true);
     }
 
     /** Builds the receivers of {@code settings} and starts reading. */
-    public static AlarmForwarding start(ClusterConnection cluster, Deserializer<Alarm> alarms, Settings settings) {
+    public static AlarmForwarding start(
+            ClusterConnection cluster, Deserializer<Alarm> alarms, Deserializer<Silence> silences, Settings settings) {
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .version(HttpClient.Version.HTTP_1_1)
@@ -90,15 +98,17 @@ public final class AlarmForwarding implements AutoCloseable {
                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         try {
             List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(Topics.ALARMS.name(), Duration.ofSeconds(60))
-                    .forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+            for (String topic : List.of(Topics.ALARMS.name(), Topics.SILENCES.name())) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(60))
+                        .forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
         } catch (RuntimeException e) {
             consumer.close();
             throw e;
         }
-        AlarmForwarding f = new AlarmForwarding(consumer, alarms, forwarder);
+        AlarmForwarding f = new AlarmForwarding(consumer, alarms, silences, forwarder);
         f.thread.start();
         LOG.info(
                 "forwarding {} to {} (resent every {} s while firing)",
@@ -129,6 +139,10 @@ public final class AlarmForwarding implements AutoCloseable {
     }
 
     private void take(ConsumerRecord<String, byte[]> r) {
+        if (r.topic().equals(Topics.SILENCES.name())) {
+            takeSilence(r);
+            return;
+        }
         if (r.value() == null) {
             if (r.key() != null) {
                 forwarder.onDeleted(r.key());
@@ -156,6 +170,33 @@ public final class AlarmForwarding implements AutoCloseable {
             return;
         }
         forwarder.onAlarm(alarm);
+    }
+
+    /** A silence's new version; one that cannot be read is skipped (the console dead-letters it) and counted. */
+    private void takeSilence(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            if (r.key() != null) {
+                forwarder.onSilenceDeleted(r.key());
+            }
+            return;
+        }
+        Silence s;
+        try {
+            s = silences.deserialize(r.topic(), r.value());
+        } catch (RuntimeException e) {
+            s = null;
+        }
+        if (s == null || !s.getId().equals(r.key())) {
+            forwarder.onUnreadable();
+            LOG.warn(
+                    "skipped an unreadable silence on {} (key {}, partition {}, offset {})",
+                    r.topic(),
+                    r.key(),
+                    r.partition(),
+                    r.offset());
+            return;
+        }
+        forwarder.onSilence(s);
     }
 
     /** Completes with the error that stopped the forwarding, if one does. */

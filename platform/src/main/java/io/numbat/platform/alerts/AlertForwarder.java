@@ -2,13 +2,17 @@ package io.numbat.platform.alerts;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.numbat.schemas.Alarm;
+import io.numbat.schemas.Silence;
+import io.numbat.schemas.silence.SilenceBook;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -21,8 +25,15 @@ import org.slf4j.LoggerFactory;
  * Turns alarms into alerts and hands them to every receiver: each alarm change goes to each receiver's
  * {@link TargetOutbox}, the {@link FiringSet}'s resends too, and {@link #flush} posts every outbox that is not backing
  * off, all receivers at once, so one that hangs or refuses delays the others by at most the post time-out. A failing
- * receiver is logged when it starts failing, then at most once a minute, and when it answers again. Not thread-safe:
- * one thread calls it (the Kafka consumer's, in {@link AlarmForwarding}).
+ * receiver is logged when it starts failing, then at most once a minute, and when it answers again.
+ *
+ * <p>Silences mute as Alertmanager's own do: a firing alarm under an active silence (marked silenced by the stream
+ * processor, or covered now by a silence read from {@code numbat.silences}, which also mutes an alarm that was firing
+ * before the silence began) is not sent nor re-sent, so the receivers resolve it after their {@code resolve_timeout};
+ * when the silence ends before the alarm clears, the next resend fires it again. A clear is always sent for an alarm
+ * the receivers were told fires, silenced or not (and when this forwarder cannot know, after a restart); only the
+ * clear of an alarm they never heard of is kept back. Not thread-safe: one thread calls it (the Kafka consumer's, in
+ * {@link AlarmForwarding}).
  */
 public final class AlertForwarder {
     private static final Logger LOG = LoggerFactory.getLogger(AlertForwarder.class);
@@ -67,7 +78,12 @@ public final class AlertForwarder {
     private final FiringSet firing;
     private final Optional<String> console;
     private final Clock clock;
+    private final SilenceBook silences = new SilenceBook();
+    /** The alarms the receivers were told about (firing, or cleared and not yet re-sent), as {@link FiringSet} holds them. */
+    private final Set<String> told = new HashSet<>();
+
     private long unreadable;
+    private long muted;
 
     public AlertForwarder(List<Receiver> receivers, Duration resendEvery, Optional<String> console, Clock clock) {
         if (receivers.isEmpty()) {
@@ -81,12 +97,40 @@ public final class AlertForwarder {
 
     /** An alarm's new state, as read from the topic. */
     public void onAlarm(Alarm alarm) {
-        firing.update(alarm, clock.instant()).ifPresent(this::offer);
+        boolean known = firing.holds(alarm.getId());
+        firing.update(alarm, clock.instant()).ifPresent(t -> {
+            if (!t.firing() && known && !told.contains(alarm.getId())) {
+                return; // cleared while muted all along: the receivers never heard of it
+            }
+            send(t);
+        });
     }
 
     /** A deleted alarm (tombstone): no longer re-sent. */
     public void onDeleted(String id) {
         firing.remove(id);
+        told.remove(id);
+    }
+
+    /** A silence's latest version from {@code numbat.silences}; a version that breaks the rules is not applied. */
+    public void onSilence(Silence silence) {
+        silences.put(silence);
+    }
+
+    /** A deleted silence (tombstone). */
+    public void onSilenceDeleted(String id) {
+        silences.remove(id);
+    }
+
+    /**
+     * Whether a firing alarm is muted now: an active silence covers it, or the processor marked it silenced with a
+     * silence this forwarder has not read (yet).
+     */
+    boolean muted(Alarm alarm, Instant now) {
+        if (silences.covering(alarm, now.toEpochMilli()).isPresent()) {
+            return true;
+        }
+        return alarm.getSilenced() && !silences.knows(alarm.getSilenceId());
     }
 
     /** A record that could not be read: skipped and counted (the console dead-letters the topic's garbage). */
@@ -97,7 +141,14 @@ public final class AlertForwarder {
     /** Queues the resends now due, then posts each receiver's waiting alerts, waiting at most {@code timeout}. */
     public void flush(Duration timeout) throws InterruptedException {
         Instant now = clock.instant();
-        firing.due(now).forEach(this::offer);
+        for (FiringSet.Tracked t : firing.due(now)) {
+            if (t.firing()) {
+                send(t);
+            } else if (told.remove(t.alarm().getId())) { // its clear once more, then the set forgets it
+                ObjectNode alert = AlertJson.alert(t.alarm(), t.startsAt(), console);
+                receivers.forEach(r -> r.outbox.offer(t.alarm().getId(), alert));
+            }
+        }
         List<Post> posts = new ArrayList<>();
         for (Receiver r : receivers) {
             Map<String, ObjectNode> batch = r.outbox.batch(now, MAX_BATCH);
@@ -123,9 +174,16 @@ public final class AlertForwarder {
         }
     }
 
-    private void offer(FiringSet.Tracked t) {
+    /** Offers the alarm to every receiver, unless it fires under a silence (then it is counted as muted). */
+    private void send(FiringSet.Tracked t) {
+        String id = t.alarm().getId();
+        if (t.firing() && muted(t.alarm(), clock.instant())) {
+            muted++;
+            return;
+        }
+        told.add(id);
         ObjectNode alert = AlertJson.alert(t.alarm(), t.startsAt(), console);
-        receivers.forEach(r -> r.outbox.offer(t.alarm().getId(), alert));
+        receivers.forEach(r -> r.outbox.offer(id, alert));
     }
 
     private void succeeded(Post p) {
@@ -171,6 +229,11 @@ public final class AlertForwarder {
 
     public long unreadable() {
         return unreadable;
+    }
+
+    /** Sends and resends of firing alarms held back by a silence so far. */
+    public long muted() {
+        return muted;
     }
 
     /** Alarms firing now. */

@@ -60,6 +60,11 @@ public final class FiringSet {
         return Optional.of(t);
     }
 
+    /** Whether the set holds the alarm (raised, or cleared and not yet re-sent). */
+    public boolean holds(String id) {
+        return byId.containsKey(id);
+    }
+
     /** Drops an alarm whose record was deleted from the compacted topic (a tombstone). */
     public void remove(String id) {
         byId.remove(id);

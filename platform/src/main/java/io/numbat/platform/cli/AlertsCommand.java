@@ -74,6 +74,7 @@ final class AlertsCommand implements Callable<Integer> {
             AlarmForwarding forwarding = closer.add(AlarmForwarding.start(
                     session.connection(),
                     Topics.ALARMS.valueSerde(session.registry()).deserializer(),
+                    Topics.SILENCES.valueSerde(session.registry()).deserializer(),
                     settings));
             forwarding.failure().thenAccept(fatal);
         });

@@ -153,6 +153,7 @@ final class DemoCommand implements Callable<Integer> {
                 AlarmForwarding forwarding = closer.add(AlarmForwarding.start(
                         session.connection(),
                         Topics.ALARMS.valueSerde(session.registry()).deserializer(),
+                        Topics.SILENCES.valueSerde(session.registry()).deserializer(),
                         new AlarmForwarding.Settings(
                                 alerts.alertmanagers(),
                                 List.of(),

@@ -38,7 +38,9 @@ import picocli.CommandLine.ScopeType;
             ActionCommand.class,
             TopCommand.class,
             RemediationsCommand.class,
-            AlertsCommand.class
+            AlertsCommand.class,
+            SilenceCommand.class,
+            AutoscalingCommand.class
         })
 public final class Numbat implements Runnable {
 

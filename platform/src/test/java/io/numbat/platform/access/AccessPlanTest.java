@@ -84,4 +84,24 @@ class AccessPlanTest {
                         .doesNotContain("--topic numbat.deployments")
                         .doesNotContain("--topic numbat.remediation-commands"));
     }
+
+    @Test
+    void silencesAreWrittenByTheConsoleOnlyAndReadByTheProcessorAndEveryChangeIsAudited() {
+        assertThat(commands.stream().filter(c -> c.contains("User:numbat-console ") && c.contains("--operation Write")))
+                .singleElement()
+                .satisfies(c ->
+                        assertThat(c).contains("--topic numbat.silences").contains("--topic numbat.operator-changes"));
+        assertThat(commands.stream()
+                        .filter(c -> c.contains("User:numbat-stream-processor ") && c.contains("--operation Read")))
+                .anySatisfy(c -> assertThat(c).contains("--topic numbat.silences"));
+        assertThat(commands.stream()
+                        .filter(c -> c.contains("User:numbat-stream-processor ") && c.contains("--operation Write")))
+                .allSatisfy(c -> assertThat(c).doesNotContain("--topic numbat.silences"));
+        assertThat(commands.stream()
+                        .filter(c -> c.contains("User:numbat-deployer ") && c.contains("--operation Write")))
+                .singleElement()
+                .satisfies(c -> assertThat(c)
+                        .contains("--topic numbat.operator-changes")
+                        .doesNotContain("--topic numbat.silences"));
+    }
 }

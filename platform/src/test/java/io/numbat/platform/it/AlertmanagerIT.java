@@ -90,6 +90,7 @@ class AlertmanagerIT {
         forwarding = AlarmForwarding.start(
                 PLATFORM.platform().connection(),
                 Topics.ALARMS.valueSerde(PLATFORM.registry()).deserializer(),
+                Topics.SILENCES.valueSerde(PLATFORM.registry()).deserializer(),
                 new AlarmForwarding.Settings(
                         List.of(down, alertmanagerUrl),
                         List.of(),
@@ -146,6 +147,29 @@ class AlertmanagerIT {
         assertTrue(forwarding.forwarder().receivers().get(0).outbox().failures() > 0, "the Alertmanager down");
     }
 
+    @Test
+    void aSilencedAlarmNeverReachesAlertmanager() throws Exception {
+        int metric = MetricId.values()[0].id();
+        Alarm silenced = Alarm.newBuilder(alarm(AlarmState.RAISED, metric))
+                .setId("it-web-2@sim/predicted_exhaustion")
+                .setNode("it-web-2@sim")
+                .setSilenced(true)
+                .setSilenceId("it-silence")
+                .build();
+        Alarm loud = Alarm.newBuilder(alarm(AlarmState.RAISED, metric))
+                .setId("it-web-3@sim/predicted_exhaustion")
+                .setNode("it-web-3@sim")
+                .build();
+        publish(silenced);
+        publish(loud); // after the silenced one: once it is in Alertmanager, the silenced one was read before it
+        await("the alarm that is not silenced in Alertmanager")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> node("it-web-3@sim"), Optional::isPresent);
+        assertTrue(node("it-web-2@sim").isEmpty(), "the silenced alarm was forwarded");
+        assertTrue(forwarding.forwarder().muted() > 0);
+    }
+
     private static boolean resolved(JsonNode alert) {
         return !alert.get("status").get("state").asText().equals("active")
                 || Instant.parse(alert.get("endsAt").asText()).isBefore(Instant.now());
@@ -180,10 +204,15 @@ class AlertmanagerIT {
 
     /** Our alert as Alertmanager lists it (GET /api/v2/alerts, which leaves out resolved ones), if listed. */
     private static Optional<JsonNode> ours() throws IOException, InterruptedException {
+        return node("it-web-1@sim");
+    }
+
+    /** The alert of {@code node} as Alertmanager lists it, if listed. */
+    private static Optional<JsonNode> node(String node) throws IOException, InterruptedException {
         HttpResponse<String> r = get("/api/v2/alerts");
         assertEquals(200, r.statusCode(), r.body());
         for (JsonNode a : JSON.readTree(r.body())) {
-            if ("it-web-1@sim".equals(a.path("labels").path("node").asText())) {
+            if (node.equals(a.path("labels").path("node").asText())) {
                 return Optional.of(a);
             }
         }

@@ -98,7 +98,9 @@ class ClosedLoopIT {
                     Topics.FORECASTS.name(),
                     Topics.NODE_EVENTS.name(),
                     Topics.TREND_WINDOWS.name(),
-                    Topics.REMEDIATIONS.name())) {
+                    Topics.REMEDIATIONS.name(),
+                    Topics.SILENCES.name(),
+                    Topics.OPERATOR_CHANGES.name())) {
                 GARBAGE_FOR_CONSOLE.put(
                         topic,
                         raw.send(new ProducerRecord<>(topic, keyMetric.getBytes(), ("garbage for " + topic).getBytes()))

@@ -13,9 +13,11 @@ import io.numbat.schemas.NodeEvent;
 import io.numbat.schemas.NodeQuery;
 import io.numbat.schemas.NodeQueryResult;
 import io.numbat.schemas.OperatorAction;
+import io.numbat.schemas.OperatorChange;
 import io.numbat.schemas.Remediation;
 import io.numbat.schemas.RemediationCommand;
 import io.numbat.schemas.ScalingDecision;
+import io.numbat.schemas.Silence;
 import io.numbat.schemas.TrendWindow;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -49,6 +51,18 @@ public final class Topics {
     /** Operators' acknowledgements of alarms, keyed by alarm id; compacted: the latest per alarm (the console). */
     public static final Topic<String, AlarmAck> ALARM_ACKS =
             new Topic<>("numbat.alarm-acks", Serdes.String(), AlarmAck.class, 3, CleanupPolicy.COMPACT);
+    /**
+     * Operators' silences, keyed by silence id; compacted: the latest version of each (an early expiry is a new
+     * version). The stream processor marks the alarms they match; the forwarder does not forward those.
+     */
+    public static final Topic<String, Silence> SILENCES =
+            new Topic<>("numbat.silences", Serdes.String(), Silence.class, 1, CleanupPolicy.COMPACT);
+    /**
+     * The audit trail of operators' changes to silences and to families' autoscaling (who, when, what, why, and the
+     * record written), keyed by what changed (silence id or family); not compacted, so the history stays.
+     */
+    public static final Topic<String, OperatorChange> OPERATOR_CHANGES =
+            new Topic<>("numbat.operator-changes", Serdes.String(), OperatorChange.class, 1, CleanupPolicy.DELETE);
     /** Scaling decisions, keyed by family. */
     public static final Topic<String, ScalingDecision> SCALING_DECISIONS =
             new Topic<>("numbat.scaling-decisions", Serdes.String(), ScalingDecision.class, 3, CleanupPolicy.DELETE);
@@ -97,6 +111,7 @@ public final class Topics {
             ANOMALY_SCORES,
             ALARMS,
             ALARM_ACKS,
+            SILENCES,
             FAMILY_POLICIES,
             SCALING_DECISIONS,
             REMEDIATIONS,
@@ -106,6 +121,7 @@ public final class Topics {
             NODE_QUERY_RESULTS,
             ACTIONS,
             ACTION_RESULTS,
+            OPERATOR_CHANGES,
             DEAD_LETTERS);
 
     private Topics() {}
