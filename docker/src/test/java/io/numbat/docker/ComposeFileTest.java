@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -177,6 +178,62 @@ class ComposeFileTest {
                         .path("content")
                         .asText())
                 .isEqualTo(console.environment().get("NUMBAT_CONSOLE_TOKEN"));
+    }
+
+    @Test
+    void prometheusScrapesEveryNumbatServicesMetricsPortOneJobEach() {
+        Map<String, JsonNode> jobs = new LinkedHashMap<>();
+        ComposeFile.readYaml(Path.of("prometheus/prometheus.yml"))
+                .path("scrape_configs")
+                .forEach(j -> jobs.put(j.path("job_name").asText(), j));
+        assertThat(jobs.keySet())
+                .containsAll(NUMBAT_SERVICES.stream().map(n -> "numbat-" + n).collect(Collectors.toList()));
+
+        ParseResult processor =
+                NumbatCli.parse(compose.service("processor").command()).subcommand();
+        assertThat(processor.<String>matchedOptionValue("--http-host", "127.0.0.1"))
+                .isEqualTo("0.0.0.0");
+        JsonNode processorSd =
+                jobs.get("numbat-processor").path("dns_sd_configs").get(0);
+        assertThat(processorSd.path("names").get(0).asText())
+                .as("every instance of the service")
+                .isEqualTo("processor");
+        assertThat(processorSd.path("port").asInt()).isEqualTo(processor.<Integer>matchedOptionValue("--http-port", 0));
+
+        ParseResult fleet = NumbatCli.parse(compose.service("fleet").command()).subcommand();
+        assertThat(jobs.get("numbat-fleet")
+                        .path("static_configs")
+                        .get(0)
+                        .path("targets")
+                        .get(0)
+                        .asText())
+                .isEqualTo("fleet:" + fleet.matchedOptionValue("--control-port", 0));
+
+        Service deployer = compose.service("deployer");
+        ParseResult deployerCommand = NumbatCli.parse(deployer.command()).subcommand();
+        JsonNode deployerJob = jobs.get("numbat-deployer");
+        assertThat(deployerJob
+                        .path("static_configs")
+                        .get(0)
+                        .path("targets")
+                        .get(0)
+                        .asText())
+                .isEqualTo("deployer:" + deployerCommand.matchedOptionValue("--http-port", 0));
+        String credentials =
+                deployerJob.path("authorization").path("credentials_file").asText();
+        JsonNode tokenConfig = null;
+        for (JsonNode c : compose.root().path("services").path("prometheus").path("configs")) {
+            if (c.path("target").asText().equals(credentials)) {
+                tokenConfig = c;
+            }
+        }
+        assertThat(tokenConfig).as("a config mounted at " + credentials).isNotNull();
+        assertThat(compose.root()
+                        .path("configs")
+                        .path(tokenConfig.path("source").asText())
+                        .path("content")
+                        .asText())
+                .isEqualTo(deployer.environment().get("NUMBAT_DEPLOYER_TOKEN"));
     }
 
     @Test

@@ -1,11 +1,15 @@
 package io.numbat.platform.cli;
 
 import io.numbat.platform.PlatformException;
+import io.numbat.platform.metrics.ActiveAlarms;
+import io.numbat.platform.metrics.ComponentMetrics;
+import io.numbat.platform.metrics.ProcessorMeters;
 import io.numbat.processor.ProcessorSettings;
 import io.numbat.processor.StreamProcessorApp;
 import io.numbat.processor.anomaly.AnomalyDetector;
 import io.numbat.processor.bottleneck.BottleneckSettings;
 import io.numbat.processor.health.HealthRules;
+import io.numbat.schemas.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -180,7 +184,13 @@ final class ProcessorCommand implements Callable<Integer> {
             app.failure()
                     .thenAccept(
                             cause -> fatal.accept(new PlatformException(StreamProcessorApp.describe(cause), cause)));
-            healthOptions.serve(closer, app::health);
+            ComponentMetrics metrics = new ComponentMetrics();
+            healthOptions.serve(closer, app::health, metrics);
+            ProcessorMeters.bind(metrics, app);
+            closer.add(ActiveAlarms.start(
+                    metrics,
+                    session.connection(),
+                    Topics.ALARMS.valueSerde(session.registry()).deserializer()));
             app.start();
             if (!app.awaitRunning(Duration.ofSeconds(120))) {
                 throw new PlatformException(
