@@ -34,6 +34,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every component's {@code /metrics} and {@code /health}, scraped for real: {@code numbat processor}, {@code fleet},
@@ -43,6 +45,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * every metric the Grafana dashboard's component rows query is one its component exposes.
  */
 class ComponentMetricsIT {
+    private static final Logger LOG = LoggerFactory.getLogger(ComponentMetricsIT.class);
+
     @RegisterExtension
     static final PlatformExtension PLATFORM = new PlatformExtension();
 
@@ -208,12 +212,22 @@ class ComponentMetricsIT {
 
                             for (Map.Entry<String, String> row : metricsUrls.entrySet()) {
                                 Set<String> exposed = new TreeSet<>();
+                                LOG.info(
+                                        "{} /metrics: {} samples",
+                                        row.getKey(),
+                                        samples(get(row.getValue())).size());
                                 samples(get(row.getValue())).keySet().forEach(k -> exposed.add(k.split("\\{", 2)[0]));
                                 assertThat(exposed)
                                         .as("series on " + row.getValue() + " for the dashboard's row " + row.getKey())
                                         .containsAll(queried.get(row.getKey()));
                             }
                         });
+                for (String command : List.of("processor", "deployer", "agent", "fleet", "alerts")) {
+                    assertThat(Files.readString(dir.resolve("metrics-it-" + command + ".log")))
+                            .as("no series of " + command + " refused by the Prometheus registry")
+                            .doesNotContain("Prometheus requires")
+                            .doesNotContain("metrics refresh failed");
+                }
             }
         }
     }
