@@ -32,7 +32,7 @@ import picocli.CommandLine.ParseResult;
 class ComposeFileTest {
     private static final Path COMPOSE = Path.of("compose.yaml"); // surefire runs in the module's directory
     private static final Properties BUILD = buildProperties();
-    private static final List<String> NUMBAT_SERVICES = List.of("fleet", "processor", "console", "deployer");
+    private static final List<String> NUMBAT_SERVICES = List.of("fleet", "processor", "console", "deployer", "alerts");
 
     private final ComposeFile compose = ComposeFile.read(COMPOSE);
 
@@ -146,7 +146,7 @@ class ComposeFileTest {
     void registryIsTheApicurioVersionNumbatEmbedsReachedThroughItsConfluentApi() {
         Service registry = compose.service("registry");
         assertThat(registry.image())
-                .isEqualTo("apicurio/apicurio-registry-mem:" + BUILD.getProperty("apicurio.version"));
+                .isEqualTo("apicurio/apicurio-registry-kafkasql:" + BUILD.getProperty("apicurio.version"));
         String url = "http://registry:" + registry.publishedContainerPorts().get(0) + "/apis/ccompat/v7";
         for (String name : NUMBAT_SERVICES) {
             assertThat(compose.service(name).environment()).containsEntry("NUMBAT_SCHEMA_REGISTRY", url);
@@ -234,6 +234,87 @@ class ComposeFileTest {
                         .path("content")
                         .asText())
                 .isEqualTo(deployer.environment().get("NUMBAT_DEPLOYER_TOKEN"));
+    }
+
+    @Test
+    void everyNumbatServiceChecksItsOwnHealthWithTheImagesJava() throws Exception {
+        for (String name : NUMBAT_SERVICES) {
+            JsonNode check = compose.root().path("services").path(name).path("healthcheck");
+            List<String> test = new ArrayList<>();
+            check.path("test").forEach(t -> test.add(t.asText()));
+            assertThat(test).as("healthcheck of %s", name).hasSizeGreaterThan(4);
+            assertThat(test.get(0)).isEqualTo("CMD");
+            assertThat(test.get(1)).as("the image's JRE (scratch has no curl)").isEqualTo("/opt/java/bin/java");
+            String probe = test.get(test.size() - 2);
+            assertThat(Class.forName(probe).getMethod("main", String[].class))
+                    .as("%s has a main", probe)
+                    .isNotNull();
+            ParseResult command =
+                    NumbatCli.parse(compose.service(name).command()).subcommand();
+            List<Integer> listening = new ArrayList<>();
+            for (OptionSpec option : command.matchedOptions()) {
+                if (option.longestName().endsWith("-port")
+                        || option.longestName().equals("--port")) {
+                    listening.add(option.getValue());
+                }
+            }
+            URI url = URI.create(test.get(test.size() - 1));
+            assertThat(url.getPath()).isEqualTo("/health");
+            assertThat(url.getHost()).isEqualTo("127.0.0.1");
+            assertThat(listening).as("ports %s listens on", name).contains(url.getPort());
+            assertThat(check.path("interval").asText()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void tokensHaveNoDefaultsSoComposeRefusesToStartWithoutThem() {
+        List<String> values = new ArrayList<>();
+        for (String name : NUMBAT_SERVICES) {
+            compose.service(name).environment().forEach((k, v) -> {
+                if (k.endsWith("_TOKEN")) {
+                    values.add(k + "=" + v);
+                }
+            });
+        }
+        compose.root().path("configs").forEach(c -> {
+            if (c.has("content")) {
+                values.add(c.path("content").asText());
+            }
+        });
+        assertThat(values).as("token values").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(values)
+                .allSatisfy(v -> assertThat(v).matches("(NUMBAT_\\w+_TOKEN=)?\\$\\{NUMBAT_\\w+_TOKEN:\\?[^}]+}"));
+    }
+
+    @Test
+    void brokersKeepTheirLogsAndAlertmanagerItsStateOnNamedVolumes() {
+        JsonNode volumes = compose.root().path("volumes");
+        for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
+            String dir = compose.service(broker).environment().get("KAFKA_LOG_DIRS");
+            assertThat(dir).as("KAFKA_LOG_DIRS of %s", broker).isNotBlank();
+            List<String> mounts = new ArrayList<>();
+            compose.root().path("services").path(broker).path("volumes").forEach(v -> mounts.add(v.asText()));
+            assertThat(mounts).as("volumes of %s", broker).anySatisfy(m -> {
+                String[] parts = m.split(":");
+                assertThat(parts[1]).isEqualTo(dir);
+                assertThat(volumes.has(parts[0]))
+                        .as("named volume %s", parts[0])
+                        .isTrue();
+            });
+        }
+        assertThat(compose.service("registry").environment().get("KAFKA_BOOTSTRAP_SERVERS"))
+                .as("the registry's schemas live on the brokers")
+                .isEqualTo("kafka-1:9092,kafka-2:9092,kafka-3:9092");
+        List<String> alertmanager = new ArrayList<>();
+        compose.root().path("services").path("alertmanager").path("volumes").forEach(v -> alertmanager.add(v.asText()));
+        assertThat(alertmanager).anyMatch(m -> volumes.has(m.split(":")[0]));
+        ParseResult alerts =
+                NumbatCli.parse(compose.service("alerts").command()).subcommand();
+        assertThat(alerts.<List<String>>matchedOptionValue("--alertmanager", List.of()))
+                .containsExactly("http://alertmanager:"
+                        + compose.service("alertmanager")
+                                .publishedContainerPorts()
+                                .get(0));
     }
 
     @Test
