@@ -1,8 +1,10 @@
 package io.numbat.deployer;
 
 import io.numbat.deployer.api.DeployerApi;
+import io.numbat.deployer.api.DeployerState;
 import io.numbat.deployer.config.DeployerConfig;
 import io.numbat.deployer.execute.DecisionExecutor;
+import io.numbat.deployer.kafka.DeployerCounters;
 import io.numbat.deployer.kafka.DeployerKafka;
 import io.numbat.deployer.launch.VertxScheduler;
 import io.numbat.deployer.provider.NodeProvider;
@@ -16,8 +18,12 @@ import io.vertx.core.http.HttpServer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +44,8 @@ public final class DeployerVerticle extends VerticleBase {
     private final Map<String, NodeProvider> providers;
     private final DeployerConfig config;
     private final DeploymentTracker tracker = new DeploymentTracker();
+    private final DeployerCounters counters = new DeployerCounters();
+    private Supplier<String> metrics;
     private final int httpPort;
     private String httpHost = "127.0.0.1";
     private Optional<String> httpToken = Optional.empty();
@@ -77,7 +85,8 @@ public final class DeployerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         return vertx.executeBlocking(() -> {
-                    DeployerKafka k = new DeployerKafka(cluster, registry, context, deploymentID(), COMPONENT);
+                    DeployerKafka k =
+                            new DeployerKafka(cluster, registry, context, deploymentID(), COMPONENT, counters);
                     kafka = k;
                     DecisionExecutor executor = new DecisionExecutor(
                             config,
@@ -103,6 +112,7 @@ public final class DeployerVerticle extends VerticleBase {
                 .compose(v -> httpPort < 0
                         ? Future.succeededFuture()
                         : new DeployerApi(view, httpToken, isLoopback(httpHost))
+                                .withMetrics(metrics)
                                 .server(vertx)
                                 .listen(httpPort, httpHost)
                                 .map(server -> {
@@ -126,6 +136,38 @@ public final class DeployerVerticle extends VerticleBase {
         this.httpHost = host;
         this.httpToken = token;
         return this;
+    }
+
+    /**
+     * Serves {@code GET /metrics} on the REST API with the Prometheus text {@code scrape} returns (called on this
+     * verticle's context, where {@link #nodes} may be read). Call before deploying the verticle.
+     */
+    public DeployerVerticle withMetrics(Supplier<String> scrape) {
+        this.metrics = scrape;
+        return this;
+    }
+
+    /** What it has done since start: decisions, events by state, dead letters. Any thread. */
+    public DeployerCounters counters() {
+        return counters;
+    }
+
+    /** Every node it knows, with its state; empty before it started. Read on this verticle's context. */
+    public List<DeployerState.NodeView> nodes() {
+        DeployerView v = view;
+        return v == null ? List.of() : v.nodes();
+    }
+
+    /** Its Kafka producers, once started (for their client metrics). */
+    public List<Producer<?, ?>> producers() {
+        DeployerKafka k = kafka;
+        return k == null ? List.of() : k.producers();
+    }
+
+    /** Its Kafka consumers, once started (for their client metrics). */
+    public List<Consumer<?, ?>> consumers() {
+        DeployerKafka k = kafka;
+        return k == null ? List.of() : k.consumers();
     }
 
     private static boolean isLoopback(String host) {

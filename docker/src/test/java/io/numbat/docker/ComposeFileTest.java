@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -31,7 +32,7 @@ import picocli.CommandLine.ParseResult;
 class ComposeFileTest {
     private static final Path COMPOSE = Path.of("compose.yaml"); // surefire runs in the module's directory
     private static final Properties BUILD = buildProperties();
-    private static final List<String> NUMBAT_SERVICES = List.of("fleet", "processor", "console", "deployer");
+    private static final List<String> NUMBAT_SERVICES = List.of("fleet", "processor", "console", "deployer", "alerts");
 
     private final ComposeFile compose = ComposeFile.read(COMPOSE);
 
@@ -145,7 +146,7 @@ class ComposeFileTest {
     void registryIsTheApicurioVersionNumbatEmbedsReachedThroughItsConfluentApi() {
         Service registry = compose.service("registry");
         assertThat(registry.image())
-                .isEqualTo("apicurio/apicurio-registry-mem:" + BUILD.getProperty("apicurio.version"));
+                .isEqualTo("apicurio/apicurio-registry-kafkasql:" + BUILD.getProperty("apicurio.version"));
         String url = "http://registry:" + registry.publishedContainerPorts().get(0) + "/apis/ccompat/v7";
         for (String name : NUMBAT_SERVICES) {
             assertThat(compose.service(name).environment()).containsEntry("NUMBAT_SCHEMA_REGISTRY", url);
@@ -177,6 +178,143 @@ class ComposeFileTest {
                         .path("content")
                         .asText())
                 .isEqualTo(console.environment().get("NUMBAT_CONSOLE_TOKEN"));
+    }
+
+    @Test
+    void prometheusScrapesEveryNumbatServicesMetricsPortOneJobEach() {
+        Map<String, JsonNode> jobs = new LinkedHashMap<>();
+        ComposeFile.readYaml(Path.of("prometheus/prometheus.yml"))
+                .path("scrape_configs")
+                .forEach(j -> jobs.put(j.path("job_name").asText(), j));
+        assertThat(jobs.keySet())
+                .containsAll(NUMBAT_SERVICES.stream().map(n -> "numbat-" + n).collect(Collectors.toList()));
+
+        ParseResult processor =
+                NumbatCli.parse(compose.service("processor").command()).subcommand();
+        assertThat(processor.<String>matchedOptionValue("--http-host", "127.0.0.1"))
+                .isEqualTo("0.0.0.0");
+        JsonNode processorSd =
+                jobs.get("numbat-processor").path("dns_sd_configs").get(0);
+        assertThat(processorSd.path("names").get(0).asText())
+                .as("every instance of the service")
+                .isEqualTo("processor");
+        assertThat(processorSd.path("port").asInt()).isEqualTo(processor.<Integer>matchedOptionValue("--http-port", 0));
+
+        ParseResult fleet = NumbatCli.parse(compose.service("fleet").command()).subcommand();
+        assertThat(jobs.get("numbat-fleet")
+                        .path("static_configs")
+                        .get(0)
+                        .path("targets")
+                        .get(0)
+                        .asText())
+                .isEqualTo("fleet:" + fleet.matchedOptionValue("--control-port", 0));
+
+        Service deployer = compose.service("deployer");
+        ParseResult deployerCommand = NumbatCli.parse(deployer.command()).subcommand();
+        JsonNode deployerJob = jobs.get("numbat-deployer");
+        assertThat(deployerJob
+                        .path("static_configs")
+                        .get(0)
+                        .path("targets")
+                        .get(0)
+                        .asText())
+                .isEqualTo("deployer:" + deployerCommand.matchedOptionValue("--http-port", 0));
+        String credentials =
+                deployerJob.path("authorization").path("credentials_file").asText();
+        JsonNode tokenConfig = null;
+        for (JsonNode c : compose.root().path("services").path("prometheus").path("configs")) {
+            if (c.path("target").asText().equals(credentials)) {
+                tokenConfig = c;
+            }
+        }
+        assertThat(tokenConfig).as("a config mounted at " + credentials).isNotNull();
+        assertThat(compose.root()
+                        .path("configs")
+                        .path(tokenConfig.path("source").asText())
+                        .path("content")
+                        .asText())
+                .isEqualTo(deployer.environment().get("NUMBAT_DEPLOYER_TOKEN"));
+    }
+
+    @Test
+    void everyNumbatServiceChecksItsOwnHealthWithTheImagesJava() throws Exception {
+        for (String name : NUMBAT_SERVICES) {
+            JsonNode check = compose.root().path("services").path(name).path("healthcheck");
+            List<String> test = new ArrayList<>();
+            check.path("test").forEach(t -> test.add(t.asText()));
+            assertThat(test).as("healthcheck of %s", name).hasSizeGreaterThan(4);
+            assertThat(test.get(0)).isEqualTo("CMD");
+            assertThat(test.get(1)).as("the image's JRE (scratch has no curl)").isEqualTo("/opt/java/bin/java");
+            String probe = test.get(test.size() - 2);
+            assertThat(Class.forName(probe).getMethod("main", String[].class))
+                    .as("%s has a main", probe)
+                    .isNotNull();
+            ParseResult command =
+                    NumbatCli.parse(compose.service(name).command()).subcommand();
+            List<Integer> listening = new ArrayList<>();
+            for (OptionSpec option : command.matchedOptions()) {
+                if (option.longestName().endsWith("-port")
+                        || option.longestName().equals("--port")) {
+                    listening.add(option.getValue());
+                }
+            }
+            URI url = URI.create(test.get(test.size() - 1));
+            assertThat(url.getPath()).isEqualTo("/health");
+            assertThat(url.getHost()).isEqualTo("127.0.0.1");
+            assertThat(listening).as("ports %s listens on", name).contains(url.getPort());
+            assertThat(check.path("interval").asText()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void tokensHaveNoDefaultsSoComposeRefusesToStartWithoutThem() {
+        List<String> values = new ArrayList<>();
+        for (String name : NUMBAT_SERVICES) {
+            compose.service(name).environment().forEach((k, v) -> {
+                if (k.endsWith("_TOKEN")) {
+                    values.add(k + "=" + v);
+                }
+            });
+        }
+        compose.root().path("configs").forEach(c -> {
+            if (c.has("content")) {
+                values.add(c.path("content").asText());
+            }
+        });
+        assertThat(values).as("token values").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(values)
+                .allSatisfy(v -> assertThat(v).matches("(NUMBAT_\\w+_TOKEN=)?\\$\\{NUMBAT_\\w+_TOKEN:\\?[^}]+}"));
+    }
+
+    @Test
+    void brokersKeepTheirLogsAndAlertmanagerItsStateOnNamedVolumes() {
+        JsonNode volumes = compose.root().path("volumes");
+        for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
+            String dir = compose.service(broker).environment().get("KAFKA_LOG_DIRS");
+            assertThat(dir).as("KAFKA_LOG_DIRS of %s", broker).isNotBlank();
+            List<String> mounts = new ArrayList<>();
+            compose.root().path("services").path(broker).path("volumes").forEach(v -> mounts.add(v.asText()));
+            assertThat(mounts).as("volumes of %s", broker).anySatisfy(m -> {
+                String[] parts = m.split(":");
+                assertThat(parts[1]).isEqualTo(dir);
+                assertThat(volumes.has(parts[0]))
+                        .as("named volume %s", parts[0])
+                        .isTrue();
+            });
+        }
+        assertThat(compose.service("registry").environment().get("KAFKA_BOOTSTRAP_SERVERS"))
+                .as("the registry's schemas live on the brokers")
+                .isEqualTo("kafka-1:9092,kafka-2:9092,kafka-3:9092");
+        List<String> alertmanager = new ArrayList<>();
+        compose.root().path("services").path("alertmanager").path("volumes").forEach(v -> alertmanager.add(v.asText()));
+        assertThat(alertmanager).anyMatch(m -> volumes.has(m.split(":")[0]));
+        ParseResult alerts =
+                NumbatCli.parse(compose.service("alerts").command()).subcommand();
+        assertThat(alerts.<List<String>>matchedOptionValue("--alertmanager", List.of()))
+                .containsExactly("http://alertmanager:"
+                        + compose.service("alertmanager")
+                                .publishedContainerPorts()
+                                .get(0));
     }
 
     @Test

@@ -142,6 +142,11 @@ public final class StreamProcessorApp implements AutoCloseable {
         return streams.state();
     }
 
+    /** The Kafka Streams instance, for its metrics (read them only). */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
     /**
      * Ready when RUNNING (tasks assigned and restored); live unless failed or shut down
      * (ERROR, PENDING_ERROR, PENDING_SHUTDOWN, NOT_RUNNING). The lag is the main consumer's

@@ -5,6 +5,7 @@ import io.numbat.schemas.CapabilityProfile;
 import io.numbat.schemas.ScalingAction;
 import io.numbat.schemas.ScalingDecision;
 import io.numbat.schemas.health.Health;
+import io.numbat.schemas.health.HealthServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The deployer's REST API. Reads list families, providers and nodes; deploy and scale turn into
@@ -31,6 +33,7 @@ import java.util.UUID;
  * GET  /api/families                 GET /api/providers          GET /api/nodes[?family=F]
  * POST /api/families/{f}/deploy {"count": N}      POST /api/families/{f}/scale {"nodes": N}
  * POST /api/nodes/{node}/stop        DELETE /api/nodes/{node}   (the same)
+ * GET  /health[/live|/ready]         GET /metrics (Prometheus text, when given; the same token rule as reads)
  * </pre>
  */
 public final class DeployerApi {
@@ -39,6 +42,7 @@ public final class DeployerApi {
 
     private final DeployerState state;
     private final AccessCheck access;
+    private Supplier<String> metrics;
 
     public DeployerApi(DeployerState state) {
         this(state, Optional.empty(), true);
@@ -48,6 +52,12 @@ public final class DeployerApi {
     public DeployerApi(DeployerState state, Optional<String> token, boolean loopbackOnly) {
         this.state = state;
         this.access = new AccessCheck("deployer", token, loopbackOnly, JsonAnswers::error);
+    }
+
+    /** Also serves {@code GET /metrics} with the Prometheus text {@code scrape} returns (called on the API's context). */
+    public DeployerApi withMetrics(Supplier<String> scrape) {
+        this.metrics = scrape;
+        return this;
     }
 
     /**
@@ -71,6 +81,13 @@ public final class DeployerApi {
             Health h = state.health();
             JsonAnswers.json(ctx, h.httpStatus(Health.Probe.ofPath(ctx.request().path())), h.toJson());
         });
+        if (metrics != null) {
+            r.get("/metrics").handler(access);
+            r.get("/metrics")
+                    .handler(ctx -> ctx.response()
+                            .putHeader("Content-Type", HealthServer.METRICS_CONTENT_TYPE)
+                            .end(metrics.get()));
+        }
         r.route("/api/*").handler(access);
         r.get("/api/families").handler(this::families);
         r.get("/api/providers").handler(this::providers);

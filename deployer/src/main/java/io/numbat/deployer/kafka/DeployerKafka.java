@@ -1,6 +1,7 @@
 package io.numbat.deployer.kafka;
 
 import io.numbat.bridge.DeadLetterPublisher;
+import io.numbat.bridge.DeadLetterSink;
 import io.numbat.bridge.FailurePolicy;
 import io.numbat.bridge.RecordHandler;
 import io.numbat.bridge.RecordRejectedException;
@@ -22,14 +23,18 @@ import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.Topics;
 import io.vertx.core.Context;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +67,9 @@ public final class DeployerKafka implements AutoCloseable {
     private final AckedPublisher<OperatorChange> changePublisher;
     private final KafkaProducer<String, DeadLetter> deadLetters;
     private final DeadLetterPublisher deadLetterPublisher;
+    private final DeadLetterSink countedDeadLetters;
+    private final DeployerCounters counters;
+    private final List<Consumer<?, ?>> consumers = new CopyOnWriteArrayList<>();
     private final OperatorDecisions operatorPublisher;
     private final AckedPublisher<FamilyPolicy> policyPublisher;
     private volatile TopicPump follower;
@@ -85,12 +93,28 @@ public final class DeployerKafka implements AutoCloseable {
             Context context,
             String instance,
             String component) {
+        this(cluster, registry, context, instance, component, new DeployerCounters());
+    }
+
+    /** As above, counting what it does in {@code counters}. */
+    public DeployerKafka(
+            ClusterConnection cluster,
+            SchemaRegistryClient registry,
+            Context context,
+            String instance,
+            String component,
+            DeployerCounters counters) {
         this.context = context;
+        this.counters = counters;
         this.instance = instance;
         this.clients = new DeployerClients(cluster, registry);
         this.events = clients.producer("numbat-deployer-events", Topics.DEPLOYMENTS, false);
         this.deadLetters = clients.producer("numbat-deployer-dead-letters", Topics.DEAD_LETTERS, false);
         this.deadLetterPublisher = new DeadLetterPublisher(component, deadLetters);
+        this.countedDeadLetters = (record, error) -> {
+            counters.deadLettered();
+            return deadLetterPublisher.deadLetter(record, error);
+        };
         this.operatorDecisions = clients.producer("numbat-deployer-operator", Topics.SCALING_DECISIONS, true);
         this.operatorPublisher = new OperatorDecisions(context.owner(), operatorDecisions, SUBMIT_TIMEOUT_MS);
         this.policies = clients.producer("numbat-deployer-policies", Topics.FAMILY_POLICIES, true);
@@ -116,6 +140,7 @@ public final class DeployerKafka implements AutoCloseable {
 
     /** Sends an event to {@code numbat.deployments}; the core publishes only those of families this deployer owns. */
     public void publish(DeploymentEvent e) {
+        counters.published(e.getState());
         events.send(new ProducerRecord<>(Topics.DEPLOYMENTS.name(), e.getNode(), e), (md, err) -> {
             if (err != null) {
                 LOG.error("could not publish {} of {}: {}", e.getState(), e.getNode(), err.toString());
@@ -135,12 +160,12 @@ public final class DeployerKafka implements AutoCloseable {
         follow(tracker);
         metricsPump = new TopicPump(
                         "metrics-watch",
-                        clients.consumer("numbat-deployer-watch", instance, "latest"),
+                        track(clients.consumer("numbat-deployer-watch", instance, "latest")),
                         context,
                         RecordHandler.onContext(r -> onMetrics(executor, r)),
-                        FailurePolicy.deadLetter(deadLetterPublisher))
+                        FailurePolicy.deadLetter(countedDeadLetters))
                 .tail(Topics.METRICS.name());
-        KafkaConsumer<String, byte[]> decisionConsumer = clients.decisionConsumer(DECISIONS_GROUP, instance);
+        KafkaConsumer<String, byte[]> decisionConsumer = track(clients.decisionConsumer(DECISIONS_GROUP, instance));
         int partitions =
                 decisionConsumer.partitionsFor(Topics.SCALING_DECISIONS.name()).size();
         Handover fresh = new Handover(new Ownership(partitions), tracker);
@@ -150,7 +175,7 @@ public final class DeployerKafka implements AutoCloseable {
                         decisionConsumer,
                         context,
                         RecordHandler.onContext(r -> onDecision(executor, r)),
-                        FailurePolicy.deadLetter(deadLetterPublisher))
+                        FailurePolicy.deadLetter(countedDeadLetters))
                 .beforeCommit(() -> {
                     events.flush();
                     operatorDecisions.flush();
@@ -183,6 +208,21 @@ public final class DeployerKafka implements AutoCloseable {
         return new Health(deployments.live(), deployments.ready() && handover != null, checks);
     }
 
+    private <C extends Consumer<?, ?>> C track(C consumer) {
+        consumers.add(consumer);
+        return consumer;
+    }
+
+    /** Its producers, for their client metrics (read them only). */
+    public List<Producer<?, ?>> producers() {
+        return List.of(events, operatorDecisions, policies, deadLetters);
+    }
+
+    /** Its consumers so far (the pumps poll them), for their client metrics (read them only). */
+    public List<Consumer<?, ?>> consumers() {
+        return new ArrayList<>(consumers);
+    }
+
     /** Whether this deployer acts for {@code family} now: it owns the family's decision partition. */
     public boolean owns(String family) {
         Handover h = handover;
@@ -197,10 +237,10 @@ public final class DeployerKafka implements AutoCloseable {
     private void follow(DeploymentTracker tracker) throws InterruptedException, ExecutionException {
         follower = new TopicPump(
                         "deployments",
-                        clients.consumer("numbat-deployer-follow", instance, "earliest"),
+                        track(clients.consumer("numbat-deployer-follow", instance, "earliest")),
                         context,
                         RecordHandler.onContext(r -> onDeployment(tracker, r)),
-                        FailurePolicy.deadLetter(deadLetterPublisher))
+                        FailurePolicy.deadLetter(countedDeadLetters))
                 .follow(Topics.DEPLOYMENTS.name());
         follower.caughtUp().get();
         LOG.info(
@@ -231,7 +271,9 @@ public final class DeployerKafka implements AutoCloseable {
         }
         try {
             executor.execute(d);
+            counters.executed();
         } catch (DecisionRejectedException e) {
+            counters.rejected();
             throw new RecordRejectedException(e.getMessage(), e);
         }
     }

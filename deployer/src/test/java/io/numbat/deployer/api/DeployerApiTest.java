@@ -255,6 +255,38 @@ class DeployerApiTest {
     }
 
     @Test
+    void metricsAreServedInThePrometheusFormatAndOffLoopbackNeedTheToken(Vertx vertx) throws Exception {
+        assertThat(get("/metrics").statusCode()).as("not served unless given").isEqualTo(404);
+        HttpServer guarded = new DeployerApi(state, Optional.of("s3cret"), false)
+                .withMetrics(() -> "# TYPE numbat_deployer_decisions counter\nnumbat_deployer_decisions_total 3.0\n")
+                .server(vertx)
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        try {
+            assertThat(client.get(guarded.actualPort(), "127.0.0.1", "/metrics")
+                            .send()
+                            .toCompletionStage()
+                            .toCompletableFuture()
+                            .get(10, TimeUnit.SECONDS)
+                            .statusCode())
+                    .isEqualTo(401);
+            HttpResponse<Buffer> metrics = client.get(guarded.actualPort(), "127.0.0.1", "/metrics")
+                    .putHeader("Authorization", "Bearer s3cret")
+                    .send()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.getHeader("Content-Type")).startsWith("text/plain; version=0.0.4");
+            assertThat(metrics.bodyAsString()).contains("numbat_deployer_decisions_total 3.0");
+        } finally {
+            guarded.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void offLoopbackEveryRequestNeedsTheToken(Vertx vertx) throws Exception {
         HttpServer guarded = new DeployerApi(state, Optional.of("s3cret"), false)
                 .server(vertx)

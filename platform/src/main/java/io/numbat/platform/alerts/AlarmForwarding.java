@@ -2,6 +2,8 @@ package io.numbat.platform.alerts;
 
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.Silence;
+import io.numbat.schemas.health.ConsumerHealth;
+import io.numbat.schemas.health.Health;
 import io.numbat.schemas.topic.ClusterConnection;
 import io.numbat.schemas.topic.Topics;
 import java.net.URI;
@@ -45,6 +47,12 @@ public final class AlarmForwarding implements AutoCloseable {
             Duration resendEvery,
             int outboxCapacity) {}
 
+    /** One receiver's counts: alerts it accepted, waiting for it, dropped for it, failed posts. */
+    public record ReceiverStats(String receiver, long sent, int waiting, long dropped, long failures) {}
+
+    /** What the forwarding has done, as of its last flush (at most about a second old). */
+    public record Stats(int firing, long unreadable, List<ReceiverStats> receivers) {}
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<Alarm> alarms;
     private final Deserializer<Silence> silences;
@@ -52,6 +60,8 @@ public final class AlarmForwarding implements AutoCloseable {
     private final Thread thread;
     private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     private volatile boolean running = true;
+    private volatile Stats stats;
+    private final ConsumerHealth health = ConsumerHealth.defaults();
 
     private AlarmForwarding(
             KafkaConsumer<String, byte[]> consumer,
@@ -64,6 +74,7 @@ public final class AlarmForwarding implements AutoCloseable {
         this.forwarder = forwarder;
         this.thread = new Thread(this::loop, "numbat-alerts");
         this.thread.setDaemon(true);
+        this.stats = snapshot();
     }
 
     /** Builds the receivers of {@code settings} and starts reading. */
@@ -121,10 +132,12 @@ public final class AlarmForwarding implements AutoCloseable {
     private void loop() {
         try {
             while (running) {
+                health.probe(consumer);
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
                     take(r);
                 }
                 forwarder.flush(FLUSH_TIMEOUT);
+                stats = snapshot();
             }
         } catch (WakeupException e) {
             // closing
@@ -197,6 +210,35 @@ public final class AlarmForwarding implements AutoCloseable {
             return;
         }
         forwarder.onSilence(s);
+    }
+
+    /** Counted on the forwarding thread, which alone touches the forwarder. */
+    private Stats snapshot() {
+        List<ReceiverStats> receivers = new ArrayList<>();
+        for (AlertForwarder.Receiver r : forwarder.receivers()) {
+            receivers.add(new ReceiverStats(
+                    r.name(),
+                    r.sent(),
+                    r.outbox().waiting(),
+                    r.outbox().dropped(),
+                    r.outbox().failures()));
+        }
+        return new Stats(forwarder.firing(), forwarder.unreadable(), List.copyOf(receivers));
+    }
+
+    /** Its consumer's health: live while the brokers answer, ready once it read what the topic held at its start. */
+    public Health consumerHealth() {
+        return health.health();
+    }
+
+    /** What it has done, as of its last flush. Any thread. */
+    public Stats stats() {
+        return stats;
+    }
+
+    /** Its consumer of {@code numbat.alarms}, for its client metrics (read them only). */
+    public KafkaConsumer<String, byte[]> consumer() {
+        return consumer;
     }
 
     /** Completes with the error that stopped the forwarding, if one does. */

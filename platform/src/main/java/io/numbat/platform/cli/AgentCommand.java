@@ -15,6 +15,8 @@ import io.numbat.agent.publish.MetricPublisher;
 import io.numbat.agent.publish.NodeEventPublisher;
 import io.numbat.agent.publish.SpoolSettings;
 import io.numbat.platform.PlatformException;
+import io.numbat.platform.metrics.ComponentMetrics;
+import io.numbat.platform.metrics.PublisherMeters;
 import io.numbat.schemas.config.ConfigException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -212,7 +214,10 @@ final class AgentCommand implements Callable<Integer> {
                     Duration.ofSeconds(10),
                     Clock.systemUTC()));
             Duration stale = Duration.ofSeconds(Math.max(60, 3 * interval.toSeconds()));
-            healthOptions.serve(closer, () -> metrics.publisherHealth(stale));
+            ComponentMetrics agentMetrics = new ComponentMetrics();
+            PublisherMeters.bind(agentMetrics, metrics);
+            PublisherMeters.bindCollectionTimes(agentMetrics, metrics.collectionTimes());
+            healthOptions.serve(closer, () -> metrics.publisherHealth(stale), agentMetrics);
             if (!others.isEmpty()) {
                 closer.add(new CollectorLoop(others, metrics, interval, Clock.systemUTC()));
             }

@@ -2,11 +2,16 @@ package io.numbat.platform.cli;
 
 import io.numbat.platform.PlatformException;
 import io.numbat.platform.alerts.AlarmForwarding;
+import io.numbat.platform.metrics.AlertsMeters;
+import io.numbat.platform.metrics.ComponentMetrics;
+import io.numbat.schemas.health.Health;
 import io.numbat.schemas.topic.Topics;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -66,6 +71,9 @@ final class AlertsCommand implements Callable<Integer> {
                     + "dropped and counted (default ${DEFAULT-VALUE}).")
     int maxWaiting;
 
+    @Mixin
+    HealthOptions healthOptions;
+
     @Override
     public Integer call() throws Exception {
         AlarmForwarding.Settings settings = settings(alertmanagers, webhooks, consoleUrl, resendEvery, maxWaiting);
@@ -77,7 +85,33 @@ final class AlertsCommand implements Callable<Integer> {
                     Topics.SILENCES.valueSerde(session.registry()).deserializer(),
                     settings));
             forwarding.failure().thenAccept(fatal);
+            ComponentMetrics metrics = new ComponentMetrics();
+            AlertsMeters.bind(metrics, forwarding);
+            healthOptions.serve(closer, () -> health(forwarding), metrics);
         });
+    }
+
+    /**
+     * Live while forwarding (its thread has not stopped on an error) and its consumer's brokers answer; ready once it
+     * has read what {@code numbat.alarms} held at its start. Alerts that cannot be delivered wait in the outboxes
+     * (their counts are in the checks and in /metrics): an unreachable Alertmanager does not make it unhealthy.
+     */
+    static Health health(AlarmForwarding forwarding) {
+        Health kafka = forwarding.consumerHealth();
+        boolean live = !forwarding.failure().isDone();
+        AlarmForwarding.Stats s = forwarding.stats();
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put(
+                "forwarding",
+                live ? "running" : "stopped: " + forwarding.failure().join());
+        checks.put("firing", s.firing());
+        for (AlarmForwarding.ReceiverStats r : s.receivers()) {
+            checks.put(r.receiver(), Map.of("waiting", r.waiting(), "dropped", r.dropped(), "failures", r.failures()));
+        }
+        Map<String, Health> parts = new LinkedHashMap<>();
+        parts.put("kafka", kafka);
+        parts.put("forwarding", new Health(live, live, checks));
+        return Health.allOf(parts);
     }
 
     /** Checks the options: at least one receiver, http(s) URLs, a positive resend period. */

@@ -10,6 +10,8 @@ import io.numbat.deployer.provider.ProviderContext;
 import io.numbat.deployer.provider.ProviderFactory;
 import io.numbat.platform.PlatformException;
 import io.numbat.platform.demo.ErlangAgentAttacher;
+import io.numbat.platform.metrics.ComponentMetrics;
+import io.numbat.platform.metrics.DeployerMeters;
 import io.numbat.schemas.config.ConfigException;
 import io.vertx.core.Vertx;
 import java.io.UncheckedIOException;
@@ -52,7 +54,9 @@ final class DeployerCommand implements Callable<Integer> {
             names = "--http-port",
             paramLabel = "PORT",
             defaultValue = "0",
-            description = "Port of the REST API on 127.0.0.1 (0 picks a free one; default ${DEFAULT-VALUE}).")
+            converter = PortConverter.class,
+            description = "Port of the REST API on 127.0.0.1, which also serves GET /health and GET /metrics "
+                    + "(Prometheus) (0 picks a free one; default ${DEFAULT-VALUE}).")
     int httpPort;
 
     @Option(
@@ -132,9 +136,12 @@ final class DeployerCommand implements Callable<Integer> {
                         session.dataDir().path().resolve("deployed-spool"),
                         Duration.ofSeconds(10))));
             }
+            ComponentMetrics metrics = closer.add(new ComponentMetrics());
             DeployerVerticle deployer = new DeployerVerticle(
                             session.connection(), session.registry(), deployerConfig, providers, httpPort)
-                    .withHttp(httpHost, apiToken);
+                    .withHttp(httpHost, apiToken)
+                    .withMetrics(metrics::scrape);
+            DeployerMeters.bindCounters(metrics, deployer);
             try {
                 vertx.deployVerticle(deployer)
                         .toCompletionStage()
@@ -144,6 +151,7 @@ final class DeployerCommand implements Callable<Integer> {
                 throw new PlatformException(
                         "deployer failed to start: " + (e.getCause() == null ? e : e.getCause()).getMessage());
             }
+            DeployerMeters.bindKafka(metrics, deployer);
             System.out.println("deployer=http://" + (httpHost.equals("0.0.0.0") ? "127.0.0.1" : httpHost) + ":"
                     + deployer.httpPort() + "/api");
         });

@@ -5,6 +5,8 @@ import io.numbat.agent.fleet.FleetControlServer;
 import io.numbat.agent.fleet.SimulatedFleet;
 import io.numbat.agent.publish.MetricPublisher;
 import io.numbat.agent.publish.SpoolSettings;
+import io.numbat.platform.metrics.ComponentMetrics;
+import io.numbat.platform.metrics.PublisherMeters;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -73,8 +75,9 @@ final class FleetCommand implements Callable<Integer> {
             names = {"--control-port", "--http-port"},
             paramLabel = "PORT",
             defaultValue = "0",
-            description =
-                    "Port of the fault-injection endpoint on 127.0.0.1 (0 picks a free one), which also serves GET /health.")
+            converter = PortConverter.class,
+            description = "Port of the fault-injection endpoint on 127.0.0.1 (0 picks a free one), which also serves "
+                    + "GET /health and GET /metrics (Prometheus).")
     int controlPort;
 
     @Option(
@@ -125,8 +128,11 @@ final class FleetCommand implements Callable<Integer> {
                     closer.add(new SimulatedFleet(specs, publisher, interval, seed, Clock.systemUTC(), metrics)
                             .topProcesses(topProcesses));
             Duration stale = Duration.ofSeconds(Math.max(60, 3 * interval.toSeconds()));
+            ComponentMetrics fleetMetrics = closer.add(new ComponentMetrics());
+            PublisherMeters.bind(fleetMetrics, publisher);
             FleetControlServer control = closer.add(new FleetControlServer(fleet, controlHost, controlPort)
-                    .withHealth(() -> publisher.publisherHealth(stale)));
+                    .withHealth(() -> publisher.publisherHealth(stale))
+                    .withMetrics(fleetMetrics::scrape));
             OperatorCommands.start(
                     closer, session, "fleet@" + hostName(), fleet.nodeNames(), fleet.managedNodes(), operator);
             fleet.start();

@@ -1,6 +1,9 @@
 package io.numbat.platform.cli;
 
 import io.numbat.platform.PlatformException;
+import io.numbat.platform.metrics.ActiveAlarms;
+import io.numbat.platform.metrics.ComponentMetrics;
+import io.numbat.platform.metrics.ProcessorMeters;
 import io.numbat.processor.ProcessorSettings;
 import io.numbat.processor.StreamProcessorApp;
 import io.numbat.processor.anomaly.AnomalyDetector;
@@ -11,6 +14,7 @@ import io.numbat.processor.config.LiveRules;
 import io.numbat.processor.health.HealthRules;
 import io.numbat.processor.scaling.ScalingPolicy;
 import io.numbat.schemas.config.ConfigException;
+import io.numbat.schemas.topic.Topics;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,7 +203,13 @@ final class ProcessorCommand implements Callable<Integer> {
             app.failure()
                     .thenAccept(
                             cause -> fatal.accept(new PlatformException(StreamProcessorApp.describe(cause), cause)));
-            healthOptions.serve(closer, app::health);
+            ComponentMetrics metrics = new ComponentMetrics();
+            healthOptions.serve(closer, app::health, metrics);
+            ProcessorMeters.bind(metrics, app);
+            closer.add(ActiveAlarms.start(
+                    metrics,
+                    session.connection(),
+                    Topics.ALARMS.valueSerde(session.registry()).deserializer()));
             app.start();
             if (!app.awaitRunning(Duration.ofSeconds(120))) {
                 throw new PlatformException(

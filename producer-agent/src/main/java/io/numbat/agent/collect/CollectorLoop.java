@@ -40,7 +40,10 @@ public final class CollectorLoop implements AutoCloseable {
         long now = clock.millis();
         for (Collector c : collectors) {
             try {
-                for (MetricBatch b : c.collectAll(now)) {
+                long start = System.nanoTime();
+                List<MetricBatch> batches = c.collectAll(now);
+                sink.collected(c.node(), System.nanoTime() - start);
+                for (MetricBatch b : batches) {
                     sink.publish(b);
                 }
             } catch (RuntimeException e) {

@@ -114,6 +114,7 @@ public final class NodeWatcher implements AutoCloseable {
             }
             long now = System.currentTimeMillis();
             if (now >= nextTick) {
+                long start = System.nanoTime();
                 Optional<MetricBatch> batch = collector.collect(now);
                 publishLogs();
                 if (batch.isEmpty()) {
@@ -121,6 +122,7 @@ public final class NodeWatcher implements AutoCloseable {
                     pause(backoff.nextMillis());
                     continue;
                 }
+                batches.collected(collector.node(), System.nanoTime() - start);
                 batches.publish(batch.get());
                 events.publish(event(NodeEventType.HEARTBEAT, null));
                 nextTick = Math.max(nextTick + interval, now + 1);

@@ -6,4 +6,7 @@ import io.numbat.schemas.MetricBatch;
 @FunctionalInterface
 public interface BatchSink {
     void publish(MetricBatch batch);
+
+    /** Hears that collecting {@code node}'s batch took {@code nanos} (the agent's collectors say so; others need not). */
+    default void collected(String node, long nanos) {}
 }

@@ -88,9 +88,10 @@ public final class FleetControlServer implements AutoCloseable {
         server.createContext(
                 "/",
                 ex -> handle(ex, "GET", params(), q -> {
-                    throw new NoMatch("no such endpoint: "
-                            + Printable.escape(ex.getRequestURI().getPath())
-                            + "; the endpoints are /faults, /recover, /fleet, /nodes/start and /nodes/stop");
+                    throw new NoMatch(
+                            "no such endpoint: "
+                                    + Printable.escape(ex.getRequestURI().getPath())
+                                    + "; the endpoints are /faults, /recover, /fleet, /nodes/start, /nodes/stop, /health and /metrics");
                 }));
         // a few threads, so that a deployer's many small start requests are not served one by one
         executor = Executors.newFixedThreadPool(4, r -> {
@@ -105,6 +106,12 @@ public final class FleetControlServer implements AutoCloseable {
     /** Also serves {@code GET /health}, {@code /health/live} and {@code /health/ready} from {@code health}. */
     public FleetControlServer withHealth(Supplier<Health> health) {
         HealthServer.mount(server, health);
+        return this;
+    }
+
+    /** Also serves {@code GET /metrics}: the Prometheus text that {@code metrics} returns. */
+    public FleetControlServer withMetrics(Supplier<String> metrics) {
+        HealthServer.mountMetrics(server, metrics);
         return this;
     }
 

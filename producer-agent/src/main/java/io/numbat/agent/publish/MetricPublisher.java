@@ -1,5 +1,6 @@
 package io.numbat.agent.publish;
 
+import io.numbat.agent.collect.CollectionTimes;
 import io.numbat.agent.fleet.BatchSink;
 import io.numbat.agent.spool.DiskSpool;
 import io.numbat.agent.spool.RateLimitedLog;
@@ -64,6 +65,7 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong samples = new AtomicLong();
+    private final CollectionTimes collectionTimes = new CollectionTimes();
     private final RateLimitedLog failures = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
     private final RateLimitedLog refusals = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
     private long healthSequence;
@@ -269,6 +271,31 @@ public final class MetricPublisher implements BatchSink, AutoCloseable {
         checks.put("dropped", spool.dropped());
         checks.put("errors", errors.get());
         return new Health(live, last != 0, checks);
+    }
+
+    @Override
+    public void collected(String node, long nanos) {
+        collectionTimes.record(node, nanos);
+    }
+
+    /** How long each node's collection took, as the collectors told {@link #collected}. */
+    public CollectionTimes collectionTimes() {
+        return collectionTimes;
+    }
+
+    /** Samples spooled so far (in the batches {@link #publish} took). */
+    public long samples() {
+        return samples.get();
+    }
+
+    /** Bytes of the spool on disk. */
+    public long spoolBytes() {
+        return spool.bytes();
+    }
+
+    /** The Kafka producer, for its client metrics (read them only; the shipper thread sends). */
+    public Producer<String, byte[]> producer() {
+        return producer;
     }
 
     /** Batches acknowledged by Kafka. */

@@ -55,6 +55,16 @@ class FleetControlServerTest {
     }
 
     @Test
+    void servesMetricsNextToTheControlPaths() throws Exception {
+        server.withMetrics(() -> "numbat_publisher_spool_bytes 42.0\n");
+        HttpResponse<String> metrics = call("GET", "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(metrics.body()).contains("numbat_publisher_spool_bytes 42.0");
+        assertThat(call("GET", "/fleet").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void injectsAFaultIntoAFamily() throws Exception {
         HttpResponse<String> r = call("POST", "/faults?fault=process_leak&family=web&time-to-limit=5m");
         assertThat(r.statusCode()).isEqualTo(200);

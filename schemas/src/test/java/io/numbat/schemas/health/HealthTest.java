@@ -66,6 +66,42 @@ class HealthTest {
         }
     }
 
+    @Test
+    void serverAnswersMetricsInThePrometheusTextFormatAndAFailingScrapeWith500() throws Exception {
+        AtomicReference<String> text = new AtomicReference<>("# TYPE numbat_up gauge\nnumbat_up 1.0\n");
+        try (HealthServer server =
+                HealthServer.start("127.0.0.1", 0, () -> new Health(true, true, Map.of()), text::get)) {
+            HttpClient http = HttpClient.newHttpClient();
+            assertThat(server.metricsUrl()).endsWith(":" + server.port() + "/metrics");
+            HttpResponse<String> metrics = get(http, server, "/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValue(HealthServer.METRICS_CONTENT_TYPE);
+            assertThat(metrics.body()).contains("numbat_up 1.0");
+            assertThat(get(http, server, "/health").statusCode())
+                    .as("health beside metrics")
+                    .isEqualTo(200);
+            assertThat(get(http, server, "/metrics/other").statusCode()).isEqualTo(404);
+            HttpResponse<String> post = http.send(
+                    HttpRequest.newBuilder(URI.create(server.metricsUrl()))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).isEqualTo(405);
+            text.set(null);
+            HttpResponse<String> broken = get(http, server, "/metrics");
+            assertThat(broken.statusCode()).isEqualTo(500);
+            assertThat(broken.body()).contains("no metrics");
+        }
+    }
+
+    @Test
+    void withoutMetricsThereIsNoMetricsPath() throws Exception {
+        try (HealthServer server = HealthServer.start("127.0.0.1", 0, () -> new Health(true, true, Map.of()))) {
+            assertThat(get(HttpClient.newHttpClient(), server, "/metrics").statusCode())
+                    .isEqualTo(404);
+        }
+    }
+
     private static HttpResponse<String> get(HttpClient http, HealthServer server, String path) throws Exception {
         URI uri = URI.create(server.url().replace("/health", path));
         return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
