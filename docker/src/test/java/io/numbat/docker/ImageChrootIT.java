@@ -115,7 +115,8 @@ class ImageChrootIT {
             Map<String, String> values = Map.of(
                     "NUMBAT_BOOTSTRAP_SERVERS", platform.connection().bootstrapServers(),
                     "NUMBAT_SCHEMA_REGISTRY", platform.connection().schemaRegistryUrl(),
-                    "NUMBAT_CONSOLE_TOKEN", TOKEN);
+                    "NUMBAT_CONSOLE_TOKEN", TOKEN,
+                    "NUMBAT_DEPLOYER_TOKEN", "image-test-deployer-token");
             try {
                 for (String name : List.of("processor", "console", "fleet")) {
                     ComposeFile.Service service = compose.service(name);
