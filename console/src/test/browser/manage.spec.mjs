@@ -91,6 +91,7 @@ try {
   step(`the anomaly chart draws ${await page.$eval(ac, (c) => c.dataset.points)} minutes with the alarm's threshold ` +
     `(${threshold}), its table puts ${topRow[0]} first at ${topRow[1]}, and hovering names the metric: ` +
     `${await page.textContent(`${ac} .tip`)}`);
+  if (shots) await (await page.$('#node-anomaly')).screenshot({ path: `${shots}/manage-anomaly.png` });
   await page.mouse.move(0, 0);
 
   // 2. a chart with its limit, forecast and tooltip

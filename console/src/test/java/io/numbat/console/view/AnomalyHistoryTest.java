@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.numbat.console.view.AnomalyHistory.MetricScore;
 import io.numbat.console.view.AnomalyHistory.Minute;
 import io.numbat.schemas.AnomalyScores;
+import io.numbat.schemas.MetricAnomalyScore;
 import io.numbat.schemas.MetricId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,28 @@ class AnomalyHistoryTest {
                 .satisfies(m -> assertThat(m.start()).isEqualTo(MINUTE + 61 * 60_000L));
         h.record(anomalyScores("a@sim", "web", MINUTE + 30 * 60_000L, 0.4, 0.95)); // late, but inside the hour
         assertThat(h.minutes()).extracting(Minute::start).containsExactly(MINUTE + 30 * 60_000L, MINUTE + 61 * 60_000L);
+    }
+
+    @Test
+    void aMetricThatAppearsLaterGetsItsOwnColumnAndOlderMinutesStayAsTheyWere() {
+        AnomalyHistory h = new AnomalyHistory();
+        h.record(anomalyScores("a@sim", "web", MINUTE, 0.2, 0.95));
+        AnomalyScores withQueue = AnomalyScores.newBuilder(anomalyScores("a@sim", "web", MINUTE + 60_000, 0.3, 0.95))
+                .setScores(List.of(
+                        new MetricAnomalyScore(MetricId.MAX_MESSAGE_QUEUE.id(), 0.8, 0.4, 6),
+                        new MetricAnomalyScore(UTILISATION, 0.3, 0.03, 6)))
+                .build();
+        h.record(withQueue);
+        List<Minute> minutes = h.minutes();
+        assertThat(minutes.get(0).scores())
+                .extracting(MetricScore::metric)
+                .containsExactly(MetricId.PROCESS_COUNT.id(), UTILISATION);
+        assertThat(minutes.get(1).scores())
+                .as("by metric id, the process count not scored that minute")
+                .containsExactly(
+                        new MetricScore(UTILISATION, 0.3, 0.03, 6),
+                        new MetricScore(MetricId.MAX_MESSAGE_QUEUE.id(), 0.8, 0.4, 6));
+        assertThat(minutes.get(1).top().metric()).isEqualTo(MetricId.MAX_MESSAGE_QUEUE.id());
     }
 
     @Test
