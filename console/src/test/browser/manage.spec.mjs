@@ -11,7 +11,9 @@
 // 4. the bottleneck view lists the node's and the family's alarms and links the culprit to its process page, which
 //    shows process_info and the agent that answered;
 // 5. without an operator token the buttons are disabled and the page says why;
-// 6. the node's error log events (a LOG node event) are listed, escaped, and its alarm refers to them.
+// 6. the node's error log events (a LOG node event) are listed, escaped, and its alarm refers to them;
+// 7. the anomaly chart draws the node's highest score per minute with the alarm's threshold as a line, its table
+//    lists the metrics by their highest score, and hovering names the minute's metric.
 // Every wait is on a DOM condition (a loaded 2-core machine); exit 0 when every step passed.
 // With SCREENSHOTS_DIR set it also writes manage-*.png there (docs/console.md's Manage screenshots, 1280 wide).
 import { chromium } from 'playwright-core';
@@ -64,6 +66,33 @@ try {
   const ref = (await page.textContent('#node-alarms a.alarm-logs')).trim();
   if (ref !== '1 error log event') throw new Error(`the alarm does not refer to the log event: ${ref}`);
   step(`the node's error log events are listed and its alarm refers to them (${ref})`);
+
+  // 7. the anomaly chart: the highest score per minute with the alarm's threshold, and the metrics table beside it
+  const ac = '#anomaly-chart .chart[data-metric="anomaly"]';
+  await page.waitForSelector(`${ac} canvas`);
+  await page.waitForFunction((c) => Number(document.querySelector(c).dataset.points) >= 20, ac);
+  const threshold = await page.$eval(ac, (c) => c.dataset.threshold);
+  if (threshold !== '0.95') throw new Error(`the anomaly chart's threshold: ${threshold}`);
+  const aLabels = await page.$$eval(`${ac} .u-legend .u-label`, (ls) => ls.map((l) => l.textContent));
+  if (!aLabels.includes('highest score') || !aLabels.includes('threshold')) throw new Error(`the anomaly chart's series: ${aLabels}`);
+  const topRow = await page.$eval('#anomaly-metrics tbody tr', (tr) =>
+    [tr.dataset.metric, tr.querySelector('td.num').textContent, !!tr.querySelector('td.above')]);
+  if (topRow[0] !== 'scheduler_utilisation' || topRow[1] !== '0.97' || !topRow[2]) {
+    throw new Error(`the anomaly table's first row: ${topRow}`);
+  }
+  const aOver = await page.$(`${ac} .u-over`);
+  await aOver.scrollIntoViewIfNeeded();
+  const aBox = await aOver.boundingBox();
+  await page.mouse.move(aBox.x + aBox.width * 0.9, aBox.y + aBox.height / 2);
+  await page.waitForFunction((c) => {
+    const tip = document.querySelector(`${c} .tip`);
+    return tip && tip.style.display === 'block' && /threshold 0.95/.test(tip.textContent) && /_/.test(tip.textContent);
+  }, ac);
+  step(`the anomaly chart draws ${await page.$eval(ac, (c) => c.dataset.points)} minutes with the alarm's threshold ` +
+    `(${threshold}), its table puts ${topRow[0]} first at ${topRow[1]}, and hovering names the metric: ` +
+    `${await page.textContent(`${ac} .tip`)}`);
+  if (shots) await (await page.$('#node-anomaly')).screenshot({ path: `${shots}/manage-anomaly.png` });
+  await page.mouse.move(0, 0);
 
   // 2. a chart with its limit, forecast and tooltip
   const chart = '#node-charts .chart[data-metric="process_count"]';

@@ -103,3 +103,76 @@ function drawCharts(el, history, forecasts, rangeSeconds) {
 }
 
 document.getElementById('node-range').addEventListener('change', () => loadNode());
+
+// The node page's anomaly chart: the node's highest anomaly score per minute (numbat.anomaly-scores, served by
+// GET /api/nodes/{node}/anomaly) with the anomaly alarm's threshold as a dashed red line; the tooltip names the metric
+// behind each minute's score, and the table beside the chart lists each metric's highest score of the range.
+const anomaly = {node: null, u: null, key: null, range: {from: 0, to: 0}, metrics: []};
+
+async function loadAnomaly(name) {
+  const rangeSeconds = +$('#node-range').value;
+  const r = await api(`/api/nodes/${encodeURIComponent(name)}/anomaly?minutes=${Math.min(60, Math.ceil(rangeSeconds / 60))}`);
+  if (state.view !== 'node' || state.node !== name || !r.ok) return;
+  drawAnomaly($('#anomaly-chart'), await r.json(), rangeSeconds);
+}
+
+function anomalyTip(u, box) {
+  const tip = box.querySelector('.tip'), i = u.cursor.idx;
+  if (i == null || u.cursor.left < 0 || u.data[1][i] == null) { tip.style.display = 'none'; return; }
+  tip.textContent = `${new Date(u.data[0][i] * 1000).toLocaleTimeString()}: ${fmt(u.data[1][i])} ` +
+    `(${anomaly.metrics[i] ?? '?'}), threshold ${fmt(u.data[2][i])}`;
+  tip.style.left = (u.over.offsetLeft + u.cursor.left + 10) + 'px';
+  tip.style.top = (u.over.offsetTop + u.cursor.top - 10) + 'px';
+  tip.style.display = 'block';
+}
+
+/** Draws (or updates) the anomaly chart of `a` (the anomaly endpoint's answer) into `el`, and its metrics table. */
+function drawAnomaly(el, a, rangeSeconds) {
+  if (anomaly.node !== state.node) {
+    if (anomaly.u) anomaly.u.destroy();
+    anomaly.u = null; anomaly.key = null; el.innerHTML = ''; anomaly.node = state.node;
+  }
+  const minutes = a.minutes || [];
+  const now = Date.now() / 1000;
+  anomaly.range.from = now - rangeSeconds; anomaly.range.to = now;
+  anomaly.metrics = minutes.map(m => m.metric);
+  const xs = minutes.map(m => m.windowStart / 1000);
+  const data = [xs, minutes.map(m => m.max), minutes.map(m => m.threshold)];
+  const above = minutes.filter(m => m.max >= m.threshold).length;
+  $('#anomaly-note').textContent = minutes.length
+    ? `${above} of ${minutes.length} minutes at or above the alarm threshold ${fmt(a.threshold)}`
+    : `no scores yet (the stream processor publishes one record per node and minute; alarm threshold ${fmt(a.threshold)})`;
+  let box = el.querySelector('.chart');
+  if (!box) {
+    box = document.createElement('div');
+    box.className = 'chart';
+    box.dataset.metric = 'anomaly';
+    box.style.position = 'relative';
+    box.innerHTML = '<b>highest score per minute</b> <span class="muted now"></span><div class="plot"></div><div class="tip"></div>';
+    el.appendChild(box);
+  }
+  box.dataset.points = minutes.length;
+  box.dataset.threshold = a.threshold;
+  const last = minutes[minutes.length - 1];
+  box.querySelector('.now').textContent = last ? `last minute ${fmt(last.max)} (${last.metric})` : '';
+  if (minutes.length && (!anomaly.u || anomaly.key !== rangeSeconds)) {
+    if (anomaly.u) anomaly.u.destroy();
+    anomaly.u = new uPlot({
+      width: 420, height: 160,
+      scales: {x: {time: true, range: () => [anomaly.range.from, anomaly.range.to]}, y: {range: () => [0, 1.05]}},
+      series: [{},
+        {label: 'highest score', stroke: '#6b46c1', width: 1.6, points: {show: true, size: 4}, value: (u, v) => fmt(v)},
+        {label: 'threshold', stroke: '#b3261e', dash: [5, 3], width: 1.2, value: (u, v) => fmt(v)}],
+      axes: [{size: 30, font: '10px system-ui'}, {size: 40, font: '10px system-ui', values: (u, vals) => vals.map(fmt)}],
+      legend: {live: true},
+      hooks: {setCursor: [u => anomalyTip(u, box)]},
+    }, data, box.querySelector('.plot'));
+    anomaly.key = rangeSeconds;
+  } else if (anomaly.u) {
+    anomaly.u.setData(data);
+  }
+  $('#anomaly-metrics tbody').innerHTML = (a.metrics || []).slice(0, 8).map(m => `<tr data-metric="${esc(m.metric)}">` +
+    `<td>${esc(m.metric)}</td><td class="num${m.max >= a.threshold ? ' above' : ''}">${fmt(m.max)}</td>` +
+    `<td>${time(m.at)}</td><td class="num">${fmt(m.last)}</td></tr>`).join('')
+    || '<tr><td colspan="4" class="muted">none</td></tr>';
+}

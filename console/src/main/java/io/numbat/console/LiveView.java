@@ -15,6 +15,7 @@ import io.numbat.console.view.FleetView;
 import io.numbat.schemas.ActionResult;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.AnomalyScores;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.FamilyPolicy;
@@ -38,8 +39,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The console's in-memory view (fleet, alarm list, deployments, Manage's audit trail, remediations, silences and the
- * operators' changes) fed by an intake: applies each record and
+ * The console's in-memory view (fleet with each node's anomaly scores, alarm list, deployments, Manage's audit trail,
+ * remediations, silences and the operators' changes) fed by an intake: applies each record and
  * tells a listener about alarm changes. Lives on the console's Vert.x context.
  */
 public final class LiveView implements RecordSink {
@@ -85,6 +86,7 @@ public final class LiveView implements RecordSink {
                 Topics.DEPLOYMENTS.name(),
                 Topics.NODE_EVENTS.name(),
                 Topics.TREND_WINDOWS.name(),
+                Topics.ANOMALY_SCORES.name(),
                 Topics.ACTIONS.name(),
                 Topics.ACTION_RESULTS.name(),
                 Topics.NODE_QUERY_RESULTS.name(),
@@ -218,6 +220,11 @@ public final class LiveView implements RecordSink {
     @Override
     public void trend(MetricTrend trend) {
         fleet.onTrend(trend);
+    }
+
+    @Override
+    public void anomalyScores(AnomalyScores scores) {
+        fleet.onAnomalyScores(scores);
     }
 
     @Override

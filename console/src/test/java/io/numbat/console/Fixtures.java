@@ -5,9 +5,11 @@ import io.numbat.schemas.ActionStatus;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
 import io.numbat.schemas.AlarmState;
+import io.numbat.schemas.AnomalyScores;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.DeploymentState;
 import io.numbat.schemas.ExhaustionForecast;
+import io.numbat.schemas.MetricAnomalyScore;
 import io.numbat.schemas.MetricBatch;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.NodeEvent;
@@ -113,6 +115,24 @@ public final class Fixtures {
                 .setLevel(level)
                 .setMessage(message)
                 .setMetadata(Map.of("pid", "<0.321.0>", "mfa", "shop:pay/2"))
+                .build();
+    }
+
+    /**
+     * One minute of a node's anomaly scores from {@code start}: scheduler utilisation at {@code utilisation} (max, last
+     * a tenth of it, 6 samples) and the process count at 0.1; {@code threshold} null as in records before it existed.
+     */
+    public static AnomalyScores anomalyScores(
+            String node, String family, long start, double utilisation, Double threshold) {
+        return AnomalyScores.newBuilder()
+                .setNode(node)
+                .setFamily(family)
+                .setWindowStart(Instant.ofEpochMilli(start))
+                .setWindowEnd(Instant.ofEpochMilli(start + 60_000))
+                .setScores(List.of(
+                        new MetricAnomalyScore(MetricId.SCHEDULER_UTILISATION.id(), utilisation, utilisation / 10, 6),
+                        new MetricAnomalyScore(MetricId.PROCESS_COUNT.id(), 0.1, 0.05, 6)))
+                .setAlarmThreshold(threshold)
                 .build();
     }
 

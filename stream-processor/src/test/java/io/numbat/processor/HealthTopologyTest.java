@@ -232,6 +232,9 @@ class HealthTopologyTest {
             assertThat(r.value().getWindowEnd().toEpochMilli()
                             - r.value().getWindowStart().toEpochMilli())
                     .isEqualTo(60_000);
+            assertThat(r.value().getAlarmThreshold())
+                    .as("the anomaly alarm's threshold, for charts")
+                    .isEqualTo(0.95);
             assertThat(r.value().getScores())
                     .extracting(MetricAnomalyScore::getMetric)
                     .containsExactly(MetricId.SCHEDULER_UTILISATION.id());

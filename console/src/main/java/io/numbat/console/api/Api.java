@@ -73,6 +73,7 @@ public final class Api {
         new ProcessRoutes(vertx, view, intake, clock, config.commandTimeout()).mount(router);
         new ActionRoutes(vertx, view, intake, clock, config.operatorToken(), config.commandTimeout()).mount(router);
         new BottleneckRoutes(view).mount(router);
+        new AnomalyRoutes(view).mount(router); // before FleetRoutes too
         new FleetRoutes(view, clock).mount(router);
         new AlarmRoutes(view, intake, clock).mount(router);
         new DeploymentRoutes(view, deployer).mount(router);

@@ -37,7 +37,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads the console's topics from Kafka without a consumer group (every console instance sees
  * everything): the compacted tables (alarms, acknowledgements, deployments, node events, remediations, silences,
  * family policies) and the operators' changes from the
- * beginning, forecasts from 15 minutes ago and metrics from 2 minutes ago, each on its own pump, and on a third
+ * beginning, forecasts from 15 minutes ago, trends and anomaly scores from an hour ago and metrics from 2 minutes ago, each on its own pump, and on a third
  * the audit trail (actions from 7 days ago, their compacted results from the beginning) and the agents' answers to
  * node queries (from now); publishes acknowledgements to {@code numbat.alarm-acks}, and node queries, signed
  * actions and remediation verdicts ({@link CommandPublisher}).
@@ -46,6 +46,8 @@ public final class KafkaIntake implements Intake {
     private static final Duration FORECASTS_BACK = Duration.ofMinutes(15);
     /** Far enough back for the latest 1 h trend. */
     private static final Duration TRENDS_BACK = Duration.ofMinutes(65);
+    /** Far enough back for the node page's hour of anomaly scores (one record per node and minute). */
+    private static final Duration ANOMALY_SCORES_BACK = Duration.ofMinutes(61);
 
     private static final Duration METRICS_BACK = Duration.ofMinutes(2);
     /** How far back the audit trail starts (the actions topic is not compacted; its results topic is). */
@@ -96,27 +98,18 @@ public final class KafkaIntake implements Intake {
             acks.partitionsFor(Topics.ALARM_ACKS.name()); // metadata now, so a first send does not wait for it
             long now = System.currentTimeMillis();
             tables = new TopicPump("tables", consumer("tables"), context, r -> decoder.prepare(r, sink), FAILURES)
-                    .from(Map.of(
-                            Topics.ALARMS.name(),
-                            0L,
-                            Topics.ALARM_ACKS.name(),
-                            0L,
-                            Topics.DEPLOYMENTS.name(),
-                            0L,
-                            Topics.NODE_EVENTS.name(),
-                            0L,
-                            Topics.REMEDIATIONS.name(),
-                            0L,
-                            Topics.SILENCES.name(),
-                            0L,
-                            Topics.FAMILY_POLICIES.name(),
-                            0L,
-                            Topics.OPERATOR_CHANGES.name(),
-                            0L,
-                            Topics.FORECASTS.name(),
-                            now - FORECASTS_BACK.toMillis(),
-                            Topics.TREND_WINDOWS.name(),
-                            now - TRENDS_BACK.toMillis()));
+                    .from(Map.ofEntries(
+                            Map.entry(Topics.ALARMS.name(), 0L),
+                            Map.entry(Topics.ALARM_ACKS.name(), 0L),
+                            Map.entry(Topics.DEPLOYMENTS.name(), 0L),
+                            Map.entry(Topics.NODE_EVENTS.name(), 0L),
+                            Map.entry(Topics.REMEDIATIONS.name(), 0L),
+                            Map.entry(Topics.SILENCES.name(), 0L),
+                            Map.entry(Topics.FAMILY_POLICIES.name(), 0L),
+                            Map.entry(Topics.OPERATOR_CHANGES.name(), 0L),
+                            Map.entry(Topics.FORECASTS.name(), now - FORECASTS_BACK.toMillis()),
+                            Map.entry(Topics.TREND_WINDOWS.name(), now - TRENDS_BACK.toMillis()),
+                            Map.entry(Topics.ANOMALY_SCORES.name(), now - ANOMALY_SCORES_BACK.toMillis())));
             metrics = new TopicPump("metrics", consumer("metrics"), context, r -> decoder.prepare(r, sink), FAILURES)
                     .from(Map.of(Topics.METRICS.name(), now - METRICS_BACK.toMillis()));
             // the audit trail, and the answers the console waits for (from now: older ones are nobody's)

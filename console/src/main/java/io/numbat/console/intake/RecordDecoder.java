@@ -4,6 +4,7 @@ import io.numbat.console.view.KeyMetric;
 import io.numbat.schemas.ActionResult;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.AnomalyScores;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.FamilyPolicy;
@@ -65,6 +66,7 @@ final class RecordDecoder {
     private final Deserializer<DeploymentEvent> deployments;
     private final Deserializer<NodeEvent> nodeEvents;
     private final Deserializer<TrendWindow> trends;
+    private final Deserializer<AnomalyScores> anomalyScores;
     private final Deserializer<OperatorAction> actions;
     private final Deserializer<ActionResult> actionResults;
     private final Deserializer<NodeQueryResult> queryResults;
@@ -100,6 +102,7 @@ final class RecordDecoder {
         deployments = Topics.DEPLOYMENTS.valueSerde(registry).deserializer();
         nodeEvents = Topics.NODE_EVENTS.valueSerde(registry).deserializer();
         trends = Topics.TREND_WINDOWS.valueSerde(registry).deserializer();
+        anomalyScores = Topics.ANOMALY_SCORES.valueSerde(registry).deserializer();
         actions = Topics.ACTIONS.valueSerde(registry).deserializer();
         actionResults = Topics.ACTION_RESULTS.valueSerde(registry).deserializer();
         queryResults = Topics.NODE_QUERY_RESULTS.valueSerde(registry).deserializer();
@@ -194,6 +197,9 @@ final class RecordDecoder {
                     .filter(t -> KeyMetric.trendedById(t.getMetric()).isPresent())
                     .toList();
             return s -> v.forEach(s::trend);
+        } else if (topic.equals(Topics.ANOMALY_SCORES.name())) {
+            AnomalyScores v = present(anomalyScores.deserialize(topic, r.value()));
+            return s -> s.anomalyScores(v);
         } else if (topic.equals(Topics.NODE_EVENTS.name())) {
             NodeEvent v = present(nodeEvents.deserialize(topic, r.value()));
             return s -> s.nodeEvent(v);

@@ -3,6 +3,7 @@ package io.numbat.console.intake;
 import io.numbat.schemas.ActionResult;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.AnomalyScores;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.FamilyPolicy;
@@ -27,6 +28,9 @@ public interface RecordSink {
 
     /** A trend of a key metric (the decoder drops the others unread). */
     default void trend(MetricTrend trend) {}
+
+    /** A node's anomaly scores over one minute ({@code numbat.anomaly-scores}). */
+    default void anomalyScores(AnomalyScores scores) {}
 
     void deployment(DeploymentEvent event);
 

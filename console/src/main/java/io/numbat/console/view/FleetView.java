@@ -1,5 +1,6 @@
 package io.numbat.console.view;
 
+import io.numbat.schemas.AnomalyScores;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.DeploymentState;
 import io.numbat.schemas.ExhaustionForecast;
@@ -133,6 +134,14 @@ public final class FleetView {
 
     public void onForecast(ExhaustionForecast f) {
         node(f.getNode(), f.getFamily()).forecast(f);
+    }
+
+    /**
+     * A node's anomaly scores of one minute ({@code numbat.anomaly-scores}); like a forecast, it makes the node known
+     * (the console reads this topic from an hour back, possibly before the node's metrics and events).
+     */
+    public void onAnomalyScores(AnomalyScores r) {
+        node(r.getNode(), r.getFamily()).anomalyScores(r);
     }
 
     /** Forgets a node (a tombstone on a compacted topic). */

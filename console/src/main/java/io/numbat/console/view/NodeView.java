@@ -1,5 +1,6 @@
 package io.numbat.console.view;
 
+import io.numbat.schemas.AnomalyScores;
 import io.numbat.schemas.DeploymentState;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricTrend;
@@ -12,12 +13,14 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * What the console knows about one node: latest value, limit and history of each {@link KeyMetric},
- * when it was last seen, its deployment state, last lifecycle event, live forecasts, recent events and recent error
- * log events (LOG node events, kept apart so a noisy node does not push its lifecycle out of the events).
+ * when it was last seen, its deployment state, last lifecycle event, live forecasts, recent events, recent error
+ * log events (LOG node events, kept apart so a noisy node does not push its lifecycle out of the events) and the last
+ * hour of its anomaly scores.
  */
 public final class NodeView {
     static final int MAX_EVENTS = 20;
@@ -37,6 +40,7 @@ public final class NodeView {
     private final Deque<NodeEntry> events = new ArrayDeque<>();
     private final Deque<NodeLog> logs = new ArrayDeque<>();
     private final TrendTable trends = new TrendTable();
+    private AnomalyHistory anomalies; // created by the node's first scores: nodes without watched metrics have none
 
     NodeView(String node, String family, Duration window, Duration resolution) {
         this.node = node;
@@ -80,6 +84,21 @@ public final class NodeView {
 
     void trend(MetricTrend t) {
         trends.put(t);
+    }
+
+    void anomalyScores(AnomalyScores r) {
+        if (anomalies == null) {
+            if (r.getScores().isEmpty()) {
+                return;
+            }
+            anomalies = new AnomalyHistory();
+        }
+        anomalies.record(r);
+    }
+
+    /** The last hour of the node's anomaly scores, empty before the processor published any. */
+    public Optional<AnomalyHistory> anomalies() {
+        return Optional.ofNullable(anomalies);
     }
 
     /** The processor's latest trends of the key metrics, per window size. */

@@ -1,5 +1,6 @@
 package io.numbat.console.browser;
 
+import static io.numbat.console.Fixtures.anomalyScores;
 import static io.numbat.console.Fixtures.batchWithTops;
 import static io.numbat.console.Fixtures.bottleneck;
 import static io.numbat.console.Fixtures.forecast;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * {@link io.numbat.console.TestIntake} stands in for Kafka and for the agent that answers queries and actions): the
  * Top table sorts by each measure and follows the node's ticks, a chart draws its limit and has a tooltip, an
  * action asks for confirmation and a reason, a dry run and a kill show the agent's result and land in the audit
- * trail, the node's error log events are listed and its alarm refers to them, the bottleneck view links culprits to
+ * trail, the node's error log events are listed and its alarm refers to them, the anomaly chart draws the node's
+ * scores with the alarm's threshold, the bottleneck view links culprits to
  * their process pages, and a console without an operator token
  * disables its buttons and says why. The same pages against the real platform: {@code ConsoleBrowserIT}.
  */
@@ -53,6 +55,10 @@ class ManagePagesBrowserIT {
                     s.metrics(withGrowth(batchWithTops(NODE, "web", now - i * 30_000L), 40 - i));
                 }
                 s.forecast(forecast(NODE, "web", now, 1_200));
+                long minute = Math.floorDiv(now, 60_000L) * 60_000L;
+                for (int i = 20; i >= 1; i--) { // 20 minutes of anomaly scores, one over the threshold
+                    s.anomalyScores(anomalyScores(NODE, "web", minute - i * 60_000L, i == 5 ? 0.97 : 0.2, 0.95));
+                }
                 s.nodeEvent(logEvent(NODE, "web", "error", "<b>payment</b> 42 failed: timeout", now - 60_000));
                 var flood = proc("event_relay", "<0.4712.0>", 8_000, 50_000, 30_000_000);
                 s.alarm(bottleneck(NODE, "web", "max_message_queue", flood, now));

@@ -8,6 +8,7 @@ import io.numbat.schemas.ActionResult;
 import io.numbat.schemas.ActionStatus;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmAck;
+import io.numbat.schemas.AnomalyScores;
 import io.numbat.schemas.DeploymentEvent;
 import io.numbat.schemas.ExhaustionForecast;
 import io.numbat.schemas.MetricBatch;
@@ -81,7 +82,20 @@ class RecordDecoderTest {
                                 .serializer()
                                 .serialize(Topics.ALARM_ACKS.name(), Fixtures.ack(alarm, true, 2_000))),
                 sink);
-        assertThat(seen).containsExactly("metrics a@sim", "alarm a@sim/memory", "ack a@sim/memory");
+        decoder.handle(
+                record(
+                        Topics.ANOMALY_SCORES.name(),
+                        "a@sim",
+                        Topics.ANOMALY_SCORES
+                                .valueSerde(registry)
+                                .serializer()
+                                .serialize(
+                                        Topics.ANOMALY_SCORES.name(),
+                                        Fixtures.anomalyScores("a@sim", "web", 60_000, 0.4, 0.95))),
+                sink);
+        assertThat(seen)
+                .containsExactly(
+                        "metrics a@sim", "alarm a@sim/memory", "ack a@sim/memory", "anomaly-scores a@sim 0.95");
     }
 
     @Test
@@ -103,6 +117,7 @@ class RecordDecoderTest {
                 Topics.FORECASTS.name(),
                 Topics.NODE_EVENTS.name(),
                 Topics.TREND_WINDOWS.name(),
+                Topics.ANOMALY_SCORES.name(),
                 Topics.ACTION_RESULTS.name(),
                 Topics.NODE_QUERY_RESULTS.name(),
                 Topics.REMEDIATIONS.name());
@@ -340,6 +355,11 @@ class RecordDecoderTest {
         @Override
         public void trend(MetricTrend t) {
             seen.add("trend " + t.getNode());
+        }
+
+        @Override
+        public void anomalyScores(AnomalyScores a) {
+            seen.add("anomaly-scores " + a.getNode() + " " + a.getAlarmThreshold());
         }
 
         @Override

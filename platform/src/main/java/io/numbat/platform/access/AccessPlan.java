@@ -94,6 +94,7 @@ public final class AccessPlan {
                         Topics.NODE_EVENTS,
                         Topics.TREND_WINDOWS,
                         Topics.FORECASTS,
+                        Topics.ANOMALY_SCORES, // the node page's anomaly chart
                         Topics.ALARMS,
                         Topics.ALARM_ACKS,
                         Topics.SCALING_DECISIONS,

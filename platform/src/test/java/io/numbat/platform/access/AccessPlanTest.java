@@ -63,7 +63,8 @@ class AccessPlanTest {
                 .anySatisfy(c -> assertThat(c)
                         .contains("--topic numbat.node-query-results")
                         .contains("--topic numbat.action-results")
-                        .contains("--topic numbat.remediations"));
+                        .contains("--topic numbat.remediations")
+                        .contains("--topic numbat.anomaly-scores"));
     }
 
     @Test

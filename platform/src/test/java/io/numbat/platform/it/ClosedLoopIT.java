@@ -98,6 +98,7 @@ class ClosedLoopIT {
                     Topics.FORECASTS.name(),
                     Topics.NODE_EVENTS.name(),
                     Topics.TREND_WINDOWS.name(),
+                    Topics.ANOMALY_SCORES.name(),
                     Topics.REMEDIATIONS.name(),
                     Topics.SILENCES.name(),
                     Topics.OPERATOR_CHANGES.name())) {

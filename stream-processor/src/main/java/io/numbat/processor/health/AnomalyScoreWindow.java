@@ -44,9 +44,10 @@ final class AnomalyScoreWindow {
     /**
      * The open window as a record if a batch at {@code t} lies beyond it (then the window is emptied and
      * the next one starts with that batch), else null. A batch older than the window's start (a node whose
-     * clock stepped back) counts in the open window.
+     * clock stepped back) counts in the open window. The record carries {@code threshold}, the anomaly alarm's
+     * threshold for the node's family, so a chart can draw it.
      */
-    AnomalyScores closeBefore(String node, String family, long t) {
+    AnomalyScores closeBefore(String node, String family, long t, double threshold) {
         if (start == NONE || t < start + MILLIS) {
             return null;
         }
@@ -61,6 +62,7 @@ final class AnomalyScoreWindow {
                 .setWindowStart(Instant.ofEpochMilli(start))
                 .setWindowEnd(Instant.ofEpochMilli(start + MILLIS))
                 .setScores(out)
+                .setAlarmThreshold(threshold)
                 .build();
         start = NONE;
         scores.clear();

@@ -183,7 +183,7 @@ public final class HealthRules {
         live.family = h.family;
         live.lastSeenMillis = nowMillis;
         long t = b.getTimestamp().toEpochMilli();
-        AnomalyScores scores = h.scores.closeBefore(node, h.family, t);
+        AnomalyScores scores = h.scores.closeBefore(node, h.family, t, th.anomalyThreshold());
         if (scores != null) {
             out.add(HealthOutput.of(scores));
         }
