@@ -21,6 +21,14 @@ public final class HangupReload implements AutoCloseable {
     }
 
     /**
+     * Whether SIGHUP reaches this handler: not when the process was started with SIGHUP ignored ({@code nohup},
+     * some service managers), which the JVM keeps: the handler is registered but never called.
+     */
+    public boolean active() {
+        return previous != SignalHandler.SIG_IGN;
+    }
+
+    /**
      * Handles SIGHUP by {@link LiveRules#reload()} until closed (closing restores the handler before).
      *
      * @throws IllegalStateException when the JVM does not let SIGHUP be handled (started with {@code -Xrs}, or
@@ -32,7 +40,14 @@ public final class HangupReload implements AutoCloseable {
                 LOG.info("SIGHUP: reloading {}", rules.file());
                 rules.reload();
             });
-            return new HangupReload(previous);
+            HangupReload reload = new HangupReload(previous);
+            if (!reload.active()) {
+                LOG.warn(
+                        "SIGHUP is ignored in this process (started with nohup?): {} cannot be reloaded with kill -HUP; "
+                                + "restart the processor to apply a change",
+                        rules.file());
+            }
+            return reload;
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("cannot handle SIGHUP to reload the configuration: " + e.getMessage(), e);
         }
