@@ -101,8 +101,9 @@ class ImageChrootIT {
 
     /**
      * The compose file's Numbat services, run from the image with their compose commands and environment
-     * against a real broker and registry on the host's loopback (the chroot shares the host's network; the
-     * console gets a free port instead of its compose port): each prints 'numbat ready', the processor
+     * against a real broker and registry on the host's loopback (the chroot shares the host's network, so
+     * every fixed compose port is replaced by a free one: the console's --port, the processor's --http-port,
+     * the fleet's --control-port): each prints 'numbat ready', the processor
      * with RocksDB's native library loaded in the image, and the console's /metrics, scraped with its
      * token as Prometheus does, counts every node the fleet publishes.
      */
@@ -110,6 +111,10 @@ class ImageChrootIT {
     void composeServicesRunFromTheImageAgainstARealBrokerAndRegistry(@TempDir Path platformDir) throws Exception {
         ComposeFile compose = ComposeFile.read(Path.of("compose.yaml"));
         String consolePort = String.valueOf(freePort());
+        Map<String, String> ports = Map.of(
+                "--port", consolePort,
+                "--http-port", String.valueOf(freePort()),
+                "--control-port", String.valueOf(freePort()));
         List<Chroot.Background> running = new ArrayList<>();
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(platformDir, 0, 0, ApicurioHome.locate())) {
             Map<String, String> values = Map.of(
@@ -125,8 +130,11 @@ class ImageChrootIT {
                         assertThat(values).as("a value for %s of %s", key, name).containsKey(key);
                         env.put(key, values.get(key));
                     }
-                    Chroot.Background started =
-                            Chroot.start(image, withOption(service.command(), "--port", consolePort), env);
+                    List<String> command = service.command();
+                    for (Map.Entry<String, String> port : ports.entrySet()) {
+                        command = withOption(command, port.getKey(), port.getValue());
+                    }
+                    Chroot.Background started = Chroot.start(image, command, env);
                     running.add(started);
                     assertThat(started.awaitLine("numbat ready", Duration.ofSeconds(180)))
                             .as("%s: numbat ready on stdout: %s", name, started.lines())

@@ -55,7 +55,8 @@ public final class AccessPlan {
                         Topics.FAMILY_POLICIES,
                         Topics.DEPLOYMENTS,
                         Topics.REMEDIATION_COMMANDS,
-                        Topics.SILENCES), // its global table: alarms are marked silenced as they are emitted
+                        Topics.SILENCES, // its global table: alarms are marked silenced as they are emitted
+                        Topics.ALARMS), // numbat_alarms_active on its /metrics: the live alarm list, read whole
                 false));
         g.add(new Grant(
                 "stream-processor",
@@ -122,10 +123,16 @@ public final class AccessPlan {
                         Topics.SILENCES,
                         Topics.OPERATOR_CHANGES),
                 false));
+        // numbat alerts: the live alarm list and the silences that mute it, read whole from their beginning by
+        // assigned partitions (no consumer group, nothing committed, so no group to grant); it writes nothing
+        g.add(new Grant("alerts", List.of("Read", "Describe"), names(Topics.ALARMS, Topics.SILENCES), false));
         return g;
     }
 
-    /** Consumer groups per component (prefixed), for the Read-on-group ACL. */
+    /**
+     * Consumer groups per component (prefixed), for the Read-on-group ACL; none for {@code alerts}, whose consumer
+     * has no group.
+     */
     private static String group(String component) {
         return switch (component) {
             case "stream-processor" -> "numbat-stream-processor";
@@ -220,10 +227,12 @@ public final class AccessPlan {
             }
             out.add(c.toString());
         }
-        for (String component : List.of("agent", "stream-processor", "deployer", "console")) {
-            out.add("kafka-acls.sh --bootstrap-server " + bootstrap + " --add --allow-principal " + principalPrefix
-                    + component + " --operation Read --group " + group(component)
-                    + " --resource-pattern-type prefixed");
+        for (String component : components()) {
+            if (group(component) != null) {
+                out.add("kafka-acls.sh --bootstrap-server " + bootstrap + " --add --allow-principal "
+                        + principalPrefix + component + " --operation Read --group " + group(component)
+                        + " --resource-pattern-type prefixed");
+            }
         }
         return out;
     }

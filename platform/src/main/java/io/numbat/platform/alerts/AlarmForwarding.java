@@ -50,8 +50,11 @@ public final class AlarmForwarding implements AutoCloseable {
     /** One receiver's counts: alerts it accepted, waiting for it, dropped for it, failed posts. */
     public record ReceiverStats(String receiver, long sent, int waiting, long dropped, long failures) {}
 
-    /** What the forwarding has done, as of its last flush (at most about a second old). */
-    public record Stats(int firing, long unreadable, List<ReceiverStats> receivers) {}
+    /**
+     * What the forwarding has done, as of its last flush (at most about a second old): alarms firing, unreadable
+     * records (alarms and silences), sends and resends of firing alarms held back by a silence, per receiver counts.
+     */
+    public record Stats(int firing, long unreadable, long muted, List<ReceiverStats> receivers) {}
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<Alarm> alarms;
@@ -214,6 +217,11 @@ public final class AlarmForwarding implements AutoCloseable {
 
     /** Counted on the forwarding thread, which alone touches the forwarder. */
     private Stats snapshot() {
+        return statsOf(forwarder);
+    }
+
+    /** The counts of {@code forwarder}, on the thread that drives it. */
+    public static Stats statsOf(AlertForwarder forwarder) {
         List<ReceiverStats> receivers = new ArrayList<>();
         for (AlertForwarder.Receiver r : forwarder.receivers()) {
             receivers.add(new ReceiverStats(
@@ -223,7 +231,7 @@ public final class AlarmForwarding implements AutoCloseable {
                     r.outbox().dropped(),
                     r.outbox().failures()));
         }
-        return new Stats(forwarder.firing(), forwarder.unreadable(), List.copyOf(receivers));
+        return new Stats(forwarder.firing(), forwarder.unreadable(), forwarder.muted(), List.copyOf(receivers));
     }
 
     /** Its consumer's health: live while the brokers answer, ready once it read what the topic held at its start. */

@@ -49,6 +49,10 @@ public final class AlertForwarder {
         private final AlertSink sink;
         private final TargetOutbox outbox;
         private Instant lastLogged = Instant.MIN;
+        private Instant dropsLogged = Instant.MIN;
+        /** {@link TargetOutbox#dropped()} as last logged. */
+        private long droppedLogged;
+
         private long sent;
 
         public Receiver(String name, AlertFormat format, AlertSink sink, int capacity) {
@@ -151,6 +155,7 @@ public final class AlertForwarder {
         }
         List<Post> posts = new ArrayList<>();
         for (Receiver r : receivers) {
+            logDrops(r, now);
             Map<String, ObjectNode> batch = r.outbox.batch(now, MAX_BATCH);
             if (!batch.isEmpty()) {
                 CompletableFuture<Void> result;
@@ -186,10 +191,34 @@ public final class AlertForwarder {
         receivers.forEach(r -> r.outbox.offer(id, alert));
     }
 
+    /**
+     * Logs alerts dropped for {@code r} since the last such line: at once for the first, then at most once a minute,
+     * so nothing is dropped silently (the count is also {@code numbat_alerts_dropped_total} on {@code /metrics}).
+     */
+    private void logDrops(Receiver r, Instant now) {
+        long dropped = r.outbox.dropped();
+        if (dropped > r.droppedLogged && (r.droppedLogged == 0 || !now.isBefore(r.dropsLogged.plus(LOG_EVERY)))) {
+            LOG.warn(
+                    "{}: dropped {} alerts, the oldest waiting ones, past the {} it may keep (--max-waiting); "
+                            + "{} dropped so far, {} waiting",
+                    r.name,
+                    dropped - r.droppedLogged,
+                    r.outbox.capacity(),
+                    dropped,
+                    r.outbox.waiting());
+            r.droppedLogged = dropped;
+            r.dropsLogged = now;
+        }
+    }
+
     private void succeeded(Post p) {
         Receiver r = p.receiver;
         if (r.outbox.failing()) {
-            LOG.info("{} answers again after {} failed posts", r.name, r.outbox.failures());
+            LOG.info(
+                    "{} answers again after {} failed posts ({} alerts dropped so far)",
+                    r.name,
+                    r.outbox.failures(),
+                    r.outbox.dropped());
         }
         r.outbox.delivered(p.batch);
         r.sent += p.batch.size();

@@ -84,6 +84,11 @@ public final class TargetOutbox {
         return waiting.size();
     }
 
+    /** The most alerts it keeps waiting. */
+    public int capacity() {
+        return capacity;
+    }
+
     public long dropped() {
         return dropped;
     }

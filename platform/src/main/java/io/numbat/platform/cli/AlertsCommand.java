@@ -105,6 +105,7 @@ final class AlertsCommand implements Callable<Integer> {
                 "forwarding",
                 live ? "running" : "stopped: " + forwarding.failure().join());
         checks.put("firing", s.firing());
+        checks.put("muted", s.muted());
         for (AlarmForwarding.ReceiverStats r : s.receivers()) {
             checks.put(r.receiver(), Map.of("waiting", r.waiting(), "dropped", r.dropped(), "failures", r.failures()));
         }

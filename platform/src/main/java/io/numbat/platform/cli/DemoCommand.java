@@ -7,8 +7,14 @@ import io.numbat.platform.alerts.AlarmForwarding;
 import io.numbat.platform.demo.ClosedLoop;
 import io.numbat.platform.demo.DemoSettings;
 import io.numbat.platform.demo.LocalBeamNodes;
+import io.numbat.processor.ProcessorSettings;
 import io.numbat.processor.StreamProcessorApp;
+import io.numbat.processor.config.FamilyRules;
+import io.numbat.processor.config.HangupReload;
+import io.numbat.processor.config.LiveRules;
+import io.numbat.schemas.config.ConfigException;
 import io.numbat.schemas.topic.Topics;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,6 +118,31 @@ final class DemoCommand implements Callable<Integer> {
                     + "while firing; generatorURL at this demo's console).")
     List<String> alertmanagers = new ArrayList<>();
 
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "The stream processor's rules per family, as 'numbat processor --config' (YAML or JSON: mode "
+                    + "scale|monitor, alarm thresholds, scaling policy), laid over the demo's own policy; checked at "
+                    + "start-up, reloaded on SIGHUP (a file that fails its checks is refused and the running rules "
+                    + "stay) (docs/processor-config.md).")
+    Path config;
+
+    /**
+     * The rules of {@code --config} over the demo's scaling policy and the default thresholds, or null without a file;
+     * a file that fails its checks stops the demo naming every key, before anything starts.
+     */
+    LiveRules familyRules(DemoSettings settings) {
+        if (config == null) {
+            return null;
+        }
+        ProcessorSettings demo = ClosedLoop.processorSettings(settings, Path.of("streams"));
+        try {
+            return LiveRules.load(config, FamilyRules.of(demo.scaling(), demo.health()));
+        } catch (ConfigException | UncheckedIOException e) {
+            throw new PlatformException(e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         AlarmForwarding.Settings alerts = alertmanagers.isEmpty()
@@ -121,14 +152,19 @@ final class DemoCommand implements Callable<Integer> {
         if (!provider.equals("simulated") && !provider.equals("local")) {
             throw new IllegalArgumentException("--provider must be simulated or local, was '" + provider + "'");
         }
+        LiveRules families = familyRules(settings);
         return Running.serve((closer, fatal) -> {
             ClusterSession session = ClusterSession.open(cluster, embedded, closer, System.out);
+            if (families != null) {
+                closer.add(HangupReload.install(families));
+            }
             ClosedLoop loop = closer.add(ClosedLoop.start(
                     session.connection(),
                     session.registry(),
                     settings,
                     session.dataDir().path(),
-                    provider.equals("local")));
+                    provider.equals("local"),
+                    families));
             // the demo's stream processor runs in this JVM: if it fails, the demo ends with its error
             loop.processorFailure()
                     .thenAccept(

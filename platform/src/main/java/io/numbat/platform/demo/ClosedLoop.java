@@ -15,6 +15,7 @@ import io.numbat.platform.ErlangParentWatch;
 import io.numbat.platform.PlatformException;
 import io.numbat.processor.ProcessorSettings;
 import io.numbat.processor.StreamProcessorApp;
+import io.numbat.processor.config.LiveRules;
 import io.numbat.processor.scaling.ScalingPolicy;
 import io.numbat.schemas.health.Health;
 import io.numbat.schemas.registry.SchemaRegistryClient;
@@ -99,6 +100,21 @@ public final class ClosedLoop implements AutoCloseable {
             Path dataDir,
             boolean localErlang)
             throws InterruptedException {
+        return start(cluster, registry, demo, dataDir, localErlang, null);
+    }
+
+    /**
+     * As above, with the stream processor's rules per family from {@code familyRules} (the demo's {@code --config},
+     * laid over {@link #processorSettings}'s policy and thresholds), or its own policy for every family when null.
+     */
+    public static ClosedLoop start(
+            ClusterConnection cluster,
+            SchemaRegistryClient registry,
+            DemoSettings demo,
+            Path dataDir,
+            boolean localErlang,
+            LiveRules familyRules)
+            throws InterruptedException {
         Path stateDir = dataDir.resolve("streams");
         MetricPublisher publisher = new MetricPublisher(
                 cluster,
@@ -109,7 +125,11 @@ public final class ClosedLoop implements AutoCloseable {
                 Clock.systemUTC());
         SimulatedFleet fleet =
                 new SimulatedFleet(demo.families(), publisher, demo.interval(), demo.seed(), Clock.systemUTC());
-        StreamProcessorApp processor = new StreamProcessorApp(cluster, registry, processorSettings(demo, stateDir));
+        ProcessorSettings processorSettings = processorSettings(demo, stateDir);
+        if (familyRules != null) {
+            processorSettings = processorSettings.withFamilyRules(familyRules);
+        }
+        StreamProcessorApp processor = new StreamProcessorApp(cluster, registry, processorSettings);
         Vertx vertx = Vertx.vertx();
         ClosedLoop loop = new ClosedLoop(publisher, fleet, processor, vertx);
         try {

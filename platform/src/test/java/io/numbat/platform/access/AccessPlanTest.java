@@ -105,4 +105,36 @@ class AccessPlanTest {
                         .contains("--topic numbat.operator-changes")
                         .doesNotContain("--topic numbat.silences"));
     }
+
+    @Test
+    void theAlertForwarderOnlyReadsAlarmsAndSilencesAndNeedsNoGroup() {
+        List<String> alerts =
+                commands.stream().filter(c -> c.contains("User:numbat-alerts ")).toList();
+        assertThat(alerts)
+                .singleElement()
+                .satisfies(c -> assertThat(c)
+                        .contains("--operation Read")
+                        .contains("--operation Describe")
+                        .doesNotContain("--operation Write")
+                        .contains("--topic numbat.alarms")
+                        .contains("--topic numbat.silences")
+                        .doesNotContain("--group"));
+        assertThat(new AccessPlan("User:numbat-").aclBindings())
+                .filteredOn(b -> b.entry().principal().equals("User:numbat-alerts"))
+                .extracting(b -> b.pattern().resourceType() + " " + b.pattern().name() + " "
+                        + b.entry().operation())
+                .containsExactlyInAnyOrder(
+                        "TOPIC numbat.alarms READ",
+                        "TOPIC numbat.alarms DESCRIBE",
+                        "TOPIC numbat.silences READ",
+                        "TOPIC numbat.silences DESCRIBE");
+        assertThat(AccessPlan.components()).contains("alerts");
+    }
+
+    @Test
+    void theProcessorReadsTheAlarmsItCountsOnItsMetrics() {
+        assertThat(commands.stream()
+                        .filter(c -> c.contains("User:numbat-stream-processor ") && c.contains("--operation Read")))
+                .anySatisfy(c -> assertThat(c).contains("--topic numbat.alarms"));
+    }
 }

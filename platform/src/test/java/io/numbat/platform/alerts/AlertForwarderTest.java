@@ -13,6 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 
 class AlertForwarderTest {
@@ -120,5 +125,75 @@ class AlertForwarderTest {
         assertEquals(16, a.get("fingerprint").asText().length());
         assertEquals(
                 "http://console:8080/#/node/web-1%40sim", a.get("generatorURL").asText());
+    }
+    /** The forwarder's log lines while {@code body} runs. */
+    private static List<String> logged(ThrowingRunnable body) throws Exception {
+        List<String> lines = new ArrayList<>();
+        AbstractAppender capture = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                lines.add(event.getMessage().getFormattedMessage());
+            }
+        };
+        capture.start();
+        org.apache.logging.log4j.core.Logger logger =
+                ((LoggerContext) LogManager.getContext(false)).getLogger(AlertForwarder.class.getName());
+        logger.addAppender(capture);
+        try {
+            body.run();
+        } finally {
+            logger.removeAppender(capture);
+            capture.stop();
+        }
+        return lines;
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void alertsDroppedForAnUnreachableReceiverAreCountedAndLoggedNeverSilently() throws Exception {
+        SimulatedClock clock = new SimulatedClock(T);
+        FakeSink am = new FakeSink();
+        am.down = true;
+        AlertForwarder f = new AlertForwarder(
+                List.of(new AlertForwarder.Receiver("am", AlertFormat.ALERTMANAGER, am, 2)),
+                Duration.ofSeconds(600),
+                Optional.empty(),
+                clock);
+        List<String> first = logged(() -> {
+            for (String id : List.of("a", "b", "c")) {
+                f.onAlarm(Alarms.forecast(id, AlarmState.RAISED, T));
+            }
+            f.flush(WAIT);
+        });
+        assertEquals(1, f.receivers().get(0).outbox().dropped());
+        assertTrue(
+                first.stream()
+                        .anyMatch(l -> l.contains("am: dropped 1 alerts") && l.contains("past the 2 it may keep")),
+                first.toString());
+
+        List<String> soon = logged(() -> {
+            clock.advance(Duration.ofSeconds(2));
+            f.onAlarm(Alarms.forecast("d", AlarmState.RAISED, T));
+            f.onAlarm(Alarms.forecast("e", AlarmState.RAISED, T));
+            f.flush(WAIT);
+        });
+        assertEquals(3, f.receivers().get(0).outbox().dropped());
+        assertTrue(soon.stream().noneMatch(l -> l.contains("dropped 2 alerts")), "at most once a minute: " + soon);
+
+        am.down = false;
+        List<String> later = logged(() -> {
+            clock.advance(Duration.ofSeconds(61));
+            f.flush(WAIT);
+        });
+        assertTrue(
+                later.stream().anyMatch(l -> l.contains("am: dropped 2 alerts") && l.contains("3 dropped so far")),
+                later.toString());
+        assertTrue(
+                later.stream().anyMatch(l -> l.contains("answers again") && l.contains("3 alerts dropped so far")),
+                later.toString());
+        assertEquals(2, am.posts.get(0).size(), "the two latest alerts reach it once it answers");
     }
 }

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.numbat.agent.fleet.Fault;
+import io.numbat.agent.fleet.Target;
 import io.numbat.platform.alerts.AlarmForwarding;
+import io.numbat.platform.demo.ClosedLoop;
+import io.numbat.platform.demo.DemoSettings;
 import io.numbat.platform.kafka.FreePorts;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmState;
@@ -40,7 +44,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A real Alertmanager (Debian's {@code prometheus-alertmanager}, a child process with a null receiver and no gossip)
  * gets the alarms of {@code numbat.alarms} from the forwarder of {@code numbat alerts}: a raised alarm arrives with
  * its labels and annotations, its clear resolves it. The forwarder's second Alertmanager is a port nobody listens
- * on, as one of an HA pair that is down: the first still gets every alert. Garbage on the topic is skipped.
+ * on, as one of an HA pair that is down: the first still gets every alert. Garbage on the topic is skipped. And the
+ * whole path: a fault injected into a simulated node raises its alarm in the real stream processor, which reaches
+ * Alertmanager with its labels and is resolved once the node recovers.
  */
 class AlertmanagerIT {
     static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
@@ -145,6 +151,63 @@ class AlertmanagerIT {
                 .until(() -> ours().map(AlertmanagerIT::resolved).orElse(true));
         assertEquals(1, forwarding.forwarder().unreadable(), "the garbage record was skipped and counted");
         assertTrue(forwarding.forwarder().receivers().get(0).outbox().failures() > 0, "the Alertmanager down");
+    }
+
+    @Test
+    void anInjectedFaultsAlarmArrivesWithItsLabelsAndIsResolvedAfterRecovery() throws Exception {
+        DemoSettings settings =
+                new DemoSettings(4, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofMinutes(10), 7, 0);
+        Path dir = Files.createDirectories(PLATFORM.dataDir().resolve("loop"));
+        try (ClosedLoop loop = ClosedLoop.start(PLATFORM.platform().connection(), PLATFORM.registry(), settings, dir)) {
+            String node = "db-1@sim"; // family db is comfortable: nothing else fires for it
+            assertTrue(
+                    loop.fleet().nodeNames().contains(node),
+                    loop.fleet().nodeNames().toString());
+            assertEquals(1, loop.fleet().inject(Fault.PROCESS_LEAK, Target.node(node), Duration.ofMinutes(1)));
+
+            JsonNode alert = await("the process_limit alert of " + node + " in Alertmanager")
+                    .atMost(Duration.ofSeconds(240))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() -> alert(node, "process_limit"), Optional::isPresent)
+                    .orElseThrow();
+            JsonNode labels = alert.get("labels");
+            assertEquals("process_limit", labels.get("type").asText(), alert.toString());
+            assertEquals("db", labels.get("family").asText(), alert.toString());
+            assertEquals(
+                    MetricId.nameOf(MetricId.PROCESS_COUNT.id()),
+                    labels.get("metric").asText(),
+                    alert.toString());
+            assertTrue(
+                    List.of("minor", "major", "critical")
+                            .contains(labels.get("severity").asText()),
+                    alert.toString());
+            assertTrue(alert.get("annotations").has("cause"), alert.toString());
+            assertTrue(alert.get("annotations").get("evidence").asText().contains("of limit"), alert.toString());
+            assertEquals(
+                    "http://console.example:8080/#/node/db-1%40sim",
+                    alert.get("generatorURL").asText());
+
+            assertEquals(1, loop.fleet().recover(Target.node(node)));
+            await("the process_limit alert of " + node + " resolved after recovery")
+                    .atMost(Duration.ofSeconds(240))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .until(() -> alert(node, "process_limit")
+                            .map(AlertmanagerIT::resolved)
+                            .orElse(true));
+        }
+    }
+
+    /** The alert {@code alertname} of {@code node} as Alertmanager lists it, if listed. */
+    private static Optional<JsonNode> alert(String node, String alertname) throws IOException, InterruptedException {
+        HttpResponse<String> r = get("/api/v2/alerts");
+        assertEquals(200, r.statusCode(), r.body());
+        for (JsonNode a : JSON.readTree(r.body())) {
+            if (node.equals(a.path("labels").path("node").asText())
+                    && alertname.equals(a.path("labels").path("alertname").asText())) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
     }
 
     @Test

@@ -2,10 +2,15 @@ package io.numbat.platform.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.numbat.platform.EmbeddedPlatform;
 import io.numbat.platform.access.AccessErrors;
+import io.numbat.platform.alerts.AlarmForwarding;
+import io.numbat.platform.kafka.FreePorts;
 import io.numbat.platform.logging.SecretScan;
+import io.numbat.platform.metrics.ActiveAlarms;
+import io.numbat.platform.metrics.ComponentMetrics;
 import io.numbat.platform.registry.ApicurioHome;
 import io.numbat.platform.security.CertificateAuthority;
 import io.numbat.platform.security.PlatformSecurity;
@@ -186,6 +191,41 @@ class SecuredPlatformIT {
                         .isNotNull();
                 assertThat(found.getType()).isEqualTo("process_limit");
             }
+            theAlarmIsReadForMetricsAsTheProcessorAndForwardedAsTheAlertForwarder();
+        }
+    }
+
+    /**
+     * The processor's numbat_alarms_active reads numbat.alarms as numbat-stream-processor, and numbat alerts reads
+     * numbat.alarms and numbat.silences as numbat-alerts (no consumer group): both with the grants of AccessPlan.
+     */
+    private static void theAlarmIsReadForMetricsAsTheProcessorAndForwardedAsTheAlertForwarder() throws Exception {
+        try (ComponentMetrics metrics = new ComponentMetrics();
+                ActiveAlarms active = ActiveAlarms.start(
+                        metrics,
+                        as("stream-processor"),
+                        Topics.ALARMS.valueSerde(registry).deserializer());
+                AlarmForwarding alerts = AlarmForwarding.start(
+                        as("alerts"),
+                        Topics.ALARMS.valueSerde(registry).deserializer(),
+                        Topics.SILENCES.valueSerde(registry).deserializer(),
+                        new AlarmForwarding.Settings(
+                                List.of(),
+                                List.of("http://127.0.0.1:" + FreePorts.pick() + "/nobody"),
+                                Optional.empty(),
+                                Duration.ofSeconds(60),
+                                100))) {
+            await("process_limit of node hot counted as numbat-stream-processor and firing as numbat-alerts")
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> metrics.scrape()
+                                    .lines()
+                                    .anyMatch(l -> l.startsWith("numbat_alarms_active{")
+                                            && l.contains("type=\"process_limit\"")
+                                            && !l.endsWith(" 0.0"))
+                            && alerts.stats().firing() >= 1);
+            assertThat(alerts.failure()).as("forwarding still running").isNotDone();
+            assertThat(alerts.stats().unreadable()).isZero();
         }
     }
 

@@ -3,15 +3,25 @@ package io.numbat.platform.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.numbat.agent.collect.CollectionTimes;
+import io.numbat.platform.alerts.AlarmForwarding;
+import io.numbat.platform.alerts.AlertFormat;
+import io.numbat.platform.alerts.AlertForwarder;
+import io.numbat.platform.alerts.AlertSink;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmState;
 import io.numbat.schemas.MetricId;
 import io.numbat.schemas.Severity;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -117,6 +127,40 @@ class ComponentMetricsTest {
         }
     }
 
+    /** An alert forwarder whose one Alertmanager is down and keeps at most 2 alerts. */
+    private static AlertForwarder forwarderWithReceiverDown() {
+        AlertSink down = json -> CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
+        return new AlertForwarder(
+                List.of(new AlertForwarder.Receiver("alertmanager http://am:9093", AlertFormat.ALERTMANAGER, down, 2)),
+                Duration.ofSeconds(60),
+                Optional.empty(),
+                Clock.fixed(Instant.now(), ZoneOffset.UTC));
+    }
+
+    @Test
+    void theAlertForwarderExposesAlertsDroppedPerReceiverAndSendsHeldBackBySilences() throws Exception {
+        AlertForwarder forwarder = forwarderWithReceiverDown();
+        for (String node : List.of("web-1", "web-2", "web-3")) {
+            forwarder.onAlarm(alarm(node, "web", "process_limit", Severity.MAJOR, AlarmState.RAISED));
+        }
+        forwarder.onAlarm(Alarm.newBuilder(alarm("web-4", "web", "process_limit", Severity.MAJOR, AlarmState.RAISED))
+                .setSilenced(true)
+                .setSilenceId("maintenance-web-4")
+                .build());
+        forwarder.flush(Duration.ofSeconds(5));
+        try (ComponentMetrics metrics = new ComponentMetrics()) {
+            AlertsMeters.bind(metrics, forwarder, AlarmForwarding::statsOf);
+            String receiver = "{receiver=\"alertmanager http://am:9093\"}";
+            assertThat(samples(metrics.scrape()))
+                    .containsEntry("numbat_alerts_muted_total", 1.0)
+                    .containsEntry("numbat_alerts_dropped_total" + receiver, 1.0)
+                    .containsEntry("numbat_alerts_waiting" + receiver, 2.0)
+                    .containsEntry("numbat_alerts_post_failures_total" + receiver, 1.0)
+                    .containsEntry("numbat_alerts_sent_total" + receiver, 0.0)
+                    .containsEntry("numbat_alerts_records_unreadable_total", 0.0);
+        }
+    }
+
     @Test
     void numbatSeriesFollowPrometheusNamingConventions() {
         try (ComponentMetrics metrics = new ComponentMetrics()) {
@@ -128,6 +172,7 @@ class ComponentMetricsTest {
             CollectionTimes times = new CollectionTimes();
             PublisherMeters.bindCollectionTimes(metrics, times);
             times.record("a@host", 1_000L);
+            AlertsMeters.bind(metrics, forwarderWithReceiverDown(), AlarmForwarding::statsOf);
             String scrape = metrics.scrape();
             Matcher m = TYPE.matcher(scrape);
             int numbat = 0;
