@@ -118,10 +118,14 @@ class ImageChrootIT {
         List<Chroot.Background> running = new ArrayList<>();
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(platformDir, 0, 0, ApicurioHome.locate())) {
             Map<String, String> values = Map.of(
-                    "NUMBAT_BOOTSTRAP_SERVERS", platform.connection().bootstrapServers(),
-                    "NUMBAT_SCHEMA_REGISTRY", platform.connection().schemaRegistryUrl(),
-                    "NUMBAT_CONSOLE_TOKEN", TOKEN,
-                    "NUMBAT_DEPLOYER_TOKEN", "image-test-deployer-token");
+                    "NUMBAT_BOOTSTRAP_SERVERS",
+                    platform.connection().bootstrapServers(),
+                    "NUMBAT_SCHEMA_REGISTRY",
+                    platform.connection().schemaRegistryUrl(),
+                    "NUMBAT_CONSOLE_TOKEN",
+                    TOKEN,
+                    "NUMBAT_DEPLOYER_TOKEN",
+                    "image-test-deployer-token");
             try {
                 for (String name : List.of("processor", "console", "fleet")) {
                     ComposeFile.Service service = compose.service(name);
@@ -133,6 +137,11 @@ class ImageChrootIT {
                     List<String> command = service.command();
                     for (Map.Entry<String, String> port : ports.entrySet()) {
                         command = withOption(command, port.getKey(), port.getValue());
+                    }
+                    if (name.equals("processor") && !command.contains("--stores")) {
+                        // in memory by default; RocksDB's stores load its native library from the jar into /tmp
+                        command = new ArrayList<>(command);
+                        command.addAll(List.of("--stores", "rocksdb"));
                     }
                     Chroot.Background started = Chroot.start(image, command, env);
                     running.add(started);
