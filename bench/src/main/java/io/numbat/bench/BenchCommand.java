@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             IngestBench.class,
             CapacityBench.class,
             BeamBench.class,
+            AgentBench.class,
             FailoverBench.class,
             DeployBench.class,
             DeployerFailoverBench.class,

@@ -39,7 +39,9 @@ public enum ProviderType {
                     SettingSpec.optional("stopTimeout", SettingSpec.Kind.DURATION))),
     /**
      * Pods running {@code image} in {@code namespace}, on the cluster at {@code masterUrl} (default: the
-     * kubeconfig or in-cluster configuration); {@code stopTimeout} is the pods' deletion grace period.
+     * kubeconfig or in-cluster configuration); {@code stopTimeout} is the pods' deletion grace period;
+     * {@code subdomain} (a headless Service the provider creates if missing) makes each pod's host name, the host
+     * part of its Erlang name, resolvable in the cluster ({@code clusterDomain}, default {@code cluster.local}).
      */
     KUBERNETES(
             "kubernetes",
@@ -47,7 +49,9 @@ public enum ProviderType {
                     SettingSpec.required("namespace", SettingSpec.Kind.STRING),
                     SettingSpec.required("image", SettingSpec.Kind.STRING),
                     SettingSpec.optional("masterUrl", SettingSpec.Kind.STRING),
-                    SettingSpec.optional("stopTimeout", SettingSpec.Kind.DURATION))),
+                    SettingSpec.optional("stopTimeout", SettingSpec.Kind.DURATION),
+                    SettingSpec.optional("subdomain", SettingSpec.Kind.STRING),
+                    SettingSpec.optional("clusterDomain", SettingSpec.Kind.STRING))),
     /**
      * Nodes inside the agent's fleet simulator, for the demo and scale tests; {@code fleetUrl} is the
      * control endpoint of a separate {@code numbat fleet} (required outside the demo).

@@ -7,10 +7,15 @@ import io.numbat.deployer.cluster.FamilyRebalance;
 import io.numbat.deployer.cluster.Handover;
 import io.numbat.deployer.cluster.Ownership;
 import io.numbat.deployer.config.DeployerConfig;
+import io.numbat.deployer.config.FamilyConfig;
+import io.numbat.deployer.config.Profile;
+import io.numbat.deployer.config.Run;
 import io.numbat.deployer.launch.FakeProvider;
 import io.numbat.deployer.launch.ManualScheduler;
 import io.numbat.deployer.provider.NodeProvider;
 import io.numbat.deployer.provider.NodeSpec;
+import io.numbat.deployer.provider.kubernetes.KubernetesNames;
+import io.numbat.deployer.provider.kubernetes.PodTemplate;
 import io.numbat.deployer.state.DeploymentTracker;
 import io.numbat.schemas.CapabilityProfile;
 import io.numbat.schemas.DeploymentEvent;
@@ -135,6 +140,37 @@ class DecisionExecutorTest {
                 .hasSize(2);
         assertThat(moves()).as("nothing published for the second delivery").isEqualTo(once);
         assertThat(cheap.started).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    /**
+     * How a Kubernetes-launched node reaches RUNNING: its pod runs {@code erl -sname NODE@POD}, so an agent that
+     * discovers it reports it as {@code NODE@POD}, which is Numbat node NODE; a scrape target must be named NODE (or
+     * {@code NODE@anything}). A batch under another name (a scrape target left at its default, the URL's host:port)
+     * makes nothing RUNNING.
+     */
+    @Test
+    void aPodsErlangNameOrATargetNamedAfterTheNodeMakesItRunning() {
+        executor(cheap(FakeProvider.Behaviour.SUCCEED), dear());
+        executor.execute(scaleOut("web@k8s", 3));
+        scheduler.settle();
+        List<String> nodes = requested();
+        FamilyConfig erl = new FamilyConfig(
+                "web", new Profile(1, 1024, null, null, null, Map.of()), new Run.Erl(List.of()), 0, 10, "/c");
+        List<String> command = PodTemplate.pod(nodes.get(0), erl, "image", Duration.ofSeconds(30))
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getCommand();
+        String erlangName = command.get(command.indexOf("-sname") + 1);
+        assertThat(erlangName).isEqualTo(nodes.get(0) + "@" + KubernetesNames.podName(nodes.get(0)));
+
+        executor.metricsArrived(erlangName, () -> null); // an agent with --discover
+        executor.metricsArrived(nodes.get(1), () -> null); // numbat scrape, the target's node: the node's name
+        executor.metricsArrived("10.1.2.3:9568", () -> null); // a target left at its default name
+
+        assertThat(tracker.state(nodes.get(0))).contains(DeploymentState.RUNNING);
+        assertThat(tracker.state(nodes.get(1))).contains(DeploymentState.RUNNING);
+        assertThat(tracker.state(nodes.get(2))).contains(DeploymentState.STARTING);
     }
 
     @Test

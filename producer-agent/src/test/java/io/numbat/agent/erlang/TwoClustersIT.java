@@ -150,6 +150,10 @@ class TwoClustersIT {
                 .hasSizeBetween(1, 2);
         assertThat(logs.lines().filter(l -> l.contains(unresolvable) && l.contains("down")))
                 .hasSizeBetween(1, 2);
+        // b1 under the wrong cookie: billing watches it fine, so every "down" line of b1 is the refused cookie's
+        assertThat(logs.lines().filter(l -> l.contains(b1.name()) && l.contains("down")))
+                .hasSizeBetween(1, 2)
+                .allSatisfy(l -> assertThat(l).containsIgnoringCase("cookie"));
         assertThat(logs).doesNotContain(COOKIE_A).doesNotContain(COOKIE_B).doesNotContain("not-the-cookie");
         assertThat(events.toString()).doesNotContain(COOKIE_A).doesNotContain(COOKIE_B);
     }

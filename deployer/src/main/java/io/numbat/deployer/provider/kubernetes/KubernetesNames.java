@@ -12,8 +12,13 @@ public final class KubernetesNames {
 
     private KubernetesNames() {}
 
+    /** Whether {@code name} is a DNS label (RFC 1123): lower-case letters, digits and '-', at most 63. */
+    public static boolean isDnsLabel(String name) {
+        return name.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    }
+
     public static String podName(String node) {
-        if (node.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+        if (isDnsLabel(node)) {
             return node;
         }
         String hash = String.format("%06x", node.hashCode() & 0xffffff);

@@ -3,6 +3,8 @@ package io.numbat.deployer.provider.kubernetes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -34,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * the fabric8 client on a small worker pool. Erlang families' cookies go into one Secret per family
  * ({@code numbat-cookie-FAMILY}, key {@code cookie}), created or updated before each pod. Stop deletes the
  * pod with the {@code stopTimeout} grace period: Kubernetes sends SIGTERM ({@code init:stop()} for
- * Erlang), then SIGKILL when the grace period ends.
+ * Erlang), then SIGKILL when the grace period ends. With {@code subdomain}, every pod is in that headless
+ * Service's subdomain (created if missing, selecting Numbat's pods), so its host name, and with it its Erlang name
+ * {@code NODE@POD}, resolves for an agent that watches the cluster through discovery ({@link PodDns}).
  */
 public final class KubernetesProvider implements NodeProvider, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesProvider.class);
@@ -47,6 +51,8 @@ public final class KubernetesProvider implements NodeProvider, AutoCloseable {
     private final Duration gracePeriod;
     private final Map<String, FamilyConfig> families;
     private final WorkerExecutor workers;
+    private final PodDns dns;
+    private volatile boolean serviceChecked;
 
     public KubernetesProvider(
             String name,
@@ -55,6 +61,19 @@ public final class KubernetesProvider implements NodeProvider, AutoCloseable {
             String image,
             Duration gracePeriod,
             ProviderContext ctx) {
+        this(name, client, namespace, image, gracePeriod, null, ctx);
+    }
+
+    /** As above; {@code dns} (or null) puts the pods in a headless Service's subdomain. */
+    public KubernetesProvider(
+            String name,
+            KubernetesClient client,
+            String namespace,
+            String image,
+            Duration gracePeriod,
+            PodDns dns,
+            ProviderContext ctx) {
+        this.dns = dns;
         this.name = name;
         this.client = client;
         this.namespace = namespace;
@@ -77,6 +96,18 @@ public final class KubernetesProvider implements NodeProvider, AutoCloseable {
                         .withNamespace(namespace)
                         .build())
                 .orElseGet(() -> Config.autoConfigure(null));
+        PodDns dns;
+        try {
+            dns = config.settings()
+                    .string("subdomain")
+                    .map(sub -> PodDns.of(
+                            sub,
+                            namespace,
+                            config.settings().string("clusterDomain").orElse(PodDns.DEFAULT_CLUSTER_DOMAIN)))
+                    .orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new ProviderException("provider " + config.name() + ": settings." + e.getMessage(), e);
+        }
         KubernetesClient client = new KubernetesClientBuilder().withConfig(k8s).build();
         return new KubernetesProvider(
                 config.name(),
@@ -84,6 +115,7 @@ public final class KubernetesProvider implements NodeProvider, AutoCloseable {
                 namespace,
                 config.settings().string("image").orElseThrow(),
                 config.settings().duration("stopTimeout").orElse(DEFAULT_STOP_TIMEOUT),
+                dns,
                 ctx);
     }
 
@@ -126,7 +158,10 @@ public final class KubernetesProvider implements NodeProvider, AutoCloseable {
         }
         // the decision's profile when it carries one (it may ask for more than the family's default)
         FamilyConfig sized = spec.profile() == null ? family : family.withProfile(Profile.from(spec.profile()));
-        Pod pod = PodTemplate.pod(spec.node(), sized, image, gracePeriod);
+        if (dns != null) {
+            ensureService();
+        }
+        Pod pod = PodTemplate.pod(spec.node(), sized, image, gracePeriod, dns);
         try {
             client.pods().inNamespace(namespace).resource(pod).create();
         } catch (KubernetesClientException e) {
@@ -136,6 +171,48 @@ public final class KubernetesProvider implements NodeProvider, AutoCloseable {
                     e);
         }
         LOG.info("{}: pod {} created", where(spec.node()), pod.getMetadata().getName());
+    }
+
+    /**
+     * The headless Service whose name is the pods' subdomain: created when missing (no cluster IP, selecting every
+     * pod Numbat launched, their addresses published before they are ready, as Erlang nodes are reachable as soon
+     * as they run); one that exists is left as it is, the operator's.
+     */
+    private void ensureService() {
+        if (serviceChecked) {
+            return;
+        }
+        try {
+            if (client.services()
+                            .inNamespace(namespace)
+                            .withName(dns.subdomain())
+                            .get()
+                    == null) {
+                Service service = new ServiceBuilder()
+                        .withNewMetadata()
+                        .withName(dns.subdomain())
+                        .addToLabels(PodTemplate.PART_OF, "numbat")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withClusterIP("None")
+                        .withPublishNotReadyAddresses(true)
+                        .addToSelector(PodTemplate.PART_OF, "numbat")
+                        .endSpec()
+                        .build();
+                client.services().inNamespace(namespace).resource(service).create();
+                LOG.info("provider {}: headless service {} created in namespace {}", name, dns.subdomain(), namespace);
+            }
+            serviceChecked = true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) { // created meanwhile by another start
+                serviceChecked = true;
+                return;
+            }
+            throw new ProviderException(
+                    "provider " + name + ": cannot create the headless service " + dns.subdomain() + " (namespace "
+                            + namespace + "): " + e.getMessage(),
+                    e);
+        }
     }
 
     private void storeCookie(FamilyConfig family) {

@@ -34,6 +34,15 @@ public final class PodTemplate {
     private PodTemplate() {}
 
     public static Pod pod(String node, FamilyConfig family, String image, Duration gracePeriod) {
+        return pod(node, family, image, gracePeriod, null);
+    }
+
+    /**
+     * As above; with {@code dns}, the pod is in the headless Service's subdomain (so {@code POD.SUBDOMAIN.NAMESPACE.svc}
+     * resolves to it) and searches that domain, so the bare host name of every such pod, the host part of its
+     * Erlang name {@code NODE@POD}, resolves in it as in any pod that searches the same domain.
+     */
+    public static Pod pod(String node, FamilyConfig family, String image, Duration gracePeriod, PodDns dns) {
         String pod = KubernetesNames.podName(node);
         Run run = family.run();
         List<EnvVar> env = new ArrayList<>(List.of(env("NUMBAT_NODE", node), env("NUMBAT_FAMILY", family.name())));
@@ -89,6 +98,14 @@ public final class PodTemplate {
                 .endResources()
                 .endContainer()
                 .endSpec();
+        if (dns != null) {
+            builder.editSpec()
+                    .withSubdomain(dns.subdomain())
+                    .withNewDnsConfig()
+                    .addToSearches(dns.search())
+                    .endDnsConfig()
+                    .endSpec();
+        }
         if (cookieFile) {
             builder.editSpec()
                     .addNewVolume()

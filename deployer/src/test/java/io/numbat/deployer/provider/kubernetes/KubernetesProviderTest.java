@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.numbat.deployer.config.FamilyConfig;
@@ -52,12 +53,13 @@ class KubernetesProviderTest {
 
     private Vertx vertx;
     private KubernetesProvider provider;
+    private Map<String, FamilyConfig> families;
 
     @BeforeEach
     void setUp() throws Exception {
         vertx = Vertx.vertx();
         Path cookie = Files.writeString(dir.resolve("web.cookie"), "k8s-secret-cookie\n");
-        Map<String, FamilyConfig> families = Map.of(
+        families = Map.of(
                 "web",
                         new FamilyConfig(
                                 "web",
@@ -127,6 +129,42 @@ class KubernetesProviderTest {
         Secret secret =
                 client.secrets().inNamespace(NS).withName("numbat-cookie-web").get();
         assertThat(cookieOf(secret)).isEqualTo("k8s-secret-cookie");
+    }
+
+    @Test
+    void withASubdomainEveryPodsHostNameResolvesThroughAHeadlessService() throws Exception {
+        KubernetesProvider withDns = new KubernetesProvider(
+                "k8s-dns",
+                client,
+                NS,
+                "registry.example/web:1",
+                Duration.ofSeconds(20),
+                PodDns.of("numbat-nodes", NS, PodDns.DEFAULT_CLUSTER_DOMAIN),
+                new ProviderContext(vertx, Optional.empty(), families, NodeAttacher.NONE));
+        await(withDns.start(new NodeSpec("web-21", "web", "d7", null)));
+        await(withDns.start(new NodeSpec("web-22", "web", "d7", null)));
+
+        Pod pod = client.pods().inNamespace(NS).withName("web-21").get();
+        // the Erlang name NODE@POD: POD resolves as POD.numbat-nodes.numbat-test.svc.cluster.local
+        assertThat(pod.getSpec().getContainers().get(0).getCommand()).contains("web-21@web-21");
+        assertThat(pod.getSpec().getHostname()).isEqualTo("web-21");
+        assertThat(pod.getSpec().getSubdomain()).isEqualTo("numbat-nodes");
+        assertThat(pod.getSpec().getDnsConfig().getSearches())
+                .containsExactly("numbat-nodes.numbat-test.svc.cluster.local");
+        Service service =
+                client.services().inNamespace(NS).withName("numbat-nodes").get();
+        assertThat(service.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(service.getSpec().getPublishNotReadyAddresses()).isTrue();
+        assertThat(service.getSpec().getSelector()).containsExactly(Map.entry("app.kubernetes.io/part-of", "numbat"));
+        assertThat(client.services().inNamespace(NS).list().getItems()).hasSize(1);
+        // without a subdomain nothing of the kind
+        await(provider.start(new NodeSpec("web-23", "web", "d7", null)));
+        Pod plain = client.pods().inNamespace(NS).withName("web-23").get();
+        assertThat(plain.getSpec().getSubdomain()).isNull();
+        assertThat(plain.getSpec().getDnsConfig()).isNull();
+        assertThatThrownBy(() -> PodDns.of("Not_A_Label", NS, "cluster.local"))
+                .hasMessageContaining("subdomain must be a DNS label")
+                .hasMessageContaining("Not_A_Label");
     }
 
     @Test
