@@ -3,8 +3,6 @@ package io.numbat.console.api;
 import io.numbat.console.LiveView;
 import io.numbat.console.deploy.DeployerClient;
 import io.numbat.schemas.FamilyPolicy;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -81,30 +79,6 @@ final class AutoscalingRoutes {
         d.policy(
                         family,
                         new JsonObject().put("mode", mode).put("reason", reason).put("user", user))
-                .onComplete(r -> {
-                    if (r.failed()) {
-                        ApiError.send(
-                                ctx,
-                                502,
-                                "the deployer at " + d.url() + " did not answer: "
-                                        + r.cause().getMessage());
-                        return;
-                    }
-                    DeployerClient.Answer a = r.result();
-                    Object answer;
-                    try {
-                        answer = Json.decodeValue(a.body());
-                    } catch (DecodeException e) {
-                        answer = null;
-                    }
-                    if (answer instanceof JsonObject j) {
-                        ApiError.json(ctx, a.status(), j);
-                    } else {
-                        ApiError.send(
-                                ctx,
-                                a.status() >= 400 ? a.status() : 502,
-                                "the deployer answered " + a.status() + ": " + a.body());
-                    }
-                });
+                .onComplete(r -> DeployerRelay.relay(ctx, d, r));
     }
 }

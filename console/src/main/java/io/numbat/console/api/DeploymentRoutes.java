@@ -3,8 +3,6 @@ package io.numbat.console.api;
 import io.numbat.console.LiveView;
 import io.numbat.console.deploy.DeployerClient;
 import io.numbat.console.view.DeploymentBoard;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -60,33 +58,8 @@ final class DeploymentRoutes {
     private void scale(RoutingContext ctx) {
         String family = Params.path(ctx, "family");
         int nodes = nodes(ctx);
-        DeployerClient d = deployer.orElseThrow(
-                () -> new ApiError(503, "the console does not know the deployer (start it with --deployer URL)"));
-        d.scale(family, nodes).onComplete(r -> {
-            if (r.failed()) {
-                ApiError.send(
-                        ctx,
-                        502,
-                        "the deployer at " + d.url() + " did not answer: "
-                                + r.cause().getMessage());
-                return;
-            }
-            DeployerClient.Answer a = r.result();
-            Object body;
-            try {
-                body = Json.decodeValue(a.body());
-            } catch (DecodeException e) {
-                body = null;
-            }
-            if (body instanceof JsonObject j) {
-                ApiError.json(ctx, a.status(), j);
-            } else {
-                ApiError.send(
-                        ctx,
-                        a.status() >= 400 ? a.status() : 502,
-                        "the deployer answered " + a.status() + ": " + a.body());
-            }
-        });
+        DeployerClient d = deployer.orElseThrow(() -> new ApiError(503, AutoscalingRoutes.NO_DEPLOYER));
+        d.scale(family, nodes).onComplete(r -> DeployerRelay.relay(ctx, d, r));
     }
 
     private static int nodes(RoutingContext ctx) {
