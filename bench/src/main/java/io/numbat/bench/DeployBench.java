@@ -268,8 +268,8 @@ final class DeployBench implements Callable<Integer> {
                     runningAt.size(),
                     runningAt.size() == nodes ? all : -1,
                     runningAt.size() == nodes ? all : -1,
-                    percentile(seconds, 0.50),
-                    percentile(seconds, 0.99),
+                    Percentile.of(seconds, 0.50),
+                    Percentile.of(seconds, 0.99),
                     maxConcurrentStarts,
                     heap,
                     rss,
@@ -320,12 +320,5 @@ final class DeployBench implements Callable<Integer> {
             }
         }
         return sum;
-    }
-
-    private static double percentile(List<Double> sorted, double q) {
-        if (sorted.isEmpty()) {
-            return -1;
-        }
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
     }
 }

@@ -104,7 +104,7 @@ final class IngestBench implements Callable<Integer> {
         List<Long> l = new ArrayList<>(latencies);
         Collections.sort(l);
         long p50 = l.isEmpty() ? -1 : l.get(l.size() / 2);
-        long p99 = l.isEmpty() ? -1 : l.get(Math.min(l.size() - 1, (int) Math.ceil(l.size() * 0.99) - 1));
+        long p99 = (long) Percentile.of(l, 0.99);
         String[] names = {"fleet (this process)", "stream processor", "broker + registry"};
         double[] cpu = {window.fleetCpu(), window.processorCpu(), window.platformCpu()};
         for (int i = 0; i < 3; i++) {
@@ -131,7 +131,7 @@ final class IngestBench implements Callable<Integer> {
                     Instant.ofEpochMilli(watcher.firstRead()),
                     Instant.ofEpochMilli(watcher.lastRead()),
                     l.get(0),
-                    l.get(Math.min(l.size() - 1, (int) Math.ceil(l.size() * 0.9) - 1)),
+                    (long) Percentile.of(l, 0.9),
                     l.get(l.size() - 1));
         }
         System.out.printf(

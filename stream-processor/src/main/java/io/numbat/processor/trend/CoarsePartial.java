@@ -39,7 +39,12 @@ final class CoarsePartial {
     }
 
     long start() {
-        return ByteBuffer.wrap(bytes).getLong(StateFormat.bodyOffset(bytes));
+        return startOf(bytes);
+    }
+
+    /** A stored window's start, read where every version of {@link WindowTrends}' layout keeps it. */
+    private static long startOf(byte[] window) {
+        return ByteBuffer.wrap(window).getLong(StateFormat.bodyOffset(window));
     }
 
     /** Starts the window {@code [start, end)} with {@code first}'s trends, in the same array when it fits. */
@@ -80,9 +85,8 @@ final class CoarsePartial {
 
     /** Reads any version of {@link WindowTrends}' layout; a window starting at {@code Long.MIN_VALUE} is empty. */
     static CoarsePartial fromBytes(byte[] stored) {
-        WindowTrends w = WindowTrends.fromBytes(stored);
         CoarsePartial p = new CoarsePartial();
-        if (w.start() != Long.MIN_VALUE) {
+        if (startOf(stored) != Long.MIN_VALUE) {
             p.bytes = stored;
             p.length = stored.length;
             p.open = true;
