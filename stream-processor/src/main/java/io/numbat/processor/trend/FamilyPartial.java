@@ -34,7 +34,7 @@ public final class FamilyPartial {
     public FamilyPartial add(NodeTrends t) {
         for (int i = 0; i < t.size(); i++) {
             int id = t.metricAt(i);
-            metrics.computeIfAbsent(id, k -> new FamilyRollup()).add(t.accumulatorAt(i), MetricId.isCounter(id));
+            metrics.computeIfAbsent(id, k -> new FamilyRollup()).add(t, i, MetricId.isCounter(id));
         }
         return this;
     }

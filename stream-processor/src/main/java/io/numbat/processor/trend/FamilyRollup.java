@@ -22,19 +22,20 @@ public final class FamilyRollup {
     private double sumOfSlopes;
     private double sumOfRates;
 
-    /** Adds one node's summary of the window; {@code rate} is NaN for gauges. */
-    public FamilyRollup add(TrendAccumulator a, boolean counter) {
-        if (a.count() == 0) {
+    /** Adds one node's summary of the window: the {@code i}-th metric of its trends. */
+    public FamilyRollup add(NodeTrends t, int i, boolean counter) {
+        long samples = t.count(i);
+        if (samples == 0) {
             return this;
         }
-        count += a.count();
+        count += samples;
         nodes++;
-        sumOfMeans += a.mean();
-        sumOfLast += a.last();
-        sumOfSlopes += a.slope();
-        min = Math.min(min, a.min());
-        max = Math.max(max, a.max());
-        double rate = a.rate();
+        sumOfMeans += t.mean(i);
+        sumOfLast += t.last(i);
+        sumOfSlopes += t.slope(i);
+        min = Math.min(min, t.min(i));
+        max = Math.max(max, t.max(i));
+        double rate = t.rate(i);
         if (counter && Double.isFinite(rate)) {
             sumOfRates += rate;
             rateNodes++;

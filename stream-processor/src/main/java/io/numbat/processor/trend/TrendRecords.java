@@ -14,23 +14,23 @@ public final class TrendRecords {
     public static TrendWindow of(String node, long windowStart, long windowEnd, NodeTrends trends) {
         List<MetricSummary> metrics = new ArrayList<>(trends.size());
         for (int i = 0; i < trends.size(); i++) {
-            TrendAccumulator a = trends.accumulatorAt(i);
-            if (a.count() == 0) {
+            long count = trends.count(i);
+            if (count == 0) {
                 continue;
             }
             int metric = trends.metricAt(i);
             boolean counter = MetricId.isCounter(metric);
-            double rate = a.rate();
+            double rate = trends.rate(i);
             // the all-arguments constructor: a builder validates and copies every field, about a third of this method
             metrics.add(new MetricSummary(
                     metric,
-                    a.count(),
-                    a.mean(),
-                    a.min(),
-                    a.max(),
-                    a.last(),
+                    count,
+                    trends.mean(i),
+                    trends.min(i),
+                    trends.max(i),
+                    trends.last(i),
                     counter && Double.isFinite(rate) ? rate : null,
-                    a.slope()));
+                    trends.slope(i)));
         }
         return TrendWindow.newBuilder()
                 .setNode(node)
