@@ -55,6 +55,7 @@ import io.numbat.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -234,9 +235,10 @@ public final class TopologyFactory {
 
         builder.addStateStore(
                 WriteBehindStores.of(NodeWindowsProcessor.STORE, memory, Serdes.String(), new OpenWindows.Serde()));
+        AtomicLong lastBatchMillis = new AtomicLong(); // when the trend windows' input was last busy, any task
         KStream<String, WindowTrends> finest = batches.process(
                 () -> new NodeWindowsProcessor(
-                        settings.trendWindow().toMillis(), settings.trendGrace().toMillis()),
+                        settings.trendWindow().toMillis(), settings.trendGrace().toMillis(), lastBatchMillis),
                 Named.as("trend-windows"),
                 NodeWindowsProcessor.STORE);
 

@@ -95,27 +95,46 @@ class TopologyTest {
                 node, batchSerializer.serialize(Topics.METRICS.name(), batch), Instant.ofEpochMilli(at)));
     }
 
+    private long nodesWithTrends() {
+        return trendRows().stream()
+                .filter(t -> !t.getNode().startsWith("family:"))
+                .map(MetricTrend::getNode)
+                .distinct()
+                .count();
+    }
+
     @Test
-    void handsClosedWindowsOnAFewPerBatchAndTheRestByTheClock() {
+    void handsATicksClosedWindowsOnOnceTheInputIsIdle() {
         for (int n = 0; n < 50; n++) {
             send("n" + n, "web", T0, 0.5, 100);
         }
         send("n0", "web", T0 + 10_000, 0.5, 100); // closes all 50 windows of [T0, T0+10s)
-        long first = trendRows().stream()
-                .filter(t -> !t.getNode().startsWith("family:"))
-                .map(MetricTrend::getNode)
-                .distinct()
-                .count();
-        assertThat(first)
-                .as("handed on with the batch that closed them: a few, not all")
-                .isBetween(1L, 49L);
-        driver.advanceWallClockTime(Duration.ofSeconds(1));
-        long rest = trendRows().stream()
-                .filter(t -> !t.getNode().startsWith("family:"))
-                .map(MetricTrend::getNode)
-                .distinct()
-                .count();
-        assertThat(first + rest).as("the rest within a second of wall clock").isEqualTo(50);
+        assertThat(nodesWithTrends())
+                .as("50 closed windows wait: the batches behind them (and their alarms) go first")
+                .isZero();
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        assertThat(nodesWithTrends())
+                .as("all handed on once no batch came for a while")
+                .isEqualTo(50);
+    }
+
+    @Test
+    void handsClosedWindowsOnWithinTwoSecondsWhenBatchesNeverStop() {
+        for (int n = 0; n < 50; n++) {
+            send("n" + n, "web", T0, 0.5, 100);
+        }
+        long t = T0 + 10_000;
+        send("n0", "web", t, 0.5, 100); // closes all 50 windows of [T0, T0+10s)
+        long handedOn = 0;
+        for (int i = 1; i <= 60; i++) { // a batch every 40 ms of wall clock: never idle
+            driver.advanceWallClockTime(Duration.ofMillis(40));
+            send("n0", "web", t + i, 0.5, 100);
+            handedOn += nodesWithTrends();
+            if (i == 45) {
+                assertThat(handedOn).as("1.8 s busy: still waiting").isZero();
+            }
+        }
+        assertThat(handedOn).as("after 2 s they go on anyway").isEqualTo(50);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,22 +27,33 @@ import org.slf4j.LoggerFactory;
  * buffer and their two changelogs, each rewritten on every batch.
  *
  * <p>The open windows are indexed by end in memory; the index is rebuilt from the store when the
- * task starts. Closed windows are handed on a few per incoming batch ({@link #EMIT_PER_BATCH}), and by
- * a wall-clock punctuation when batches stop, rather than all at once: every node's window closes at
- * the same stream time, and emitting a task's 800-odd windows in one go (with their trend records,
- * coarser windows and roll-ups) held up the batches behind them for a second or more, which showed
- * as the p99 alarm latency when nodes publish at spread times.
+ * task starts. Every node's window closes at the same stream time, and handing a task's 800-odd windows
+ * on (with their trend records, coarser windows and roll-ups) takes about a second of the stream thread:
+ * done in the tick that closed them, it held up that tick's batches, and with them the alarms they raise
+ * (the harsh p99 alarm latency of `bench ingest` was about 2 s whenever the alarms fell in the minute's
+ * tick). So closed windows are handed on when the input is idle: by a wall-clock punctuation once no batch
+ * has come for {@link #IDLE_MILLIS}, {@link #EMIT_WHEN_IDLE} per task each time. A few closed windows go on
+ * at once, with the batch that closed them; and while batches never stop (nodes publishing at spread
+ * times), {@link #EMIT_PER_BATCH} per batch once the oldest has waited {@link #MAX_DEFER_MILLIS}.
  */
 public final class NodeWindowsProcessor implements Processor<String, MetricBatch, String, WindowTrends> {
     public static final String STORE = "node-trend-windows-store";
     private static final Logger LOG = LoggerFactory.getLogger(NodeWindowsProcessor.class);
-    /** Closed windows handed on per incoming batch: enough to drain a minute's windows within a second. */
+    /** Closed windows handed on with the batch that closed them, or per batch once they waited too long. */
     static final int EMIT_PER_BATCH = 16;
-    /** Closed windows handed on per second of wall clock, when batches are few. */
-    static final int EMIT_PER_SECOND = 2_000;
+    /** Closed windows handed on per task and punctuation while the input is idle. */
+    static final int EMIT_WHEN_IDLE = 50;
+    /** How often the idle input is checked. */
+    static final long PUNCTUATE_MILLIS = 100;
+    /** Input quiet this long (wall clock, any task of the topology) counts as idle. */
+    static final long IDLE_MILLIS = 50;
+    /** Closed windows wait at most this long for idle input, then go on {@link #EMIT_PER_BATCH} per batch. */
+    static final long MAX_DEFER_MILLIS = 2_000;
 
     private final long sizeMillis;
     private final long graceMillis;
+    /** When a batch last came to any task of the topology (wall clock): shared by the tasks of one thread. */
+    private final AtomicLong lastBatchMillis;
     /** Window end to the nodes with that window open. */
     private final TreeMap<Long, Set<String>> closing = new TreeMap<>();
 
@@ -51,12 +63,17 @@ public final class NodeWindowsProcessor implements Processor<String, MetricBatch
     private final ArrayDeque<Long> dueEnds = new ArrayDeque<>();
 
     private final ArrayDeque<String> dueNodes = new ArrayDeque<>();
+    /** When the oldest closed window not handed on yet closed (wall clock). */
+    private long dueSinceMillis;
+
     private long streamTime = Long.MIN_VALUE;
     private long late;
 
-    public NodeWindowsProcessor(long sizeMillis, long graceMillis) {
+    /** {@code lastBatchMillis} is shared by every task's processor of one topology. */
+    public NodeWindowsProcessor(long sizeMillis, long graceMillis, AtomicLong lastBatchMillis) {
         this.sizeMillis = sizeMillis;
         this.graceMillis = graceMillis;
+        this.lastBatchMillis = lastBatchMillis;
     }
 
     @Override
@@ -72,11 +89,13 @@ public final class NodeWindowsProcessor implements Processor<String, MetricBatch
                                 .add(e.key));
             }
         }
-        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, now -> emit(EMIT_PER_SECOND));
+        context.schedule(Duration.ofMillis(PUNCTUATE_MILLIS), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
     public void process(Record<String, MetricBatch> record) {
+        long now = context.currentSystemTimeMs();
+        lastBatchMillis.set(now);
         long t = record.timestamp();
         streamTime = Math.max(streamTime, t);
         long start = t - Math.floorMod(t, sizeMillis);
@@ -98,13 +117,25 @@ public final class NodeWindowsProcessor implements Processor<String, MetricBatch
             closing.computeIfAbsent(start + sizeMillis, end -> new HashSet<>()).add(node);
         }
         while (!closing.isEmpty() && closing.firstKey() + graceMillis <= streamTime) {
+            if (dueEnds.isEmpty()) {
+                dueSinceMillis = now;
+            }
             Map.Entry<Long, Set<String>> due = closing.pollFirstEntry();
             for (String node : due.getValue()) {
                 dueEnds.add(due.getKey());
                 dueNodes.add(node);
             }
         }
-        emit(EMIT_PER_BATCH);
+        if (dueEnds.size() <= EMIT_PER_BATCH || now - dueSinceMillis >= MAX_DEFER_MILLIS) {
+            emit(EMIT_PER_BATCH);
+        }
+    }
+
+    /** Hands closed windows on while no batch comes, or when they have waited too long. */
+    private void punctuate(long now) {
+        if (now - lastBatchMillis.get() >= IDLE_MILLIS || now - dueSinceMillis >= MAX_DEFER_MILLIS) {
+            emit(EMIT_WHEN_IDLE);
+        }
     }
 
     /** Hands on up to {@code most} closed windows, oldest first. */
