@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -58,7 +57,7 @@ public final class ComponentMetrics implements AutoCloseable {
     private final List<Runnable> refreshers = new CopyOnWriteArrayList<>();
 
     public ComponentMetrics() {
-        registry.config().meterFilter(MeterFilter.deny(id -> LEFT_OUT.stream().anyMatch(id.getName()::startsWith)));
+        registry.config().meterFilter(MeterFilter.deny(id -> leftOut(id.getName())));
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -82,9 +81,13 @@ public final class ComponentMetrics implements AutoCloseable {
         bind(new KafkaClientMetrics(consumer, Tags.empty(), kafkaRefresh, KAFKA_REFRESH));
     }
 
-    /** Adds a Kafka Streams instance's metrics: its threads', tasks', stores' and its clients' (lag included). */
+    /** Adds a Kafka Streams instance's metrics: its threads', tasks' and its clients' (lag included). */
     public void kafka(KafkaStreams streams) {
-        bind(new KafkaStreamsMetrics(streams, Tags.empty(), kafkaRefresh, KAFKA_REFRESH));
+        bind(new KafkaStreamsMeters(streams::metrics, ComponentMetrics::leftOut, kafkaRefresh, KAFKA_REFRESH));
+    }
+
+    private static boolean leftOut(String meterName) {
+        return LEFT_OUT.stream().anyMatch(meterName::startsWith);
     }
 
     private void bind(MeterBinder binder) {
