@@ -1,7 +1,5 @@
 package io.numbat.schemas;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -76,14 +74,25 @@ public enum MetricId {
         COUNTER
     }
 
-    private static final Map<Integer, MetricId> BY_ID = new HashMap<>();
+    /** Every metric by its id (ids are small): a lookup per sample without boxing the id. */
+    private static final MetricId[] BY_ID;
 
     static {
+        int max = 0;
         for (MetricId m : values()) {
-            if (BY_ID.put(m.id, m) != null) {
+            max = Math.max(max, m.id);
+        }
+        BY_ID = new MetricId[max + 1];
+        for (MetricId m : values()) {
+            if (BY_ID[m.id] != null) {
                 throw new IllegalStateException("duplicate metric id " + m.id);
             }
+            BY_ID[m.id] = m;
         }
+    }
+
+    private static MetricId find(int id) {
+        return id >= 0 && id < BY_ID.length ? BY_ID[id] : null;
     }
 
     private final int id;
@@ -116,18 +125,18 @@ public enum MetricId {
     }
 
     public static Optional<MetricId> byId(int id) {
-        return Optional.ofNullable(BY_ID.get(id));
+        return Optional.ofNullable(find(id));
     }
 
     /** Whether the metric of this id is a counter; false for an id this build does not know. */
     public static boolean isCounter(int id) {
-        MetricId m = BY_ID.get(id);
+        MetricId m = find(id);
         return m != null && m.kind() == Kind.COUNTER;
     }
 
     /** The name for an id, or {@code metric_<id>} for an id this build does not know. */
     public static String nameOf(int id) {
-        MetricId m = BY_ID.get(id);
+        MetricId m = find(id);
         return m == null ? "metric_" + id : m.metricName;
     }
 }
