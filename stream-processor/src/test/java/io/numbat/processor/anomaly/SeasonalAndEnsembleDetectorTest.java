@@ -153,10 +153,11 @@ class SeasonalAndEnsembleDetectorTest {
     }
 
     /**
-     * A healthy node's run queue: 0 for its first 28 hours, then now and then 1 (the load's daily peak on the second
-     * day). Its first move has no scale to be measured in (the seen range is 0), and after it the bins that only
-     * ever saw 0 have no deviation: a 1 there is one step of the series' resolution, not 33 floors of 3 % of a
-     * range of 1 (the 19 false alarms of a 48-hour fleet run before the resolution floor).
+     * A healthy node's run queue as the simulated fleet makes it: 0 for its first 28 hours, then now and then 1. Its
+     * first move has no scale to be measured in (the seen range is 0: 19 false alarms in a 48-hour fleet run before
+     * nothing was scored until a series changed), and after it the bins that only ever saw 0 have no deviation: a 1
+     * there is one step of the series' resolution, not 33 floors of 3 % of a range of 1 (a false alarm at a node's
+     * second 1 before the resolution floor).
      */
     @Test
     void aSeriesConstantForADayMovingByItsResolutionStaysQuiet() {
