@@ -174,21 +174,32 @@ class SeasonalAndEnsembleDetectorTest {
     }
 
     /**
-     * At 10-second sampling a bin's profile is its whole half hour of the days before, not its last minutes: on the
-     * first day the bin of 01:00 holds 10 for 28 minutes and drops to 0 for its last 2; on the second day a 10 at
-     * 01:00 is normal (a gain of 0.1 per visit made the bin the level of its last 10 samples, 0, and fired).
+     * At 10-second sampling a bin's profile is its whole half hour, not its last minutes: the bin of 01:00 holds 10
+     * for 28 minutes and 0 for its last 2, and its mean is their average (a gain of 0.1 per visit made it the level
+     * of its last 10 samples, 2.8).
      */
     @Test
-    void atTenSecondSamplingABinIsItsWholeHalfHourOfEarlierDays() {
-        Random r = new Random(7);
-        AnomalyDetector d = new AnomalyDetector(AnomalyDetector.Kind.SEASONAL);
-        for (int i = 0; i < 2 * 8640; i++) {
-            boolean drop = i >= 528 && i < 540; // 01:28 to 01:30 of the first day
-            double score = d.score(MIDNIGHT + i * TEN_SECONDS, (drop ? 0 : 10) + 0.1 * r.nextGaussian());
-            if (i >= 8640) {
-                assertThat(score).as("sample %d", i).isLessThan(AnomalyDetector.FIRE);
-            }
+    void atTenSecondSamplingABinIsItsWholeHalfHourNotItsLastMinutes() {
+        DailyProfile p = new DailyProfile();
+        long oneOClock = MIDNIGHT + 3_600_000L;
+        for (int i = 0; i < 180; i++) {
+            p.tail(oneOClock + i * TEN_SECONDS, TEN_SECONDS, i < 168 ? 10 : 0, 0, 10);
         }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(DailyProfile.BYTES);
+        p.write(b);
+        int bin = 2; // 01:00-01:30; a bin is written as mean, deviation (floats), visits (char), first day (int)
+        assertThat(b.getFloat(bin * 14)).isCloseTo(10 * 168 / 180f, org.assertj.core.data.Offset.offset(0.01f));
+        assertThat((int) b.getChar(bin * 14 + 8)).isEqualTo(180);
+    }
+
+    @Test
+    void aVisitWeighsTheGainPerFiveMinutesOfSamplingInterval() {
+        assertThat(DailyProfile.gain(300_000)).isEqualTo(DailyProfile.GAIN);
+        assertThat(DailyProfile.gain(3_600_000)).as("hourly, as at 5 minutes").isEqualTo(DailyProfile.GAIN);
+        double tenSeconds = DailyProfile.gain(TEN_SECONDS);
+        assertThat(Math.pow(1 - tenSeconds, 30))
+                .isCloseTo(1 - DailyProfile.GAIN, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(DailyProfile.gain(0)).isZero();
     }
 
     /** A day and a bit at 5-minute sampling cycling through 50..62: every bin has its visits, the calibration is ready. */
