@@ -8,7 +8,7 @@
 # has no windows).
 # Usage: bench/scripts/nab.sh [--detector transition|seasonal|ensemble] [NAB_DIR [SCORER]]
 #   --detector  the anomaly detector to replay (numbat replay --detector; default $NAB_DETECTOR, else
-#               transition, the processor's default)
+#               seasonal, the processor's default)
 #   NAB_DIR  holds data/<category>/<file>.csv and labels/combined_windows.json (default ../shared/nab
 #            relative to the repository root)
 #   SCORER   nabscore.py (default NAB_DIR/../tools/nab/nabscore.py)
@@ -17,7 +17,7 @@
 #              cv_reward_low_fn=... seconds=... rows_per_s=...
 # where seconds is the replay's wall time (JVM start included) and rows_per_s the replay's own rate.
 set -euo pipefail
-DETECTOR="${NAB_DETECTOR:-transition}"
+DETECTOR="${NAB_DETECTOR:-seasonal}"
 if [[ "${1:-}" == "--detector" ]]; then
   DETECTOR="${2:?nab.sh: --detector needs transition, seasonal or ensemble}"
   shift 2

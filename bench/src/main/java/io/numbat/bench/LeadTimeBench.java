@@ -85,7 +85,7 @@ final class LeadTimeBench implements Callable<Integer> {
     @Option(
             names = "--anomaly-detector",
             paramLabel = "transition|seasonal|ensemble",
-            defaultValue = "transition",
+            defaultValue = AnomalyDetector.DEFAULT_KIND_NAME,
             converter = DetectorKindConverter.class,
             description = "The anomaly detector, as 'numbat processor --anomaly-detector' (default ${DEFAULT-VALUE}).")
     AnomalyDetector.Kind anomalyDetector;

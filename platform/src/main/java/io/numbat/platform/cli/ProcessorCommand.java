@@ -146,7 +146,7 @@ final class ProcessorCommand implements Callable<Integer> {
     @Option(
             names = "--anomaly-detector",
             paramLabel = "transition|seasonal|ensemble",
-            defaultValue = "transition",
+            defaultValue = AnomalyDetector.DEFAULT_KIND_NAME,
             converter = DetectorKindConverter.class,
             description = "The anomaly detector's novelty model, as in 'numbat replay --detector'; a node's detectors "
                     + "of another kind start afresh (default ${DEFAULT-VALUE}).")

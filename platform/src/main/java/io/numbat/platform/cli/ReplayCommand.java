@@ -39,10 +39,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--detector",
             paramLabel = "transition|seasonal|ensemble",
-            defaultValue = "transition",
+            defaultValue = AnomalyDetector.DEFAULT_KIND_NAME,
             converter = DetectorKindConverter.class,
-            description = "The anomaly detector's novelty model: the transition model (the processor's default), the "
-                    + "seasonal baseline (a daily profile), or both combined by the smaller tail probability "
+            description = "The anomaly detector's novelty model: the transition model, the seasonal baseline (a "
+                    + "daily profile; the processor's default), or both combined by the smaller tail probability "
                     + "(default ${DEFAULT-VALUE}).")
     AnomalyDetector.Kind detector;
 

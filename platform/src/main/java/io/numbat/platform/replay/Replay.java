@@ -25,7 +25,7 @@ public final class Replay {
 
     /** Replays {@code input} (a file or a directory) into {@code output} with the default detector. */
     public static Summary run(Path input, Path output) {
-        return run(input, output, AnomalyDetector.Kind.TRANSITION);
+        return run(input, output, AnomalyDetector.DEFAULT_KIND);
     }
 
     /** Replays {@code input} (a file or a directory) into {@code output} with detectors of {@code kind}. */

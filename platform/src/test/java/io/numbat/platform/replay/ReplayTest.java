@@ -35,7 +35,7 @@ class ReplayTest {
         List<String> out = Files.readAllLines(tmp.resolve("out.csv"));
         assertThat(out).hasSize(501);
         assertThat(out.get(0)).isEqualTo("timestamp,value,anomaly_score");
-        AnomalyDetector d = new AnomalyDetector();
+        AnomalyDetector d = new AnomalyDetector(AnomalyDetector.DEFAULT_KIND);
         List<String> rows = Files.readAllLines(in).subList(1, 501);
         for (int i = 0; i < rows.size(); i++) {
             String[] cols = rows.get(i).split(",");

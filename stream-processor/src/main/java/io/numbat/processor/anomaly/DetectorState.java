@@ -6,14 +6,20 @@ import java.nio.ByteBuffer;
 /**
  * The mutable per-series state of an {@link AnomalyDetector} and its fixed-size byte layout. The first
  * byte names the layout, so a state-store entry is never misread: 1 is the transition model (the only
- * layout before the detector could be chosen, unchanged), 2 the seasonal baseline, 3 both (the ensemble).
- * All three share the header (counts, range, mean, the transition model's calibration, mute); the
- * transition model's block counts follow for 1 and 3, the daily profile for 2 and 3.
+ * layout before the detector could be chosen, unchanged), 4 the seasonal baseline, 5 both (the ensemble).
+ * All share the header (counts, range, mean, the transition model's calibration, mute); the
+ * transition model's block counts follow for 1 and 5, the daily profile for 4 and 5. Layouts 2 and 3 are
+ * 4 and 5 before the daily profile kept each bin's first-visit day; they are still read
+ * ({@link DailyProfile#read}) and written as 4 and 5 from then on.
  */
 final class DetectorState {
     static final byte VERSION = 1;
-    static final byte SEASONAL = 2;
-    static final byte ENSEMBLE = 3;
+    /** The seasonal baseline and the ensemble before the first-visit days: read, never written. */
+    static final byte SEASONAL_WITHOUT_DAYS = 2;
+
+    static final byte ENSEMBLE_WITHOUT_DAYS = 3;
+    static final byte SEASONAL = 4;
+    static final byte ENSEMBLE = 5;
     private static final int HEADER = 1 + 2 * Long.BYTES + 6 * Double.BYTES + Integer.BYTES;
     static final int BYTES = HEADER + BlockSequence.BYTES;
 
@@ -75,12 +81,16 @@ final class DetectorState {
                 ? null
                 : switch (bytes[0]) {
                     case VERSION -> AnomalyDetector.Kind.TRANSITION;
-                    case SEASONAL -> AnomalyDetector.Kind.SEASONAL;
-                    case ENSEMBLE -> AnomalyDetector.Kind.ENSEMBLE;
+                    case SEASONAL, SEASONAL_WITHOUT_DAYS -> AnomalyDetector.Kind.SEASONAL;
+                    case ENSEMBLE, ENSEMBLE_WITHOUT_DAYS -> AnomalyDetector.Kind.ENSEMBLE;
                     default -> null;
                 };
-        if (kind == null || bytes.length != bytes(kind)) {
-            throw new IllegalArgumentException("not an anomaly detector state of layout 1, 2 or 3 ("
+        boolean withDays = kind != null && bytes[0] != SEASONAL_WITHOUT_DAYS && bytes[0] != ENSEMBLE_WITHOUT_DAYS;
+        int expected = kind == null
+                ? -1
+                : withDays ? bytes(kind) : bytes(kind) - DailyProfile.BYTES + DailyProfile.BYTES_WITHOUT_DAYS;
+        if (kind == null || bytes.length != expected) {
+            throw new IllegalArgumentException("not an anomaly detector state of layout 1 to 5 ("
                     + (bytes == null ? "null" : bytes.length + " bytes") + ")");
         }
         try {
@@ -99,7 +109,7 @@ final class DetectorState {
                 s.blocks.read(in);
             }
             if (s.profile != null) {
-                s.profile.read(in);
+                s.profile.read(in, withDays, s.lastMillis);
             }
             return s;
         } catch (BufferUnderflowException e) {

@@ -62,7 +62,7 @@ public final class HealthRules {
          * The anomaly alarm threshold is 0.95, not the 0.51 NAB's optimiser picks (NAB's costs
          * tolerate false positives an operator would not: at 0.51, 1,000 healthy simulated nodes
          * raised 1,857 anomaly alarms in 2 hours, mostly new daily extremes); an anomaly alarm clears
-         * after 30 quiet samples. The anomaly detector is the transition model.
+         * after 30 quiet samples. The anomaly detector is {@link AnomalyDetector#DEFAULT_KIND}, the seasonal baseline.
          */
         public static Settings defaults() {
             return new Settings(
@@ -81,7 +81,7 @@ public final class HealthRules {
                     0.95,
                     30,
                     BottleneckSettings.defaults(),
-                    AnomalyDetector.Kind.TRANSITION);
+                    AnomalyDetector.DEFAULT_KIND);
         }
 
         /** These settings with other bottleneck thresholds. */

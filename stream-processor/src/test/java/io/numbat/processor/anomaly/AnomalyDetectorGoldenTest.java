@@ -16,7 +16,7 @@ public class AnomalyDetectorGoldenTest {
 
     /** 42 samples a minute apart cycling through 50..62 (so 10 full blocks and 2 samples of an open one). */
     public static AnomalyDetector sample() {
-        AnomalyDetector d = new AnomalyDetector();
+        AnomalyDetector d = new AnomalyDetector(AnomalyDetector.Kind.TRANSITION);
         for (int i = 0; i < 42; i++) {
             d.score(T0 + i * 60_000L, 50 + (i * 7) % 13);
         }

@@ -41,14 +41,18 @@ class AnomalyDetectorTest {
 
     @Test
     void staysQuietOnASineAfterItsFirstCycle() {
-        double[] s = scores(new AnomalyDetector(), 0, 10_000, i -> 50 + 20 * Math.sin(2 * Math.PI * i / 288));
+        double[] s = scores(
+                new AnomalyDetector(AnomalyDetector.Kind.TRANSITION),
+                0,
+                10_000,
+                i -> 50 + 20 * Math.sin(2 * Math.PI * i / 288));
         assertThat(max(s, 300, 10_000)).isLessThan(AnomalyDetector.FIRE);
     }
 
     @Test
     void staysQuietOnANoisySine() {
         for (long seed = 1; seed <= 3; seed++) {
-            double[] s = scores(new AnomalyDetector(), 0, 20_000, noisySine(seed));
+            double[] s = scores(new AnomalyDetector(AnomalyDetector.Kind.TRANSITION), 0, 20_000, noisySine(seed));
             assertThat(max(s, 0, 20_000)).isLessThan(AnomalyDetector.FIRE);
         }
     }
@@ -56,7 +60,11 @@ class AnomalyDetectorTest {
     @Test
     void flagsALevelShiftWithinAFewSamples() {
         IntToDoubleFunction sine = noisySine(2);
-        double[] s = scores(new AnomalyDetector(), 0, 4000, i -> sine.applyAsDouble(i) + (i >= 3000 ? 60 : 0));
+        double[] s = scores(
+                new AnomalyDetector(AnomalyDetector.Kind.TRANSITION),
+                0,
+                4000,
+                i -> sine.applyAsDouble(i) + (i >= 3000 ? 60 : 0));
         assertThat(max(s, 3000, 3005)).isGreaterThanOrEqualTo(AnomalyDetector.SPATIAL_SCORE);
         assertThat(firings(s, 2900, 3000)).isZero();
     }
@@ -69,15 +77,18 @@ class AnomalyDetectorTest {
 
     @Test
     void flagsADailyCycleThatGoesFlatInsideItsRange() {
-        double[] s = scores(new AnomalyDetector(), 0, 4000, dailyCycleWith(i -> 50));
+        double[] s = scores(new AnomalyDetector(AnomalyDetector.Kind.TRANSITION), 0, 4000, dailyCycleWith(i -> 50));
         assertThat(firings(s, 0, 3000)).isZero();
         assertThat(firings(s, 3000, 3050)).isEqualTo(1);
     }
 
     @Test
     void flagsADailyCycleThatStartsOscillatingFasterInsideItsRange() {
-        double[] s =
-                scores(new AnomalyDetector(), 0, 4000, dailyCycleWith(i -> 50 + 20 * Math.sin(2 * Math.PI * i / 16)));
+        double[] s = scores(
+                new AnomalyDetector(AnomalyDetector.Kind.TRANSITION),
+                0,
+                4000,
+                dailyCycleWith(i -> 50 + 20 * Math.sin(2 * Math.PI * i / 16)));
         assertThat(firings(s, 0, 3000)).isZero();
         assertThat(firings(s, 3000, 3050)).isEqualTo(1);
     }
@@ -86,7 +97,7 @@ class AnomalyDetectorTest {
     void flagsABurstOfNoiseOnADailyCycle() {
         Random r = new Random(3);
         double[] s = scores(
-                new AnomalyDetector(),
+                new AnomalyDetector(AnomalyDetector.Kind.TRANSITION),
                 0,
                 4000,
                 i -> 50 + 20 * Math.sin(2 * Math.PI * i / 288) + (i >= 3000 && i < 3300 ? 8 : 0.5) * r.nextGaussian());
@@ -97,25 +108,33 @@ class AnomalyDetectorTest {
     @Test
     void firesOnceThenStaysMutedForAWhile() {
         IntToDoubleFunction sine = noisySine(4);
-        double[] s = scores(new AnomalyDetector(), 0, 3200, i -> sine.applyAsDouble(i) + (i >= 3000 ? 500 : 0));
+        double[] s = scores(
+                new AnomalyDetector(AnomalyDetector.Kind.TRANSITION),
+                0,
+                3200,
+                i -> sine.applyAsDouble(i) + (i >= 3000 ? 500 : 0));
         assertThat(firings(s, 3000, 3000 + AnomalyDetector.MUTE)).isEqualTo(1);
     }
 
     @Test
     void constantSeriesStaysQuiet() {
-        double[] s = scores(new AnomalyDetector(), 0, 3000, i -> 45.0);
+        double[] s = scores(new AnomalyDetector(AnomalyDetector.Kind.TRANSITION), 0, 3000, i -> 45.0);
         assertThat(max(s, 0, 3000)).isLessThan(0.1);
     }
 
     @Test
     void aJumpAfterAConstantStretchThatHasVariedIsFlagged() {
-        double[] s = scores(new AnomalyDetector(), 0, 2000, i -> i == 10 ? 46.0 : i < 1500 ? 45.0 : 1e6);
+        double[] s = scores(
+                new AnomalyDetector(AnomalyDetector.Kind.TRANSITION),
+                0,
+                2000,
+                i -> i == 10 ? 46.0 : i < 1500 ? 45.0 : 1e6);
         assertThat(max(s, 1500, 1505)).isGreaterThanOrEqualTo(AnomalyDetector.SPATIAL_SCORE);
     }
 
     @Test
     void nanAndInfinityAreIgnoredAndLeaveTheStateUnchanged() {
-        AnomalyDetector d = new AnomalyDetector();
+        AnomalyDetector d = new AnomalyDetector(AnomalyDetector.Kind.TRANSITION);
         scores(d, 0, 500, noisySine(5));
         byte[] before = d.toBytes();
         assertThat(d.score(500 * STEP, Double.NaN)).isZero();
@@ -126,7 +145,7 @@ class AnomalyDetectorTest {
 
     @Test
     void aSampleOlderThanTheLastIsIgnored() {
-        AnomalyDetector d = new AnomalyDetector();
+        AnomalyDetector d = new AnomalyDetector(AnomalyDetector.Kind.TRANSITION);
         scores(d, 0, 500, noisySine(6));
         byte[] before = d.toBytes();
         assertThat(d.score(10 * STEP, 1e9)).isZero();
@@ -148,7 +167,7 @@ class AnomalyDetectorTest {
             Double.POSITIVE_INFINITY,
             42
         };
-        AnomalyDetector d = new AnomalyDetector();
+        AnomalyDetector d = new AnomalyDetector(AnomalyDetector.Kind.TRANSITION);
         for (int i = 0; i < 20_000; i++) {
             double x = i % 7 == 0 ? wild[r.nextInt(wild.length)] : r.nextGaussian() * Math.pow(10, r.nextInt(40));
             double score = d.score(i * STEP, x);
@@ -158,8 +177,8 @@ class AnomalyDetectorTest {
 
     @Test
     void sameInputGivesTheSameOutput() {
-        double[] a = scores(new AnomalyDetector(), 0, 3000, noisySine(8));
-        double[] b = scores(new AnomalyDetector(), 0, 3000, noisySine(8));
+        double[] a = scores(new AnomalyDetector(AnomalyDetector.Kind.TRANSITION), 0, 3000, noisySine(8));
+        double[] b = scores(new AnomalyDetector(AnomalyDetector.Kind.TRANSITION), 0, 3000, noisySine(8));
         assertThat(a).isEqualTo(b);
     }
 
@@ -170,8 +189,8 @@ class AnomalyDetectorTest {
         for (int i = 0; i < values.length; i++) {
             values[i] = series.applyAsDouble(i) + (i >= 3000 ? 40 : 0);
         }
-        AnomalyDetector straight = new AnomalyDetector();
-        AnomalyDetector restored = new AnomalyDetector();
+        AnomalyDetector straight = new AnomalyDetector(AnomalyDetector.Kind.TRANSITION);
+        AnomalyDetector restored = new AnomalyDetector(AnomalyDetector.Kind.TRANSITION);
         for (int i = 0; i < values.length; i++) {
             if (i % 997 == 0) {
                 byte[] bytes = restored.toBytes();
@@ -185,13 +204,14 @@ class AnomalyDetectorTest {
     @Test
     void stateIsUnder400Bytes() {
         assertThat(AnomalyDetector.STATE_BYTES).isLessThanOrEqualTo(400);
-        assertThat(new AnomalyDetector().toBytes()).hasSize(AnomalyDetector.STATE_BYTES);
+        assertThat(new AnomalyDetector(AnomalyDetector.Kind.TRANSITION).toBytes())
+                .hasSize(AnomalyDetector.STATE_BYTES);
     }
 
     @Test
     void corruptStateIsRejected() {
         assertThatThrownBy(() -> AnomalyDetector.fromBytes(new byte[3])).isInstanceOf(IllegalArgumentException.class);
-        byte[] wrongVersion = new AnomalyDetector().toBytes();
+        byte[] wrongVersion = new AnomalyDetector(AnomalyDetector.Kind.TRANSITION).toBytes();
         wrongVersion[0] = 99;
         assertThatThrownBy(() -> AnomalyDetector.fromBytes(wrongVersion)).isInstanceOf(IllegalArgumentException.class);
     }

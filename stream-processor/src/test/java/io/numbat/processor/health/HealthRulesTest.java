@@ -2,7 +2,10 @@ package io.numbat.processor.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.numbat.processor.GoldenFiles;
 import io.numbat.processor.anomaly.AnomalyDetector;
+import io.numbat.processor.anomaly.AnomalyDetectorGoldenTest;
+import io.numbat.processor.forecast.ExhaustionForecaster;
 import io.numbat.schemas.Alarm;
 import io.numbat.schemas.AlarmState;
 import io.numbat.schemas.MetricBatch;
@@ -143,10 +146,11 @@ class HealthRulesTest {
 
     @Test
     void theChosenAnomalyDetectorReplacesAStoredOneOfAnotherKind() {
-        HealthRules seasonal =
-                new HealthRules(HealthRules.Settings.defaults().withAnomalyDetector(AnomalyDetector.Kind.SEASONAL));
+        HealthRules seasonal = rules; // the default
+        HealthRules transition =
+                new HealthRules(HealthRules.Settings.defaults().withAnomalyDetector(AnomalyDetector.Kind.TRANSITION));
         NodeHealth h = new NodeHealth();
-        h.detectors.put(MetricId.RUN_QUEUE.id(), new AnomalyDetector());
+        h.detectors.put(MetricId.RUN_QUEUE.id(), new AnomalyDetector(AnomalyDetector.Kind.TRANSITION));
         MetricBatch b = MetricBatch.newBuilder()
                 .setNode("n")
                 .setFamily("web")
@@ -157,7 +161,37 @@ class HealthRulesTest {
                 .build();
         seasonal.onBatch(h, b, 0);
         assertThat(h.detectors.get(MetricId.RUN_QUEUE.id()).kind()).isEqualTo(AnomalyDetector.Kind.SEASONAL);
-        rules.onBatch(h, b, 0);
+        transition.onBatch(h, b, 0);
         assertThat(h.detectors.get(MetricId.RUN_QUEUE.id()).kind()).isEqualTo(AnomalyDetector.Kind.TRANSITION);
+    }
+
+    @Test
+    void aProcessorWithTheSeasonalDefaultRestartsOverStoredTransitionState() {
+        assertThat(HealthRules.Settings.defaults().anomalyDetector()).isEqualTo(AnomalyDetector.Kind.SEASONAL);
+        ExhaustionForecaster.Settings forecast = ExhaustionForecaster.Settings.defaults();
+        // a node's health as a processor with the transition default stored it: today's golden NodeHealth (its
+        // transition detector is on metric 2, not watched) plus the golden transition detector on a watched metric
+        NodeHealth stored = NodeHealth.fromBytes(GoldenFiles.read(NodeHealthGoldenTest.FILE), forecast);
+        stored.detectors.put(
+                MetricId.RUN_QUEUE.id(), AnomalyDetector.fromBytes(GoldenFiles.read(AnomalyDetectorGoldenTest.FILE)));
+        NodeHealth h = NodeHealth.fromBytes(stored.toBytes(), forecast);
+        assertThat(h.detectors.get(MetricId.RUN_QUEUE.id()).kind()).isEqualTo(AnomalyDetector.Kind.TRANSITION);
+        long t = 2_000_000_000_000L;
+        MetricBatch b = MetricBatch.newBuilder()
+                .setNode("n")
+                .setFamily("web")
+                .setTimestamp(Instant.ofEpochMilli(t))
+                .setSequence(0)
+                .setSamples(List.of(new Sample(2, 3.0), new Sample(MetricId.RUN_QUEUE.id(), 1.0)))
+                .setLimits(List.of())
+                .build();
+        rules.onBatch(h, b, t);
+        assertThat(h.detectors.get(MetricId.RUN_QUEUE.id()).kind()).isEqualTo(AnomalyDetector.Kind.SEASONAL);
+        assertThat(h.detectors.get(2).kind())
+                .as("not watched: kept as stored")
+                .isEqualTo(AnomalyDetector.Kind.TRANSITION);
+        NodeHealth again = NodeHealth.fromBytes(h.toBytes(), forecast);
+        assertThat(again.detectors.get(MetricId.RUN_QUEUE.id()).toBytes())
+                .isEqualTo(h.detectors.get(MetricId.RUN_QUEUE.id()).toBytes());
     }
 }
