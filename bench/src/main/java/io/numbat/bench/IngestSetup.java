@@ -98,9 +98,7 @@ final class IngestSetup {
         if (processorGcLog != null) {
             jvm.add("-Xlog:gc:file=" + processorGcLog.toAbsolutePath() + ":time,uptime");
         }
-        if (processorYoung != null) {
-            jvm.add("-Xmn" + size("--processor-young", processorYoung));
-        }
+        jvm.add("-Xmn" + size("--processor-young", processorYoung));
         NumbatProcess platform = NumbatProcess.platform(dir.resolve("platform"), brokers);
         try {
             List<String> args = new ArrayList<>(List.of(
